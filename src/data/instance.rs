@@ -1,0 +1,159 @@
+//! The validated scenario: ids resolved to indexes, units normalised to kg
+//! and planning periods. Everything after `data` works on an [`Instance`].
+
+/// Index of a product in [`Instance::products`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProductIx(pub usize);
+
+/// Index of a farm, hub or store in [`Instance::locations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocationIx(pub usize);
+
+/// Index of a lane in [`Instance::lanes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LaneIx(pub usize);
+
+/// A planning period number, 1-based ("week" even when periods are days).
+pub type Week = u32;
+
+/// Age of produce in whole periods; harvested in week t means age 0 in week t.
+pub type AgePeriods = u32;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Product {
+    pub id: String,
+    pub shelf_life_days: u32,
+    pub value_per_kg: f64,
+    pub holding_cost_per_kg_week: f64,
+    pub min_remaining_days: u32,
+    /// Oldest age (periods) at which produce can still be held or shipped:
+    /// `floor(shelf_life_days / period_days)`; older is waste.
+    pub max_age: AgePeriods,
+    /// Oldest age (periods) at which a store accepts it:
+    /// `floor((shelf_life_days - min_remaining_days) / period_days)`.
+    pub max_sale_age: AgePeriods,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LocationKind {
+    Farm,
+    Hub,
+    Store,
+}
+
+impl LocationKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            LocationKind::Farm => "farm",
+            LocationKind::Hub => "hub",
+            LocationKind::Store => "store",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Location {
+    pub id: String,
+    pub kind: LocationKind,
+    pub region: String,
+    /// Shared by all products and ages; `None` is unlimited.
+    pub storage_kg: Option<f64>,
+    /// Farms only (0 elsewhere): unsold produce costs `value_per_kg * (1 + priority)`.
+    pub priority: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    pub from: LocationIx,
+    pub to: LocationIx,
+    pub cost_per_kg: f64,
+    pub transit_days: f64,
+    /// `floor(transit_days / period_days)`: periods on the road, which age the produce.
+    pub transit_periods: u32,
+    /// Shared by all products; already converted from per week to per period.
+    pub capacity_kg_per_period: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Supply {
+    pub farm: LocationIx,
+    pub product: ProductIx,
+    pub week: Week,
+    pub quantity_kg: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Demand {
+    pub store: LocationIx,
+    pub product: ProductIx,
+    pub week: Week,
+    pub quantity_kg: f64,
+    pub shortfall_penalty_per_kg: f64,
+}
+
+/// Stock on hand at the start of week 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpeningStock {
+    pub location: LocationIx,
+    pub product: ProductIx,
+    /// `floor(age_days / period_days)`.
+    pub age: AgePeriods,
+    pub quantity_kg: f64,
+}
+
+/// A validated scenario. Locations are ordered farms, hubs, stores, each in
+/// file order; lanes, supply, demand and stock keep file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    pub period_days: u32,
+    /// The horizon: the last week named by supply or demand.
+    pub weeks: Week,
+    pub products: Vec<Product>,
+    pub locations: Vec<Location>,
+    pub lanes: Vec<Lane>,
+    pub supply: Vec<Supply>,
+    pub demand: Vec<Demand>,
+    pub stock: Vec<OpeningStock>,
+}
+
+impl Instance {
+    pub fn product(&self, p: ProductIx) -> &Product {
+        &self.products[p.0]
+    }
+
+    pub fn location(&self, n: LocationIx) -> &Location {
+        &self.locations[n.0]
+    }
+
+    pub fn lane(&self, l: LaneIx) -> &Lane {
+        &self.lanes[l.0]
+    }
+
+    pub fn location_ixs(&self) -> impl Iterator<Item = LocationIx> {
+        (0..self.locations.len()).map(LocationIx)
+    }
+
+    pub fn product_ixs(&self) -> impl Iterator<Item = ProductIx> {
+        (0..self.products.len()).map(ProductIx)
+    }
+
+    /// Oldest age at which product `p` is worth keeping at location `n`:
+    /// stores keep only what they can still sell.
+    pub fn max_age_at(&self, n: LocationIx, p: ProductIx) -> AgePeriods {
+        let product = self.product(p);
+        match self.location(n).kind {
+            LocationKind::Store => product.max_sale_age,
+            LocationKind::Farm | LocationKind::Hub => product.max_age,
+        }
+    }
+
+    /// What one kg of `p` that spoils at `n` costs in the objective.
+    pub fn waste_cost_per_kg(&self, n: LocationIx, p: ProductIx) -> f64 {
+        self.product(p).value_per_kg * (1.0 + self.location(n).priority)
+    }
+
+    /// Holding cost of one kg for one period.
+    pub fn holding_cost_per_kg_period(&self, p: ProductIx) -> f64 {
+        self.product(p).holding_cost_per_kg_week * f64::from(self.period_days) / 7.0
+    }
+}

@@ -1,0 +1,9 @@
+//! Stage 1 and 2: reading the scenario's CSV files and validating them into
+//! an [`Instance`].
+
+pub mod instance;
+pub mod read;
+pub mod validate;
+
+pub use instance::*;
+pub use validate::read_instance;

@@ -1,0 +1,572 @@
+//! Reading the scenario's CSV files into typed rows, cell by cell, with the
+//! position of every problem. Cross-file rules (unknown ids, duplicates) are
+//! checked later, in `validate`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::InputProblem;
+
+/// Largest week number accepted; a guard against typos such as `20250101`
+/// that would otherwise ask for a model of millions of periods.
+pub const MAX_WEEK: u32 = 10_000;
+
+/// The columns a file must have and the ones it may have.
+pub struct FileSpec {
+    pub name: &'static str,
+    pub required: &'static [&'static str],
+    pub optional: &'static [&'static str],
+    /// A missing optional file is simply empty.
+    pub file_required: bool,
+}
+
+pub const PRODUCTS: FileSpec = FileSpec {
+    name: "products.csv",
+    required: &["product", "shelf_life_days", "value_per_kg"],
+    optional: &["holding_cost_per_kg_week", "min_remaining_days"],
+    file_required: true,
+};
+pub const FARMS: FileSpec = FileSpec {
+    name: "farms.csv",
+    required: &["farm", "region"],
+    optional: &["priority", "storage_kg"],
+    file_required: true,
+};
+pub const STORES: FileSpec = FileSpec {
+    name: "stores.csv",
+    required: &["store", "region"],
+    optional: &["storage_kg"],
+    file_required: true,
+};
+pub const HUBS: FileSpec = FileSpec {
+    name: "hubs.csv",
+    required: &["hub", "region"],
+    optional: &["storage_kg"],
+    file_required: false,
+};
+pub const SUPPLY: FileSpec = FileSpec {
+    name: "supply.csv",
+    required: &["farm", "product", "week", "quantity_kg"],
+    optional: &[],
+    file_required: true,
+};
+pub const DEMAND: FileSpec = FileSpec {
+    name: "demand.csv",
+    required: &["store", "product", "week", "quantity_kg"],
+    optional: &["shortfall_penalty_per_kg"],
+    file_required: true,
+};
+pub const LANES: FileSpec = FileSpec {
+    name: "lanes.csv",
+    required: &["from", "to", "cost_per_kg"],
+    optional: &["transit_days", "capacity_kg_per_week"],
+    file_required: true,
+};
+pub const STOCK: FileSpec = FileSpec {
+    name: "stock.csv",
+    required: &["location", "product", "age_days", "quantity_kg"],
+    optional: &[],
+    file_required: false,
+};
+
+/// A row of `products.csv`.
+#[derive(Debug, Clone)]
+pub struct ProductRow {
+    pub line: u64,
+    pub product: String,
+    pub shelf_life_days: u32,
+    pub value_per_kg: f64,
+    pub holding_cost_per_kg_week: f64,
+    pub min_remaining_days: u32,
+}
+
+/// A row of `farms.csv`, `hubs.csv` or `stores.csv`.
+#[derive(Debug, Clone)]
+pub struct LocationRow {
+    pub line: u64,
+    pub id: String,
+    pub region: String,
+    pub priority: f64,
+    pub storage_kg: Option<f64>,
+}
+
+/// A row of `supply.csv` (`place` is the farm) or `demand.csv` (the store).
+#[derive(Debug, Clone)]
+pub struct QuantityRow {
+    pub line: u64,
+    pub place: String,
+    pub product: String,
+    pub week: u32,
+    pub quantity_kg: f64,
+    pub shortfall_penalty_per_kg: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LaneRow {
+    pub line: u64,
+    pub from: String,
+    pub to: String,
+    pub cost_per_kg: f64,
+    pub transit_days: f64,
+    pub capacity_kg_per_week: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StockRow {
+    pub line: u64,
+    pub location: String,
+    pub product: String,
+    pub age_days: u32,
+    pub quantity_kg: f64,
+}
+
+/// Settings from the optional `scenario.toml`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSettings {
+    #[serde(default = "default_period_days")]
+    pub period_days: u32,
+}
+
+fn default_period_days() -> u32 {
+    7
+}
+
+impl Default for ScenarioSettings {
+    fn default() -> Self {
+        ScenarioSettings {
+            period_days: default_period_days(),
+        }
+    }
+}
+
+/// Every file of a scenario as typed rows. Rows with a bad cell are left
+/// out (their problem is recorded), so later checks see only good rows.
+#[derive(Debug, Clone, Default)]
+pub struct ScenarioRows {
+    pub settings: ScenarioSettings,
+    pub products: Vec<ProductRow>,
+    pub farms: Vec<LocationRow>,
+    pub hubs: Vec<LocationRow>,
+    pub stores: Vec<LocationRow>,
+    pub supply: Vec<QuantityRow>,
+    pub demand: Vec<QuantityRow>,
+    pub lanes: Vec<LaneRow>,
+    pub stock: Vec<StockRow>,
+}
+
+/// Reads all files of the scenario folder, recording every problem.
+pub fn read_scenario_rows(dir: &Path, problems: &mut Vec<InputProblem>) -> ScenarioRows {
+    let settings = read_settings(dir, problems);
+    let products = read_rows(dir, &PRODUCTS, problems, |r| {
+        Some(ProductRow {
+            line: r.line,
+            product: r.text("product")?,
+            shelf_life_days: r.integer("shelf_life_days", 1, u32::MAX)?,
+            value_per_kg: r.number("value_per_kg")?,
+            holding_cost_per_kg_week: r.opt_number("holding_cost_per_kg_week")?.unwrap_or(0.0),
+            min_remaining_days: r
+                .opt_integer("min_remaining_days", 0, u32::MAX)?
+                .unwrap_or(0),
+        })
+    });
+    let location = |id_column: &'static str, with_priority: bool| {
+        move |r: &mut RowReader| {
+            Some(LocationRow {
+                line: r.line,
+                id: r.text(id_column)?,
+                region: r.text("region")?,
+                priority: if with_priority {
+                    r.opt_number("priority")?.unwrap_or(0.0)
+                } else {
+                    0.0
+                },
+                storage_kg: r.opt_number("storage_kg")?,
+            })
+        }
+    };
+    let farms = read_rows(dir, &FARMS, problems, location("farm", true));
+    let hubs = read_rows(dir, &HUBS, problems, location("hub", false));
+    let stores = read_rows(dir, &STORES, problems, location("store", false));
+    let quantity = |place_column: &'static str, with_penalty: bool| {
+        move |r: &mut RowReader| {
+            Some(QuantityRow {
+                line: r.line,
+                place: r.text(place_column)?,
+                product: r.text("product")?,
+                week: r.integer("week", 1, MAX_WEEK)?,
+                quantity_kg: r.number("quantity_kg")?,
+                shortfall_penalty_per_kg: if with_penalty {
+                    r.opt_number("shortfall_penalty_per_kg")?
+                } else {
+                    None
+                },
+            })
+        }
+    };
+    let supply = read_rows(dir, &SUPPLY, problems, quantity("farm", false));
+    let demand = read_rows(dir, &DEMAND, problems, quantity("store", true));
+    let lanes = read_rows(dir, &LANES, problems, |r| {
+        Some(LaneRow {
+            line: r.line,
+            from: r.text("from")?,
+            to: r.text("to")?,
+            cost_per_kg: r.number("cost_per_kg")?,
+            transit_days: r.opt_number("transit_days")?.unwrap_or(0.0),
+            capacity_kg_per_week: r.opt_number("capacity_kg_per_week")?,
+        })
+    });
+    let stock = read_rows(dir, &STOCK, problems, |r| {
+        Some(StockRow {
+            line: r.line,
+            location: r.text("location")?,
+            product: r.text("product")?,
+            age_days: r.integer("age_days", 0, u32::MAX)?,
+            quantity_kg: r.number("quantity_kg")?,
+        })
+    });
+    ScenarioRows {
+        settings,
+        products,
+        farms,
+        hubs,
+        stores,
+        supply,
+        demand,
+        lanes,
+        stock,
+    }
+}
+
+fn read_settings(dir: &Path, problems: &mut Vec<InputProblem>) -> ScenarioSettings {
+    const FILE: &str = "scenario.toml";
+    let path = dir.join(FILE);
+    if !path.exists() {
+        return ScenarioSettings::default();
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            problems.push(InputProblem::file(FILE, format!("cannot be read: {e}")));
+            return ScenarioSettings::default();
+        }
+    };
+    let Some(text) = decode_utf8(FILE, &bytes, problems) else {
+        return ScenarioSettings::default();
+    };
+    match toml::from_str::<ScenarioSettings>(text) {
+        Ok(settings) => {
+            if !(1..=366).contains(&settings.period_days) {
+                problems.push(InputProblem::file(
+                    FILE,
+                    format!(
+                        "period_days: expected a whole number from 1 to 366, found {}",
+                        settings.period_days
+                    ),
+                ));
+                return ScenarioSettings::default();
+            }
+            settings
+        }
+        Err(e) => {
+            let message = e.message().to_string();
+            let problem = match e.span() {
+                Some(span) => InputProblem::line(FILE, line_of(text.as_bytes(), span.start), message),
+                None => InputProblem::file(FILE, message),
+            };
+            problems.push(problem);
+            ScenarioSettings::default()
+        }
+    }
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(bytes: &[u8], offset: usize) -> u64 {
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+}
+
+/// Strips a UTF-8 byte-order mark (Excel writes one) and checks the encoding.
+fn decode_utf8<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    problems: &mut Vec<InputProblem>,
+) -> Option<&'a str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            problems.push(InputProblem::line(
+                file,
+                line_of(bytes, e.valid_up_to()),
+                "expected UTF-8 text (save the file as \"CSV UTF-8\"), found bytes that are not UTF-8",
+            ));
+            None
+        }
+    }
+}
+
+/// Reads one CSV file; `parse` turns a record into a row or returns `None`
+/// after recording why through the [`RowReader`].
+fn read_rows<T>(
+    dir: &Path,
+    spec: &FileSpec,
+    problems: &mut Vec<InputProblem>,
+    mut parse: impl FnMut(&mut RowReader) -> Option<T>,
+) -> Vec<T> {
+    let file = spec.name;
+    let path = dir.join(file);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if spec.file_required {
+                problems.push(InputProblem::file(
+                    file,
+                    format!("file not found in {}", dir.display()),
+                ));
+            }
+            return Vec::new();
+        }
+        Err(e) => {
+            problems.push(InputProblem::file(file, format!("cannot be read: {e}")));
+            return Vec::new();
+        }
+    };
+    let Some(text) = decode_utf8(file, &bytes, problems) else {
+        return Vec::new();
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = match reader.headers() {
+        Ok(header) => header.clone(),
+        Err(e) => {
+            problems.push(csv_problem(file, &e));
+            return Vec::new();
+        }
+    };
+    let Some(columns) = check_header(spec, &header, problems) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line());
+                let mut row = RowReader {
+                    file,
+                    line,
+                    columns: &columns,
+                    record: &record,
+                    problems,
+                };
+                if let Some(parsed) = parse(&mut row) {
+                    rows.push(parsed);
+                }
+            }
+            Err(e) => {
+                problems.push(csv_problem(file, &e));
+                // A malformed record does not stop the reader: report all of them.
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    break;
+                }
+            }
+        }
+    }
+    rows
+}
+
+fn csv_problem(file: &str, e: &csv::Error) -> InputProblem {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => InputProblem::line(
+            file,
+            pos.as_ref().map_or(0, |p| p.line()),
+            format!("expected {expected_len} fields as in the header, found {len}"),
+        ),
+        _ => match e.position() {
+            Some(pos) => InputProblem::line(file, pos.line(), e.to_string()),
+            None => InputProblem::file(file, e.to_string()),
+        },
+    }
+}
+
+/// Maps column names to positions; reports missing, unknown and repeated columns.
+fn check_header(
+    spec: &FileSpec,
+    header: &csv::StringRecord,
+    problems: &mut Vec<InputProblem>,
+) -> Option<HashMap<String, usize>> {
+    let file = spec.name;
+    let before = problems.len();
+    let mut columns = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        if name.is_empty() {
+            problems.push(InputProblem::line(
+                file,
+                1,
+                format!("expected a column name in header field {}, found an empty one", i + 1),
+            ));
+        } else if columns.insert(name.to_string(), i).is_some() {
+            problems.push(InputProblem::cell(file, 1, name, "column appears twice in the header"));
+        } else if !spec.required.contains(&name) && !spec.optional.contains(&name) {
+            let mut known: Vec<&str> = spec.required.to_vec();
+            known.extend_from_slice(spec.optional);
+            problems.push(InputProblem::cell(
+                file,
+                1,
+                name,
+                format!("unknown column (known columns: {})", known.join(", ")),
+            ));
+        }
+    }
+    for required in spec.required {
+        if !columns.contains_key(*required) {
+            problems.push(InputProblem::cell(
+                file,
+                1,
+                required,
+                "required column is missing from the header",
+            ));
+        }
+    }
+    (problems.len() == before).then_some(columns)
+}
+
+/// One record being parsed; each getter records a problem and returns `None`
+/// when the cell is bad, so `?` skips the rest of the row.
+pub struct RowReader<'a> {
+    file: &'a str,
+    pub line: u64,
+    columns: &'a HashMap<String, usize>,
+    record: &'a csv::StringRecord,
+    problems: &'a mut Vec<InputProblem>,
+}
+
+impl RowReader<'_> {
+    /// The cell's text, or `None` when the column is absent or the cell blank.
+    fn cell(&self, column: &str) -> Option<&str> {
+        let i = *self.columns.get(column)?;
+        self.record.get(i).filter(|text| !text.is_empty())
+    }
+
+    fn problem(&mut self, column: &str, message: String) {
+        self.problems
+            .push(InputProblem::cell(self.file, self.line, column, message));
+    }
+
+    fn required<'s>(&'s mut self, column: &str) -> Option<&'s str> {
+        if self.cell(column).is_none() {
+            self.problem(column, "expected a value, found an empty cell".to_string());
+            return None;
+        }
+        self.cell(column)
+    }
+
+    fn text(&mut self, column: &str) -> Option<String> {
+        self.required(column).map(str::to_string)
+    }
+
+    fn number(&mut self, column: &str) -> Option<f64> {
+        let text = self.required(column)?.to_string();
+        self.parse_number(column, &text)
+    }
+
+    /// `Some(None)` for an absent column or blank cell, `None` for a bad cell.
+    fn opt_number(&mut self, column: &str) -> Option<Option<f64>> {
+        match self.cell(column).map(str::to_string) {
+            None => Some(None),
+            Some(text) => self.parse_number(column, &text).map(Some),
+        }
+    }
+
+    fn integer(&mut self, column: &str, min: u32, max: u32) -> Option<u32> {
+        let text = self.required(column)?.to_string();
+        self.parse_integer(column, &text, min, max)
+    }
+
+    fn opt_integer(&mut self, column: &str, min: u32, max: u32) -> Option<Option<u32>> {
+        match self.cell(column).map(str::to_string) {
+            None => Some(None),
+            Some(text) => self.parse_integer(column, &text, min, max).map(Some),
+        }
+    }
+
+    /// Every number in the input is a finite quantity, cost or weight >= 0.
+    fn parse_number(&mut self, column: &str, text: &str) -> Option<f64> {
+        match parse_non_negative(text) {
+            Ok(value) => Some(value),
+            Err(hint) => {
+                self.problem(column, format!("expected a number >= 0, found \"{text}\"{hint}"));
+                None
+            }
+        }
+    }
+
+    fn parse_integer(&mut self, column: &str, text: &str, min: u32, max: u32) -> Option<u32> {
+        match text.parse::<u32>() {
+            Ok(value) if (min..=max).contains(&value) => Some(value),
+            _ => {
+                let range = if max == u32::MAX {
+                    format!(">= {min}")
+                } else {
+                    format!("from {min} to {max}")
+                };
+                self.problem(column, format!("expected a whole number {range}, found \"{text}\""));
+                None
+            }
+        }
+    }
+}
+
+/// Parses a finite number >= 0; the error is a hint appended to the message.
+fn parse_non_negative(text: &str) -> Result<f64, &'static str> {
+    let value: f64 = match text.parse() {
+        Ok(value) => value,
+        Err(_) if text.contains(',') => return Err(" (write numbers without thousands separators)"),
+        Err(_) => return Err(""),
+    };
+    if value.is_nan() {
+        Err("")
+    } else if value.is_infinite() {
+        Err(" (too large)")
+    } else if value < 0.0 {
+        Err("")
+    } else {
+        // `-0` is a valid zero; normalise it so that outputs never show "-0.000".
+        Ok(value + 0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_reject_nan_infinities_and_negatives() {
+        assert_eq!(parse_non_negative("1.5"), Ok(1.5));
+        assert_eq!(parse_non_negative("0"), Ok(0.0));
+        assert!(parse_non_negative("-0").unwrap().is_sign_positive());
+        assert!(parse_non_negative("NaN").is_err());
+        assert!(parse_non_negative("inf").is_err());
+        assert_eq!(parse_non_negative("1e400"), Err(" (too large)"));
+        assert!(parse_non_negative("-40").is_err());
+        assert!(parse_non_negative("abc").is_err());
+        assert!(parse_non_negative("1,200").unwrap_err().contains("thousands"));
+    }
+
+    #[test]
+    fn line_of_counts_newlines_before_offset() {
+        assert_eq!(line_of(b"a\nb\nc", 0), 1);
+        assert_eq!(line_of(b"a\nb\nc", 2), 2);
+        assert_eq!(line_of(b"a\nb\nc", 4), 3);
+    }
+}

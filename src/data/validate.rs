@@ -1,0 +1,416 @@
+//! Validation: resolves ids across files, rejects duplicates and impossible
+//! lanes, converts days and weeks into planning periods, and builds the
+//! [`Instance`]. All problems are collected before giving up.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::instance::*;
+use super::read::{self, LocationRow, QuantityRow, ScenarioRows};
+use crate::error::{Error, InputProblem, InputProblems, Result};
+
+/// Reads and validates the scenario folder `dir`.
+pub fn read_instance(dir: &Path) -> Result<Instance> {
+    if !dir.is_dir() {
+        return Err(Error::Input(InputProblems(vec![InputProblem::file(
+            &dir.display().to_string(),
+            "expected a scenario folder, found no such folder",
+        )])));
+    }
+    let mut problems = Vec::new();
+    let rows = read::read_scenario_rows(dir, &mut problems);
+    let instance = validate_instance(&rows, &mut problems);
+    if problems.is_empty() {
+        Ok(instance)
+    } else {
+        Err(Error::Input(InputProblems(problems)))
+    }
+}
+
+/// Builds the instance from rows; the result is meaningful only when no
+/// problem was added.
+pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) -> Instance {
+    let period_days = rows.settings.period_days;
+    let products = validate_products(rows, period_days, problems);
+    let product_ix: HashMap<&str, ProductIx> = products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), ProductIx(i)))
+        .collect();
+
+    let mut locations = Vec::new();
+    let mut location_ix: HashMap<String, LocationIx> = HashMap::new();
+    for (spec, kind, rows) in [
+        (&read::FARMS, LocationKind::Farm, &rows.farms),
+        (&read::HUBS, LocationKind::Hub, &rows.hubs),
+        (&read::STORES, LocationKind::Store, &rows.stores),
+    ] {
+        add_locations(spec, kind, rows, &mut locations, &mut location_ix, problems);
+    }
+    if rows.farms.is_empty() && !problems.iter().any(|p| p.file == read::FARMS.name) {
+        problems.push(InputProblem::file(read::FARMS.name, "expected at least one farm, found none"));
+    }
+    if rows.stores.is_empty() && !problems.iter().any(|p| p.file == read::STORES.name) {
+        problems.push(InputProblem::file(read::STORES.name, "expected at least one store, found none"));
+    }
+    let ids = Ids {
+        products: &product_ix,
+        locations: &location_ix,
+        location_list: &locations,
+    };
+
+    let supply = validate_quantities(&read::SUPPLY, "farm", LocationKind::Farm, &rows.supply, &ids, problems)
+        .into_iter()
+        .map(|(farm, product, week, row)| Supply {
+            farm,
+            product,
+            week,
+            quantity_kg: row.quantity_kg,
+        })
+        .collect::<Vec<_>>();
+    let demand = validate_quantities(&read::DEMAND, "store", LocationKind::Store, &rows.demand, &ids, problems)
+        .into_iter()
+        .map(|(store, product, week, row)| {
+            let value = products[product.0].value_per_kg;
+            Demand {
+                store,
+                product,
+                week,
+                quantity_kg: row.quantity_kg,
+                shortfall_penalty_per_kg: row
+                    .shortfall_penalty_per_kg
+                    .unwrap_or((2.0 * value).max(1.0)),
+            }
+        })
+        .collect::<Vec<_>>();
+    let lanes = validate_lanes(rows, &ids, period_days, problems);
+    let stock = validate_stock(rows, &ids, period_days, problems);
+
+    let weeks = supply
+        .iter()
+        .map(|s| s.week)
+        .chain(demand.iter().map(|d| d.week))
+        .max()
+        .unwrap_or(0);
+    let nothing_to_plan = rows.supply.is_empty() && rows.demand.is_empty();
+    if nothing_to_plan && !problems.iter().any(|p| p.file == read::SUPPLY.name || p.file == read::DEMAND.name) {
+        problems.push(InputProblem::file(
+            read::DEMAND.name,
+            "expected at least one row in supply.csv or demand.csv, found none in either",
+        ));
+    }
+    Instance {
+        period_days,
+        weeks: weeks.max(1),
+        products,
+        locations,
+        lanes,
+        supply,
+        demand,
+        stock,
+    }
+}
+
+struct Ids<'a> {
+    products: &'a HashMap<&'a str, ProductIx>,
+    locations: &'a HashMap<String, LocationIx>,
+    location_list: &'a [Location],
+}
+
+impl Ids<'_> {
+    fn product(&self, file: &str, line: u64, id: &str, problems: &mut Vec<InputProblem>) -> Option<ProductIx> {
+        let found = self.products.get(id).copied();
+        if found.is_none() {
+            let known = self.products.keys().copied();
+            problems.push(InputProblem::cell(
+                file,
+                line,
+                "product",
+                format!("expected a product from products.csv, found \"{id}\"{}", did_you_mean(id, known)),
+            ));
+        }
+        found
+    }
+
+    /// Resolves a location id and checks that it is one of `allowed`;
+    /// `why` explains the rule when the kind is wrong.
+    fn location(
+        &self,
+        (file, line, column): (&str, u64, &str),
+        id: &str,
+        allowed: &[LocationKind],
+        problems: &mut Vec<InputProblem>,
+    ) -> Option<LocationIx> {
+        let nouns: Vec<&str> = allowed.iter().map(|k| k.noun()).collect();
+        let expected = nouns.join(" or ");
+        match self.locations.get(id) {
+            Some(&ix) if allowed.contains(&self.location_list[ix.0].kind) => Some(ix),
+            Some(&ix) => {
+                let kind = self.location_list[ix.0].kind;
+                let rule = match (column, kind) {
+                    ("from", LocationKind::Store) => " (a lane cannot start at a store)",
+                    ("to", LocationKind::Farm) => " (a lane cannot end at a farm)",
+                    _ => "",
+                };
+                problems.push(InputProblem::cell(
+                    file,
+                    line,
+                    column,
+                    format!("expected a {expected}, found \"{id}\", which is a {}{rule}", kind.noun()),
+                ));
+                None
+            }
+            None => {
+                let known = self
+                    .location_list
+                    .iter()
+                    .filter(|l| allowed.contains(&l.kind))
+                    .map(|l| l.id.as_str());
+                let files: Vec<String> = allowed.iter().map(|k| format!("{}s.csv", k.noun())).collect();
+                problems.push(InputProblem::cell(
+                    file,
+                    line,
+                    column,
+                    format!(
+                        "expected a {expected} id from {}, found \"{id}\"{}",
+                        files.join(" or "),
+                        did_you_mean(id, known)
+                    ),
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// A hint for a near-miss id (a typo of one or two characters).
+fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let best = known
+        .map(|k| (edit_distance(id, k), k))
+        .filter(|&(d, _)| d <= 2)
+        .min();
+    match best {
+        Some((_, k)) => format!(" (did you mean \"{k}\"?)"),
+        None => String::new(),
+    }
+}
+
+/// Levenshtein distance over characters (ids may be Chinese).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+fn validate_products(rows: &ScenarioRows, period_days: u32, problems: &mut Vec<InputProblem>) -> Vec<Product> {
+    let file = read::PRODUCTS.name;
+    let mut seen = HashMap::new();
+    let mut products = Vec::new();
+    for row in &rows.products {
+        if let Some(first) = seen.insert(row.product.as_str(), row.line) {
+            problems.push(InputProblem::cell(
+                file,
+                row.line,
+                "product",
+                format!("expected a unique product id, found \"{}\" again (first on line {first})", row.product),
+            ));
+            continue;
+        }
+        if row.min_remaining_days >= row.shelf_life_days {
+            problems.push(InputProblem::cell(
+                file,
+                row.line,
+                "min_remaining_days",
+                format!(
+                    "expected fewer days than shelf_life_days ({}), found {}",
+                    row.shelf_life_days, row.min_remaining_days
+                ),
+            ));
+        }
+        products.push(Product {
+            id: row.product.clone(),
+            shelf_life_days: row.shelf_life_days,
+            value_per_kg: row.value_per_kg,
+            holding_cost_per_kg_week: row.holding_cost_per_kg_week,
+            min_remaining_days: row.min_remaining_days,
+            max_age: row.shelf_life_days / period_days,
+            max_sale_age: row.shelf_life_days.saturating_sub(row.min_remaining_days) / period_days,
+        });
+    }
+    if rows.products.is_empty() && !problems.iter().any(|p| p.file == file) {
+        problems.push(InputProblem::file(file, "expected at least one product, found none"));
+    }
+    products
+}
+
+fn add_locations(
+    spec: &read::FileSpec,
+    kind: LocationKind,
+    rows: &[LocationRow],
+    locations: &mut Vec<Location>,
+    location_ix: &mut HashMap<String, LocationIx>,
+    problems: &mut Vec<InputProblem>,
+) {
+    let column = kind.noun();
+    for row in rows {
+        if let Some(&other) = location_ix.get(&row.id) {
+            let other = &locations[other.0];
+            // Lanes and stock name locations without saying which file, so
+            // ids must be unique across farms, hubs and stores together.
+            let where_ = if other.kind == kind {
+                format!("earlier in {}", spec.name)
+            } else {
+                format!("in {}s.csv", other.kind.noun())
+            };
+            problems.push(InputProblem::cell(
+                spec.name,
+                row.line,
+                column,
+                format!("expected a unique id, found \"{}\", already used {where_}", row.id),
+            ));
+            continue;
+        }
+        location_ix.insert(row.id.clone(), LocationIx(locations.len()));
+        locations.push(Location {
+            id: row.id.clone(),
+            kind,
+            region: row.region.clone(),
+            storage_kg: row.storage_kg,
+            priority: row.priority,
+        });
+    }
+}
+
+fn validate_quantities<'r>(
+    spec: &read::FileSpec,
+    place_column: &str,
+    kind: LocationKind,
+    rows: &'r [QuantityRow],
+    ids: &Ids,
+    problems: &mut Vec<InputProblem>,
+) -> Vec<(LocationIx, ProductIx, Week, &'r QuantityRow)> {
+    let mut seen: HashMap<(LocationIx, ProductIx, Week), u64> = HashMap::new();
+    let mut out = Vec::new();
+    for row in rows {
+        let place = ids.location((spec.name, row.line, place_column), &row.place, &[kind], problems);
+        let product = ids.product(spec.name, row.line, &row.product, problems);
+        let (Some(place), Some(product)) = (place, product) else {
+            continue;
+        };
+        if let Some(first) = seen.insert((place, product, row.week), row.line) {
+            problems.push(InputProblem::line(
+                spec.name,
+                row.line,
+                format!(
+                    "expected one row per ({place_column}, product, week), found ({}, {}, {}) again (first on line {first})",
+                    row.place, row.product, row.week
+                ),
+            ));
+            continue;
+        }
+        out.push((place, product, row.week, row));
+    }
+    out
+}
+
+fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &mut Vec<InputProblem>) -> Vec<Lane> {
+    let file = read::LANES.name;
+    let mut seen: HashMap<(LocationIx, LocationIx), u64> = HashMap::new();
+    let mut lanes = Vec::new();
+    for row in &rows.lanes {
+        let from = ids.location((file, row.line, "from"), &row.from, &[LocationKind::Farm, LocationKind::Hub], problems);
+        let to = ids.location((file, row.line, "to"), &row.to, &[LocationKind::Hub, LocationKind::Store], problems);
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
+        if from == to {
+            problems.push(InputProblem::cell(
+                file,
+                row.line,
+                "to",
+                format!("expected a different location than from, found \"{}\" twice", row.to),
+            ));
+            continue;
+        }
+        if let Some(first) = seen.insert((from, to), row.line) {
+            problems.push(InputProblem::line(
+                file,
+                row.line,
+                format!(
+                    "expected one lane per (from, to), found ({}, {}) again (first on line {first})",
+                    row.from, row.to
+                ),
+            ));
+            continue;
+        }
+        let period_fraction = f64::from(period_days) / 7.0;
+        lanes.push(Lane {
+            from,
+            to,
+            cost_per_kg: row.cost_per_kg,
+            transit_days: row.transit_days,
+            transit_periods: (row.transit_days / f64::from(period_days)).floor().min(f64::from(u32::MAX)) as u32,
+            capacity_kg_per_period: row.capacity_kg_per_week.map(|c| c * period_fraction),
+        });
+    }
+    lanes
+}
+
+fn validate_stock(
+    rows: &ScenarioRows,
+    ids: &Ids,
+    period_days: u32,
+    problems: &mut Vec<InputProblem>,
+) -> Vec<OpeningStock> {
+    let file = read::STOCK.name;
+    let all_kinds = [LocationKind::Farm, LocationKind::Hub, LocationKind::Store];
+    let mut seen = HashSet::new();
+    let mut stock = Vec::new();
+    for row in &rows.stock {
+        let location = ids.location((file, row.line, "location"), &row.location, &all_kinds, problems);
+        let product = ids.product(file, row.line, &row.product, problems);
+        let (Some(location), Some(product)) = (location, product) else {
+            continue;
+        };
+        if !seen.insert((location, product, row.age_days)) {
+            problems.push(InputProblem::line(
+                file,
+                row.line,
+                format!(
+                    "expected one row per (location, product, age_days), found ({}, {}, {}) again",
+                    row.location, row.product, row.age_days
+                ),
+            ));
+            continue;
+        }
+        stock.push(OpeningStock {
+            location,
+            product,
+            age: row.age_days / period_days,
+            quantity_kg: row.quantity_kg,
+        });
+    }
+    stock
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_characters_not_bytes() {
+        assert_eq!(edit_distance("Muyin-1", "Muyin-1"), 0);
+        assert_eq!(edit_distance("Muyin-l", "Muyin-1"), 1);
+        assert_eq!(edit_distance("木引", "木引镇"), 1);
+        assert_eq!(did_you_mean("Muyin-l", ["Muyin-1", "Ziyun"].into_iter()), " (did you mean \"Muyin-1\"?)");
+        assert_eq!(did_you_mean("Xyz", ["Muyin-1"].into_iter()), "");
+    }
+}

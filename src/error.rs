@@ -1,0 +1,111 @@
+//! The one error type of the library. Input problems carry their position
+//! (file, line, column name) so that a planner can find the cell in Excel.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How many input problems are printed before the rest are only counted.
+pub const PROBLEMS_SHOWN: usize = 20;
+
+/// One thing wrong with the input, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputProblem {
+    /// File name inside the scenario folder, e.g. `supply.csv`.
+    pub file: String,
+    /// 1-based line in the file; `None` when the problem concerns the whole file.
+    pub line: Option<u64>,
+    /// Column name (header), when the problem is in one cell or one column.
+    pub column: Option<String>,
+    /// `expected ..., found ...` or a plain statement of the problem.
+    pub message: String,
+}
+
+impl InputProblem {
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        InputProblem {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn line(file: &str, line: u64, message: impl Into<String>) -> Self {
+        InputProblem {
+            line: Some(line),
+            ..InputProblem::file(file, message)
+        }
+    }
+
+    pub fn cell(file: &str, line: u64, column: &str, message: impl Into<String>) -> Self {
+        InputProblem {
+            line: Some(line),
+            column: Some(column.to_string()),
+            ..InputProblem::file(file, message)
+        }
+    }
+}
+
+impl fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        match (self.line, &self.column) {
+            (Some(line), Some(column)) => write!(f, ": line {line}, column {column}")?,
+            (Some(line), None) => write!(f, ": line {line}")?,
+            (None, Some(column)) => write!(f, ": column {column}")?,
+            (None, None) => {}
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// All problems found in one scenario, printed as the first
+/// [`PROBLEMS_SHOWN`] and then a count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputProblems(pub Vec<InputProblem>);
+
+impl fmt::Display for InputProblems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        let noun = if n == 1 { "problem" } else { "problems" };
+        write!(f, "the scenario has {n} input {noun}")?;
+        for problem in self.0.iter().take(PROBLEMS_SHOWN) {
+            write!(f, "\n  {problem}")?;
+        }
+        if n > PROBLEMS_SHOWN {
+            write!(f, "\n  ... and {} more", n - PROBLEMS_SHOWN)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The scenario's files are wrong; nothing was solved or written.
+    #[error("{0}")]
+    Input(InputProblems),
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The solver could not be run at all (not: it ran and found no plan).
+    #[error("solver {solver} failed: {message}")]
+    Solver { solver: String, message: String },
+    /// A request that cannot be honoured, such as a solver not compiled in.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,13 @@
+//! agrimatch: matches farm output to city demand week by week.
+//!
+//! The pipeline is a straight line of stages, one module each:
+//! `data` (read + validate) -> `model` (build the LP) -> `solve` (solve +
+//! verify) -> `report` (write the plan).
+
+pub mod data;
+pub mod error;
+pub mod model;
+pub mod report;
+pub mod solve;
+
+pub use error::{Error, Result};

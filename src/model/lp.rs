@@ -1,0 +1,165 @@
+//! Hands an [`LpModel`] to a solver through good_lp and brings back the
+//! column values with an honest status. The only place that names good_lp.
+
+use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel, WithTimeLimit};
+use good_lp::{variable, Expression, ProblemVariables, Variable};
+
+use super::build::LpModel;
+
+/// The LP solvers agrimatch can call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LpSolver {
+    /// Pure-Rust dual simplex: vertex plans, fast on small models.
+    Microlp,
+    /// Pure-Rust interior point: fast on large models, leaves dust.
+    Clarabel,
+    /// HiGHS (C++), only with the `highs` cargo feature.
+    Highs,
+}
+
+impl LpSolver {
+    pub fn name(self) -> &'static str {
+        match self {
+            LpSolver::Microlp => "microlp",
+            LpSolver::Clarabel => "clarabel",
+            LpSolver::Highs => "highs",
+        }
+    }
+
+    /// Whether this build can run the solver.
+    pub fn is_available(self) -> bool {
+        match self {
+            LpSolver::Microlp | LpSolver::Clarabel => true,
+            LpSolver::Highs => cfg!(feature = "highs"),
+        }
+    }
+}
+
+/// How a solve ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LpStatus {
+    Optimal,
+    Infeasible,
+    Unbounded,
+    /// Stopped by the time limit (values, if any, are not proven optimal).
+    TimeLimit,
+    /// The solver gave up or reported reduced accuracy; the text says why.
+    Failed(String),
+}
+
+/// Column values (in model order) when the solver produced any.
+pub struct LpSolution {
+    pub status: LpStatus,
+    pub values: Option<Vec<f64>>,
+}
+
+/// Solves `model` with `solver`, single-threaded, within `time_limit_seconds`.
+pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f64>) -> LpSolution {
+    if model.columns.is_empty() {
+        // Nothing can move: solvers dislike empty problems, and the answer is known.
+        return LpSolution {
+            status: LpStatus::Optimal,
+            values: Some(Vec::new()),
+        };
+    }
+    let mut problem_variables = ProblemVariables::new();
+    let columns: Vec<Variable> = model
+        .columns
+        .iter()
+        .map(|_| problem_variables.add(variable().min(0.0)))
+        .collect();
+    let mut objective = Expression::with_capacity(columns.len());
+    for (&c, &x) in model.cost.iter().zip(&columns) {
+        if c != 0.0 {
+            objective.add_mul(c, x);
+        }
+    }
+    let problem = problem_variables.minimise(objective);
+    match solver {
+        LpSolver::Microlp => {
+            let mut lp = problem.using(good_lp::microlp);
+            if let Some(seconds) = time_limit_seconds {
+                lp = lp.with_time_limit(seconds);
+            }
+            finish(add_rows(lp, model, &columns).solve(), &columns, |_| Ok(()))
+        }
+        LpSolver::Clarabel => {
+            let mut lp = problem.using(good_lp::clarabel);
+            if let Some(seconds) = time_limit_seconds {
+                lp.settings().time_limit(seconds);
+            }
+            // good_lp calls AlmostSolved and DualInfeasible a success; we do not.
+            finish(add_rows(lp, model, &columns).solve(), &columns, |solution| {
+                use clarabel_status::*;
+                match solution.inner().status {
+                    SolverStatus::Solved => Ok(()),
+                    SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => Err(LpStatus::Unbounded),
+                    other => Err(LpStatus::Failed(format!("clarabel stopped with status {other:?}"))),
+                }
+            })
+        }
+        #[cfg(feature = "highs")]
+        LpSolver::Highs => {
+            let mut lp = problem.using(good_lp::highs).set_threads(1);
+            lp.set_verbose(false);
+            if let Some(seconds) = time_limit_seconds {
+                lp = lp.set_time_limit(seconds);
+            }
+            finish(add_rows(lp, model, &columns).solve(), &columns, |_| Ok(()))
+        }
+        #[cfg(not(feature = "highs"))]
+        LpSolver::Highs => LpSolution {
+            status: LpStatus::Failed("this build has no HiGHS (rebuild with --features highs)".to_string()),
+            values: None,
+        },
+    }
+}
+
+mod clarabel_status {
+    pub use clarabel::solver::SolverStatus;
+}
+
+fn add_rows<M: SolverModel>(mut lp: M, model: &LpModel, columns: &[Variable]) -> M {
+    for row in &model.rows {
+        let mut expression = Expression::with_capacity(row.terms.len());
+        for &(j, coefficient) in &row.terms {
+            expression.add_mul(coefficient, columns[j]);
+        }
+        lp.add_constraint(expression.leq(row.rhs));
+    }
+    lp
+}
+
+/// Maps a good_lp result to our status; `check` may veto a solution the
+/// wrapper called a success.
+fn finish<S: Solution>(
+    result: Result<S, ResolutionError>,
+    columns: &[Variable],
+    check: impl FnOnce(&S) -> Result<(), LpStatus>,
+) -> LpSolution {
+    let solution = match result {
+        Ok(solution) => solution,
+        Err(e) => {
+            let status = match e {
+                ResolutionError::Infeasible => LpStatus::Infeasible,
+                ResolutionError::Unbounded => LpStatus::Unbounded,
+                ResolutionError::Other(text) if text.contains("Time limit") => LpStatus::TimeLimit,
+                other => LpStatus::Failed(other.to_string()),
+            };
+            return LpSolution { status, values: None };
+        }
+    };
+    let values: Vec<f64> = columns.iter().map(|&x| solution.value(x)).collect();
+    let status = match check(&solution) {
+        Err(status) => status,
+        Ok(()) => match solution.status() {
+            SolutionStatus::Optimal => LpStatus::Optimal,
+            SolutionStatus::TimeLimit => LpStatus::TimeLimit,
+            SolutionStatus::GapLimit => LpStatus::Failed("stopped at a gap limit".to_string()),
+        },
+    };
+    LpSolution {
+        status,
+        values: Some(values),
+    }
+}

@@ -1,0 +1,9 @@
+//! Stage 3: the linear program. `states` finds where produce can be,
+//! `build` writes the LP, `lp` hands it to a solver through good_lp.
+
+pub mod build;
+pub mod lp;
+pub mod states;
+
+pub use build::{build_model, ColumnKey, LpModel, LpRow, RowKey};
+pub use lp::{solve_lp, LpSolution, LpSolver, LpStatus};

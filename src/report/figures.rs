@@ -1,0 +1,138 @@
+//! Totals derived from a verified plan, computed once and shared by every
+//! formatter so that the files and the terminal summary always agree.
+
+use std::collections::BTreeMap;
+
+use crate::data::{Instance, LocationIx, LocationKind, ProductIx, Week};
+use crate::solve::VerifiedPlan;
+
+/// One line of `shipments.csv`: flows of one lane, product, week and
+/// harvest week added up over the model's age index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShipmentLine {
+    pub lane: usize,
+    pub product: ProductIx,
+    pub ship_week: Week,
+    pub arrive_week: Week,
+    /// `ship_week - age`; 0 or below for opening stock harvested before week 1.
+    pub harvest_week: i64,
+    pub quantity_kg: f64,
+    pub cost: f64,
+}
+
+/// Headline and per-week figures of a verified plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFigures {
+    pub supply_kg: f64,
+    pub demand_kg: f64,
+    pub delivered_kg: f64,
+    pub shortfall_kg: f64,
+    pub waste_kg: f64,
+    pub closing_stock_kg: f64,
+    pub shipments: Vec<ShipmentLine>,
+    /// (week, product) -> [supply, demand, delivered, waste] kg.
+    pub weekly: BTreeMap<(Week, ProductIx), [f64; 4]>,
+    /// (store, product) -> [demand, delivered] kg, for ordered pairs only.
+    pub stores: BTreeMap<(LocationIx, ProductIx), [f64; 2]>,
+    /// (farm, product) -> [supply incl. opening stock, shipped, waste] kg.
+    pub farms: BTreeMap<(LocationIx, ProductIx), [f64; 3]>,
+}
+
+impl PlanFigures {
+    pub fn fill_rate(&self) -> f64 {
+        ratio(self.delivered_kg, self.demand_kg)
+    }
+}
+
+/// `part / whole`, and 1 when there is nothing to fill (no demand is fully met).
+pub fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        1.0
+    }
+}
+
+pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigures {
+    let mut weekly: BTreeMap<(Week, ProductIx), [f64; 4]> = BTreeMap::new();
+    for t in 1..=instance.weeks {
+        for p in instance.product_ixs() {
+            weekly.insert((t, p), [0.0; 4]);
+        }
+    }
+    let mut farms: BTreeMap<(LocationIx, ProductIx), [f64; 3]> = BTreeMap::new();
+    let mut supply_kg = 0.0;
+    for s in &instance.supply {
+        supply_kg += s.quantity_kg;
+        weekly.entry((s.week, s.product)).or_default()[0] += s.quantity_kg;
+        farms.entry((s.farm, s.product)).or_default()[0] += s.quantity_kg;
+    }
+    for s in &instance.stock {
+        supply_kg += s.quantity_kg;
+        if instance.location(s.location).kind == LocationKind::Farm {
+            farms.entry((s.location, s.product)).or_default()[0] += s.quantity_kg;
+        }
+    }
+    let mut stores: BTreeMap<(LocationIx, ProductIx), [f64; 2]> = BTreeMap::new();
+    let mut demand_kg = 0.0;
+    let mut delivered_kg = 0.0;
+    for d in &instance.demand {
+        let delivered = verified.delivered_kg.get(&(d.store, d.product, d.week)).copied().unwrap_or(0.0);
+        demand_kg += d.quantity_kg;
+        delivered_kg += delivered;
+        let w = weekly.entry((d.week, d.product)).or_default();
+        w[1] += d.quantity_kg;
+        w[2] += delivered;
+        if d.quantity_kg > 0.0 {
+            let s = stores.entry((d.store, d.product)).or_default();
+            s[0] += d.quantity_kg;
+            s[1] += delivered;
+        }
+    }
+    let mut waste_kg = 0.0;
+    for (&(n, p, t), &kg) in &verified.waste_kg {
+        waste_kg += kg;
+        weekly.entry((t, p)).or_default()[3] += kg;
+        if instance.location(n).kind == LocationKind::Farm {
+            farms.entry((n, p)).or_default()[2] += kg;
+        }
+    }
+
+    let mut lines: BTreeMap<(Week, usize, ProductIx, i64), (Week, f64, f64)> = BTreeMap::new();
+    for f in &verified.plan.shipments {
+        let lane = instance.lane(f.lane);
+        let from_farm = instance.location(lane.from).kind == LocationKind::Farm;
+        if from_farm {
+            farms.entry((lane.from, f.product)).or_default()[1] += f.quantity_kg;
+        }
+        let harvest_week = i64::from(f.week) - i64::from(f.age);
+        let line = lines.entry((f.week, f.lane.0, f.product, harvest_week)).or_default();
+        line.0 = f.week + lane.transit_periods;
+        line.1 += f.quantity_kg;
+        line.2 += f.quantity_kg * lane.cost_per_kg;
+    }
+    let shipments = lines
+        .into_iter()
+        .map(|((ship_week, lane, product, harvest_week), (arrive_week, quantity_kg, cost))| ShipmentLine {
+            lane,
+            product,
+            ship_week,
+            arrive_week,
+            harvest_week,
+            quantity_kg,
+            cost,
+        })
+        .collect();
+    PlanFigures {
+        supply_kg,
+        demand_kg,
+        delivered_kg,
+        shortfall_kg: (demand_kg - delivered_kg).max(0.0),
+        waste_kg,
+        closing_stock_kg: verified.closing_stock_kg,
+        shipments,
+        weekly,
+        stores,
+        farms,
+    }
+}

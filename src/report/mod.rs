@@ -1,0 +1,33 @@
+//! Stage 6: formatting a verified plan. `figures` derives the totals once;
+//! `tables` and `text` format them to any writer; `folder` writes the
+//! output folder atomically.
+
+pub mod figures;
+pub mod folder;
+pub mod tables;
+pub mod text;
+
+use std::path::Path;
+
+use crate::data::Instance;
+use crate::error::Result;
+use crate::solve::{PlanOutcome, VerifiedPlan};
+pub use figures::{compute_figures, PlanFigures};
+pub use folder::{write_folder_atomically, FileWriter};
+
+/// The files `agrimatch plan` writes, in the order listed in the README.
+pub const PLAN_FILES: [&str; 5] = ["shipments.csv", "summary.csv", "weekly.csv", "stores.csv", "farms.csv"];
+
+/// Writes every output file of a verified plan into `out_dir`.
+pub fn write_plan_folder(out_dir: &Path, instance: &Instance, outcome: &PlanOutcome, verified: &VerifiedPlan, figures: &PlanFigures) -> Result<()> {
+    let summary = tables::summary_rows(instance, outcome, verified, figures);
+    let io = |e: csv::Error| std::io::Error::other(e.to_string());
+    let files: [(&str, FileWriter); 5] = [
+        ("shipments.csv", Box::new(|w| tables::write_shipments_csv(instance, figures, w).map_err(io))),
+        ("summary.csv", Box::new(|w| tables::write_summary_csv(&summary, w).map_err(io))),
+        ("weekly.csv", Box::new(|w| tables::write_weekly_csv(instance, figures, w).map_err(io))),
+        ("stores.csv", Box::new(|w| tables::write_stores_csv(instance, figures, w).map_err(io))),
+        ("farms.csv", Box::new(|w| tables::write_farms_csv(instance, figures, w).map_err(io))),
+    ];
+    write_folder_atomically(out_dir, &files)
+}

@@ -1,0 +1,166 @@
+//! CSV formatters for the plan's output files. Each writes to any
+//! `io::Write`; numbers use a fixed number of decimals so that the same
+//! plan always gives the same bytes.
+
+use std::io::Write;
+
+use super::figures::{ratio, PlanFigures};
+use crate::data::Instance;
+use crate::solve::{PlanOutcome, VerifiedPlan};
+
+/// Kilograms: grams are the finest unit anyone weighs produce in.
+pub fn kg(x: f64) -> String {
+    fixed(x, 3)
+}
+
+/// Money (yuan, or the scenario's unit of cost).
+pub fn money(x: f64) -> String {
+    fixed(x, 4)
+}
+
+/// Shares and rates between 0 and 1.
+pub fn rate(x: f64) -> String {
+    fixed(x, 6)
+}
+
+/// Fixed decimals, never "-0.000".
+fn fixed(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+        text[1..].to_string()
+    } else {
+        text
+    }
+}
+
+fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w)
+}
+
+pub fn write_shipments_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["from", "to", "product", "ship_week", "arrive_week", "harvest_week", "quantity_kg", "cost"])?;
+    for line in &figures.shipments {
+        let lane = &instance.lanes[line.lane];
+        out.write_record([
+            instance.location(lane.from).id.as_str(),
+            instance.location(lane.to).id.as_str(),
+            instance.product(line.product).id.as_str(),
+            &line.ship_week.to_string(),
+            &line.arrive_week.to_string(),
+            &line.harvest_week.to_string(),
+            &kg(line.quantity_kg),
+            &money(line.cost),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `metric,value` rows; the names are stable for scripts.
+pub fn summary_rows(instance: &Instance, outcome: &PlanOutcome, verified: &VerifiedPlan, figures: &PlanFigures) -> Vec<(&'static str, String)> {
+    let costs = &verified.costs;
+    vec![
+        ("status", outcome.status.word().to_string()),
+        ("solver", outcome.solver.name().to_string()),
+        ("objective", money(costs.total())),
+        ("transport_cost", money(costs.transport)),
+        ("holding_cost", money(costs.holding)),
+        ("waste_cost", money(costs.waste)),
+        ("shortfall_cost", money(costs.shortfall)),
+        ("shipments", figures.shipments.len().to_string()),
+        ("supply_kg", kg(figures.supply_kg)),
+        ("demand_kg", kg(figures.demand_kg)),
+        ("delivered_kg", kg(figures.delivered_kg)),
+        ("shortfall_kg", kg(figures.shortfall_kg)),
+        ("waste_kg", kg(figures.waste_kg)),
+        ("closing_stock_kg", kg(figures.closing_stock_kg)),
+        ("fill_rate", rate(figures.fill_rate())),
+        ("weeks", instance.weeks.to_string()),
+        ("period_days", instance.period_days.to_string()),
+        ("variables", outcome.variables.to_string()),
+        ("constraints", outcome.constraints.to_string()),
+        ("build_seconds", fixed(outcome.build_seconds, 3)),
+        ("solve_seconds", fixed(outcome.solve_seconds, 3)),
+    ]
+}
+
+pub fn write_summary_csv<W: Write>(rows: &[(&'static str, String)], w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["metric", "value"])?;
+    for (metric, value) in rows {
+        out.write_record([metric, value.as_str()])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["week", "product", "supply_kg", "demand_kg", "delivered_kg", "shortfall_kg", "waste_kg"])?;
+    for (&(week, p), &[supply, demand, delivered, waste]) in &figures.weekly {
+        out.write_record([
+            week.to_string().as_str(),
+            instance.product(p).id.as_str(),
+            &kg(supply),
+            &kg(demand),
+            &kg(delivered),
+            &kg((demand - delivered).max(0.0)),
+            &kg(waste),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn write_stores_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["store", "region", "product", "demand_kg", "delivered_kg", "shortfall_kg", "fill_rate"])?;
+    for (&(n, p), &[demand, delivered]) in &figures.stores {
+        let store = instance.location(n);
+        out.write_record([
+            store.id.as_str(),
+            store.region.as_str(),
+            instance.product(p).id.as_str(),
+            &kg(demand),
+            &kg(delivered),
+            &kg((demand - delivered).max(0.0)),
+            &rate(ratio(delivered, demand)),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["farm", "region", "priority", "product", "supply_kg", "sold_kg", "waste_kg", "sold_share"])?;
+    for (&(n, p), &[supply, shipped, waste]) in &figures.farms {
+        let farm = instance.location(n);
+        out.write_record([
+            farm.id.as_str(),
+            farm.region.as_str(),
+            &farm.priority.to_string(),
+            instance.product(p).id.as_str(),
+            &kg(supply),
+            &kg(shipped),
+            &kg(waste),
+            &rate(ratio(shipped, supply)),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_never_prints_negative_zero() {
+        assert_eq!(kg(-0.0), "0.000");
+        assert_eq!(kg(-0.0000001), "0.000");
+        assert_eq!(kg(-1.5), "-1.500");
+        assert_eq!(money(153.675), "153.6750");
+    }
+}

@@ -1,0 +1,75 @@
+//! The few lines printed after planning: what a planner reads first.
+
+use std::io::{self, Write};
+
+use super::figures::{ratio, PlanFigures};
+use crate::solve::{PlanOutcome, VerifiedPlan};
+
+/// Thousands separators for readability on a terminal (never in CSV files).
+pub fn grouped(x: f64) -> String {
+    let rounded = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in rounded.chars().enumerate() {
+        if i > 0 && (rounded.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < -0.5 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+pub fn write_plan_text<W: Write>(outcome: &PlanOutcome, verified: &VerifiedPlan, figures: &PlanFigures, mut w: W) -> io::Result<()> {
+    let c = &verified.costs;
+    writeln!(
+        w,
+        "status      {} ({}, {} variables, {} constraints, built in {:.2} s, solved in {:.2} s)",
+        outcome.status.word(),
+        outcome.solver.name(),
+        outcome.variables,
+        outcome.constraints,
+        outcome.build_seconds,
+        outcome.solve_seconds
+    )?;
+    writeln!(
+        w,
+        "cost        {} (transport {}, holding {}, waste {}, shortfall {})",
+        grouped(c.total()),
+        grouped(c.transport),
+        grouped(c.holding),
+        grouped(c.waste),
+        grouped(c.shortfall)
+    )?;
+    writeln!(
+        w,
+        "fill rate   {:.1}% ({} of {} kg ordered delivered, {} kg short)",
+        100.0 * figures.fill_rate(),
+        grouped(figures.delivered_kg),
+        grouped(figures.demand_kg),
+        grouped(figures.shortfall_kg)
+    )?;
+    writeln!(
+        w,
+        "waste       {} kg ({:.1}% of {} kg harvest and stock), {} kg still fresh at the end",
+        grouped(figures.waste_kg),
+        100.0 * ratio(figures.waste_kg, figures.supply_kg),
+        grouped(figures.supply_kg),
+        grouped(figures.closing_stock_kg)
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouped_inserts_thousands_separators() {
+        assert_eq!(grouped(0.0), "0");
+        assert_eq!(grouped(999.4), "999");
+        assert_eq!(grouped(1234567.0), "1,234,567");
+        assert_eq!(grouped(-4000.0), "-4,000");
+    }
+}

@@ -1,0 +1,88 @@
+//! A plan: what moves where, as the solver left it (dust removed). Waste
+//! and shortfall are not stored; `verify` derives them from the data.
+
+use crate::data::{AgePeriods, LaneIx, LocationIx, ProductIx, Week};
+use crate::model::{ColumnKey, LpModel};
+
+/// Flows smaller than this are written as zero: interior-point solvers
+/// leave tiny positive values on every column.
+pub const DUST_KG: f64 = 1e-6;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShipmentFlow {
+    pub lane: LaneIx,
+    pub product: ProductIx,
+    /// Week it leaves `lane.from`.
+    pub week: Week,
+    /// Age when it leaves.
+    pub age: AgePeriods,
+    pub quantity_kg: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StockFlow {
+    pub location: LocationIx,
+    pub product: ProductIx,
+    /// Held from the end of this week into the next.
+    pub week: Week,
+    pub age: AgePeriods,
+    pub quantity_kg: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaleFlow {
+    pub store: LocationIx,
+    pub product: ProductIx,
+    pub week: Week,
+    pub age: AgePeriods,
+    pub quantity_kg: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    pub shipments: Vec<ShipmentFlow>,
+    pub stocks: Vec<StockFlow>,
+    pub sales: Vec<SaleFlow>,
+}
+
+/// Column values (after dust is removed), as the model's objective sees them.
+pub fn clean_values(values: &[f64]) -> Vec<f64> {
+    values
+        .iter()
+        .map(|&x| if x.is_finite() && x >= DUST_KG { x } else { 0.0 })
+        .collect()
+}
+
+/// Turns cleaned column values into a plan; zero columns are left out.
+pub fn extract_plan(model: &LpModel, values: &[f64]) -> Plan {
+    let mut plan = Plan::default();
+    for (key, &quantity_kg) in model.columns.iter().zip(values) {
+        if quantity_kg <= 0.0 {
+            continue;
+        }
+        match *key {
+            ColumnKey::Shipment { lane, product, week, age } => plan.shipments.push(ShipmentFlow {
+                lane,
+                product,
+                week,
+                age,
+                quantity_kg,
+            }),
+            ColumnKey::Stock { location, product, week, age } => plan.stocks.push(StockFlow {
+                location,
+                product,
+                week,
+                age,
+                quantity_kg,
+            }),
+            ColumnKey::Sale { store, product, week, age } => plan.sales.push(SaleFlow {
+                store,
+                product,
+                week,
+                age,
+                quantity_kg,
+            }),
+        }
+    }
+    plan
+}

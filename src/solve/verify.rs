@@ -1,0 +1,262 @@
+//! An independent re-check of a plan against the data alone. Nothing here
+//! uses the LP: balances, capacities and shelf life are re-derived from the
+//! instance, and the objective is recomputed from the flows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::plan::Plan;
+use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, LocationKind, ProductIx, Week};
+
+/// Relative tolerance on every balance, capacity and the objective.
+pub const RELATIVE_TOLERANCE: f64 = 1e-6;
+/// Absolute slack per term of a sum (covers dust removed from the plan).
+pub const ABSOLUTE_TOLERANCE_KG: f64 = 1e-6;
+
+type State = (LocationIx, ProductIx, Week, AgePeriods);
+
+/// The cost of a plan, split the way the summary shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PlanCosts {
+    pub transport: f64,
+    pub holding: f64,
+    pub waste: f64,
+    pub shortfall: f64,
+}
+
+impl PlanCosts {
+    pub fn total(&self) -> f64 {
+        self.transport + self.holding + self.waste + self.shortfall
+    }
+}
+
+/// A plan that passed [`verify_plan`], with the figures derived while checking it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedPlan {
+    pub plan: Plan,
+    pub costs: PlanCosts,
+    /// Kg spoiled or never shipped, by (location, product, week); only > 0 entries.
+    pub waste_kg: BTreeMap<(LocationIx, ProductIx, Week), f64>,
+    /// Kg sold per demand row (store, product, week), including zero.
+    pub delivered_kg: BTreeMap<(LocationIx, ProductIx, Week), f64>,
+    /// Kg still fresh and held at the end of the horizon.
+    pub closing_stock_kg: f64,
+}
+
+/// Re-checks `plan`; `claimed_objective` is the solver's figure, which must
+/// match the recomputed one. Returns every violation found.
+pub fn verify_plan(instance: &Instance, plan: &Plan, claimed_objective: f64) -> Result<VerifiedPlan, Vec<String>> {
+    let mut check = Checker { violations: Vec::new() };
+    // Each state: (inflow, outflow, number of terms).
+    let mut balance: HashMap<State, (f64, f64, usize)> = HashMap::new();
+    let mut add = |state: State, inflow: f64, outflow: f64| {
+        let entry = balance.entry(state).or_default();
+        entry.0 += inflow;
+        entry.1 += outflow;
+        entry.2 += 1;
+    };
+    for s in &instance.supply {
+        add((s.farm, s.product, s.week, 0), s.quantity_kg, 0.0);
+    }
+    for s in &instance.stock {
+        add((s.location, s.product, 1, s.age), s.quantity_kg, 0.0);
+    }
+
+    let mut costs = PlanCosts::default();
+    let mut lane_load: HashMap<(LaneIx, Week), (f64, usize)> = HashMap::new();
+    for f in &plan.shipments {
+        let Some(lane) = instance.lanes.get(f.lane.0) else {
+            check.fail(format!("shipment on lane #{} which does not exist", f.lane.0));
+            continue;
+        };
+        let what = || {
+            format!(
+                "shipment {} -> {} of {} in week {} at age {}",
+                instance.location(lane.from).id,
+                instance.location(lane.to).id,
+                instance.product(f.product).id,
+                f.week,
+                f.age
+            )
+        };
+        let arrive = f.week + lane.transit_periods;
+        check.quantity(&f.quantity_kg, &what);
+        check.rule(f.week >= 1 && arrive <= instance.weeks, || format!("{} arrives after the horizon", what()));
+        check.rule(f.age <= instance.max_age_at(lane.from, f.product), || format!("{} leaves spoiled", what()));
+        check.rule(f.age + lane.transit_periods <= instance.max_age_at(lane.to, f.product), || {
+            format!("{} arrives past its usable age", what())
+        });
+        add((lane.from, f.product, f.week, f.age), 0.0, f.quantity_kg);
+        add((lane.to, f.product, arrive, f.age + lane.transit_periods), f.quantity_kg, 0.0);
+        let load = lane_load.entry((f.lane, f.week)).or_default();
+        load.0 += f.quantity_kg;
+        load.1 += 1;
+        costs.transport += lane.cost_per_kg * f.quantity_kg;
+    }
+
+    let mut storage_load: HashMap<(LocationIx, Week), (f64, usize)> = HashMap::new();
+    let mut closing_stock_kg = 0.0;
+    for f in &plan.stocks {
+        let what = || {
+            format!(
+                "stock of {} at {} in week {} at age {}",
+                instance.product(f.product).id,
+                instance.location(f.location).id,
+                f.week,
+                f.age
+            )
+        };
+        check.quantity(&f.quantity_kg, &what);
+        check.rule(f.week >= 1 && f.week <= instance.weeks, || format!("{} is outside the horizon", what()));
+        check.rule(f.age < instance.max_age_at(f.location, f.product), || {
+            format!("{} is kept past its usable age", what())
+        });
+        add((f.location, f.product, f.week, f.age), 0.0, f.quantity_kg);
+        if f.week < instance.weeks {
+            add((f.location, f.product, f.week + 1, f.age + 1), f.quantity_kg, 0.0);
+        } else {
+            closing_stock_kg += f.quantity_kg;
+        }
+        let load = storage_load.entry((f.location, f.week)).or_default();
+        load.0 += f.quantity_kg;
+        load.1 += 1;
+        costs.holding += instance.holding_cost_per_kg_period(f.product) * f.quantity_kg;
+    }
+
+    let mut sold: HashMap<(LocationIx, ProductIx, Week), (f64, usize)> = HashMap::new();
+    for f in &plan.sales {
+        let what = || {
+            format!(
+                "sale of {} at {} in week {} at age {}",
+                instance.product(f.product).id,
+                instance.location(f.store).id,
+                f.week,
+                f.age
+            )
+        };
+        check.quantity(&f.quantity_kg, &what);
+        check.rule(instance.location(f.store).kind == LocationKind::Store, || format!("{} is not at a store", what()));
+        check.rule(f.age <= instance.product(f.product).max_sale_age, || {
+            format!("{} has less shelf life left than the store accepts", what())
+        });
+        add((f.store, f.product, f.week, f.age), 0.0, f.quantity_kg);
+        let entry = sold.entry((f.store, f.product, f.week)).or_default();
+        entry.0 += f.quantity_kg;
+        entry.1 += 1;
+    }
+
+    // Balances: nothing leaves a state that did not enter it; the rest is waste.
+    let mut waste_kg: BTreeMap<(LocationIx, ProductIx, Week), f64> = BTreeMap::new();
+    for (&(n, p, t, a), &(inflow, outflow, terms)) in &balance {
+        let tolerance = check.tolerance(inflow.max(outflow), terms);
+        check.rule(outflow <= inflow + tolerance, || {
+            format!(
+                "{} of {} at age {} in week {}: {outflow:.6} kg leave but only {inflow:.6} kg are there",
+                instance.location(n).id,
+                instance.product(p).id,
+                a,
+                t
+            )
+        });
+        let spoiled = inflow - outflow;
+        if spoiled > tolerance {
+            *waste_kg.entry((n, p, t)).or_default() += spoiled;
+        }
+    }
+    for (&(n, p, _), &kg) in &waste_kg {
+        costs.waste += kg * instance.waste_cost_per_kg(n, p);
+    }
+
+    let mut delivered_kg = BTreeMap::new();
+    for d in &instance.demand {
+        let (kg, terms) = sold.remove(&(d.store, d.product, d.week)).unwrap_or((0.0, 0));
+        let tolerance = check.tolerance(d.quantity_kg, terms);
+        check.rule(kg <= d.quantity_kg + tolerance, || {
+            format!(
+                "{} sells {kg:.6} kg of {} in week {} but ordered {} kg",
+                instance.location(d.store).id,
+                instance.product(d.product).id,
+                d.week,
+                d.quantity_kg
+            )
+        });
+        let kg = kg.min(d.quantity_kg);
+        costs.shortfall += (d.quantity_kg - kg) * d.shortfall_penalty_per_kg;
+        delivered_kg.insert((d.store, d.product, d.week), kg);
+    }
+    for ((n, p, t), _) in sold {
+        check.fail(format!(
+            "{} sells {} in week {} without an order",
+            instance.location(n).id,
+            instance.product(p).id,
+            t
+        ));
+    }
+
+    for ((l, t), (kg, terms)) in lane_load {
+        let lane = instance.lane(l);
+        if let Some(capacity) = lane.capacity_kg_per_period {
+            let tolerance = check.tolerance(capacity, terms);
+            check.rule(kg <= capacity + tolerance, || {
+                format!(
+                    "lane {} -> {} carries {kg:.6} kg in week {t}, capacity {capacity} kg",
+                    instance.location(lane.from).id,
+                    instance.location(lane.to).id
+                )
+            });
+        }
+    }
+    for ((n, t), (kg, terms)) in storage_load {
+        if let Some(capacity) = instance.location(n).storage_kg {
+            let tolerance = check.tolerance(capacity, terms);
+            check.rule(kg <= capacity + tolerance, || {
+                format!("{} holds {kg:.6} kg at the end of week {t}, storage {capacity} kg", instance.location(n).id)
+            });
+        }
+    }
+
+    let objective = costs.total();
+    let gap = (objective - claimed_objective).abs();
+    check.rule(gap <= RELATIVE_TOLERANCE * objective.abs().max(claimed_objective.abs()).max(1.0), || {
+        format!("the objective recomputed from the plan is {objective:.6}, the solver claimed {claimed_objective:.6}")
+    });
+
+    if check.violations.is_empty() {
+        Ok(VerifiedPlan {
+            plan: plan.clone(),
+            costs,
+            waste_kg,
+            delivered_kg,
+            closing_stock_kg,
+        })
+    } else {
+        check.violations.sort();
+        Err(check.violations)
+    }
+}
+
+struct Checker {
+    violations: Vec<String>,
+}
+
+impl Checker {
+    fn fail(&mut self, message: String) {
+        self.violations.push(message);
+    }
+
+    fn rule(&mut self, holds: bool, message: impl FnOnce() -> String) {
+        if !holds {
+            self.violations.push(message());
+        }
+    }
+
+    fn quantity(&mut self, kg: &f64, what: &dyn Fn() -> String) {
+        if !(kg.is_finite() && *kg >= 0.0) {
+            self.violations.push(format!("{} has quantity {kg} kg", what()));
+        }
+    }
+
+    /// Allowed excess on a sum of `terms` flows of about `magnitude` kg.
+    fn tolerance(&self, magnitude: f64, terms: usize) -> f64 {
+        RELATIVE_TOLERANCE * magnitude.abs() + ABSOLUTE_TOLERANCE_KG * (1 + terms) as f64
+    }
+}
