@@ -18,6 +18,8 @@ pub struct FileSpec {
     pub optional: &'static [&'static str],
     /// A missing optional file is simply empty.
     pub file_required: bool,
+    /// The id column of files that define ids (products, farms, hubs, stores).
+    pub id_column: Option<&'static str>,
 }
 
 pub const PRODUCTS: FileSpec = FileSpec {
@@ -25,48 +27,56 @@ pub const PRODUCTS: FileSpec = FileSpec {
     required: &["product", "shelf_life_days", "value_per_kg"],
     optional: &["holding_cost_per_kg_week", "min_remaining_days"],
     file_required: true,
+    id_column: Some("product"),
 };
 pub const FARMS: FileSpec = FileSpec {
     name: "farms.csv",
     required: &["farm", "region"],
     optional: &["priority", "storage_kg"],
     file_required: true,
+    id_column: Some("farm"),
 };
 pub const STORES: FileSpec = FileSpec {
     name: "stores.csv",
     required: &["store", "region"],
     optional: &["storage_kg"],
     file_required: true,
+    id_column: Some("store"),
 };
 pub const HUBS: FileSpec = FileSpec {
     name: "hubs.csv",
     required: &["hub", "region"],
     optional: &["storage_kg"],
     file_required: false,
+    id_column: Some("hub"),
 };
 pub const SUPPLY: FileSpec = FileSpec {
     name: "supply.csv",
     required: &["farm", "product", "week", "quantity_kg"],
     optional: &[],
     file_required: true,
+    id_column: None,
 };
 pub const DEMAND: FileSpec = FileSpec {
     name: "demand.csv",
     required: &["store", "product", "week", "quantity_kg"],
     optional: &["shortfall_penalty_per_kg"],
     file_required: true,
+    id_column: None,
 };
 pub const LANES: FileSpec = FileSpec {
     name: "lanes.csv",
     required: &["from", "to", "cost_per_kg"],
     optional: &["transit_days", "capacity_kg_per_week"],
     file_required: true,
+    id_column: None,
 };
 pub const STOCK: FileSpec = FileSpec {
     name: "stock.csv",
     required: &["location", "product", "age_days", "quantity_kg"],
     optional: &[],
     file_required: false,
+    id_column: None,
 };
 
 /// A row of `products.csv`.
@@ -144,6 +154,9 @@ impl Default for ScenarioSettings {
 /// out (their problem is recorded), so later checks see only good rows.
 #[derive(Debug, Clone, Default)]
 pub struct ScenarioRows {
+    /// Ids whose defining row was rejected, and files that could not be read
+    /// at all: references to them are not reported again as unknown.
+    pub unchecked: Unchecked,
     pub settings: ScenarioSettings,
     pub products: Vec<ProductRow>,
     pub farms: Vec<LocationRow>,
@@ -155,9 +168,23 @@ pub struct ScenarioRows {
     pub stock: Vec<StockRow>,
 }
 
+/// What later checks must not report again: a problem there is already known.
+#[derive(Debug, Clone, Default)]
+pub struct Unchecked {
+    /// Ids from rejected rows of products.csv, farms.csv, hubs.csv, stores.csv.
+    pub ids: std::collections::HashSet<String>,
+    /// Files (by name) that could not be read at all.
+    pub files: std::collections::HashSet<&'static str>,
+}
+
 /// Reads all files of the scenario folder, recording every problem.
 pub fn read_scenario_rows(dir: &Path, problems: &mut Vec<InputProblem>) -> ScenarioRows {
     let settings = read_settings(dir, problems);
+    let mut unchecked = Unchecked::default();
+    let problems = &mut Problems {
+        list: problems,
+        unchecked: &mut unchecked,
+    };
     let products = read_rows(dir, &PRODUCTS, problems, |r| {
         Some(ProductRow {
             line: r.line,
@@ -226,6 +253,7 @@ pub fn read_scenario_rows(dir: &Path, problems: &mut Vec<InputProblem>) -> Scena
         })
     });
     ScenarioRows {
+        unchecked,
         settings,
         products,
         farms,
@@ -313,9 +341,26 @@ fn decode_utf8<'a>(
 fn read_rows<T>(
     dir: &Path,
     spec: &FileSpec,
-    problems: &mut Vec<InputProblem>,
+    problems: &mut Problems,
     mut parse: impl FnMut(&mut RowReader) -> Option<T>,
 ) -> Vec<T> {
+    let before = problems.list.len();
+    let rows = read_rows_inner(dir, spec, problems, &mut parse);
+    if rows.is_none() && problems.list.len() > before {
+        problems.unchecked.files.insert(spec.name);
+    }
+    rows.unwrap_or_default()
+}
+
+/// `None` when the file as a whole could not be read.
+fn read_rows_inner<T>(
+    dir: &Path,
+    spec: &FileSpec,
+    problems: &mut Problems,
+    parse: &mut impl FnMut(&mut RowReader) -> Option<T>,
+) -> Option<Vec<T>> {
+    let unchecked = &mut *problems.unchecked;
+    let problems = &mut *problems.list;
     let file = spec.name;
     let path = dir.join(file);
     let bytes = match std::fs::read(&path) {
@@ -326,17 +371,16 @@ fn read_rows<T>(
                     file,
                     format!("file not found in {}", dir.display()),
                 ));
+                return None;
             }
-            return Vec::new();
+            return Some(Vec::new());
         }
         Err(e) => {
             problems.push(InputProblem::file(file, format!("cannot be read: {e}")));
-            return Vec::new();
+            return None;
         }
     };
-    let Some(text) = decode_utf8(file, &bytes, problems) else {
-        return Vec::new();
-    };
+    let text = decode_utf8(file, &bytes, problems)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
@@ -345,12 +389,10 @@ fn read_rows<T>(
         Ok(header) => header.clone(),
         Err(e) => {
             problems.push(csv_problem(file, &e));
-            return Vec::new();
+            return None;
         }
     };
-    let Some(columns) = check_header(spec, &header, problems) else {
-        return Vec::new();
-    };
+    let columns = check_header(spec, &header, problems)?;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
@@ -365,20 +407,31 @@ fn read_rows<T>(
                     record: &record,
                     problems,
                 };
-                if let Some(parsed) = parse(&mut row) {
-                    rows.push(parsed);
+                match parse(&mut row) {
+                    Some(parsed) => rows.push(parsed),
+                    None => {
+                        if let Some(id) = spec.id_column.and_then(|c| row.cell(c)) {
+                            unchecked.ids.insert(id.to_string());
+                        }
+                    }
                 }
             }
             Err(e) => {
                 problems.push(csv_problem(file, &e));
                 // A malformed record does not stop the reader: report all of them.
                 if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                    break;
+                    return None;
                 }
             }
         }
     }
-    rows
+    Some(rows)
+}
+
+/// The problem list plus what later checks should not report again.
+struct Problems<'a> {
+    list: &'a mut Vec<InputProblem>,
+    unchecked: &'a mut Unchecked,
 }
 
 fn csv_problem(file: &str, e: &csv::Error) -> InputProblem {
@@ -536,8 +589,10 @@ fn parse_non_negative(text: &str) -> Result<f64, &'static str> {
     };
     if value.is_nan() {
         Err("")
-    } else if value.is_infinite() {
+    } else if value.is_infinite() && text.bytes().any(|b| b.is_ascii_digit()) {
         Err(" (too large)")
+    } else if value.is_infinite() {
+        Err("")
     } else if value < 0.0 {
         Err("")
     } else {

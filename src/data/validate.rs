@@ -54,6 +54,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
         problems.push(InputProblem::file(read::STORES.name, "expected at least one store, found none"));
     }
     let ids = Ids {
+        unchecked: &rows.unchecked,
         products: &product_ix,
         locations: &location_ix,
         location_list: &locations,
@@ -112,6 +113,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
 }
 
 struct Ids<'a> {
+    unchecked: &'a read::Unchecked,
     products: &'a HashMap<&'a str, ProductIx>,
     locations: &'a HashMap<String, LocationIx>,
     location_list: &'a [Location],
@@ -120,7 +122,8 @@ struct Ids<'a> {
 impl Ids<'_> {
     fn product(&self, file: &str, line: u64, id: &str, problems: &mut Vec<InputProblem>) -> Option<ProductIx> {
         let found = self.products.get(id).copied();
-        if found.is_none() {
+        let known_bad = self.unchecked.ids.contains(id) || self.unchecked.files.contains(read::PRODUCTS.name);
+        if found.is_none() && !known_bad {
             let known = self.products.keys().copied();
             problems.push(InputProblem::cell(
                 file,
@@ -160,13 +163,18 @@ impl Ids<'_> {
                 ));
                 None
             }
+            None if self.unchecked.ids.contains(id)
+                || allowed.iter().any(|k| self.unchecked.files.contains(location_file(*k))) =>
+            {
+                None
+            }
             None => {
                 let known = self
                     .location_list
                     .iter()
                     .filter(|l| allowed.contains(&l.kind))
                     .map(|l| l.id.as_str());
-                let files: Vec<String> = allowed.iter().map(|k| format!("{}s.csv", k.noun())).collect();
+                let files: Vec<&str> = allowed.iter().map(|&k| location_file(k)).collect();
                 problems.push(InputProblem::cell(
                     file,
                     line,
@@ -180,6 +188,14 @@ impl Ids<'_> {
                 None
             }
         }
+    }
+}
+
+fn location_file(kind: LocationKind) -> &'static str {
+    match kind {
+        LocationKind::Farm => read::FARMS.name,
+        LocationKind::Hub => read::HUBS.name,
+        LocationKind::Store => read::STORES.name,
     }
 }
 

@@ -129,7 +129,8 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
     let started = Instant::now();
     let (status, verified) = match (solution.status, solution.values) {
         (LpStatus::Optimal, Some(values)) => {
-            let values = plan::clean_values(&values);
+            let mut values = plan::clean_values(&values);
+            plan::repair_balances(instance, &model, &mut values);
             let plan = plan::extract_plan(&model, &values);
             match verify_plan(instance, &plan, model.objective_of(&values)) {
                 Ok(verified) => (PlanStatus::Optimal, Some(verified)),

@@ -1,8 +1,8 @@
 //! A plan: what moves where, as the solver left it (dust removed). Waste
 //! and shortfall are not stored; `verify` derives them from the data.
 
-use crate::data::{AgePeriods, LaneIx, LocationIx, ProductIx, Week};
-use crate::model::{ColumnKey, LpModel};
+use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, ProductIx, Week};
+use crate::model::{ColumnKey, LpModel, RowKey};
 
 /// Flows smaller than this are written as zero: interior-point solvers
 /// leave tiny positive values on every column.
@@ -51,6 +51,53 @@ pub fn clean_values(values: &[f64]) -> Vec<f64> {
         .iter()
         .map(|&x| if x.is_finite() && x >= DUST_KG { x } else { 0.0 })
         .collect()
+}
+
+/// Makes the values satisfy every balance row exactly: where a solver's
+/// tolerance (or removed dust upstream) lets a little more leave a state
+/// than entered it, the outflows of that state are scaled down. States are
+/// visited in time order, farms before hubs before stores, so a cut
+/// propagates downstream; a few passes settle hub-to-hub chains within a week.
+/// Only outflows shrink, so capacity and demand rows stay satisfied.
+pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64]) {
+    let mut order: Vec<(Week, crate::data::LocationKind, usize)> = model
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(r, row)| match row.key {
+            RowKey::Balance { location, week, .. } => Some((week, instance.location(location).kind, r)),
+            _ => None,
+        })
+        .collect();
+    order.sort_unstable();
+    for _pass in 0..20 {
+        let mut changed = false;
+        for &(_, _, r) in &order {
+            let row = &model.rows[r];
+            let mut inflow = row.rhs;
+            let mut outflow = 0.0;
+            for &(j, c) in &row.terms {
+                if c < 0.0 {
+                    inflow -= c * values[j];
+                } else {
+                    outflow += c * values[j];
+                }
+            }
+            if outflow > inflow.max(0.0) * (1.0 + 1e-12) {
+                let factor = inflow.max(0.0) / outflow;
+                for &(j, c) in &row.terms {
+                    if c > 0.0 {
+                        let x = values[j] * factor;
+                        values[j] = if x >= DUST_KG { x } else { 0.0 };
+                    }
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 /// Turns cleaned column values into a plan; zero columns are left out.

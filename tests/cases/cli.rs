@@ -1,0 +1,99 @@
+//! The real binary: exit codes, files written, messages.
+
+use assert_cmd::Command;
+
+use crate::common::Scenario;
+
+fn agrimatch() -> Command {
+    Command::cargo_bin("agrimatch").expect("binary is built")
+}
+
+#[test]
+fn plan_writes_every_file_and_exits_0() {
+    let dir = Scenario::base().write();
+    let out = dir.path().join("plan");
+    let assert = agrimatch().arg("plan").arg(dir.path()).arg("--out").arg(&out).assert().code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("status      optimal"), "{stdout}");
+    for file in agrimatch::report::PLAN_FILES {
+        assert!(out.join(file).is_file(), "{file} written");
+    }
+    let shipments = std::fs::read_to_string(out.join("shipments.csv")).unwrap();
+    assert_eq!(
+        shipments,
+        "from,to,product,ship_week,arrive_week,harvest_week,quantity_kg,cost\nMuyin-1,Jingkai,plum,1,1,1,80.000,40.0000\n"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    // 80 kg at 0.5; 20 kg still fresh at the end of week 1 (shelf life 14).
+    assert!(summary.contains("\nobjective,40.0000\n"), "{summary}");
+    assert!(summary.contains("\nclosing_stock_kg,20.000\n"), "{summary}");
+    assert!(summary.contains("\nfill_rate,1.000000\n"), "{summary}");
+}
+
+#[test]
+fn default_output_folder_is_inside_the_scenario() {
+    let dir = Scenario::base().write();
+    agrimatch().arg("plan").arg(dir.path()).arg("--quiet").assert().code(0).stdout("");
+    assert!(dir.path().join("out/summary.csv").is_file());
+}
+
+#[test]
+fn rerun_replaces_the_old_plan_and_leaves_no_staging_folder() {
+    let dir = Scenario::base().write();
+    let out = dir.path().join("plan");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("stale.csv"), "old").unwrap();
+    agrimatch().arg("plan").arg(dir.path()).arg("--out").arg(&out).assert().code(0);
+    assert!(!out.join("stale.csv").exists(), "the old folder is replaced as a whole");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".agrimatch-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn bad_input_exits_2_names_the_cell_and_writes_nothing() {
+    let dir = Scenario::base()
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,-40\n")
+        .write();
+    let out = dir.path().join("plan");
+    let assert = agrimatch().arg("plan").arg(dir.path()).arg("--out").arg(&out).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("supply.csv: line 2, column quantity_kg: expected a number >= 0, found \"-40\""),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no output folder for a bad scenario");
+}
+
+#[test]
+fn missing_scenario_folder_exits_2() {
+    let assert = agrimatch().args(["plan", "/nonexistent/agrimatch-scenario"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("expected a scenario folder"), "{stderr}");
+}
+
+#[test]
+fn time_limit_without_a_plan_exits_1_and_writes_nothing() {
+    let dir = Scenario::base().write();
+    let out = dir.path().join("plan");
+    let assert = agrimatch()
+        .arg("plan")
+        .arg(dir.path())
+        .args(["--solver", "microlp", "--time-limit", "0.000000001", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("no plan written"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_shipped_tiny_scenario_plans() {
+    let out = tempfile::tempdir().unwrap();
+    let scenario = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
+    agrimatch().arg("plan").arg(scenario).arg("--out").arg(out.path().join("p")).assert().code(0);
+}

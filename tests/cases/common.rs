@@ -1,0 +1,87 @@
+//! Scenario folders for tests: a small valid base that cases modify.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use agrimatch::data::{read_instance, Instance};
+use agrimatch::model::LpSolver;
+use agrimatch::solve::{solve_instance, PlanOutcome, PlanStatus, SolveOptions, SolverChoice};
+
+/// File name -> content; `None` content removes the file.
+#[derive(Clone, Debug)]
+pub struct Scenario(pub BTreeMap<&'static str, String>);
+
+impl Scenario {
+    /// One farm, one store, one product, one week: 100 kg harvested, 80 kg ordered.
+    pub fn base() -> Scenario {
+        let mut files = BTreeMap::new();
+        files.insert("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,8\n".to_string());
+        files.insert("farms.csv", "farm,region\nMuyin-1,Luodian\n".to_string());
+        files.insert("stores.csv", "store,region\nJingkai,Jingkai\n".to_string());
+        files.insert("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\n".to_string());
+        files.insert("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,80\n".to_string());
+        files.insert("lanes.csv", "from,to,cost_per_kg\nMuyin-1,Jingkai,0.5\n".to_string());
+        Scenario(files)
+    }
+
+    pub fn with(mut self, file: &'static str, content: &str) -> Scenario {
+        self.0.insert(file, content.to_string());
+        self
+    }
+
+    pub fn without(mut self, file: &'static str) -> Scenario {
+        self.0.remove(file);
+        self
+    }
+
+    pub fn write_to(&self, dir: &Path) {
+        std::fs::create_dir_all(dir).expect("test folder can be created");
+        for (name, content) in &self.0 {
+            std::fs::write(dir.join(name), content).expect("test file can be written");
+        }
+    }
+
+    /// Writes the files into a new temporary folder.
+    pub fn write(&self) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        self.write_to(dir.path());
+        dir
+    }
+
+    pub fn instance(&self) -> Instance {
+        let dir = self.write();
+        read_instance(dir.path()).unwrap_or_else(|e| panic!("scenario should be valid: {e}"))
+    }
+
+    /// The problems reported for this scenario, one string each.
+    pub fn problems(&self) -> Vec<String> {
+        let dir = self.write();
+        match read_instance(dir.path()) {
+            Ok(_) => Vec::new(),
+            Err(agrimatch::Error::Input(problems)) => problems.0.iter().map(|p| p.to_string()).collect(),
+            Err(other) => vec![format!("not an input error: {other}")],
+        }
+    }
+}
+
+pub fn solve(instance: &Instance, solver: LpSolver) -> PlanOutcome {
+    let options = SolveOptions {
+        solver: SolverChoice::Fixed(solver),
+        time_limit_seconds: None,
+    };
+    solve_instance(instance, &options).expect("solver is in the default build")
+}
+
+/// Solves and returns the verified objective; panics unless optimal.
+pub fn objective(instance: &Instance, solver: LpSolver) -> f64 {
+    let outcome = solve(instance, solver);
+    assert_eq!(outcome.status, PlanStatus::Optimal, "{} should solve to optimality", solver.name());
+    outcome.verified.expect("optimal plans are verified").costs.total()
+}
+
+pub const SOLVERS: [LpSolver; 2] = [LpSolver::Microlp, LpSolver::Clarabel];
+
+pub fn assert_close(actual: f64, expected: f64, what: &str) {
+    let tolerance = 1e-6 * expected.abs().max(1.0);
+    assert!((actual - expected).abs() <= tolerance, "{what}: expected {expected}, got {actual}");
+}

@@ -1,0 +1,192 @@
+//! Cases whose optimum is known from outside the code: a textbook model and
+//! small cases derived by hand (the derivation is in each comment).
+
+use agrimatch::report::compute_figures;
+use agrimatch::solve::PlanStatus;
+
+use crate::common::{assert_close, objective, solve, Scenario, SOLVERS};
+
+/// Dantzig's transport problem as in the GAMS model library (`trnsport`):
+/// plants Seattle (350 cases) and San Diego (600), markets New York (325),
+/// Chicago (300), Topeka (275); freight 90 $ per case per thousand miles, so
+/// cost in thousand $ per case = 0.09 x distance in thousand miles. The
+/// published optimum is 153.675 (thousand $). Unsold supply is worth 0;
+/// demand must be met (a prohibitive shortfall penalty).
+fn trnsport() -> Scenario {
+    Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\ncase,7,0\n")
+        .with("farms.csv", "farm,region\nseattle,wa\nsan-diego,ca\n")
+        .with("stores.csv", "store,region\nnew-york,ny\nchicago,il\ntopeka,ks\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nseattle,case,1,350\nsan-diego,case,1,600\n")
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg,shortfall_penalty_per_kg\nnew-york,case,1,325,1000\nchicago,case,1,300,1000\ntopeka,case,1,275,1000\n",
+        )
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg\n\
+             seattle,new-york,0.225\nseattle,chicago,0.153\nseattle,topeka,0.162\n\
+             san-diego,new-york,0.225\nsan-diego,chicago,0.162\nsan-diego,topeka,0.126\n",
+        )
+}
+
+#[test]
+fn trnsport_reproduces_the_textbook_optimum() {
+    let instance = trnsport().instance();
+    for solver in SOLVERS {
+        assert_close(objective(&instance, solver), 153.675, solver.name());
+    }
+}
+
+/// Shelf life 13 days -> produce may be 1 week old at most. 100 kg of
+/// opening stock is already 1 week old; 100 kg are harvested in week 1.
+/// Orders: 100 kg in week 1 and week 2. Selling the old stock first leaves
+/// nothing to waste and nothing short: cost = 200 kg x 1 yuan transport.
+/// Selling the fresh harvest first lets the old stock spoil (waste 100 x 5
+/// + shortfall 100 x 10 more). The store holds nothing (storage 0), so the
+/// only optimal plan ships harvest week 0 in week 1 and harvest week 1 in week 2.
+#[test]
+fn old_stock_ships_first() {
+    let scenario = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,13,5\n")
+        .with("stores.csv", "store,region,storage_kg\nJingkai,Jingkai,0\n")
+        .with("stock.csv", "location,product,age_days,quantity_kg\nMuyin-1,plum,7,100\n")
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,100,10\nJingkai,plum,2,100,10\n",
+        )
+        .with("lanes.csv", "from,to,cost_per_kg\nMuyin-1,Jingkai,1\n");
+    let instance = scenario.instance();
+    for solver in SOLVERS {
+        let outcome = solve(&instance, solver);
+        assert_eq!(outcome.status, PlanStatus::Optimal);
+        let verified = outcome.verified.expect("verified");
+        assert_close(verified.costs.total(), 200.0, solver.name());
+        let figures = compute_figures(&instance, &verified);
+        let lines: Vec<(u32, i64, f64)> = figures
+            .shipments
+            .iter()
+            .map(|l| (l.ship_week, l.harvest_week, (l.quantity_kg * 1e3).round() / 1e3))
+            .collect();
+        assert_eq!(lines, vec![(1, 0, 100.0), (2, 1, 100.0)], "{}", solver.name());
+    }
+}
+
+/// Farm A ships at 1/kg but its lane carries 60 kg a week; farm B ships at
+/// 3/kg without limit. 100 kg ordered, produce worthless if unsold:
+/// 60 x 1 + 40 x 3 = 180.
+#[test]
+fn lane_capacity_binds() {
+    let scenario = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,0\n")
+        .with("farms.csv", "farm,region\nA,a\nB,b\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nA,plum,1,100\nB,plum,1,100\n")
+        .with("demand.csv", "store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,100,50\n")
+        .with("lanes.csv", "from,to,cost_per_kg,capacity_kg_per_week\nA,Jingkai,1,60\nB,Jingkai,3,\n");
+    let instance = scenario.instance();
+    for solver in SOLVERS {
+        assert_close(objective(&instance, solver), 180.0, solver.name());
+    }
+}
+
+/// 200 kg harvested in week 1; 100 kg ordered in week 1 and in week 2
+/// (shelf life 14 days, so week-1 produce still sells in week 2). The farm
+/// holds 30 kg, the store 50 kg, at 0.5 per kg and week; transport 1/kg;
+/// waste 2/kg; shortfall 10/kg. Best: sell 100 in week 1, carry 30 at the
+/// farm and 50 at the store into week 2, waste 20, short 20.
+/// Transport 180 + holding 40 + waste 40 + shortfall 200 = 460.
+#[test]
+fn storage_capacity_binds() {
+    let scenario = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg,holding_cost_per_kg_week\nplum,14,2,0.5\n")
+        .with("farms.csv", "farm,region,storage_kg\nMuyin-1,Luodian,30\n")
+        .with("stores.csv", "store,region,storage_kg\nJingkai,Jingkai,50\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,200\n")
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,100,10\nJingkai,plum,2,100,10\n",
+        )
+        .with("lanes.csv", "from,to,cost_per_kg\nMuyin-1,Jingkai,1\n");
+    let instance = scenario.instance();
+    for solver in SOLVERS {
+        let outcome = solve(&instance, solver);
+        let verified = outcome.verified.expect("verified");
+        assert_close(verified.costs.total(), 460.0, solver.name());
+        assert_close(verified.costs.holding, 40.0, "holding");
+        assert_close(verified.waste_kg.values().sum(), 20.0, "waste kg");
+    }
+}
+
+/// A 7-day road ages produce by one week. With shelf life 7 and stores
+/// wanting 1 day left, nothing that travels a week can be sold, and the
+/// harvest of week 1 is too old to keep past week 2 (the horizon): all of
+/// it is waste (100 x 8) and the order of week 2 is short (80 x 16, the
+/// default penalty).
+#[test]
+fn transit_longer_than_sale_window_means_no_shipment() {
+    let scenario = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg,min_remaining_days\nplum,7,8,1\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,2,80\n")
+        .with("lanes.csv", "from,to,cost_per_kg,transit_days\nMuyin-1,Jingkai,0.5,7\n");
+    let instance = scenario.instance();
+    for solver in SOLVERS {
+        let outcome = solve(&instance, solver);
+        assert_eq!(outcome.variables, 0, "no variable can be non-zero");
+        assert_close(outcome.verified.expect("verified").costs.total(), 100.0 * 8.0 + 80.0 * 16.0, solver.name());
+    }
+}
+
+/// Priority multiplies the value of what is left unsold at a farm: with
+/// two farms and room for one, the priority farm sells. Farm P (priority 1)
+/// ships at 2/kg, farm Q at 1/kg; both grow 100 kg worth 3/kg; 100 kg
+/// ordered. Q first: 100 + waste P 100 x 6 = 700; P first: 200 + waste Q
+/// 100 x 3 = 500.
+#[test]
+fn priority_farm_sells_first() {
+    let scenario = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,5,3\n")
+        .with("farms.csv", "farm,region,priority\nP,a,1\nQ,b,0\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nP,plum,1,100\nQ,plum,1,100\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,100\n")
+        .with("lanes.csv", "from,to,cost_per_kg\nP,Jingkai,2\nQ,Jingkai,1\n");
+    let instance = scenario.instance();
+    for solver in SOLVERS {
+        assert_close(objective(&instance, solver), 500.0, solver.name());
+    }
+}
+
+/// Daily periods: a lane of 2 days ages produce by 2 periods; shelf life 3
+/// days lets it arrive at age 2 and sell. Harvest day 1, order day 3.
+/// Cost: 10 kg x 1 transport = 10; holding cost is per week, so 0 here.
+#[test]
+fn daily_periods_from_scenario_toml() {
+    let scenario = Scenario::base()
+        .with("scenario.toml", "period_days = 1\n")
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,3,8\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,10\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,3,10\n")
+        .with("lanes.csv", "from,to,cost_per_kg,transit_days\nMuyin-1,Jingkai,1,2\n");
+    let instance = scenario.instance();
+    assert_eq!(instance.period_days, 1);
+    for solver in SOLVERS {
+        assert_close(objective(&instance, solver), 10.0, solver.name());
+    }
+}
+
+/// A hub on the way: farm -> hub 0.2, hub -> store 0.3, direct 0.6.
+/// 50 kg ordered, nothing else matters: 50 x 0.5 = 25.
+#[test]
+fn hubs_relay_produce() {
+    let scenario = Scenario::base()
+        .with("hubs.csv", "hub,region\nLuodian-hub,Luodian\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,50\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,50\n")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg\nMuyin-1,Luodian-hub,0.2\nLuodian-hub,Jingkai,0.3\nMuyin-1,Jingkai,0.6\n",
+        );
+    let instance = scenario.instance();
+    for solver in SOLVERS {
+        assert_close(objective(&instance, solver), 25.0, solver.name());
+    }
+}

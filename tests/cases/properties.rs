@@ -1,0 +1,242 @@
+//! Properties on random small scenarios: the two solvers agree, every plan
+//! verifies, and metamorphic facts hold (scaling costs, shuffling rows,
+//! adding supply).
+
+use proptest::prelude::*;
+
+use agrimatch::model::LpSolver;
+
+use crate::common::{assert_close, objective, Scenario};
+
+/// A tiny deterministic generator (SplitMix64), so a failing seed replays.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    /// A number with two decimals in [lo, hi).
+    fn amount(&mut self, lo: f64, hi: f64) -> f64 {
+        let x = lo + (hi - lo) * (self.below(1_000_000) as f64 / 1e6);
+        (x * 100.0).round() / 100.0
+    }
+}
+
+/// The parts of a random scenario, kept as rows so that tests can scale,
+/// shuffle or extend them before writing CSV.
+#[derive(Clone, Debug)]
+struct Random {
+    /// (id, shelf_life_days, value_per_kg, holding_cost, min_remaining_days)
+    products: Vec<(String, u32, f64, f64, u32)>,
+    /// (id, priority, storage)
+    farms: Vec<(String, f64, Option<f64>)>,
+    hubs: Vec<(String, Option<f64>)>,
+    stores: Vec<(String, Option<f64>)>,
+    supply: Vec<(usize, usize, u32, f64)>,
+    /// (store, product, week, kg, penalty)
+    demand: Vec<(usize, usize, u32, f64, f64)>,
+    /// (from id, to id, cost, transit days, capacity)
+    lanes: Vec<(String, String, f64, f64, Option<f64>)>,
+    /// (location id, product, age days, kg)
+    stock: Vec<(String, usize, u32, f64)>,
+}
+
+fn random_scenario(seed: u64) -> Random {
+    let mut rng = Rng(seed);
+    let weeks = 1 + rng.below(4) as u32;
+    let products = (0..1 + rng.below(2))
+        .map(|i| {
+            let shelf = 3 + rng.below(28) as u32;
+            let min_remaining = rng.below(u64::from(shelf) / 2 + 1) as u32;
+            (format!("p{i}"), shelf, rng.amount(0.0, 10.0), rng.amount(0.0, 1.0), min_remaining)
+        })
+        .collect::<Vec<_>>();
+    let storage = |rng: &mut Rng| rng.chance(30).then(|| rng.amount(0.0, 150.0));
+    let farms = (0..1 + rng.below(3))
+        .map(|i| (format!("farm{i}"), rng.amount(0.0, 2.0), storage(&mut rng)))
+        .collect::<Vec<_>>();
+    let hubs = (0..rng.below(2)).map(|i| (format!("hub{i}"), storage(&mut rng))).collect::<Vec<_>>();
+    let stores = (0..1 + rng.below(3)).map(|i| (format!("store{i}"), storage(&mut rng))).collect::<Vec<_>>();
+    let mut supply = Vec::new();
+    let mut demand = Vec::new();
+    for t in 1..=weeks {
+        for p in 0..products.len() {
+            for f in 0..farms.len() {
+                if rng.chance(60) {
+                    supply.push((f, p, t, rng.amount(0.0, 200.0)));
+                }
+            }
+            for s in 0..stores.len() {
+                if rng.chance(60) {
+                    demand.push((s, p, t, rng.amount(0.0, 150.0), rng.amount(1.0, 30.0)));
+                }
+            }
+        }
+    }
+    let mut lanes = Vec::new();
+    let mut lane = |rng: &mut Rng, from: &str, to: &str| {
+        if rng.chance(70) {
+            let capacity = rng.chance(30).then(|| rng.amount(0.0, 200.0));
+            lanes.push((from.to_string(), to.to_string(), rng.amount(0.0, 3.0), rng.amount(0.0, 10.0), capacity));
+        }
+    };
+    for (farm, _, _) in &farms {
+        for (to, _) in hubs.iter().chain(&stores) {
+            lane(&mut rng, farm, to);
+        }
+    }
+    for (hub, _) in &hubs {
+        for (store, _) in &stores {
+            lane(&mut rng, hub, store);
+        }
+    }
+    let mut stock = Vec::new();
+    if rng.chance(40) {
+        let location = farms[0].0.clone();
+        stock.push((location, 0, rng.below(10) as u32, rng.amount(0.0, 100.0)));
+    }
+    Random {
+        products,
+        farms,
+        hubs,
+        stores,
+        supply,
+        demand,
+        lanes,
+        stock,
+    }
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+impl Random {
+    /// Writes CSV text; `reverse` lists every file's rows in reverse order.
+    fn scenario(&self, reverse: bool) -> Scenario {
+        let table = |header: &str, mut rows: Vec<String>| {
+            if reverse {
+                rows.reverse();
+            }
+            format!("{header}\n{}", rows.iter().map(|r| format!("{r}\n")).collect::<String>())
+        };
+        let products = self.products.iter().map(|(id, s, v, h, m)| format!("{id},{s},{v},{h},{m}")).collect();
+        let farms = self.farms.iter().map(|(id, pr, st)| format!("{id},r,{pr},{}", opt(*st))).collect();
+        let hubs = self.hubs.iter().map(|(id, st)| format!("{id},r,{}", opt(*st))).collect();
+        let stores = self.stores.iter().map(|(id, st)| format!("{id},r,{}", opt(*st))).collect();
+        let supply = self
+            .supply
+            .iter()
+            .map(|(f, p, t, q)| format!("{},{},{t},{q}", self.farms[*f].0, self.products[*p].0))
+            .collect();
+        let demand = self
+            .demand
+            .iter()
+            .map(|(s, p, t, q, pen)| format!("{},{},{t},{q},{pen}", self.stores[*s].0, self.products[*p].0))
+            .collect();
+        let lanes = self
+            .lanes
+            .iter()
+            .map(|(f, t, c, d, cap)| format!("{f},{t},{c},{d},{}", opt(*cap)))
+            .collect();
+        let stock = self
+            .stock
+            .iter()
+            .map(|(l, p, a, q)| format!("{l},{},{a},{q}", self.products[*p].0))
+            .collect();
+        Scenario::base()
+            .with(
+                "products.csv",
+                &table("product,shelf_life_days,value_per_kg,holding_cost_per_kg_week,min_remaining_days", products),
+            )
+            .with("farms.csv", &table("farm,region,priority,storage_kg", farms))
+            .with("hubs.csv", &table("hub,region,storage_kg", hubs))
+            .with("stores.csv", &table("store,region,storage_kg", stores))
+            .with("supply.csv", &table("farm,product,week,quantity_kg", supply))
+            .with("demand.csv", &table("store,product,week,quantity_kg,shortfall_penalty_per_kg", demand))
+            .with("lanes.csv", &table("from,to,cost_per_kg,transit_days,capacity_kg_per_week", lanes))
+            .with("stock.csv", &table("location,product,age_days,quantity_kg", stock))
+    }
+
+    /// Multiplies every cost, value and penalty by `k`.
+    fn scaled(&self, k: f64) -> Random {
+        let mut r = self.clone();
+        for p in &mut r.products {
+            p.2 *= k;
+            p.3 *= k;
+        }
+        for d in &mut r.demand {
+            d.4 *= k;
+        }
+        for l in &mut r.lanes {
+            l.2 *= k;
+        }
+        r
+    }
+
+    /// True when at least one supply or demand row exists (else the scenario is rejected).
+    fn has_rows(&self) -> bool {
+        !self.supply.is_empty() || !self.demand.is_empty()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn solvers_agree_and_plans_verify(seed in any::<u64>()) {
+        let random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        let instance = random.scenario(false).instance();
+        // `objective` asserts an optimal status, which includes passing verify.
+        let microlp = objective(&instance, LpSolver::Microlp);
+        let clarabel = objective(&instance, LpSolver::Clarabel);
+        assert_close(clarabel, microlp, &format!("clarabel vs microlp, seed {seed}"));
+    }
+
+    #[test]
+    fn scaling_costs_scales_the_objective(seed in any::<u64>()) {
+        let random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        let base = objective(&random.scenario(false).instance(), LpSolver::Microlp);
+        let scaled = objective(&random.scaled(3.0).scenario(false).instance(), LpSolver::Microlp);
+        assert_close(scaled, 3.0 * base, &format!("3 x costs, seed {seed}"));
+    }
+
+    #[test]
+    fn shuffling_rows_changes_nothing(seed in any::<u64>()) {
+        let random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        let forward = objective(&random.scenario(false).instance(), LpSolver::Microlp);
+        let reversed = objective(&random.scenario(true).instance(), LpSolver::Microlp);
+        assert_close(reversed, forward, &format!("rows reversed, seed {seed}"));
+    }
+
+    /// With unsold produce worth nothing, more supply can only help.
+    #[test]
+    fn extra_supply_never_raises_the_objective(seed in any::<u64>(), extra in 1.0f64..300.0) {
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        for p in &mut random.products {
+            p.2 = 0.0;
+        }
+        let before = objective(&random.scenario(false).instance(), LpSolver::Microlp);
+        let mut more = random.clone();
+        match more.supply.first_mut() {
+            Some(row) => row.3 += extra,
+            None => more.supply.push((0, 0, 1, extra)),
+        }
+        let after = objective(&more.scenario(false).instance(), LpSolver::Microlp);
+        prop_assert!(after <= before + 1e-6 * before.abs().max(1.0), "seed {}: {} -> {}", seed, before, after);
+    }
+}

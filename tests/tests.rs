@@ -1,0 +1,14 @@
+//! The one integration-test binary (one link on a 2-core machine).
+//! Each module is a theme; `common` builds scenarios in temporary folders.
+
+#[path = "cases/common.rs"]
+mod common;
+
+#[path = "cases/bad_input.rs"]
+mod bad_input;
+#[path = "cases/cli.rs"]
+mod cli;
+#[path = "cases/known_optima.rs"]
+mod known_optima;
+#[path = "cases/properties.rs"]
+mod properties;
