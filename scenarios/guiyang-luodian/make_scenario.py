@@ -137,7 +137,7 @@ SUPPLY = {
 STOCK = [
     ("Muyin-orah", "orah-mandarin", 14, 12000),
     ("Luodian-collection", "orah-mandarin", 7, 5000),
-    ("Ziyun-sweet-potato", "sweet-potato", 56, 30000),
+    ("Ziyun-sweet-potato", "sweet-potato", 56, 28000),
     ("Guiyang-DC", "sweet-potato", 42, 6000),
 ]
 
@@ -172,19 +172,19 @@ def city_demand():
                 f += 0.05          # New Year / December
             shape[w] = avg * f
         d[p] = shape
-    # Mandarins: supply 200 t + 17 t opening stock; orders about 205 t over
-    # weeks 1-20, peaking before the Spring Festival.
-    d["orah-mandarin"] = {w: v for w, v in
-                          ((w, 205000 * x) for w, x in norm(bump(list(range(1, 21)), 7, 6)).items())}
+    # Mandarins: supply 200 t + 17 t opening stock; orders about 222 t over
+    # weeks 1-20, peaking before the Spring Festival (all of it sells).
+    d["orah-mandarin"] = scale(bump(list(range(1, 21)), 7, 6), 222000)
     # Honey plums: 75 t harvested, 68 t ordered, flatter and longer than the harvest.
     d["honey-plum"] = scale(bump(list(range(25, 34)), 28.5, 2.6), 68000)
-    # Chili: 230 t harvested, 205 t ordered over weeks 27-43.
-    d["chili"] = scale(bump(list(range(27, 44)), 34, 6), 205000)
-    # Fresh corn: 180 t harvested, 150 t ordered, flatter than the harvest.
-    d["fresh-corn"] = scale(bump(list(range(26, 38)), 31, 4.5), 150000)
-    # Sweet potato: 36 t old crop in January-February, new crop from week 38.
+    # Chili: 230 t harvested, 222 t ordered over weeks 27-43.
+    d["chili"] = scale(bump(list(range(27, 44)), 34, 5.5), 222000)
+    # Fresh corn: 185 t harvested, 165 t ordered, flatter than the harvest.
+    d["fresh-corn"] = scale(bump(list(range(26, 37)), 30.5, 3.2), 165000)
+    # Sweet potato: 34 t old crop in January-February; the new crop (283 t)
+    # is all ordered between weeks 38 and 52 (290 t).
     sp = {w: 4300.0 for w in range(1, 9)}
-    sp.update(scale(bump(list(range(38, 53)), 46, 6), 230000))
+    sp.update(scale(bump(list(range(38, 53)), 46, 6), 290000))
     d["sweet-potato"] = sp
     return d
 
@@ -227,7 +227,7 @@ def lanes():
     L.append(("Muyin-plum", "Luodian-collection", 45, 0.004, 0.0, 0.15, 10000))
     L.append(("Muyin-orah", "Luodian-collection", 45, 0.004, 0.0, 0.15, 30000))
     L.append(("Muyin-winter-veg", "Luodian-collection", 45, 0.004, 0.0, 0.15, 70000))
-    L.append(("Muyin-chili-corn", "Luodian-collection", 45, 0.004, 0.0, 0.15, 25000))
+    L.append(("Muyin-chili-corn", "Luodian-collection", 45, 0.004, 0.0, 0.15, 30000))
     L.append(("Longping-orah-households", "Luodian-collection", 10, 0.004, 0.02, 0.1, None))
     L.append(("Bianyang-base", "Luodian-collection", 40, 0.003, 0.0, 0.1, None))
     # Direct farm -> city lanes.

@@ -21,7 +21,11 @@ const EXIT_NOT_OPTIMAL: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "agrimatch", version, about = "Match farm output to city demand, week by week")]
+#[command(
+    name = "agrimatch",
+    version,
+    about = "Match farm output to city demand, week by week"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -87,7 +91,9 @@ pub fn main() -> ExitCode {
 fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     if let Some(seconds) = args.time_limit {
         if !(seconds.is_finite() && seconds > 0.0) {
-            return Err(Error::Usage(format!("--time-limit: expected a number of seconds > 0, found {seconds}")));
+            return Err(Error::Usage(format!(
+                "--time-limit: expected a number of seconds > 0, found {seconds}"
+            )));
         }
     }
     let instance = read_instance(&args.scenario)?;
@@ -96,7 +102,11 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         time_limit_seconds: args.time_limit,
     };
     let outcome = solve_instance(&instance, &options)?;
-    let Some(verified) = outcome.verified.as_ref().filter(|_| outcome.status == PlanStatus::Optimal) else {
+    let Some(verified) = outcome
+        .verified
+        .as_ref()
+        .filter(|_| outcome.status == PlanStatus::Optimal)
+    else {
         eprintln!(
             "agrimatch: no plan written for {}: {} ({})",
             args.scenario.display(),

@@ -192,9 +192,7 @@ pub fn read_scenario_rows(dir: &Path, problems: &mut Vec<InputProblem>) -> Scena
             shelf_life_days: r.integer("shelf_life_days", 1, u32::MAX)?,
             value_per_kg: r.number("value_per_kg")?,
             holding_cost_per_kg_week: r.opt_number("holding_cost_per_kg_week")?.unwrap_or(0.0),
-            min_remaining_days: r
-                .opt_integer("min_remaining_days", 0, u32::MAX)?
-                .unwrap_or(0),
+            min_remaining_days: r.opt_integer("min_remaining_days", 0, u32::MAX)?.unwrap_or(0),
         })
     });
     let location = |id_column: &'static str, with_priority: bool| {
@@ -310,18 +308,11 @@ fn read_settings(dir: &Path, problems: &mut Vec<InputProblem>) -> ScenarioSettin
 
 /// 1-based line number of a byte offset.
 fn line_of(bytes: &[u8], offset: usize) -> u64 {
-    1 + bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
+    1 + bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// Strips a UTF-8 byte-order mark (Excel writes one) and checks the encoding.
-fn decode_utf8<'a>(
-    file: &str,
-    bytes: &'a [u8],
-    problems: &mut Vec<InputProblem>,
-) -> Option<&'a str> {
+fn decode_utf8<'a>(file: &str, bytes: &'a [u8], problems: &mut Vec<InputProblem>) -> Option<&'a str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Some(text),
@@ -367,10 +358,7 @@ fn read_rows_inner<T>(
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if spec.file_required {
-                problems.push(InputProblem::file(
-                    file,
-                    format!("file not found in {}", dir.display()),
-                ));
+                problems.push(InputProblem::file(file, format!("file not found in {}", dir.display())));
                 return None;
             }
             return Some(Vec::new());
@@ -436,11 +424,7 @@ struct Problems<'a> {
 
 fn csv_problem(file: &str, e: &csv::Error) -> InputProblem {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => InputProblem::line(
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => InputProblem::line(
             file,
             pos.as_ref().map_or(0, |p| p.line()),
             format!("expected {expected_len} fields as in the header, found {len}"),
@@ -587,13 +571,9 @@ fn parse_non_negative(text: &str) -> Result<f64, &'static str> {
         Err(_) if text.contains(',') => return Err(" (write numbers without thousands separators)"),
         Err(_) => return Err(""),
     };
-    if value.is_nan() {
-        Err("")
-    } else if value.is_infinite() && text.bytes().any(|b| b.is_ascii_digit()) {
+    if value.is_infinite() && text.bytes().any(|b| b.is_ascii_digit()) {
         Err(" (too large)")
-    } else if value.is_infinite() {
-        Err("")
-    } else if value < 0.0 {
+    } else if value.is_nan() || value.is_infinite() || value < 0.0 {
         Err("")
     } else {
         // `-0` is a valid zero; normalise it so that outputs never show "-0.000".

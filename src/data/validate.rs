@@ -48,10 +48,16 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
         add_locations(spec, kind, rows, &mut locations, &mut location_ix, problems);
     }
     if rows.farms.is_empty() && !problems.iter().any(|p| p.file == read::FARMS.name) {
-        problems.push(InputProblem::file(read::FARMS.name, "expected at least one farm, found none"));
+        problems.push(InputProblem::file(
+            read::FARMS.name,
+            "expected at least one farm, found none",
+        ));
     }
     if rows.stores.is_empty() && !problems.iter().any(|p| p.file == read::STORES.name) {
-        problems.push(InputProblem::file(read::STORES.name, "expected at least one store, found none"));
+        problems.push(InputProblem::file(
+            read::STORES.name,
+            "expected at least one store, found none",
+        ));
     }
     let ids = Ids {
         unchecked: &rows.unchecked,
@@ -69,21 +75,26 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
             quantity_kg: row.quantity_kg,
         })
         .collect::<Vec<_>>();
-    let demand = validate_quantities(&read::DEMAND, "store", LocationKind::Store, &rows.demand, &ids, problems)
-        .into_iter()
-        .map(|(store, product, week, row)| {
-            let value = products[product.0].value_per_kg;
-            Demand {
-                store,
-                product,
-                week,
-                quantity_kg: row.quantity_kg,
-                shortfall_penalty_per_kg: row
-                    .shortfall_penalty_per_kg
-                    .unwrap_or((2.0 * value).max(1.0)),
-            }
-        })
-        .collect::<Vec<_>>();
+    let demand = validate_quantities(
+        &read::DEMAND,
+        "store",
+        LocationKind::Store,
+        &rows.demand,
+        &ids,
+        problems,
+    )
+    .into_iter()
+    .map(|(store, product, week, row)| {
+        let value = products[product.0].value_per_kg;
+        Demand {
+            store,
+            product,
+            week,
+            quantity_kg: row.quantity_kg,
+            shortfall_penalty_per_kg: row.shortfall_penalty_per_kg.unwrap_or((2.0 * value).max(1.0)),
+        }
+    })
+    .collect::<Vec<_>>();
     let lanes = validate_lanes(rows, &ids, period_days, problems);
     let stock = validate_stock(rows, &ids, period_days, problems);
 
@@ -94,7 +105,11 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
         .max()
         .unwrap_or(0);
     let nothing_to_plan = rows.supply.is_empty() && rows.demand.is_empty();
-    if nothing_to_plan && !problems.iter().any(|p| p.file == read::SUPPLY.name || p.file == read::DEMAND.name) {
+    if nothing_to_plan
+        && !problems
+            .iter()
+            .any(|p| p.file == read::SUPPLY.name || p.file == read::DEMAND.name)
+    {
         problems.push(InputProblem::file(
             read::DEMAND.name,
             "expected at least one row in supply.csv or demand.csv, found none in either",
@@ -129,7 +144,10 @@ impl Ids<'_> {
                 file,
                 line,
                 "product",
-                format!("expected a product from products.csv, found \"{id}\"{}", did_you_mean(id, known)),
+                format!(
+                    "expected a product from products.csv, found \"{id}\"{}",
+                    did_you_mean(id, known)
+                ),
             ));
         }
         found
@@ -159,7 +177,10 @@ impl Ids<'_> {
                     file,
                     line,
                     column,
-                    format!("expected a {expected}, found \"{id}\", which is a {}{rule}", kind.noun()),
+                    format!(
+                        "expected a {expected}, found \"{id}\", which is a {}{rule}",
+                        kind.noun()
+                    ),
                 ));
                 None
             }
@@ -201,10 +222,7 @@ fn location_file(kind: LocationKind) -> &'static str {
 
 /// A hint for a near-miss id (a typo of one or two characters).
 fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> String {
-    let best = known
-        .map(|k| (edit_distance(id, k), k))
-        .filter(|&(d, _)| d <= 2)
-        .min();
+    let best = known.map(|k| (edit_distance(id, k), k)).filter(|&(d, _)| d <= 2).min();
     match best {
         Some((_, k)) => format!(" (did you mean \"{k}\"?)"),
         None => String::new(),
@@ -236,7 +254,10 @@ fn validate_products(rows: &ScenarioRows, period_days: u32, problems: &mut Vec<I
                 file,
                 row.line,
                 "product",
-                format!("expected a unique product id, found \"{}\" again (first on line {first})", row.product),
+                format!(
+                    "expected a unique product id, found \"{}\" again (first on line {first})",
+                    row.product
+                ),
             ));
             continue;
         }
@@ -342,8 +363,18 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
     let mut seen: HashMap<(LocationIx, LocationIx), u64> = HashMap::new();
     let mut lanes = Vec::new();
     for row in &rows.lanes {
-        let from = ids.location((file, row.line, "from"), &row.from, &[LocationKind::Farm, LocationKind::Hub], problems);
-        let to = ids.location((file, row.line, "to"), &row.to, &[LocationKind::Hub, LocationKind::Store], problems);
+        let from = ids.location(
+            (file, row.line, "from"),
+            &row.from,
+            &[LocationKind::Farm, LocationKind::Hub],
+            problems,
+        );
+        let to = ids.location(
+            (file, row.line, "to"),
+            &row.to,
+            &[LocationKind::Hub, LocationKind::Store],
+            problems,
+        );
         let (Some(from), Some(to)) = (from, to) else {
             continue;
         };
@@ -373,7 +404,9 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
             to,
             cost_per_kg: row.cost_per_kg,
             transit_days: row.transit_days,
-            transit_periods: (row.transit_days / f64::from(period_days)).floor().min(f64::from(u32::MAX)) as u32,
+            transit_periods: (row.transit_days / f64::from(period_days))
+                .floor()
+                .min(f64::from(u32::MAX)) as u32,
             capacity_kg_per_period: row.capacity_kg_per_week.map(|c| c * period_fraction),
         });
     }
@@ -426,7 +459,10 @@ mod tests {
         assert_eq!(edit_distance("Muyin-1", "Muyin-1"), 0);
         assert_eq!(edit_distance("Muyin-l", "Muyin-1"), 1);
         assert_eq!(edit_distance("木引", "木引镇"), 1);
-        assert_eq!(did_you_mean("Muyin-l", ["Muyin-1", "Ziyun"].into_iter()), " (did you mean \"Muyin-1\"?)");
+        assert_eq!(
+            did_you_mean("Muyin-l", ["Muyin-1", "Ziyun"].into_iter()),
+            " (did you mean \"Muyin-1\"?)"
+        );
         assert_eq!(did_you_mean("Xyz", ["Muyin-1"].into_iter()), "");
     }
 }

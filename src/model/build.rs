@@ -16,22 +16,52 @@ use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, LocationKind, Produc
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ColumnKey {
     /// Leaves `lane.from` in `week` at `age`; arrives `transit_periods` later, that much older.
-    Shipment { lane: LaneIx, product: ProductIx, week: Week, age: AgePeriods },
+    Shipment {
+        lane: LaneIx,
+        product: ProductIx,
+        week: Week,
+        age: AgePeriods,
+    },
     /// Held at `location` from the end of `week` into the next one.
-    Stock { location: LocationIx, product: ProductIx, week: Week, age: AgePeriods },
+    Stock {
+        location: LocationIx,
+        product: ProductIx,
+        week: Week,
+        age: AgePeriods,
+    },
     /// Sold at `store` in `week`.
-    Sale { store: LocationIx, product: ProductIx, week: Week, age: AgePeriods },
+    Sale {
+        store: LocationIx,
+        product: ProductIx,
+        week: Week,
+        age: AgePeriods,
+    },
 }
 
 /// What an LP row stands for; kept so that duals map back to the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RowKey {
     /// Outflow of a state <= its inflow (the slack is waste).
-    Balance { location: LocationIx, product: ProductIx, week: Week, age: AgePeriods },
+    Balance {
+        location: LocationIx,
+        product: ProductIx,
+        week: Week,
+        age: AgePeriods,
+    },
     /// Sales <= demand (the slack is shortfall).
-    Demand { store: LocationIx, product: ProductIx, week: Week },
-    LaneCapacity { lane: LaneIx, week: Week },
-    Storage { location: LocationIx, week: Week },
+    Demand {
+        store: LocationIx,
+        product: ProductIx,
+        week: Week,
+    },
+    LaneCapacity {
+        lane: LaneIx,
+        week: Week,
+    },
+    Storage {
+        location: LocationIx,
+        week: Week,
+    },
 }
 
 /// One row `sum(coefficient * column) <= rhs`.
@@ -92,7 +122,12 @@ pub fn build_model(instance: &Instance) -> LpModel {
         if terms.iter().any(|&(_, c)| c > 0.0) {
             let rhs = balance_rhs.get(&(location, product, week, age)).copied().unwrap_or(0.0);
             rows.push(LpRow {
-                key: RowKey::Balance { location, product, week, age },
+                key: RowKey::Balance {
+                    location,
+                    product,
+                    week,
+                    age,
+                },
                 terms,
                 rhs,
             });
@@ -101,7 +136,11 @@ pub fn build_model(instance: &Instance) -> LpModel {
     for d in &instance.demand {
         if let Some(terms) = demand_columns.get(&(d.store, d.product, d.week)) {
             rows.push(LpRow {
-                key: RowKey::Demand { store: d.store, product: d.product, week: d.week },
+                key: RowKey::Demand {
+                    store: d.store,
+                    product: d.product,
+                    week: d.week,
+                },
                 terms: terms.iter().map(|&j| (j, 1.0)).collect(),
                 rhs: d.quantity_kg,
             });
@@ -169,7 +208,12 @@ impl Builder<'_> {
             .supply
             .iter()
             .map(|s| ((s.farm, s.product, s.week, 0), s.quantity_kg))
-            .chain(instance.stock.iter().map(|s| ((s.location, s.product, 1, s.age), s.quantity_kg)));
+            .chain(
+                instance
+                    .stock
+                    .iter()
+                    .map(|s| ((s.location, s.product, 1, s.age), s.quantity_kg)),
+            );
         for (state @ (n, p, _, _), kg) in sources {
             self.objective_constant += kg * instance.waste_cost_per_kg(n, p);
             *self.balance_rhs.entry(state).or_default() += kg;
@@ -200,7 +244,12 @@ impl Builder<'_> {
                         {
                             continue;
                         }
-                        let key = ColumnKey::Shipment { lane: lane_ix, product: p, week, age };
+                        let key = ColumnKey::Shipment {
+                            lane: lane_ix,
+                            product: p,
+                            week,
+                            age,
+                        };
                         let j = self.add_column(key, cost, from, Some(to));
                         per_lane_week.entry((lane_ix, week)).or_default().push(j);
                     }
@@ -224,7 +273,12 @@ impl Builder<'_> {
                         if !self.space.is_live(from) {
                             continue;
                         }
-                        let key = ColumnKey::Stock { location: n, product: p, week, age };
+                        let key = ColumnKey::Stock {
+                            location: n,
+                            product: p,
+                            week,
+                            age,
+                        };
                         let j = if week == instance.weeks {
                             // Closing stock: still fresh at the end, so not waste.
                             self.add_column(key, holding - waste, from, None)
@@ -254,7 +308,12 @@ impl Builder<'_> {
                 if !self.space.is_live(state) {
                     continue;
                 }
-                let key = ColumnKey::Sale { store: d.store, product: d.product, week: d.week, age };
+                let key = ColumnKey::Sale {
+                    store: d.store,
+                    product: d.product,
+                    week: d.week,
+                    age,
+                };
                 let j = self.add_column(key, -waste - d.shortfall_penalty_per_kg, state, None);
                 per_demand.entry((d.store, d.product, d.week)).or_default().push(j);
             }

@@ -77,7 +77,11 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
     let mut demand_kg = 0.0;
     let mut delivered_kg = 0.0;
     for d in &instance.demand {
-        let delivered = verified.delivered_kg.get(&(d.store, d.product, d.week)).copied().unwrap_or(0.0);
+        let delivered = verified
+            .delivered_kg
+            .get(&(d.store, d.product, d.week))
+            .copied()
+            .unwrap_or(0.0);
         demand_kg += d.quantity_kg;
         delivered_kg += delivered;
         let w = weekly.entry((d.week, d.product)).or_default();
@@ -98,7 +102,9 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
         }
     }
 
-    let mut lines: BTreeMap<(Week, usize, ProductIx, i64), (Week, f64, f64)> = BTreeMap::new();
+    // (ship week, lane, product, harvest week) -> (arrive week, kg, cost)
+    type LineKey = (Week, usize, ProductIx, i64);
+    let mut lines: BTreeMap<LineKey, (Week, f64, f64)> = BTreeMap::new();
     for f in &verified.plan.shipments {
         let lane = instance.lane(f.lane);
         let from_farm = instance.location(lane.from).kind == LocationKind::Farm;
@@ -113,15 +119,17 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
     }
     let shipments = lines
         .into_iter()
-        .map(|((ship_week, lane, product, harvest_week), (arrive_week, quantity_kg, cost))| ShipmentLine {
-            lane,
-            product,
-            ship_week,
-            arrive_week,
-            harvest_week,
-            quantity_kg,
-            cost,
-        })
+        .map(
+            |((ship_week, lane, product, harvest_week), (arrive_week, quantity_kg, cost))| ShipmentLine {
+                lane,
+                product,
+                ship_week,
+                arrive_week,
+                harvest_week,
+                quantity_kg,
+                cost,
+            },
+        )
         .collect();
     PlanFigures {
         supply_kg,

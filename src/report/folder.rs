@@ -60,7 +60,12 @@ fn replace(out_dir: &Path, staging: &Path) -> Result<()> {
 /// `out` -> `.out.agrimatch-<what>-<pid>` in the same parent folder, so the
 /// rename stays on one file system.
 fn sibling(out_dir: &Path, what: &str) -> PathBuf {
-    let name = out_dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out_dir
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.agrimatch-{what}-{}", std::process::id()))
 }

@@ -19,15 +19,36 @@ pub use folder::{write_folder_atomically, FileWriter};
 pub const PLAN_FILES: [&str; 5] = ["shipments.csv", "summary.csv", "weekly.csv", "stores.csv", "farms.csv"];
 
 /// Writes every output file of a verified plan into `out_dir`.
-pub fn write_plan_folder(out_dir: &Path, instance: &Instance, outcome: &PlanOutcome, verified: &VerifiedPlan, figures: &PlanFigures) -> Result<()> {
+pub fn write_plan_folder(
+    out_dir: &Path,
+    instance: &Instance,
+    outcome: &PlanOutcome,
+    verified: &VerifiedPlan,
+    figures: &PlanFigures,
+) -> Result<()> {
     let summary = tables::summary_rows(instance, outcome, verified, figures);
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
     let files: [(&str, FileWriter); 5] = [
-        ("shipments.csv", Box::new(|w| tables::write_shipments_csv(instance, figures, w).map_err(io))),
-        ("summary.csv", Box::new(|w| tables::write_summary_csv(&summary, w).map_err(io))),
-        ("weekly.csv", Box::new(|w| tables::write_weekly_csv(instance, figures, w).map_err(io))),
-        ("stores.csv", Box::new(|w| tables::write_stores_csv(instance, figures, w).map_err(io))),
-        ("farms.csv", Box::new(|w| tables::write_farms_csv(instance, figures, w).map_err(io))),
+        (
+            "shipments.csv",
+            Box::new(|w| tables::write_shipments_csv(instance, figures, w).map_err(io)),
+        ),
+        (
+            "summary.csv",
+            Box::new(|w| tables::write_summary_csv(&summary, w).map_err(io)),
+        ),
+        (
+            "weekly.csv",
+            Box::new(|w| tables::write_weekly_csv(instance, figures, w).map_err(io)),
+        ),
+        (
+            "stores.csv",
+            Box::new(|w| tables::write_stores_csv(instance, figures, w).map_err(io)),
+        ),
+        (
+            "farms.csv",
+            Box::new(|w| tables::write_farms_csv(instance, figures, w).map_err(io)),
+        ),
     ];
     write_folder_atomically(out_dir, &files)
 }

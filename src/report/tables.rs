@@ -34,12 +34,23 @@ fn fixed(x: f64, decimals: usize) -> String {
 }
 
 fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w)
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w)
 }
 
 pub fn write_shipments_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record(["from", "to", "product", "ship_week", "arrive_week", "harvest_week", "quantity_kg", "cost"])?;
+    out.write_record([
+        "from",
+        "to",
+        "product",
+        "ship_week",
+        "arrive_week",
+        "harvest_week",
+        "quantity_kg",
+        "cost",
+    ])?;
     for line in &figures.shipments {
         let lane = &instance.lanes[line.lane];
         out.write_record([
@@ -58,7 +69,12 @@ pub fn write_shipments_csv<W: Write>(instance: &Instance, figures: &PlanFigures,
 }
 
 /// `metric,value` rows; the names are stable for scripts.
-pub fn summary_rows(instance: &Instance, outcome: &PlanOutcome, verified: &VerifiedPlan, figures: &PlanFigures) -> Vec<(&'static str, String)> {
+pub fn summary_rows(
+    instance: &Instance,
+    outcome: &PlanOutcome,
+    verified: &VerifiedPlan,
+    figures: &PlanFigures,
+) -> Vec<(&'static str, String)> {
     let costs = &verified.costs;
     vec![
         ("status", outcome.status.word().to_string()),
@@ -97,7 +113,15 @@ pub fn write_summary_csv<W: Write>(rows: &[(&'static str, String)], w: W) -> csv
 
 pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record(["week", "product", "supply_kg", "demand_kg", "delivered_kg", "shortfall_kg", "waste_kg"])?;
+    out.write_record([
+        "week",
+        "product",
+        "supply_kg",
+        "demand_kg",
+        "delivered_kg",
+        "shortfall_kg",
+        "waste_kg",
+    ])?;
     for (&(week, p), &[supply, demand, delivered, waste]) in &figures.weekly {
         out.write_record([
             week.to_string().as_str(),
@@ -115,7 +139,15 @@ pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
 
 pub fn write_stores_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record(["store", "region", "product", "demand_kg", "delivered_kg", "shortfall_kg", "fill_rate"])?;
+    out.write_record([
+        "store",
+        "region",
+        "product",
+        "demand_kg",
+        "delivered_kg",
+        "shortfall_kg",
+        "fill_rate",
+    ])?;
     for (&(n, p), &[demand, delivered]) in &figures.stores {
         let store = instance.location(n);
         out.write_record([
@@ -134,7 +166,16 @@ pub fn write_stores_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
 
 pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record(["farm", "region", "priority", "product", "supply_kg", "sold_kg", "waste_kg", "sold_share"])?;
+    out.write_record([
+        "farm",
+        "region",
+        "priority",
+        "product",
+        "supply_kg",
+        "sold_kg",
+        "waste_kg",
+        "sold_share",
+    ])?;
     for (&(n, p), &[supply, shipped, waste]) in &figures.farms {
         let farm = instance.location(n);
         out.write_record([

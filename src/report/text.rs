@@ -21,7 +21,12 @@ pub fn grouped(x: f64) -> String {
     out
 }
 
-pub fn write_plan_text<W: Write>(outcome: &PlanOutcome, verified: &VerifiedPlan, figures: &PlanFigures, mut w: W) -> io::Result<()> {
+pub fn write_plan_text<W: Write>(
+    outcome: &PlanOutcome,
+    verified: &VerifiedPlan,
+    figures: &PlanFigures,
+    mut w: W,
+) -> io::Result<()> {
     let c = &verified.costs;
     writeln!(
         w,

@@ -83,7 +83,11 @@ impl fmt::Display for PlanStatus {
         match self {
             PlanStatus::Failed(why) => write!(f, "failed: {why}"),
             PlanStatus::Unverified(violations) => {
-                write!(f, "the solver's plan failed verification ({} problems)", violations.len())?;
+                write!(
+                    f,
+                    "the solver's plan failed verification ({} problems)",
+                    violations.len()
+                )?;
                 for v in violations.iter().take(crate::error::PROBLEMS_SHOWN) {
                     write!(f, "\n  {v}")?;
                 }

@@ -108,21 +108,36 @@ pub fn extract_plan(model: &LpModel, values: &[f64]) -> Plan {
             continue;
         }
         match *key {
-            ColumnKey::Shipment { lane, product, week, age } => plan.shipments.push(ShipmentFlow {
+            ColumnKey::Shipment {
+                lane,
+                product,
+                week,
+                age,
+            } => plan.shipments.push(ShipmentFlow {
                 lane,
                 product,
                 week,
                 age,
                 quantity_kg,
             }),
-            ColumnKey::Stock { location, product, week, age } => plan.stocks.push(StockFlow {
+            ColumnKey::Stock {
+                location,
+                product,
+                week,
+                age,
+            } => plan.stocks.push(StockFlow {
                 location,
                 product,
                 week,
                 age,
                 quantity_kg,
             }),
-            ColumnKey::Sale { store, product, week, age } => plan.sales.push(SaleFlow {
+            ColumnKey::Sale {
+                store,
+                product,
+                week,
+                age,
+            } => plan.sales.push(SaleFlow {
                 store,
                 product,
                 week,

@@ -80,13 +80,22 @@ pub fn verify_plan(instance: &Instance, plan: &Plan, claimed_objective: f64) -> 
         };
         let arrive = f.week + lane.transit_periods;
         check.quantity(&f.quantity_kg, &what);
-        check.rule(f.week >= 1 && arrive <= instance.weeks, || format!("{} arrives after the horizon", what()));
-        check.rule(f.age <= instance.max_age_at(lane.from, f.product), || format!("{} leaves spoiled", what()));
-        check.rule(f.age + lane.transit_periods <= instance.max_age_at(lane.to, f.product), || {
-            format!("{} arrives past its usable age", what())
+        check.rule(f.week >= 1 && arrive <= instance.weeks, || {
+            format!("{} arrives after the horizon", what())
         });
+        check.rule(f.age <= instance.max_age_at(lane.from, f.product), || {
+            format!("{} leaves spoiled", what())
+        });
+        check.rule(
+            f.age + lane.transit_periods <= instance.max_age_at(lane.to, f.product),
+            || format!("{} arrives past its usable age", what()),
+        );
         add((lane.from, f.product, f.week, f.age), 0.0, f.quantity_kg);
-        add((lane.to, f.product, arrive, f.age + lane.transit_periods), f.quantity_kg, 0.0);
+        add(
+            (lane.to, f.product, arrive, f.age + lane.transit_periods),
+            f.quantity_kg,
+            0.0,
+        );
         let load = lane_load.entry((f.lane, f.week)).or_default();
         load.0 += f.quantity_kg;
         load.1 += 1;
@@ -106,7 +115,9 @@ pub fn verify_plan(instance: &Instance, plan: &Plan, claimed_objective: f64) -> 
             )
         };
         check.quantity(&f.quantity_kg, &what);
-        check.rule(f.week >= 1 && f.week <= instance.weeks, || format!("{} is outside the horizon", what()));
+        check.rule(f.week >= 1 && f.week <= instance.weeks, || {
+            format!("{} is outside the horizon", what())
+        });
         check.rule(f.age < instance.max_age_at(f.location, f.product), || {
             format!("{} is kept past its usable age", what())
         });
@@ -134,7 +145,9 @@ pub fn verify_plan(instance: &Instance, plan: &Plan, claimed_objective: f64) -> 
             )
         };
         check.quantity(&f.quantity_kg, &what);
-        check.rule(instance.location(f.store).kind == LocationKind::Store, || format!("{} is not at a store", what()));
+        check.rule(instance.location(f.store).kind == LocationKind::Store, || {
+            format!("{} is not at a store", what())
+        });
         check.rule(f.age <= instance.product(f.product).max_sale_age, || {
             format!("{} has less shelf life left than the store accepts", what())
         });
@@ -211,16 +224,24 @@ pub fn verify_plan(instance: &Instance, plan: &Plan, claimed_objective: f64) -> 
         if let Some(capacity) = instance.location(n).storage_kg {
             let tolerance = check.tolerance(capacity, terms);
             check.rule(kg <= capacity + tolerance, || {
-                format!("{} holds {kg:.6} kg at the end of week {t}, storage {capacity} kg", instance.location(n).id)
+                format!(
+                    "{} holds {kg:.6} kg at the end of week {t}, storage {capacity} kg",
+                    instance.location(n).id
+                )
             });
         }
     }
 
     let objective = costs.total();
     let gap = (objective - claimed_objective).abs();
-    check.rule(gap <= RELATIVE_TOLERANCE * objective.abs().max(claimed_objective.abs()).max(1.0), || {
-        format!("the objective recomputed from the plan is {objective:.6}, the solver claimed {claimed_objective:.6}")
-    });
+    check.rule(
+        gap <= RELATIVE_TOLERANCE * objective.abs().max(claimed_objective.abs()).max(1.0),
+        || {
+            format!(
+                "the objective recomputed from the plan is {objective:.6}, the solver claimed {claimed_objective:.6}"
+            )
+        },
+    );
 
     if check.violations.is_empty() {
         Ok(VerifiedPlan {

@@ -18,7 +18,10 @@ fn base_scenario_is_valid() {
 fn missing_file() {
     let problems = Scenario::base().without("supply.csv").problems();
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].starts_with("supply.csv: file not found in "), "{problems:?}");
+    assert!(
+        problems[0].starts_with("supply.csv: file not found in "),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -76,7 +79,10 @@ fn negative_number_on_a_later_line() {
 fn nan_and_infinities() {
     for bad in ["NaN", "nan", "inf", "-inf", "infinity"] {
         rejects(
-            Scenario::base().with("demand.csv", &format!("store,product,week,quantity_kg\nJingkai,plum,1,{bad}\n")),
+            Scenario::base().with(
+                "demand.csv",
+                &format!("store,product,week,quantity_kg\nJingkai,plum,1,{bad}\n"),
+            ),
             &format!("demand.csv: line 2, column quantity_kg: expected a number >= 0, found \"{bad}\""),
         );
     }
@@ -98,7 +104,10 @@ fn thousands_separator_gets_a_hint() {
 fn week_must_be_a_positive_whole_number() {
     for bad in ["0", "2.5", "-1", "x"] {
         rejects(
-            Scenario::base().with("supply.csv", &format!("farm,product,week,quantity_kg\nMuyin-1,plum,{bad},100\n")),
+            Scenario::base().with(
+                "supply.csv",
+                &format!("farm,product,week,quantity_kg\nMuyin-1,plum,{bad},100\n"),
+            ),
             &format!("supply.csv: line 2, column week: expected a whole number from 1 to 10000, found \"{bad}\""),
         );
     }
@@ -115,7 +124,10 @@ fn shelf_life_below_one_day() {
 #[test]
 fn min_remaining_days_must_leave_some_shelf_life() {
     rejects(
-        Scenario::base().with("products.csv", "product,shelf_life_days,value_per_kg,min_remaining_days\nplum,14,8,14\n"),
+        Scenario::base().with(
+            "products.csv",
+            "product,shelf_life_days,value_per_kg,min_remaining_days\nplum,14,8,14\n",
+        ),
         "products.csv: line 2, column min_remaining_days: expected fewer days than shelf_life_days (14), found 14",
     );
 }
@@ -127,7 +139,10 @@ fn duplicate_ids_within_a_file() {
         "farms.csv: line 3, column farm: expected a unique id, found \"Muyin-1\", already used earlier in farms.csv",
     );
     rejects(
-        Scenario::base().with("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,8\nplum,7,1\n"),
+        Scenario::base().with(
+            "products.csv",
+            "product,shelf_life_days,value_per_kg\nplum,14,8\nplum,7,1\n",
+        ),
         "products.csv: line 3, column product: expected a unique product id, found \"plum\" again (first on line 2)",
     );
 }
@@ -151,7 +166,10 @@ fn duplicate_farm_product_week_rows() {
 #[test]
 fn duplicate_lanes() {
     rejects(
-        Scenario::base().with("lanes.csv", "from,to,cost_per_kg\nMuyin-1,Jingkai,0.5\nMuyin-1,Jingkai,0.7\n"),
+        Scenario::base().with(
+            "lanes.csv",
+            "from,to,cost_per_kg\nMuyin-1,Jingkai,0.5\nMuyin-1,Jingkai,0.7\n",
+        ),
         "lanes.csv: line 3: expected one lane per (from, to), found (Muyin-1, Jingkai) again (first on line 2)",
     );
 }
@@ -219,7 +237,10 @@ fn not_utf8() {
 fn byte_order_mark_and_chinese_ids_are_accepted() {
     let scenario = Scenario::base()
         .with("farms.csv", "\u{feff}farm,region\n木引镇基地,罗甸\n")
-        .with("supply.csv", "\u{feff}farm,product,week,quantity_kg\n木引镇基地,plum,1,100\n")
+        .with(
+            "supply.csv",
+            "\u{feff}farm,product,week,quantity_kg\n木引镇基地,plum,1,100\n",
+        )
         .with("lanes.csv", "from,to,cost_per_kg\n木引镇基地,Jingkai,0.5\n");
     let instance = scenario.instance();
     assert_eq!(instance.locations[0].id, "木引镇基地");
@@ -228,18 +249,30 @@ fn byte_order_mark_and_chinese_ids_are_accepted() {
 #[test]
 fn blank_optional_cells_take_defaults() {
     let scenario = Scenario::base()
-        .with("products.csv", "product,shelf_life_days,value_per_kg,holding_cost_per_kg_week,min_remaining_days\nplum,14,8,,\n")
-        .with("demand.csv", "store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,80,\n");
+        .with(
+            "products.csv",
+            "product,shelf_life_days,value_per_kg,holding_cost_per_kg_week,min_remaining_days\nplum,14,8,,\n",
+        )
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,80,\n",
+        );
     let instance = scenario.instance();
     assert_eq!(instance.products[0].holding_cost_per_kg_week, 0.0);
-    assert_eq!(instance.demand[0].shortfall_penalty_per_kg, 16.0, "default is 2 x value_per_kg");
+    assert_eq!(
+        instance.demand[0].shortfall_penalty_per_kg, 16.0,
+        "default is 2 x value_per_kg"
+    );
 }
 
 #[test]
 fn scenario_toml_is_checked() {
     let problems = Scenario::base().with("scenario.toml", "period_day = 1\n").problems();
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].starts_with("scenario.toml: line 1: unknown field `period_day`"), "{problems:?}");
+    assert!(
+        problems[0].starts_with("scenario.toml: line 1: unknown field `period_day`"),
+        "{problems:?}"
+    );
     rejects(
         Scenario::base().with("scenario.toml", "period_days = 0\n"),
         "scenario.toml: period_days: expected a whole number from 1 to 366, found 0",
@@ -248,10 +281,13 @@ fn scenario_toml_is_checked() {
 
 #[test]
 fn all_problems_are_reported_and_the_message_shows_twenty() {
-    let supply = "farm,product,week,quantity_kg\n".to_string() + &(1..=25).map(|w| format!("Muyin-1,plum,{w},-1\n")).collect::<String>();
+    let supply = "farm,product,week,quantity_kg\n".to_string()
+        + &(1..=25).map(|w| format!("Muyin-1,plum,{w},-1\n")).collect::<String>();
     let dir = Scenario::base().with("supply.csv", &supply).write();
     let err = agrimatch::data::read_instance(dir.path()).unwrap_err();
-    let agrimatch::Error::Input(problems) = &err else { panic!("expected an input error, got {err}") };
+    let agrimatch::Error::Input(problems) = &err else {
+        panic!("expected an input error, got {err}")
+    };
     assert_eq!(problems.0.len(), 25);
     let message = err.to_string();
     assert!(message.starts_with("the scenario has 25 input problems"), "{message}");

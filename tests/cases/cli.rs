@@ -12,7 +12,13 @@ fn agrimatch() -> Command {
 fn plan_writes_every_file_and_exits_0() {
     let dir = Scenario::base().write();
     let out = dir.path().join("plan");
-    let assert = agrimatch().arg("plan").arg(dir.path()).arg("--out").arg(&out).assert().code(0);
+    let assert = agrimatch()
+        .arg("plan")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     assert!(stdout.contains("status      optimal"), "{stdout}");
     for file in agrimatch::report::PLAN_FILES {
@@ -33,7 +39,13 @@ fn plan_writes_every_file_and_exits_0() {
 #[test]
 fn default_output_folder_is_inside_the_scenario() {
     let dir = Scenario::base().write();
-    agrimatch().arg("plan").arg(dir.path()).arg("--quiet").assert().code(0).stdout("");
+    agrimatch()
+        .arg("plan")
+        .arg(dir.path())
+        .arg("--quiet")
+        .assert()
+        .code(0)
+        .stdout("");
     assert!(dir.path().join("out/summary.csv").is_file());
 }
 
@@ -43,7 +55,13 @@ fn rerun_replaces_the_old_plan_and_leaves_no_staging_folder() {
     let out = dir.path().join("plan");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("stale.csv"), "old").unwrap();
-    agrimatch().arg("plan").arg(dir.path()).arg("--out").arg(&out).assert().code(0);
+    agrimatch()
+        .arg("plan")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
     assert!(!out.join("stale.csv").exists(), "the old folder is replaced as a whole");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -59,7 +77,13 @@ fn bad_input_exits_2_names_the_cell_and_writes_nothing() {
         .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,-40\n")
         .write();
     let out = dir.path().join("plan");
-    let assert = agrimatch().arg("plan").arg(dir.path()).arg("--out").arg(&out).assert().code(2);
+    let assert = agrimatch()
+        .arg("plan")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
         stderr.contains("supply.csv: line 2, column quantity_kg: expected a number >= 0, found \"-40\""),
@@ -70,7 +94,10 @@ fn bad_input_exits_2_names_the_cell_and_writes_nothing() {
 
 #[test]
 fn missing_scenario_folder_exits_2() {
-    let assert = agrimatch().args(["plan", "/nonexistent/agrimatch-scenario"]).assert().code(2);
+    let assert = agrimatch()
+        .args(["plan", "/nonexistent/agrimatch-scenario"])
+        .assert()
+        .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.contains("expected a scenario folder"), "{stderr}");
 }
@@ -95,5 +122,11 @@ fn time_limit_without_a_plan_exits_1_and_writes_nothing() {
 fn the_shipped_tiny_scenario_plans() {
     let out = tempfile::tempdir().unwrap();
     let scenario = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
-    agrimatch().arg("plan").arg(scenario).arg("--out").arg(out.path().join("p")).assert().code(0);
+    agrimatch()
+        .arg("plan")
+        .arg(scenario)
+        .arg("--out")
+        .arg(out.path().join("p"))
+        .assert()
+        .code(0);
 }

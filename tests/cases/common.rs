@@ -15,11 +15,20 @@ impl Scenario {
     /// One farm, one store, one product, one week: 100 kg harvested, 80 kg ordered.
     pub fn base() -> Scenario {
         let mut files = BTreeMap::new();
-        files.insert("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,8\n".to_string());
+        files.insert(
+            "products.csv",
+            "product,shelf_life_days,value_per_kg\nplum,14,8\n".to_string(),
+        );
         files.insert("farms.csv", "farm,region\nMuyin-1,Luodian\n".to_string());
         files.insert("stores.csv", "store,region\nJingkai,Jingkai\n".to_string());
-        files.insert("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\n".to_string());
-        files.insert("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,80\n".to_string());
+        files.insert(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\n".to_string(),
+        );
+        files.insert(
+            "demand.csv",
+            "store,product,week,quantity_kg\nJingkai,plum,1,80\n".to_string(),
+        );
         files.insert("lanes.csv", "from,to,cost_per_kg\nMuyin-1,Jingkai,0.5\n".to_string());
         Scenario(files)
     }
@@ -75,7 +84,12 @@ pub fn solve(instance: &Instance, solver: LpSolver) -> PlanOutcome {
 /// Solves and returns the verified objective; panics unless optimal.
 pub fn objective(instance: &Instance, solver: LpSolver) -> f64 {
     let outcome = solve(instance, solver);
-    assert_eq!(outcome.status, PlanStatus::Optimal, "{} should solve to optimality", solver.name());
+    assert_eq!(
+        outcome.status,
+        PlanStatus::Optimal,
+        "{} should solve to optimality",
+        solver.name()
+    );
     outcome.verified.expect("optimal plans are verified").costs.total()
 }
 
@@ -83,5 +97,8 @@ pub const SOLVERS: [LpSolver; 2] = [LpSolver::Microlp, LpSolver::Clarabel];
 
 pub fn assert_close(actual: f64, expected: f64, what: &str) {
     let tolerance = 1e-6 * expected.abs().max(1.0);
-    assert!((actual - expected).abs() <= tolerance, "{what}: expected {expected}, got {actual}");
+    assert!(
+        (actual - expected).abs() <= tolerance,
+        "{what}: expected {expected}, got {actual}"
+    );
 }

@@ -43,14 +43,17 @@ fn trnsport_reproduces_the_textbook_optimum() {
 /// Orders: 100 kg in week 1 and week 2. Selling the old stock first leaves
 /// nothing to waste and nothing short: cost = 200 kg x 1 yuan transport.
 /// Selling the fresh harvest first lets the old stock spoil (waste 100 x 5
-/// + shortfall 100 x 10 more). The store holds nothing (storage 0), so the
+/// and shortfall 100 x 10 on top). The store holds nothing (storage 0), so the
 /// only optimal plan ships harvest week 0 in week 1 and harvest week 1 in week 2.
 #[test]
 fn old_stock_ships_first() {
     let scenario = Scenario::base()
         .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,13,5\n")
         .with("stores.csv", "store,region,storage_kg\nJingkai,Jingkai,0\n")
-        .with("stock.csv", "location,product,age_days,quantity_kg\nMuyin-1,plum,7,100\n")
+        .with(
+            "stock.csv",
+            "location,product,age_days,quantity_kg\nMuyin-1,plum,7,100\n",
+        )
         .with(
             "demand.csv",
             "store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,100,10\nJingkai,plum,2,100,10\n",
@@ -80,9 +83,18 @@ fn lane_capacity_binds() {
     let scenario = Scenario::base()
         .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,0\n")
         .with("farms.csv", "farm,region\nA,a\nB,b\n")
-        .with("supply.csv", "farm,product,week,quantity_kg\nA,plum,1,100\nB,plum,1,100\n")
-        .with("demand.csv", "store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,100,50\n")
-        .with("lanes.csv", "from,to,cost_per_kg,capacity_kg_per_week\nA,Jingkai,1,60\nB,Jingkai,3,\n");
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nA,plum,1,100\nB,plum,1,100\n",
+        )
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,100,50\n",
+        )
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,capacity_kg_per_week\nA,Jingkai,1,60\nB,Jingkai,3,\n",
+        );
     let instance = scenario.instance();
     for solver in SOLVERS {
         assert_close(objective(&instance, solver), 180.0, solver.name());
@@ -98,7 +110,10 @@ fn lane_capacity_binds() {
 #[test]
 fn storage_capacity_binds() {
     let scenario = Scenario::base()
-        .with("products.csv", "product,shelf_life_days,value_per_kg,holding_cost_per_kg_week\nplum,14,2,0.5\n")
+        .with(
+            "products.csv",
+            "product,shelf_life_days,value_per_kg,holding_cost_per_kg_week\nplum,14,2,0.5\n",
+        )
         .with("farms.csv", "farm,region,storage_kg\nMuyin-1,Luodian,30\n")
         .with("stores.csv", "store,region,storage_kg\nJingkai,Jingkai,50\n")
         .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,200\n")
@@ -125,14 +140,21 @@ fn storage_capacity_binds() {
 #[test]
 fn transit_longer_than_sale_window_means_no_shipment() {
     let scenario = Scenario::base()
-        .with("products.csv", "product,shelf_life_days,value_per_kg,min_remaining_days\nplum,7,8,1\n")
+        .with(
+            "products.csv",
+            "product,shelf_life_days,value_per_kg,min_remaining_days\nplum,7,8,1\n",
+        )
         .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,2,80\n")
         .with("lanes.csv", "from,to,cost_per_kg,transit_days\nMuyin-1,Jingkai,0.5,7\n");
     let instance = scenario.instance();
     for solver in SOLVERS {
         let outcome = solve(&instance, solver);
         assert_eq!(outcome.variables, 0, "no variable can be non-zero");
-        assert_close(outcome.verified.expect("verified").costs.total(), 100.0 * 8.0 + 80.0 * 16.0, solver.name());
+        assert_close(
+            outcome.verified.expect("verified").costs.total(),
+            100.0 * 8.0 + 80.0 * 16.0,
+            solver.name(),
+        );
     }
 }
 
@@ -146,7 +168,10 @@ fn priority_farm_sells_first() {
     let scenario = Scenario::base()
         .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,5,3\n")
         .with("farms.csv", "farm,region,priority\nP,a,1\nQ,b,0\n")
-        .with("supply.csv", "farm,product,week,quantity_kg\nP,plum,1,100\nQ,plum,1,100\n")
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nP,plum,1,100\nQ,plum,1,100\n",
+        )
         .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,100\n")
         .with("lanes.csv", "from,to,cost_per_kg\nP,Jingkai,2\nQ,Jingkai,1\n");
     let instance = scenario.instance();

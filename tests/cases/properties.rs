@@ -58,15 +58,25 @@ fn random_scenario(seed: u64) -> Random {
         .map(|i| {
             let shelf = 3 + rng.below(28) as u32;
             let min_remaining = rng.below(u64::from(shelf) / 2 + 1) as u32;
-            (format!("p{i}"), shelf, rng.amount(0.0, 10.0), rng.amount(0.0, 1.0), min_remaining)
+            (
+                format!("p{i}"),
+                shelf,
+                rng.amount(0.0, 10.0),
+                rng.amount(0.0, 1.0),
+                min_remaining,
+            )
         })
         .collect::<Vec<_>>();
     let storage = |rng: &mut Rng| rng.chance(30).then(|| rng.amount(0.0, 150.0));
     let farms = (0..1 + rng.below(3))
         .map(|i| (format!("farm{i}"), rng.amount(0.0, 2.0), storage(&mut rng)))
         .collect::<Vec<_>>();
-    let hubs = (0..rng.below(2)).map(|i| (format!("hub{i}"), storage(&mut rng))).collect::<Vec<_>>();
-    let stores = (0..1 + rng.below(3)).map(|i| (format!("store{i}"), storage(&mut rng))).collect::<Vec<_>>();
+    let hubs = (0..rng.below(2))
+        .map(|i| (format!("hub{i}"), storage(&mut rng)))
+        .collect::<Vec<_>>();
+    let stores = (0..1 + rng.below(3))
+        .map(|i| (format!("store{i}"), storage(&mut rng)))
+        .collect::<Vec<_>>();
     let mut supply = Vec::new();
     let mut demand = Vec::new();
     for t in 1..=weeks {
@@ -87,7 +97,13 @@ fn random_scenario(seed: u64) -> Random {
     let mut lane = |rng: &mut Rng, from: &str, to: &str| {
         if rng.chance(70) {
             let capacity = rng.chance(30).then(|| rng.amount(0.0, 200.0));
-            lanes.push((from.to_string(), to.to_string(), rng.amount(0.0, 3.0), rng.amount(0.0, 10.0), capacity));
+            lanes.push((
+                from.to_string(),
+                to.to_string(),
+                rng.amount(0.0, 3.0),
+                rng.amount(0.0, 10.0),
+                capacity,
+            ));
         }
     };
     for (farm, _, _) in &farms {
@@ -128,12 +144,31 @@ impl Random {
             if reverse {
                 rows.reverse();
             }
-            format!("{header}\n{}", rows.iter().map(|r| format!("{r}\n")).collect::<String>())
+            format!(
+                "{header}\n{}",
+                rows.iter().map(|r| format!("{r}\n")).collect::<String>()
+            )
         };
-        let products = self.products.iter().map(|(id, s, v, h, m)| format!("{id},{s},{v},{h},{m}")).collect();
-        let farms = self.farms.iter().map(|(id, pr, st)| format!("{id},r,{pr},{}", opt(*st))).collect();
-        let hubs = self.hubs.iter().map(|(id, st)| format!("{id},r,{}", opt(*st))).collect();
-        let stores = self.stores.iter().map(|(id, st)| format!("{id},r,{}", opt(*st))).collect();
+        let products = self
+            .products
+            .iter()
+            .map(|(id, s, v, h, m)| format!("{id},{s},{v},{h},{m}"))
+            .collect();
+        let farms = self
+            .farms
+            .iter()
+            .map(|(id, pr, st)| format!("{id},r,{pr},{}", opt(*st)))
+            .collect();
+        let hubs = self
+            .hubs
+            .iter()
+            .map(|(id, st)| format!("{id},r,{}", opt(*st)))
+            .collect();
+        let stores = self
+            .stores
+            .iter()
+            .map(|(id, st)| format!("{id},r,{}", opt(*st)))
+            .collect();
         let supply = self
             .supply
             .iter()
@@ -157,14 +192,23 @@ impl Random {
         Scenario::base()
             .with(
                 "products.csv",
-                &table("product,shelf_life_days,value_per_kg,holding_cost_per_kg_week,min_remaining_days", products),
+                &table(
+                    "product,shelf_life_days,value_per_kg,holding_cost_per_kg_week,min_remaining_days",
+                    products,
+                ),
             )
             .with("farms.csv", &table("farm,region,priority,storage_kg", farms))
             .with("hubs.csv", &table("hub,region,storage_kg", hubs))
             .with("stores.csv", &table("store,region,storage_kg", stores))
             .with("supply.csv", &table("farm,product,week,quantity_kg", supply))
-            .with("demand.csv", &table("store,product,week,quantity_kg,shortfall_penalty_per_kg", demand))
-            .with("lanes.csv", &table("from,to,cost_per_kg,transit_days,capacity_kg_per_week", lanes))
+            .with(
+                "demand.csv",
+                &table("store,product,week,quantity_kg,shortfall_penalty_per_kg", demand),
+            )
+            .with(
+                "lanes.csv",
+                &table("from,to,cost_per_kg,transit_days,capacity_kg_per_week", lanes),
+            )
             .with("stock.csv", &table("location,product,age_days,quantity_kg", stock))
     }
 
