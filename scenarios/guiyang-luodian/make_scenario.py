@@ -87,10 +87,6 @@ def bump(weeks, peak_at=None, width=None):
     return {w: math.exp(-0.5 * ((w - peak_at) / width) ** 2) for w in weeks}
 
 
-def flat(weeks):
-    return {w: 1.0 for w in weeks}
-
-
 def spread(total_kg, weights, noise=0.08):
     """Splits total_kg over weeks by weights, with +-noise, in 10 kg units."""
     s = sum(weights.values())

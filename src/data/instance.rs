@@ -60,6 +60,11 @@ pub struct Location {
     pub storage_kg: Option<f64>,
     /// Farms only (0 elsewhere): unsold produce costs `value_per_kg * (1 + priority)`.
     pub priority: f64,
+    /// What a spoiled kg here costs, in units of `value_per_kg`: `1 + priority`
+    /// at a farm; at a hub or store, `1 +` the highest priority of the farms
+    /// whose lanes reach it, so that shipping an assisted farm's surplus
+    /// downstream only to let it spoil there never pays.
+    pub waste_weight: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,7 +154,14 @@ impl Instance {
 
     /// What one kg of `p` that spoils at `n` costs in the objective.
     pub fn waste_cost_per_kg(&self, n: LocationIx, p: ProductIx) -> f64 {
-        self.product(p).value_per_kg * (1.0 + self.location(n).priority)
+        self.product(p).value_per_kg * self.location(n).waste_weight
+    }
+
+    /// What one kg of `p` still fresh at `n` at the end of the horizon costs:
+    /// the priority part of its waste cost. It is not waste, but not sold
+    /// either, so assisted farms still sell first near the end of the horizon.
+    pub fn closing_stock_cost_per_kg(&self, n: LocationIx, p: ProductIx) -> f64 {
+        self.waste_cost_per_kg(n, p) - self.product(p).value_per_kg
     }
 
     /// Holding cost of one kg for one period.

@@ -97,6 +97,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
     .collect::<Vec<_>>();
     let lanes = validate_lanes(rows, &ids, period_days, problems);
     let stock = validate_stock(rows, &ids, period_days, problems);
+    spread_waste_weights(&mut locations, &lanes);
 
     let weeks = supply
         .iter()
@@ -322,6 +323,7 @@ fn add_locations(
             region: row.region.clone(),
             storage_kg: row.storage_kg,
             priority: row.priority,
+            waste_weight: 1.0 + row.priority,
         });
     }
 }
@@ -411,6 +413,32 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
         });
     }
     lanes
+}
+
+/// Gives every hub and store the waste weight of the most assisted farm
+/// that can reach it (see [`Location::waste_weight`]).
+fn spread_waste_weights(locations: &mut [Location], lanes: &[Lane]) {
+    let mut lanes_out = vec![Vec::new(); locations.len()];
+    for lane in lanes {
+        lanes_out[lane.from.0].push(lane.to);
+    }
+    for farm in 0..locations.len() {
+        if locations[farm].kind != LocationKind::Farm {
+            continue;
+        }
+        let weight = locations[farm].waste_weight;
+        let mut seen = vec![false; locations.len()];
+        let mut stack = vec![LocationIx(farm)];
+        while let Some(n) = stack.pop() {
+            for &to in &lanes_out[n.0] {
+                if !seen[to.0] {
+                    seen[to.0] = true;
+                    locations[to.0].waste_weight = locations[to.0].waste_weight.max(weight);
+                    stack.push(to);
+                }
+            }
+        }
+    }
 }
 
 fn validate_stock(

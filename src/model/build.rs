@@ -267,6 +267,7 @@ impl Builder<'_> {
                 let max_age = instance.max_age_at(n, p);
                 let holding = instance.holding_cost_per_kg_period(p);
                 let waste = instance.waste_cost_per_kg(n, p);
+                let closing = instance.closing_stock_cost_per_kg(n, p);
                 for week in 1..=instance.weeks {
                     for age in 0..max_age {
                         let from = (n, p, week, age);
@@ -280,8 +281,9 @@ impl Builder<'_> {
                             age,
                         };
                         let j = if week == instance.weeks {
-                            // Closing stock: still fresh at the end, so not waste.
-                            self.add_column(key, holding - waste, from, None)
+                            // Closing stock: still fresh at the end, so not waste,
+                            // but it keeps the priority part of the waste cost.
+                            self.add_column(key, holding - waste + closing, from, None)
                         } else {
                             let to = (n, p, week + 1, age + 1);
                             if !self.space.is_live(to) {

@@ -84,6 +84,7 @@ pub fn summary_rows(
         ("holding_cost", money(costs.holding)),
         ("waste_cost", money(costs.waste)),
         ("shortfall_cost", money(costs.shortfall)),
+        ("closing_stock_cost", money(costs.closing_stock)),
         ("shipments", figures.shipments.len().to_string()),
         ("supply_kg", kg(figures.supply_kg)),
         ("demand_kg", kg(figures.demand_kg)),

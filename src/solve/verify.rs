@@ -21,11 +21,13 @@ pub struct PlanCosts {
     pub holding: f64,
     pub waste: f64,
     pub shortfall: f64,
+    /// The priority part of produce still unsold at the end of the horizon.
+    pub closing_stock: f64,
 }
 
 impl PlanCosts {
     pub fn total(&self) -> f64 {
-        self.transport + self.holding + self.waste + self.shortfall
+        self.transport + self.holding + self.waste + self.shortfall + self.closing_stock
     }
 }
 
@@ -126,6 +128,7 @@ pub fn verify_plan(instance: &Instance, plan: &Plan, claimed_objective: f64) -> 
             add((f.location, f.product, f.week + 1, f.age + 1), f.quantity_kg, 0.0);
         } else {
             closing_stock_kg += f.quantity_kg;
+            costs.closing_stock += instance.closing_stock_cost_per_kg(f.location, f.product) * f.quantity_kg;
         }
         let load = storage_load.entry((f.location, f.week)).or_default();
         load.0 += f.quantity_kg;

@@ -215,3 +215,50 @@ fn hubs_relay_produce() {
         assert_close(objective(&instance, solver), 25.0, solver.name());
     }
 }
+
+/// An assisted farm's surplus is not trucked away only to spoil elsewhere:
+/// waste at a hub or store downstream of a priority farm costs as much as at
+/// the farm. Farm P (priority 1, value 3) grows 100 kg, the store orders 50.
+/// Best: ship 50 via the hub (0.1 + 0.1 per kg = 10) and let 50 spoil at the
+/// farm (50 x 3 x 2 = 300): 310. Shipping all 100 and dumping 50 at the hub
+/// would cost 315.
+#[test]
+fn priority_surplus_is_not_dumped_downstream() {
+    let scenario = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,5,3\n")
+        .with("farms.csv", "farm,region,priority\nP,a,1\n")
+        .with("hubs.csv", "hub,region\nH,h\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nP,plum,1,100\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,50\n")
+        .with("lanes.csv", "from,to,cost_per_kg\nP,H,0.1\nH,Jingkai,0.1\n");
+    let instance = scenario.instance();
+    for solver in SOLVERS {
+        let verified = solve(&instance, solver).verified.expect("verified");
+        assert_close(verified.costs.total(), 310.0, solver.name());
+        let farm_waste: f64 = verified.waste_kg.iter().filter(|(k, _)| k.0 .0 == 0).map(|(_, kg)| kg).sum();
+        assert_close(farm_waste, 50.0, "all waste stays at the farm");
+    }
+}
+
+/// Near the end of the horizon, produce left unsold still costs its priority
+/// share, so the assisted farm sells first. Farms P (priority 1) and Q both
+/// grow 100 kg (value 3, shelf life 14: still fresh after week 1, the
+/// horizon); the store orders 100. Sell P's (transport 2/kg): 200, Q's
+/// 100 kg are closing stock at no cost. Sell Q's (1/kg): 100 + P's closing
+/// stock 100 x 3 x 1 = 400.
+#[test]
+fn priority_farm_sells_first_at_the_end_of_the_horizon() {
+    let scenario = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,3\n")
+        .with("farms.csv", "farm,region,priority\nP,a,1\nQ,b,0\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nP,plum,1,100\nQ,plum,1,100\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,100\n")
+        .with("lanes.csv", "from,to,cost_per_kg\nP,Jingkai,2\nQ,Jingkai,1\n");
+    let instance = scenario.instance();
+    for solver in SOLVERS {
+        let verified = solve(&instance, solver).verified.expect("verified");
+        assert_close(verified.costs.total(), 200.0, solver.name());
+        assert_close(verified.costs.closing_stock, 0.0, "closing stock is the non-priority farm's");
+        assert_close(verified.closing_stock_kg, 100.0, "closing stock kg");
+    }
+}
