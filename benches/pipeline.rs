@@ -30,12 +30,16 @@ fn phases(c: &mut Criterion) {
             b.iter(|| build_model(instance))
         });
         for solver in [LpSolver::Microlp, LpSolver::Clarabel] {
-            group.bench_with_input(BenchmarkId::new(format!("solve/{}", solver.name()), name), &model, |b, model| {
-                b.iter(|| {
-                    let solution = solve_lp(model, solver, None);
-                    assert_eq!(solution.status, LpStatus::Optimal);
-                })
-            });
+            group.bench_with_input(
+                BenchmarkId::new(format!("solve/{}", solver.name()), name),
+                &model,
+                |b, model| {
+                    b.iter(|| {
+                        let solution = solve_lp(model, solver, None);
+                        assert_eq!(solution.status, LpStatus::Optimal);
+                    })
+                },
+            );
         }
         group.bench_with_input(BenchmarkId::new("plan/auto", name), &instance, |b, instance| {
             let options = SolveOptions {

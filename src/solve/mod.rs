@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crate::data::Instance;
 use crate::model::{build_model, solve_lp, LpSolver, LpStatus};
-pub use plan::{Plan, DUST_KG};
+pub use plan::{dust_threshold_kg, Plan, DUST_KG, DUST_SHARE};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan};
 
 /// Models with at most this many columns go to microlp under `auto`: it
@@ -133,8 +133,9 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
     let started = Instant::now();
     let (status, verified) = match (solution.status, solution.values) {
         (LpStatus::Optimal, Some(values)) => {
-            let mut values = plan::clean_values(&values);
-            plan::repair_balances(instance, &model, &mut values);
+            let dust_kg = plan::dust_threshold_kg(instance);
+            let mut values = plan::clean_values(&values, dust_kg);
+            plan::repair_balances(instance, &model, &mut values, dust_kg);
             let plan = plan::extract_plan(&model, &values);
             match verify_plan(instance, &plan, model.objective_of(&values)) {
                 Ok(verified) => (PlanStatus::Optimal, Some(verified)),

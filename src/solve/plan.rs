@@ -4,9 +4,22 @@
 use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, ProductIx, Week};
 use crate::model::{ColumnKey, LpModel, RowKey};
 
-/// Flows smaller than this are written as zero: interior-point solvers
-/// leave tiny positive values on every column.
+/// Flows smaller than this are always written as zero: interior-point
+/// solvers leave tiny positive values on every column.
 pub const DUST_KG: f64 = 1e-6;
+
+/// Flows below this share of all kg in the scenario are dust too. Clarabel
+/// spreads flow over tied alternatives and leaves thousands of flows of a
+/// few grams on a year-long plan; no planner sends a truck for them.
+pub const DUST_SHARE: f64 = 1e-9;
+
+/// The dust threshold of a scenario: `DUST_KG`, or `DUST_SHARE` of all
+/// harvest and opening stock when that is larger.
+pub fn dust_threshold_kg(instance: &Instance) -> f64 {
+    let total_kg: f64 = instance.supply.iter().map(|s| s.quantity_kg).sum::<f64>()
+        + instance.stock.iter().map(|s| s.quantity_kg).sum::<f64>();
+    DUST_KG.max(DUST_SHARE * total_kg)
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShipmentFlow {
@@ -45,11 +58,11 @@ pub struct Plan {
     pub sales: Vec<SaleFlow>,
 }
 
-/// Column values (after dust is removed), as the model's objective sees them.
-pub fn clean_values(values: &[f64]) -> Vec<f64> {
+/// Column values with dust (below `dust_kg`) and non-finite values set to zero.
+pub fn clean_values(values: &[f64], dust_kg: f64) -> Vec<f64> {
     values
         .iter()
-        .map(|&x| if x.is_finite() && x >= DUST_KG { x } else { 0.0 })
+        .map(|&x| if x.is_finite() && x >= dust_kg { x } else { 0.0 })
         .collect()
 }
 
@@ -59,7 +72,7 @@ pub fn clean_values(values: &[f64]) -> Vec<f64> {
 /// visited in time order, farms before hubs before stores, so a cut
 /// propagates downstream; a few passes settle hub-to-hub chains within a week.
 /// Only outflows shrink, so capacity and demand rows stay satisfied.
-pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64]) {
+pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64], dust_kg: f64) {
     let mut order: Vec<(Week, crate::data::LocationKind, usize)> = model
         .rows
         .iter()
@@ -88,7 +101,7 @@ pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64])
                 for &(j, c) in &row.terms {
                     if c > 0.0 {
                         let x = values[j] * factor;
-                        values[j] = if x >= DUST_KG { x } else { 0.0 };
+                        values[j] = if x >= dust_kg { x } else { 0.0 };
                     }
                 }
                 changed = true;

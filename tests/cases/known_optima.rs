@@ -235,7 +235,12 @@ fn priority_surplus_is_not_dumped_downstream() {
     for solver in SOLVERS {
         let verified = solve(&instance, solver).verified.expect("verified");
         assert_close(verified.costs.total(), 310.0, solver.name());
-        let farm_waste: f64 = verified.waste_kg.iter().filter(|(k, _)| k.0 .0 == 0).map(|(_, kg)| kg).sum();
+        let farm_waste: f64 = verified
+            .waste_kg
+            .iter()
+            .filter(|(k, _)| k.0 .0 == 0)
+            .map(|(_, kg)| kg)
+            .sum();
         assert_close(farm_waste, 50.0, "all waste stays at the farm");
     }
 }
@@ -251,14 +256,21 @@ fn priority_farm_sells_first_at_the_end_of_the_horizon() {
     let scenario = Scenario::base()
         .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,3\n")
         .with("farms.csv", "farm,region,priority\nP,a,1\nQ,b,0\n")
-        .with("supply.csv", "farm,product,week,quantity_kg\nP,plum,1,100\nQ,plum,1,100\n")
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nP,plum,1,100\nQ,plum,1,100\n",
+        )
         .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,100\n")
         .with("lanes.csv", "from,to,cost_per_kg\nP,Jingkai,2\nQ,Jingkai,1\n");
     let instance = scenario.instance();
     for solver in SOLVERS {
         let verified = solve(&instance, solver).verified.expect("verified");
         assert_close(verified.costs.total(), 200.0, solver.name());
-        assert_close(verified.costs.closing_stock, 0.0, "closing stock is the non-priority farm's");
+        assert_close(
+            verified.costs.closing_stock,
+            0.0,
+            "closing stock is the non-priority farm's",
+        );
         assert_close(verified.closing_stock_kg, 100.0, "closing stock kg");
     }
 }
