@@ -38,9 +38,14 @@ pub fn write_plan_text<W: Write>(
         outcome.build_seconds,
         outcome.solve_seconds
     )?;
+    let closing = if c.closing_stock > 0.0 {
+        format!(", unsold priority stock at the end {}", grouped(c.closing_stock))
+    } else {
+        String::new()
+    };
     writeln!(
         w,
-        "cost        {} (transport {}, holding {}, waste {}, shortfall {})",
+        "cost        {} (transport {}, holding {}, waste {}, shortfall {}{closing})",
         grouped(c.total()),
         grouped(c.transport),
         grouped(c.holding),
