@@ -7,6 +7,19 @@ use std::path::PathBuf;
 /// How many input problems are printed before the rest are only counted.
 pub const PROBLEMS_SHOWN: usize = 20;
 
+/// A cell's text in quotes, as shown in a message. Long values (a pasted
+/// paragraph, a runaway quote) are cut so that one problem stays one line.
+pub fn quoted(text: &str) -> String {
+    const SHOWN_CHARS: usize = 60;
+    let count = text.chars().count();
+    if count <= SHOWN_CHARS {
+        format!("\"{text}\"")
+    } else {
+        let head: String = text.chars().take(SHOWN_CHARS).collect();
+        format!("\"{head}...\" ({count} characters)")
+    }
+}
+
 /// One thing wrong with the input, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputProblem {
@@ -76,6 +89,18 @@ impl fmt::Display for InputProblems {
             write!(f, "\n  ... and {} more", n - PROBLEMS_SHOWN)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_cuts_long_values() {
+        assert_eq!(quoted("Muyin-1"), "\"Muyin-1\"");
+        let long = "x".repeat(5000);
+        assert_eq!(quoted(&long), format!("\"{}...\" (5000 characters)", "x".repeat(60)));
     }
 }
 

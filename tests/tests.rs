@@ -8,7 +8,13 @@ mod common;
 mod bad_input;
 #[path = "cases/cli.rs"]
 mod cli;
+#[path = "cases/fuzz.rs"]
+mod fuzz;
+#[path = "cases/gallery.rs"]
+mod gallery;
 #[path = "cases/known_optima.rs"]
 mod known_optima;
+#[path = "cases/outside.rs"]
+mod outside;
 #[path = "cases/properties.rs"]
 mod properties;

@@ -8,9 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use agrimatch::data::read_instance;
-use agrimatch::model::LpSolver;
-use agrimatch::report::{compute_figures, text, write_plan_folder, PLAN_FILES};
-use agrimatch::solve::{solve_instance, PlanStatus, SolveOptions, SolverChoice};
+use std::time::Instant;
+
+use agrimatch::model::{build_model, write_lp_file, LpSolver};
+use agrimatch::report::{compute_figures, text, write_file_atomically, write_plan_folder, FileWriter, PLAN_FILES};
+use agrimatch::solve::{solve_model, PlanStatus, SolveOptions, SolverChoice};
 use agrimatch::Error;
 
 /// Exit code: plan written.
@@ -50,6 +52,10 @@ struct PlanArgs {
     /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
+    /// Also write the linear program in CPLEX LP format to FILE, for an
+    /// outside solver (the objective's constant is in the first comment line).
+    #[arg(long, value_name = "FILE")]
+    write_lp: Option<PathBuf>,
     /// Print nothing on success.
     #[arg(long, short)]
     quiet: bool,
@@ -101,7 +107,14 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         solver: args.solver.choice(),
         time_limit_seconds: args.time_limit,
     };
-    let outcome = solve_instance(&instance, &options)?;
+    let started = Instant::now();
+    let model = build_model(&instance);
+    let build_seconds = started.elapsed().as_secs_f64();
+    if let Some(path) = &args.write_lp {
+        let write: FileWriter = Box::new(|w| write_lp_file(&model, w));
+        write_file_atomically(path, &write)?;
+    }
+    let outcome = solve_model(&instance, &model, build_seconds, &options)?;
     let Some(verified) = outcome
         .verified
         .as_ref()

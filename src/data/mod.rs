@@ -6,4 +6,5 @@ pub mod read;
 pub mod validate;
 
 pub use instance::*;
-pub use validate::read_instance;
+pub use read::{FolderFiles, MemoryFiles, ScenarioFiles};
+pub use validate::{read_instance, read_instance_from};

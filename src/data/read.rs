@@ -2,14 +2,71 @@
 //! position of every problem. Cross-file rules (unknown ids, duplicates) are
 //! checked later, in `validate`.
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
-use crate::error::InputProblem;
+use crate::error::{quoted, InputProblem};
 
 /// Largest week number accepted; a guard against typos such as `20250101`
 /// that would otherwise ask for a model of millions of periods.
 pub const MAX_WEEK: u32 = 10_000;
+
+/// Largest input file read. Real scenarios are a few MB; a bigger file is
+/// almost always the wrong file, and it is refused before it is loaded.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Where a scenario's files come from: a folder, or memory (tests, fuzzing).
+pub trait ScenarioFiles {
+    /// The bytes of file `name`; `Ok(None)` when it does not exist, `Err`
+    /// with the reason when it exists but cannot be read.
+    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, String>;
+    /// Where the files are, for messages ("file not found in ...").
+    fn describe(&self) -> String;
+}
+
+/// A scenario folder on disk.
+pub struct FolderFiles(pub PathBuf);
+
+impl ScenarioFiles for FolderFiles {
+    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
+        let path = self.0.join(name);
+        let size = match std::fs::metadata(&path) {
+            Ok(metadata) => metadata.len(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot be read: {e}")),
+        };
+        if size > MAX_FILE_BYTES {
+            return Err(format!(
+                "expected a file of at most {} MiB, found {} MiB (is this the right file?)",
+                MAX_FILE_BYTES >> 20,
+                size >> 20
+            ));
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot be read: {e}")),
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.0.display().to_string()
+    }
+}
+
+/// A scenario held in memory: file name -> bytes.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryFiles(pub BTreeMap<String, Vec<u8>>);
+
+impl ScenarioFiles for MemoryFiles {
+    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
+        Ok(self.0.get(name).cloned())
+    }
+
+    fn describe(&self) -> String {
+        "the scenario".to_string()
+    }
+}
 
 /// The columns a file must have and the ones it may have.
 pub struct FileSpec {
@@ -178,7 +235,7 @@ pub struct Unchecked {
 }
 
 /// Reads all files of the scenario folder, recording every problem.
-pub fn read_scenario_rows(dir: &Path, problems: &mut Vec<InputProblem>) -> ScenarioRows {
+pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> ScenarioRows {
     let settings = read_settings(dir, problems);
     let mut unchecked = Unchecked::default();
     let problems = &mut Problems {
@@ -264,16 +321,13 @@ pub fn read_scenario_rows(dir: &Path, problems: &mut Vec<InputProblem>) -> Scena
     }
 }
 
-fn read_settings(dir: &Path, problems: &mut Vec<InputProblem>) -> ScenarioSettings {
+fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> ScenarioSettings {
     const FILE: &str = "scenario.toml";
-    let path = dir.join(FILE);
-    if !path.exists() {
-        return ScenarioSettings::default();
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            problems.push(InputProblem::file(FILE, format!("cannot be read: {e}")));
+    let bytes = match dir.load(FILE) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return ScenarioSettings::default(),
+        Err(why) => {
+            problems.push(InputProblem::file(FILE, why));
             return ScenarioSettings::default();
         }
     };
@@ -330,7 +384,7 @@ fn decode_utf8<'a>(file: &str, bytes: &'a [u8], problems: &mut Vec<InputProblem>
 /// Reads one CSV file; `parse` turns a record into a row or returns `None`
 /// after recording why through the [`RowReader`].
 fn read_rows<T>(
-    dir: &Path,
+    dir: &dyn ScenarioFiles,
     spec: &FileSpec,
     problems: &mut Problems,
     mut parse: impl FnMut(&mut RowReader) -> Option<T>,
@@ -345,7 +399,7 @@ fn read_rows<T>(
 
 /// `None` when the file as a whole could not be read.
 fn read_rows_inner<T>(
-    dir: &Path,
+    dir: &dyn ScenarioFiles,
     spec: &FileSpec,
     problems: &mut Problems,
     parse: &mut impl FnMut(&mut RowReader) -> Option<T>,
@@ -353,18 +407,18 @@ fn read_rows_inner<T>(
     let unchecked = &mut *problems.unchecked;
     let problems = &mut *problems.list;
     let file = spec.name;
-    let path = dir.join(file);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if spec.file_required {
-                problems.push(InputProblem::file(file, format!("file not found in {}", dir.display())));
-                return None;
-            }
-            return Some(Vec::new());
+    let bytes = match dir.load(file) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) if spec.file_required => {
+            problems.push(InputProblem::file(
+                file,
+                format!("file not found in {}", dir.describe()),
+            ));
+            return None;
         }
-        Err(e) => {
-            problems.push(InputProblem::file(file, format!("cannot be read: {e}")));
+        Ok(None) => return Some(Vec::new()),
+        Err(why) => {
+            problems.push(InputProblem::file(file, why));
             return None;
         }
     };
@@ -542,7 +596,7 @@ impl RowReader<'_> {
         match parse_non_negative(text) {
             Ok(value) => Some(value),
             Err(hint) => {
-                self.problem(column, format!("expected a number >= 0, found \"{text}\"{hint}"));
+                self.problem(column, format!("expected a number >= 0, found {}{hint}", quoted(text)));
                 None
             }
         }
@@ -557,7 +611,10 @@ impl RowReader<'_> {
                 } else {
                     format!("from {min} to {max}")
                 };
-                self.problem(column, format!("expected a whole number {range}, found \"{text}\""));
+                self.problem(
+                    column,
+                    format!("expected a whole number {range}, found {}", quoted(text)),
+                );
                 None
             }
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::instance::*;
 use super::read::{self, LocationRow, QuantityRow, ScenarioRows};
-use crate::error::{Error, InputProblem, InputProblems, Result};
+use crate::error::{quoted, Error, InputProblem, InputProblems, Result};
 
 /// Reads and validates the scenario folder `dir`.
 pub fn read_instance(dir: &Path) -> Result<Instance> {
@@ -17,8 +17,13 @@ pub fn read_instance(dir: &Path) -> Result<Instance> {
             "expected a scenario folder, found no such folder",
         )])));
     }
+    read_instance_from(&read::FolderFiles(dir.to_path_buf()))
+}
+
+/// Reads and validates a scenario from any source of files.
+pub fn read_instance_from(files: &dyn read::ScenarioFiles) -> Result<Instance> {
     let mut problems = Vec::new();
-    let rows = read::read_scenario_rows(dir, &mut problems);
+    let rows = read::read_scenario_rows(files, &mut problems);
     let instance = validate_instance(&rows, &mut problems);
     if problems.is_empty() {
         Ok(instance)
@@ -146,7 +151,8 @@ impl Ids<'_> {
                 line,
                 "product",
                 format!(
-                    "expected a product from products.csv, found \"{id}\"{}",
+                    "expected a product from products.csv, found {}{}",
+                    quoted(id),
                     did_you_mean(id, known)
                 ),
             ));
@@ -179,7 +185,8 @@ impl Ids<'_> {
                     line,
                     column,
                     format!(
-                        "expected a {expected}, found \"{id}\", which is a {}{rule}",
+                        "expected a {expected}, found {}, which is a {}{rule}",
+                        quoted(id),
                         kind.noun()
                     ),
                 ));
@@ -202,8 +209,9 @@ impl Ids<'_> {
                     line,
                     column,
                     format!(
-                        "expected a {expected} id from {}, found \"{id}\"{}",
+                        "expected a {expected} id from {}, found {}{}",
                         files.join(" or "),
+                        quoted(id),
                         did_you_mean(id, known)
                     ),
                 ));
@@ -225,7 +233,7 @@ fn location_file(kind: LocationKind) -> &'static str {
 fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> String {
     let best = known.map(|k| (edit_distance(id, k), k)).filter(|&(d, _)| d <= 2).min();
     match best {
-        Some((_, k)) => format!(" (did you mean \"{k}\"?)"),
+        Some((_, k)) => format!(" (did you mean {}?)", quoted(k)),
         None => String::new(),
     }
 }
@@ -256,8 +264,8 @@ fn validate_products(rows: &ScenarioRows, period_days: u32, problems: &mut Vec<I
                 row.line,
                 "product",
                 format!(
-                    "expected a unique product id, found \"{}\" again (first on line {first})",
-                    row.product
+                    "expected a unique product id, found {} again (first on line {first})",
+                    quoted(&row.product)
                 ),
             ));
             continue;
@@ -312,7 +320,7 @@ fn add_locations(
                 spec.name,
                 row.line,
                 column,
-                format!("expected a unique id, found \"{}\", already used {where_}", row.id),
+                format!("expected a unique id, found {}, already used {where_}", quoted(&row.id)),
             ));
             continue;
         }
@@ -385,7 +393,10 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
                 file,
                 row.line,
                 "to",
-                format!("expected a different location than from, found \"{}\" twice", row.to),
+                format!(
+                    "expected a different location than from, found {} twice",
+                    quoted(&row.to)
+                ),
             ));
             continue;
         }
@@ -406,9 +417,11 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
             to,
             cost_per_kg: row.cost_per_kg,
             transit_days: row.transit_days,
+            // A lane slower than the longest horizon can never deliver; the cap
+            // keeps week and age arithmetic far from overflow.
             transit_periods: (row.transit_days / f64::from(period_days))
                 .floor()
-                .min(f64::from(u32::MAX)) as u32,
+                .min(f64::from(read::MAX_WEEK + 1)) as u32,
             capacity_kg_per_period: row.capacity_kg_per_week.map(|c| c * period_fraction),
         });
     }

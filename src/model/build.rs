@@ -233,7 +233,7 @@ impl Builder<'_> {
                 let waste_from = instance.waste_cost_per_kg(lane.from, p);
                 let waste_to = instance.waste_cost_per_kg(lane.to, p);
                 let cost = lane.cost_per_kg - waste_from + waste_to;
-                let max_age = instance.max_age_at(lane.from, p);
+                let max_age = instance.max_age_at(lane.from, p).min(self.space.age_limit());
                 for week in 1..=instance.weeks.saturating_sub(d) {
                     for age in 0..=max_age {
                         let from = (lane.from, p, week, age);
@@ -264,7 +264,7 @@ impl Builder<'_> {
         let mut per_location_week: HashMap<(LocationIx, Week), Vec<usize>> = HashMap::new();
         for n in instance.location_ixs() {
             for p in instance.product_ixs() {
-                let max_age = instance.max_age_at(n, p);
+                let max_age = instance.max_age_at(n, p).min(self.space.age_limit() + 1);
                 let holding = instance.holding_cost_per_kg_period(p);
                 let waste = instance.waste_cost_per_kg(n, p);
                 let closing = instance.closing_stock_cost_per_kg(n, p);
@@ -305,7 +305,7 @@ impl Builder<'_> {
         for d in instance.demand.iter().filter(|d| d.quantity_kg > 0.0) {
             debug_assert_eq!(instance.location(d.store).kind, LocationKind::Store);
             let waste = instance.waste_cost_per_kg(d.store, d.product);
-            for age in 0..=instance.max_age_at(d.store, d.product) {
+            for age in 0..=instance.max_age_at(d.store, d.product).min(self.space.age_limit()) {
                 let state = (d.store, d.product, d.week, age);
                 if !self.space.is_live(state) {
                     continue;

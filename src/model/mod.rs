@@ -3,7 +3,9 @@
 
 pub mod build;
 pub mod lp;
+pub mod lp_file;
 pub mod states;
 
 pub use build::{build_model, ColumnKey, LpModel, LpRow, RowKey};
 pub use lp::{solve_lp, LpSolution, LpSolver, LpStatus};
+pub use lp_file::write_lp_file;

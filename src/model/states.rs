@@ -26,9 +26,17 @@ pub struct StateSpace {
 }
 
 impl StateSpace {
+    /// Ages the dense flags cover: no produce can be older than the oldest
+    /// opening stock plus the horizon, however long its shelf life.
+    fn age_count(instance: &Instance) -> usize {
+        let max_age = instance.products.iter().map(|p| p.max_age).max().unwrap_or(0);
+        let oldest_stock = instance.stock.iter().map(|s| s.age.min(max_age)).max().unwrap_or(0);
+        max_age.min(oldest_stock.saturating_add(instance.weeks - 1)) as usize + 1
+    }
+
     /// Number of states the dense flags cover (for size limits and messages).
     pub fn dense_size(instance: &Instance) -> u128 {
-        let ages = instance.products.iter().map(|p| p.max_age).max().unwrap_or(0) as u128 + 1;
+        let ages = Self::age_count(instance) as u128;
         instance.locations.len() as u128 * instance.products.len() as u128 * u128::from(instance.weeks) * ages
     }
 
@@ -37,16 +45,28 @@ impl StateSpace {
     }
 
     fn in_range(&self, instance: &Instance, (n, p, t, a): State) -> bool {
-        t >= 1 && t <= instance.weeks && a <= instance.max_age_at(n, p)
+        t >= 1 && t <= instance.weeks && a <= instance.max_age_at(n, p) && (a as usize) < self.ages
+    }
+
+    fn flags_of(&self, (n, p, t, a): State) -> u8 {
+        if t == 0 || t as usize > self.weeks || a as usize >= self.ages {
+            return 0;
+        }
+        self.flags[self.index((n, p, t, a))]
     }
 
     pub fn is_reachable(&self, state: State) -> bool {
-        self.flags[self.index(state)] & REACHABLE != 0
+        self.flags_of(state) & REACHABLE != 0
     }
 
     /// Reachable and useful: a variable touching this state may be non-zero.
     pub fn is_live(&self, state: State) -> bool {
-        self.flags[self.index(state)] == REACHABLE | USEFUL
+        self.flags_of(state) == REACHABLE | USEFUL
+    }
+
+    /// The oldest age any state can have (loops need not go further).
+    pub fn age_limit(&self) -> AgePeriods {
+        self.ages as AgePeriods - 1
     }
 
     /// Store `n` orders a positive quantity of `p` in week `t`.
@@ -60,7 +80,7 @@ impl StateSpace {
 pub fn build_state_space(instance: &Instance) -> StateSpace {
     let products = instance.products.len();
     let weeks = instance.weeks as usize;
-    let ages = instance.products.iter().map(|p| p.max_age).max().unwrap_or(0) as usize + 1;
+    let ages = StateSpace::age_count(instance);
     let size = instance.locations.len() * products * weeks * ages;
     let mut demand = vec![false; instance.locations.len() * products * weeks];
     for d in instance.demand.iter().filter(|d| d.quantity_kg > 0.0) {

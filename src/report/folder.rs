@@ -27,12 +27,7 @@ pub fn write_folder_atomically(out_dir: &Path, files: &[(&str, FileWriter)]) -> 
     fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
     let result = (|| {
         for (name, write) in files {
-            let path = staging.join(name);
-            let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-            let mut w = BufWriter::new(file);
-            write(&mut w).map_err(|e| Error::io(&path, e))?;
-            let file = w.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
-            file.sync_all().map_err(|e| Error::io(&path, e))?;
+            write_synced(&staging.join(name), write)?;
         }
         replace(out_dir, &staging)
     })();
@@ -40,6 +35,26 @@ pub fn write_folder_atomically(out_dir: &Path, files: &[(&str, FileWriter)]) -> 
         let _ = fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Writes one file through a temporary sibling and a rename.
+pub fn write_file_atomically(path: &Path, write: &FileWriter) -> Result<()> {
+    let staging = sibling(path, "new");
+    let result =
+        write_synced(&staging, write).and_then(|()| fs::rename(&staging, path).map_err(|e| Error::io(path, e)));
+    if result.is_err() {
+        let _ = fs::remove_file(&staging);
+    }
+    result
+}
+
+/// Creates `path`, writes it and waits until the data is on disk.
+fn write_synced(path: &Path, write: &FileWriter) -> Result<()> {
+    let file = fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = BufWriter::new(file);
+    write(&mut w).map_err(|e| Error::io(path, e))?;
+    let file = w.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
+    file.sync_all().map_err(|e| Error::io(path, e))
 }
 
 fn replace(out_dir: &Path, staging: &Path) -> Result<()> {

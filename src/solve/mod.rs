@@ -9,7 +9,7 @@ use std::fmt;
 use std::time::Instant;
 
 use crate::data::Instance;
-use crate::model::{build_model, solve_lp, LpSolver, LpStatus};
+use crate::model::{build_model, solve_lp, LpModel, LpSolver, LpStatus};
 pub use plan::{dust_threshold_kg, Plan, DUST_KG, DUST_SHARE};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan};
 
@@ -118,6 +118,17 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
     let started = Instant::now();
     let model = build_model(instance);
     let build_seconds = started.elapsed().as_secs_f64();
+    solve_model(instance, &model, build_seconds, options)
+}
+
+/// Solves and verifies a model already built from `instance` (for callers
+/// that also write the model out); `build_seconds` is reported as given.
+pub fn solve_model(
+    instance: &Instance,
+    model: &LpModel,
+    build_seconds: f64,
+    options: &SolveOptions,
+) -> crate::Result<PlanOutcome> {
     let solver = options.solver.pick(model.columns.len());
     if !solver.is_available() {
         return Err(crate::Error::Usage(format!(
@@ -127,7 +138,7 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
         )));
     }
     let started = Instant::now();
-    let solution = solve_lp(&model, solver, options.time_limit_seconds);
+    let solution = solve_lp(model, solver, options.time_limit_seconds);
     let solve_seconds = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
@@ -135,8 +146,8 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
         (LpStatus::Optimal, Some(values)) => {
             let dust_kg = plan::dust_threshold_kg(instance);
             let mut values = plan::clean_values(&values, dust_kg);
-            plan::repair_balances(instance, &model, &mut values, dust_kg);
-            let plan = plan::extract_plan(&model, &values);
+            plan::repair_balances(instance, model, &mut values, dust_kg);
+            let plan = plan::extract_plan(model, &values);
             match verify_plan(instance, &plan, model.objective_of(&values)) {
                 Ok(verified) => (PlanStatus::Optimal, Some(verified)),
                 Err(violations) => (PlanStatus::Unverified(violations), None),

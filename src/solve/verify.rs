@@ -49,7 +49,7 @@ pub struct VerifiedPlan {
 pub fn verify_plan(instance: &Instance, plan: &Plan, claimed_objective: f64) -> Result<VerifiedPlan, Vec<String>> {
     let mut check = Checker { violations: Vec::new() };
     // Each state: (inflow, outflow, number of terms).
-    let mut balance: HashMap<State, (f64, f64, usize)> = HashMap::new();
+    let mut balance: BTreeMap<State, (f64, f64, usize)> = BTreeMap::new();
     let mut add = |state: State, inflow: f64, outflow: f64| {
         let entry = balance.entry(state).or_default();
         entry.0 += inflow;
