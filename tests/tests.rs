@@ -18,3 +18,5 @@ mod known_optima;
 mod outside;
 #[path = "cases/properties.rs"]
 mod properties;
+#[path = "cases/trust.rs"]
+mod trust;

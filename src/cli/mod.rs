@@ -115,6 +115,13 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         write_file_atomically(path, &write)?;
     }
     let outcome = solve_model(&instance, &model, build_seconds, &options)?;
+    if let Some((failed, why)) = &outcome.fallback_from {
+        eprintln!(
+            "agrimatch: {} did not give a plan ({why}); retried with {}",
+            failed.name(),
+            outcome.solver.name()
+        );
+    }
     let Some(verified) = outcome
         .verified
         .as_ref()

@@ -103,7 +103,11 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
                 use clarabel_status::*;
                 match solution.inner().status {
                     SolverStatus::Solved => Ok(()),
-                    SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => Err(LpStatus::Unbounded),
+                    // Every column is bounded by the harvest, so the model
+                    // cannot be unbounded: this is numerical trouble.
+                    SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => Err(LpStatus::Failed(
+                        "clarabel reported the model unbounded, which it cannot be: numerically unreliable".to_string(),
+                    )),
                     other => Err(LpStatus::Failed(format!("clarabel stopped with status {other:?}"))),
                 }
             })

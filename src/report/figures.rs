@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 use crate::data::{Instance, LocationIx, LocationKind, ProductIx, Week};
 use crate::solve::VerifiedPlan;
 
+/// Shipment lines below half a gram are not listed in `shipments.csv`
+/// (interior-point solvers spread such crumbs over tied alternatives).
+pub const SMALLEST_LINE_KG: f64 = 0.0005;
+
 /// One line of `shipments.csv`: flows of one lane, product, week and
 /// harvest week added up over the model's age index.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +123,8 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
     }
     let shipments = lines
         .into_iter()
+        // A line that would print as 0.000 kg is no truckload; its grams stay in the totals.
+        .filter(|(_, (_, quantity_kg, _))| *quantity_kg >= SMALLEST_LINE_KG)
         .map(
             |((ship_week, lane, product, harvest_week), (arrive_week, quantity_kg, cost))| ShipmentLine {
                 lane,

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crate::data::Instance;
 use crate::model::{build_model, solve_lp, LpModel, LpSolver, LpStatus};
-pub use plan::{dust_threshold_kg, Plan, DUST_KG, DUST_SHARE};
+pub use plan::{Plan, DUST_KG};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan};
 
 /// Models with at most this many columns go to microlp under `auto`: it
@@ -110,6 +110,9 @@ pub struct PlanOutcome {
     pub build_seconds: f64,
     pub solve_seconds: f64,
     pub verify_seconds: f64,
+    /// Under `auto`: the solver that failed first and why, when another one
+    /// then produced this outcome.
+    pub fallback_from: Option<(LpSolver, String)>,
 }
 
 /// Builds, solves and verifies. Errors only when the request cannot be run
@@ -130,6 +133,31 @@ pub fn solve_model(
     options: &SolveOptions,
 ) -> crate::Result<PlanOutcome> {
     let solver = options.solver.pick(model.columns.len());
+    let outcome = solve_model_with(instance, model, build_seconds, solver, options.time_limit_seconds)?;
+    // Under `auto`, a numerical failure of the interior point is retried with
+    // the simplex, which works in exact vertices and copes with wide ranges.
+    let retry = options.solver == SolverChoice::Auto
+        && solver == LpSolver::Clarabel
+        && matches!(outcome.status, PlanStatus::Failed(_) | PlanStatus::Unverified(_));
+    if !retry {
+        return Ok(outcome);
+    }
+    let time_left = options
+        .time_limit_seconds
+        .map(|limit| (limit - outcome.solve_seconds - outcome.verify_seconds).max(0.001));
+    let mut second = solve_model_with(instance, model, build_seconds, LpSolver::Microlp, time_left)?;
+    second.solve_seconds += outcome.solve_seconds;
+    second.fallback_from = Some((solver, outcome.status.to_string()));
+    Ok(second)
+}
+
+fn solve_model_with(
+    instance: &Instance,
+    model: &LpModel,
+    build_seconds: f64,
+    solver: LpSolver,
+    time_limit_seconds: Option<f64>,
+) -> crate::Result<PlanOutcome> {
     if !solver.is_available() {
         return Err(crate::Error::Usage(format!(
             "solver {} is not in this build (rebuild with `--features {}`)",
@@ -138,15 +166,14 @@ pub fn solve_model(
         )));
     }
     let started = Instant::now();
-    let solution = solve_lp(model, solver, options.time_limit_seconds);
+    let solution = solve_lp(model, solver, time_limit_seconds);
     let solve_seconds = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
     let (status, verified) = match (solution.status, solution.values) {
         (LpStatus::Optimal, Some(values)) => {
-            let dust_kg = plan::dust_threshold_kg(instance);
-            let mut values = plan::clean_values(&values, dust_kg);
-            plan::repair_balances(instance, model, &mut values, dust_kg);
+            let mut values = plan::clean_values(&values, DUST_KG);
+            plan::repair_balances(instance, model, &mut values, DUST_KG);
             let plan = plan::extract_plan(model, &values);
             match verify_plan(instance, &plan, model.objective_of(&values)) {
                 Ok(verified) => (PlanStatus::Optimal, Some(verified)),
@@ -168,5 +195,6 @@ pub fn solve_model(
         build_seconds,
         solve_seconds,
         verify_seconds: started.elapsed().as_secs_f64(),
+        fallback_from: None,
     })
 }

@@ -8,19 +8,6 @@ use crate::model::{ColumnKey, LpModel, RowKey};
 /// solvers leave tiny positive values on every column.
 pub const DUST_KG: f64 = 1e-6;
 
-/// Flows below this share of all kg in the scenario are dust too. Clarabel
-/// spreads flow over tied alternatives and leaves thousands of flows of a
-/// few grams on a year-long plan; no planner sends a truck for them.
-pub const DUST_SHARE: f64 = 1e-9;
-
-/// The dust threshold of a scenario: `DUST_KG`, or `DUST_SHARE` of all
-/// harvest and opening stock when that is larger.
-pub fn dust_threshold_kg(instance: &Instance) -> f64 {
-    let total_kg: f64 = instance.supply.iter().map(|s| s.quantity_kg).sum::<f64>()
-        + instance.stock.iter().map(|s| s.quantity_kg).sum::<f64>();
-    DUST_KG.max(DUST_SHARE * total_kg)
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShipmentFlow {
     pub lane: LaneIx,
