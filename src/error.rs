@@ -122,6 +122,9 @@ pub enum Error {
     /// A request that cannot be honoured, such as a solver not compiled in.
     #[error("{0}")]
     Usage(String),
+    /// The model would not fit in memory; nothing was built or solved.
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 impl Error {

@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use agrimatch::model::{build_model, write_lp_file, LpSolver};
 use agrimatch::report::{compute_figures, text, write_file_atomically, write_plan_folder, FileWriter, PLAN_FILES};
+use agrimatch::solve::limits::check_instance_fits;
 use agrimatch::solve::{solve_model, PlanStatus, SolveOptions, SolverChoice};
 use agrimatch::Error;
 
@@ -107,6 +108,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         solver: args.solver.choice(),
         time_limit_seconds: args.time_limit,
     };
+    check_instance_fits(&instance)?;
     let started = Instant::now();
     let model = build_model(&instance);
     let build_seconds = started.elapsed().as_secs_f64();

@@ -2,6 +2,7 @@
 //! The outcome is a value: a plan that is not optimal or fails `verify`
 //! comes back with its status, never as a good plan.
 
+pub mod limits;
 pub mod plan;
 pub mod verify;
 
@@ -118,6 +119,7 @@ pub struct PlanOutcome {
 /// Builds, solves and verifies. Errors only when the request cannot be run
 /// (a solver this build lacks); every solver outcome is a [`PlanStatus`].
 pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Result<PlanOutcome> {
+    limits::check_instance_fits(instance)?;
     let started = Instant::now();
     let model = build_model(instance);
     let build_seconds = started.elapsed().as_secs_f64();
@@ -132,6 +134,7 @@ pub fn solve_model(
     build_seconds: f64,
     options: &SolveOptions,
 ) -> crate::Result<PlanOutcome> {
+    limits::check_model_fits(model)?;
     let solver = options.solver.pick(model.columns.len());
     let outcome = solve_model_with(instance, model, build_seconds, solver, options.time_limit_seconds)?;
     // Under `auto`, a numerical failure of the interior point is retried with

@@ -130,3 +130,33 @@ fn the_shipped_tiny_scenario_plans() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn a_model_too_large_for_memory_is_refused_with_its_size() {
+    let dir = Scenario::base().write();
+    let assert = agrimatch()
+        .env("AGRIMATCH_MEMORY_BYTES", "20000")
+        .arg("plan")
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("the model would have 4 variables and 3 constraints and need about"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("GiB is available"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+
+    let assert = agrimatch()
+        .env("AGRIMATCH_MEMORY_BYTES", "1")
+        .arg("plan")
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("the scenario spans 2 locations x 1 products x 1 weeks x ages"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,85 @@
+//! Refusing models larger than the machine can hold, before building or
+//! solving them, with the size and the memory they would need: better than
+//! swapping for an hour or being killed by the kernel.
+
+use crate::data::Instance;
+use crate::error::{Error, Result};
+use crate::model::states::StateSpace;
+use crate::model::LpModel;
+
+/// Bytes per state of the dense reachability flags.
+const BYTES_PER_STATE: f64 = 1.0;
+/// Bytes per LP column and row while solving, measured on the Luodian year
+/// (10,090 columns and 6,072 rows: 20 MB peak), with a margin of 4x for
+/// solver work space on larger models.
+const BYTES_PER_COLUMN_AND_ROW: f64 = 5_000.0;
+
+/// Memory the process may use: `AGRIMATCH_MEMORY_BYTES` if set (tests),
+/// else `MemAvailable` from /proc/meminfo, else no limit.
+pub fn available_memory_bytes() -> Option<f64> {
+    if let Some(bytes) = std::env::var("AGRIMATCH_MEMORY_BYTES")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+    {
+        return Some(bytes);
+    }
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024.0)
+}
+
+fn gib(bytes: f64) -> String {
+    format!("{:.1} GiB", bytes / f64::from(1u32 << 30))
+}
+
+fn too_large(what: String, need: f64, available: f64) -> Error {
+    Error::TooLarge(format!(
+        "{what} and need about {} of memory; {} is available. Plan fewer weeks, products or lanes, \
+         or use a machine with more memory",
+        gib(need),
+        gib(available)
+    ))
+}
+
+/// Checks the state space of `instance` before any model is built.
+pub fn check_instance_fits(instance: &Instance) -> Result<()> {
+    let Some(available) = available_memory_bytes() else {
+        return Ok(());
+    };
+    let states = StateSpace::dense_size(instance) as f64;
+    let need = states * BYTES_PER_STATE;
+    if need > available {
+        return Err(too_large(
+            format!(
+                "the scenario spans {} locations x {} products x {} weeks x ages: {states:.3e} states to track",
+                instance.locations.len(),
+                instance.products.len(),
+                instance.weeks
+            ),
+            need,
+            available,
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a built model before it is handed to a solver.
+pub fn check_model_fits(model: &LpModel) -> Result<()> {
+    let Some(available) = available_memory_bytes() else {
+        return Ok(());
+    };
+    let need = (model.columns.len() + model.rows.len()) as f64 * BYTES_PER_COLUMN_AND_ROW;
+    if need > available {
+        return Err(too_large(
+            format!(
+                "the model would have {} variables and {} constraints",
+                model.columns.len(),
+                model.rows.len()
+            ),
+            need,
+            available,
+        ));
+    }
+    Ok(())
+}
