@@ -7,16 +7,42 @@ use std::path::PathBuf;
 /// How many input problems are printed before the rest are only counted.
 pub const PROBLEMS_SHOWN: usize = 20;
 
+/// Longest value shown whole in a message.
+const SHOWN_CHARS: usize = 60;
+
+/// Line breaks, tabs and invisible characters written as escapes, so that
+/// `"Ziyun-1\u{200b}"` does not read like `"Ziyun-1"`.
+fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c == '"' || c == '\'' || c == '\\' {
+                c.to_string()
+            } else {
+                c.escape_debug().to_string()
+            }
+        })
+        .collect()
+}
+
 /// A cell's text in quotes, as shown in a message. Long values (a pasted
 /// paragraph, a runaway quote) are cut so that one problem stays one line.
 pub fn quoted(text: &str) -> String {
-    const SHOWN_CHARS: usize = 60;
     let count = text.chars().count();
     if count <= SHOWN_CHARS {
-        format!("\"{text}\"")
+        format!("\"{}\"", escaped(text))
     } else {
         let head: String = text.chars().take(SHOWN_CHARS).collect();
-        format!("\"{head}...\" ({count} characters)")
+        format!("\"{}...\" ({count} characters)", escaped(&head))
+    }
+}
+
+/// An id inside a list such as `(Muyin-1, plum, 1)`: as it is when short and
+/// plain, quoted and cut like [`quoted`] otherwise.
+pub fn shown(text: &str) -> String {
+    if text.chars().count() <= SHOWN_CHARS && escaped(text) == text {
+        text.to_string()
+    } else {
+        quoted(text)
     }
 }
 

@@ -188,10 +188,8 @@ pub struct StockRow {
 }
 
 /// Settings from the optional `scenario.toml`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioSettings {
-    #[serde(default = "default_period_days")]
     pub period_days: u32,
 }
 
@@ -334,30 +332,47 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
     let Some(text) = decode_utf8(FILE, &bytes, problems) else {
         return ScenarioSettings::default();
     };
-    match toml::from_str::<ScenarioSettings>(text) {
-        Ok(settings) => {
-            if !(1..=366).contains(&settings.period_days) {
-                problems.push(InputProblem::file(
-                    FILE,
-                    format!(
-                        "period_days: expected a whole number from 1 to 366, found {}",
-                        settings.period_days
-                    ),
-                ));
-                return ScenarioSettings::default();
-            }
-            settings
-        }
+    let table = match toml::from_str::<toml::Table>(text) {
+        Ok(table) => table,
         Err(e) => {
             let message = e.message().to_string();
-            let problem = match e.span() {
+            problems.push(match e.span() {
                 Some(span) => InputProblem::line(FILE, line_of(text.as_bytes(), span.start), message),
                 None => InputProblem::file(FILE, message),
-            };
-            problems.push(problem);
-            ScenarioSettings::default()
+            });
+            return ScenarioSettings::default();
+        }
+    };
+    let mut settings = ScenarioSettings::default();
+    for (key, value) in &table {
+        // Settings are reported like CSV cells: the key is the column.
+        let line = text
+            .lines()
+            .position(|l| {
+                l.trim_start()
+                    .strip_prefix(key.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .map_or(1, |i| i as u64 + 1);
+        match key.as_str() {
+            "period_days" => match value.as_integer() {
+                Some(days) if (1..=366).contains(&days) => settings.period_days = days as u32,
+                _ => problems.push(InputProblem::cell(
+                    FILE,
+                    line,
+                    key,
+                    format!("expected a whole number from 1 to 366, found {value}"),
+                )),
+            },
+            _ => problems.push(InputProblem::cell(
+                FILE,
+                line,
+                key,
+                "unknown setting (known settings: period_days)",
+            )),
         }
     }
+    settings
 }
 
 /// 1-based line number of a byte offset.
@@ -423,6 +438,17 @@ fn read_rows_inner<T>(
         }
     };
     let text = decode_utf8(file, &bytes, problems)?;
+    // Old Mac files end lines with a lone CR, which the CSV reader splits
+    // on but does not count as a line: make every line end in LF.
+    let text: std::borrow::Cow<str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    };
+    if text.trim().is_empty() {
+        problems.push(InputProblem::file(file, "expected a header row, found an empty file"));
+        return None;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
@@ -434,6 +460,14 @@ fn read_rows_inner<T>(
             return None;
         }
     };
+    if header.len() == 1 && header[0].contains(';') {
+        problems.push(InputProblem::line(
+            file,
+            1,
+            "expected columns separated by commas, found semicolons",
+        ));
+        return None;
+    }
     let columns = check_header(spec, &header, problems)?;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -442,6 +476,20 @@ fn read_rows_inner<T>(
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line());
+                // A line break inside a cell is almost always a missing
+                // closing quote that swallowed the following rows.
+                if let Some(i) = record.iter().position(|field| field.contains('\n')) {
+                    problems.push(InputProblem::cell(
+                        file,
+                        line,
+                        &header[i],
+                        format!(
+                            "expected text on one line, found {} (is a closing quote missing?)",
+                            quoted(&record[i])
+                        ),
+                    ));
+                    continue;
+                }
                 let mut row = RowReader {
                     file,
                     line,
@@ -621,14 +669,29 @@ impl RowReader<'_> {
     }
 }
 
+/// `0,10` or `12,5`: one comma followed by one or two digits (three would
+/// be a thousands separator).
+fn is_decimal_comma(text: &str) -> bool {
+    match text.split_once(',') {
+        Some((whole, decimals)) => {
+            !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && (1..=2).contains(&decimals.len())
+                && decimals.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
 /// Parses a finite number >= 0; the error is a hint appended to the message.
 fn parse_non_negative(text: &str) -> Result<f64, &'static str> {
     let value: f64 = match text.parse() {
         Ok(value) => value,
+        Err(_) if is_decimal_comma(text) => return Err(" (write decimals with a point: 0.10, not 0,10)"),
         Err(_) if text.contains(',') => return Err(" (write numbers without thousands separators)"),
         Err(_) => return Err(""),
     };
-    if value.is_infinite() && text.bytes().any(|b| b.is_ascii_digit()) {
+    if value == f64::INFINITY && text.bytes().any(|b| b.is_ascii_digit()) {
         Err(" (too large)")
     } else if value.is_nan() || value.is_infinite() || value < 0.0 {
         Err("")

@@ -2,12 +2,12 @@
 //! lanes, converts days and weeks into planning periods, and builds the
 //! [`Instance`]. All problems are collected before giving up.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::instance::*;
 use super::read::{self, LocationRow, QuantityRow, ScenarioRows};
-use crate::error::{quoted, Error, InputProblem, InputProblems, Result};
+use crate::error::{quoted, shown, Error, InputProblem, InputProblems, Result};
 
 /// Reads and validates the scenario folder `dir`.
 pub fn read_instance(dir: &Path) -> Result<Instance> {
@@ -101,7 +101,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
     })
     .collect::<Vec<_>>();
     let lanes = validate_lanes(rows, &ids, period_days, problems);
-    let stock = validate_stock(rows, &ids, period_days, problems);
+    let stock = validate_stock(rows, &products, &ids, period_days, problems);
     spread_waste_weights(&mut locations, &lanes);
 
     let weeks = supply
@@ -358,7 +358,9 @@ fn validate_quantities<'r>(
                 row.line,
                 format!(
                     "expected one row per ({place_column}, product, week), found ({}, {}, {}) again (first on line {first})",
-                    row.place, row.product, row.week
+                    shown(&row.place),
+                    shown(&row.product),
+                    row.week
                 ),
             ));
             continue;
@@ -406,7 +408,8 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
                 row.line,
                 format!(
                     "expected one lane per (from, to), found ({}, {}) again (first on line {first})",
-                    row.from, row.to
+                    shown(&row.from),
+                    shown(&row.to)
                 ),
             ));
             continue;
@@ -456,13 +459,14 @@ fn spread_waste_weights(locations: &mut [Location], lanes: &[Lane]) {
 
 fn validate_stock(
     rows: &ScenarioRows,
+    products: &[Product],
     ids: &Ids,
     period_days: u32,
     problems: &mut Vec<InputProblem>,
 ) -> Vec<OpeningStock> {
     let file = read::STOCK.name;
     let all_kinds = [LocationKind::Farm, LocationKind::Hub, LocationKind::Store];
-    let mut seen = HashSet::new();
+    let mut seen = HashMap::new();
     let mut stock = Vec::new();
     for row in &rows.stock {
         let location = ids.location((file, row.line, "location"), &row.location, &all_kinds, problems);
@@ -470,13 +474,30 @@ fn validate_stock(
         let (Some(location), Some(product)) = (location, product) else {
             continue;
         };
-        if !seen.insert((location, product, row.age_days)) {
+        if let Some(first) = seen.insert((location, product, row.age_days), row.line) {
             problems.push(InputProblem::line(
                 file,
                 row.line,
                 format!(
-                    "expected one row per (location, product, age_days), found ({}, {}, {}) again",
-                    row.location, row.product, row.age_days
+                    "expected one row per (location, product, age_days), found ({}, {}, {}) again (first on line {first})",
+                    shown(&row.location),
+                    shown(&row.product),
+                    row.age_days
+                ),
+            ));
+            continue;
+        }
+        let shelf_life_days = products[product.0].shelf_life_days;
+        if row.age_days > shelf_life_days {
+            // Spoiled stock is not stock; rounding its age down to whole
+            // periods would make it look sellable.
+            problems.push(InputProblem::cell(
+                file,
+                row.line,
+                "age_days",
+                format!(
+                    "expected at most shelf_life_days ({shelf_life_days}), found {}",
+                    row.age_days
                 ),
             ));
             continue;

@@ -267,15 +267,17 @@ fn blank_optional_cells_take_defaults() {
 
 #[test]
 fn scenario_toml_is_checked() {
-    let problems = Scenario::base().with("scenario.toml", "period_day = 1\n").problems();
-    assert_eq!(problems.len(), 1);
-    assert!(
-        problems[0].starts_with("scenario.toml: line 1: unknown field `period_day`"),
-        "{problems:?}"
+    rejects(
+        Scenario::base().with("scenario.toml", "# planning\nperiod_day = 1\n"),
+        "scenario.toml: line 2, column period_day: unknown setting (known settings: period_days)",
     );
     rejects(
         Scenario::base().with("scenario.toml", "period_days = 0\n"),
-        "scenario.toml: period_days: expected a whole number from 1 to 366, found 0",
+        "scenario.toml: line 1, column period_days: expected a whole number from 1 to 366, found 0",
+    );
+    rejects(
+        Scenario::base().with("scenario.toml", "period_days = 1.5\n"),
+        "scenario.toml: line 1, column period_days: expected a whole number from 1 to 366, found 1.5",
     );
 }
 

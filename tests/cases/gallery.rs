@@ -46,7 +46,8 @@ fn every_bad_scenario_exits_2_with_its_message_and_writes_nothing() {
     let mut failures = Vec::new();
     for case in &cases {
         let expected = std::fs::read_to_string(case.join("expected.txt")).expect("each case has expected.txt");
-        let expected = expected.trim();
+        // `{dir}` stands for the case's folder, wherever the checkout is.
+        let expected = expected.trim().replace("{dir}", &case.display().to_string());
         let out = tempfile::tempdir().expect("temporary folder");
         let out = out.path().join("plan");
         let (code, stderr) = plan(case, &out);

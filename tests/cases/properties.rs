@@ -119,7 +119,8 @@ fn random_scenario(seed: u64) -> Random {
     let mut stock = Vec::new();
     if rng.chance(40) {
         let location = farms[0].0.clone();
-        stock.push((location, 0, rng.below(10) as u32, rng.amount(0.0, 100.0)));
+        let age_days = rng.below(u64::from(products[0].1) + 1) as u32;
+        stock.push((location, 0, age_days, rng.amount(0.0, 100.0)));
     }
     Random {
         products,
