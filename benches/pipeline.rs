@@ -45,6 +45,7 @@ fn phases(c: &mut Criterion) {
             let options = SolveOptions {
                 solver: SolverChoice::Auto,
                 time_limit_seconds: None,
+                split: true,
             };
             b.iter(|| solve_instance(instance, &options).expect("solver available"))
         });

@@ -8,6 +8,7 @@ pub mod data;
 pub mod error;
 pub mod model;
 pub mod report;
+pub mod scenario;
 pub mod solve;
 
 pub use error::{Error, Result};

@@ -12,6 +12,8 @@ mod cli;
 mod fuzz;
 #[path = "cases/gallery.rs"]
 mod gallery;
+#[path = "cases/generated.rs"]
+mod generated;
 #[path = "cases/known_optima.rs"]
 mod known_optima;
 #[path = "cases/outside.rs"]

@@ -8,12 +8,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use agrimatch::data::read_instance;
-use std::time::Instant;
-
 use agrimatch::model::{build_model, write_lp_file, LpSolver};
-use agrimatch::report::{compute_figures, text, write_file_atomically, write_plan_folder, FileWriter, PLAN_FILES};
+use agrimatch::report::{
+    compute_figures, text, write_file_atomically, write_folder_atomically, write_plan_folder, FileWriter, PLAN_FILES,
+};
+use agrimatch::scenario::{generate_scenario, GenerateOptions};
 use agrimatch::solve::limits::check_instance_fits;
-use agrimatch::solve::{solve_model, PlanStatus, SolveOptions, SolverChoice};
+use agrimatch::solve::{solve_instance, PlanStatus, SolveOptions, SolverChoice};
 use agrimatch::Error;
 
 /// Exit code: plan written.
@@ -38,6 +39,31 @@ struct Cli {
 enum Command {
     /// Plan the weekly shipments of a scenario folder and write the plan.
     Plan(PlanArgs),
+    /// Write a synthetic scenario of any size (for benchmarks and tests).
+    Generate(GenerateArgs),
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// Folder to write the scenario into (replaced as a whole).
+    out: PathBuf,
+    #[arg(long, default_value_t = 20)]
+    farms: usize,
+    #[arg(long, default_value_t = 8)]
+    stores: usize,
+    #[arg(long, default_value_t = 4)]
+    products: usize,
+    #[arg(long, default_value_t = 26)]
+    weeks: u32,
+    #[arg(long, default_value_t = 3)]
+    lanes_per_farm: usize,
+    #[arg(long, default_value_t = 0)]
+    hubs: usize,
+    /// Share of lanes (0 to 1) with a weekly capacity shared by all products.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
+    capacitated_lanes: f64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 #[derive(clap::Args)]
@@ -53,6 +79,10 @@ struct PlanArgs {
     /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
+    /// Plan all products in one LP instead of splitting them into blocks
+    /// that share no capacitated lane or storage.
+    #[arg(long)]
+    no_split: bool,
     /// Also write the linear program in CPLEX LP format to FILE, for an
     /// outside solver (the objective's constant is in the first comment line).
     #[arg(long, value_name = "FILE")]
@@ -85,6 +115,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(args) => run_plan(&args),
+        Command::Generate(args) => run_generate(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -107,16 +138,16 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     let options = SolveOptions {
         solver: args.solver.choice(),
         time_limit_seconds: args.time_limit,
+        split: !args.no_split,
     };
-    check_instance_fits(&instance)?;
-    let started = Instant::now();
-    let model = build_model(&instance);
-    let build_seconds = started.elapsed().as_secs_f64();
     if let Some(path) = &args.write_lp {
+        // The whole model in one file, whether or not the plan is split.
+        check_instance_fits(&instance)?;
+        let model = build_model(&instance);
         let write: FileWriter = Box::new(|w| write_lp_file(&model, w));
         write_file_atomically(path, &write)?;
     }
-    let outcome = solve_model(&instance, &model, build_seconds, &options)?;
+    let outcome = solve_instance(&instance, &options)?;
     if let Some((failed, why)) = &outcome.fallback_from {
         eprintln!(
             "agrimatch: {} did not give a plan ({why}); retried with {}",
@@ -151,5 +182,41 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
             }
         }
     }
+    Ok(EXIT_OK)
+}
+
+fn run_generate(args: &GenerateArgs) -> Result<u8, Error> {
+    if !(0.0..=1.0).contains(&args.capacitated_lanes) {
+        return Err(Error::Usage(format!(
+            "--capacitated-lanes: expected a share from 0 to 1, found {}",
+            args.capacitated_lanes
+        )));
+    }
+    if args.farms == 0 || args.stores == 0 || args.products == 0 || args.weeks == 0 {
+        return Err(Error::Usage(
+            "--farms, --stores, --products and --weeks must be at least 1".to_string(),
+        ));
+    }
+    let options = GenerateOptions {
+        farms: args.farms,
+        stores: args.stores,
+        products: args.products,
+        weeks: args.weeks,
+        lanes_per_farm: args.lanes_per_farm.max(1),
+        hubs: args.hubs,
+        capacitated_lanes: args.capacitated_lanes,
+        seed: args.seed,
+    };
+    let files = generate_scenario(&options);
+    let writers: Vec<(&str, FileWriter)> = files
+        .iter()
+        .map(|(name, text)| {
+            (
+                *name,
+                Box::new(move |w: &mut dyn Write| w.write_all(text.as_bytes())) as FileWriter,
+            )
+        })
+        .collect();
+    write_folder_atomically(&args.out, &writers)?;
     Ok(EXIT_OK)
 }

@@ -30,9 +30,14 @@ pub fn write_plan_text<W: Write>(
     let c = &verified.costs;
     writeln!(
         w,
-        "status      {} ({}, {} variables, {} constraints, built in {:.2} s, solved in {:.2} s)",
+        "status      {} ({}{}, {} variables, {} constraints, built in {:.2} s, solved in {:.2} s)",
         outcome.status.word(),
         outcome.solver.name(),
+        if outcome.blocks > 1 {
+            format!(", {} blocks", outcome.blocks)
+        } else {
+            String::new()
+        },
         outcome.variables,
         outcome.constraints,
         outcome.build_seconds,

@@ -4,12 +4,15 @@
 
 pub mod limits;
 pub mod plan;
+pub mod split;
 pub mod verify;
 
 use std::fmt;
 use std::time::Instant;
 
-use crate::data::Instance;
+use rayon::prelude::*;
+
+use crate::data::{Instance, ProductIx};
 use crate::model::{build_model, solve_lp, LpModel, LpSolver, LpStatus};
 pub use plan::{Plan, DUST_KG};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan};
@@ -40,6 +43,8 @@ impl SolverChoice {
 pub struct SolveOptions {
     pub solver: SolverChoice,
     pub time_limit_seconds: Option<f64>,
+    /// Plan independent blocks of products apart (`--no-split` turns it off).
+    pub split: bool,
 }
 
 impl Default for SolveOptions {
@@ -47,6 +52,7 @@ impl Default for SolveOptions {
         SolveOptions {
             solver: SolverChoice::Auto,
             time_limit_seconds: None,
+            split: true,
         }
     }
 }
@@ -114,31 +120,110 @@ pub struct PlanOutcome {
     /// Under `auto`: the solver that failed first and why, when another one
     /// then produced this outcome.
     pub fallback_from: Option<(LpSolver, String)>,
+    /// Blocks of products planned apart (1 when not split).
+    pub blocks: usize,
 }
 
 /// Builds, solves and verifies. Errors only when the request cannot be run
-/// (a solver this build lacks); every solver outcome is a [`PlanStatus`].
+/// (a solver this build lacks, a model too large for memory); every solver
+/// outcome is a [`PlanStatus`]. Unless `options.split` is off, products that
+/// share no capacitated lane or storage are planned as separate blocks, in
+/// parallel, and the joined plan is verified as a whole.
 pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Result<PlanOutcome> {
     limits::check_instance_fits(instance)?;
+    let blocks = if options.split {
+        split::product_blocks(instance)
+    } else {
+        vec![instance.product_ixs().collect()]
+    };
+    let results: Vec<crate::Result<BlockOutcome>> = if blocks.len() == 1 {
+        vec![solve_block(instance, options)]
+    } else {
+        blocks
+            .par_iter()
+            .map(|products| {
+                let sub = split::restrict_to_products(instance, products);
+                solve_block(&sub, options).map(|mut outcome| {
+                    outcome.remap_products(products);
+                    outcome
+                })
+            })
+            .collect()
+    };
+    let results = results.into_iter().collect::<crate::Result<Vec<_>>>()?;
+
+    let largest = results.iter().max_by_key(|r| r.variables).expect("at least one block");
+    let mut outcome = PlanOutcome {
+        status: PlanStatus::Optimal,
+        solver: largest.solver,
+        verified: None,
+        variables: results.iter().map(|r| r.variables).sum(),
+        constraints: results.iter().map(|r| r.constraints).sum(),
+        build_seconds: results.iter().map(|r| r.build_seconds).sum(),
+        solve_seconds: results.iter().map(|r| r.solve_seconds).sum(),
+        verify_seconds: 0.0,
+        fallback_from: results.iter().find_map(|r| r.fallback_from.clone()),
+        blocks: results.len(),
+    };
+    if let Some(failed) = results.iter().find(|r| r.status != PlanStatus::Optimal) {
+        outcome.status = failed.status.clone();
+        outcome.solver = failed.solver;
+        return Ok(outcome);
+    }
+    let started = Instant::now();
+    let mut plan = Plan::default();
+    let mut objective = 0.0;
+    for result in results {
+        let part = result.plan.expect("optimal blocks carry a plan");
+        plan.shipments.extend(part.shipments);
+        plan.stocks.extend(part.stocks);
+        plan.sales.extend(part.sales);
+        objective += result.objective;
+    }
+    match verify_plan(instance, &plan, objective) {
+        Ok(verified) => outcome.verified = Some(verified),
+        Err(violations) => outcome.status = PlanStatus::Unverified(violations),
+    }
+    outcome.verify_seconds = started.elapsed().as_secs_f64();
+    Ok(outcome)
+}
+
+/// One block's result before the joined plan is verified.
+struct BlockOutcome {
+    status: PlanStatus,
+    solver: LpSolver,
+    plan: Option<Plan>,
+    objective: f64,
+    variables: usize,
+    constraints: usize,
+    build_seconds: f64,
+    solve_seconds: f64,
+    fallback_from: Option<(LpSolver, String)>,
+}
+
+impl BlockOutcome {
+    /// Block product `i` is `products[i]` of the whole instance.
+    fn remap_products(&mut self, products: &[ProductIx]) {
+        if let Some(plan) = &mut self.plan {
+            plan.shipments
+                .iter_mut()
+                .for_each(|f| f.product = products[f.product.0]);
+            plan.stocks.iter_mut().for_each(|f| f.product = products[f.product.0]);
+            plan.sales.iter_mut().for_each(|f| f.product = products[f.product.0]);
+        }
+    }
+}
+
+/// Builds and solves one block; under `auto`, retries a numerical failure
+/// of the interior point with the simplex, which works in exact vertices.
+fn solve_block(instance: &Instance, options: &SolveOptions) -> crate::Result<BlockOutcome> {
     let started = Instant::now();
     let model = build_model(instance);
     let build_seconds = started.elapsed().as_secs_f64();
-    solve_model(instance, &model, build_seconds, options)
-}
-
-/// Solves and verifies a model already built from `instance` (for callers
-/// that also write the model out); `build_seconds` is reported as given.
-pub fn solve_model(
-    instance: &Instance,
-    model: &LpModel,
-    build_seconds: f64,
-    options: &SolveOptions,
-) -> crate::Result<PlanOutcome> {
-    limits::check_model_fits(model)?;
+    limits::check_model_fits(&model)?;
     let solver = options.solver.pick(model.columns.len());
-    let outcome = solve_model_with(instance, model, build_seconds, solver, options.time_limit_seconds)?;
-    // Under `auto`, a numerical failure of the interior point is retried with
-    // the simplex, which works in exact vertices and copes with wide ranges.
+    let mut outcome = solve_model_with(instance, &model, solver, options.time_limit_seconds)?;
+    outcome.build_seconds = build_seconds;
     let retry = options.solver == SolverChoice::Auto
         && solver == LpSolver::Clarabel
         && matches!(outcome.status, PlanStatus::Failed(_) | PlanStatus::Unverified(_));
@@ -147,8 +232,9 @@ pub fn solve_model(
     }
     let time_left = options
         .time_limit_seconds
-        .map(|limit| (limit - outcome.solve_seconds - outcome.verify_seconds).max(0.001));
-    let mut second = solve_model_with(instance, model, build_seconds, LpSolver::Microlp, time_left)?;
+        .map(|limit| (limit - outcome.solve_seconds).max(0.001));
+    let mut second = solve_model_with(instance, &model, LpSolver::Microlp, time_left)?;
+    second.build_seconds = build_seconds;
     second.solve_seconds += outcome.solve_seconds;
     second.fallback_from = Some((solver, outcome.status.to_string()));
     Ok(second)
@@ -157,10 +243,9 @@ pub fn solve_model(
 fn solve_model_with(
     instance: &Instance,
     model: &LpModel,
-    build_seconds: f64,
     solver: LpSolver,
     time_limit_seconds: Option<f64>,
-) -> crate::Result<PlanOutcome> {
+) -> crate::Result<BlockOutcome> {
     if !solver.is_available() {
         return Err(crate::Error::Usage(format!(
             "solver {} is not in this build (rebuild with `--features {}`)",
@@ -172,32 +257,38 @@ fn solve_model_with(
     let solution = solve_lp(model, solver, time_limit_seconds);
     let solve_seconds = started.elapsed().as_secs_f64();
 
-    let started = Instant::now();
-    let (status, verified) = match (solution.status, solution.values) {
+    let mut outcome = BlockOutcome {
+        status: PlanStatus::Optimal,
+        solver,
+        plan: None,
+        objective: 0.0,
+        variables: model.columns.len(),
+        constraints: model.rows.len(),
+        build_seconds: 0.0,
+        solve_seconds,
+        fallback_from: None,
+    };
+    outcome.status = match (solution.status, solution.values) {
         (LpStatus::Optimal, Some(values)) => {
             let mut values = plan::clean_values(&values, DUST_KG);
             plan::repair_balances(instance, model, &mut values, DUST_KG);
             let plan = plan::extract_plan(model, &values);
-            match verify_plan(instance, &plan, model.objective_of(&values)) {
-                Ok(verified) => (PlanStatus::Optimal, Some(verified)),
-                Err(violations) => (PlanStatus::Unverified(violations), None),
+            let objective = model.objective_of(&values);
+            // Checked per block too, so that `auto` can fall back on the block.
+            match verify_plan(instance, &plan, objective) {
+                Ok(_) => {
+                    outcome.plan = Some(plan);
+                    outcome.objective = objective;
+                    PlanStatus::Optimal
+                }
+                Err(violations) => PlanStatus::Unverified(violations),
             }
         }
-        (LpStatus::Optimal, None) => (PlanStatus::Failed("the solver returned no values".to_string()), None),
-        (LpStatus::Infeasible, _) => (PlanStatus::Infeasible, None),
-        (LpStatus::Unbounded, _) => (PlanStatus::Unbounded, None),
-        (LpStatus::TimeLimit, _) => (PlanStatus::TimeLimit, None),
-        (LpStatus::Failed(why), _) => (PlanStatus::Failed(why), None),
+        (LpStatus::Optimal, None) => PlanStatus::Failed("the solver returned no values".to_string()),
+        (LpStatus::Infeasible, _) => PlanStatus::Infeasible,
+        (LpStatus::Unbounded, _) => PlanStatus::Unbounded,
+        (LpStatus::TimeLimit, _) => PlanStatus::TimeLimit,
+        (LpStatus::Failed(why), _) => PlanStatus::Failed(why),
     };
-    Ok(PlanOutcome {
-        status,
-        solver,
-        verified,
-        variables: model.columns.len(),
-        constraints: model.rows.len(),
-        build_seconds,
-        solve_seconds,
-        verify_seconds: started.elapsed().as_secs_f64(),
-        fallback_from: None,
-    })
+    Ok(outcome)
 }

@@ -74,9 +74,15 @@ impl Scenario {
 }
 
 pub fn solve(instance: &Instance, solver: LpSolver) -> PlanOutcome {
+    solve_with(instance, solver, true)
+}
+
+/// Solves with blocks split (`split`) or as one LP.
+pub fn solve_with(instance: &Instance, solver: LpSolver, split: bool) -> PlanOutcome {
     let options = SolveOptions {
         solver: SolverChoice::Fixed(solver),
         time_limit_seconds: None,
+        split,
     };
     solve_instance(instance, &options).expect("solver is in the default build")
 }

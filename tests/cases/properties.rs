@@ -6,7 +6,8 @@ use proptest::prelude::*;
 
 use agrimatch::model::LpSolver;
 
-use crate::common::{assert_close, objective, Scenario};
+use crate::common::{assert_close, objective, solve_with, Scenario};
+use agrimatch::solve::PlanStatus;
 
 /// A tiny deterministic generator (SplitMix64), so a failing seed replays.
 struct Rng(u64);
@@ -265,6 +266,32 @@ proptest! {
         let forward = objective(&random.scenario(false).instance(), LpSolver::Microlp);
         let reversed = objective(&random.scenario(true).instance(), LpSolver::Microlp);
         assert_close(reversed, forward, &format!("rows reversed, seed {seed}"));
+    }
+
+    /// Blocks of products planned apart give the optimum of the one big LP.
+    #[test]
+    fn split_blocks_match_the_monolithic_lp(seed in any::<u64>()) {
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        // More products than the base generator makes, so that blocks form.
+        let extra = random.products.len();
+        for i in 0..2 {
+            let mut p = random.products[i % extra].clone();
+            p.0 = format!("q{i}");
+            random.products.push(p);
+        }
+        let supply: Vec<_> = random.supply.iter().map(|&(f, p, t, q)| (f, p + extra, t, q * 0.5)).collect();
+        let demand: Vec<_> = random.demand.iter().map(|&(s, p, t, q, pen)| (s, p + extra, t, q * 0.7, pen)).collect();
+        random.supply.extend(supply);
+        random.demand.extend(demand);
+        let instance = random.scenario(false).instance();
+        let split = solve_with(&instance, LpSolver::Microlp, true);
+        let whole = solve_with(&instance, LpSolver::Microlp, false);
+        prop_assert_eq!(&split.status, &PlanStatus::Optimal);
+        prop_assert_eq!(&whole.status, &PlanStatus::Optimal);
+        prop_assert_eq!(whole.blocks, 1);
+        let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
+        assert_close(cost(&split), cost(&whole), &format!("split ({} blocks) vs one LP, seed {seed}", split.blocks));
     }
 
     /// With unsold produce worth nothing, more supply can only help.

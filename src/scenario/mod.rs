@@ -1,0 +1,6 @@
+//! Scenarios made by the tool itself: the synthetic generator (and, later,
+//! what-if changes and sweeps).
+
+pub mod generate;
+
+pub use generate::{generate_scenario, GenerateOptions};
