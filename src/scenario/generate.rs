@@ -60,17 +60,48 @@ impl Rng {
     }
 }
 
-/// Product templates: (name, shelf life days, value per kg, holding per kg-week,
-/// min remaining days, harvest season start as a share of the year, season length in weeks).
-const PRODUCTS: [(&str, u32, f64, f64, u32, f64, u32); 8] = [
-    ("leafy-greens", 3, 4.0, 0.10, 0, 0.0, 52),
-    ("fresh-corn", 5, 3.0, 0.08, 1, 0.50, 8),
-    ("cabbage", 14, 1.5, 0.03, 2, 0.80, 26),
-    ("chili", 10, 6.0, 0.10, 2, 0.45, 14),
-    ("honey-plum", 18, 10.0, 0.20, 4, 0.48, 6),
-    ("orah-mandarin", 42, 6.0, 0.05, 7, 0.0, 16),
-    ("sweet-potato", 90, 2.5, 0.02, 14, 0.70, 10),
-    ("walnut", 120, 20.0, 0.05, 14, 0.70, 6),
+/// A kind of produce the generator can grow.
+struct ProductTemplate {
+    name: &'static str,
+    shelf_life_days: u32,
+    value_per_kg: f64,
+    holding_cost_per_kg_week: f64,
+    min_remaining_days: u32,
+    /// Harvest season start, as a share of the year.
+    season_start: f64,
+    season_weeks: u32,
+}
+
+const fn template(
+    name: &'static str,
+    shelf_life_days: u32,
+    value_per_kg: f64,
+    holding_cost_per_kg_week: f64,
+    min_remaining_days: u32,
+    season_start: f64,
+    season_weeks: u32,
+) -> ProductTemplate {
+    ProductTemplate {
+        name,
+        shelf_life_days,
+        value_per_kg,
+        holding_cost_per_kg_week,
+        min_remaining_days,
+        season_start,
+        season_weeks,
+    }
+}
+
+/// Shelf lives from 3 days to 4 months; seasons after the Guizhou field facts.
+const PRODUCTS: [ProductTemplate; 8] = [
+    template("leafy-greens", 3, 4.0, 0.10, 0, 0.0, 52),
+    template("fresh-corn", 5, 3.0, 0.08, 1, 0.50, 8),
+    template("cabbage", 14, 1.5, 0.03, 2, 0.80, 26),
+    template("chili", 10, 6.0, 0.10, 2, 0.45, 14),
+    template("honey-plum", 18, 10.0, 0.20, 4, 0.48, 6),
+    template("orah-mandarin", 42, 6.0, 0.05, 7, 0.0, 16),
+    template("sweet-potato", 90, 2.5, 0.02, 14, 0.70, 10),
+    template("walnut", 120, 20.0, 0.05, 14, 0.70, 6),
 ];
 
 const DISTRICTS: [&str; 7] = [
@@ -87,13 +118,13 @@ const DISTRICTS: [&str; 7] = [
 pub fn generate_scenario(options: &GenerateOptions) -> Vec<(&'static str, String)> {
     let mut rng = Rng(options.seed ^ 0x5EED_A9A1_1CA7_C4E5);
     let weeks = options.weeks.max(1);
-    let products: Vec<(String, &(&str, u32, f64, f64, u32, f64, u32))> = (0..options.products.max(1))
+    let products: Vec<(String, &ProductTemplate)> = (0..options.products.max(1))
         .map(|i| {
             let template = &PRODUCTS[i % PRODUCTS.len()];
             let name = if i < PRODUCTS.len() {
-                template.0.to_string()
+                template.name.to_string()
             } else {
-                format!("{}-{}", template.0, i / PRODUCTS.len() + 1)
+                format!("{}-{}", template.name, i / PRODUCTS.len() + 1)
             };
             (name, template)
         })
@@ -123,8 +154,12 @@ pub fn generate_scenario(options: &GenerateOptions) -> Vec<(&'static str, String
 
     let mut out = Vec::new();
     let mut text = String::from("product,shelf_life_days,value_per_kg,holding_cost_per_kg_week,min_remaining_days\n");
-    for (name, &(_, shelf, value, holding, remaining, _, _)) in &products {
-        let _ = writeln!(text, "{name},{shelf},{value},{holding},{remaining}");
+    for (name, t) in &products {
+        let _ = writeln!(
+            text,
+            "{name},{},{},{},{}",
+            t.shelf_life_days, t.value_per_kg, t.holding_cost_per_kg_week, t.min_remaining_days
+        );
     }
     out.push(("products.csv", text));
 
@@ -150,13 +185,14 @@ pub fn generate_scenario(options: &GenerateOptions) -> Vec<(&'static str, String
     let mut supply = String::from("farm,product,week,quantity_kg\n");
     let mut supply_by_product_week = vec![vec![0.0; weeks as usize]; products.len()];
     let mut farm_weekly_kg = vec![0.0; options.farms];
-    for f in 0..options.farms {
+    for (f, farm_weekly) in farm_weekly_kg.iter_mut().enumerate() {
         let grows = 1 + rng.below(3.min(products.len()));
         let scale = rng.range(2_000.0, 20_000.0);
         for k in 0..grows {
             let p = (f * 3 + k) % products.len();
-            let (_, &(_, _, _, _, _, start, length)) = &products[p];
-            let first = (start * 52.0) as i64 + rng.below(3) as i64 - 1;
+            let (_, t) = &products[p];
+            let length = t.season_weeks;
+            let first = (t.season_start * 52.0) as i64 + rng.below(3) as i64 - 1;
             for t in 1..=weeks {
                 let in_season = (i64::from(t) - 1 - first).rem_euclid(52);
                 if in_season >= i64::from(length) {
@@ -165,7 +201,7 @@ pub fn generate_scenario(options: &GenerateOptions) -> Vec<(&'static str, String
                 let peak = 1.0 - (2.0 * (in_season as f64 + 0.5) / f64::from(length) - 1.0).abs();
                 let kg = (scale * (0.3 + peak) * rng.range(0.8, 1.2)).round();
                 supply_by_product_week[p][t as usize - 1] += kg;
-                farm_weekly_kg[f] += kg / f64::from(weeks);
+                *farm_weekly += kg / f64::from(weeks);
                 let _ = writeln!(supply, "farm-{f:04},{},{t},{kg}", products[p].0);
             }
         }

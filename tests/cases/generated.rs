@@ -40,7 +40,11 @@ fn uncoupled_products_are_separate_blocks_with_the_same_optimum() {
             assert!(split.blocks < 4, "shared trucks couple products");
         }
         let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
-        assert_close(cost(&split), cost(&whole), &format!("split vs one LP ({capacitated_lanes}, {hubs} hubs)"));
+        assert_close(
+            cost(&split),
+            cost(&whole),
+            &format!("split vs one LP ({capacitated_lanes}, {hubs} hubs)"),
+        );
     }
 }
 
