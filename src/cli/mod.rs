@@ -73,7 +73,8 @@ struct PlanArgs {
     /// Output folder [default: SCENARIO/out]; replaced as a whole when the plan is complete.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// LP solver; `auto` picks microlp for small models and clarabel for large ones.
+    /// Solver; `auto` uses the network simplex where a block is a pure
+    /// network, else microlp for small models and clarabel for large ones.
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
     /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
@@ -98,6 +99,7 @@ enum SolverArg {
     Microlp,
     Clarabel,
     Highs,
+    Network,
 }
 
 impl SolverArg {
@@ -107,6 +109,7 @@ impl SolverArg {
             SolverArg::Microlp => SolverChoice::Fixed(LpSolver::Microlp),
             SolverArg::Clarabel => SolverChoice::Fixed(LpSolver::Clarabel),
             SolverArg::Highs => SolverChoice::Fixed(LpSolver::Highs),
+            SolverArg::Network => SolverChoice::Fixed(LpSolver::Network),
         }
     }
 }

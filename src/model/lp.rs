@@ -18,6 +18,8 @@ pub enum LpSolver {
     Clarabel,
     /// HiGHS (C++), only with the `highs` cargo feature.
     Highs,
+    /// Network simplex (pure Rust), for blocks with no shared capacity.
+    Network,
 }
 
 impl LpSolver {
@@ -26,13 +28,14 @@ impl LpSolver {
             LpSolver::Microlp => "microlp",
             LpSolver::Clarabel => "clarabel",
             LpSolver::Highs => "highs",
+            LpSolver::Network => "network",
         }
     }
 
     /// Whether this build can run the solver.
     pub fn is_available(self) -> bool {
         match self {
-            LpSolver::Microlp | LpSolver::Clarabel => true,
+            LpSolver::Microlp | LpSolver::Clarabel | LpSolver::Network => true,
             LpSolver::Highs => cfg!(feature = "highs"),
         }
     }
@@ -65,21 +68,10 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
             values: Some(Vec::new()),
         };
     }
-    let mut problem_variables = ProblemVariables::new();
-    let columns: Vec<Variable> = model
-        .columns
-        .iter()
-        .map(|_| problem_variables.add(variable().min(0.0)))
-        .collect();
-    let mut objective = Expression::with_capacity(columns.len());
-    for (&c, &x) in model.cost.iter().zip(&columns) {
-        if c != 0.0 {
-            objective.add_mul(c, x);
-        }
-    }
-    let problem = problem_variables.minimise(objective);
     match solver {
+        LpSolver::Network => network_solution(model),
         LpSolver::Microlp => {
+            let (problem, columns) = good_lp_problem(model);
             let mut lp = problem.using(good_lp::microlp);
             if let Some(seconds) = time_limit_seconds {
                 lp = lp.with_time_limit(seconds);
@@ -87,6 +79,7 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
             finish(add_rows(lp, model, &columns).solve(), &columns, |_| Ok(()))
         }
         LpSolver::Clarabel => {
+            let (problem, columns) = good_lp_problem(model);
             let mut lp = problem.using(good_lp::clarabel);
             // Tighter than Clarabel's defaults (1e-8): the dust an interior
             // point leaves on every column is removed before `verify`, and at
@@ -114,6 +107,7 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
         }
         #[cfg(feature = "highs")]
         LpSolver::Highs => {
+            let (problem, columns) = good_lp_problem(model);
             let mut lp = problem.using(good_lp::highs).set_threads(1);
             lp.set_verbose(false);
             if let Some(seconds) = time_limit_seconds {
@@ -124,6 +118,36 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
         #[cfg(not(feature = "highs"))]
         LpSolver::Highs => LpSolution {
             status: LpStatus::Failed("this build has no HiGHS (rebuild with --features highs)".to_string()),
+            values: None,
+        },
+    }
+}
+
+/// The model as good_lp variables and objective (rows are added per solver).
+fn good_lp_problem(model: &LpModel) -> (good_lp::variable::UnsolvedProblem, Vec<Variable>) {
+    let mut problem_variables = ProblemVariables::new();
+    let columns: Vec<Variable> = model
+        .columns
+        .iter()
+        .map(|_| problem_variables.add(variable().min(0.0)))
+        .collect();
+    let mut objective = Expression::with_capacity(columns.len());
+    for (&c, &x) in model.cost.iter().zip(&columns) {
+        if c != 0.0 {
+            objective.add_mul(c, x);
+        }
+    }
+    (problem_variables.minimise(objective), columns)
+}
+
+fn network_solution(model: &LpModel) -> LpSolution {
+    match super::network::solve_network(model) {
+        Ok(values) => LpSolution {
+            status: LpStatus::Optimal,
+            values: Some(values),
+        },
+        Err(e) => LpSolution {
+            status: LpStatus::Failed(format!("network simplex: {e:?}")),
             values: None,
         },
     }

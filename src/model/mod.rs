@@ -4,6 +4,7 @@
 pub mod build;
 pub mod lp;
 pub mod lp_file;
+pub mod network;
 pub mod states;
 
 pub use build::{build_model, ColumnKey, LpModel, LpRow, RowKey};

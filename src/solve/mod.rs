@@ -13,6 +13,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::data::{Instance, ProductIx};
+use crate::model::network::is_network;
 use crate::model::{build_model, solve_lp, LpModel, LpSolver, LpStatus};
 pub use plan::{Plan, DUST_KG};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan};
@@ -30,10 +31,13 @@ pub enum SolverChoice {
 }
 
 impl SolverChoice {
-    pub fn pick(self, columns: usize) -> LpSolver {
+    /// The solver for `model`: under `auto`, the network simplex for a pure
+    /// network, else microlp or Clarabel by size.
+    pub fn pick(self, model: &LpModel) -> LpSolver {
         match self {
             SolverChoice::Fixed(solver) => solver,
-            SolverChoice::Auto if columns <= AUTO_MICROLP_MAX_COLUMNS => LpSolver::Microlp,
+            SolverChoice::Auto if is_network(model) => LpSolver::Network,
+            SolverChoice::Auto if model.columns.len() <= AUTO_MICROLP_MAX_COLUMNS => LpSolver::Microlp,
             SolverChoice::Auto => LpSolver::Clarabel,
         }
     }
@@ -214,18 +218,18 @@ impl BlockOutcome {
     }
 }
 
-/// Builds and solves one block; under `auto`, retries a numerical failure
-/// of the interior point with the simplex, which works in exact vertices.
+/// Builds and solves one block; under `auto`, retries a failure with
+/// another solver.
 fn solve_block(instance: &Instance, options: &SolveOptions) -> crate::Result<BlockOutcome> {
     let started = Instant::now();
     let model = build_model(instance);
     let build_seconds = started.elapsed().as_secs_f64();
     limits::check_model_fits(&model)?;
-    let solver = options.solver.pick(model.columns.len());
+    let solver = options.solver.pick(&model);
     let mut outcome = solve_model_with(instance, &model, solver, options.time_limit_seconds)?;
     outcome.build_seconds = build_seconds;
     let retry = options.solver == SolverChoice::Auto
-        && solver == LpSolver::Clarabel
+        && matches!(solver, LpSolver::Clarabel | LpSolver::Network)
         && matches!(outcome.status, PlanStatus::Failed(_) | PlanStatus::Unverified(_));
     if !retry {
         return Ok(outcome);
@@ -233,7 +237,14 @@ fn solve_block(instance: &Instance, options: &SolveOptions) -> crate::Result<Blo
     let time_left = options
         .time_limit_seconds
         .map(|limit| (limit - outcome.solve_seconds).max(0.001));
-    let mut second = solve_model_with(instance, &model, LpSolver::Microlp, time_left)?;
+    // The network simplex falls back to a general LP solver; Clarabel to the
+    // simplex, which works in exact vertices and copes with wide ranges.
+    let fallback = if solver == LpSolver::Network && model.columns.len() > AUTO_MICROLP_MAX_COLUMNS {
+        LpSolver::Clarabel
+    } else {
+        LpSolver::Microlp
+    };
+    let mut second = solve_model_with(instance, &model, fallback, time_left)?;
     second.build_seconds = build_seconds;
     second.solve_seconds += outcome.solve_seconds;
     second.fallback_from = Some((solver, outcome.status.to_string()));

@@ -45,6 +45,15 @@ fn uncoupled_products_are_separate_blocks_with_the_same_optimum() {
             cost(&whole),
             &format!("split vs one LP ({capacitated_lanes}, {hubs} hubs)"),
         );
+        if capacitated_lanes == 0.0 {
+            let network = solve_with(&instance, LpSolver::Network, true);
+            assert_eq!(network.status, PlanStatus::Optimal);
+            assert_close(
+                cost(&network),
+                cost(&whole),
+                &format!("network simplex vs one LP ({hubs} hubs)"),
+            );
+        }
     }
 }
 

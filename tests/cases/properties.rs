@@ -294,6 +294,22 @@ proptest! {
         assert_close(cost(&split), cost(&whole), &format!("split ({} blocks) vs one LP, seed {seed}", split.blocks));
     }
 
+    /// Without shared capacity every block is a pure network: the network
+    /// simplex reaches the LP optimum and its plan verifies.
+    #[test]
+    fn network_simplex_matches_the_lp(seed in any::<u64>()) {
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        random.lanes.iter_mut().for_each(|l| l.4 = None);
+        random.farms.iter_mut().for_each(|f| f.2 = None);
+        random.hubs.iter_mut().for_each(|h| h.1 = None);
+        random.stores.iter_mut().for_each(|s| s.1 = None);
+        let instance = random.scenario(false).instance();
+        let network = objective(&instance, LpSolver::Network);
+        let lp = objective(&instance, LpSolver::Microlp);
+        assert_close(network, lp, &format!("network vs microlp, seed {seed}"));
+    }
+
     /// With unsold produce worth nothing, more supply can only help.
     #[test]
     fn extra_supply_never_raises_the_objective(seed in any::<u64>(), extra in 1.0f64..300.0) {
