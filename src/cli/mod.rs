@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod bench;
+
 use agrimatch::data::read_instance;
 use agrimatch::model::{build_model, write_lp_file, LpSolver};
 use agrimatch::report::{
@@ -41,6 +43,33 @@ enum Command {
     Plan(PlanArgs),
     /// Write a synthetic scenario of any size (for benchmarks and tests).
     Generate(GenerateArgs),
+    /// Time every phase per solver on generated scenarios of several sizes;
+    /// writes bench.csv and bench.svg.
+    Bench(BenchCliArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchCliArgs {
+    /// Sizes to run: tiny, small, medium, large (300 farms, 60 stores, 6 products, 26 weeks).
+    #[arg(long, value_delimiter = ',', default_value = "tiny,small,medium,large")]
+    sizes: Vec<String>,
+    /// Solvers to compare (auto, network, clarabel, microlp, highs).
+    #[arg(long, value_delimiter = ',', default_value = "auto,network,clarabel,microlp")]
+    solvers: Vec<String>,
+    /// Share of lanes with a weekly capacity (0: every product a pure network).
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
+    capacitated_lanes: f64,
+    /// Plan all products in one LP.
+    #[arg(long)]
+    no_split: bool,
+    /// Time limit per run, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
+    time_limit: f64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Folder for bench.csv and bench.svg.
+    #[arg(long, default_value = "bench-out")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -119,6 +148,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan(args) => run_plan(&args),
         Command::Generate(args) => run_generate(&args),
+        Command::Bench(args) => run_bench(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -221,5 +251,34 @@ fn run_generate(args: &GenerateArgs) -> Result<u8, Error> {
         })
         .collect();
     write_folder_atomically(&args.out, &writers)?;
+    Ok(EXIT_OK)
+}
+
+fn run_bench(args: &BenchCliArgs) -> Result<u8, Error> {
+    let records = bench::run_bench(&bench::BenchArgs {
+        sizes: &args.sizes,
+        solvers: &args.solvers,
+        capacitated_lanes: args.capacitated_lanes,
+        split: !args.no_split,
+        time_limit_seconds: args.time_limit,
+        seed: args.seed,
+        out: &args.out,
+    })?;
+    let mut stdout = io::stdout().lock();
+    for r in &records {
+        let _ = writeln!(
+            stdout,
+            "{:<7} {:<9} {:<10} {:>8} variables  build {:>7.3} s  solve {:>8.3} s  total {:>8.3} s  peak {:>7.1} MB",
+            r.size,
+            r.solver,
+            r.status,
+            r.variables,
+            r.build_seconds,
+            r.solve_seconds,
+            r.total_seconds,
+            r.peak_memory_mb.unwrap_or(f64::NAN)
+        );
+    }
+    let _ = writeln!(stdout, "wrote {}/bench.csv and bench.svg", args.out.display());
     Ok(EXIT_OK)
 }

@@ -2,6 +2,7 @@
 //! `tables` and `text` format them to any writer; `folder` writes the
 //! output folder atomically.
 
+pub mod bench;
 pub mod figures;
 pub mod folder;
 pub mod tables;

@@ -160,3 +160,62 @@ fn a_model_too_large_for_memory_is_refused_with_its_size() {
         "{stderr}"
     );
 }
+
+#[test]
+fn generate_writes_the_same_scenario_for_the_same_seed() {
+    let tmp = tempfile::tempdir().unwrap();
+    for run in ["a", "b"] {
+        agrimatch()
+            .args([
+                "generate",
+                "--farms",
+                "12",
+                "--stores",
+                "3",
+                "--products",
+                "3",
+                "--weeks",
+                "6",
+                "--seed",
+                "9",
+            ])
+            .arg(tmp.path().join(run))
+            .assert()
+            .code(0);
+    }
+    for file in [
+        "products.csv",
+        "farms.csv",
+        "stores.csv",
+        "hubs.csv",
+        "supply.csv",
+        "demand.csv",
+        "lanes.csv",
+    ] {
+        let a = std::fs::read(tmp.path().join("a").join(file)).unwrap();
+        let b = std::fs::read(tmp.path().join("b").join(file)).unwrap();
+        assert_eq!(a, b, "{file}");
+    }
+    agrimatch()
+        .arg("plan")
+        .arg(tmp.path().join("a"))
+        .arg("--quiet")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn bench_writes_a_csv_and_a_chart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("bench");
+    agrimatch()
+        .args(["bench", "--sizes", "tiny", "--solvers", "auto,clarabel", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let csv = std::fs::read_to_string(out.join("bench.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.contains(",optimal,")), "{csv}");
+    let svg = std::fs::read_to_string(out.join("bench.svg")).unwrap();
+    assert!(svg.contains(">\nclarabel\n<"), "the legend names each solver");
+}
