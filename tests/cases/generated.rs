@@ -76,3 +76,38 @@ fn generated_scenarios_of_several_shapes_plan() {
         assert_eq!(outcome.status, PlanStatus::Optimal, "seed {seed}");
     }
 }
+
+/// `auto` tries the network simplex on pure networks, microlp first on
+/// other models (with a time budget when large), and Clarabel after it.
+#[test]
+fn auto_tries_solvers_in_the_documented_order() {
+    use agrimatch::model::build_model;
+    use agrimatch::solve::auto_attempts;
+    let small = GenerateOptions {
+        farms: 10,
+        stores: 3,
+        products: 2,
+        weeks: 4,
+        capacitated_lanes: 0.0,
+        ..GenerateOptions::default()
+    };
+    let network = build_model(&generated(&small));
+    let order: Vec<LpSolver> = auto_attempts(&network).into_iter().map(|a| a.0).collect();
+    assert_eq!(order[0], LpSolver::Network);
+    let coupled = GenerateOptions {
+        farms: 80,
+        stores: 20,
+        products: 4,
+        weeks: 26,
+        capacitated_lanes: 0.5,
+        ..GenerateOptions::default()
+    };
+    let model = build_model(&generated(&coupled));
+    assert!(model.columns.len() > agrimatch::solve::AUTO_MICROLP_MAX_COLUMNS);
+    let attempts = auto_attempts(&model);
+    if !LpSolver::Highs.is_available() {
+        assert_eq!(attempts[0].0, LpSolver::Microlp);
+        assert!(attempts[0].1.is_some(), "large models get microlp within a budget");
+        assert_eq!(attempts[1], (LpSolver::Clarabel, None));
+    }
+}
