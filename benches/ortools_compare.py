@@ -41,7 +41,7 @@ def parse_lp(path):
     term = re.compile(r"([+-])\s+(\S+)\s+([A-Za-z_][\w]*)")
     cost = {name: float(value) * (1 if sign == "+" else -1) for sign, value, name in term.findall(objective_part)}
     rows = []
-    for chunk in rows_part.strip().split("\n "):
+    for chunk in re.split(r"\n (?=[A-Za-z_]\w*:)", rows_part.strip()):
         name, body = chunk.split(":", 1)
         body, rhs = body.rsplit("<=", 1)
         coefficients = {n: float(v) * (1 if s == "+" else -1) for s, v, n in term.findall(body)}

@@ -74,6 +74,12 @@ pub fn bench_chart_svg(records: &[BenchRecord]) -> Result<String, String> {
     let mut solvers: Vec<&str> = solved.iter().map(|r| r.solver.as_str()).collect();
     solvers.sort_unstable();
     solvers.dedup();
+    let x_min = solved
+        .iter()
+        .map(|r| r.variables as f64)
+        .fold(f64::INFINITY, f64::min)
+        .clamp(1.0, 1e12)
+        / 2.0;
     let x_max = solved.iter().map(|r| r.variables as f64).fold(10.0, f64::max) * 2.0;
     let y_min = solved.iter().map(|r| r.solve_seconds).fold(1.0, f64::min).max(1e-4) / 2.0;
     let y_max = solved.iter().map(|r| r.solve_seconds).fold(1e-3, f64::max) * 2.0;
@@ -86,7 +92,7 @@ pub fn bench_chart_svg(records: &[BenchRecord]) -> Result<String, String> {
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(72)
-            .build_cartesian_2d((10.0..x_max).log_scale(), (y_min..y_max).log_scale())
+            .build_cartesian_2d((x_min..x_max).log_scale(), (y_min..y_max).log_scale())
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
