@@ -7,8 +7,6 @@
 //! `shortfall = demand - sales >= 0`), and their cost is folded into the
 //! column costs plus a constant. This is the same LP with fewer columns.
 
-use std::collections::HashMap;
-
 use super::states::{build_state_space, State, StateSpace};
 use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, LocationKind, ProductIx, Week};
 
@@ -89,81 +87,74 @@ impl LpModel {
     }
 }
 
-/// Builds the LP; see the module comment for the formulation.
+/// Builds the LP; see the module comment for the formulation. Rows are
+/// gathered in dense arrays indexed by state, lane-week and location-week:
+/// no hashing per term.
 pub fn build_model(instance: &Instance) -> LpModel {
     let space = build_state_space(instance);
+    let weeks = instance.weeks as usize;
     let mut builder = Builder {
         instance,
         space: &space,
         columns: Vec::new(),
         cost: Vec::new(),
-        balance: HashMap::new(),
-        balance_rhs: HashMap::new(),
+        balance_row: vec![NO_ROW; space.dense_len()],
+        balance: Vec::new(),
         objective_constant: 0.0,
     };
     builder.add_sources();
-    let lane_columns = builder.add_shipments();
-    let storage_columns = builder.add_stock();
-    let demand_columns = builder.add_sales();
+    let lane_weeks = builder.add_shipments();
+    let storage_weeks = builder.add_stock();
+    let demand_rows = builder.add_sales();
     let Builder {
         columns,
         cost,
-        balance,
-        balance_rhs,
+        mut balance,
         objective_constant,
         ..
     } = builder;
 
-    let mut rows = Vec::with_capacity(balance.len() + demand_columns.len());
-    let mut balance: Vec<(State, Vec<(usize, f64)>)> = balance.into_iter().collect();
-    balance.sort_unstable_by_key(|(state, _)| *state);
-    for ((location, product, week, age), terms) in balance {
-        // A state with nothing flowing out cannot violate its balance.
-        if terms.iter().any(|&(_, c)| c > 0.0) {
-            let rhs = balance_rhs.get(&(location, product, week, age)).copied().unwrap_or(0.0);
-            rows.push(LpRow {
-                key: RowKey::Balance {
-                    location,
-                    product,
-                    week,
-                    age,
-                },
-                terms,
-                rhs,
-            });
+    // Balance rows in state order; a state with nothing flowing out cannot
+    // violate its balance, so it needs no row.
+    balance.retain(|b| b.terms.iter().any(|&(_, c)| c > 0.0));
+    balance.sort_unstable_by_key(|b| b.dense);
+    let mut rows = Vec::with_capacity(balance.len() + demand_rows.len());
+    rows.extend(balance.into_iter().map(|b| {
+        let (location, product, week, age) = b.state;
+        LpRow {
+            key: RowKey::Balance {
+                location,
+                product,
+                week,
+                age,
+            },
+            terms: b.terms,
+            rhs: b.rhs,
         }
-    }
-    for d in &instance.demand {
-        if let Some(terms) = demand_columns.get(&(d.store, d.product, d.week)) {
+    }));
+    rows.extend(demand_rows);
+    for (i, columns) in lane_weeks.into_iter().enumerate() {
+        let lane = LaneIx(i / weeks);
+        if let (Some(capacity), false) = (instance.lane(lane).capacity_kg_per_period, columns.is_empty()) {
             rows.push(LpRow {
-                key: RowKey::Demand {
-                    store: d.store,
-                    product: d.product,
-                    week: d.week,
+                key: RowKey::LaneCapacity {
+                    lane,
+                    week: (i % weeks) as Week + 1,
                 },
-                terms: terms.iter().map(|&j| (j, 1.0)).collect(),
-                rhs: d.quantity_kg,
-            });
-        }
-    }
-    let mut lane_weeks: Vec<_> = lane_columns.into_iter().collect();
-    lane_weeks.sort_unstable_by_key(|(key, _)| *key);
-    for ((lane, week), terms) in lane_weeks {
-        if let Some(capacity) = instance.lane(lane).capacity_kg_per_period {
-            rows.push(LpRow {
-                key: RowKey::LaneCapacity { lane, week },
-                terms: terms.iter().map(|&j| (j, 1.0)).collect(),
+                terms: columns.into_iter().map(|j| (j, 1.0)).collect(),
                 rhs: capacity,
             });
         }
     }
-    let mut storage_weeks: Vec<_> = storage_columns.into_iter().collect();
-    storage_weeks.sort_unstable_by_key(|(key, _)| *key);
-    for ((location, week), terms) in storage_weeks {
-        if let Some(capacity) = instance.location(location).storage_kg {
+    for (i, columns) in storage_weeks.into_iter().enumerate() {
+        let location = LocationIx(i / weeks);
+        if let (Some(capacity), false) = (instance.location(location).storage_kg, columns.is_empty()) {
             rows.push(LpRow {
-                key: RowKey::Storage { location, week },
-                terms: terms.iter().map(|&j| (j, 1.0)).collect(),
+                key: RowKey::Storage {
+                    location,
+                    week: (i % weeks) as Week + 1,
+                },
+                terms: columns.into_iter().map(|j| (j, 1.0)).collect(),
                 rhs: capacity,
             });
         }
@@ -176,26 +167,56 @@ pub fn build_model(instance: &Instance) -> LpModel {
     }
 }
 
+const NO_ROW: u32 = u32::MAX;
+
+/// A balance row being gathered.
+struct BalanceRow {
+    state: State,
+    dense: usize,
+    /// +1 for outflow, -1 for inflow.
+    terms: Vec<(usize, f64)>,
+    /// Harvest and opening stock entering the state.
+    rhs: f64,
+}
+
 struct Builder<'a> {
     instance: &'a Instance,
     space: &'a StateSpace,
     columns: Vec<ColumnKey>,
     cost: Vec<f64>,
-    /// Balance row terms per state: +1 for outflow, -1 for inflow.
-    balance: HashMap<State, Vec<(usize, f64)>>,
-    /// Harvest and opening stock entering a state.
-    balance_rhs: HashMap<State, f64>,
+    /// Index into `balance` per dense state, or `NO_ROW`.
+    balance_row: Vec<u32>,
+    balance: Vec<BalanceRow>,
     objective_constant: f64,
 }
 
 impl Builder<'_> {
+    /// The balance row of a state in the space (created on first use).
+    fn balance_of(&mut self, state: State) -> Option<&mut BalanceRow> {
+        let dense = self.space.dense_index(state)?;
+        let mut row = self.balance_row[dense];
+        if row == NO_ROW {
+            row = self.balance.len() as u32;
+            self.balance_row[dense] = row;
+            self.balance.push(BalanceRow {
+                state,
+                dense,
+                terms: Vec::new(),
+                rhs: 0.0,
+            });
+        }
+        Some(&mut self.balance[row as usize])
+    }
+
     fn add_column(&mut self, key: ColumnKey, cost: f64, out_of: State, into: Option<State>) -> usize {
         let j = self.columns.len();
         self.columns.push(key);
         self.cost.push(cost);
-        self.balance.entry(out_of).or_default().push((j, 1.0));
-        if let Some(into) = into {
-            self.balance.entry(into).or_default().push((j, -1.0));
+        if let Some(row) = self.balance_of(out_of) {
+            row.terms.push((j, 1.0));
+        }
+        if let Some(row) = into.and_then(|state| self.balance_of(state)) {
+            row.terms.push((j, -1.0));
         }
         j
     }
@@ -216,16 +237,22 @@ impl Builder<'_> {
             );
         for (state @ (n, p, _, _), kg) in sources {
             self.objective_constant += kg * instance.waste_cost_per_kg(n, p);
-            *self.balance_rhs.entry(state).or_default() += kg;
+            // Stock already too old to keep is waste: it has no row.
+            if let Some(row) = self.balance_of(state) {
+                row.rhs += kg;
+            }
         }
         for d in &instance.demand {
             self.objective_constant += d.quantity_kg * d.shortfall_penalty_per_kg;
         }
     }
 
-    fn add_shipments(&mut self) -> HashMap<(LaneIx, Week), Vec<usize>> {
+    /// Adds shipment columns; returns, per lane and week (`lane * weeks +
+    /// week - 1`), the columns of capacitated lanes.
+    fn add_shipments(&mut self) -> Vec<Vec<usize>> {
         let instance = self.instance;
-        let mut per_lane_week: HashMap<(LaneIx, Week), Vec<usize>> = HashMap::new();
+        let weeks = instance.weeks as usize;
+        let mut per_lane_week: Vec<Vec<usize>> = vec![Vec::new(); instance.lanes.len() * weeks];
         for (l, lane) in instance.lanes.iter().enumerate() {
             let lane_ix = LaneIx(l);
             let d = lane.transit_periods;
@@ -251,7 +278,9 @@ impl Builder<'_> {
                             age,
                         };
                         let j = self.add_column(key, cost, from, Some(to));
-                        per_lane_week.entry((lane_ix, week)).or_default().push(j);
+                        if lane.capacity_kg_per_period.is_some() {
+                            per_lane_week[l * weeks + week as usize - 1].push(j);
+                        }
                     }
                 }
             }
@@ -259,9 +288,12 @@ impl Builder<'_> {
         per_lane_week
     }
 
-    fn add_stock(&mut self) -> HashMap<(LocationIx, Week), Vec<usize>> {
+    /// Adds stock columns; returns, per location and week (`location *
+    /// weeks + week - 1`), the columns of locations with a storage limit.
+    fn add_stock(&mut self) -> Vec<Vec<usize>> {
         let instance = self.instance;
-        let mut per_location_week: HashMap<(LocationIx, Week), Vec<usize>> = HashMap::new();
+        let weeks = instance.weeks as usize;
+        let mut per_location_week: Vec<Vec<usize>> = vec![Vec::new(); instance.locations.len() * weeks];
         for n in instance.location_ixs() {
             for p in instance.product_ixs() {
                 let max_age = instance.max_age_at(n, p).min(self.space.age_limit() + 1);
@@ -291,7 +323,9 @@ impl Builder<'_> {
                             }
                             self.add_column(key, holding, from, Some(to))
                         };
-                        per_location_week.entry((n, week)).or_default().push(j);
+                        if instance.location(n).storage_kg.is_some() {
+                            per_location_week[n.0 * weeks + week as usize - 1].push(j);
+                        }
                     }
                 }
             }
@@ -299,12 +333,14 @@ impl Builder<'_> {
         per_location_week
     }
 
-    fn add_sales(&mut self) -> HashMap<(LocationIx, ProductIx, Week), Vec<usize>> {
+    /// Adds sale columns and the demand rows (in the order of demand.csv).
+    fn add_sales(&mut self) -> Vec<LpRow> {
         let instance = self.instance;
-        let mut per_demand: HashMap<(LocationIx, ProductIx, Week), Vec<usize>> = HashMap::new();
+        let mut rows = Vec::new();
         for d in instance.demand.iter().filter(|d| d.quantity_kg > 0.0) {
             debug_assert_eq!(instance.location(d.store).kind, LocationKind::Store);
             let waste = instance.waste_cost_per_kg(d.store, d.product);
+            let mut terms = Vec::new();
             for age in 0..=instance.max_age_at(d.store, d.product).min(self.space.age_limit()) {
                 let state = (d.store, d.product, d.week, age);
                 if !self.space.is_live(state) {
@@ -317,9 +353,20 @@ impl Builder<'_> {
                     age,
                 };
                 let j = self.add_column(key, -waste - d.shortfall_penalty_per_kg, state, None);
-                per_demand.entry((d.store, d.product, d.week)).or_default().push(j);
+                terms.push((j, 1.0));
+            }
+            if !terms.is_empty() {
+                rows.push(LpRow {
+                    key: RowKey::Demand {
+                        store: d.store,
+                        product: d.product,
+                        week: d.week,
+                    },
+                    terms,
+                    rhs: d.quantity_kg,
+                });
             }
         }
-        per_demand
+        rows
     }
 }

@@ -64,6 +64,18 @@ impl StateSpace {
         self.flags_of(state) == REACHABLE | USEFUL
     }
 
+    /// Position of an in-range state in the dense order, which is the order
+    /// of `(location, product, week, age)`; `None` outside the space.
+    pub fn dense_index(&self, state: State) -> Option<usize> {
+        let (_, _, t, a) = state;
+        (t >= 1 && t as usize <= self.weeks && (a as usize) < self.ages).then(|| self.index(state))
+    }
+
+    /// Number of states in the dense order.
+    pub fn dense_len(&self) -> usize {
+        self.flags.len()
+    }
+
     /// The oldest age any state can have (loops need not go further).
     pub fn age_limit(&self) -> AgePeriods {
         self.ages as AgePeriods - 1

@@ -7,8 +7,8 @@ use crate::error::{Error, Result};
 use crate::model::states::StateSpace;
 use crate::model::LpModel;
 
-/// Bytes per state of the dense reachability flags.
-const BYTES_PER_STATE: f64 = 1.0;
+/// Bytes per state of the dense arrays: reachability flags and row numbers.
+const BYTES_PER_STATE: f64 = 5.0;
 /// Bytes per LP column and row while solving, measured on the Luodian year
 /// (10,090 columns and 6,072 rows: 20 MB peak), with a margin of 4x for
 /// solver work space on larger models.
