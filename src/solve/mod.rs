@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::data::{Instance, ProductIx};
+use crate::data::Instance;
 use crate::model::network::is_network;
 use crate::model::{build_model, solve_lp, LpModel, LpSolver, LpStatus};
 pub use plan::{Plan, DUST_KG};
@@ -126,25 +126,27 @@ pub struct PlanOutcome {
 /// parallel, and the joined plan is verified as a whole.
 pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Result<PlanOutcome> {
     limits::check_instance_fits(instance)?;
-    let blocks = if options.split {
-        split::product_blocks(instance)
+    let mut blocks = if options.split {
+        split::split_blocks(instance)
     } else {
-        vec![instance.product_ixs().collect()]
+        Vec::new()
     };
-    let results: Vec<crate::Result<BlockOutcome>> = if blocks.len() == 1 {
-        vec![solve_block(instance, options)]
-    } else {
-        blocks
-            .par_iter()
-            .map(|products| {
-                let sub = split::restrict_to_products(instance, products);
-                solve_block(&sub, options).map(|mut outcome| {
-                    outcome.remap_products(products);
-                    outcome
-                })
+    if blocks.len() <= 1 {
+        blocks = vec![split::Block::whole(instance)];
+    }
+    let results: Vec<crate::Result<BlockOutcome>> = blocks
+        .par_iter()
+        .map(|block| {
+            if block.is_whole(instance) {
+                return solve_block(instance, options);
+            }
+            let sub = split::restrict(instance, block);
+            solve_block(&sub, options).map(|mut outcome| {
+                outcome.remap(block);
+                outcome
             })
-            .collect()
-    };
+        })
+        .collect();
     let results = results.into_iter().collect::<crate::Result<Vec<_>>>()?;
 
     let largest = results.iter().max_by_key(|r| r.variables).expect("at least one block");
@@ -197,14 +199,21 @@ struct BlockOutcome {
 }
 
 impl BlockOutcome {
-    /// Block product `i` is `products[i]` of the whole instance.
-    fn remap_products(&mut self, products: &[ProductIx]) {
+    /// Back to the whole instance's indexes (see [`split::restrict`]).
+    fn remap(&mut self, block: &split::Block) {
         if let Some(plan) = &mut self.plan {
-            plan.shipments
-                .iter_mut()
-                .for_each(|f| f.product = products[f.product.0]);
-            plan.stocks.iter_mut().for_each(|f| f.product = products[f.product.0]);
-            plan.sales.iter_mut().for_each(|f| f.product = products[f.product.0]);
+            for f in &mut plan.shipments {
+                f.product = block.products[f.product.0];
+                f.lane = block.lanes[f.lane.0];
+            }
+            for f in &mut plan.stocks {
+                f.product = block.products[f.product.0];
+                f.location = block.locations[f.location.0];
+            }
+            for f in &mut plan.sales {
+                f.product = block.products[f.product.0];
+                f.store = block.locations[f.store.0];
+            }
         }
     }
 }

@@ -1,8 +1,95 @@
-//! Splitting a scenario into blocks of products that can be planned apart:
-//! two products share a block only when a capacitated lane or a storage
-//! limit could carry both. Blocks are solved in parallel and joined.
+//! Splitting a scenario into blocks that can be planned apart: products
+//! share a block only when a capacitated lane or a storage limit could carry
+//! both, and regions share a block only when a lane joins them. Blocks are
+//! solved in parallel and joined.
 
-use crate::data::{Instance, LocationIx, ProductIx};
+use crate::data::{Instance, LaneIx, LocationIx, ProductIx};
+
+/// Part of a scenario planned on its own; its indexes are the whole
+/// instance's, in increasing order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub products: Vec<ProductIx>,
+    pub locations: Vec<LocationIx>,
+    pub lanes: Vec<LaneIx>,
+}
+
+impl Block {
+    /// The whole instance as one block.
+    pub fn whole(instance: &Instance) -> Block {
+        Block {
+            products: instance.product_ixs().collect(),
+            locations: instance.location_ixs().collect(),
+            lanes: (0..instance.lanes.len()).map(LaneIx).collect(),
+        }
+    }
+
+    pub fn is_whole(&self, instance: &Instance) -> bool {
+        self.products.len() == instance.products.len()
+            && self.locations.len() == instance.locations.len()
+            && self.lanes.len() == instance.lanes.len()
+    }
+}
+
+/// Blocks of products (see [`product_blocks`]) times regions joined by
+/// lanes; blocks with no harvest, stock or order are left out (they add
+/// nothing to the plan or its cost).
+pub fn split_blocks(instance: &Instance) -> Vec<Block> {
+    let n = instance.locations.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    for lane in &instance.lanes {
+        let (a, b) = (find(&mut parent, lane.from.0), find(&mut parent, lane.to.0));
+        parent[a.max(b)] = a.min(b);
+    }
+    let region: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    let mut blocks = Vec::new();
+    for products in product_blocks(instance) {
+        let mut in_block = vec![false; instance.products.len()];
+        products.iter().for_each(|p| in_block[p.0] = true);
+        let mut used = vec![false; n];
+        let places = instance
+            .supply
+            .iter()
+            .filter(|s| in_block[s.product.0])
+            .map(|s| s.farm)
+            .chain(
+                instance
+                    .demand
+                    .iter()
+                    .filter(|d| in_block[d.product.0])
+                    .map(|d| d.store),
+            )
+            .chain(
+                instance
+                    .stock
+                    .iter()
+                    .filter(|s| in_block[s.product.0])
+                    .map(|s| s.location),
+            );
+        for place in places {
+            used[region[place.0]] = true;
+        }
+        for root in (0..n).filter(|&r| used[r]) {
+            blocks.push(Block {
+                products: products.clone(),
+                locations: (0..n).filter(|&i| region[i] == root).map(LocationIx).collect(),
+                lanes: (0..instance.lanes.len())
+                    .filter(|&l| region[instance.lanes[l].from.0] == root)
+                    .map(LaneIx)
+                    .collect(),
+            });
+        }
+    }
+    blocks
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
 
 /// Groups of products (each sorted, groups ordered by their first product).
 pub fn product_blocks(instance: &Instance) -> Vec<Vec<ProductIx>> {
@@ -80,34 +167,66 @@ pub fn product_blocks(instance: &Instance) -> Vec<Vec<ProductIx>> {
     blocks
 }
 
-/// The instance with only `products` (renumbered in the given order);
-/// locations, lanes and the horizon stay as they are.
-pub fn restrict_to_products(instance: &Instance, products: &[ProductIx]) -> Instance {
-    let mut new_index = vec![None; instance.products.len()];
-    for (i, p) in products.iter().enumerate() {
-        new_index[p.0] = Some(ProductIx(i));
+/// The part of the instance in `block`, renumbered: block product `i` is
+/// `block.products[i]`, and so on for locations and lanes.
+pub fn restrict(instance: &Instance, block: &Block) -> Instance {
+    let mut product = vec![None; instance.products.len()];
+    for (i, p) in block.products.iter().enumerate() {
+        product[p.0] = Some(ProductIx(i));
     }
-    let keep = |p: ProductIx| new_index[p.0];
+    let mut location = vec![None; instance.locations.len()];
+    for (i, n) in block.locations.iter().enumerate() {
+        location[n.0] = Some(LocationIx(i));
+    }
     Instance {
         period_days: instance.period_days,
         weeks: instance.weeks,
-        products: products.iter().map(|p| instance.product(*p).clone()).collect(),
-        locations: instance.locations.clone(),
-        lanes: instance.lanes.clone(),
+        products: block.products.iter().map(|p| instance.product(*p).clone()).collect(),
+        locations: block.locations.iter().map(|n| instance.location(*n).clone()).collect(),
+        lanes: block
+            .lanes
+            .iter()
+            .filter_map(|l| {
+                let lane = instance.lane(*l);
+                Some(crate::data::Lane {
+                    from: location[lane.from.0]?,
+                    to: location[lane.to.0]?,
+                    ..lane.clone()
+                })
+            })
+            .collect(),
         supply: instance
             .supply
             .iter()
-            .filter_map(|s| keep(s.product).map(|product| crate::data::Supply { product, ..s.clone() }))
+            .filter_map(|s| {
+                Some(crate::data::Supply {
+                    farm: location[s.farm.0]?,
+                    product: product[s.product.0]?,
+                    ..s.clone()
+                })
+            })
             .collect(),
         demand: instance
             .demand
             .iter()
-            .filter_map(|d| keep(d.product).map(|product| crate::data::Demand { product, ..d.clone() }))
+            .filter_map(|d| {
+                Some(crate::data::Demand {
+                    store: location[d.store.0]?,
+                    product: product[d.product.0]?,
+                    ..d.clone()
+                })
+            })
             .collect(),
         stock: instance
             .stock
             .iter()
-            .filter_map(|s| keep(s.product).map(|product| crate::data::OpeningStock { product, ..s.clone() }))
+            .filter_map(|s| {
+                Some(crate::data::OpeningStock {
+                    location: location[s.location.0]?,
+                    product: product[s.product.0]?,
+                    ..s.clone()
+                })
+            })
             .collect(),
     }
 }

@@ -35,9 +35,19 @@ fn uncoupled_products_are_separate_blocks_with_the_same_optimum() {
         assert_eq!(split.status, PlanStatus::Optimal);
         assert_eq!(whole.status, PlanStatus::Optimal);
         if capacitated_lanes == 0.0 {
-            assert_eq!(split.blocks, 4, "no shared capacity: one block per product");
+            // Products out of season in these 8 weeks have no rows and no block.
+            let mut active: Vec<usize> = instance.supply.iter().map(|s| s.product.0).collect();
+            active.extend(instance.demand.iter().map(|d| d.product.0));
+            active.sort_unstable();
+            active.dedup();
+            assert!(active.len() >= 2);
+            assert_eq!(
+                split.blocks,
+                active.len(),
+                "no shared capacity: one block per product in season"
+            );
         } else {
-            assert!(split.blocks < 4, "shared trucks couple products");
+            assert!(split.blocks < 2, "shared trucks couple the products in season");
         }
         let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
         assert_close(
@@ -109,5 +119,35 @@ fn auto_tries_solvers_in_the_documented_order() {
         assert_eq!(attempts[0].0, LpSolver::Microlp);
         assert!(attempts[0].1.is_some(), "large models get microlp within a budget");
         assert_eq!(attempts[1], (LpSolver::Clarabel, None));
+    }
+}
+
+/// Regions that no lane joins are planned apart too, even when trucks are
+/// shared within each: two valleys, each a farm, a capped lane and a store.
+#[test]
+fn regions_without_a_common_lane_are_separate_blocks() {
+    let scenario = crate::common::Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,8\ncabbage,7,2\n")
+        .with("farms.csv", "farm,region\nMuyin-1,Luodian\nZiyun-1,Ziyun\n")
+        .with("stores.csv", "store,region\nJingkai,Jingkai\nHuaxi,Huaxi\n")
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\nMuyin-1,cabbage,1,80\nZiyun-1,plum,2,60\nZiyun-1,cabbage,1,90\n",
+        )
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg\nJingkai,plum,1,70\nJingkai,cabbage,2,50\nHuaxi,plum,2,90\nHuaxi,cabbage,1,40\n",
+        )
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,capacity_kg_per_week\nMuyin-1,Jingkai,0.5,120\nZiyun-1,Huaxi,0.4,100\n",
+        );
+    let instance = scenario.instance();
+    for solver in [LpSolver::Microlp, LpSolver::Clarabel] {
+        let split = solve_with(&instance, solver, true);
+        let whole = solve_with(&instance, solver, false);
+        assert_eq!(split.blocks, 2, "one block per valley (products share trucks)");
+        let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
+        assert_close(cost(&split), cost(&whole), "split vs one LP");
     }
 }
