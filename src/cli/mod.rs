@@ -109,8 +109,8 @@ struct PlanArgs {
     /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
-    /// Plan all products in one LP instead of splitting them into blocks
-    /// that share no capacitated lane or storage.
+    /// Plan everything in one LP instead of splitting it into blocks (products
+    /// that share no capacitated lane or storage, regions no lane joins).
     #[arg(long)]
     no_split: bool,
     /// Also write the linear program in CPLEX LP format to FILE, for an
