@@ -1,14 +1,13 @@
 //! `agrimatch bench`: a size sweep over generated scenarios, timing every
 //! phase per solver, with peak memory; writes `bench.csv` and `bench.svg`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use agrimatch::data::read_instance;
 use agrimatch::model::LpSolver;
 use agrimatch::report::bench::{bench_chart_svg, write_bench_csv, BenchRecord};
-use agrimatch::report::{write_folder_atomically, FileWriter};
+use agrimatch::report::{write_folder_atomically, write_text_folder_atomically, FileWriter};
 use agrimatch::scenario::{generate_scenario, GenerateOptions};
 use agrimatch::solve::{solve_instance, SolveOptions, SolverChoice};
 use agrimatch::Error;
@@ -83,16 +82,7 @@ pub fn run_bench(args: &BenchArgs) -> Result<Vec<BenchRecord>, Error> {
         };
         let dir: PathBuf = scratch.join(name);
         let files = generate_scenario(&options);
-        let writers: Vec<(&str, FileWriter)> = files
-            .iter()
-            .map(|(file, text)| {
-                (
-                    *file,
-                    Box::new(move |w: &mut dyn Write| w.write_all(text.as_bytes())) as FileWriter,
-                )
-            })
-            .collect();
-        write_folder_atomically(&dir, &writers)?;
+        write_text_folder_atomically(&dir, &files)?;
         for (solver, &choice) in args.solvers.iter().zip(&choices) {
             eprintln!("bench: {name} with {solver}");
             reset_peak_memory();

@@ -12,7 +12,8 @@ mod bench;
 use agrimatch::data::read_instance;
 use agrimatch::model::{build_model, write_lp_file, LpSolver};
 use agrimatch::report::{
-    compute_figures, text, write_file_atomically, write_folder_atomically, write_plan_folder, FileWriter, PLAN_FILES,
+    compute_figures, text, write_file_atomically, write_plan_folder, write_text_folder_atomically, FileWriter,
+    PLAN_FILES,
 };
 use agrimatch::scenario::{generate_scenario, GenerateOptions};
 use agrimatch::solve::limits::check_instance_fits;
@@ -241,16 +242,7 @@ fn run_generate(args: &GenerateArgs) -> Result<u8, Error> {
         seed: args.seed,
     };
     let files = generate_scenario(&options);
-    let writers: Vec<(&str, FileWriter)> = files
-        .iter()
-        .map(|(name, text)| {
-            (
-                *name,
-                Box::new(move |w: &mut dyn Write| w.write_all(text.as_bytes())) as FileWriter,
-            )
-        })
-        .collect();
-    write_folder_atomically(&args.out, &writers)?;
+    write_text_folder_atomically(&args.out, &files)?;
     Ok(EXIT_OK)
 }
 

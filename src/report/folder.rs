@@ -37,6 +37,20 @@ pub fn write_folder_atomically(out_dir: &Path, files: &[(&str, FileWriter)]) -> 
     result
 }
 
+/// Writes files given as text (a generated scenario) into `out_dir`, atomically.
+pub fn write_text_folder_atomically(out_dir: &Path, files: &[(&str, String)]) -> Result<()> {
+    let writers: Vec<(&str, FileWriter)> = files
+        .iter()
+        .map(|(name, text)| {
+            (
+                *name,
+                Box::new(move |w: &mut dyn Write| w.write_all(text.as_bytes())) as FileWriter,
+            )
+        })
+        .collect();
+    write_folder_atomically(out_dir, &writers)
+}
+
 /// Writes one file through a temporary sibling and a rename.
 pub fn write_file_atomically(path: &Path, write: &FileWriter) -> Result<()> {
     let staging = sibling(path, "new");

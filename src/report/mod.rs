@@ -14,7 +14,7 @@ use crate::data::Instance;
 use crate::error::Result;
 use crate::solve::{PlanOutcome, VerifiedPlan};
 pub use figures::{compute_figures, PlanFigures};
-pub use folder::{write_file_atomically, write_folder_atomically, FileWriter};
+pub use folder::{write_file_atomically, write_folder_atomically, write_text_folder_atomically, FileWriter};
 
 /// The files `agrimatch plan` writes, in the order listed in the README.
 pub const PLAN_FILES: [&str; 5] = ["shipments.csv", "summary.csv", "weekly.csv", "stores.csv", "farms.csv"];

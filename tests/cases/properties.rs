@@ -9,27 +9,19 @@ use agrimatch::model::LpSolver;
 use crate::common::{assert_close, objective, solve_with, Scenario};
 use agrimatch::solve::PlanStatus;
 
-/// A tiny deterministic generator (SplitMix64), so a failing seed replays.
-struct Rng(u64);
+/// The generator's SplitMix64, so that a failing seed replays.
+struct Rng(agrimatch::scenario::generate::Rng);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.0.below(n as usize) as u64
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
     /// A number with two decimals in [lo, hi).
     fn amount(&mut self, lo: f64, hi: f64) -> f64 {
-        let x = lo + (hi - lo) * (self.below(1_000_000) as f64 / 1e6);
-        (x * 100.0).round() / 100.0
+        (self.0.range(lo, hi) * 100.0).round() / 100.0
     }
 }
 
@@ -53,7 +45,7 @@ struct Random {
 }
 
 fn random_scenario(seed: u64) -> Random {
-    let mut rng = Rng(seed);
+    let mut rng = Rng(agrimatch::scenario::generate::Rng(seed));
     let weeks = 1 + rng.below(4) as u32;
     let products = (0..1 + rng.below(2))
         .map(|i| {
