@@ -1,4 +1,4 @@
-//! Per-phase timings of the pipeline on the shipped scenarios:
+//! Per-phase timings of the pipeline on the shipped and generated scenarios:
 //! read + validate, build the LP, solve with each solver (the network
 //! simplex where the model is a pure network), and the whole `auto` plan.
 //! Run with `cargo bench --bench pipeline`; figures go to BENCHMARKS.md.
@@ -13,23 +13,35 @@ use agrimatch::model::{build_model, solve_lp, LpSolver, LpStatus};
 use agrimatch::scenario::{generate_scenario, GenerateOptions};
 use agrimatch::solve::{solve_instance, SolveOptions, SolverChoice};
 
-const SCENARIOS: [&str; 3] = ["tiny", "guiyang-luodian", "generated-medium-uncoupled"];
+/// (name, generated size): shipped scenarios have no size; generated ones
+/// are written to a temporary folder. Sizes as in `agrimatch bench`.
+const SCENARIOS: [(&str, Option<(usize, usize, usize, usize, f64)>); 6] = [
+    ("tiny", None),
+    ("guiyang-luodian", None),
+    // (farms, stores, products, lanes per farm, share of capacitated lanes), 26 weeks
+    ("generated-small", Some((40, 10, 4, 4, 0.2))),
+    ("generated-medium", Some((120, 30, 6, 5, 0.2))),
+    ("generated-medium-uncoupled", Some((120, 30, 6, 5, 0.0))),
+    ("generated-large-uncoupled", Some((300, 60, 6, 5, 0.0))),
+];
 
-/// Shipped scenarios by name; the generated one is written to a temporary
-/// folder (120 farms, 30 stores, 6 products, 26 weeks, no shared capacity).
-fn scenario_dir(name: &str) -> std::path::PathBuf {
-    if name != "generated-medium-uncoupled" {
+/// General LP solvers are timed only up to this many variables: above it
+/// one sample takes many seconds (see `agrimatch bench` for large sizes).
+const LP_SOLVER_MAX_VARIABLES: usize = 30_000;
+
+fn scenario_dir(name: &str, size: Option<(usize, usize, usize, usize, f64)>) -> std::path::PathBuf {
+    let Some((farms, stores, products, lanes_per_farm, capacitated_lanes)) = size else {
         return Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
-    }
+    };
     let dir = std::env::temp_dir().join(format!("agrimatch-bench-{}-{name}", std::process::id()));
     let options = GenerateOptions {
-        farms: 120,
-        stores: 30,
-        products: 6,
+        farms,
+        stores,
+        products,
         weeks: 26,
-        lanes_per_farm: 5,
+        lanes_per_farm,
         hubs: 0,
-        capacitated_lanes: 0.0,
+        capacitated_lanes,
         seed: 1,
     };
     std::fs::create_dir_all(&dir).expect("temporary folder");
@@ -42,8 +54,8 @@ fn scenario_dir(name: &str) -> std::path::PathBuf {
 fn phases(c: &mut Criterion) {
     let mut group = c.benchmark_group("pipeline");
     group.sample_size(10);
-    for name in SCENARIOS {
-        let dir = scenario_dir(name);
+    for (name, size) in SCENARIOS {
+        let dir = scenario_dir(name, size);
         let instance = read_instance(&dir).expect("shipped scenarios are valid");
         let model = build_model(&instance);
         group.bench_with_input(BenchmarkId::new("read", name), &dir, |b, dir| {
@@ -52,10 +64,9 @@ fn phases(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("build", name), &instance, |b, instance| {
             b.iter(|| build_model(instance))
         });
-        // microlp takes minutes per sample on the generated model: left out there.
-        let mut solvers = vec![LpSolver::Clarabel];
-        if model.columns.len() <= 20_000 {
-            solvers.push(LpSolver::Microlp);
+        let mut solvers = Vec::new();
+        if model.columns.len() <= LP_SOLVER_MAX_VARIABLES {
+            solvers.extend([LpSolver::Microlp, LpSolver::Clarabel]);
         }
         if is_network(&model) {
             solvers.push(LpSolver::Network);
