@@ -15,10 +15,12 @@ use agrimatch::solve::{solve_instance, SolveOptions, SolverChoice};
 
 /// (name, generated size): shipped scenarios have no size; generated ones
 /// are written to a temporary folder. Sizes as in `agrimatch bench`.
-const SCENARIOS: [(&str, Option<(usize, usize, usize, usize, f64)>); 6] = [
+/// (farms, stores, products, lanes per farm, share of capacitated lanes); 26 weeks.
+type GeneratedSize = (usize, usize, usize, usize, f64);
+
+const SCENARIOS: [(&str, Option<GeneratedSize>); 6] = [
     ("tiny", None),
     ("guiyang-luodian", None),
-    // (farms, stores, products, lanes per farm, share of capacitated lanes), 26 weeks
     ("generated-small", Some((40, 10, 4, 4, 0.2))),
     ("generated-medium", Some((120, 30, 6, 5, 0.2))),
     ("generated-medium-uncoupled", Some((120, 30, 6, 5, 0.0))),
@@ -29,7 +31,7 @@ const SCENARIOS: [(&str, Option<(usize, usize, usize, usize, f64)>); 6] = [
 /// one sample takes many seconds (see `agrimatch bench` for large sizes).
 const LP_SOLVER_MAX_VARIABLES: usize = 30_000;
 
-fn scenario_dir(name: &str, size: Option<(usize, usize, usize, usize, f64)>) -> std::path::PathBuf {
+fn scenario_dir(name: &str, size: Option<GeneratedSize>) -> std::path::PathBuf {
     let Some((farms, stores, products, lanes_per_farm, capacitated_lanes)) = size else {
         return Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
     };
