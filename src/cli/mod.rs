@@ -44,9 +44,25 @@ enum Command {
     Plan(PlanArgs),
     /// Write a synthetic scenario of any size (for benchmarks and tests).
     Generate(GenerateArgs),
+    /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
+    Fairness(FairnessArgs),
     /// Time every phase per solver on generated scenarios of several sizes;
     /// writes bench.csv and bench.svg.
     Bench(BenchCliArgs),
+}
+
+#[derive(clap::Args)]
+struct FairnessArgs {
+    /// Scenario folder.
+    scenario: PathBuf,
+    /// Levels of fair_shortfall to compare (shares from 0 to 1, or `none`).
+    #[arg(long, value_delimiter = ',', default_value = "0,0.05,0.1,0.2,none")]
+    levels: Vec<String>,
+    /// Folder for fairness.csv and fairness.svg [default: SCENARIO/fairness].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    solver: SolverArg,
 }
 
 #[derive(clap::Args)]
@@ -150,6 +166,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => run_plan(&args),
         Command::Generate(args) => run_generate(&args),
         Command::Bench(args) => run_bench(&args),
+        Command::Fairness(args) => run_fairness(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -207,7 +224,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     write_plan_folder(&out_dir, &instance, &outcome, verified, &figures)?;
     if !args.quiet {
         let mut stdout = io::stdout().lock();
-        let printed = text::write_plan_text(&outcome, verified, &figures, &mut stdout)
+        let printed = text::write_plan_text(&instance, &outcome, verified, &figures, &mut stdout)
             .and_then(|()| writeln!(stdout, "wrote       {} ({})", out_dir.display(), PLAN_FILES.join(", ")));
         // A closed pipe (`agrimatch plan ... | head -1`) is not an error.
         if let Err(e) = printed {
@@ -273,4 +290,62 @@ fn run_bench(args: &BenchCliArgs) -> Result<u8, Error> {
     }
     let _ = writeln!(stdout, "wrote {}/bench.csv and bench.svg", args.out.display());
     Ok(EXIT_OK)
+}
+
+fn run_fairness(args: &FairnessArgs) -> Result<u8, Error> {
+    let levels = args
+        .levels
+        .iter()
+        .map(|text| match text.trim() {
+            "none" => Ok(None),
+            share => match share.parse::<f64>() {
+                Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
+                _ => Err(Error::Usage(format!(
+                    "--levels: expected shares from 0 to 1 or `none`, found \"{share}\""
+                ))),
+            },
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let instance = read_instance(&args.scenario)?;
+    let options = SolveOptions {
+        solver: args.solver.choice(),
+        ..SolveOptions::default()
+    };
+    let rows = agrimatch::scenario::fairness::price_of_fairness(&instance, &levels, &options)?;
+    let svg = agrimatch::report::fairness::fairness_chart_svg(&rows)
+        .map_err(|e| Error::Usage(format!("the chart could not be drawn: {e}")))?;
+    let out = args.out.clone().unwrap_or_else(|| args.scenario.join("fairness"));
+    let table = rows.clone();
+    let files: [(&str, FileWriter); 2] = [
+        (
+            "fairness.csv",
+            Box::new(move |w| {
+                agrimatch::report::fairness::write_fairness_csv(&table, w)
+                    .map_err(|e| std::io::Error::other(e.to_string()))
+            }),
+        ),
+        ("fairness.svg", Box::new(move |w| w.write_all(svg.as_bytes()))),
+    ];
+    agrimatch::report::write_folder_atomically(&out, &files)?;
+    let mut stdout = io::stdout().lock();
+    let _ = writeln!(
+        stdout,
+        "fair_shortfall  status      cost            worst store fill  lowest priority farm sold"
+    );
+    for r in &rows {
+        let _ = writeln!(
+            stdout,
+            "{:<15} {:<11} {:>15} {:>17} {:>26}",
+            r.level.map_or("none".to_string(), |l| l.to_string()),
+            r.status,
+            r.cost.map_or(String::new(), text::grouped),
+            r.worst_store_fill_rate
+                .map_or(String::new(), |x| format!("{:.1}%", 100.0 * x)),
+            r.lowest_priority_farm_sold_share
+                .map_or(String::new(), |x| format!("{:.1}%", 100.0 * x)),
+        );
+    }
+    let _ = writeln!(stdout, "wrote {} (fairness.csv, fairness.svg)", out.display());
+    let all_optimal = rows.iter().all(|r| r.status == "optimal");
+    Ok(if all_optimal { EXIT_OK } else { EXIT_NOT_OPTIMAL })
 }

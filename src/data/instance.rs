@@ -65,6 +65,10 @@ pub struct Location {
     /// whose lanes reach it, so that shipping an assisted farm's surplus
     /// downstream only to let it spoil there never pays.
     pub waste_weight: f64,
+    /// Farms: the least share of the harvest (and opening stock) to sell, 0 to 1.
+    pub min_sold_share: f64,
+    /// Stores: a short kg here counts `weight` times in fair shares (default 1).
+    pub weight: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +89,8 @@ pub struct Supply {
     pub product: ProductIx,
     pub week: Week,
     pub quantity_kg: f64,
+    /// A buyer's guaranteed price for this harvest (assisted households).
+    pub support_price_per_kg: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +119,9 @@ pub struct Instance {
     pub period_days: u32,
     /// The horizon: the last week named by supply or demand.
     pub weeks: Week,
+    /// `scenario.toml`: each store's shortfall rate, per product and week,
+    /// may exceed the overall rate by at most this (times the store's weight).
+    pub fair_shortfall: Option<f64>,
     pub products: Vec<Product>,
     pub locations: Vec<Location>,
     pub lanes: Vec<Lane>,
@@ -167,5 +176,94 @@ impl Instance {
     /// Holding cost of one kg for one period.
     pub fn holding_cost_per_kg_period(&self, p: ProductIx) -> f64 {
         self.product(p).holding_cost_per_kg_week * f64::from(self.period_days) / 7.0
+    }
+}
+
+/// The stores of one product and week that share a fair shortfall rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FairGroup {
+    pub product: ProductIx,
+    pub week: Week,
+    /// (store, ordered kg), in the order of demand.csv.
+    pub stores: Vec<(LocationIx, f64)>,
+}
+
+impl Instance {
+    /// Penalty per kg for a plan that cannot meet a farm's `min_sold_share`
+    /// or a fair shortfall rate: ten times anything else a kg can cost, so
+    /// the plan gives up fairness only where it is physically impossible.
+    pub fn fairness_penalty_per_kg(&self) -> f64 {
+        let max_of = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0_f64, f64::max);
+        let value = max_of(&mut self.products.iter().map(|p| p.value_per_kg));
+        let weight = max_of(&mut self.locations.iter().map(|l| l.waste_weight));
+        let penalty = max_of(&mut self.demand.iter().map(|d| d.shortfall_penalty_per_kg));
+        let lane = max_of(&mut self.lanes.iter().map(|l| l.cost_per_kg));
+        let holding = max_of(&mut self.product_ixs().map(|p| self.holding_cost_per_kg_period(p)));
+        1.0 + 10.0 * (value * weight + penalty + 3.0 * lane + holding * f64::from(self.weeks))
+    }
+
+    /// Harvest plus opening stock at a farm: what its `min_sold_share` is of.
+    pub fn farm_supply_kg(&self, farm: LocationIx) -> f64 {
+        self.supply
+            .iter()
+            .filter(|s| s.farm == farm)
+            .map(|s| s.quantity_kg)
+            .sum::<f64>()
+            + self
+                .stock
+                .iter()
+                .filter(|s| s.location == farm)
+                .map(|s| s.quantity_kg)
+                .sum::<f64>()
+    }
+
+    /// With `fair_shortfall` set: per product and week, the stores with an
+    /// order that some lane path from a source of the product reaches (a
+    /// store no road reaches is left out: its shortfall is no choice).
+    /// Groups of fewer than two stores are left out too.
+    pub fn fair_groups(&self) -> Vec<FairGroup> {
+        if self.fair_shortfall.is_none() {
+            return Vec::new();
+        }
+        let mut lanes_out = vec![Vec::new(); self.locations.len()];
+        for lane in &self.lanes {
+            lanes_out[lane.from.0].push(lane.to);
+        }
+        let mut reached = vec![vec![false; self.locations.len()]; self.products.len()];
+        let sources = self
+            .supply
+            .iter()
+            .map(|s| (s.product, s.farm))
+            .chain(self.stock.iter().map(|s| (s.product, s.location)));
+        for (p, n) in sources {
+            let mut stack = vec![n];
+            while let Some(at) = stack.pop() {
+                for &to in &lanes_out[at.0] {
+                    if !reached[p.0][to.0] {
+                        reached[p.0][to.0] = true;
+                        stack.push(to);
+                    }
+                }
+            }
+        }
+        let mut groups: Vec<FairGroup> = Vec::new();
+        let mut index: std::collections::BTreeMap<(ProductIx, Week), usize> = std::collections::BTreeMap::new();
+        for d in self
+            .demand
+            .iter()
+            .filter(|d| d.quantity_kg > 0.0 && reached[d.product.0][d.store.0])
+        {
+            let i = *index.entry((d.product, d.week)).or_insert_with(|| {
+                groups.push(FairGroup {
+                    product: d.product,
+                    week: d.week,
+                    stores: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            groups[i].stores.push((d.store, d.quantity_kg));
+        }
+        groups.retain(|g| g.stores.len() >= 2);
+        groups
     }
 }

@@ -89,14 +89,14 @@ pub const PRODUCTS: FileSpec = FileSpec {
 pub const FARMS: FileSpec = FileSpec {
     name: "farms.csv",
     required: &["farm", "region"],
-    optional: &["priority", "storage_kg"],
+    optional: &["priority", "storage_kg", "min_sold_share"],
     file_required: true,
     id_column: Some("farm"),
 };
 pub const STORES: FileSpec = FileSpec {
     name: "stores.csv",
     required: &["store", "region"],
-    optional: &["storage_kg"],
+    optional: &["storage_kg", "weight"],
     file_required: true,
     id_column: Some("store"),
 };
@@ -110,7 +110,7 @@ pub const HUBS: FileSpec = FileSpec {
 pub const SUPPLY: FileSpec = FileSpec {
     name: "supply.csv",
     required: &["farm", "product", "week", "quantity_kg"],
-    optional: &[],
+    optional: &["support_price_per_kg"],
     file_required: true,
     id_column: None,
 };
@@ -155,6 +155,10 @@ pub struct LocationRow {
     pub region: String,
     pub priority: f64,
     pub storage_kg: Option<f64>,
+    /// Farms: the least share of the harvest to sell (0 to 1).
+    pub min_sold_share: f64,
+    /// Stores: how much a short kg here counts in fair shares (> 0, default 1).
+    pub weight: f64,
 }
 
 /// A row of `supply.csv` (`place` is the farm) or `demand.csv` (the store).
@@ -166,6 +170,8 @@ pub struct QuantityRow {
     pub week: u32,
     pub quantity_kg: f64,
     pub shortfall_penalty_per_kg: Option<f64>,
+    /// Supply only: a buyer's guaranteed price for this harvest.
+    pub support_price_per_kg: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -191,6 +197,8 @@ pub struct StockRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioSettings {
     pub period_days: u32,
+    /// Each store's shortfall rate may exceed the overall rate by at most this.
+    pub fair_shortfall: Option<f64>,
 }
 
 fn default_period_days() -> u32 {
@@ -201,6 +209,7 @@ impl Default for ScenarioSettings {
     fn default() -> Self {
         ScenarioSettings {
             period_days: default_period_days(),
+            fair_shortfall: None,
         }
     }
 }
@@ -250,25 +259,25 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
             min_remaining_days: r.opt_integer("min_remaining_days", 0, u32::MAX)?.unwrap_or(0),
         })
     });
-    let location = |id_column: &'static str, with_priority: bool| {
+    // Optional columns a file does not have read as blank: one reader serves
+    // farms, hubs and stores.
+    let location = |id_column: &'static str| {
         move |r: &mut RowReader| {
             Some(LocationRow {
                 line: r.line,
                 id: r.text(id_column)?,
                 region: r.text("region")?,
-                priority: if with_priority {
-                    r.opt_number("priority")?.unwrap_or(0.0)
-                } else {
-                    0.0
-                },
+                priority: r.opt_number("priority")?.unwrap_or(0.0),
                 storage_kg: r.opt_number("storage_kg")?,
+                min_sold_share: r.opt_share("min_sold_share")?.unwrap_or(0.0),
+                weight: r.opt_positive("weight")?.unwrap_or(1.0),
             })
         }
     };
-    let farms = read_rows(dir, &FARMS, problems, location("farm", true));
-    let hubs = read_rows(dir, &HUBS, problems, location("hub", false));
-    let stores = read_rows(dir, &STORES, problems, location("store", false));
-    let quantity = |place_column: &'static str, with_penalty: bool| {
+    let farms = read_rows(dir, &FARMS, problems, location("farm"));
+    let hubs = read_rows(dir, &HUBS, problems, location("hub"));
+    let stores = read_rows(dir, &STORES, problems, location("store"));
+    let quantity = |place_column: &'static str| {
         move |r: &mut RowReader| {
             Some(QuantityRow {
                 line: r.line,
@@ -276,16 +285,13 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
                 product: r.text("product")?,
                 week: r.integer("week", 1, MAX_WEEK)?,
                 quantity_kg: r.number("quantity_kg")?,
-                shortfall_penalty_per_kg: if with_penalty {
-                    r.opt_number("shortfall_penalty_per_kg")?
-                } else {
-                    None
-                },
+                shortfall_penalty_per_kg: r.opt_number("shortfall_penalty_per_kg")?,
+                support_price_per_kg: r.opt_number("support_price_per_kg")?,
             })
         }
     };
-    let supply = read_rows(dir, &SUPPLY, problems, quantity("farm", false));
-    let demand = read_rows(dir, &DEMAND, problems, quantity("store", true));
+    let supply = read_rows(dir, &SUPPLY, problems, quantity("farm"));
+    let demand = read_rows(dir, &DEMAND, problems, quantity("store"));
     let lanes = read_rows(dir, &LANES, problems, |r| {
         Some(LaneRow {
             line: r.line,
@@ -364,11 +370,20 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     format!("expected a whole number from 1 to 366, found {value}"),
                 )),
             },
+            "fair_shortfall" => match value.as_float().or_else(|| value.as_integer().map(|i| i as f64)) {
+                Some(share) if (0.0..=1.0).contains(&share) => settings.fair_shortfall = Some(share),
+                _ => problems.push(InputProblem::cell(
+                    FILE,
+                    line,
+                    key,
+                    format!("expected a share from 0 to 1, found {value}"),
+                )),
+            },
             _ => problems.push(InputProblem::cell(
                 FILE,
                 line,
                 key,
-                "unknown setting (known settings: period_days)",
+                "unknown setting (known settings: period_days, fair_shortfall)",
             )),
         }
     }
@@ -624,6 +639,28 @@ impl RowReader<'_> {
         match self.cell(column).map(str::to_string) {
             None => Some(None),
             Some(text) => self.parse_number(column, &text).map(Some),
+        }
+    }
+
+    /// A share from 0 to 1; `Some(None)` when blank.
+    fn opt_share(&mut self, column: &str) -> Option<Option<f64>> {
+        match self.opt_number(column)? {
+            Some(share) if share > 1.0 => {
+                self.problem(column, format!("expected a share from 0 to 1, found {share}"));
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    /// A number > 0; `Some(None)` when blank.
+    fn opt_positive(&mut self, column: &str) -> Option<Option<f64>> {
+        match self.opt_number(column)? {
+            Some(x) if x <= 0.0 => {
+                self.problem(column, format!("expected a number > 0, found {x}"));
+                None
+            }
+            other => Some(other),
         }
     }
 

@@ -78,6 +78,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
             product,
             week,
             quantity_kg: row.quantity_kg,
+            support_price_per_kg: row.support_price_per_kg,
         })
         .collect::<Vec<_>>();
     let demand = validate_quantities(
@@ -124,6 +125,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
     Instance {
         period_days,
         weeks: weeks.max(1),
+        fair_shortfall: rows.settings.fair_shortfall,
         products,
         locations,
         lanes,
@@ -332,6 +334,8 @@ fn add_locations(
             storage_kg: row.storage_kg,
             priority: row.priority,
             waste_weight: 1.0 + row.priority,
+            min_sold_share: row.min_sold_share,
+            weight: row.weight,
         });
     }
 }

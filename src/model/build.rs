@@ -27,6 +27,14 @@ pub enum ColumnKey {
         week: Week,
         age: AgePeriods,
     },
+    /// Kg by which `farm` sells less than its `min_sold_share` (penalised).
+    ShareGap { farm: LocationIx },
+    /// Shortfall rate by which `store` exceeds the fair rate (penalised).
+    FairnessGap {
+        store: LocationIx,
+        product: ProductIx,
+        week: Week,
+    },
     /// Sold at `store` in `week`.
     Sale {
         store: LocationIx,
@@ -58,6 +66,16 @@ pub enum RowKey {
     },
     Storage {
         location: LocationIx,
+        week: Week,
+    },
+    /// Shipments out of a farm + gap >= its `min_sold_share` of its harvest.
+    FarmShare {
+        farm: LocationIx,
+    },
+    /// A store's weighted shortfall rate <= the overall rate + `fair_shortfall` + gap.
+    FairShortfall {
+        store: LocationIx,
+        product: ProductIx,
         week: Week,
     },
 }
@@ -107,8 +125,8 @@ pub fn build_model(instance: &Instance) -> LpModel {
     let storage_weeks = builder.add_stock();
     let demand_rows = builder.add_sales();
     let Builder {
-        columns,
-        cost,
+        mut columns,
+        mut cost,
         mut balance,
         objective_constant,
         ..
@@ -132,7 +150,9 @@ pub fn build_model(instance: &Instance) -> LpModel {
             rhs: b.rhs,
         }
     }));
+    let fairness_rows = fairness_rows(instance, &demand_rows, &mut columns, &mut cost);
     rows.extend(demand_rows);
+    rows.extend(fairness_rows);
     for (i, columns) in lane_weeks.into_iter().enumerate() {
         let lane = LaneIx(i / weeks);
         if let (Some(capacity), false) = (instance.lane(lane).capacity_kg_per_period, columns.is_empty()) {
@@ -165,6 +185,96 @@ pub fn build_model(instance: &Instance) -> LpModel {
         rows,
         objective_constant,
     }
+}
+
+/// The rows of fair shares, each with a penalised gap column so that the
+/// model stays feasible when fairness is physically impossible.
+fn fairness_rows(
+    instance: &Instance,
+    demand_rows: &[LpRow],
+    columns: &mut Vec<ColumnKey>,
+    cost: &mut Vec<f64>,
+) -> Vec<LpRow> {
+    let penalty = instance.fairness_penalty_per_kg();
+    let mut rows = Vec::new();
+
+    // Farm side: -(shipments out of the farm) - gap <= -share x supply.
+    let mut shipped_from: Vec<Vec<usize>> = vec![Vec::new(); instance.locations.len()];
+    for (j, key) in columns.iter().enumerate() {
+        if let ColumnKey::Shipment { lane, .. } = key {
+            shipped_from[instance.lane(*lane).from.0].push(j);
+        }
+    }
+    for farm in instance.location_ixs() {
+        let share = instance.location(farm).min_sold_share;
+        let supply = instance.farm_supply_kg(farm);
+        if share <= 0.0 || supply <= 0.0 {
+            continue;
+        }
+        columns.push(ColumnKey::ShareGap { farm });
+        cost.push(penalty);
+        let gap = columns.len() - 1;
+        let mut terms: Vec<(usize, f64)> = shipped_from[farm.0].iter().map(|&j| (j, -1.0)).collect();
+        terms.push((gap, -1.0));
+        rows.push(LpRow {
+            key: RowKey::FarmShare { farm },
+            terms,
+            rhs: -share * supply,
+        });
+    }
+
+    // Store side, per product and week (x = kg sold, X and D the group's totals):
+    // w_s (1 - x_s / D_s) - (1 - X / D) <= f + gap, that is
+    // -w_s / D_s x_s + X / D - gap <= f + 1 - w_s.
+    let Some(fair) = instance.fair_shortfall else {
+        return rows;
+    };
+    let mut sales_of = std::collections::HashMap::new();
+    for row in demand_rows {
+        sales_of.insert(row.key, row.terms.iter().map(|&(j, _)| j).collect::<Vec<_>>());
+    }
+    for group in instance.fair_groups() {
+        let total: f64 = group.stores.iter().map(|&(_, kg)| kg).sum();
+        let sales: Vec<&[usize]> = group
+            .stores
+            .iter()
+            .map(|&(store, _)| {
+                let key = RowKey::Demand {
+                    store,
+                    product: group.product,
+                    week: group.week,
+                };
+                sales_of.get(&key).map_or(&[][..], |v| v.as_slice())
+            })
+            .collect();
+        for (i, &(store, ordered)) in group.stores.iter().enumerate() {
+            let weight = instance.location(store).weight;
+            columns.push(ColumnKey::FairnessGap {
+                store,
+                product: group.product,
+                week: group.week,
+            });
+            // A unit of rate gap at this store is worth its ordered kg.
+            cost.push(penalty * ordered);
+            let gap = columns.len() - 1;
+            let mut terms = Vec::new();
+            for (k, columns) in sales.iter().enumerate() {
+                let coefficient = 1.0 / total - if k == i { weight / ordered } else { 0.0 };
+                terms.extend(columns.iter().map(|&j| (j, coefficient)));
+            }
+            terms.push((gap, -1.0));
+            rows.push(LpRow {
+                key: RowKey::FairShortfall {
+                    store,
+                    product: group.product,
+                    week: group.week,
+                },
+                terms,
+                rhs: fair + 1.0 - weight,
+            });
+        }
+    }
+    rows
 }
 
 const NO_ROW: u32 = u32::MAX;

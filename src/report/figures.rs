@@ -38,13 +38,44 @@ pub struct PlanFigures {
     pub weekly: BTreeMap<(Week, ProductIx), [f64; 4]>,
     /// (store, product) -> [demand, delivered] kg, for ordered pairs only.
     pub stores: BTreeMap<(LocationIx, ProductIx), [f64; 2]>,
-    /// (farm, product) -> [supply incl. opening stock, shipped, waste] kg.
-    pub farms: BTreeMap<(LocationIx, ProductIx), [f64; 3]>,
+    /// (farm, product) -> [supply incl. opening stock kg, shipped kg, waste kg,
+    /// income at the support price where given, else `value_per_kg`].
+    pub farms: BTreeMap<(LocationIx, ProductIx), [f64; 4]>,
+    /// Farms that sell less than their `min_sold_share`: (share sold, why).
+    pub farm_notes: BTreeMap<LocationIx, (f64, String)>,
 }
 
 impl PlanFigures {
     pub fn fill_rate(&self) -> f64 {
         ratio(self.delivered_kg, self.demand_kg)
+    }
+
+    /// The lowest fill rate of any store over all its products (1 with no orders).
+    pub fn worst_store_fill_rate(&self) -> f64 {
+        let mut per_store: BTreeMap<LocationIx, [f64; 2]> = BTreeMap::new();
+        for (&(n, _), &[demand, delivered]) in &self.stores {
+            let s = per_store.entry(n).or_default();
+            s[0] += demand;
+            s[1] += delivered;
+        }
+        per_store.values().map(|&[d, x]| ratio(x, d)).fold(1.0, f64::min)
+    }
+
+    /// The lowest share of its harvest sold by any farm with priority > 0
+    /// (1 when there is none).
+    pub fn lowest_priority_farm_sold_share(&self, instance: &Instance) -> f64 {
+        let mut per_farm: BTreeMap<LocationIx, [f64; 2]> = BTreeMap::new();
+        for (&(n, _), v) in &self.farms {
+            if instance.location(n).priority > 0.0 {
+                let s = per_farm.entry(n).or_default();
+                s[0] += v[0];
+                s[1] += v[1];
+            }
+        }
+        per_farm
+            .values()
+            .map(|&[supply, sold]| ratio(sold, supply))
+            .fold(1.0, f64::min)
     }
 }
 
@@ -64,7 +95,15 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
             weekly.insert((t, p), [0.0; 4]);
         }
     }
-    let mut farms: BTreeMap<(LocationIx, ProductIx), [f64; 3]> = BTreeMap::new();
+    let mut farms: BTreeMap<(LocationIx, ProductIx), [f64; 4]> = BTreeMap::new();
+    let support_price: std::collections::HashMap<(LocationIx, ProductIx, i64), f64> = instance
+        .supply
+        .iter()
+        .filter_map(|s| {
+            s.support_price_per_kg
+                .map(|price| ((s.farm, s.product, i64::from(s.week)), price))
+        })
+        .collect();
     let mut supply_kg = 0.0;
     for s in &instance.supply {
         supply_kg += s.quantity_kg;
@@ -112,10 +151,16 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
     for f in &verified.plan.shipments {
         let lane = instance.lane(f.lane);
         let from_farm = instance.location(lane.from).kind == LocationKind::Farm;
-        if from_farm {
-            farms.entry((lane.from, f.product)).or_default()[1] += f.quantity_kg;
-        }
         let harvest_week = i64::from(f.week) - i64::from(f.age);
+        if from_farm {
+            let price = support_price
+                .get(&(lane.from, f.product, harvest_week))
+                .copied()
+                .unwrap_or(instance.product(f.product).value_per_kg);
+            let farm = farms.entry((lane.from, f.product)).or_default();
+            farm[1] += f.quantity_kg;
+            farm[3] += f.quantity_kg * price;
+        }
         let line = lines.entry((f.week, f.lane.0, f.product, harvest_week)).or_default();
         line.0 = f.week + lane.transit_periods;
         line.1 += f.quantity_kg;
@@ -147,6 +192,54 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
         shipments,
         weekly,
         stores,
+        farm_notes: farm_notes(instance, &farms, verified),
         farms,
     }
+}
+
+/// Why a farm sells less than its `min_sold_share`, in words a planner can act on.
+fn farm_notes(
+    instance: &Instance,
+    farms: &BTreeMap<(LocationIx, ProductIx), [f64; 4]>,
+    verified: &VerifiedPlan,
+) -> BTreeMap<LocationIx, (f64, String)> {
+    let mut notes = BTreeMap::new();
+    for farm in instance.location_ixs() {
+        let minimum = instance.location(farm).min_sold_share;
+        let (supply, sold) = farms
+            .range((farm, ProductIx(0))..=(farm, ProductIx(usize::MAX)))
+            .fold((0.0, 0.0), |(s, t), (_, v)| (s + v[0], t + v[1]));
+        let share = ratio(sold, supply);
+        if minimum <= 0.0 || share >= minimum - 1e-6 {
+            continue;
+        }
+        let lanes: Vec<usize> = (0..instance.lanes.len())
+            .filter(|&l| instance.lanes[l].from == farm)
+            .collect();
+        let full_lane = verified.plan.shipments.iter().any(|f| {
+            let lane = instance.lane(f.lane);
+            lanes.contains(&f.lane.0)
+                && lane.capacity_kg_per_period.is_some_and(|capacity| {
+                    let load: f64 = verified
+                        .plan
+                        .shipments
+                        .iter()
+                        .filter(|g| g.lane == f.lane && g.week == f.week)
+                        .map(|g| g.quantity_kg)
+                        .sum();
+                    load >= capacity * (1.0 - 1e-6)
+                })
+        });
+        let why = if lanes.is_empty() {
+            "no lane leaves the farm".to_string()
+        } else if full_lane {
+            "the lanes out of the farm are full in some weeks (capacity_kg_per_week)".to_string()
+        } else if sold <= 0.0 {
+            "its produce spoils before any lane brings it to a store that orders it (shelf life too short for the transit, or no order in reach)".to_string()
+        } else {
+            "the stores within reach do not order more of its produce while it is fresh".to_string()
+        };
+        notes.insert(farm, (share, why));
+    }
+    notes
 }

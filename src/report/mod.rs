@@ -3,6 +3,7 @@
 //! output folder atomically.
 
 pub mod bench;
+pub mod fairness;
 pub mod figures;
 pub mod folder;
 pub mod tables;

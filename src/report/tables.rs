@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::figures::{ratio, PlanFigures};
-use crate::data::Instance;
+use crate::data::{Instance, LocationIx};
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
 /// Kilograms: grams are the finest unit anyone weighs produce in.
@@ -85,6 +85,12 @@ pub fn summary_rows(
         ("waste_cost", money(costs.waste)),
         ("shortfall_cost", money(costs.shortfall)),
         ("closing_stock_cost", money(costs.closing_stock)),
+        ("fairness_cost", money(costs.fairness)),
+        ("worst_store_fill_rate", rate(figures.worst_store_fill_rate())),
+        (
+            "lowest_priority_farm_sold_share",
+            rate(figures.lowest_priority_farm_sold_share(instance)),
+        ),
         ("shipments", figures.shipments.len().to_string()),
         ("supply_kg", kg(figures.supply_kg)),
         ("demand_kg", kg(figures.demand_kg)),
@@ -165,29 +171,48 @@ pub fn write_stores_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
     Ok(())
 }
 
+/// The farm income report: assisted (priority) farms first.
 pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
     out.write_record([
         "farm",
         "region",
         "priority",
+        "min_sold_share",
         "product",
         "supply_kg",
         "sold_kg",
         "waste_kg",
         "sold_share",
+        "income",
+        "note",
     ])?;
-    for (&(n, p), &[supply, shipped, waste]) in &figures.farms {
+    let mut rows: Vec<_> = figures.farms.iter().collect();
+    rows.sort_by(|a, b| {
+        let priority = |n: LocationIx| instance.location(n).priority;
+        priority(b.0 .0).total_cmp(&priority(a.0 .0)).then(a.0.cmp(b.0))
+    });
+    for (&(n, p), &[supply, shipped, waste, income]) in rows {
         let farm = instance.location(n);
+        let note = figures.farm_notes.get(&n).map_or(String::new(), |(share, why)| {
+            format!(
+                "sells {:.1}% of its harvest, below its minimum {:.1}%: {why}",
+                100.0 * share,
+                100.0 * farm.min_sold_share
+            )
+        });
         out.write_record([
             farm.id.as_str(),
             farm.region.as_str(),
             &farm.priority.to_string(),
+            &farm.min_sold_share.to_string(),
             instance.product(p).id.as_str(),
             &kg(supply),
             &kg(shipped),
             &kg(waste),
             &rate(ratio(shipped, supply)),
+            &money(income),
+            &note,
         ])?;
     }
     out.flush()?;

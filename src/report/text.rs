@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use super::figures::{ratio, PlanFigures};
+use crate::data::Instance;
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
 /// Thousands separators for readability on a terminal (never in CSV files).
@@ -22,6 +23,7 @@ pub fn grouped(x: f64) -> String {
 }
 
 pub fn write_plan_text<W: Write>(
+    instance: &Instance,
     outcome: &PlanOutcome,
     verified: &VerifiedPlan,
     figures: &PlanFigures,
@@ -43,11 +45,14 @@ pub fn write_plan_text<W: Write>(
         outcome.build_seconds,
         outcome.solve_seconds
     )?;
-    let closing = if c.closing_stock > 0.0 {
+    let mut closing = if c.closing_stock > 0.0 {
         format!(", unsold priority stock at the end {}", grouped(c.closing_stock))
     } else {
         String::new()
     };
+    if c.fairness > 0.0 {
+        closing += &format!(", fair shares missed {}", grouped(c.fairness));
+    }
     writeln!(
         w,
         "cost        {} (transport {}, holding {}, waste {}, shortfall {}{closing})",
@@ -73,6 +78,16 @@ pub fn write_plan_text<W: Write>(
         grouped(figures.supply_kg),
         grouped(figures.closing_stock_kg)
     )?;
+    for (farm, (share, why)) in &figures.farm_notes {
+        let location = &instance.locations[farm.0];
+        writeln!(
+            w,
+            "farm        {} sells {:.1}% of its harvest, below its minimum {:.1}%: {why}",
+            location.id,
+            100.0 * share,
+            100.0 * location.min_sold_share
+        )?;
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Scenarios made by the tool itself: the synthetic generator (and, later,
 //! what-if changes and sweeps).
 
+pub mod fairness;
 pub mod generate;
 
 pub use generate::{generate_scenario, GenerateOptions};

@@ -108,6 +108,8 @@ pub fn extract_plan(model: &LpModel, values: &[f64]) -> Plan {
             continue;
         }
         match *key {
+            // Gaps of fair shares are not flows: `verify` derives them from the flows.
+            ColumnKey::ShareGap { .. } | ColumnKey::FairnessGap { .. } => {}
             ColumnKey::Shipment {
                 lane,
                 product,

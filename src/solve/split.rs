@@ -41,6 +41,14 @@ pub fn split_blocks(instance: &Instance) -> Vec<Block> {
         let (a, b) = (find(&mut parent, lane.from.0), find(&mut parent, lane.to.0));
         parent[a.max(b)] = a.min(b);
     }
+    // Stores that share a fair shortfall rate are planned together.
+    for group in instance.fair_groups() {
+        let first = group.stores[0].0 .0;
+        for &(store, _) in &group.stores[1..] {
+            let (a, b) = (find(&mut parent, first), find(&mut parent, store.0));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
     let region: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
     let mut blocks = Vec::new();
     for products in product_blocks(instance) {
@@ -148,10 +156,12 @@ pub fn product_blocks(instance: &Instance) -> Vec<Vec<ProductIx>> {
     for lane in instance.lanes.iter().filter(|l| l.capacity_kg_per_period.is_some()) {
         join_all_at(lane.from);
     }
-    for n in instance
-        .location_ixs()
-        .filter(|&n| instance.location(n).storage_kg.is_some())
-    {
+    // A storage limit, or a farm's least share to sell, counts all products together.
+    let shared = |n: LocationIx| {
+        let location = instance.location(n);
+        location.storage_kg.is_some() || location.min_sold_share > 0.0
+    };
+    for n in instance.location_ixs().filter(|&n| shared(n)) {
         join_all_at(n);
     }
     let mut blocks: Vec<Vec<ProductIx>> = Vec::new();
@@ -181,6 +191,7 @@ pub fn restrict(instance: &Instance, block: &Block) -> Instance {
     Instance {
         period_days: instance.period_days,
         weeks: instance.weeks,
+        fair_shortfall: instance.fair_shortfall,
         products: block.products.iter().map(|p| instance.product(*p).clone()).collect(),
         locations: block.locations.iter().map(|n| instance.location(*n).clone()).collect(),
         lanes: block

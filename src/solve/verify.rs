@@ -23,11 +23,13 @@ pub struct PlanCosts {
     pub shortfall: f64,
     /// The priority part of produce still unsold at the end of the horizon.
     pub closing_stock: f64,
+    /// Penalties where a farm's least share or a fair shortfall rate is missed.
+    pub fairness: f64,
 }
 
 impl PlanCosts {
     pub fn total(&self) -> f64 {
-        self.transport + self.holding + self.waste + self.shortfall + self.closing_stock
+        self.transport + self.holding + self.waste + self.shortfall + self.closing_stock + self.fairness
     }
 }
 
@@ -235,6 +237,8 @@ pub fn verify_plan(instance: &Instance, plan: &Plan, claimed_objective: f64) -> 
         }
     }
 
+    costs.fairness = fairness_cost(instance, plan, &delivered_kg);
+
     let objective = costs.total();
     let gap = (objective - claimed_objective).abs();
     check.rule(
@@ -258,6 +262,43 @@ pub fn verify_plan(instance: &Instance, plan: &Plan, claimed_objective: f64) -> 
         check.violations.sort();
         Err(check.violations)
     }
+}
+
+/// Penalties of fair shares, derived from the flows: kg a farm sells short
+/// of its `min_sold_share`, and rate by which a store's weighted shortfall
+/// exceeds the group's rate plus `fair_shortfall` (worth the store's order).
+fn fairness_cost(instance: &Instance, plan: &Plan, delivered_kg: &BTreeMap<(LocationIx, ProductIx, Week), f64>) -> f64 {
+    let penalty = instance.fairness_penalty_per_kg();
+    let mut shipped = vec![0.0; instance.locations.len()];
+    for f in &plan.shipments {
+        shipped[instance.lane(f.lane).from.0] += f.quantity_kg;
+    }
+    let mut cost = 0.0;
+    for farm in instance.location_ixs() {
+        let share = instance.location(farm).min_sold_share;
+        if share > 0.0 {
+            cost += penalty * (share * instance.farm_supply_kg(farm) - shipped[farm.0]).max(0.0);
+        }
+    }
+    if let Some(fair) = instance.fair_shortfall {
+        for group in instance.fair_groups() {
+            let sold = |store: LocationIx| {
+                delivered_kg
+                    .get(&(store, group.product, group.week))
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            let total: f64 = group.stores.iter().map(|&(_, kg)| kg).sum();
+            let total_sold: f64 = group.stores.iter().map(|&(store, _)| sold(store)).sum();
+            let overall_rate = 1.0 - total_sold / total;
+            for &(store, ordered) in &group.stores {
+                let weight = instance.location(store).weight;
+                let rate = weight * (1.0 - sold(store) / ordered);
+                cost += penalty * ordered * (rate - overall_rate - fair).max(0.0);
+            }
+        }
+    }
+    cost
 }
 
 struct Checker {

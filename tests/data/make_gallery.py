@@ -344,7 +344,7 @@ bad(
 # --- scenario.toml --------------------------------------------------------------
 bad(
     "37-toml-unknown-key",
-    "scenario.toml: line 1, column period_day: unknown setting (known settings: period_days)",
+    "scenario.toml: line 1, column period_day: unknown setting (known settings: period_days, fair_shortfall)",
     c("37").put("scenario.toml", ["period_day = 7"]),
 )
 bad(
@@ -372,7 +372,7 @@ bad(
 # --- beyond the list: defects whose message could mislead ------------------------------
 bad(
     "41-required-column-typo",
-    "supply.csv: line 1, column quantity_kgs: unknown column (known columns: farm, product, week, quantity_kg)",
+    "supply.csv: line 1, column quantity_kgs: unknown column (known columns: farm, product, week, quantity_kg, support_price_per_kg)",
     c("41").set_line("supply.csv", 1, "farm,product,week,quantity_kgs"),
 )
 bad(

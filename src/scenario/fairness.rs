@@ -1,0 +1,63 @@
+//! The price of fairness: one scenario planned at several `fair_shortfall`
+//! levels in parallel, with what each level costs and whom it helps.
+
+use rayon::prelude::*;
+
+use crate::data::Instance;
+use crate::report::compute_figures;
+use crate::solve::{solve_instance, SolveOptions};
+
+/// One level of the trade-off table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FairnessLevel {
+    /// `None`: no fairness constraint.
+    pub level: Option<f64>,
+    pub status: String,
+    /// Transport, holding, waste, shortfall and closing stock: the plan's
+    /// cost without the penalties of missed fair shares.
+    pub cost: Option<f64>,
+    /// Penalties where fairness could not be met (0 when it could).
+    pub fairness_penalty: Option<f64>,
+    pub waste_kg: Option<f64>,
+    pub shortfall_kg: Option<f64>,
+    pub worst_store_fill_rate: Option<f64>,
+    pub lowest_priority_farm_sold_share: Option<f64>,
+}
+
+/// Plans `instance` once per level, in parallel, in the order given.
+pub fn price_of_fairness(
+    instance: &Instance,
+    levels: &[Option<f64>],
+    options: &SolveOptions,
+) -> crate::Result<Vec<FairnessLevel>> {
+    levels
+        .par_iter()
+        .map(|&level| {
+            let variant = Instance {
+                fair_shortfall: level,
+                ..instance.clone()
+            };
+            let outcome = solve_instance(&variant, options)?;
+            let mut row = FairnessLevel {
+                level,
+                status: outcome.status.word().to_string(),
+                cost: None,
+                fairness_penalty: None,
+                waste_kg: None,
+                shortfall_kg: None,
+                worst_store_fill_rate: None,
+                lowest_priority_farm_sold_share: None,
+            };
+            if let Some(verified) = &outcome.verified {
+                let figures = compute_figures(&variant, verified);
+                row.cost = Some(verified.costs.total() - verified.costs.fairness);
+                row.fairness_penalty = Some(verified.costs.fairness);
+                row.waste_kg = Some(figures.waste_kg);
+                row.shortfall_kg = Some(figures.shortfall_kg);
+                row.worst_store_fill_rate = Some(figures.worst_store_fill_rate());
+                row.lowest_priority_farm_sold_share = Some(figures.lowest_priority_farm_sold_share(&variant));
+            }
+            Ok(row)
+        })
+        .collect()
+}
