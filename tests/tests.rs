@@ -8,6 +8,8 @@ mod common;
 mod bad_input;
 #[path = "cases/cli.rs"]
 mod cli;
+#[path = "cases/fair_shares.rs"]
+mod fair_shares;
 #[path = "cases/fuzz.rs"]
 mod fuzz;
 #[path = "cases/gallery.rs"]

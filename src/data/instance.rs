@@ -122,6 +122,8 @@ pub struct Instance {
     /// `scenario.toml`: each store's shortfall rate, per product and week,
     /// may exceed the overall rate by at most this (times the store's weight).
     pub fair_shortfall: Option<f64>,
+    /// See [`Instance::fairness_penalty_per_kg`].
+    pub fairness_penalty_per_kg: f64,
     pub products: Vec<Product>,
     pub locations: Vec<Location>,
     pub lanes: Vec<Lane>,
@@ -192,7 +194,13 @@ impl Instance {
     /// Penalty per kg for a plan that cannot meet a farm's `min_sold_share`
     /// or a fair shortfall rate: ten times anything else a kg can cost, so
     /// the plan gives up fairness only where it is physically impossible.
+    /// Computed once for the whole scenario (a block keeps the whole's value).
     pub fn fairness_penalty_per_kg(&self) -> f64 {
+        self.fairness_penalty_per_kg
+    }
+
+    /// See [`Instance::fairness_penalty_per_kg`].
+    pub fn compute_fairness_penalty_per_kg(&self) -> f64 {
         let max_of = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0_f64, f64::max);
         let value = max_of(&mut self.products.iter().map(|p| p.value_per_kg));
         let weight = max_of(&mut self.locations.iter().map(|l| l.waste_weight));

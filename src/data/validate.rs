@@ -122,17 +122,20 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
             "expected at least one row in supply.csv or demand.csv, found none in either",
         ));
     }
-    Instance {
+    let mut instance = Instance {
         period_days,
         weeks: weeks.max(1),
         fair_shortfall: rows.settings.fair_shortfall,
+        fairness_penalty_per_kg: 0.0,
         products,
         locations,
         lanes,
         supply,
         demand,
         stock,
-    }
+    };
+    instance.fairness_penalty_per_kg = instance.compute_fairness_penalty_per_kg();
+    instance
 }
 
 struct Ids<'a> {

@@ -305,3 +305,19 @@ fn problems_in_several_files_are_collected() {
         .problems();
     assert_eq!(problems.len(), 3, "{problems:?}");
 }
+
+#[test]
+fn fair_share_settings_are_checked() {
+    rejects(
+        Scenario::base().with("farms.csv", "farm,region,min_sold_share\nMuyin-1,Luodian,1.5\n"),
+        "farms.csv: line 2, column min_sold_share: expected a share from 0 to 1, found 1.5",
+    );
+    rejects(
+        Scenario::base().with("stores.csv", "store,region,weight\nJingkai,Jingkai,0\n"),
+        "stores.csv: line 2, column weight: expected a number > 0, found 0",
+    );
+    rejects(
+        Scenario::base().with("scenario.toml", "fair_shortfall = 2\n"),
+        "scenario.toml: line 1, column fair_shortfall: expected a share from 0 to 1, found 2",
+    );
+}

@@ -42,6 +42,9 @@ struct Random {
     lanes: Vec<(String, String, f64, f64, Option<f64>)>,
     /// (location id, product, age days, kg)
     stock: Vec<(String, usize, u32, f64)>,
+    /// Per farm: `min_sold_share` (empty: none), and `fair_shortfall`.
+    min_sold_shares: Vec<f64>,
+    fair_shortfall: Option<f64>,
 }
 
 fn random_scenario(seed: u64) -> Random {
@@ -124,6 +127,8 @@ fn random_scenario(seed: u64) -> Random {
         demand,
         lanes,
         stock,
+        min_sold_shares: Vec::new(),
+        fair_shortfall: None,
     }
 }
 
@@ -151,7 +156,11 @@ impl Random {
         let farms = self
             .farms
             .iter()
-            .map(|(id, pr, st)| format!("{id},r,{pr},{}", opt(*st)))
+            .enumerate()
+            .map(|(i, (id, pr, st))| {
+                let share = self.min_sold_shares.get(i).map(|s| s.to_string()).unwrap_or_default();
+                format!("{id},r,{pr},{},{share}", opt(*st))
+            })
             .collect();
         let hubs = self
             .hubs
@@ -191,7 +200,10 @@ impl Random {
                     products,
                 ),
             )
-            .with("farms.csv", &table("farm,region,priority,storage_kg", farms))
+            .with(
+                "farms.csv",
+                &table("farm,region,priority,storage_kg,min_sold_share", farms),
+            )
             .with("hubs.csv", &table("hub,region,storage_kg", hubs))
             .with("stores.csv", &table("store,region,storage_kg", stores))
             .with("supply.csv", &table("farm,product,week,quantity_kg", supply))
@@ -204,6 +216,13 @@ impl Random {
                 &table("from,to,cost_per_kg,transit_days,capacity_kg_per_week", lanes),
             )
             .with("stock.csv", &table("location,product,age_days,quantity_kg", stock))
+            .with(
+                "scenario.toml",
+                &self
+                    .fair_shortfall
+                    .map(|f| format!("fair_shortfall = {f}\n"))
+                    .unwrap_or_default(),
+            )
     }
 
     /// Multiplies every cost, value and penalty by `k`.
@@ -300,6 +319,23 @@ proptest! {
         let network = objective(&instance, LpSolver::Network);
         let lp = objective(&instance, LpSolver::Microlp);
         assert_close(network, lp, &format!("network vs microlp, seed {seed}"));
+    }
+
+    /// Fair shares (farm minimums, fair shortfall rates) keep the solvers in
+    /// agreement, split or not, and every plan verifies.
+    #[test]
+    fn fair_shares_agree_across_solvers_and_blocks(seed in any::<u64>(), fair in 0.0f64..0.5, share in 0.0f64..1.0) {
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        random.min_sold_shares = (0..random.farms.len()).map(|i| if i == 0 { (share * 100.0).round() / 100.0 } else { 0.0 }).collect();
+        random.fair_shortfall = Some((fair * 100.0).round() / 100.0);
+        let instance = random.scenario(false).instance();
+        let split = solve_with(&instance, LpSolver::Microlp, true);
+        let whole = solve_with(&instance, LpSolver::Clarabel, false);
+        prop_assert_eq!(&split.status, &PlanStatus::Optimal);
+        prop_assert_eq!(&whole.status, &PlanStatus::Optimal);
+        let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
+        assert_close(cost(&whole), cost(&split), &format!("clarabel one LP vs microlp split, seed {seed}"));
     }
 
     /// With unsold produce worth nothing, more supply can only help.
