@@ -219,3 +219,34 @@ fn bench_writes_a_csv_and_a_chart() {
     let svg = std::fs::read_to_string(out.join("bench.svg")).unwrap();
     assert!(svg.contains(">\nclarabel\n<"), "the legend names each solver");
 }
+
+#[test]
+fn fairness_writes_the_trade_off_table_and_chart() {
+    let out = tempfile::tempdir().unwrap();
+    let scenario = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
+    let assert = agrimatch()
+        .arg("fairness")
+        .arg(scenario)
+        .args(["--levels", "0,0.1,none", "--out"])
+        .arg(out.path().join("f"))
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("worst store fill"), "{stdout}");
+    let table = std::fs::read_to_string(out.path().join("f/fairness.csv")).unwrap();
+    let rows: Vec<&str> = table.lines().collect();
+    assert_eq!(rows.len(), 4, "{table}");
+    assert!(
+        rows[1].starts_with("0,optimal,") && rows[3].starts_with("none,optimal,"),
+        "{table}"
+    );
+    // Equal shares never cost less than no constraint.
+    let cost = |row: &str| row.split(',').nth(2).unwrap().parse::<f64>().unwrap();
+    assert!(cost(rows[1]) >= cost(rows[3]) - 1e-6, "{table}");
+    assert!(out.path().join("f/fairness.svg").is_file());
+    let bad = agrimatch()
+        .args(["fairness", "scenarios/tiny", "--levels", "2"])
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("--levels: expected shares from 0 to 1"));
+}
