@@ -204,6 +204,13 @@ fn farm_notes(
     verified: &VerifiedPlan,
 ) -> BTreeMap<LocationIx, (f64, String)> {
     let mut notes = BTreeMap::new();
+    // Load per capacitated lane and week, computed once.
+    let mut load: BTreeMap<(usize, Week), f64> = BTreeMap::new();
+    for f in &verified.plan.shipments {
+        if instance.lane(f.lane).capacity_kg_per_period.is_some() {
+            *load.entry((f.lane.0, f.week)).or_default() += f.quantity_kg;
+        }
+    }
     for farm in instance.location_ixs() {
         let minimum = instance.location(farm).min_sold_share;
         let (supply, sold) = farms
@@ -216,19 +223,11 @@ fn farm_notes(
         let lanes: Vec<usize> = (0..instance.lanes.len())
             .filter(|&l| instance.lanes[l].from == farm)
             .collect();
-        let full_lane = verified.plan.shipments.iter().any(|f| {
-            let lane = instance.lane(f.lane);
-            lanes.contains(&f.lane.0)
-                && lane.capacity_kg_per_period.is_some_and(|capacity| {
-                    let load: f64 = verified
-                        .plan
-                        .shipments
-                        .iter()
-                        .filter(|g| g.lane == f.lane && g.week == f.week)
-                        .map(|g| g.quantity_kg)
-                        .sum();
-                    load >= capacity * (1.0 - 1e-6)
-                })
+        let full_lane = load.iter().any(|(&(lane, _), &kg)| {
+            lanes.contains(&lane)
+                && instance.lanes[lane]
+                    .capacity_kg_per_period
+                    .is_some_and(|capacity| kg >= capacity * (1.0 - 1e-6))
         });
         let why = if lanes.is_empty() {
             "no lane leaves the farm".to_string()

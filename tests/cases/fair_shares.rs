@@ -195,3 +195,20 @@ fn raising_min_sold_share_sells_more_from_the_assisted_farm() {
     let after = sold_share(&(lines.join("\n") + "\n"));
     assert!(after > before + 0.01, "sold share {before} -> {after}");
 }
+
+/// A farm whose only road carries 30 kg a week cannot sell 90% of 100 kg:
+/// the report blames the full lane.
+#[test]
+fn a_full_lane_is_named_as_the_reason() {
+    let instance = two_farms("0.9")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,capacity_kg_per_week\nP,Jingkai,2,30\nQ,Jingkai,1,\n",
+        )
+        .instance();
+    let verified = solve(&instance, LpSolver::Microlp).verified.expect("verified");
+    let figures = compute_figures(&instance, &verified);
+    let (share, why) = figures.farm_notes.values().next().expect("P is named");
+    assert_close(*share, 0.3, "P sells what the lane carries");
+    assert!(why.contains("lanes out of the farm are full"), "{why}");
+}
