@@ -6,6 +6,8 @@ mod common;
 
 #[path = "cases/bad_input.rs"]
 mod bad_input;
+#[path = "cases/changes.rs"]
+mod changes;
 #[path = "cases/cli.rs"]
 mod cli;
 #[path = "cases/fair_shares.rs"]

@@ -126,6 +126,9 @@ struct PlanArgs {
     /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
+    /// A what-if: apply this change file (target,selector,field,op,value) to the scenario first.
+    #[arg(long, value_name = "FILE")]
+    changes: Option<PathBuf>,
     /// Plan everything in one LP instead of splitting it into blocks (products
     /// that share no capacitated lane or storage, regions no lane joins).
     #[arg(long)]
@@ -185,7 +188,10 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
             )));
         }
     }
-    let instance = read_instance(&args.scenario)?;
+    let instance = match &args.changes {
+        Some(changes) => agrimatch::scenario::changes::read_variant(&args.scenario, changes)?,
+        None => read_instance(&args.scenario)?,
+    };
     let options = SolveOptions {
         solver: args.solver.choice(),
         time_limit_seconds: args.time_limit,

@@ -1,6 +1,7 @@
 //! Scenarios made by the tool itself: the synthetic generator (and, later,
 //! what-if changes and sweeps).
 
+pub mod changes;
 pub mod fairness;
 pub mod generate;
 

@@ -1,0 +1,116 @@
+//! What-if change files: applied to the rows, then validated like any
+//! scenario; a selector that matches nothing is an error.
+
+use assert_cmd::Command;
+
+use crate::common::{assert_close, Scenario};
+
+fn plan_with_changes(scenario: &Scenario, changes: &str) -> (i32, String, String) {
+    let dir = scenario.write();
+    std::fs::write(dir.path().join("what-if.csv"), changes).unwrap();
+    let out = dir.path().join("plan");
+    let output = Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("plan")
+        .arg(dir.path())
+        .arg("--changes")
+        .arg(dir.path().join("what-if.csv"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap_or_default();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        summary,
+    )
+}
+
+fn objective(summary: &str) -> f64 {
+    summary
+        .lines()
+        .find_map(|l| l.strip_prefix("objective,"))
+        .expect("objective")
+        .parse()
+        .unwrap()
+}
+
+/// Base: 100 kg harvested, 80 ordered, lane 0.5/kg: 40. Hail takes 30% of
+/// the harvest: 70 kg sold (35) and 10 kg short at 16 (the default 2 x
+/// value): 195. Hail takes 50%: 50 kg sold (25) and 30 short: 505.
+#[test]
+fn scaling_the_harvest() {
+    let base = Scenario::base();
+    let hail = |share: f64| {
+        format!("target,selector,field,op,value\nsupply,farm=Muyin-1;week=1..2,quantity_kg,scale,{share}\n")
+    };
+    let (code, stderr, summary) = plan_with_changes(&base, &hail(0.7));
+    assert_eq!(code, 0, "{stderr}");
+    assert_close(objective(&summary), 35.0 + 10.0 * 16.0, "30% hail");
+    let (_, _, summary) = plan_with_changes(&base, &hail(0.5));
+    assert_close(objective(&summary), 25.0 + 30.0 * 16.0, "50% hail");
+}
+
+/// A closed road (capacity 0) ships nothing: 80 x 16 short; the harvest is
+/// still fresh at the end of the one-week horizon (closing stock, not waste).
+#[test]
+fn closing_a_road() {
+    let changes = "target,selector,field,op,value\nlanes,from=Muyin-1;to=Jingkai,capacity_kg_per_week,set,0\n";
+    let (code, stderr, summary) = plan_with_changes(&Scenario::base(), changes);
+    assert_eq!(code, 0, "{stderr}");
+    assert_close(objective(&summary), 80.0 * 16.0, "closed road");
+}
+
+/// A bigger order: add 20 kg to the store's week-1 order (100 in all, all
+/// harvest sold): 50.
+#[test]
+fn adding_to_an_order() {
+    let changes = "target,selector,field,op,value\ndemand,store=Jingkai;product=plum;week=1,quantity_kg,add,20\n";
+    let (code, stderr, summary) = plan_with_changes(&Scenario::base(), changes);
+    assert_eq!(code, 0, "{stderr}");
+    assert_close(objective(&summary), 50.0, "order of 100");
+}
+
+#[test]
+fn a_selector_that_matches_nothing_is_an_error() {
+    let changes = "target,selector,field,op,value\nsupply,farm=Muyin-9,quantity_kg,scale,0.5\n";
+    let (code, stderr, _) = plan_with_changes(&Scenario::base(), changes);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("what-if.csv: line 2, column selector: selects no row of supply.csv"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_change_that_makes_a_number_negative_is_an_error() {
+    let changes = "target,selector,field,op,value\nsupply,*,quantity_kg,add,-500\n";
+    let (code, stderr, _) = plan_with_changes(&Scenario::base(), changes);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("what-if.csv: line 2, column value: expected quantity_kg to stay >= 0 after the change"),
+        "{stderr}"
+    );
+}
+
+/// The change files shipped next to the Luodian scenario all plan.
+#[test]
+fn the_shipped_change_files_plan() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/guiyang-luodian");
+    for file in ["hail-plums.csv", "muyin-roads-closed.csv", "winter-order.csv"] {
+        let out = tempfile::tempdir().unwrap();
+        Command::cargo_bin("agrimatch")
+            .unwrap()
+            .arg("plan")
+            .arg(&root)
+            .arg("--changes")
+            .arg(root.join("changes").join(file))
+            .arg("--quiet")
+            .arg("--out")
+            .arg(out.path().join("p"))
+            .assert()
+            .code(0);
+    }
+}
