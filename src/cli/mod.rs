@@ -44,11 +44,27 @@ enum Command {
     Plan(PlanArgs),
     /// Write a synthetic scenario of any size (for benchmarks and tests).
     Generate(GenerateArgs),
+    /// Plan a base scenario and what-if variants (change files) in parallel; write comparison.csv.
+    Sweep(SweepArgs),
     /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
     Fairness(FairnessArgs),
     /// Time every phase per solver on generated scenarios of several sizes;
     /// writes bench.csv and bench.svg.
     Bench(BenchCliArgs),
+}
+
+#[derive(clap::Args)]
+struct SweepArgs {
+    /// The base scenario folder.
+    base: PathBuf,
+    /// Change files, or folders of them (every .csv inside, by name).
+    #[arg(required = true)]
+    variants: Vec<PathBuf>,
+    /// Folder for comparison.csv [default: BASE/sweep].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    solver: SolverArg,
 }
 
 #[derive(clap::Args)]
@@ -170,6 +186,7 @@ pub fn main() -> ExitCode {
         Command::Generate(args) => run_generate(&args),
         Command::Bench(args) => run_bench(&args),
         Command::Fairness(args) => run_fairness(&args),
+        Command::Sweep(args) => run_sweep(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -354,4 +371,54 @@ fn run_fairness(args: &FairnessArgs) -> Result<u8, Error> {
     let _ = writeln!(stdout, "wrote {} (fairness.csv, fairness.svg)", out.display());
     let all_optimal = rows.iter().all(|r| r.status == "optimal");
     Ok(if all_optimal { EXIT_OK } else { EXIT_NOT_OPTIMAL })
+}
+
+fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
+    use std::io::IsTerminal;
+    let variants =
+        agrimatch::scenario::sweep::change_files(&args.variants).map_err(|e| Error::io(&args.variants[0], e))?;
+    let options = SolveOptions {
+        solver: args.solver.choice(),
+        ..SolveOptions::default()
+    };
+    // A bar only for a person watching; scripts and CI get clean stderr.
+    let bar = if io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(variants.len() as u64 + 1)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let rows = agrimatch::scenario::sweep::run_sweep(&args.base, &variants, &options, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let out = args.out.clone().unwrap_or_else(|| args.base.join("sweep"));
+    let table = rows.clone();
+    let files: [(&str, FileWriter); 1] = [(
+        "comparison.csv",
+        Box::new(move |w| {
+            agrimatch::report::sweep::write_comparison_csv(&table, w).map_err(|e| std::io::Error::other(e.to_string()))
+        }),
+    )];
+    agrimatch::report::write_folder_atomically(&out, &files)?;
+    let mut stdout = io::stdout().lock();
+    let base_cost = rows.first().and_then(|r| r.cost);
+    for r in &rows {
+        let change = match (r.cost, base_cost) {
+            (Some(c), Some(b)) if r.variant != "base" => {
+                format!("  ({:+.1}% cost)", 100.0 * (c - b) / b.abs().max(1.0))
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            stdout,
+            "{:<10} {}  {}",
+            r.status.split(':').next().unwrap_or(""),
+            r.variant,
+            r.cost.map_or(String::new(), text::grouped) + &change
+        );
+    }
+    let _ = writeln!(stdout, "wrote {}/comparison.csv", out.display());
+    Ok(if rows.iter().all(|r| r.status == "optimal") {
+        EXIT_OK
+    } else {
+        EXIT_NOT_OPTIMAL
+    })
 }

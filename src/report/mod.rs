@@ -6,6 +6,7 @@ pub mod bench;
 pub mod fairness;
 pub mod figures;
 pub mod folder;
+pub mod sweep;
 pub mod tables;
 pub mod text;
 

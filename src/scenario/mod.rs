@@ -4,5 +4,6 @@
 pub mod changes;
 pub mod fairness;
 pub mod generate;
+pub mod sweep;
 
 pub use generate::{generate_scenario, GenerateOptions};

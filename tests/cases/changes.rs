@@ -114,3 +114,49 @@ fn the_shipped_change_files_plan() {
             .code(0);
     }
 }
+
+/// A sweep gives, per variant, exactly what planning it alone gives; a
+/// broken variant is reported in its row and the others still finish.
+#[test]
+fn sweep_equals_planning_one_by_one_and_survives_a_broken_variant() {
+    let dir = Scenario::base().write();
+    let variants = dir.path().join("variants");
+    std::fs::create_dir_all(&variants).unwrap();
+    let hail = "target,selector,field,op,value\nsupply,*,quantity_kg,scale,0.7\n";
+    let order = "target,selector,field,op,value\ndemand,*,quantity_kg,add,15\n";
+    let typo = "target,selector,field,op,value\nsupply,farm=Nowhere,quantity_kg,scale,0.7\n";
+    std::fs::write(variants.join("a-hail.csv"), hail).unwrap();
+    std::fs::write(variants.join("b-order.csv"), order).unwrap();
+    std::fs::write(variants.join("c-typo.csv"), typo).unwrap();
+    let out = dir.path().join("sweep");
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("sweep")
+        .arg(dir.path())
+        .arg(&variants)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let table = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    let records: Vec<csv::StringRecord> = csv::Reader::from_reader(table.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    let rows: Vec<Vec<&str>> = records.iter().map(|r| r.iter().collect()).collect();
+    assert_eq!(rows.len(), 4, "{table}");
+    assert_eq!(rows[0][0], "base");
+    assert!(rows[3][1].starts_with("error: "), "{table}");
+    assert!(rows[3][1].contains("selects no row of supply.csv"), "{table}");
+    // Each variant alone, through `plan --changes`.
+    for (row, changes) in [(&rows[1], hail), (&rows[2], order)] {
+        let (code, stderr, summary) = plan_with_changes(&Scenario::base(), changes);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(row[1], "optimal");
+        assert_close(row[2].parse().unwrap(), objective(&summary), "sweep vs plan");
+    }
+    // Differences are against the base row.
+    let base_cost: f64 = rows[0][2].parse().unwrap();
+    let hail_cost: f64 = rows[1][2].parse().unwrap();
+    assert_close(rows[1][6].parse().unwrap(), hail_cost - base_cost, "cost_change");
+}
