@@ -46,6 +46,8 @@ enum Command {
     Generate(GenerateArgs),
     /// Plan a base scenario and what-if variants (change files) in parallel; write comparison.csv.
     Sweep(SweepArgs),
+    /// Join the comparison.csv files of sweep shards into one.
+    Merge(MergeArgs),
     /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
     Fairness(FairnessArgs),
     /// Time every phase per solver on generated scenarios of several sizes;
@@ -58,13 +60,36 @@ struct SweepArgs {
     /// The base scenario folder.
     base: PathBuf,
     /// Change files, or folders of them (every .csv inside, by name).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "samples")]
     variants: Vec<PathBuf>,
+    /// Also plan N random harvests: every harvest row scaled by a lognormal
+    /// factor of mean 1 (see --yield-cv); writes the P10/P50/P90 to risk.csv.
+    #[arg(long, value_name = "N")]
+    samples: Option<usize>,
+    /// Coefficient of variation of the random harvest factors.
+    #[arg(long, value_name = "CV", default_value_t = 0.2)]
+    yield_cv: f64,
+    /// Seed of the random harvests (same seed, same samples).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Plan only shard K of N (0-based): every N-th variant from K, plus the
+    /// base. Join the shards' comparison.csv files with `agrimatch merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
     /// Folder for comparison.csv [default: BASE/sweep].
     #[arg(long)]
     out: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
+}
+
+#[derive(clap::Args)]
+struct MergeArgs {
+    /// The merged comparison.csv to write.
+    out: PathBuf,
+    /// The shards' comparison.csv files, in shard order 0, 1, ..., N-1.
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -187,6 +212,7 @@ pub fn main() -> ExitCode {
         Command::Bench(args) => run_bench(&args),
         Command::Fairness(args) => run_fairness(&args),
         Command::Sweep(args) => run_sweep(&args),
+        Command::Merge(args) => run_merge(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -374,30 +400,76 @@ fn run_fairness(args: &FairnessArgs) -> Result<u8, Error> {
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
+    use agrimatch::scenario::sweep::{change_files, percentiles, run_sweep, shard_of, Variant};
     use std::io::IsTerminal;
-    let variants =
-        agrimatch::scenario::sweep::change_files(&args.variants).map_err(|e| Error::io(&args.variants[0], e))?;
+    let shard = match &args.shard {
+        None => None,
+        Some(text) => match text
+            .split_once('/')
+            .map(|(k, n)| (k.parse::<usize>(), n.parse::<usize>()))
+        {
+            Some((Ok(k), Ok(n))) if k < n => Some((k, n)),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--shard: expected K/N with 0 <= K < N, found \"{text}\""
+                )))
+            }
+        },
+    };
+    if !(args.yield_cv.is_finite() && args.yield_cv >= 0.0) {
+        return Err(Error::Usage(format!(
+            "--yield-cv: expected a number >= 0, found {}",
+            args.yield_cv
+        )));
+    }
+    let files = change_files(&args.variants).map_err(|e| Error::io(&args.base, e))?;
+    let mut list: Vec<Variant> = files.into_iter().map(Variant::Changes).collect();
+    let samples = args.samples.unwrap_or(0);
+    list.extend((0..samples).map(|index| Variant::YieldSample {
+        index,
+        cv: args.yield_cv,
+        seed: args.seed,
+    }));
+    let variants = shard_of(list, shard);
     let options = SolveOptions {
         solver: args.solver.choice(),
         ..SolveOptions::default()
     };
     // A bar only for a person watching; scripts and CI get clean stderr.
     let bar = if io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(variants.len() as u64 + 1)
+        indicatif::ProgressBar::new(variants.len() as u64)
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let rows = agrimatch::scenario::sweep::run_sweep(&args.base, &variants, &options, &|| bar.inc(1));
+    let rows = run_sweep(&args.base, &variants, &options, &|| bar.inc(1));
     bar.finish_and_clear();
+
     let out = args.out.clone().unwrap_or_else(|| args.base.join("sweep"));
+    let sampled: Vec<_> = rows
+        .iter()
+        .filter(|r| r.variant.starts_with("yield-sample-"))
+        .cloned()
+        .collect();
+    let risk = percentiles(&sampled);
     let table = rows.clone();
-    let files: [(&str, FileWriter); 1] = [(
+    let risk_table = risk.clone();
+    let mut files: Vec<(&str, FileWriter)> = vec![(
         "comparison.csv",
         Box::new(move |w| {
             agrimatch::report::sweep::write_comparison_csv(&table, w).map_err(|e| std::io::Error::other(e.to_string()))
         }),
     )];
+    if samples > 0 {
+        files.push((
+            "risk.csv",
+            Box::new(move |w| {
+                agrimatch::report::sweep::write_risk_csv(&risk_table, w)
+                    .map_err(|e| std::io::Error::other(e.to_string()))
+            }),
+        ));
+    }
     agrimatch::report::write_folder_atomically(&out, &files)?;
+
     let mut stdout = io::stdout().lock();
     let base_cost = rows.first().and_then(|r| r.cost);
     for r in &rows {
@@ -415,10 +487,26 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
             r.cost.map_or(String::new(), text::grouped) + &change
         );
     }
-    let _ = writeln!(stdout, "wrote {}/comparison.csv", out.display());
+    for (metric, [p10, p50, p90]) in &risk {
+        let _ = writeln!(stdout, "{metric:<13} P10 {p10:>16.3}  P50 {p50:>16.3}  P90 {p90:>16.3}");
+    }
+    let also = if samples > 0 { " and risk.csv" } else { "" };
+    let _ = writeln!(stdout, "wrote {}/comparison.csv{also}", out.display());
     Ok(if rows.iter().all(|r| r.status == "optimal") {
         EXIT_OK
     } else {
         EXIT_NOT_OPTIMAL
     })
+}
+
+fn run_merge(args: &MergeArgs) -> Result<u8, Error> {
+    let texts = args
+        .shards
+        .iter()
+        .map(|path| std::fs::read_to_string(path).map_err(|e| Error::io(path, e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = agrimatch::report::sweep::merge_comparisons(&texts).map_err(Error::Usage)?;
+    let write: FileWriter = Box::new(move |w| w.write_all(merged.as_bytes()));
+    write_file_atomically(&args.out, &write)?;
+    Ok(EXIT_OK)
 }

@@ -47,3 +47,66 @@ pub fn write_comparison_csv<W: Write>(rows: &[SweepRow], w: W) -> csv::Result<()
     out.flush()?;
     Ok(())
 }
+
+/// `metric,p10,p50,p90` of the random-harvest samples.
+pub fn write_risk_csv<W: Write>(risk: &[(&'static str, [f64; 3])], w: W) -> csv::Result<()> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w);
+    out.write_record(["metric", "p10", "p50", "p90"])?;
+    for (metric, values) in risk {
+        let format: fn(f64) -> String = if metric.ends_with("_kg") {
+            kg
+        } else if *metric == "fill_rate" {
+            rate
+        } else {
+            money
+        };
+        out.write_record([
+            metric.to_string(),
+            format(values[0]),
+            format(values[1]),
+            format(values[2]),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Joins the comparison.csv texts of shards 0..N-1 of one sweep: one base
+/// row, then the variants back in their original order (shard K holds
+/// variants K, K+N, K+2N, ...).
+pub fn merge_comparisons(shards: &[String]) -> Result<String, String> {
+    let mut header: Option<&str> = None;
+    let mut base: Option<&str> = None;
+    let mut lines: Vec<Vec<&str>> = Vec::new();
+    for (k, text) in shards.iter().enumerate() {
+        let mut rows = text.lines();
+        let head = rows.next().ok_or(format!("shard {k}: the file is empty"))?;
+        if *header.get_or_insert(head) != head {
+            return Err(format!("shard {k}: expected the header of shard 0, found another"));
+        }
+        let first = rows
+            .next()
+            .ok_or(format!("shard {k}: expected a base row, found none"))?;
+        if !first.starts_with("base,") {
+            return Err(format!("shard {k}: expected the base row first"));
+        }
+        base.get_or_insert(first);
+        lines.push(rows.collect());
+    }
+    let (Some(header), Some(base)) = (header, base) else {
+        return Err("expected at least one shard".to_string());
+    };
+    let mut out = format!("{header}\n{base}\n");
+    let longest = lines.iter().map(Vec::len).max().unwrap_or(0);
+    for i in 0..longest {
+        for shard in &lines {
+            if let Some(line) = shard.get(i) {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    Ok(out)
+}

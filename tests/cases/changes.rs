@@ -160,3 +160,70 @@ fn sweep_equals_planning_one_by_one_and_survives_a_broken_variant() {
     let hail_cost: f64 = rows[1][2].parse().unwrap();
     assert_close(rows[1][6].parse().unwrap(), hail_cost - base_cost, "cost_change");
 }
+
+fn sweep(args: &[&str], base: &std::path::Path, out: &std::path::Path) -> String {
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("sweep")
+        .arg(base)
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .code(0);
+    std::fs::read_to_string(out.join("comparison.csv")).unwrap()
+}
+
+/// Random harvests are reproducible from the seed, and the P10 <= P50 <= P90.
+#[test]
+fn random_yield_samples_are_reproducible() {
+    let dir = Scenario::base().write();
+    let samples = ["--samples", "6", "--yield-cv", "0.3", "--seed", "5"];
+    let a = sweep(&samples, dir.path(), &dir.path().join("a"));
+    let b = sweep(&samples, dir.path(), &dir.path().join("b"));
+    assert_eq!(a, b, "same seed, same samples");
+    assert_eq!(a.lines().count(), 1 + 1 + 6);
+    let risk = std::fs::read_to_string(dir.path().join("a/risk.csv")).unwrap();
+    for line in risk.lines().skip(1) {
+        let v: Vec<f64> = line.split(',').skip(1).map(|x| x.parse().unwrap()).collect();
+        assert!(v[0] <= v[1] && v[1] <= v[2], "{line}");
+    }
+    let other = sweep(
+        &["--samples", "6", "--yield-cv", "0.3", "--seed", "6"],
+        dir.path(),
+        &dir.path().join("c"),
+    );
+    assert_ne!(a, other, "another seed, other samples");
+}
+
+/// Shards planned apart and merged give the full sweep's table.
+#[test]
+fn shards_merge_into_the_full_sweep() {
+    let dir = Scenario::base().write();
+    let variants = dir.path().join("variants");
+    std::fs::create_dir_all(&variants).unwrap();
+    for (i, scale) in [0.5, 0.7, 0.9, 1.1, 1.3].iter().enumerate() {
+        let text = format!("target,selector,field,op,value\nsupply,*,quantity_kg,scale,{scale}\n");
+        std::fs::write(variants.join(format!("v{i}.csv")), text).unwrap();
+    }
+    let v = variants.to_string_lossy().to_string();
+    let full = sweep(&[&v], dir.path(), &dir.path().join("full"));
+    let mut shards = Vec::new();
+    for k in 0..3 {
+        sweep(
+            &[&v, "--shard", &format!("{k}/3")],
+            dir.path(),
+            &dir.path().join(format!("s{k}")),
+        );
+        shards.push(dir.path().join(format!("s{k}/comparison.csv")));
+    }
+    let merged = dir.path().join("merged.csv");
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("merge")
+        .arg(&merged)
+        .args(&shards)
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(merged).unwrap(), full);
+}
