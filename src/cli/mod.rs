@@ -17,7 +17,7 @@ use agrimatch::report::{
 };
 use agrimatch::scenario::{generate_scenario, GenerateOptions};
 use agrimatch::solve::limits::check_instance_fits;
-use agrimatch::solve::{solve_instance, PlanStatus, SolveOptions, SolverChoice};
+use agrimatch::solve::{solve_greedy, solve_instance, PlanStatus, SolveOptions, SolverChoice};
 use agrimatch::Error;
 
 /// Exit code: plan written.
@@ -167,6 +167,12 @@ struct PlanArgs {
     /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
+    /// `lp` (optimise) or `greedy` (the baseline: how shipping is done without optimisation).
+    #[arg(long, value_enum, default_value_t = MethodArg::Lp)]
+    method: MethodArg,
+    /// Also plan with the greedy baseline and print what the LP saves over it.
+    #[arg(long)]
+    baseline: bool,
     /// A what-if: apply this change file (target,selector,field,op,value) to the scenario first.
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
@@ -181,6 +187,12 @@ struct PlanArgs {
     /// Print nothing on success.
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MethodArg {
+    Lp,
+    Greedy,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -247,7 +259,10 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         let write: FileWriter = Box::new(|w| write_lp_file(&model, w));
         write_file_atomically(path, &write)?;
     }
-    let outcome = solve_instance(&instance, &options)?;
+    let outcome = match args.method {
+        MethodArg::Lp => solve_instance(&instance, &options)?,
+        MethodArg::Greedy => solve_greedy(&instance),
+    };
     if let Some((failed, why)) = &outcome.fallback_from {
         eprintln!(
             "agrimatch: {} did not give a plan ({why}); retried with {}",
@@ -258,7 +273,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     let Some(verified) = outcome
         .verified
         .as_ref()
-        .filter(|_| outcome.status == PlanStatus::Optimal)
+        .filter(|_| matches!(outcome.status, PlanStatus::Optimal | PlanStatus::Baseline))
     else {
         eprintln!(
             "agrimatch: no plan written for {}: {} ({})",
@@ -273,6 +288,21 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     write_plan_folder(&out_dir, &instance, &outcome, verified, &figures)?;
     if !args.quiet {
         let mut stdout = io::stdout().lock();
+        if args.baseline && args.method == MethodArg::Lp {
+            let greedy = solve_greedy(&instance);
+            if let Some(base) = &greedy.verified {
+                let base_figures = compute_figures(&instance, base);
+                let _ = writeln!(
+                    stdout,
+                    "vs greedy   the LP saves {} in cost ({} against {}), {} kg of waste and {} kg of shortfall",
+                    text::grouped(base.costs.total() - verified.costs.total()),
+                    text::grouped(verified.costs.total()),
+                    text::grouped(base.costs.total()),
+                    text::grouped(base_figures.waste_kg - figures.waste_kg),
+                    text::grouped(base_figures.shortfall_kg - figures.shortfall_kg)
+                );
+            }
+        }
         let printed = text::write_plan_text(&instance, &outcome, verified, &figures, &mut stdout)
             .and_then(|()| writeln!(stdout, "wrote       {} ({})", out_dir.display(), PLAN_FILES.join(", ")));
         // A closed pipe (`agrimatch plan ... | head -1`) is not an error.

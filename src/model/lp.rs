@@ -20,6 +20,8 @@ pub enum LpSolver {
     Highs,
     /// Network simplex (pure Rust), for blocks with no shared capacity.
     Network,
+    /// Not an LP solver: names plans of the greedy baseline (`--method greedy`).
+    Greedy,
 }
 
 impl LpSolver {
@@ -29,13 +31,14 @@ impl LpSolver {
             LpSolver::Clarabel => "clarabel",
             LpSolver::Highs => "highs",
             LpSolver::Network => "network",
+            LpSolver::Greedy => "greedy",
         }
     }
 
     /// Whether this build can run the solver.
     pub fn is_available(self) -> bool {
         match self {
-            LpSolver::Microlp | LpSolver::Clarabel | LpSolver::Network => true,
+            LpSolver::Microlp | LpSolver::Clarabel | LpSolver::Network | LpSolver::Greedy => true,
             LpSolver::Highs => cfg!(feature = "highs"),
         }
     }
@@ -70,6 +73,10 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
     }
     match solver {
         LpSolver::Network => network_solution(model),
+        LpSolver::Greedy => LpSolution {
+            status: LpStatus::Failed("the greedy baseline is not an LP solver (use --method greedy)".to_string()),
+            values: None,
+        },
         LpSolver::Microlp => {
             let (problem, columns) = good_lp_problem(model);
             let mut lp = problem.using(good_lp::microlp);

@@ -2,6 +2,7 @@
 //! The outcome is a value: a plan that is not optimal or fails `verify`
 //! comes back with its status, never as a good plan.
 
+pub mod greedy;
 pub mod limits;
 pub mod plan;
 pub mod split;
@@ -64,6 +65,8 @@ pub enum PlanStatus {
     Failed(String),
     /// The solver said optimal but the plan failed the independent check.
     Unverified(Vec<String>),
+    /// A verified plan of the greedy baseline (feasible, not optimised).
+    Baseline,
 }
 
 impl PlanStatus {
@@ -76,6 +79,7 @@ impl PlanStatus {
             PlanStatus::TimeLimit => "time_limit",
             PlanStatus::Failed(_) => "failed",
             PlanStatus::Unverified(_) => "unverified",
+            PlanStatus::Baseline => "baseline",
         }
     }
 }
@@ -177,7 +181,7 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
         plan.sales.extend(part.sales);
         objective += result.objective;
     }
-    match verify_plan(instance, &plan, objective) {
+    match verify_plan(instance, &plan, Some(objective)) {
         Ok(verified) => outcome.verified = Some(verified),
         Err(violations) => outcome.status = PlanStatus::Unverified(violations),
     }
@@ -319,7 +323,7 @@ fn solve_model_with(
             let plan = plan::extract_plan(model, &values);
             let objective = model.objective_of(&values);
             // Checked per block too, so that `auto` can fall back on the block.
-            match verify_plan(instance, &plan, objective) {
+            match verify_plan(instance, &plan, Some(objective)) {
                 Ok(_) => {
                     outcome.plan = Some(plan);
                     outcome.objective = objective;
@@ -335,4 +339,28 @@ fn solve_model_with(
         (LpStatus::Failed(why), _) => PlanStatus::Failed(why),
     };
     Ok(outcome)
+}
+
+/// Plans with the greedy baseline instead of an LP, and verifies the plan.
+pub fn solve_greedy(instance: &Instance) -> PlanOutcome {
+    let started = Instant::now();
+    let plan = greedy::plan_greedy(instance);
+    let solve_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let (status, verified) = match verify_plan(instance, &plan, None) {
+        Ok(verified) => (PlanStatus::Baseline, Some(verified)),
+        Err(violations) => (PlanStatus::Unverified(violations), None),
+    };
+    PlanOutcome {
+        status,
+        solver: LpSolver::Greedy,
+        verified,
+        variables: 0,
+        constraints: 0,
+        build_seconds: 0.0,
+        solve_seconds,
+        verify_seconds: started.elapsed().as_secs_f64(),
+        fallback_from: None,
+        blocks: 1,
+    }
 }

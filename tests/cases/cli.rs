@@ -250,3 +250,30 @@ fn fairness_writes_the_trade_off_table_and_chart() {
         .code(2);
     assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("--levels: expected shares from 0 to 1"));
 }
+
+#[test]
+fn greedy_baseline_writes_a_verified_plan_and_the_lp_reports_its_saving() {
+    let out = tempfile::tempdir().unwrap();
+    let scenario = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
+    agrimatch()
+        .arg("plan")
+        .arg(&scenario)
+        .args(["--method", "greedy", "--quiet", "--out"])
+        .arg(out.path().join("greedy"))
+        .assert()
+        .code(0);
+    let summary = std::fs::read_to_string(out.path().join("greedy/summary.csv")).unwrap();
+    assert!(summary.contains("status,baseline\nsolver,greedy\n"), "{summary}");
+    let assert = agrimatch()
+        .arg("plan")
+        .arg(&scenario)
+        .args(["--baseline", "--out"])
+        .arg(out.path().join("lp"))
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("vs greedy   the LP saves 968 in cost (14,691 against 15,659)"),
+        "{stdout}"
+    );
+}

@@ -73,6 +73,10 @@ fn old_stock_ships_first() {
             .collect();
         assert_eq!(lines, vec![(1, 0, 100.0), (2, 1, 100.0)], "{}", solver.name());
     }
+    // The greedy baseline also sends the oldest produce first: here that is optimal.
+    let greedy = agrimatch::solve::solve_greedy(&instance);
+    assert_eq!(greedy.status, PlanStatus::Baseline);
+    assert_close(greedy.verified.expect("verified").costs.total(), 200.0, "greedy");
 }
 
 /// Farm A ships at 1/kg but its lane carries 60 kg a week; farm B ships at

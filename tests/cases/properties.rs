@@ -338,6 +338,19 @@ proptest! {
         assert_close(cost(&whole), cost(&split), &format!("clarabel one LP vs microlp split, seed {seed}"));
     }
 
+    /// The greedy baseline's plan always passes `verify`, and never beats the LP.
+    #[test]
+    fn greedy_baseline_verifies_and_never_beats_the_lp(seed in any::<u64>()) {
+        let random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        let instance = random.scenario(false).instance();
+        let greedy = agrimatch::solve::solve_greedy(&instance);
+        prop_assert_eq!(&greedy.status, &PlanStatus::Baseline);
+        let greedy_cost = greedy.verified.expect("verified").costs.total();
+        let lp = objective(&instance, LpSolver::Microlp);
+        prop_assert!(lp <= greedy_cost + 1e-6 * greedy_cost.abs().max(1.0), "seed {}: LP {} > greedy {}", seed, lp, greedy_cost);
+    }
+
     /// With unsold produce worth nothing, more supply can only help.
     #[test]
     fn extra_supply_never_raises_the_objective(seed in any::<u64>(), extra in 1.0f64..300.0) {
