@@ -46,6 +46,8 @@ enum Command {
     Generate(GenerateArgs),
     /// Plan a base scenario and what-if variants (change files) in parallel; write comparison.csv.
     Sweep(SweepArgs),
+    /// Re-plan week by week: plan H weeks, commit the first, move on with actuals.
+    Roll(RollArgs),
     /// Join the comparison.csv files of sweep shards into one.
     Merge(MergeArgs),
     /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
@@ -77,6 +79,24 @@ struct SweepArgs {
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
     /// Folder for comparison.csv [default: BASE/sweep].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    solver: SolverArg,
+}
+
+#[derive(clap::Args)]
+struct RollArgs {
+    /// Scenario folder (the forecast).
+    scenario: PathBuf,
+    /// Weeks planned ahead in each window.
+    #[arg(long, value_name = "WEEKS")]
+    horizon: u32,
+    /// Folder with supply.csv and/or demand.csv of what really happened; its
+    /// rows replace the forecast's for the same farm or store, product and week.
+    #[arg(long, value_name = "DIR")]
+    actuals: Option<PathBuf>,
+    /// Output folder for the committed plan [default: SCENARIO/roll].
     #[arg(long)]
     out: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
@@ -225,6 +245,7 @@ pub fn main() -> ExitCode {
         Command::Fairness(args) => run_fairness(&args),
         Command::Sweep(args) => run_sweep(&args),
         Command::Merge(args) => run_merge(&args),
+        Command::Roll(args) => run_roll(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -538,5 +559,44 @@ fn run_merge(args: &MergeArgs) -> Result<u8, Error> {
     let merged = agrimatch::report::sweep::merge_comparisons(&texts).map_err(Error::Usage)?;
     let write: FileWriter = Box::new(move |w| w.write_all(merged.as_bytes()));
     write_file_atomically(&args.out, &write)?;
+    Ok(EXIT_OK)
+}
+
+fn run_roll(args: &RollArgs) -> Result<u8, Error> {
+    use agrimatch::scenario::roll::{read_actual, roll};
+    let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref())?;
+    let options = SolveOptions {
+        solver: args.solver.choice(),
+        ..SolveOptions::default()
+    };
+    let rolled = roll(&forecast, &actual, args.horizon, &options)?;
+    let outcome = agrimatch::solve::PlanOutcome {
+        status: PlanStatus::Rolled,
+        solver: options.solver.fixed().unwrap_or(LpSolver::Microlp),
+        verified: Some(rolled.verified.clone()),
+        variables: rolled.variables,
+        constraints: rolled.constraints,
+        build_seconds: rolled.build_seconds,
+        solve_seconds: rolled.solve_seconds,
+        verify_seconds: 0.0,
+        fallback_from: None,
+        blocks: rolled.windows,
+    };
+    let figures = compute_figures(&rolled.actual, &rolled.verified);
+    let out_dir = args.out.clone().unwrap_or_else(|| args.scenario.join("roll"));
+    write_plan_folder(&out_dir, &rolled.actual, &outcome, &rolled.verified, &figures)?;
+    let mut stdout = io::stdout().lock();
+    let _ = text::write_plan_text(&rolled.actual, &outcome, &rolled.verified, &figures, &mut stdout);
+    let _ = writeln!(
+        stdout,
+        "balance     {} kg in = {} sold + {} wasted + {} still fresh at the end ({} windows of {} weeks)",
+        text::grouped(figures.supply_kg),
+        text::grouped(figures.delivered_kg),
+        text::grouped(figures.waste_kg),
+        text::grouped(figures.closing_stock_kg),
+        rolled.windows,
+        args.horizon
+    );
+    let _ = writeln!(stdout, "wrote       {} ({})", out_dir.display(), PLAN_FILES.join(", "));
     Ok(EXIT_OK)
 }

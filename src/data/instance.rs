@@ -102,11 +102,14 @@ pub struct Demand {
     pub shortfall_penalty_per_kg: f64,
 }
 
-/// Stock on hand at the start of week 1.
+/// Stock on hand at a location: at the start of week 1 (`stock.csv`), or
+/// arriving in a later week (produce in transit when re-planning).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpeningStock {
     pub location: LocationIx,
     pub product: ProductIx,
+    /// The week it is at the location (1 for `stock.csv`).
+    pub week: Week,
     /// `floor(age_days / period_days)`.
     pub age: AgePeriods,
     pub quantity_kg: f64,

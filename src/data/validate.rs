@@ -512,6 +512,7 @@ fn validate_stock(
         stock.push(OpeningStock {
             location,
             product,
+            week: 1,
             age: row.age_days / period_days,
             quantity_kg: row.quantity_kg,
         });

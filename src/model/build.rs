@@ -343,7 +343,7 @@ impl Builder<'_> {
                 instance
                     .stock
                     .iter()
-                    .map(|s| ((s.location, s.product, 1, s.age), s.quantity_kg)),
+                    .map(|s| ((s.location, s.product, s.week, s.age), s.quantity_kg)),
             );
         for (state @ (n, p, _, _), kg) in sources {
             self.objective_constant += kg * instance.waste_cost_per_kg(n, p);

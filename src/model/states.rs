@@ -124,7 +124,7 @@ pub fn build_state_space(instance: &Instance) -> StateSpace {
                 .stock
                 .iter()
                 .filter(|s| s.quantity_kg > 0.0)
-                .map(|s| (s.location, s.product, 1, s.age)),
+                .map(|s| (s.location, s.product, s.week, s.age)),
         );
     for state in sources {
         mark(&mut space, instance, state, REACHABLE, &mut stack);

@@ -4,6 +4,7 @@
 pub mod changes;
 pub mod fairness;
 pub mod generate;
+pub mod roll;
 pub mod sweep;
 
 pub use generate::{generate_scenario, GenerateOptions};

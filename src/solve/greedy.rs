@@ -63,7 +63,7 @@ pub fn plan_greedy(instance: &Instance) -> Plan {
     for s in instance
         .stock
         .iter()
-        .filter(|s| instance.location(s.location).kind == LocationKind::Farm)
+        .filter(|s| s.week == 1 && instance.location(s.location).kind == LocationKind::Farm)
     {
         lots[s.location.0].push(Lot {
             product: s.product,

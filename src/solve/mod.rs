@@ -35,6 +35,16 @@ pub enum SolverChoice {
     Fixed(LpSolver),
 }
 
+impl SolverChoice {
+    /// The solver named by `--solver`, if one is.
+    pub fn fixed(self) -> Option<LpSolver> {
+        match self {
+            SolverChoice::Fixed(solver) => Some(solver),
+            SolverChoice::Auto => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SolveOptions {
     pub solver: SolverChoice,
@@ -67,6 +77,8 @@ pub enum PlanStatus {
     Unverified(Vec<String>),
     /// A verified plan of the greedy baseline (feasible, not optimised).
     Baseline,
+    /// A verified plan committed week by week over a rolling horizon.
+    Rolled,
 }
 
 impl PlanStatus {
@@ -80,6 +92,7 @@ impl PlanStatus {
             PlanStatus::Failed(_) => "failed",
             PlanStatus::Unverified(_) => "unverified",
             PlanStatus::Baseline => "baseline",
+            PlanStatus::Rolled => "rolled",
         }
     }
 }

@@ -67,7 +67,7 @@ pub fn verify_plan(
         add((s.farm, s.product, s.week, 0), s.quantity_kg, 0.0);
     }
     for s in &instance.stock {
-        add((s.location, s.product, 1, s.age), s.quantity_kg, 0.0);
+        add((s.location, s.product, s.week, s.age), s.quantity_kg, 0.0);
     }
 
     let mut costs = PlanCosts::default();

@@ -227,3 +227,43 @@ fn shards_merge_into_the_full_sweep() {
         .code(0);
     assert_eq!(std::fs::read_to_string(merged).unwrap(), full);
 }
+
+/// Rolling with a window as long as the plan re-plans the rest of an
+/// optimal plan each week: the committed plan costs what the one plan costs.
+#[test]
+fn rolling_over_the_whole_horizon_matches_the_plan() {
+    use agrimatch::model::LpSolver;
+    use agrimatch::scenario::roll::{read_actual, roll};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
+    let (forecast, actual) = read_actual(&root, None).unwrap();
+    let options = agrimatch::solve::SolveOptions::default();
+    let rolled = roll(&forecast, &actual, forecast.weeks, &options).expect("rolls");
+    let plan = crate::common::objective(&forecast, LpSolver::Microlp);
+    assert_close(rolled.verified.costs.total(), plan, "rolled vs one plan");
+}
+
+/// Stock is never made or lost between windows: on the Luodian year with
+/// actuals, total kg in = kg sold + kg wasted + closing stock, and the
+/// actual harvest replaced the forecast where given.
+#[test]
+fn rolling_keeps_every_kg_and_uses_the_actuals() {
+    use agrimatch::report::compute_figures;
+    use agrimatch::scenario::roll::{read_actual, roll};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/guiyang-luodian");
+    let (forecast, actual) = read_actual(&root, Some(&root.join("actuals"))).unwrap();
+    let total = |i: &agrimatch::data::Instance| i.supply.iter().map(|s| s.quantity_kg).sum::<f64>();
+    assert!(total(&actual) != total(&forecast), "the actuals changed the harvest");
+    assert_eq!(
+        actual.supply.len(),
+        forecast.supply.len(),
+        "actual rows replace forecast rows"
+    );
+    let rolled = roll(&forecast, &actual, 6, &agrimatch::solve::SolveOptions::default()).expect("rolls");
+    let figures = compute_figures(&rolled.actual, &rolled.verified);
+    assert_close(
+        figures.supply_kg,
+        figures.delivered_kg + figures.waste_kg + figures.closing_stock_kg,
+        "kg in = sold + wasted + closing",
+    );
+    assert_eq!(rolled.windows, 52);
+}

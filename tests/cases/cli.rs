@@ -277,3 +277,21 @@ fn greedy_baseline_writes_a_verified_plan_and_the_lp_reports_its_saving() {
         "{stdout}"
     );
 }
+
+#[test]
+fn roll_writes_the_committed_plan() {
+    let out = tempfile::tempdir().unwrap();
+    let scenario = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
+    let assert = agrimatch()
+        .arg("roll")
+        .arg(&scenario)
+        .args(["--horizon", "2", "--out"])
+        .arg(out.path().join("roll"))
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("status      rolled"), "{stdout}");
+    assert!(stdout.contains("balance     11,100 kg in = "), "{stdout}");
+    let summary = std::fs::read_to_string(out.path().join("roll/summary.csv")).unwrap();
+    assert!(summary.contains("status,rolled\n"), "{summary}");
+}

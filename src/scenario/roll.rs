@@ -1,0 +1,227 @@
+//! Rolling-horizon planning: plan weeks 1..H, commit week 1, move on one
+//! week carrying stock by age and shipments still in transit, with the
+//! actual harvest and orders of the week being committed (where given)
+//! instead of the forecast, until the end. The committed plan is verified
+//! as a whole against the actual data.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use crate::data::{
+    read_instance, read_instance_from, Instance, LocationIx, MemoryFiles, OpeningStock, ProductIx, ScenarioFiles, Week,
+};
+use crate::error::{Error, Result};
+use crate::solve::{solve_instance, verify_plan, Plan, PlanStatus, SolveOptions, VerifiedPlan};
+
+/// The committed plan and what it took.
+pub struct RollOutcome {
+    /// The scenario as it happened: the forecast with the actuals in place.
+    pub actual: Instance,
+    pub verified: VerifiedPlan,
+    pub windows: usize,
+    pub variables: usize,
+    pub constraints: usize,
+    pub build_seconds: f64,
+    pub solve_seconds: f64,
+}
+
+/// The forecast with actual supply and demand rows in place of forecast
+/// rows of the same (farm or store, product, week); `actuals` holds
+/// `supply.csv` and/or `demand.csv` in the scenario's format.
+pub fn read_actual(base: &Path, actuals: Option<&Path>) -> Result<(Instance, Instance)> {
+    let forecast = read_instance(base)?;
+    let Some(actuals) = actuals else {
+        return Ok((forecast.clone(), forecast));
+    };
+    // The actuals are read against the base's ids: the base's files with
+    // the actual supply and demand in place of the forecast ones.
+    let base_files = crate::data::FolderFiles(base.to_path_buf());
+    let actual_files = crate::data::FolderFiles(actuals.to_path_buf());
+    let mut files = MemoryFiles::default();
+    let load = |source: &dyn ScenarioFiles, name: &str| {
+        source.load(name).map_err(|why| Error::Usage(format!("{name}: {why}")))
+    };
+    for name in [
+        "products.csv",
+        "farms.csv",
+        "stores.csv",
+        "hubs.csv",
+        "lanes.csv",
+        "scenario.toml",
+    ] {
+        if let Some(bytes) = load(&base_files, name)? {
+            files.0.insert(name.to_string(), bytes);
+        }
+    }
+    for (name, header) in [
+        ("supply.csv", "farm,product,week,quantity_kg\n"),
+        ("demand.csv", "store,product,week,quantity_kg\n"),
+    ] {
+        let bytes = load(&actual_files, name)?.unwrap_or_else(|| header.as_bytes().to_vec());
+        files.0.insert(name.to_string(), bytes);
+    }
+    let known = read_instance_from(&files)?;
+    let mut actual = forecast.clone();
+    let replaced: HashSet<(LocationIx, ProductIx, Week)> =
+        known.supply.iter().map(|s| (s.farm, s.product, s.week)).collect();
+    actual
+        .supply
+        .retain(|s| !replaced.contains(&(s.farm, s.product, s.week)));
+    actual.supply.extend(known.supply);
+    let replaced: HashSet<(LocationIx, ProductIx, Week)> =
+        known.demand.iter().map(|d| (d.store, d.product, d.week)).collect();
+    actual
+        .demand
+        .retain(|d| !replaced.contains(&(d.store, d.product, d.week)));
+    actual.demand.extend(known.demand);
+    actual.weeks = actual.weeks.max(known.weeks);
+    Ok((forecast, actual))
+}
+
+/// The window of weeks `start..start + horizon` (cut at the end), renumbered
+/// from 1: actual data for its first week, forecast after, and `carried`
+/// stock and arrivals.
+fn window(forecast: &Instance, actual: &Instance, start: Week, horizon: u32, carried: &[OpeningStock]) -> Instance {
+    let last = (start + horizon - 1).min(actual.weeks);
+    let shift = |week: Week| week - start + 1;
+    let pick = |week: Week| if week == start { actual } else { forecast };
+    let mut w = Instance {
+        weeks: last - start + 1,
+        supply: Vec::new(),
+        demand: Vec::new(),
+        stock: carried.to_vec(),
+        ..forecast.clone()
+    };
+    for week in start..=last {
+        let source = pick(week);
+        w.supply.extend(
+            source
+                .supply
+                .iter()
+                .filter(|s| s.week == week)
+                .map(|s| crate::data::Supply {
+                    week: shift(week),
+                    ..s.clone()
+                }),
+        );
+        w.demand.extend(
+            source
+                .demand
+                .iter()
+                .filter(|d| d.week == week)
+                .map(|d| crate::data::Demand {
+                    week: shift(week),
+                    ..d.clone()
+                }),
+        );
+    }
+    w
+}
+
+/// Plans the whole horizon window by window.
+pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &SolveOptions) -> Result<RollOutcome> {
+    if horizon == 0 {
+        return Err(Error::Usage(
+            "--horizon: expected a number of weeks >= 1, found 0".to_string(),
+        ));
+    }
+    let mut carried: Vec<OpeningStock> = forecast.stock.clone();
+    let mut committed = Plan::default();
+    let mut totals = (0, 0, 0.0, 0.0);
+    for start in 1..=actual.weeks {
+        let instance = window(forecast, actual, start, horizon, &carried);
+        let outcome = solve_instance(&instance, options)?;
+        let plan = match (&outcome.status, outcome.verified) {
+            (PlanStatus::Optimal, Some(verified)) => verified.plan,
+            (status, _) => {
+                return Err(Error::Usage(format!(
+                    "the window starting in week {start} has no optimal plan: {status}"
+                )))
+            }
+        };
+        totals = (
+            totals.0 + outcome.variables,
+            totals.1 + outcome.constraints,
+            totals.2 + outcome.build_seconds,
+            totals.3 + outcome.solve_seconds,
+        );
+        // Arrivals carried from earlier windows that are still to come.
+        let mut next: Vec<OpeningStock> = carried
+            .iter()
+            .filter(|s| s.week >= 2)
+            .map(|s| OpeningStock {
+                week: s.week - 1,
+                ..s.clone()
+            })
+            .collect();
+        let absolute = |week: Week| week + start - 1;
+        for f in plan.shipments.iter().filter(|f| f.week == 1) {
+            let d = instance.lane(f.lane).transit_periods;
+            if d >= 1 {
+                // Still on the road when the next window starts.
+                next.push(OpeningStock {
+                    location: instance.lane(f.lane).to,
+                    product: f.product,
+                    week: d,
+                    age: f.age + d,
+                    quantity_kg: f.quantity_kg,
+                });
+            }
+            committed.shipments.push(crate::solve::plan::ShipmentFlow {
+                week: absolute(f.week),
+                ..f.clone()
+            });
+        }
+        for f in plan.stocks.iter().filter(|f| f.week == 1) {
+            if start < actual.weeks {
+                next.push(OpeningStock {
+                    location: f.location,
+                    product: f.product,
+                    week: 1,
+                    age: f.age + 1,
+                    quantity_kg: f.quantity_kg,
+                });
+            }
+            committed.stocks.push(crate::solve::plan::StockFlow {
+                week: absolute(f.week),
+                ..f.clone()
+            });
+        }
+        for f in plan.sales.iter().filter(|f| f.week == 1) {
+            committed.sales.push(crate::solve::plan::SaleFlow {
+                week: absolute(f.week),
+                ..f.clone()
+            });
+        }
+        // Merge lots of the same location, product, week and age.
+        let mut merged: BTreeMap<(LocationIx, ProductIx, Week, u32), f64> = BTreeMap::new();
+        for s in next {
+            *merged.entry((s.location, s.product, s.week, s.age)).or_default() += s.quantity_kg;
+        }
+        carried = merged
+            .into_iter()
+            .map(|((location, product, week, age), quantity_kg)| OpeningStock {
+                location,
+                product,
+                week,
+                age,
+                quantity_kg,
+            })
+            .collect();
+    }
+    let verified = verify_plan(actual, &committed, None).map_err(|violations| {
+        Error::Usage(format!(
+            "the committed rolling plan failed verification: {}",
+            violations.join("; ")
+        ))
+    })?;
+    Ok(RollOutcome {
+        actual: actual.clone(),
+        verified,
+        windows: actual.weeks as usize,
+        variables: totals.0,
+        constraints: totals.1,
+        build_seconds: totals.2,
+        solve_seconds: totals.3,
+    })
+}
