@@ -81,6 +81,24 @@ pub struct Lane {
     pub transit_periods: u32,
     /// Shared by all products; already converted from per week to per period.
     pub capacity_kg_per_period: Option<f64>,
+    /// Capacity for single weeks (a road closed for a week), per period;
+    /// it replaces `capacity_kg_per_period` in those weeks.
+    pub capacity_by_week: std::collections::BTreeMap<Week, f64>,
+}
+
+impl Lane {
+    /// The lane's capacity in `week`, per period (`None`: unlimited).
+    pub fn capacity_in(&self, week: Week) -> Option<f64> {
+        self.capacity_by_week
+            .get(&week)
+            .copied()
+            .or(self.capacity_kg_per_period)
+    }
+
+    /// Whether some week has a capacity.
+    pub fn is_capacitated(&self) -> bool {
+        self.capacity_kg_per_period.is_some() || !self.capacity_by_week.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -182,6 +182,8 @@ pub struct LaneRow {
     pub cost_per_kg: f64,
     pub transit_days: f64,
     pub capacity_kg_per_week: Option<f64>,
+    /// Set only by change files: capacity for single weeks.
+    pub capacity_by_week: std::collections::BTreeMap<u32, f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -300,6 +302,7 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
             cost_per_kg: r.number("cost_per_kg")?,
             transit_days: r.opt_number("transit_days")?.unwrap_or(0.0),
             capacity_kg_per_week: r.opt_number("capacity_kg_per_week")?,
+            capacity_by_week: Default::default(),
         })
     });
     let stock = read_rows(dir, &STOCK, problems, |r| {

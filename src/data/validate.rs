@@ -433,6 +433,11 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
                 .floor()
                 .min(f64::from(read::MAX_WEEK + 1)) as u32,
             capacity_kg_per_period: row.capacity_kg_per_week.map(|c| c * period_fraction),
+            capacity_by_week: row
+                .capacity_by_week
+                .iter()
+                .map(|(&w, &c)| (w, c * period_fraction))
+                .collect(),
         });
     }
     lanes

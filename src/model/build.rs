@@ -155,7 +155,8 @@ pub fn build_model(instance: &Instance) -> LpModel {
     rows.extend(fairness_rows);
     for (i, columns) in lane_weeks.into_iter().enumerate() {
         let lane = LaneIx(i / weeks);
-        if let (Some(capacity), false) = (instance.lane(lane).capacity_kg_per_period, columns.is_empty()) {
+        let week = (i % weeks) as Week + 1;
+        if let (Some(capacity), false) = (instance.lane(lane).capacity_in(week), columns.is_empty()) {
             rows.push(LpRow {
                 key: RowKey::LaneCapacity {
                     lane,
@@ -388,7 +389,7 @@ impl Builder<'_> {
                             age,
                         };
                         let j = self.add_column(key, cost, from, Some(to));
-                        if lane.capacity_kg_per_period.is_some() {
+                        if lane.is_capacitated() {
                             per_lane_week[l * weeks + week as usize - 1].push(j);
                         }
                     }

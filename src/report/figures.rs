@@ -207,7 +207,7 @@ fn farm_notes(
     // Load per capacitated lane and week, computed once.
     let mut load: BTreeMap<(usize, Week), f64> = BTreeMap::new();
     for f in &verified.plan.shipments {
-        if instance.lane(f.lane).capacity_kg_per_period.is_some() {
+        if instance.lane(f.lane).is_capacitated() {
             *load.entry((f.lane.0, f.week)).or_default() += f.quantity_kg;
         }
     }
@@ -223,10 +223,10 @@ fn farm_notes(
         let lanes: Vec<usize> = (0..instance.lanes.len())
             .filter(|&l| instance.lanes[l].from == farm)
             .collect();
-        let full_lane = load.iter().any(|(&(lane, _), &kg)| {
+        let full_lane = load.iter().any(|(&(lane, week), &kg)| {
             lanes.contains(&lane)
                 && instance.lanes[lane]
-                    .capacity_kg_per_period
+                    .capacity_in(week)
                     .is_some_and(|capacity| kg >= capacity * (1.0 - 1e-6))
         });
         let why = if lanes.is_empty() {

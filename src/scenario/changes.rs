@@ -56,7 +56,7 @@ impl Target {
                 &["quantity_kg", "shortfall_penalty_per_kg"],
             ),
             Target::Lanes => (
-                &["from", "to", "region"],
+                &["from", "to", "region", "week"],
                 &["cost_per_kg", "transit_days", "capacity_kg_per_week"],
             ),
             Target::Products => (&["product"], &["value_per_kg", "holding_cost_per_kg_week"]),
@@ -259,6 +259,8 @@ enum Slot<'a> {
 struct Tally {
     matched: usize,
     negative: bool,
+    /// A week selector on a lane field other than its capacity.
+    week_misused: bool,
 }
 
 fn edit(change: &Change, slot: Slot, tally: &mut Tally) {
@@ -318,19 +320,35 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                 }
             }
             Target::Lanes => {
+                // A week selector changes the capacity of those weeks only.
+                let weeks = change.conditions.iter().find_map(|c| match c {
+                    Condition::Weeks(a, b) => Some((*a, *b)),
+                    Condition::Text(..) => None,
+                });
                 for row in rows.lanes.iter_mut() {
                     let r = region_of(&row.from);
                     let keys = RowKeys {
                         texts: [("from", &row.from), ("to", &row.to), ("region", &r)],
-                        week: None,
+                        week: weeks.map(|(first, _)| first),
                     };
-                    if change.matches(&keys) {
-                        let slot = match field {
-                            "cost_per_kg" => Slot::Number(&mut row.cost_per_kg),
-                            "transit_days" => Slot::Number(&mut row.transit_days),
-                            _ => Slot::Optional(&mut row.capacity_kg_per_week),
-                        };
-                        edit(change, slot, &mut tally);
+                    if !change.matches(&keys) {
+                        continue;
+                    }
+                    match (field, weeks) {
+                        ("capacity_kg_per_week", Some((first, last))) => {
+                            for week in first..=last {
+                                let mut capacity =
+                                    row.capacity_by_week.get(&week).copied().or(row.capacity_kg_per_week);
+                                edit(change, Slot::Optional(&mut capacity), &mut tally);
+                                if let Some(capacity) = capacity {
+                                    row.capacity_by_week.insert(week, capacity);
+                                }
+                            }
+                        }
+                        (_, Some(_)) => tally.week_misused = true,
+                        ("cost_per_kg", None) => edit(change, Slot::Number(&mut row.cost_per_kg), &mut tally),
+                        ("transit_days", None) => edit(change, Slot::Number(&mut row.transit_days), &mut tally),
+                        (_, None) => edit(change, Slot::Optional(&mut row.capacity_kg_per_week), &mut tally),
                     }
                 }
             }
@@ -373,7 +391,11 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
             }
         }
         let at = |message: String| InputProblem::cell(file, change.line, "selector", message);
-        if tally.matched == 0 {
+        if tally.week_misused {
+            problems.push(at(
+                "expected week= only with the field capacity_kg_per_week on lanes".to_string()
+            ));
+        } else if tally.matched == 0 {
             problems.push(at(format!("selects no row of {}", change.target.file())));
         }
         if tally.negative {

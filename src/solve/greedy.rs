@@ -127,7 +127,7 @@ fn ship_on_route(
     };
     let mut kg = lot.kg.min(*open);
     for &(l, w, _) in &legs {
-        if let Some(capacity) = instance.lane(l).capacity_kg_per_period {
+        if let Some(capacity) = instance.lane(l).capacity_in(w) {
             kg = kg.min(capacity - lane_load.get(&(l, w)).copied().unwrap_or(0.0));
         }
     }

@@ -153,7 +153,7 @@ pub fn product_blocks(instance: &Instance) -> Vec<Vec<ProductIx>> {
             }
         }
     };
-    for lane in instance.lanes.iter().filter(|l| l.capacity_kg_per_period.is_some()) {
+    for lane in instance.lanes.iter().filter(|l| l.is_capacitated()) {
         join_all_at(lane.from);
     }
     // A storage limit, or a farm's least share to sell, counts all products together.

@@ -219,7 +219,7 @@ pub fn verify_plan(
 
     for ((l, t), (kg, terms)) in lane_load {
         let lane = instance.lane(l);
-        if let Some(capacity) = lane.capacity_kg_per_period {
+        if let Some(capacity) = lane.capacity_in(t) {
             let tolerance = check.tolerance(capacity, terms);
             check.rule(kg <= capacity + tolerance, || {
                 format!(

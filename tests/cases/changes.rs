@@ -99,7 +99,7 @@ fn a_change_that_makes_a_number_negative_is_an_error() {
 #[test]
 fn the_shipped_change_files_plan() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/guiyang-luodian");
-    for file in ["hail-plums.csv", "muyin-roads-closed.csv", "winter-order.csv"] {
+    for file in ["hail-plums.csv", "road-closed-week-28.csv", "winter-order.csv"] {
         let out = tempfile::tempdir().unwrap();
         Command::cargo_bin("agrimatch")
             .unwrap()
@@ -266,4 +266,26 @@ fn rolling_keeps_every_kg_and_uses_the_actuals() {
         "kg in = sold + wasted + closing",
     );
     assert_eq!(rolled.windows, 52);
+}
+
+/// A road closed in week 1 only: the harvest of week 1 (shelf life 14, so
+/// still sellable in week 2) goes out in week 2 to the order of week 2.
+/// Orders: 40 in week 1 (short: 40 x 16) and 60 in week 2 (60 x 0.5).
+#[test]
+fn closing_a_road_for_one_week() {
+    let scenario = Scenario::base().with(
+        "demand.csv",
+        "store,product,week,quantity_kg\nJingkai,plum,1,40\nJingkai,plum,2,60\n",
+    );
+    let closed = "target,selector,field,op,value\nlanes,from=Muyin-1;week=1,capacity_kg_per_week,set,0\n";
+    let (code, stderr, summary) = plan_with_changes(&scenario, closed);
+    assert_eq!(code, 0, "{stderr}");
+    assert_close(objective(&summary), 40.0 * 16.0 + 60.0 * 0.5, "closed in week 1");
+    let misuse = "target,selector,field,op,value\nlanes,week=1,cost_per_kg,scale,2\n";
+    let (code, stderr, _) = plan_with_changes(&scenario, misuse);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("expected week= only with the field capacity_kg_per_week on lanes"),
+        "{stderr}"
+    );
 }
