@@ -74,6 +74,9 @@ struct SweepArgs {
     /// Seed of the random harvests (same seed, same samples).
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Also plan every variant with the greedy baseline and add what the LP saves over it.
+    #[arg(long)]
+    baseline: bool,
     /// Plan only shard K of N (0-based): every N-th variant from K, plus the
     /// base. Join the shards' comparison.csv files with `agrimatch merge`.
     #[arg(long, value_name = "K/N")]
@@ -492,7 +495,7 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let rows = run_sweep(&args.base, &variants, &options, &|| bar.inc(1));
+    let rows = run_sweep(&args.base, &variants, &options, args.baseline, &|| bar.inc(1));
     bar.finish_and_clear();
 
     let out = args.out.clone().unwrap_or_else(|| args.base.join("sweep"));

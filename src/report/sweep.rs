@@ -22,6 +22,10 @@ pub fn write_comparison_csv<W: Write>(rows: &[SweepRow], w: W) -> csv::Result<()
         "waste_kg_change",
         "shortfall_kg_change",
         "fill_rate_change",
+        "greedy_cost",
+        "cost_saving_vs_greedy",
+        "waste_kg_avoided_vs_greedy",
+        "shortfall_kg_avoided_vs_greedy",
     ])?;
     let base = rows.first();
     let change = |x: Option<f64>, b: Option<f64>, format: fn(f64) -> String| match (x, b) {
@@ -42,6 +46,10 @@ pub fn write_comparison_csv<W: Write>(rows: &[SweepRow], w: W) -> csv::Result<()
             change(row.waste_kg, b(|r| r.waste_kg), kg),
             change(row.shortfall_kg, b(|r| r.shortfall_kg), kg),
             change(row.fill_rate, b(|r| r.fill_rate), rate),
+            or_blank(row.greedy.map(|g| g[0]), money),
+            change(row.greedy.map(|g| g[0]), row.cost, money),
+            change(row.greedy.map(|g| g[1]), row.waste_kg, kg),
+            change(row.greedy.map(|g| g[2]), row.shortfall_kg, kg),
         ])?;
     }
     out.flush()?;

@@ -10,7 +10,7 @@ use super::changes::read_variant;
 use crate::data::{read_instance, Instance};
 use crate::report::compute_figures;
 use crate::scenario::generate::Rng;
-use crate::solve::{solve_instance, PlanStatus, SolveOptions};
+use crate::solve::{solve_greedy, solve_instance, PlanStatus, SolveOptions};
 
 /// Summary figures of one planned variant (all `None` without a plan).
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,8 @@ pub struct SweepRow {
     pub waste_kg: Option<f64>,
     pub shortfall_kg: Option<f64>,
     pub fill_rate: Option<f64>,
+    /// With `--baseline`: the greedy plan's cost, waste kg and shortfall kg.
+    pub greedy: Option<[f64; 3]>,
 }
 
 /// Every `.csv` in a folder (sorted by name), or the file itself.
@@ -96,7 +98,7 @@ pub fn scale_yields(instance: &mut Instance, cv: f64, seed: u64, index: usize) {
 
 /// Plans one variant and summarises it; a variant that cannot be read or
 /// solved gets the reason in its status.
-pub fn plan_variant(base: &Path, variant: &Variant, options: &SolveOptions) -> SweepRow {
+pub fn plan_variant(base: &Path, variant: &Variant, options: &SolveOptions, baseline: bool) -> SweepRow {
     let empty = |status: String| SweepRow {
         variant: variant.name(),
         status,
@@ -104,6 +106,7 @@ pub fn plan_variant(base: &Path, variant: &Variant, options: &SolveOptions) -> S
         waste_kg: None,
         shortfall_kg: None,
         fill_rate: None,
+        greedy: None,
     };
     let instance = match variant.instance(base) {
         Ok(instance) => instance,
@@ -116,6 +119,11 @@ pub fn plan_variant(base: &Path, variant: &Variant, options: &SolveOptions) -> S
     match (&outcome.status, &outcome.verified) {
         (PlanStatus::Optimal, Some(verified)) => {
             let figures = compute_figures(&instance, verified);
+            let greedy = baseline.then(|| solve_greedy(&instance)).and_then(|g| {
+                let v = g.verified?;
+                let f = compute_figures(&instance, &v);
+                Some([v.costs.total(), f.waste_kg, f.shortfall_kg])
+            });
             SweepRow {
                 variant: variant.name(),
                 status: outcome.status.word().to_string(),
@@ -123,6 +131,7 @@ pub fn plan_variant(base: &Path, variant: &Variant, options: &SolveOptions) -> S
                 waste_kg: Some(figures.waste_kg),
                 shortfall_kg: Some(figures.shortfall_kg),
                 fill_rate: Some(figures.fill_rate()),
+                greedy,
             }
         }
         _ => empty(outcome.status.word().to_string()),
@@ -135,12 +144,13 @@ pub fn run_sweep(
     base: &Path,
     variants: &[Variant],
     options: &SolveOptions,
+    baseline: bool,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<SweepRow> {
     variants
         .par_iter()
         .map(|variant| {
-            let row = plan_variant(base, variant, options);
+            let row = plan_variant(base, variant, options, baseline);
             progress();
             row
         })
@@ -235,6 +245,7 @@ mod tests {
                 waste_kg: None,
                 shortfall_kg: None,
                 fill_rate: None,
+                greedy: None,
             })
             .collect();
         assert_eq!(percentiles(&rows), vec![("cost", [1.0, 5.0, 9.0])]);

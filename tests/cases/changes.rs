@@ -289,3 +289,31 @@ fn closing_a_road_for_one_week() {
         "{stderr}"
     );
 }
+
+/// With `--baseline`, every row says what the LP saves over greedy (never < 0).
+#[test]
+fn sweep_reports_the_saving_over_greedy() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
+    let out = tempfile::tempdir().unwrap();
+    let changes = out.path().join("hail.csv");
+    std::fs::write(
+        &changes,
+        "target,selector,field,op,value\nsupply,*,quantity_kg,scale,0.8\n",
+    )
+    .unwrap();
+    let table = sweep(&[changes.to_str().unwrap(), "--baseline"], &root, &out.path().join("s"));
+    let records: Vec<csv::StringRecord> = csv::Reader::from_reader(table.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    for r in &records {
+        let saving: f64 = r[11].parse().expect("a saving");
+        assert!(saving >= -1e-6, "{table}");
+    }
+    assert_close(
+        records[0][11].parse().unwrap(),
+        968.0,
+        "the LP saves 968 on tiny (see the CLI test)",
+    );
+}
