@@ -285,6 +285,50 @@ fn edit(change: &Change, slot: Slot, tally: &mut Tally) {
     }
 }
 
+/// New harvest or order rows (a new buyer): when no row matches, a `set` or
+/// `add` of `quantity_kg` whose selector names a known farm or store, a
+/// known product and weeks creates one row per week.
+fn add_quantity_rows(
+    change: &Change,
+    place_key: &str,
+    places: &[&str],
+    products: &[&str],
+    list: &mut Vec<crate::data::read::QuantityRow>,
+    tally: &mut Tally,
+) {
+    let mut place = None;
+    let mut product = None;
+    let mut weeks = None;
+    for condition in &change.conditions {
+        match condition {
+            Condition::Text(key, value) if key == place_key && places.contains(&value.as_str()) => place = Some(value),
+            Condition::Text(key, value) if key == "product" && products.contains(&value.as_str()) => {
+                product = Some(value)
+            }
+            Condition::Weeks(a, b) => weeks = Some((*a, *b)),
+            Condition::Text(..) => return,
+        }
+    }
+    let (Some(place), Some(product), Some((first, last)), "quantity_kg", Op::Set | Op::Add) =
+        (place, product, weeks, change.field.as_str(), change.op)
+    else {
+        return;
+    };
+    for week in first..=last {
+        let mut row = crate::data::read::QuantityRow {
+            line: 0,
+            place: place.clone(),
+            product: product.clone(),
+            week,
+            quantity_kg: 0.0,
+            shortfall_penalty_per_kg: None,
+            support_price_per_kg: None,
+        };
+        edit(change, Slot::Number(&mut row.quantity_kg), tally);
+        list.push(row);
+    }
+}
+
 /// Applies `changes` in order to the rows of a scenario; each problem names
 /// the change file's line.
 pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) -> Vec<InputProblem> {
@@ -317,6 +361,14 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                         };
                         edit(change, slot, &mut tally);
                     }
+                }
+                if tally.matched == 0 {
+                    let places: Vec<&str> = match change.target {
+                        Target::Supply => rows.farms.iter().map(|f| f.id.as_str()).collect(),
+                        _ => rows.stores.iter().map(|s| s.id.as_str()).collect(),
+                    };
+                    let products: Vec<&str> = rows.products.iter().map(|p| p.product.as_str()).collect();
+                    add_quantity_rows(change, place, &places, &products, list, &mut tally);
                 }
             }
             Target::Lanes => {

@@ -99,7 +99,12 @@ fn a_change_that_makes_a_number_negative_is_an_error() {
 #[test]
 fn the_shipped_change_files_plan() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/guiyang-luodian");
-    for file in ["hail-plums.csv", "road-closed-week-28.csv", "winter-order.csv"] {
+    for file in [
+        "hail-plums.csv",
+        "road-closed-week-28.csv",
+        "winter-order.csv",
+        "new-buyer-winter-vegetables.csv",
+    ] {
         let out = tempfile::tempdir().unwrap();
         Command::cargo_bin("agrimatch")
             .unwrap()
@@ -316,4 +321,20 @@ fn sweep_reports_the_saving_over_greedy() {
         968.0,
         "the LP saves 968 on tiny (see the CLI test)",
     );
+}
+
+/// A new order where none was: the store and product exist, the week had
+/// no row. Harvest 100 in week 1, orders 80 (week 1) and a new 20 (week 2);
+/// plums keep 14 days, so all 100 kg sell: 100 x 0.5 = 50.
+#[test]
+fn a_change_can_add_a_new_order() {
+    let changes = "target,selector,field,op,value\ndemand,store=Jingkai;product=plum;week=2,quantity_kg,set,20\n";
+    let (code, stderr, summary) = plan_with_changes(&Scenario::base(), changes);
+    assert_eq!(code, 0, "{stderr}");
+    assert_close(objective(&summary), 50.0, "new order in week 2");
+    assert!(summary.contains("\nweeks,2\n"), "{summary}");
+    // An unknown store still matches nothing.
+    let typo = "target,selector,field,op,value\ndemand,store=Jingkai-new;product=plum;week=2,quantity_kg,set,20\n";
+    let (code, stderr, _) = plan_with_changes(&Scenario::base(), typo);
+    assert_eq!(code, 2, "{stderr}");
 }
