@@ -42,6 +42,10 @@ struct Cli {
 enum Command {
     /// Plan the weekly shipments of a scenario folder and write the plan.
     Plan(PlanArgs),
+    /// Check a scenario folder without solving: what was read, and early warnings.
+    Check(CheckArgs),
+    /// Write a commented template scenario into a new folder.
+    Init(InitArgs),
     /// Write a synthetic scenario of any size (for benchmarks and tests).
     Generate(GenerateArgs),
     /// Plan a base scenario and what-if variants (change files) in parallel; write comparison.csv.
@@ -154,6 +158,18 @@ struct BenchCliArgs {
 }
 
 #[derive(clap::Args)]
+struct CheckArgs {
+    /// Scenario folder.
+    scenario: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// A new (or empty) folder for the template.
+    dir: PathBuf,
+}
+
+#[derive(clap::Args)]
 struct GenerateArgs {
     /// Folder to write the scenario into (replaced as a whole).
     out: PathBuf,
@@ -244,6 +260,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan(args) => run_plan(&args),
         Command::Generate(args) => run_generate(&args),
+        Command::Check(args) => run_check(&args),
+        Command::Init(args) => run_init(&args),
         Command::Bench(args) => run_bench(&args),
         Command::Fairness(args) => run_fairness(&args),
         Command::Sweep(args) => run_sweep(&args),
@@ -601,5 +619,106 @@ fn run_roll(args: &RollArgs) -> Result<u8, Error> {
         args.horizon
     );
     let _ = writeln!(stdout, "wrote       {} ({})", out_dir.display(), PLAN_FILES.join(", "));
+    Ok(EXIT_OK)
+}
+
+fn run_check(args: &CheckArgs) -> Result<u8, Error> {
+    use agrimatch::scenario::check::{certain_shortfalls, counts, totals_per_product};
+    let instance = read_instance(&args.scenario)?;
+    let mut stdout = io::stdout().lock();
+    let read: Vec<String> = counts(&instance)
+        .iter()
+        .map(|(what, n)| format!("{n} {what}"))
+        .collect();
+    let _ = writeln!(stdout, "read        {}", read.join(", "));
+    let _ = writeln!(
+        stdout,
+        "horizon     {} weeks of {} days",
+        instance.weeks, instance.period_days
+    );
+    for (p, supply, demand) in totals_per_product(&instance) {
+        let _ = writeln!(
+            stdout,
+            "product     {:<20} {:>14} kg harvest and stock, {:>14} kg ordered",
+            instance.product(p).id,
+            text::grouped(supply),
+            text::grouped(demand)
+        );
+    }
+    let warnings = certain_shortfalls(&instance);
+    for (p, week, ordered, reachable) in warnings.iter().take(20) {
+        let _ = writeln!(
+            stdout,
+            "warning     week {week}: {} kg of {} ordered, but at most {} kg harvested fresh enough to sell then",
+            text::grouped(*ordered),
+            instance.product(*p).id,
+            text::grouped(*reachable)
+        );
+    }
+    if warnings.len() > 20 {
+        let _ = writeln!(
+            stdout,
+            "warning     ... and {} more weeks like these",
+            warnings.len() - 20
+        );
+    }
+    let _ = writeln!(stdout, "ok          the scenario is valid");
+    Ok(EXIT_OK)
+}
+
+/// The template of `agrimatch init`: the tiny scenario, with a guide.
+const TEMPLATE: [(&str, &str); 9] = [
+    ("products.csv", include_str!("../../scenarios/tiny/products.csv")),
+    ("farms.csv", include_str!("../../scenarios/tiny/farms.csv")),
+    ("hubs.csv", include_str!("../../scenarios/tiny/hubs.csv")),
+    ("stores.csv", include_str!("../../scenarios/tiny/stores.csv")),
+    ("supply.csv", include_str!("../../scenarios/tiny/supply.csv")),
+    ("demand.csv", include_str!("../../scenarios/tiny/demand.csv")),
+    ("lanes.csv", include_str!("../../scenarios/tiny/lanes.csv")),
+    (
+        "scenario.toml",
+        "# Length of a planning period in days (7: weekly plans, 1: daily plans).\n\
+         period_days = 7\n\
+         \n\
+         # Uncomment to bound each store's shortfall rate, per product and week,\n\
+         # to the overall rate plus this share (0 = equal shares).\n\
+         # fair_shortfall = 0.1\n",
+    ),
+    (
+        "README.md",
+        "# A scenario for agrimatch\n\n\
+         Edit these files in Excel or any editor (save as CSV UTF-8), then run\n\
+         `agrimatch check .` to see what was read and `agrimatch plan .` to plan.\n\n\
+         - products.csv: what is grown; shelf life in days, value of a spoiled kg.\n\
+         - farms.csv: production bases; priority > 0 sells an assisted farm's produce first.\n\
+         - hubs.csv: collection and distribution centres (optional file).\n\
+         - stores.csv: supermarkets, e-commerce and other buyers.\n\
+         - supply.csv: kg each farm harvests each week.\n\
+         - demand.csv: kg each store orders each week.\n\
+         - lanes.csv: roads from farms or hubs to hubs or stores: cost per kg, days on the road,\n\
+           weekly capacity (blank = unlimited).\n\
+         - stock.csv (optional): produce on hand at the start, with its age in days.\n\
+         - scenario.toml: settings (period length, fair shares).\n\n\
+         The agrimatch README lists every column and its default.\n",
+    ),
+];
+
+fn run_init(args: &InitArgs) -> Result<u8, Error> {
+    let occupied = args.dir.is_file() || std::fs::read_dir(&args.dir).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied {
+        return Err(Error::Usage(format!(
+            "{}: expected a new or empty folder, found one with files (init never overwrites)",
+            args.dir.display()
+        )));
+    }
+    let files: Vec<(&str, String)> = TEMPLATE.iter().map(|(name, text)| (*name, text.to_string())).collect();
+    write_text_folder_atomically(&args.dir, &files)?;
+    let _ = writeln!(
+        io::stdout().lock(),
+        "wrote {} ({}); next: agrimatch check {}",
+        args.dir.display(),
+        TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        args.dir.display()
+    );
     Ok(EXIT_OK)
 }

@@ -2,6 +2,7 @@
 //! what-if changes and sweeps).
 
 pub mod changes;
+pub mod check;
 pub mod fairness;
 pub mod generate;
 pub mod roll;

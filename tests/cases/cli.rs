@@ -295,3 +295,41 @@ fn roll_writes_the_committed_plan() {
     let summary = std::fs::read_to_string(out.path().join("roll/summary.csv")).unwrap();
     assert!(summary.contains("status,rolled\n"), "{summary}");
 }
+
+#[test]
+fn init_writes_a_template_that_checks_and_plans() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    agrimatch().arg("init").arg(&dir).assert().code(0);
+    let assert = agrimatch().arg("check").arg(&dir).assert().code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("read        2 products, 2 farms, 1 hubs, 2 stores, 5 lanes"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok          the scenario is valid"), "{stdout}");
+    agrimatch().arg("plan").arg(&dir).arg("--quiet").assert().code(0);
+    // init never overwrites.
+    agrimatch().arg("init").arg(&dir).assert().code(2);
+}
+
+/// 100 kg harvested, 150 ordered in the same week: shortfall is certain.
+#[test]
+fn check_warns_of_certain_shortfall_and_rejects_bad_input() {
+    let dir = Scenario::base()
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,150\n")
+        .write();
+    let assert = agrimatch().arg("check").arg(dir.path()).assert().code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains(
+            "warning     week 1: 150 kg of plum ordered, but at most 100 kg harvested fresh enough to sell then"
+        ),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("out").exists(), "check writes nothing");
+    let bad = Scenario::base()
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,-1\n")
+        .write();
+    agrimatch().arg("check").arg(bad.path()).assert().code(2);
+}
