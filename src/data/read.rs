@@ -2,6 +2,7 @@
 //! position of every problem. Cross-file rules (unknown ids, duplicates) are
 //! checked later, in `validate`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -338,9 +339,10 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
             return ScenarioSettings::default();
         }
     };
-    let Some(text) = decode_utf8(FILE, &bytes, problems) else {
+    let Some(text) = decode_text(FILE, &bytes, problems) else {
         return ScenarioSettings::default();
     };
+    let text = text.as_ref();
     let table = match toml::from_str::<toml::Table>(text) {
         Ok(table) => table,
         Err(e) => {
@@ -398,19 +400,24 @@ fn line_of(bytes: &[u8], offset: usize) -> u64 {
     1 + bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-/// Strips a UTF-8 byte-order mark (Excel writes one) and checks the encoding.
-fn decode_utf8<'a>(file: &str, bytes: &'a [u8], problems: &mut Vec<InputProblem>) -> Option<&'a str> {
+/// The text of a file: UTF-8 (a byte-order mark, as Excel writes it, is
+/// dropped), or else GB18030, the superset of GBK that Excel uses for "CSV"
+/// on Chinese Windows. A file that is neither is a problem.
+fn decode_text<'a>(file: &str, bytes: &'a [u8], problems: &mut Vec<InputProblem>) -> Option<Cow<'a, str>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            problems.push(InputProblem::line(
-                file,
-                line_of(bytes, e.valid_up_to()),
-                "expected UTF-8 text (save the file as \"CSV UTF-8\"), found bytes that are not UTF-8",
-            ));
-            None
-        }
+        Ok(text) => Some(Cow::Borrowed(text)),
+        Err(e) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(text) => Some(Cow::Owned(text.into_owned())),
+            None => {
+                problems.push(InputProblem::line(
+                    file,
+                    line_of(bytes, e.valid_up_to()),
+                    "expected UTF-8 or GBK/GB18030 text (save the file as \"CSV UTF-8\"), found bytes that are neither",
+                ));
+                None
+            }
+        },
     }
 }
 
@@ -455,13 +462,13 @@ fn read_rows_inner<T>(
             return None;
         }
     };
-    let text = decode_utf8(file, &bytes, problems)?;
+    let text = decode_text(file, &bytes, problems)?;
     // Old Mac files end lines with a lone CR, which the CSV reader splits
     // on but does not count as a line: make every line end in LF.
-    let text: std::borrow::Cow<str> = if text.contains('\r') {
+    let text: Cow<str> = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {
-        text.into()
+        text
     };
     if text.trim().is_empty() {
         problems.push(InputProblem::file(file, "expected a header row, found an empty file"));

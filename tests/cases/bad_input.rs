@@ -223,14 +223,33 @@ fn wrong_number_of_fields() {
 }
 
 #[test]
-fn not_utf8() {
+fn neither_utf8_nor_gbk() {
     let mut bytes = b"farm,region\nMuyin-1,Luodian\n".to_vec();
-    bytes.extend_from_slice(b"\xc4\xbe\xd2\xfd,Luodian\n"); // GBK, not UTF-8
-    let scenario = Scenario::base();
-    let dir = scenario.write();
+    bytes.extend_from_slice(b"\xff\xfe\xff,Luodian\n"); // no encoding's text
+    let dir = Scenario::base().write();
     std::fs::write(dir.path().join("farms.csv"), bytes).unwrap();
     let err = agrimatch::data::read_instance(dir.path()).unwrap_err().to_string();
-    assert!(err.contains("farms.csv: line 3: expected UTF-8 text"), "{err}");
+    assert!(
+        err.contains("farms.csv: line 3: expected UTF-8 or GBK/GB18030 text"),
+        "{err}"
+    );
+}
+
+/// Excel on Chinese Windows saves "CSV" as GBK: the ids come out right.
+#[test]
+fn gbk_files_are_read() {
+    let dir = Scenario::base().write();
+    let farms = "farm,region\n木引镇基地,罗甸\n";
+    let supply = "farm,product,week,quantity_kg\n木引镇基地,plum,1,100\n";
+    let lanes = "from,to,cost_per_kg\n木引镇基地,Jingkai,0.5\n";
+    for (file, text) in [("farms.csv", farms), ("supply.csv", supply), ("lanes.csv", lanes)] {
+        let (bytes, _, failed) = encoding_rs::GBK.encode(text);
+        assert!(!failed);
+        std::fs::write(dir.path().join(file), bytes).unwrap();
+    }
+    let instance = agrimatch::data::read_instance(dir.path()).expect("GBK is read");
+    assert_eq!(instance.locations[0].id, "木引镇基地");
+    assert_eq!(instance.locations[0].region, "罗甸");
 }
 
 #[test]

@@ -325,15 +325,17 @@ bad(
     "supply.csv: line 6: expected 4 fields as in the header, found 3",
     c("34").set_line("supply.csv", 6, "Ziyun-1,cabbage,1500"),
 )
-gbk = c("35")
-gbk.bytes(
+# GBK (what Excel writes on Chinese Windows) is read; bytes that are neither
+# UTF-8 nor GB18030 are not.
+junk = c("35")
+junk.bytes(
     "farms.csv",
-    ("\n".join(BASE["farms.csv"]) + "\n").encode("utf-8") + "木引镇基地,罗甸,1,\n".encode("gbk"),
+    ("\n".join(BASE["farms.csv"]) + "\n").encode("utf-8") + b"\xff\xfe\xff,Luodian,1,\n",
 )
 bad(
-    "35-not-utf8-gbk",
-    'farms.csv: line 4: expected UTF-8 text (save the file as "CSV UTF-8"), found bytes that are not UTF-8',
-    gbk,
+    "35-neither-utf8-nor-gbk",
+    'farms.csv: line 4: expected UTF-8 or GBK/GB18030 text (save the file as "CSV UTF-8"), found bytes that are neither',
+    junk,
 )
 bad(
     "36-header-only-supply-and-demand",
@@ -488,6 +490,13 @@ for file in BASE:
         z.put(file, [z.files[file][0]] + [
             ",".join(ZH.get(cell, cell) for cell in line.split(",")) for line in z.files[file][1:]
         ])
+
+g = good("gbk-encoded-chinese-ids")
+for file in BASE:
+    if file.endswith(".csv"):
+        g.bytes(file, ("\n".join(
+            [BASE[file][0]] + [",".join(ZH.get(cell, cell) for cell in line.split(",")) for line in BASE[file][1:]]
+        ) + "\n").encode("gbk"))
 
 o = good("blank-optional-cells")
 o.put("products.csv", [BASE["products.csv"][0], "honey-plum,14,8,,", "cabbage,7,1.5,,"])
