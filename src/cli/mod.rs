@@ -226,6 +226,9 @@ struct PlanArgs {
     /// Print nothing on success.
     #[arg(long, short)]
     quiet: bool,
+    /// Print the summary as one JSON object on stdout (for scripts) instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -328,7 +331,15 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     let figures = compute_figures(&instance, verified);
     let out_dir = args.out.clone().unwrap_or_else(|| args.scenario.join("out"));
     write_plan_folder(&out_dir, &instance, &outcome, verified, &figures)?;
-    if !args.quiet {
+    if args.json {
+        let rows = agrimatch::report::tables::summary_rows(&instance, &outcome, verified, &figures);
+        let printed = agrimatch::report::tables::write_summary_json(&rows, io::stdout().lock());
+        if let Err(e) = printed {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                return Err(Error::io("standard output", e));
+            }
+        }
+    } else if !args.quiet {
         let mut stdout = io::stdout().lock();
         if args.baseline && args.method == MethodArg::Lp {
             let greedy = solve_greedy(&instance);

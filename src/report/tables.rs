@@ -108,6 +108,22 @@ pub fn summary_rows(
     ]
 }
 
+/// The summary as one JSON object for scripts: numbers as numbers, words as
+/// strings, in the order of `summary.csv`.
+pub fn write_summary_json<W: Write>(rows: &[(&'static str, String)], mut w: W) -> std::io::Result<()> {
+    let fields: Vec<String> = rows
+        .iter()
+        .map(|(metric, value)| {
+            let json_value = match value.parse::<f64>() {
+                Ok(x) if x.is_finite() => value.clone(),
+                _ => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
+            };
+            format!("\"{metric}\":{json_value}")
+        })
+        .collect();
+    writeln!(w, "{{{}}}", fields.join(","))
+}
+
 pub fn write_summary_csv<W: Write>(rows: &[(&'static str, String)], w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
     out.write_record(["metric", "value"])?;
@@ -222,6 +238,17 @@ pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summary_json_keeps_numbers_and_quotes_words() {
+        let rows = vec![("status", "optimal".to_string()), ("objective", "40.0000".to_string())];
+        let mut out = Vec::new();
+        write_summary_json(&rows, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"status\":\"optimal\",\"objective\":40.0000}\n"
+        );
+    }
 
     #[test]
     fn fixed_never_prints_negative_zero() {

@@ -333,3 +333,16 @@ fn check_warns_of_certain_shortfall_and_rejects_bad_input() {
         .write();
     agrimatch().arg("check").arg(bad.path()).assert().code(2);
 }
+
+#[test]
+fn json_summary_for_scripts() {
+    let dir = Scenario::base().write();
+    let assert = agrimatch().arg("plan").arg(dir.path()).arg("--json").assert().code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("{\"status\":\"optimal\",\"solver\":\"microlp\",\"objective\":40.0000,"),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with('}'), "{stdout}");
+}
