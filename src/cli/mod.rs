@@ -229,6 +229,10 @@ struct PlanArgs {
     /// Print the summary as one JSON object on stdout (for scripts) instead of text.
     #[arg(long)]
     json: bool,
+    /// Also write marginal_values.csv: what one more kg ordered, harvested, or of
+    /// lane or storage capacity changes in the cost (from Clarabel's duals).
+    #[arg(long)]
+    marginal_values: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -330,7 +334,15 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     };
     let figures = compute_figures(&instance, verified);
     let out_dir = args.out.clone().unwrap_or_else(|| args.scenario.join("out"));
-    write_plan_folder(&out_dir, &instance, &outcome, verified, &figures)?;
+    let marginal = if args.marginal_values {
+        let values = agrimatch::solve::marginal::marginal_values(&instance).ok_or_else(|| {
+            Error::Usage("marginal values: Clarabel could not solve the whole model to optimality".to_string())
+        })?;
+        Some(values)
+    } else {
+        None
+    };
+    write_plan_folder(&out_dir, &instance, &outcome, verified, &figures, marginal.as_deref())?;
     if args.json {
         let rows = agrimatch::report::tables::summary_rows(&instance, &outcome, verified, &figures);
         let printed = agrimatch::report::tables::write_summary_json(&rows, io::stdout().lock());
@@ -616,7 +628,7 @@ fn run_roll(args: &RollArgs) -> Result<u8, Error> {
     };
     let figures = compute_figures(&rolled.actual, &rolled.verified);
     let out_dir = args.out.clone().unwrap_or_else(|| args.scenario.join("roll"));
-    write_plan_folder(&out_dir, &rolled.actual, &outcome, &rolled.verified, &figures)?;
+    write_plan_folder(&out_dir, &rolled.actual, &outcome, &rolled.verified, &figures, None)?;
     let mut stdout = io::stdout().lock();
     let _ = text::write_plan_text(&rolled.actual, &outcome, &rolled.verified, &figures, &mut stdout);
     let _ = writeln!(

@@ -130,6 +130,39 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
     }
 }
 
+/// The marginal value of every row, d(objective)/d(rhs), from Clarabel's
+/// duals (good_lp's "shadow price" convention); `None` when Clarabel does
+/// not solve the model to optimality.
+pub fn row_duals(model: &LpModel) -> Option<Vec<f64>> {
+    use good_lp::solvers::{DualValues, SolutionWithDual};
+    if model.columns.is_empty() {
+        return Some(vec![0.0; model.rows.len()]);
+    }
+    let (problem, columns) = good_lp_problem(model);
+    let mut lp = problem.using(good_lp::clarabel);
+    lp.settings()
+        .tol_gap_abs(CLARABEL_TOLERANCE)
+        .tol_gap_rel(CLARABEL_TOLERANCE)
+        .tol_feas(CLARABEL_TOLERANCE);
+    let references: Vec<_> = model
+        .rows
+        .iter()
+        .map(|row| {
+            let mut expression = Expression::with_capacity(row.terms.len());
+            for &(j, coefficient) in &row.terms {
+                expression.add_mul(coefficient, columns[j]);
+            }
+            lp.add_constraint(expression.leq(row.rhs))
+        })
+        .collect();
+    let mut solution = lp.solve().ok()?;
+    if solution.inner().status != clarabel_status::SolverStatus::Solved {
+        return None;
+    }
+    let duals = solution.compute_dual();
+    Some(references.into_iter().map(|r| duals.dual(r)).collect())
+}
+
 /// The model as good_lp variables and objective (rows are added per solver).
 fn good_lp_problem(model: &LpModel) -> (good_lp::variable::UnsolvedProblem, Vec<Variable>) {
     let mut problem_variables = ProblemVariables::new();

@@ -21,17 +21,19 @@ pub use folder::{write_file_atomically, write_folder_atomically, write_text_fold
 /// The files `agrimatch plan` writes, in the order listed in the README.
 pub const PLAN_FILES: [&str; 5] = ["shipments.csv", "summary.csv", "weekly.csv", "stores.csv", "farms.csv"];
 
-/// Writes every output file of a verified plan into `out_dir`.
+/// Writes every output file of a verified plan into `out_dir`, and
+/// `marginal_values.csv` when they were computed.
 pub fn write_plan_folder(
     out_dir: &Path,
     instance: &Instance,
     outcome: &PlanOutcome,
     verified: &VerifiedPlan,
     figures: &PlanFigures,
+    marginal: Option<&[crate::solve::marginal::MarginalValue]>,
 ) -> Result<()> {
     let summary = tables::summary_rows(instance, outcome, verified, figures);
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
-    let files: [(&str, FileWriter); 5] = [
+    let mut files: Vec<(&str, FileWriter)> = vec![
         (
             "shipments.csv",
             Box::new(|w| tables::write_shipments_csv(instance, figures, w).map_err(io)),
@@ -53,5 +55,11 @@ pub fn write_plan_folder(
             Box::new(|w| tables::write_farms_csv(instance, figures, w).map_err(io)),
         ),
     ];
+    if let Some(values) = marginal {
+        files.push((
+            "marginal_values.csv",
+            Box::new(move |w| tables::write_marginal_values_csv(instance, values, w).map_err(io)),
+        ));
+    }
     write_folder_atomically(out_dir, &files)
 }

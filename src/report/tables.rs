@@ -108,6 +108,41 @@ pub fn summary_rows(
     ]
 }
 
+/// `marginal_values.csv`: one row per order, harvest, lane-week and
+/// storage-week, sorted by kind and then by value (the biggest saving first).
+pub fn write_marginal_values_csv<W: Write>(
+    instance: &Instance,
+    values: &[crate::solve::marginal::MarginalValue],
+    w: W,
+) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["kind", "location", "lane_to", "product", "week", "cost_change_per_kg"])?;
+    let mut sorted: Vec<_> = values.iter().collect();
+    sorted.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.cost_per_kg.total_cmp(&b.cost_per_kg)));
+    for v in sorted {
+        let (location, lane_to) = match v.lane {
+            Some(lane) => {
+                let lane = instance.lane(lane);
+                (
+                    instance.location(lane.from).id.as_str(),
+                    instance.location(lane.to).id.as_str(),
+                )
+            }
+            None => (v.location.map_or("", |n| instance.location(n).id.as_str()), ""),
+        };
+        out.write_record([
+            v.kind.word(),
+            location,
+            lane_to,
+            v.product.map_or("", |p| instance.product(p).id.as_str()),
+            &v.week.to_string(),
+            &money(v.cost_per_kg),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// The summary as one JSON object for scripts: numbers as numbers, words as
 /// strings, in the order of `summary.csv`.
 pub fn write_summary_json<W: Write>(rows: &[(&'static str, String)], mut w: W) -> std::io::Result<()> {

@@ -4,6 +4,7 @@
 
 pub mod greedy;
 pub mod limits;
+pub mod marginal;
 pub mod plan;
 pub mod split;
 pub mod verify;

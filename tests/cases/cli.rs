@@ -346,3 +346,34 @@ fn json_summary_for_scripts() {
     );
     assert!(stdout.trim_end().ends_with('}'), "{stdout}");
 }
+
+#[test]
+fn marginal_values_file_on_request() {
+    let dir = Scenario::base().write();
+    let out = dir.path().join("plan");
+    agrimatch()
+        .arg("plan")
+        .arg(dir.path())
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert!(!out.join("marginal_values.csv").exists(), "only on request");
+    agrimatch()
+        .arg("plan")
+        .arg(dir.path())
+        .args(["--quiet", "--marginal-values", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(out.join("marginal_values.csv")).unwrap();
+    assert!(
+        text.starts_with("kind,location,lane_to,product,week,cost_change_per_kg\n"),
+        "{text}"
+    );
+    // 80 kg ordered, 100 harvested and the rest still fresh at the end of the
+    // one-week horizon: one more kg ordered costs its transport (0.5); one
+    // more kg harvested is closing stock (0).
+    assert!(text.contains("demand,Jingkai,,plum,1,0.5000\n"), "{text}");
+    assert!(text.contains("harvest,Muyin-1,,plum,1,0.0000\n"), "{text}");
+}

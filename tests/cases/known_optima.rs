@@ -278,3 +278,64 @@ fn priority_farm_sells_first_at_the_end_of_the_horizon() {
         assert_close(verified.closing_stock_kg, 100.0, "closing stock kg");
     }
 }
+
+/// Marginal values against finite differences (re-solve with one kg more):
+/// the lane-capacity case above with produce worth 2/kg if it spoils. One
+/// more kg of A's capacity replaces a kg from B (3 - 1 = 2 saved, waste
+/// unchanged); one more kg ordered comes from B (3) and spoils 1 kg less
+/// (-2): +1; one more kg harvested at A cannot leave (its lane is full) and
+/// spoils: +2.
+#[test]
+fn marginal_values_match_finite_differences() {
+    use agrimatch::model::LpSolver;
+    use agrimatch::solve::marginal::{marginal_values, MarginalKind};
+    let scenario = |capacity: f64, ordered: f64, harvest_a: f64| {
+        Scenario::base()
+            .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,5,2\n")
+            .with("farms.csv", "farm,region\nA,a\nB,b\n")
+            .with(
+                "supply.csv",
+                &format!("farm,product,week,quantity_kg\nA,plum,1,{harvest_a}\nB,plum,1,100\n"),
+            )
+            .with(
+                "demand.csv",
+                &format!("store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,{ordered},50\n"),
+            )
+            .with(
+                "lanes.csv",
+                &format!("from,to,cost_per_kg,capacity_kg_per_week\nA,Jingkai,1,{capacity}\nB,Jingkai,3,\n"),
+            )
+            .instance()
+    };
+    let base = scenario(60.0, 100.0, 100.0);
+    let cost = |i: &agrimatch::data::Instance| objective(i, LpSolver::Microlp);
+    let at = cost(&base);
+    let values = marginal_values(&base).expect("clarabel solves it");
+    let value = |kind: MarginalKind, farm: Option<&str>| {
+        values
+            .iter()
+            .find(|v| v.kind == kind && farm.is_none_or(|f| v.location.is_some_and(|n| base.location(n).id == f)))
+            .expect("a value")
+            .cost_per_kg
+    };
+    let tolerance =
+        |x: f64, y: f64, what: &str| assert!((x - y).abs() < 1e-4, "{what}: dual {x}, finite difference {y}");
+    tolerance(
+        value(MarginalKind::LaneCapacity, None),
+        cost(&scenario(61.0, 100.0, 100.0)) - at,
+        "capacity",
+    );
+    tolerance(
+        value(MarginalKind::Demand, None),
+        cost(&scenario(60.0, 101.0, 100.0)) - at,
+        "demand",
+    );
+    tolerance(
+        value(MarginalKind::Harvest, Some("A")),
+        cost(&scenario(60.0, 100.0, 101.0)) - at,
+        "harvest at A",
+    );
+    tolerance(value(MarginalKind::LaneCapacity, None), -2.0, "capacity by hand");
+    tolerance(value(MarginalKind::Demand, None), 1.0, "demand by hand");
+    tolerance(value(MarginalKind::Harvest, Some("A")), 2.0, "harvest at A by hand");
+}
