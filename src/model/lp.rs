@@ -86,15 +86,7 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
             finish(add_rows(lp, model, &columns).solve(), &columns, |_| Ok(()))
         }
         LpSolver::Clarabel => {
-            let (problem, columns) = good_lp_problem(model);
-            let mut lp = problem.using(good_lp::clarabel);
-            // Tighter than Clarabel's defaults (1e-8): the dust an interior
-            // point leaves on every column is removed before `verify`, and at
-            // default accuracy that shifts the objective by ~1e-6 relative.
-            lp.settings()
-                .tol_gap_abs(CLARABEL_TOLERANCE)
-                .tol_gap_rel(CLARABEL_TOLERANCE)
-                .tol_feas(CLARABEL_TOLERANCE);
+            let (mut lp, columns) = clarabel_problem(model);
             if let Some(seconds) = time_limit_seconds {
                 lp.settings().time_limit(seconds);
             }
@@ -138,22 +130,11 @@ pub fn row_duals(model: &LpModel) -> Option<Vec<f64>> {
     if model.columns.is_empty() {
         return Some(vec![0.0; model.rows.len()]);
     }
-    let (problem, columns) = good_lp_problem(model);
-    let mut lp = problem.using(good_lp::clarabel);
-    lp.settings()
-        .tol_gap_abs(CLARABEL_TOLERANCE)
-        .tol_gap_rel(CLARABEL_TOLERANCE)
-        .tol_feas(CLARABEL_TOLERANCE);
+    let (mut lp, columns) = clarabel_problem(model);
     let references: Vec<_> = model
         .rows
         .iter()
-        .map(|row| {
-            let mut expression = Expression::with_capacity(row.terms.len());
-            for &(j, coefficient) in &row.terms {
-                expression.add_mul(coefficient, columns[j]);
-            }
-            lp.add_constraint(expression.leq(row.rhs))
-        })
+        .map(|row| lp.add_constraint(row_constraint(row, &columns)))
         .collect();
     let mut solution = lp.solve().ok()?;
     if solution.inner().status != clarabel_status::SolverStatus::Solved {
@@ -161,6 +142,29 @@ pub fn row_duals(model: &LpModel) -> Option<Vec<f64>> {
     }
     let duals = solution.compute_dual();
     Some(references.into_iter().map(|r| duals.dual(r)).collect())
+}
+
+/// The model for Clarabel, without rows, at agrimatch's tolerance: tighter
+/// than Clarabel's default (1e-8), because the dust an interior point leaves
+/// on every column is removed before `verify`, and at the default accuracy
+/// that shifts the objective by ~1e-6 relative.
+fn clarabel_problem(model: &LpModel) -> (good_lp::solvers::clarabel::ClarabelProblem, Vec<Variable>) {
+    let (problem, columns) = good_lp_problem(model);
+    let mut lp = problem.using(good_lp::clarabel);
+    lp.settings()
+        .tol_gap_abs(CLARABEL_TOLERANCE)
+        .tol_gap_rel(CLARABEL_TOLERANCE)
+        .tol_feas(CLARABEL_TOLERANCE);
+    (lp, columns)
+}
+
+/// One row as a good_lp constraint.
+fn row_constraint(row: &super::build::LpRow, columns: &[Variable]) -> good_lp::Constraint {
+    let mut expression = Expression::with_capacity(row.terms.len());
+    for &(j, coefficient) in &row.terms {
+        expression.add_mul(coefficient, columns[j]);
+    }
+    expression.leq(row.rhs)
 }
 
 /// The model as good_lp variables and objective (rows are added per solver).
@@ -199,11 +203,7 @@ mod clarabel_status {
 
 fn add_rows<M: SolverModel>(mut lp: M, model: &LpModel, columns: &[Variable]) -> M {
     for row in &model.rows {
-        let mut expression = Expression::with_capacity(row.terms.len());
-        for &(j, coefficient) in &row.terms {
-            expression.add_mul(coefficient, columns[j]);
-        }
-        lp.add_constraint(expression.leq(row.rhs));
+        lp.add_constraint(row_constraint(row, columns));
     }
     lp
 }
