@@ -340,8 +340,9 @@ fn json_summary_for_scripts() {
     let assert = agrimatch().arg("plan").arg(dir.path()).arg("--json").assert().code(0);
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    // One farm, one store, no capacity: a pure network.
     assert!(
-        stdout.starts_with("{\"status\":\"optimal\",\"solver\":\"microlp\",\"objective\":40.0000,"),
+        stdout.starts_with("{\"status\":\"optimal\",\"solver\":\"network\",\"objective\":40.0000,"),
         "{stdout}"
     );
     assert!(stdout.trim_end().ends_with('}'), "{stdout}");
