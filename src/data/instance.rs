@@ -145,6 +145,8 @@ pub struct Instance {
     pub fair_shortfall: Option<f64>,
     /// See [`Instance::fairness_penalty_per_kg`].
     pub fairness_penalty_per_kg: f64,
+    /// `scenario.toml`: the unit the terminal shows quantities in, with its kg.
+    pub display_unit: (&'static str, f64),
     pub products: Vec<Product>,
     pub locations: Vec<Location>,
     pub lanes: Vec<Lane>,

@@ -78,6 +78,23 @@ pub struct FileSpec {
     pub file_required: bool,
     /// The id column of files that define ids (products, farms, hubs, stores).
     pub id_column: Option<&'static str>,
+    /// Files with a quantity, which may come in kg, jin or tonnes (see [`QUANTITY_COLUMNS`]).
+    pub quantity: bool,
+}
+
+/// The ways a quantity may be given, one per file: `quantity_kg`,
+/// `quantity_jin` (0.5 kg), `quantity_t` (1,000 kg), or `quantity` with a
+/// `unit` column (kg, jin or t) on every row.
+pub const QUANTITY_COLUMNS: [&str; 5] = ["quantity_kg", "quantity_jin", "quantity_t", "quantity", "unit"];
+
+/// Kg per unit, by the unit's name.
+pub fn kg_per_unit(unit: &str) -> Option<f64> {
+    match unit {
+        "kg" => Some(1.0),
+        "jin" | "斤" => Some(0.5),
+        "t" | "吨" => Some(1000.0),
+        _ => None,
+    }
 }
 
 pub const PRODUCTS: FileSpec = FileSpec {
@@ -86,6 +103,7 @@ pub const PRODUCTS: FileSpec = FileSpec {
     optional: &["holding_cost_per_kg_week", "min_remaining_days"],
     file_required: true,
     id_column: Some("product"),
+    quantity: false,
 };
 pub const FARMS: FileSpec = FileSpec {
     name: "farms.csv",
@@ -93,6 +111,7 @@ pub const FARMS: FileSpec = FileSpec {
     optional: &["priority", "storage_kg", "min_sold_share"],
     file_required: true,
     id_column: Some("farm"),
+    quantity: false,
 };
 pub const STORES: FileSpec = FileSpec {
     name: "stores.csv",
@@ -100,6 +119,7 @@ pub const STORES: FileSpec = FileSpec {
     optional: &["storage_kg", "weight"],
     file_required: true,
     id_column: Some("store"),
+    quantity: false,
 };
 pub const HUBS: FileSpec = FileSpec {
     name: "hubs.csv",
@@ -107,20 +127,23 @@ pub const HUBS: FileSpec = FileSpec {
     optional: &["storage_kg"],
     file_required: false,
     id_column: Some("hub"),
+    quantity: false,
 };
 pub const SUPPLY: FileSpec = FileSpec {
     name: "supply.csv",
-    required: &["farm", "product", "week", "quantity_kg"],
+    required: &["farm", "product", "week"],
     optional: &["support_price_per_kg"],
     file_required: true,
     id_column: None,
+    quantity: true,
 };
 pub const DEMAND: FileSpec = FileSpec {
     name: "demand.csv",
-    required: &["store", "product", "week", "quantity_kg"],
+    required: &["store", "product", "week"],
     optional: &["shortfall_penalty_per_kg"],
     file_required: true,
     id_column: None,
+    quantity: true,
 };
 pub const LANES: FileSpec = FileSpec {
     name: "lanes.csv",
@@ -128,13 +151,15 @@ pub const LANES: FileSpec = FileSpec {
     optional: &["transit_days", "capacity_kg_per_week"],
     file_required: true,
     id_column: None,
+    quantity: false,
 };
 pub const STOCK: FileSpec = FileSpec {
     name: "stock.csv",
-    required: &["location", "product", "age_days", "quantity_kg"],
+    required: &["location", "product", "age_days"],
     optional: &[],
     file_required: false,
     id_column: None,
+    quantity: true,
 };
 
 /// A row of `products.csv`.
@@ -202,6 +227,8 @@ pub struct ScenarioSettings {
     pub period_days: u32,
     /// Each store's shortfall rate may exceed the overall rate by at most this.
     pub fair_shortfall: Option<f64>,
+    /// The unit quantities are shown in on the terminal: ("kg" | "jin" | "t", kg per unit).
+    pub display_unit: (&'static str, f64),
 }
 
 fn default_period_days() -> u32 {
@@ -213,6 +240,7 @@ impl Default for ScenarioSettings {
         ScenarioSettings {
             period_days: default_period_days(),
             fair_shortfall: None,
+            display_unit: ("kg", 1.0),
         }
     }
 }
@@ -287,7 +315,7 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
                 place: r.text(place_column)?,
                 product: r.text("product")?,
                 week: r.integer("week", 1, MAX_WEEK)?,
-                quantity_kg: r.number("quantity_kg")?,
+                quantity_kg: r.quantity_kg()?,
                 shortfall_penalty_per_kg: r.opt_number("shortfall_penalty_per_kg")?,
                 support_price_per_kg: r.opt_number("support_price_per_kg")?,
             })
@@ -312,7 +340,7 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
             location: r.text("location")?,
             product: r.text("product")?,
             age_days: r.integer("age_days", 0, u32::MAX)?,
-            quantity_kg: r.number("quantity_kg")?,
+            quantity_kg: r.quantity_kg()?,
         })
     });
     ScenarioRows {
@@ -384,11 +412,22 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     format!("expected a share from 0 to 1, found {value}"),
                 )),
             },
+            "display_unit" => match value.as_str() {
+                Some("kg") => settings.display_unit = ("kg", 1.0),
+                Some("jin") => settings.display_unit = ("jin", 0.5),
+                Some("t") => settings.display_unit = ("t", 1000.0),
+                _ => problems.push(InputProblem::cell(
+                    FILE,
+                    line,
+                    key,
+                    format!("expected \"kg\", \"jin\" or \"t\", found {value}"),
+                )),
+            },
             _ => problems.push(InputProblem::cell(
                 FILE,
                 line,
                 key,
-                "unknown setting (known settings: period_days, fair_shortfall)",
+                "unknown setting (known settings: period_days, fair_shortfall, display_unit)",
             )),
         }
     }
@@ -581,8 +620,14 @@ fn check_header(
             ));
         } else if columns.insert(name.to_string(), i).is_some() {
             problems.push(InputProblem::cell(file, 1, name, "column appears twice in the header"));
-        } else if !spec.required.contains(&name) && !spec.optional.contains(&name) {
+        } else if !(spec.required.contains(&name)
+            || spec.optional.contains(&name)
+            || spec.quantity && QUANTITY_COLUMNS.contains(&name))
+        {
             let mut known: Vec<&str> = spec.required.to_vec();
+            if spec.quantity {
+                known.extend_from_slice(&QUANTITY_COLUMNS[..4]);
+            }
             known.extend_from_slice(spec.optional);
             problems.push(InputProblem::cell(
                 file,
@@ -590,6 +635,33 @@ fn check_header(
                 name,
                 format!("unknown column (known columns: {})", known.join(", ")),
             ));
+        }
+    }
+    if spec.quantity {
+        let given: Vec<&str> = QUANTITY_COLUMNS[..4]
+            .iter()
+            .copied()
+            .filter(|c| columns.contains_key(*c))
+            .collect();
+        match given.as_slice() {
+            [] => problems.push(InputProblem::cell(
+                file,
+                1,
+                "quantity_kg",
+                "required column is missing from the header (or quantity_jin, quantity_t, or quantity with unit)",
+            )),
+            ["quantity"] if !columns.contains_key("unit") => problems.push(InputProblem::cell(
+                file,
+                1,
+                "unit",
+                "required column is missing from the header (quantity needs a unit: kg, jin or t)",
+            )),
+            [_] => {}
+            several => problems.push(InputProblem::line(
+                file,
+                1,
+                format!("expected one quantity column, found {}", several.join(" and ")),
+            )),
         }
     }
     for required in spec.required {
@@ -650,6 +722,28 @@ impl RowReader<'_> {
             None => Some(None),
             Some(text) => self.parse_number(column, &text).map(Some),
         }
+    }
+
+    /// The row's quantity in kg, from whichever quantity column the file has.
+    fn quantity_kg(&mut self) -> Option<f64> {
+        if self.columns.contains_key("quantity_jin") {
+            return Some(self.number("quantity_jin")? * 0.5);
+        }
+        if self.columns.contains_key("quantity_t") {
+            return Some(self.number("quantity_t")? * 1000.0);
+        }
+        if self.columns.contains_key("quantity") {
+            let amount = self.number("quantity")?;
+            let unit = self.required("unit")?.to_string();
+            return match kg_per_unit(&unit) {
+                Some(factor) => Some(amount * factor),
+                None => {
+                    self.problem("unit", format!("expected kg, jin or t, found {}", quoted(&unit)));
+                    None
+                }
+            };
+        }
+        self.number("quantity_kg")
     }
 
     /// A share from 0 to 1; `Some(None)` when blank.

@@ -127,6 +127,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
         weeks: weeks.max(1),
         fair_shortfall: rows.settings.fair_shortfall,
         fairness_penalty_per_kg: 0.0,
+        display_unit: rows.settings.display_unit,
         products,
         locations,
         lanes,

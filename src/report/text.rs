@@ -6,6 +6,12 @@ use super::figures::{ratio, PlanFigures};
 use crate::data::Instance;
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
+/// A quantity in the unit the scenario shows (`display_unit`, default kg).
+fn amount(instance: &Instance, kg: f64) -> String {
+    let (unit, kg_per_unit) = instance.display_unit;
+    format!("{} {unit}", grouped(kg / kg_per_unit))
+}
+
 /// Thousands separators for readability on a terminal (never in CSV files).
 pub fn grouped(x: f64) -> String {
     let rounded = format!("{:.0}", x.abs());
@@ -64,19 +70,19 @@ pub fn write_plan_text<W: Write>(
     )?;
     writeln!(
         w,
-        "fill rate   {:.1}% ({} of {} kg ordered delivered, {} kg short)",
+        "fill rate   {:.1}% ({} of {} ordered delivered, {} short)",
         100.0 * figures.fill_rate(),
-        grouped(figures.delivered_kg),
-        grouped(figures.demand_kg),
-        grouped(figures.shortfall_kg)
+        amount(instance, figures.delivered_kg),
+        amount(instance, figures.demand_kg),
+        amount(instance, figures.shortfall_kg)
     )?;
     writeln!(
         w,
-        "waste       {} kg ({:.1}% of {} kg harvest and stock), {} kg still fresh at the end",
-        grouped(figures.waste_kg),
+        "waste       {} ({:.1}% of {} harvest and stock), {} still fresh at the end",
+        amount(instance, figures.waste_kg),
         100.0 * ratio(figures.waste_kg, figures.supply_kg),
-        grouped(figures.supply_kg),
-        grouped(figures.closing_stock_kg)
+        amount(instance, figures.supply_kg),
+        amount(instance, figures.closing_stock_kg)
     )?;
     for (farm, (share, why)) in &figures.farm_notes {
         let location = &instance.locations[farm.0];

@@ -207,6 +207,7 @@ mod tests {
             weeks: 1,
             fair_shortfall: None,
             fairness_penalty_per_kg: 1.0,
+            display_unit: ("kg", 1.0),
             products: Vec::new(),
             locations: Vec::new(),
             lanes: Vec::new(),

@@ -193,6 +193,7 @@ pub fn restrict(instance: &Instance, block: &Block) -> Instance {
         weeks: instance.weeks,
         fair_shortfall: instance.fair_shortfall,
         fairness_penalty_per_kg: instance.fairness_penalty_per_kg,
+        display_unit: instance.display_unit,
         products: block.products.iter().map(|p| instance.product(*p).clone()).collect(),
         locations: block.locations.iter().map(|n| instance.location(*n).clone()).collect(),
         lanes: block

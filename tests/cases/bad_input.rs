@@ -288,7 +288,7 @@ fn blank_optional_cells_take_defaults() {
 fn scenario_toml_is_checked() {
     rejects(
         Scenario::base().with("scenario.toml", "# planning\nperiod_day = 1\n"),
-        "scenario.toml: line 2, column period_day: unknown setting (known settings: period_days, fair_shortfall)",
+        "scenario.toml: line 2, column period_day: unknown setting (known settings: period_days, fair_shortfall, display_unit)",
     );
     rejects(
         Scenario::base().with("scenario.toml", "period_days = 0\n"),
@@ -339,4 +339,55 @@ fn fair_share_settings_are_checked() {
         Scenario::base().with("scenario.toml", "fair_shortfall = 2\n"),
         "scenario.toml: line 1, column fair_shortfall: expected a share from 0 to 1, found 2",
     );
+}
+
+/// Quantities in jin (0.5 kg), tonnes, or with a unit column all arrive in kg.
+#[test]
+fn quantities_in_jin_tonnes_or_with_a_unit() {
+    let jin = Scenario::base()
+        .with("supply.csv", "farm,product,week,quantity_jin\nMuyin-1,plum,1,200\n")
+        .instance();
+    assert_eq!(jin.supply[0].quantity_kg, 100.0);
+    let tonnes = Scenario::base()
+        .with("demand.csv", "store,product,week,quantity_t\nJingkai,plum,1,0.08\n")
+        .instance();
+    assert!((tonnes.demand[0].quantity_kg - 80.0).abs() < 1e-9);
+    let mixed = Scenario::base()
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity,unit\nMuyin-1,plum,1,150,jin\nMuyin-1,plum,2,0.1,t\n",
+        )
+        .instance();
+    let kg: Vec<f64> = mixed.supply.iter().map(|s| s.quantity_kg).collect();
+    assert_eq!(kg, vec![75.0, 100.0]);
+    rejects(
+        Scenario::base().with(
+            "supply.csv",
+            "farm,product,week,quantity,unit\nMuyin-1,plum,1,150,pounds\n",
+        ),
+        "supply.csv: line 2, column unit: expected kg, jin or t, found \"pounds\"",
+    );
+    rejects(
+        Scenario::base().with(
+            "supply.csv",
+            "farm,product,week,quantity_kg,quantity_jin\nMuyin-1,plum,1,150,300\n",
+        ),
+        "supply.csv: line 1: expected one quantity column, found quantity_kg and quantity_jin",
+    );
+    rejects(
+        Scenario::base().with("supply.csv", "farm,product,week,quantity\nMuyin-1,plum,1,150\n"),
+        "supply.csv: line 1, column unit: required column is missing from the header (quantity needs a unit: kg, jin or t)",
+    );
+}
+
+#[test]
+fn display_unit_is_checked() {
+    rejects(
+        Scenario::base().with("scenario.toml", "display_unit = \"pound\"\n"),
+        "scenario.toml: line 1, column display_unit: expected \"kg\", \"jin\" or \"t\", found \"pound\"",
+    );
+    let instance = Scenario::base()
+        .with("scenario.toml", "display_unit = \"jin\"\n")
+        .instance();
+    assert_eq!(instance.display_unit, ("jin", 0.5));
 }

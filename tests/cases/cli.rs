@@ -378,3 +378,19 @@ fn marginal_values_file_on_request() {
     assert!(text.contains("demand,Jingkai,,plum,1,0.5000\n"), "{text}");
     assert!(text.contains("harvest,Muyin-1,,plum,1,0.0000\n"), "{text}");
 }
+
+#[test]
+fn the_terminal_shows_the_chosen_unit() {
+    let dir = Scenario::base()
+        .with("scenario.toml", "display_unit = \"jin\"\n")
+        .write();
+    let assert = agrimatch().arg("plan").arg(dir.path()).assert().code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    // 80 kg delivered = 160 jin; files stay in kg.
+    assert!(
+        stdout.contains("fill rate   100.0% (160 jin of 160 jin ordered delivered, 0 jin short)"),
+        "{stdout}"
+    );
+    let summary = std::fs::read_to_string(dir.path().join("out/summary.csv")).unwrap();
+    assert!(summary.contains("\ndelivered_kg,80.000\n"), "{summary}");
+}

@@ -346,7 +346,7 @@ bad(
 # --- scenario.toml --------------------------------------------------------------
 bad(
     "37-toml-unknown-key",
-    "scenario.toml: line 1, column period_day: unknown setting (known settings: period_days, fair_shortfall)",
+    "scenario.toml: line 1, column period_day: unknown setting (known settings: period_days, fair_shortfall, display_unit)",
     c("37").put("scenario.toml", ["period_day = 7"]),
 )
 bad(
@@ -374,7 +374,7 @@ bad(
 # --- beyond the list: defects whose message could mislead ------------------------------
 bad(
     "41-required-column-typo",
-    "supply.csv: line 1, column quantity_kgs: unknown column (known columns: farm, product, week, quantity_kg, support_price_per_kg)",
+    "supply.csv: line 1, column quantity_kgs: unknown column (known columns: farm, product, week, quantity_kg, quantity_jin, quantity_t, quantity, support_price_per_kg)",
     c("41").set_line("supply.csv", 1, "farm,product,week,quantity_kgs"),
 )
 bad(
