@@ -342,7 +342,25 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     } else {
         None
     };
-    write_plan_folder(&out_dir, &instance, &outcome, verified, &figures, marginal.as_deref())?;
+    let greedy = if args.baseline && args.method == MethodArg::Lp {
+        let greedy = solve_greedy(&instance);
+        let figures = greedy.verified.as_ref().map(|v| compute_figures(&instance, v));
+        greedy.verified.zip(figures)
+    } else {
+        None
+    };
+    let baseline = greedy
+        .as_ref()
+        .map(|(verified, figures)| agrimatch::report::html::Baseline { verified, figures });
+    write_plan_folder(
+        &out_dir,
+        &instance,
+        &outcome,
+        verified,
+        &figures,
+        marginal.as_deref(),
+        baseline,
+    )?;
     if args.json {
         let rows = agrimatch::report::tables::summary_rows(&instance, &outcome, verified, &figures);
         let printed = agrimatch::report::tables::write_summary_json(&rows, io::stdout().lock());
@@ -353,10 +371,8 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         }
     } else if !args.quiet {
         let mut stdout = io::stdout().lock();
-        if args.baseline && args.method == MethodArg::Lp {
-            let greedy = solve_greedy(&instance);
-            if let Some(base) = &greedy.verified {
-                let base_figures = compute_figures(&instance, base);
+        if let Some((base, base_figures)) = &greedy {
+            {
                 let _ = writeln!(
                     stdout,
                     "vs greedy   the LP saves {} in cost ({} against {}), {} kg of waste and {} kg of shortfall",
@@ -628,7 +644,15 @@ fn run_roll(args: &RollArgs) -> Result<u8, Error> {
     };
     let figures = compute_figures(&rolled.actual, &rolled.verified);
     let out_dir = args.out.clone().unwrap_or_else(|| args.scenario.join("roll"));
-    write_plan_folder(&out_dir, &rolled.actual, &outcome, &rolled.verified, &figures, None)?;
+    write_plan_folder(
+        &out_dir,
+        &rolled.actual,
+        &outcome,
+        &rolled.verified,
+        &figures,
+        None,
+        None,
+    )?;
     let mut stdout = io::stdout().lock();
     let _ = text::write_plan_text(&rolled.actual, &outcome, &rolled.verified, &figures, &mut stdout);
     let _ = writeln!(

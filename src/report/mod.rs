@@ -6,6 +6,7 @@ pub mod bench;
 pub mod fairness;
 pub mod figures;
 pub mod folder;
+pub mod html;
 pub mod sweep;
 pub mod tables;
 pub mod text;
@@ -19,7 +20,14 @@ pub use figures::{compute_figures, PlanFigures};
 pub use folder::{write_file_atomically, write_folder_atomically, write_text_folder_atomically, FileWriter};
 
 /// The files `agrimatch plan` writes, in the order listed in the README.
-pub const PLAN_FILES: [&str; 5] = ["shipments.csv", "summary.csv", "weekly.csv", "stores.csv", "farms.csv"];
+pub const PLAN_FILES: [&str; 6] = [
+    "shipments.csv",
+    "summary.csv",
+    "weekly.csv",
+    "stores.csv",
+    "farms.csv",
+    "report.html",
+];
 
 /// Writes every output file of a verified plan into `out_dir`, and
 /// `marginal_values.csv` when they were computed.
@@ -30,8 +38,10 @@ pub fn write_plan_folder(
     verified: &VerifiedPlan,
     figures: &PlanFigures,
     marginal: Option<&[crate::solve::marginal::MarginalValue]>,
+    baseline: Option<html::Baseline>,
 ) -> Result<()> {
     let summary = tables::summary_rows(instance, outcome, verified, figures);
+    let page = html::render_report(instance, outcome, verified, figures, baseline);
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
     let mut files: Vec<(&str, FileWriter)> = vec![
         (
@@ -54,6 +64,7 @@ pub fn write_plan_folder(
             "farms.csv",
             Box::new(|w| tables::write_farms_csv(instance, figures, w).map_err(io)),
         ),
+        ("report.html", Box::new(move |w| w.write_all(page.as_bytes()))),
     ];
     if let Some(values) = marginal {
         files.push((

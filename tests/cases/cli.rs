@@ -394,3 +394,31 @@ fn the_terminal_shows_the_chosen_unit() {
     let summary = std::fs::read_to_string(dir.path().join("out/summary.csv")).unwrap();
     assert!(summary.contains("\ndelivered_kg,80.000\n"), "{summary}");
 }
+
+/// report.html is one self-contained page: no scripts, nothing fetched,
+/// a chart per product and the headline figures.
+#[test]
+fn report_html_is_self_contained() {
+    let out = tempfile::tempdir().unwrap();
+    let scenario = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
+    agrimatch()
+        .arg("plan")
+        .arg(&scenario)
+        .args(["--baseline", "--quiet", "--out"])
+        .arg(out.path().join("p"))
+        .assert()
+        .code(0);
+    let page = std::fs::read_to_string(out.path().join("p/report.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..80]);
+    for banned in ["<script", "src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!page.contains(banned), "the page must not contain {banned}");
+    }
+    assert!(page.contains("Shipment plan: 4 weeks of 7 days"));
+    assert!(page.contains("Against the greedy baseline"));
+    // 2 products + waste + 2 bar charts + the flow diagram.
+    assert!(
+        page.matches("<svg").count() >= 6,
+        "charts: {}",
+        page.matches("<svg").count()
+    );
+}

@@ -1,0 +1,348 @@
+//! `report.html`: one self-contained page (charts as inline SVG, style
+//! inline, no scripts, nothing fetched) for the people who act on a plan.
+//! Headline figures first, then charts, then the tables behind them.
+
+use std::collections::BTreeMap;
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use plotters::prelude::*;
+
+use super::figures::{ratio, PlanFigures};
+use super::text::grouped;
+use crate::data::{Instance, LocationKind, ProductIx};
+use crate::solve::{PlanOutcome, VerifiedPlan};
+
+/// A plan's figures for a second column: the greedy baseline.
+pub struct Baseline<'a> {
+    pub verified: &'a VerifiedPlan,
+    pub figures: &'a PlanFigures,
+}
+
+const STYLE: &str = "body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}\
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}\
+table{border-collapse:collapse;margin:0.5em 0}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee}\
+th{background:#f4f4f4}td.t,th.t{text-align:left}.big{display:flex;gap:2em;flex-wrap:wrap}\
+.big div{background:#f4f8f4;padding:0.6em 1em;border-radius:6px}.big b{display:block;font-size:1.4em}\
+@media print{h2{page-break-before:auto}}";
+
+/// Renders the page; charts that cannot be drawn are left out with a note.
+pub fn render_report(
+    instance: &Instance,
+    outcome: &PlanOutcome,
+    verified: &VerifiedPlan,
+    figures: &PlanFigures,
+    baseline: Option<Baseline>,
+) -> String {
+    let (unit, kg_per_unit) = instance.display_unit;
+    let q = |kg: f64| format!("{} {unit}", grouped(kg / kg_per_unit));
+    let priority_sold: f64 = figures
+        .farms
+        .iter()
+        .filter(|((n, _), _)| instance.location(*n).priority > 0.0)
+        .map(|(_, v)| v[1])
+        .sum();
+    let chart = |svg: Result<String, String>| match svg {
+        Ok(svg) => PreEscaped(svg),
+        Err(e) => html! { p { "(chart not drawn: " (e) ")" } },
+    };
+    let mut lanes: BTreeMap<usize, f64> = BTreeMap::new();
+    for f in &verified.plan.shipments {
+        *lanes.entry(f.lane.0).or_default() += f.quantity_kg;
+    }
+    let mut flows: Vec<(usize, f64)> = lanes.into_iter().collect();
+    flows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let markup: Markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                title { "agrimatch plan" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                h1 { "Shipment plan: " (instance.weeks) " weeks of " (instance.period_days) " days" }
+                p { "Status " b { (outcome.status.word()) } ", solver " (outcome.solver.name()) ", "
+                    (outcome.variables) " variables. Every figure below was re-checked against the input data." }
+                div.big {
+                    div { "cost" b { (grouped(verified.costs.total())) } }
+                    div { "fill rate" b { (format!("{:.1}%", 100.0 * figures.fill_rate())) } }
+                    div { "waste" b { (q(figures.waste_kg)) } (format!("{:.1}% of the harvest", 100.0 * ratio(figures.waste_kg, figures.supply_kg))) }
+                    div { "shortfall" b { (q(figures.shortfall_kg)) } }
+                    div { "sold from priority farms" b { (q(priority_sold)) } }
+                }
+                @if let Some(base) = &baseline {
+                    h2 { "Against the greedy baseline" }
+                    table {
+                        tr { th.t { "" } th { "this plan" } th { "greedy" } th { "saved" } }
+                        tr { td.t { "cost" } td { (grouped(verified.costs.total())) } td { (grouped(base.verified.costs.total())) }
+                             td { (grouped(base.verified.costs.total() - verified.costs.total())) } }
+                        tr { td.t { "waste" } td { (q(figures.waste_kg)) } td { (q(base.figures.waste_kg)) }
+                             td { (q(base.figures.waste_kg - figures.waste_kg)) } }
+                        tr { td.t { "shortfall" } td { (q(figures.shortfall_kg)) } td { (q(base.figures.shortfall_kg)) }
+                             td { (q(base.figures.shortfall_kg - figures.shortfall_kg)) } }
+                    }
+                }
+                h2 { "Week by week" }
+                p { "Harvest, orders and deliveries per product; red marks the weeks with shortfall." }
+                @for p in instance.product_ixs() {
+                    (chart(weekly_chart(instance, figures, p)))
+                }
+                h2 { "Waste by product and week" }
+                (chart(waste_chart(instance, figures)))
+                h2 { "Fill rate per store" }
+                (chart(bar_chart("fill rate per store", &store_fill(instance, figures), |_| false)))
+                h2 { "Share of harvest sold per farm" }
+                p { "Priority farms (assisted households) in green." }
+                (chart(bar_chart("share of harvest sold", &farm_shares(instance, figures), |name| {
+                    instance.locations.iter().any(|l| l.id == name && l.priority > 0.0)
+                })))
+                h2 { "Largest flows" }
+                table {
+                    tr { th.t { "from" } th.t { "to" } th { "kg" } th { "share of all shipped" } }
+                    @let total: f64 = flows.iter().map(|f| f.1).sum();
+                    @for &(lane, kg) in flows.iter().take(15) {
+                        tr {
+                            td.t { (instance.location(instance.lanes[lane].from).id) }
+                            td.t { (instance.location(instance.lanes[lane].to).id) }
+                            td { (q(kg)) }
+                            td { (format!("{:.1}%", 100.0 * ratio(kg, total))) }
+                        }
+                    }
+                }
+                (chart(flow_diagram(instance, &flows)))
+            }
+        }
+    };
+    markup.into_string()
+}
+
+fn store_fill(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)> {
+    let mut per_store: BTreeMap<usize, [f64; 2]> = BTreeMap::new();
+    for (&(n, _), &[demand, delivered]) in &figures.stores {
+        let s = per_store.entry(n.0).or_default();
+        s[0] += demand;
+        s[1] += delivered;
+    }
+    per_store
+        .into_iter()
+        .map(|(n, [d, x])| (instance.locations[n].id.clone(), ratio(x, d)))
+        .collect()
+}
+
+fn farm_shares(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)> {
+    let mut per_farm: BTreeMap<usize, [f64; 2]> = BTreeMap::new();
+    for (&(n, _), v) in &figures.farms {
+        let s = per_farm.entry(n.0).or_default();
+        s[0] += v[0];
+        s[1] += v[1];
+    }
+    per_farm
+        .into_iter()
+        .map(|(n, [supply, sold])| (instance.locations[n].id.clone(), ratio(sold, supply)))
+        .collect()
+}
+
+fn to_text(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Harvest, orders and deliveries of one product per week.
+fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: ProductIx) -> Result<String, String> {
+    let weeks: Vec<(u32, [f64; 4])> = figures
+        .weekly
+        .iter()
+        .filter(|((_, q), _)| *q == p)
+        .map(|(&(w, _), &v)| (w, v))
+        .collect();
+    let top = weeks.iter().map(|(_, v)| v[0].max(v[1])).fold(1.0, f64::max) * 1.1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1000, 260)).into_drawing_area();
+        root.fill(&WHITE).map_err(to_text)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&instance.product(p).id, ("sans-serif", 16))
+            .margin(8)
+            .x_label_area_size(30)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.5..f64::from(instance.weeks) + 0.5, 0.0..top)
+            .map_err(to_text)?;
+        chart
+            .configure_mesh()
+            .x_desc("week")
+            .y_desc("kg")
+            .draw()
+            .map_err(to_text)?;
+        let series: [(&str, usize, RGBColor); 3] =
+            [("harvest", 0, GREEN), ("orders", 1, BLACK), ("delivered", 2, BLUE)];
+        for (name, i, color) in series {
+            chart
+                .draw_series(LineSeries::new(
+                    weeks.iter().map(|(w, v)| (f64::from(*w), v[i])),
+                    color.stroke_width(2),
+                ))
+                .map_err(to_text)?
+                .label(name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
+        }
+        chart
+            .draw_series(
+                weeks
+                    .iter()
+                    .filter(|(_, v)| v[1] - v[2] > 1e-6)
+                    .map(|(w, v)| Circle::new((f64::from(*w), v[2]), 4, RED.filled())),
+            )
+            .map_err(to_text)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(to_text)?;
+        root.present().map_err(to_text)?;
+    }
+    Ok(svg)
+}
+
+/// Kg wasted per week, one line per product.
+fn waste_chart(instance: &Instance, figures: &PlanFigures) -> Result<String, String> {
+    let top = figures.weekly.values().map(|v| v[3]).fold(1.0, f64::max) * 1.1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1000, 300)).into_drawing_area();
+        root.fill(&WHITE).map_err(to_text)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(8)
+            .x_label_area_size(30)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.5..f64::from(instance.weeks) + 0.5, 0.0..top)
+            .map_err(to_text)?;
+        chart
+            .configure_mesh()
+            .x_desc("week")
+            .y_desc("kg wasted")
+            .draw()
+            .map_err(to_text)?;
+        for p in instance.product_ixs() {
+            let color = Palette99::pick(p.0).to_rgba();
+            let points: Vec<(f64, f64)> = figures
+                .weekly
+                .iter()
+                .filter(|((_, q), _)| *q == p)
+                .map(|(&(w, _), v)| (f64::from(w), v[3]))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(points, color.stroke_width(2)))
+                .map_err(to_text)?
+                .label(instance.product(p).id.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(to_text)?;
+        root.present().map_err(to_text)?;
+    }
+    Ok(svg)
+}
+
+/// Horizontal bars of shares (0 to 1); `marked` bars in green.
+fn bar_chart(title: &str, bars: &[(String, f64)], marked: impl Fn(&str) -> bool) -> Result<String, String> {
+    let height = 60 + 22 * bars.len().max(1) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1000, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(to_text)?;
+        let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .margin(8)
+            .x_label_area_size(30)
+            .y_label_area_size(200)
+            .build_cartesian_2d(0.0..1.0, (0..bars.len().max(1)).into_segmented())
+            .map_err(to_text)?;
+        chart
+            .configure_mesh()
+            .x_desc(title)
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names.get(*i).cloned().unwrap_or_default(),
+                SegmentValue::Last => String::new(),
+            })
+            .disable_y_mesh()
+            .draw()
+            .map_err(to_text)?;
+        chart
+            .draw_series(bars.iter().enumerate().map(|(i, (name, share))| {
+                let color = if marked(name) { GREEN } else { BLUE };
+                Rectangle::new(
+                    [
+                        (0.0, SegmentValue::Exact(i)),
+                        (share.clamp(0.0, 1.0), SegmentValue::Exact(i + 1)),
+                    ],
+                    color.mix(0.6).filled(),
+                )
+            }))
+            .map_err(to_text)?;
+        root.present().map_err(to_text)?;
+    }
+    Ok(svg)
+}
+
+/// A map-like flow diagram: farms left, hubs in the middle, stores right,
+/// one line per lane with its width after the kg it carries.
+fn flow_diagram(instance: &Instance, flows: &[(usize, f64)]) -> Result<String, String> {
+    let column = |kind: LocationKind| -> Vec<usize> {
+        (0..instance.locations.len())
+            .filter(|&n| instance.locations[n].kind == kind)
+            .collect()
+    };
+    let columns = [
+        column(LocationKind::Farm),
+        column(LocationKind::Hub),
+        column(LocationKind::Store),
+    ];
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let height = 40 + 24 * rows as i32;
+    let mut position = vec![(0, 0); instance.locations.len()];
+    for (c, members) in columns.iter().enumerate() {
+        for (i, &n) in members.iter().enumerate() {
+            let y = 20 + (i as i32 * (height - 40)) / members.len().max(1) as i32;
+            position[n] = (160 + c as i32 * 330, y + 10);
+        }
+    }
+    let largest = flows.iter().map(|f| f.1).fold(1.0, f64::max);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1000, height as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(to_text)?;
+        for &(lane, kg) in flows {
+            let lane = &instance.lanes[lane];
+            let width = (1.0 + 11.0 * kg / largest) as u32;
+            root.draw(&PathElement::new(
+                vec![position[lane.from.0], position[lane.to.0]],
+                BLUE.mix(0.4).stroke_width(width),
+            ))
+            .map_err(to_text)?;
+        }
+        for (n, location) in instance.locations.iter().enumerate() {
+            let (x, y) = position[n];
+            let color = match location.kind {
+                LocationKind::Farm => GREEN,
+                LocationKind::Hub => MAGENTA,
+                LocationKind::Store => BLACK,
+            };
+            root.draw(&Circle::new((x, y), 5, color.filled())).map_err(to_text)?;
+            let anchor = if location.kind == LocationKind::Store {
+                x + 10
+            } else {
+                x - 150
+            };
+            root.draw(&Text::new(location.id.clone(), (anchor, y - 6), ("sans-serif", 12)))
+                .map_err(to_text)?;
+        }
+        root.present().map_err(to_text)?;
+    }
+    Ok(svg)
+}
