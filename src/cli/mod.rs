@@ -308,10 +308,23 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         let write: FileWriter = Box::new(|w| write_lp_file(&model, w));
         write_file_atomically(path, &write)?;
     }
-    let outcome = match args.method {
-        MethodArg::Lp => solve_instance(&instance, &options)?,
-        MethodArg::Greedy => solve_greedy(&instance),
+    // A spinner for a person waiting at a terminal; scripts get clean stderr.
+    let spinner = {
+        use std::io::IsTerminal;
+        if io::stderr().is_terminal() && !args.quiet && !args.json {
+            let spinner = indicatif::ProgressBar::new_spinner().with_message("planning");
+            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+            spinner
+        } else {
+            indicatif::ProgressBar::hidden()
+        }
     };
+    let outcome = match args.method {
+        MethodArg::Lp => solve_instance(&instance, &options),
+        MethodArg::Greedy => Ok(solve_greedy(&instance)),
+    };
+    spinner.finish_and_clear();
+    let outcome = outcome?;
     if let Some((failed, why)) = &outcome.fallback_from {
         eprintln!(
             "agrimatch: {} did not give a plan ({why}); retried with {}",

@@ -32,6 +32,7 @@ pub fn render_report(
     verified: &VerifiedPlan,
     figures: &PlanFigures,
     baseline: Option<Baseline>,
+    marginal: Option<&[crate::solve::marginal::MarginalValue]>,
 ) -> String {
     let (unit, kg_per_unit) = instance.display_unit;
     let q = |kg: f64| format!("{} {unit}", grouped(kg / kg_per_unit));
@@ -82,6 +83,20 @@ pub fn render_report(
                              td { (q(base.figures.shortfall_kg - figures.shortfall_kg)) } }
                     }
                 }
+                @if let Some(values) = marginal {
+                    h2 { "Where an extra truck or cold room pays most" }
+                    p { "What one more kg of weekly lane capacity or of storage would save (from the LP's marginal values; they hold for small additions)." }
+                    table {
+                        tr { th.t { "where" } th { "week" } th { "saving per kg" } }
+                        @for v in top_capacity_values(values) {
+                            tr {
+                                td.t { (capacity_place(instance, v)) }
+                                td { (v.week) }
+                                td { (format!("{:.2}", -v.cost_per_kg)) }
+                            }
+                        }
+                    }
+                }
                 h2 { "Week by week" }
                 p { "Harvest, orders and deliveries per product; red marks the weeks with shortfall." }
                 @for p in instance.product_ixs() {
@@ -114,6 +129,35 @@ pub fn render_report(
         }
     };
     markup.into_string()
+}
+
+/// The ten lane or storage capacities whose extra kg saves most.
+fn top_capacity_values(
+    values: &[crate::solve::marginal::MarginalValue],
+) -> Vec<&crate::solve::marginal::MarginalValue> {
+    use crate::solve::marginal::MarginalKind;
+    let mut capacity: Vec<_> = values
+        .iter()
+        .filter(|v| matches!(v.kind, MarginalKind::LaneCapacity | MarginalKind::Storage) && v.cost_per_kg < -1e-9)
+        .collect();
+    capacity.sort_by(|a, b| a.cost_per_kg.total_cmp(&b.cost_per_kg));
+    capacity.truncate(10);
+    capacity
+}
+
+fn capacity_place(instance: &Instance, v: &crate::solve::marginal::MarginalValue) -> String {
+    match (v.lane, v.location) {
+        (Some(lane), _) => {
+            let lane = instance.lane(lane);
+            format!(
+                "trucks {} -> {}",
+                instance.location(lane.from).id,
+                instance.location(lane.to).id
+            )
+        }
+        (None, Some(n)) => format!("cold room at {}", instance.location(n).id),
+        (None, None) => String::new(),
+    }
 }
 
 fn store_fill(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)> {

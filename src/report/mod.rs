@@ -41,7 +41,7 @@ pub fn write_plan_folder(
     baseline: Option<html::Baseline>,
 ) -> Result<()> {
     let summary = tables::summary_rows(instance, outcome, verified, figures);
-    let page = html::render_report(instance, outcome, verified, figures, baseline);
+    let page = html::render_report(instance, outcome, verified, figures, baseline, marginal);
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
     let mut files: Vec<(&str, FileWriter)> = vec![
         (

@@ -421,4 +421,17 @@ fn report_html_is_self_contained() {
         "charts: {}",
         page.matches("<svg").count()
     );
+    assert!(
+        !page.contains("Where an extra truck"),
+        "marginal values only on request"
+    );
+    agrimatch()
+        .arg("plan")
+        .arg(&scenario)
+        .args(["--marginal-values", "--quiet", "--out"])
+        .arg(out.path().join("m"))
+        .assert()
+        .code(0);
+    let page = std::fs::read_to_string(out.path().join("m/report.html")).unwrap();
+    assert!(page.contains("Where an extra truck or cold room pays most"));
 }
