@@ -339,3 +339,44 @@ fn marginal_values_match_finite_differences() {
     tolerance(value(MarginalKind::Demand, None), 1.0, "demand by hand");
     tolerance(value(MarginalKind::Harvest, Some("A")), 2.0, "harvest at A by hand");
 }
+
+/// A GBK file and a jin file plan the same as their UTF-8 kg twins.
+#[test]
+fn gbk_and_jin_twins_plan_the_same() {
+    use agrimatch::model::LpSolver;
+    let gallery = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good");
+    let utf8 = agrimatch::data::read_instance(&gallery.join("chinese-ids")).expect("UTF-8 twin");
+    let gbk = agrimatch::data::read_instance(&gallery.join("gbk-encoded-chinese-ids")).expect("GBK twin");
+    assert_eq!(utf8.locations, gbk.locations, "same ids after decoding");
+    assert_close(
+        objective(&gbk, LpSolver::Microlp),
+        objective(&utf8, LpSolver::Microlp),
+        "GBK vs UTF-8",
+    );
+
+    let tiny = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
+    let kg = agrimatch::data::read_instance(&tiny).expect("tiny");
+    let supply = std::fs::read_to_string(tiny.join("supply.csv")).unwrap();
+    let mut jin = String::from("farm,product,week,quantity_jin\n");
+    for line in supply.lines().skip(1) {
+        let (head, kg) = line.rsplit_once(',').unwrap();
+        jin += &format!("{head},{}\n", kg.parse::<f64>().unwrap() * 2.0);
+    }
+    let mut twin = Scenario::base();
+    for file in [
+        "products.csv",
+        "farms.csv",
+        "hubs.csv",
+        "stores.csv",
+        "demand.csv",
+        "lanes.csv",
+    ] {
+        twin = twin.with(file, &std::fs::read_to_string(tiny.join(file)).unwrap());
+    }
+    let twin = twin.with("supply.csv", &jin).instance();
+    assert_close(
+        objective(&twin, LpSolver::Microlp),
+        objective(&kg, LpSolver::Microlp),
+        "jin vs kg",
+    );
+}
