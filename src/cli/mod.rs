@@ -42,6 +42,8 @@ struct Cli {
 enum Command {
     /// Plan the weekly shipments of a scenario folder and write the plan.
     Plan(PlanArgs),
+    /// Render report.html again from an output folder (re-verifying its flows.csv).
+    Report(ReportArgs),
     /// Check a scenario folder without solving: what was read, and early warnings.
     Check(CheckArgs),
     /// Write a commented template scenario into a new folder.
@@ -158,6 +160,15 @@ struct BenchCliArgs {
 }
 
 #[derive(clap::Args)]
+struct ReportArgs {
+    /// An output folder written by `agrimatch plan`.
+    out: PathBuf,
+    /// The scenario it was planned from [default: the output folder's parent].
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
 struct CheckArgs {
     /// Scenario folder.
     scenario: PathBuf,
@@ -268,6 +279,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => run_plan(&args),
         Command::Generate(args) => run_generate(&args),
         Command::Check(args) => run_check(&args),
+        Command::Report(args) => run_report(&args),
         Command::Init(args) => run_init(&args),
         Command::Bench(args) => run_bench(&args),
         Command::Fairness(args) => run_fairness(&args),
@@ -780,5 +792,71 @@ fn run_init(args: &InitArgs) -> Result<u8, Error> {
         TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
         args.dir.display()
     );
+    Ok(EXIT_OK)
+}
+
+fn run_report(args: &ReportArgs) -> Result<u8, Error> {
+    let scenario = match &args.scenario {
+        Some(dir) => dir.clone(),
+        None => args
+            .out
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(".")),
+    };
+    let instance = read_instance(&scenario)?;
+    let read = |name: &str| {
+        let path = args.out.join(name);
+        std::fs::read_to_string(&path).map_err(|e| Error::io(path, e))
+    };
+    let plan = agrimatch::report::flows::read_flows_csv(&instance, &read("flows.csv")?).map_err(Error::Usage)?;
+    let verified = agrimatch::solve::verify_plan(&instance, &plan, None).map_err(|violations| {
+        Error::Usage(format!(
+            "the plan in {} does not fit {} ({})",
+            args.out.display(),
+            scenario.display(),
+            violations.first().cloned().unwrap_or_default()
+        ))
+    })?;
+    // Status and solver as the plan recorded them.
+    let summary = read("summary.csv")?;
+    let recorded = |metric: &str| {
+        summary
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{metric},")).map(str::to_string))
+            .unwrap_or_default()
+    };
+    let status = match recorded("status").as_str() {
+        "baseline" => PlanStatus::Baseline,
+        "rolled" => PlanStatus::Rolled,
+        _ => PlanStatus::Optimal,
+    };
+    let solver = [
+        LpSolver::Microlp,
+        LpSolver::Clarabel,
+        LpSolver::Highs,
+        LpSolver::Network,
+        LpSolver::Greedy,
+    ]
+    .into_iter()
+    .find(|s| s.name() == recorded("solver"))
+    .unwrap_or(LpSolver::Microlp);
+    let outcome = agrimatch::solve::PlanOutcome {
+        status,
+        solver,
+        verified: None,
+        variables: recorded("variables").parse().unwrap_or(0),
+        constraints: recorded("constraints").parse().unwrap_or(0),
+        build_seconds: 0.0,
+        solve_seconds: 0.0,
+        verify_seconds: 0.0,
+        fallback_from: None,
+        blocks: 1,
+    };
+    let figures = compute_figures(&instance, &verified);
+    let page = agrimatch::report::html::render_report(&instance, &outcome, &verified, &figures, None, None);
+    let write: FileWriter = Box::new(move |w| w.write_all(page.as_bytes()));
+    write_file_atomically(&args.out.join("report.html"), &write)?;
+    let _ = writeln!(io::stdout().lock(), "wrote {}", args.out.join("report.html").display());
     Ok(EXIT_OK)
 }

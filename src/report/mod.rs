@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod fairness;
 pub mod figures;
+pub mod flows;
 pub mod folder;
 pub mod html;
 pub mod sweep;
@@ -20,13 +21,14 @@ pub use figures::{compute_figures, PlanFigures};
 pub use folder::{write_file_atomically, write_folder_atomically, write_text_folder_atomically, FileWriter};
 
 /// The files `agrimatch plan` writes, in the order listed in the README.
-pub const PLAN_FILES: [&str; 6] = [
+pub const PLAN_FILES: [&str; 7] = [
     "shipments.csv",
     "summary.csv",
     "weekly.csv",
     "stores.csv",
     "farms.csv",
     "report.html",
+    "flows.csv",
 ];
 
 /// Writes every output file of a verified plan into `out_dir`, and
@@ -65,6 +67,10 @@ pub fn write_plan_folder(
             Box::new(|w| tables::write_farms_csv(instance, figures, w).map_err(io)),
         ),
         ("report.html", Box::new(move |w| w.write_all(page.as_bytes()))),
+        (
+            "flows.csv",
+            Box::new(|w| flows::write_flows_csv(instance, &verified.plan, w).map_err(io)),
+        ),
     ];
     if let Some(values) = marginal {
         files.push((

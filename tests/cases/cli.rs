@@ -435,3 +435,30 @@ fn report_html_is_self_contained() {
     let page = std::fs::read_to_string(out.path().join("m/report.html")).unwrap();
     assert!(page.contains("Where an extra truck or cold room pays most"));
 }
+
+/// `report` rebuilds the page from the output folder's flows.csv, verified
+/// again: byte for byte the page `plan` wrote; a folder planned from another
+/// scenario is refused.
+#[test]
+fn report_renders_an_existing_output_folder() {
+    let dir = Scenario::base().write();
+    let out = dir.path().join("out");
+    agrimatch().arg("plan").arg(dir.path()).arg("--quiet").assert().code(0);
+    let first = std::fs::read_to_string(out.join("report.html")).unwrap();
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    agrimatch().arg("report").arg(&out).assert().code(0);
+    assert_eq!(std::fs::read_to_string(out.join("report.html")).unwrap(), first);
+
+    let other = Scenario::base()
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,10\n")
+        .write();
+    let assert = agrimatch()
+        .arg("report")
+        .arg(&out)
+        .arg("--scenario")
+        .arg(other.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("does not fit"), "{stderr}");
+}
