@@ -52,6 +52,8 @@ pub fn render_report(
     }
     let mut flows: Vec<(usize, f64)> = lanes.into_iter().collect();
     flows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let farm_to_store = farm_to_store_flows(instance, verified);
+    let total_delivered: f64 = farm_to_store.iter().map(|f| f.2).sum();
     let markup: Markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -112,6 +114,14 @@ pub fn render_report(
                     instance.locations.iter().any(|l| l.id == name && l.priority > 0.0)
                 })))
                 h2 { "Largest flows" }
+                p { "From farm to store; produce that passes through hubs is traced back to its farms in proportion to what each farm sent into the hub." }
+                table {
+                    tr { th.t { "farm" } th.t { "store" } th { "kg" } th { "share of all delivered" } }
+                    @for (farm, store, kg) in farm_to_store.iter().take(15) {
+                        tr { td.t { (farm) } td.t { (store) } td { (q(*kg)) } td { (format!("{:.1}%", 100.0 * ratio(*kg, total_delivered))) } }
+                    }
+                }
+                p { "Lane by lane, as the trucks run:" }
                 table {
                     tr { th.t { "from" } th.t { "to" } th { "kg" } th { "share of all shipped" } }
                     @let total: f64 = flows.iter().map(|f| f.1).sum();
@@ -158,6 +168,69 @@ fn capacity_place(instance: &Instance, v: &crate::solve::marginal::MarginalValue
         (None, Some(n)) => format!("cold room at {}", instance.location(n).id),
         (None, None) => String::new(),
     }
+}
+
+/// Kg from each farm to each store over the plan, largest first. Flows
+/// through hubs are attributed to farms in proportion to each farm's share
+/// of what entered the hub (per product; hub-to-hub chains propagate).
+fn farm_to_store_flows(instance: &Instance, verified: &VerifiedPlan) -> Vec<(String, String, f64)> {
+    let n = instance.locations.len();
+    let mut result: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for p in instance.product_ixs() {
+        // kg per (from, to) lane for this product.
+        let mut carried: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for f in verified.plan.shipments.iter().filter(|f| f.product == p) {
+            let lane = instance.lane(f.lane);
+            *carried.entry((lane.from.0, lane.to.0)).or_default() += f.quantity_kg;
+        }
+        // Origin mix of every location: a farm is its own origin; a hub mixes
+        // what enters it. A few passes settle chains of hubs.
+        let mut mix: Vec<BTreeMap<usize, f64>> = (0..n)
+            .map(|i| {
+                let mut m = BTreeMap::new();
+                if instance.locations[i].kind == LocationKind::Farm {
+                    m.insert(i, 1.0);
+                }
+                m
+            })
+            .collect();
+        for _ in 0..n.min(8) {
+            for hub in (0..n).filter(|&i| instance.locations[i].kind == LocationKind::Hub) {
+                let inflow: f64 = carried.iter().filter(|((_, to), _)| *to == hub).map(|(_, kg)| kg).sum();
+                if inflow <= 0.0 {
+                    continue;
+                }
+                let mut m: BTreeMap<usize, f64> = BTreeMap::new();
+                for (&(from, _), &kg) in carried.iter().filter(|((_, to), _)| *to == hub) {
+                    for (&origin, &share) in &mix[from] {
+                        *m.entry(origin).or_default() += share * kg / inflow;
+                    }
+                }
+                mix[hub] = m;
+            }
+        }
+        for (&(from, to), &kg) in &carried {
+            if instance.locations[to].kind != LocationKind::Store {
+                continue;
+            }
+            for (&origin, &share) in &mix[from] {
+                *result.entry((origin, to)).or_default() += share * kg;
+            }
+        }
+    }
+    let mut flows: Vec<(String, String, f64)> = result
+        .into_iter()
+        .filter(|(_, kg)| *kg > 0.0005)
+        .map(|((farm, store), kg)| {
+            (
+                instance.locations[farm].id.clone(),
+                instance.locations[store].id.clone(),
+                kg,
+            )
+        })
+        .collect();
+    flows.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    flows
 }
 
 fn store_fill(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)> {
