@@ -208,8 +208,12 @@ fn fairness_rows(
     }
     for farm in instance.location_ixs() {
         let share = instance.location(farm).min_sold_share;
+        // Summing a farm's supply scans every supply row: only for farms with a minimum.
+        if share <= 0.0 {
+            continue;
+        }
         let supply = instance.farm_supply_kg(farm);
-        if share <= 0.0 || supply <= 0.0 {
+        if supply <= 0.0 {
             continue;
         }
         columns.push(ColumnKey::ShareGap { farm });
