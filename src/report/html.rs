@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use plotters::prelude::*;
 
+use super::bench::draw_legend;
 use super::figures::{ratio, PlanFigures};
 use super::text::grouped;
 use crate::data::{Instance, LocationKind, ProductIx};
@@ -309,13 +310,7 @@ fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: ProductIx) -> Res
                     .map(|(w, v)| Circle::new((f64::from(*w), v[2]), 4, RED.filled())),
             )
             .map_err(to_text)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(to_text)?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(to_text)?;
     }
     Ok(svg)
@@ -354,13 +349,7 @@ fn waste_chart(instance: &Instance, figures: &PlanFigures) -> Result<String, Str
                 .label(instance.product(p).id.clone())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(to_text)?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(to_text)?;
     }
     Ok(svg)
