@@ -148,6 +148,10 @@ pub enum Error {
     /// A request that cannot be honoured, such as a solver not compiled in.
     #[error("{0}")]
     Usage(String),
+    /// A path the program will not write: not its own output, or an input.
+    /// Nothing was written or deleted.
+    #[error("{}: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
     /// The model would not fit in memory; nothing was built or solved.
     #[error("{0}")]
     TooLarge(String),

@@ -22,6 +22,8 @@ mod generated;
 mod known_optima;
 #[path = "cases/outside.rs"]
 mod outside;
+#[path = "cases/ownership.rs"]
+mod ownership;
 #[path = "cases/properties.rs"]
 mod properties;
 #[path = "cases/trust.rs"]

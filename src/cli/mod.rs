@@ -12,8 +12,8 @@ mod bench;
 use agrimatch::data::read_instance;
 use agrimatch::model::{build_model, write_lp_file, LpSolver};
 use agrimatch::report::{
-    compute_figures, text, write_file_atomically, write_plan_folder, write_text_folder_atomically, FileWriter,
-    PLAN_FILES,
+    compute_figures, text, text_writers, write_lp_file_at, write_plan_folder, write_text_folder_atomically, FileWriter,
+    OutputFolder, PLAN_FILES,
 };
 use agrimatch::scenario::{generate_scenario, GenerateOptions};
 use agrimatch::solve::limits::check_instance_fits;
@@ -304,6 +304,11 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
             )));
         }
     }
+    let out_dir = args.out.clone().unwrap_or_else(|| args.scenario.join("out"));
+    let mut inputs = vec![args.scenario.as_path()];
+    inputs.extend(args.changes.as_deref());
+    // Refused before solving, so that a long run never ends in a refusal.
+    let out_folder = OutputFolder::claim(&out_dir, &inputs)?;
     let instance = match &args.changes {
         Some(changes) => agrimatch::scenario::changes::read_variant(&args.scenario, changes)?,
         None => read_instance(&args.scenario)?,
@@ -318,7 +323,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         check_instance_fits(&instance)?;
         let model = build_model(&instance);
         let write: FileWriter = Box::new(|w| write_lp_file(&model, w));
-        write_file_atomically(path, &write)?;
+        write_lp_file_at(path, &write)?;
     }
     // A spinner for a person waiting at a terminal; scripts get clean stderr.
     let spinner = {
@@ -358,7 +363,6 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         return Ok(EXIT_NOT_OPTIMAL);
     };
     let figures = compute_figures(&instance, verified);
-    let out_dir = args.out.clone().unwrap_or_else(|| args.scenario.join("out"));
     let marginal = if args.marginal_values {
         let values = agrimatch::solve::marginal::marginal_values(&instance).ok_or_else(|| {
             Error::Usage("marginal values: Clarabel could not solve the whole model to optimality".to_string())
@@ -378,7 +382,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
         .as_ref()
         .map(|(verified, figures)| agrimatch::report::html::Baseline { verified, figures });
     write_plan_folder(
-        &out_dir,
+        &out_folder,
         &instance,
         &outcome,
         verified,
@@ -491,6 +495,8 @@ fn run_fairness(args: &FairnessArgs) -> Result<u8, Error> {
             },
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let out = args.out.clone().unwrap_or_else(|| args.scenario.join("fairness"));
+    let out_folder = OutputFolder::claim(&out, &[&args.scenario])?;
     let instance = read_instance(&args.scenario)?;
     let options = SolveOptions {
         solver: args.solver.choice(),
@@ -499,7 +505,6 @@ fn run_fairness(args: &FairnessArgs) -> Result<u8, Error> {
     let rows = agrimatch::scenario::fairness::price_of_fairness(&instance, &levels, &options)?;
     let svg = agrimatch::report::fairness::fairness_chart_svg(&rows)
         .map_err(|e| Error::Usage(format!("the chart could not be drawn: {e}")))?;
-    let out = args.out.clone().unwrap_or_else(|| args.scenario.join("fairness"));
     let table = rows.clone();
     let files: [(&str, FileWriter); 2] = [
         (
@@ -511,7 +516,7 @@ fn run_fairness(args: &FairnessArgs) -> Result<u8, Error> {
         ),
         ("fairness.svg", Box::new(move |w| w.write_all(svg.as_bytes()))),
     ];
-    agrimatch::report::write_folder_atomically(&out, &files)?;
+    out_folder.write(&files)?;
     let mut stdout = io::stdout().lock();
     let _ = writeln!(
         stdout,
@@ -558,6 +563,10 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
             args.yield_cv
         )));
     }
+    let out = args.out.clone().unwrap_or_else(|| args.base.join("sweep"));
+    let mut inputs = vec![args.base.as_path()];
+    inputs.extend(args.variants.iter().map(PathBuf::as_path));
+    let out_folder = OutputFolder::claim(&out, &inputs)?;
     let files = change_files(&args.variants).map_err(|e| Error::io(&args.base, e))?;
     let mut list: Vec<Variant> = files.into_iter().map(Variant::Changes).collect();
     let samples = args.samples.unwrap_or(0);
@@ -580,7 +589,6 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
     let rows = run_sweep(&args.base, &variants, &options, args.baseline, &|| bar.inc(1));
     bar.finish_and_clear();
 
-    let out = args.out.clone().unwrap_or_else(|| args.base.join("sweep"));
     let sampled: Vec<_> = rows
         .iter()
         .filter(|r| r.variant.starts_with("yield-sample-"))
@@ -604,7 +612,7 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
             }),
         ));
     }
-    agrimatch::report::write_folder_atomically(&out, &files)?;
+    out_folder.write(&files)?;
 
     let mut stdout = io::stdout().lock();
     let base_cost = rows.first().and_then(|r| r.cost);
@@ -642,13 +650,22 @@ fn run_merge(args: &MergeArgs) -> Result<u8, Error> {
         .map(|path| std::fs::read_to_string(path).map_err(|e| Error::io(path, e)))
         .collect::<Result<Vec<_>, _>>()?;
     let merged = agrimatch::report::sweep::merge_comparisons(&texts).map_err(Error::Usage)?;
-    let write: FileWriter = Box::new(move |w| w.write_all(merged.as_bytes()));
-    write_file_atomically(&args.out, &write)?;
+    if args.out.exists() {
+        return Err(Error::Refused {
+            path: args.out.clone(),
+            reason: "expected a new file, found one (merge never overwrites)".to_string(),
+        });
+    }
+    std::fs::write(&args.out, merged).map_err(|e| Error::io(&args.out, e))?;
     Ok(EXIT_OK)
 }
 
 fn run_roll(args: &RollArgs) -> Result<u8, Error> {
     use agrimatch::scenario::roll::{read_actual, roll};
+    let out_dir = args.out.clone().unwrap_or_else(|| args.scenario.join("roll"));
+    let mut inputs = vec![args.scenario.as_path()];
+    inputs.extend(args.actuals.as_deref());
+    let out_folder = OutputFolder::claim(&out_dir, &inputs)?;
     let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref())?;
     let options = SolveOptions {
         solver: args.solver.choice(),
@@ -668,9 +685,8 @@ fn run_roll(args: &RollArgs) -> Result<u8, Error> {
         blocks: rolled.windows,
     };
     let figures = compute_figures(&rolled.actual, &rolled.verified);
-    let out_dir = args.out.clone().unwrap_or_else(|| args.scenario.join("roll"));
     write_plan_folder(
-        &out_dir,
+        &out_folder,
         &rolled.actual,
         &outcome,
         &rolled.verified,
@@ -776,15 +792,9 @@ const TEMPLATE: [(&str, &str); 9] = [
 ];
 
 fn run_init(args: &InitArgs) -> Result<u8, Error> {
-    let occupied = args.dir.is_file() || std::fs::read_dir(&args.dir).is_ok_and(|mut entries| entries.next().is_some());
-    if occupied {
-        return Err(Error::Usage(format!(
-            "{}: expected a new or empty folder, found one with files (init never overwrites)",
-            args.dir.display()
-        )));
-    }
+    let folder = OutputFolder::claim_new(&args.dir)?;
     let files: Vec<(&str, String)> = TEMPLATE.iter().map(|(name, text)| (*name, text.to_string())).collect();
-    write_text_folder_atomically(&args.dir, &files)?;
+    folder.write(&text_writers(&files))?;
     let _ = writeln!(
         io::stdout().lock(),
         "wrote {} ({}); next: agrimatch check {}",
@@ -804,6 +814,8 @@ fn run_report(args: &ReportArgs) -> Result<u8, Error> {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(".")),
     };
+    // Claimed first: it also puts back a plan folder a killed run left aside.
+    let out_folder = OutputFolder::claim(&args.out, &[&scenario])?;
     let instance = read_instance(&scenario)?;
     let read = |name: &str| {
         let path = args.out.join(name);
@@ -856,7 +868,7 @@ fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     let figures = compute_figures(&instance, &verified);
     let page = agrimatch::report::html::render_report(&instance, &outcome, &verified, &figures, None, None);
     let write: FileWriter = Box::new(move |w| w.write_all(page.as_bytes()));
-    write_file_atomically(&args.out.join("report.html"), &write)?;
+    out_folder.write_file("report.html", &write)?;
     let _ = writeln!(io::stdout().lock(), "wrote {}", args.out.join("report.html").display());
     Ok(EXIT_OK)
 }

@@ -12,13 +12,14 @@ pub mod sweep;
 pub mod tables;
 pub mod text;
 
-use std::path::Path;
-
 use crate::data::Instance;
 use crate::error::Result;
 use crate::solve::{PlanOutcome, VerifiedPlan};
 pub use figures::{compute_figures, PlanFigures};
-pub use folder::{write_file_atomically, write_folder_atomically, write_text_folder_atomically, FileWriter};
+pub use folder::{
+    text_writers, write_folder_atomically, write_lp_file_at, write_text_folder_atomically, FileWriter, OutputFolder,
+    MARKER_FILE,
+};
 
 /// The files `agrimatch plan` writes, in the order listed in the README.
 pub const PLAN_FILES: [&str; 7] = [
@@ -34,7 +35,7 @@ pub const PLAN_FILES: [&str; 7] = [
 /// Writes every output file of a verified plan into `out_dir`, and
 /// `marginal_values.csv` when they were computed.
 pub fn write_plan_folder(
-    out_dir: &Path,
+    out_dir: &OutputFolder,
     instance: &Instance,
     outcome: &PlanOutcome,
     verified: &VerifiedPlan,
@@ -78,5 +79,5 @@ pub fn write_plan_folder(
             Box::new(move |w| tables::write_marginal_values_csv(instance, values, w).map_err(io)),
         ));
     }
-    write_folder_atomically(out_dir, &files)
+    out_dir.write(&files)
 }

@@ -53,8 +53,18 @@ fn default_output_folder_is_inside_the_scenario() {
 fn rerun_replaces_the_old_plan_and_leaves_no_staging_folder() {
     let dir = Scenario::base().write();
     let out = dir.path().join("plan");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("stale.csv"), "old").unwrap();
+    for _ in 0..2 {
+        agrimatch()
+            .arg("plan")
+            .arg(dir.path())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(0);
+        // A file left in a folder the program wrote goes with the folder.
+        std::fs::write(out.join("stale.csv"), "old").unwrap();
+    }
+    assert!(out.join(agrimatch::report::MARKER_FILE).is_file());
     agrimatch()
         .arg("plan")
         .arg(dir.path())

@@ -50,7 +50,11 @@ fn repeated_runs_give_identical_files_with_any_thread_count() {
                 .code(0);
             runs.push(outputs(&out));
         }
-        assert_eq!(runs[0].len(), agrimatch::report::PLAN_FILES.len());
+        assert_eq!(
+            runs[0].len(),
+            agrimatch::report::PLAN_FILES.len() + 1,
+            "the plan files and the marker"
+        );
         assert!(
             runs.iter().all(|r| *r == runs[0]),
             "{solver}: outputs differ between runs"
