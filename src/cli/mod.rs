@@ -750,6 +750,42 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             warnings.len() - 20
         );
     }
+    for u in agrimatch::scenario::check::unconnected_locations(&instance) {
+        let location = instance.location(u.location);
+        let (what, fate) = match location.kind {
+            agrimatch::data::LocationKind::Store => ("store", "ordered, all of it will go short"),
+            _ => ("farm", "harvest and stock, all of it will be wasted"),
+        };
+        let _ = writeln!(
+            stdout,
+            "warning     {what} {} has no lane: {} kg {fate}",
+            agrimatch::error::shown(&location.id),
+            text::grouped(u.kg)
+        );
+    }
+    let unsellable = agrimatch::scenario::check::unsellable_supply(&instance);
+    for u in unsellable.iter().take(20) {
+        let _ = writeln!(
+            stdout,
+            "warning     week {}: {} kg of {} {} at {} can reach no order while fresh enough to sell; it will be wasted",
+            u.week,
+            text::grouped(u.kg),
+            agrimatch::error::shown(&instance.product(u.product).id),
+            if u.stock { "in stock" } else { "harvested" },
+            agrimatch::error::shown(&instance.location(u.location).id),
+        );
+    }
+    if unsellable.len() > 20 {
+        let _ = writeln!(
+            stdout,
+            "warning     ... and {} more harvest or stock rows like these ({} kg in all)",
+            unsellable.len() - 20,
+            text::grouped(unsellable.iter().map(|u| u.kg).sum())
+        );
+    }
+    if let Err(e) = agrimatch::solve::limits::check_state_count(&instance) {
+        let _ = writeln!(stdout, "warning     too large to plan: {e}");
+    }
     let _ = writeln!(stdout, "ok          the scenario is valid");
     Ok(EXIT_OK)
 }

@@ -248,6 +248,22 @@ impl Instance {
                 .sum::<f64>()
     }
 
+    /// Locations some lane path from `n` reaches (`n` itself only when a
+    /// path returns to it).
+    pub fn reachable_from(&self, n: LocationIx) -> Vec<bool> {
+        let mut reached = vec![false; self.locations.len()];
+        let mut stack = vec![n];
+        while let Some(at) = stack.pop() {
+            for lane in self.lanes.iter().filter(|l| l.from == at) {
+                if !reached[lane.to.0] {
+                    reached[lane.to.0] = true;
+                    stack.push(lane.to);
+                }
+            }
+        }
+        reached
+    }
+
     /// With `fair_shortfall` set: per product and week, the stores with an
     /// order that some lane path from a source of the product reaches (a
     /// store no road reaches is left out: its shortfall is no choice).

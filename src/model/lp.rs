@@ -72,7 +72,7 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
         };
     }
     match solver {
-        LpSolver::Network => network_solution(model),
+        LpSolver::Network => network_solution(model, time_limit_seconds),
         LpSolver::Greedy => LpSolution {
             status: LpStatus::Failed("the greedy baseline is not an LP solver (use --method greedy)".to_string()),
             values: None,
@@ -184,11 +184,18 @@ fn good_lp_problem(model: &LpModel) -> (good_lp::variable::UnsolvedProblem, Vec<
     (problem_variables.minimise(objective), columns)
 }
 
-fn network_solution(model: &LpModel) -> LpSolution {
-    match super::network::solve_network(model) {
+fn network_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {
+    let deadline = time_limit_seconds
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .and_then(|d| std::time::Instant::now().checked_add(d));
+    match super::network::solve_network(model, deadline) {
         Ok(values) => LpSolution {
             status: LpStatus::Optimal,
             values: Some(values),
+        },
+        Err(super::network::NetworkError::TimeLimit) => LpSolution {
+            status: LpStatus::TimeLimit,
+            values: None,
         },
         Err(e) => LpSolution {
             status: LpStatus::Failed(format!("network simplex: {e:?}")),

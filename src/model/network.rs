@@ -9,7 +9,13 @@
 //! capacity `ordered` to a sink, and every balance node has a free arc to
 //! the sink (waste). Columns are arcs; their flows are the column values.
 
+use std::time::Instant;
+
 use super::build::{LpModel, RowKey};
+
+/// Pivots between two looks at the clock under `--time-limit` (a look costs
+/// more than a pivot on small networks).
+const PIVOTS_PER_CLOCK_CHECK: usize = 1024;
 
 /// Whether the model is a pure network: only balance and demand rows, and
 /// every column in at most one balance row as outflow, one as inflow and
@@ -30,6 +36,8 @@ pub enum NetworkError {
     PivotLimit,
     /// Flow was left on an artificial arc: the supplies cannot all reach the sink.
     Infeasible,
+    /// The user's time limit passed before the optimum was reached.
+    TimeLimit,
 }
 
 /// The flow problem: arcs with capacity and cost, node supplies summing to 0.
@@ -41,13 +49,14 @@ struct Network {
     supply: Vec<f64>,
 }
 
-/// Column values of an optimal solution of a network-form model.
-pub fn solve_network(model: &LpModel) -> Result<Vec<f64>, NetworkError> {
+/// Column values of an optimal solution of a network-form model, unless
+/// `deadline` (the user's `--time-limit`) passes first.
+pub fn solve_network(model: &LpModel, deadline: Option<Instant>) -> Result<Vec<f64>, NetworkError> {
     if !is_network(model) {
         return Err(NetworkError::NotANetwork);
     }
     let (network, columns) = network_of(model)?;
-    let flow = network_simplex(&network)?;
+    let flow = network_simplex(&network, deadline)?;
     Ok(columns.iter().map(|&arc| flow[arc].max(0.0)).collect())
 }
 
@@ -161,7 +170,7 @@ impl Tree {
 }
 
 /// Arc flows of a minimum-cost flow (supplies must sum to zero).
-fn network_simplex(net: &Network) -> Result<Vec<f64>, NetworkError> {
+fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>, NetworkError> {
     let n = net.supply.len();
     let m = net.source.len();
     let root = n;
@@ -213,7 +222,12 @@ fn network_simplex(net: &Network) -> Result<Vec<f64>, NetworkError> {
     let mut next_arc = 0;
     let max_pivots = 50 * total + 10_000;
     let mut stack = Vec::new();
-    for _ in 0..max_pivots {
+    for pivot in 0..max_pivots {
+        // The clock only stops work the user asked to bound; it never
+        // changes which pivots are made.
+        if pivot % PIVOTS_PER_CLOCK_CHECK == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(NetworkError::TimeLimit);
+        }
         // Block search: the most violating arc of the next block that has one.
         let mut entering = NONE;
         let mut best = 0.0;
@@ -406,7 +420,7 @@ mod tests {
             cost: arcs.iter().map(|a| a.3).collect(),
             supply,
         };
-        let flow = network_simplex(&net).expect("solvable");
+        let flow = network_simplex(&net, None).expect("solvable");
         let total = flow.iter().zip(&net.cost).map(|(f, c)| f * c).sum();
         (flow, total)
     }

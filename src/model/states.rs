@@ -28,7 +28,7 @@ pub struct StateSpace {
 impl StateSpace {
     /// Ages the dense flags cover: no produce can be older than the oldest
     /// opening stock plus the horizon, however long its shelf life.
-    fn age_count(instance: &Instance) -> usize {
+    pub fn age_count(instance: &Instance) -> usize {
         let max_age = instance.products.iter().map(|p| p.max_age).max().unwrap_or(0);
         let oldest_stock = instance.stock.iter().map(|s| s.age.min(max_age)).max().unwrap_or(0);
         max_age.min(oldest_stock.saturating_add(instance.weeks - 1)) as usize + 1
@@ -140,8 +140,11 @@ pub fn build_state_space(instance: &Instance) -> StateSpace {
     for n in instance.location_ixs() {
         for p in instance.product_ixs() {
             let max_age = instance.max_age_at(n, p);
+            // A shelf life longer than the horizon is the horizon: never
+            // enumerate ages no produce can reach.
+            let oldest = max_age.min(space.age_limit());
             for t in 1..=instance.weeks {
-                for a in 0..=max_age {
+                for a in 0..=oldest {
                     let state = (n, p, t, a);
                     let sells = instance.location(n).kind == LocationKind::Store && space.has_demand(n, p, t);
                     let closing = t == instance.weeks && a < max_age;

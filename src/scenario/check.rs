@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::data::{Instance, LocationKind, ProductIx, Week};
+use crate::data::{Instance, LocationIx, LocationKind, ProductIx, Week};
 
 /// Totals per product: (harvest and opening stock kg, ordered kg).
 pub fn totals_per_product(instance: &Instance) -> Vec<(ProductIx, f64, f64)> {
@@ -77,4 +77,100 @@ pub fn counts(instance: &Instance) -> Vec<(&'static str, usize)> {
         ("demand rows", instance.demand.len()),
         ("stock rows", instance.stock.len()),
     ]
+}
+
+/// A farm or store that no lane touches, and the kg it holds or orders
+/// (all of it wasted or short, whatever the plan).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unconnected {
+    pub location: LocationIx,
+    /// Harvest and opening stock (farms) or orders (stores), kg.
+    pub kg: f64,
+}
+
+/// Farms and stores without any lane, in the order of their files.
+pub fn unconnected_locations(instance: &Instance) -> Vec<Unconnected> {
+    let mut touched = vec![false; instance.locations.len()];
+    for lane in &instance.lanes {
+        touched[lane.from.0] = true;
+        touched[lane.to.0] = true;
+    }
+    let mut kg = vec![0.0; instance.locations.len()];
+    for s in &instance.supply {
+        kg[s.farm.0] += s.quantity_kg;
+    }
+    for s in &instance.stock {
+        kg[s.location.0] += s.quantity_kg;
+    }
+    for d in &instance.demand {
+        kg[d.store.0] += d.quantity_kg;
+    }
+    instance
+        .location_ixs()
+        .filter(|&n| !touched[n.0] && instance.location(n).kind != LocationKind::Hub)
+        .map(|n| Unconnected {
+            location: n,
+            kg: kg[n.0],
+        })
+        .collect()
+}
+
+/// Harvest or opening stock that no order can use: no store reachable from
+/// where it is orders the product while it is still fresh enough to sell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsellable {
+    pub location: LocationIx,
+    pub product: ProductIx,
+    /// The week it becomes available (1 for opening stock).
+    pub week: Week,
+    pub kg: f64,
+    pub stock: bool,
+}
+
+/// Every harvest and opening stock row that cannot reach any order in time.
+/// A lane's transit counts towards the age, so this is a certainty, not a guess.
+pub fn unsellable_supply(instance: &Instance) -> Vec<Unsellable> {
+    // ordered[p][store] = weeks with a positive order, sorted.
+    let mut ordered: Vec<BTreeMap<LocationIx, Vec<Week>>> = vec![BTreeMap::new(); instance.products.len()];
+    for d in instance.demand.iter().filter(|d| d.quantity_kg > 0.0) {
+        ordered[d.product.0].entry(d.store).or_default().push(d.week);
+    }
+    for stores in &mut ordered {
+        for weeks in stores.values_mut() {
+            weeks.sort_unstable();
+        }
+    }
+    let mut reach: BTreeMap<LocationIx, Vec<bool>> = BTreeMap::new();
+    let rows = instance
+        .supply
+        .iter()
+        .map(|s| (s.farm, s.product, s.week, 0, s.quantity_kg, false))
+        .chain(
+            instance
+                .stock
+                .iter()
+                .map(|s| (s.location, s.product, s.week, s.age, s.quantity_kg, true)),
+        );
+    let mut found = Vec::new();
+    for (n, p, week, age, kg, stock) in rows.filter(|r| r.4 > 0.0) {
+        let reached = reach.entry(n).or_insert_with(|| instance.reachable_from(n));
+        let product = instance.product(p);
+        // The last week it can still be on a store's shelf for sale.
+        let last = week.saturating_add(product.max_sale_age.saturating_sub(age));
+        let sellable = age <= product.max_sale_age
+            && ordered[p.0].iter().any(|(store, weeks)| {
+                let here = *store == n || reached[store.0];
+                here && weeks.iter().any(|&w| w >= week && w <= last)
+            });
+        if !sellable {
+            found.push(Unsellable {
+                location: n,
+                product: p,
+                week,
+                kg,
+                stock,
+            });
+        }
+    }
+    found
 }

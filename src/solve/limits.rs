@@ -14,6 +14,14 @@ const BYTES_PER_STATE: f64 = 5.0;
 /// solver work space on larger models.
 const BYTES_PER_COLUMN_AND_ROW: f64 = 5_000.0;
 
+/// Most (location, product, week, age) states a model may span. The dense
+/// arrays and the passes over them grow with this count whatever the machine
+/// (10,000 weeks of produce that keeps 10,000 weeks would take minutes and
+/// many GB before anything useful happens), so it is a fixed rule, the same on
+/// every machine. The largest benchmark (4,800 farms, 8 products, 52 weeks)
+/// spans about 4.3e7.
+pub const MAX_STATES: u128 = 200_000_000;
+
 /// Memory the process may use: `AGRIMATCH_MEMORY_BYTES` if set (tests),
 /// else `MemAvailable` from /proc/meminfo, else no limit.
 pub fn available_memory_bytes() -> Option<f64> {
@@ -44,6 +52,7 @@ fn too_large(what: String, need: f64, available: f64) -> Error {
 
 /// Checks the state space of `instance` before any model is built.
 pub fn check_instance_fits(instance: &Instance) -> Result<()> {
+    check_state_count(instance)?;
     let Some(available) = available_memory_bytes() else {
         return Ok(());
     };
@@ -62,6 +71,24 @@ pub fn check_instance_fits(instance: &Instance) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Refuses a scenario spanning more than [`MAX_STATES`] states, from counts
+/// alone (no loop over weeks or ages runs before this).
+pub fn check_state_count(instance: &Instance) -> Result<()> {
+    let states = StateSpace::dense_size(instance);
+    if states <= MAX_STATES {
+        return Ok(());
+    }
+    Err(Error::TooLarge(format!(
+        "the scenario spans {} locations x {} products x {} weeks x {} ages of produce: {states:.3e} states, \
+         more than the {MAX_STATES:.1e} agrimatch tracks. Plan fewer weeks (or longer periods with period_days), \
+         or split the scenario by region",
+        instance.locations.len(),
+        instance.products.len(),
+        instance.weeks,
+        StateSpace::age_count(instance)
+    )))
 }
 
 /// Checks a built model before it is handed to a solver.

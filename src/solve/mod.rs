@@ -20,15 +20,6 @@ use crate::model::{build_model, solve_lp, LpModel, LpSolver, LpStatus};
 pub use plan::{Plan, DUST_KG};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan};
 
-/// Models with at most this many columns go to microlp under `auto` with no
-/// time budget: below it both LP solvers take well under 0.1 s and microlp
-/// gives vertex plans (see BENCHMARKS.md).
-pub const AUTO_MICROLP_MAX_COLUMNS: usize = 5_000;
-/// Larger models get this many seconds of microlp under `auto` ...
-pub const AUTO_MICROLP_BUDGET_SECONDS: f64 = 5.0;
-/// ... plus this much per column, before Clarabel takes over.
-pub const AUTO_MICROLP_BUDGET_SECONDS_PER_COLUMN: f64 = 100e-6;
-
 /// `--solver`: a fixed solver, or `auto` (see [`auto_attempts`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SolverChoice {
@@ -238,36 +229,29 @@ impl BlockOutcome {
 
 /// Builds and solves one block. A fixed solver gets one try; `auto` tries
 /// the solvers of [`auto_attempts`] in turn until one gives a verified plan.
+/// Which solver runs depends on the model alone, never on the clock: only
+/// the user's `--time-limit` stops a solver, and then the search ends.
 fn solve_block(instance: &Instance, options: &SolveOptions) -> crate::Result<BlockOutcome> {
     let started = Instant::now();
     let model = build_model(instance);
     let build_seconds = started.elapsed().as_secs_f64();
     limits::check_model_fits(&model)?;
     let attempts = match options.solver {
-        SolverChoice::Fixed(solver) => vec![(solver, None)],
+        SolverChoice::Fixed(solver) => vec![solver],
         SolverChoice::Auto => auto_attempts(&model),
     };
     let mut spent = 0.0;
     let mut first_failure: Option<(LpSolver, String)> = None;
     let mut last = None;
-    for (i, &(solver, budget)) in attempts.iter().enumerate() {
-        let user_left = options.time_limit_seconds.map(|limit| (limit - spent).max(1e-9));
-        let limit = match (user_left, budget) {
-            (Some(user), Some(own)) => Some(user.min(own)),
-            (user, own) => user.or(own),
-        };
+    for (i, &solver) in attempts.iter().enumerate() {
+        let limit = options.time_limit_seconds.map(|limit| (limit - spent).max(1e-9));
         let mut outcome = solve_model_with(instance, &model, solver, limit)?;
         spent += outcome.solve_seconds;
         outcome.build_seconds = build_seconds;
         outcome.solve_seconds = spent;
         outcome.fallback_from = first_failure.clone();
-        // A time limit ends the search only when it was the user's, not the budget's.
-        let user_limit_binds = match (user_left, budget) {
-            (Some(user), Some(own)) => user <= own,
-            (user, _) => user.is_some(),
-        };
-        let stopped_by_user = outcome.status == PlanStatus::TimeLimit && user_limit_binds;
-        if outcome.status == PlanStatus::Optimal || stopped_by_user || i + 1 == attempts.len() {
+        let done = matches!(outcome.status, PlanStatus::Optimal | PlanStatus::TimeLimit);
+        if done || i + 1 == attempts.len() {
             return Ok(outcome);
         }
         first_failure.get_or_insert((solver, outcome.status.to_string()));
@@ -276,29 +260,21 @@ fn solve_block(instance: &Instance, options: &SolveOptions) -> crate::Result<Blo
     last.ok_or_else(|| crate::Error::Usage("no solver to try".to_string()))
 }
 
-/// The solvers `auto` tries, in order, each with an optional time budget:
-/// the network simplex for a pure network; HiGHS when built in; microlp
-/// for small models; for large ones microlp within a budget that grows with
-/// the model, then Clarabel. (Measured: microlp was 1.2 to 7 times faster
-/// than Clarabel on generated scenarios of 15,000 to 75,000 variables, but
-/// up to 3.7 times slower on copies of the Luodian year; the budget bounds
-/// the loss. See BENCHMARKS.md.) Each step falls back to the next on failure.
-pub fn auto_attempts(model: &LpModel) -> Vec<(LpSolver, Option<f64>)> {
-    let columns = model.columns.len();
-    let general = if columns <= AUTO_MICROLP_MAX_COLUMNS {
-        vec![(LpSolver::Microlp, None), (LpSolver::Clarabel, None)]
-    } else {
-        let budget = AUTO_MICROLP_BUDGET_SECONDS + AUTO_MICROLP_BUDGET_SECONDS_PER_COLUMN * columns as f64;
-        vec![(LpSolver::Microlp, Some(budget)), (LpSolver::Clarabel, None)]
-    };
+/// The solvers `auto` tries, in order: the network simplex for a pure
+/// network; HiGHS when built in; then microlp, and Clarabel only when
+/// microlp fails (not when it is slow). The choice depends on the model's
+/// structure alone, so the same input gives the same plan on a loaded
+/// machine. (Measured: microlp was 1.2 to 7 times faster than Clarabel on
+/// generated scenarios of 15,000 to 75,000 variables; see BENCHMARKS.md.)
+pub fn auto_attempts(model: &LpModel) -> Vec<LpSolver> {
     let mut attempts = Vec::new();
     if is_network(model) {
-        attempts.push((LpSolver::Network, None));
+        attempts.push(LpSolver::Network);
     }
-    if LpSolver::Highs.is_available() && columns > AUTO_MICROLP_MAX_COLUMNS {
-        attempts.push((LpSolver::Highs, None));
+    if LpSolver::Highs.is_available() {
+        attempts.push(LpSolver::Highs);
     }
-    attempts.extend(general);
+    attempts.extend([LpSolver::Microlp, LpSolver::Clarabel]);
     attempts
 }
 

@@ -478,3 +478,44 @@ fn report_renders_an_existing_output_folder() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.contains("does not fit"), "{stderr}");
 }
+
+/// `check` warns, with week and kg, about produce no order can use (stock
+/// on hand in week 1 when orders start in week 14) and about a farm or store
+/// without any lane.
+#[test]
+fn check_warns_about_unsellable_stock_and_places_without_lanes() {
+    let dir = Scenario::base()
+        .with("farms.csv", "farm,region\nMuyin-1,Luodian\nDadi,Luodian\n")
+        .with("stores.csv", "store,region\nJingkai,Jingkai\nHuaxi,Huaxi\n")
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,14,100\nDadi,plum,14,4000\n",
+        )
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg\nJingkai,plum,14,80\nJingkai,plum,17,80\nHuaxi,plum,15,30\n",
+        )
+        .with(
+            "stock.csv",
+            "location,product,age_days,quantity_kg\nMuyin-1,plum,0,500\n",
+        )
+        .write();
+    let assert = agrimatch().arg("check").arg(dir.path()).assert().code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("warning     week 1: 500 kg of plum in stock at Muyin-1 can reach no order"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning     farm Dadi has no lane: 4,000 kg"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning     store Huaxi has no lane: 30 kg"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("week 14: 100 kg"),
+        "the week-14 harvest sells: {stdout}"
+    );
+}

@@ -203,3 +203,131 @@ fn extreme_magnitudes_are_verified_or_refused() {
         assert_close(*objective, objectives[0].1, &format!("{solver} vs {}", objectives[0].0));
     }
 }
+
+/// A shelf life far beyond the horizon costs nothing: ages past the horizon
+/// are never enumerated. And 10,000 weeks of produce that keeps 10,000 weeks
+/// is refused from counts alone, with exit 2 and what to change.
+#[test]
+fn long_shelf_lives_and_horizons_are_bounded_before_any_work() {
+    let years = Scenario::base()
+        .with(
+            "products.csv",
+            "product,shelf_life_days,value_per_kg\nplum,1000000000,8\n",
+        )
+        .with("scenario.toml", "period_days = 1\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,10,80\n")
+        .write();
+    let started = std::time::Instant::now();
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("plan")
+        .arg(years.path())
+        .arg("--quiet")
+        .assert()
+        .code(0);
+    let summary = std::fs::read_to_string(years.path().join("out/summary.csv")).unwrap();
+    assert!(summary.contains("\nfill_rate,1.000000\n"), "{summary}");
+    eprintln!("shelf life 1e9 days, 10 daily periods: {:?}", started.elapsed());
+
+    let huge = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,70000,8\n")
+        .with("stores.csv", "store,region\nJingkai,Jingkai\nHuaxi,Huaxi\n")
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\nMuyin-1,plum,10000,100\n",
+        )
+        .write();
+    let assert = Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("plan")
+        .arg(huge.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("states") && stderr.contains("fewer weeks"), "{stderr}");
+    let assert = Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("check")
+        .arg(huge.path())
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("warning     too large to plan"), "{stdout}");
+}
+
+/// `--time-limit` stops the network simplex too: exit 1, nothing written.
+#[test]
+fn the_time_limit_stops_a_network_block() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("network");
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("generate")
+        .arg(&scenario)
+        .args(["--farms", "150", "--stores", "30", "--products", "2", "--weeks", "26"])
+        .args(["--lanes-per-farm", "4", "--capacitated-lanes", "0"])
+        .assert()
+        .code(0);
+    let out = tmp.path().join("out");
+    let assert = Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("plan")
+        .arg(&scenario)
+        .args(["--solver", "network", "--no-split", "--time-limit", "0.000001", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("time_limit (network)"), "{stderr}");
+    assert!(!out.exists());
+}
+
+/// The same scenario planned while busy threads take every core gives the
+/// same files, byte for byte: no solver is chosen by the clock.
+#[test]
+fn a_plan_under_load_is_byte_identical() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("coupled");
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("generate")
+        .arg(&scenario)
+        .args(["--farms", "40", "--stores", "10", "--products", "3", "--weeks", "12"])
+        .args(["--capacitated-lanes", "0.5"])
+        .assert()
+        .code(0);
+    let plan = |out: &Path| {
+        Command::cargo_bin("agrimatch")
+            .unwrap()
+            .arg("plan")
+            .arg(&scenario)
+            .arg("--quiet")
+            .arg("--out")
+            .arg(out)
+            .assert()
+            .code(0);
+        outputs(out)
+    };
+    let quiet = plan(&tmp.path().join("quiet"));
+    let stop = Arc::new(AtomicBool::new(false));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let busy: Vec<_> = (0..2 * cores)
+        .map(|_| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut x = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+                }
+            })
+        })
+        .collect();
+    let loaded = plan(&tmp.path().join("loaded"));
+    stop.store(true, Ordering::Relaxed);
+    for b in busy {
+        b.join().unwrap();
+    }
+    assert_eq!(quiet, loaded);
+}
