@@ -53,14 +53,40 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>) -> Result<(Instance, Ins
             files.0.insert(name.to_string(), bytes);
         }
     }
-    for (name, header) in [
-        ("supply.csv", "farm,product,week,quantity_kg\n"),
-        ("demand.csv", "store,product,week,quantity_kg\n"),
-    ] {
-        let bytes = load(&actual_files, name)?.unwrap_or_else(|| header.as_bytes().to_vec());
+    if !actuals.is_dir() {
+        return Err(Error::Usage(format!(
+            "--actuals {}: expected a folder with supply.csv and/or demand.csv, found no such folder",
+            actuals.display()
+        )));
+    }
+    let mut found = 0;
+    for name in ["supply.csv", "demand.csv"] {
+        // A file the actuals lack is the forecast's: its rows replace themselves.
+        let bytes = match load(&actual_files, name)? {
+            Some(bytes) => {
+                found += 1;
+                bytes
+            }
+            None => load(&base_files, name)?.unwrap_or_default(),
+        };
         files.0.insert(name.to_string(), bytes);
     }
-    let known = read_instance_from(&files)?;
+    if found == 0 {
+        return Err(Error::Usage(format!(
+            "--actuals {}: expected supply.csv and/or demand.csv in the folder, found neither",
+            actuals.display()
+        )));
+    }
+    // Problems in the actual files name the actuals folder, not the scenario's.
+    let known = read_instance_from(&files).map_err(|e| match e {
+        Error::Input(mut problems) => {
+            for p in problems.0.iter_mut().filter(|p| p.file == "supply.csv" || p.file == "demand.csv") {
+                p.file = actuals.join(&p.file).display().to_string();
+            }
+            Error::Input(problems)
+        }
+        other => other,
+    })?;
     let mut actual = forecast.clone();
     let replaced: HashSet<(LocationIx, ProductIx, Week)> =
         known.supply.iter().map(|s| (s.farm, s.product, s.week)).collect();

@@ -519,3 +519,29 @@ fn check_warns_about_unsellable_stock_and_places_without_lanes() {
         "the week-14 harvest sells: {stdout}"
     );
 }
+
+/// `roll --actuals`: a missing or empty folder is said plainly, and a
+/// problem in an actual file names the actuals folder.
+#[test]
+fn roll_actuals_problems_name_the_actuals_folder() {
+    let dir = Scenario::base().write();
+    let actuals = dir.path().join("actuals");
+    let roll = || {
+        let mut cmd = agrimatch();
+        cmd.arg("roll").arg(dir.path()).args(["--horizon", "1", "--actuals"]).arg(&actuals);
+        cmd
+    };
+    let stderr = |assert: assert_cmd::assert::Assert| String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let missing = stderr(roll().assert().code(2));
+    assert!(missing.contains("found no such folder"), "{missing}");
+    std::fs::create_dir(&actuals).unwrap();
+    let empty = stderr(roll().assert().code(2));
+    assert!(empty.contains("found neither"), "{empty}");
+    std::fs::write(actuals.join("supply.csv"), "farm,product,week,quantity_kg\nMuyin-1,plum,1,-5\n").unwrap();
+    let bad = stderr(roll().assert().code(2));
+    let named = actuals.join("supply.csv").display().to_string();
+    assert!(bad.contains(&format!("{named}: line 2, column quantity_kg")), "{bad}");
+    // Only supply.csv: the forecast's orders stand.
+    std::fs::write(actuals.join("supply.csv"), "farm,product,week,quantity_kg\nMuyin-1,plum,1,90\n").unwrap();
+    roll().assert().code(0);
+}
