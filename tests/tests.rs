@@ -26,3 +26,5 @@ mod outside;
 mod properties;
 #[path = "cases/trust.rs"]
 mod trust;
+#[path = "cases/trust_data.rs"]
+mod trust_data;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod bench;
 
 use agrimatch::data::read_instance;
+use agrimatch::error::{printable, shown};
 use agrimatch::model::{build_model, write_lp_file, LpSolver};
 use agrimatch::report::{
     compute_figures, text, write_file_atomically, write_plan_folder, write_text_folder_atomically, FileWriter,
@@ -351,7 +352,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     else {
         eprintln!(
             "agrimatch: no plan written for {}: {} ({})",
-            args.scenario.display(),
+            printable(&args.scenario.display().to_string()),
             outcome.status,
             outcome.solver.name()
         );
@@ -619,7 +620,7 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
             stdout,
             "{:<10} {}  {}",
             r.status.split(':').next().unwrap_or(""),
-            r.variant,
+            printable(&r.variant),
             r.cost.map_or(String::new(), text::grouped) + &change
         );
     }
@@ -712,7 +713,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         let _ = writeln!(
             stdout,
             "product     {:<20} {:>14} kg harvest and stock, {:>14} kg ordered",
-            instance.product(p).id,
+            shown(&instance.product(p).id),
             text::grouped(supply),
             text::grouped(demand)
         );
@@ -723,7 +724,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             stdout,
             "warning     week {week}: {} kg of {} ordered, but at most {} kg harvested fresh enough to sell then",
             text::grouped(*ordered),
-            instance.product(*p).id,
+            shown(&instance.product(*p).id),
             text::grouped(*reachable)
         );
     }
