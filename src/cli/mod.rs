@@ -640,7 +640,7 @@ fn run_merge(args: &MergeArgs) -> Result<u8, Error> {
     let texts = args
         .shards
         .iter()
-        .map(|path| std::fs::read_to_string(path).map_err(|e| Error::io(path, e)))
+        .map(|path| agrimatch::data::read::read_capped_text(path))
         .collect::<Result<Vec<_>, _>>()?;
     let merged = agrimatch::report::sweep::merge_comparisons(&texts).map_err(Error::Usage)?;
     let write: FileWriter = Box::new(move |w| w.write_all(merged.as_bytes()));
@@ -808,7 +808,7 @@ fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     let instance = read_instance(&scenario)?;
     let read = |name: &str| {
         let path = args.out.join(name);
-        std::fs::read_to_string(&path).map_err(|e| Error::io(path, e))
+        agrimatch::data::read::read_capped_text(&path)
     };
     let plan = agrimatch::report::flows::read_flows_csv(&instance, &read("flows.csv")?).map_err(Error::Usage)?;
     let verified = agrimatch::solve::verify_plan(&instance, &plan, None).map_err(|violations| {

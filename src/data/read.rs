@@ -68,6 +68,19 @@ pub fn read_capped(path: &Path) -> Result<Option<Vec<u8>>, String> {
     }
 }
 
+/// A UTF-8 text file read besides a scenario (a sweep shard, a plan's own
+/// output files), capped like them by [`read_capped`].
+pub fn read_capped_text(path: &Path) -> crate::Result<String> {
+    let io = |e: std::io::Error| crate::Error::io(path, e);
+    match read_capped(path) {
+        Ok(Some(bytes)) => {
+            String::from_utf8(bytes).map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+        }
+        Ok(None) => Err(io(std::io::ErrorKind::NotFound.into())),
+        Err(why) => Err(io(std::io::Error::other(why))),
+    }
+}
+
 /// A scenario held in memory: file name -> bytes.
 #[derive(Debug, Clone, Default)]
 pub struct MemoryFiles(pub BTreeMap<String, Vec<u8>>);
