@@ -140,6 +140,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn printable_escapes_control_characters_and_borrows_plain_text() {
+        assert!(matches!(printable("Muyin-1 \"东\""), Cow::Borrowed(_)));
+        assert_eq!(printable("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(printable("a\u{202e}b\tc"), "a\\u{202e}b\\tc");
+        // Escaping twice changes nothing: messages may hold quoted values.
+        assert_eq!(printable(&printable("a\u{1b}b")), printable("a\u{1b}b"));
+    }
+
+    #[test]
     fn quoted_cuts_long_values() {
         assert_eq!(quoted("Muyin-1"), "\"Muyin-1\"");
         let long = "x".repeat(5000);

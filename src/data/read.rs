@@ -1050,6 +1050,35 @@ mod tests {
     }
 
     #[test]
+    fn ids_are_nfc_and_never_formulas_or_control_characters() {
+        assert_eq!(normalized_id("Cafe\u{301}"), "Café");
+        assert_eq!(normalized_id("木引-1"), "木引-1");
+        assert_eq!(id_problem("Muyin-1"), None);
+        assert_eq!(id_problem("Muyin 1 (东)"), None);
+        for formula in ["=1+1", "+86", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(id_problem(formula).unwrap().contains("formula"), "{formula:?}");
+        }
+        for control in ["a\u{1b}b", "a\u{0}b", "a\u{7f}b", "a\u{9b}b", "a\nb"] {
+            assert!(id_problem(control).unwrap().contains("control"), "{control:?}");
+        }
+    }
+
+    #[test]
+    fn bounds_name_what_was_expected() {
+        assert_eq!(Bound::of("quantity_kg").expected(1e12), None);
+        assert_eq!(
+            Bound::of("quantity_kg").expected(1e13).as_deref(),
+            Some("a number from 0 to 1e12")
+        );
+        assert!(Bound::of("cost_per_kg").expected(f64::INFINITY).is_some());
+        assert!(Bound::of("transit_days").expected(f64::NAN).is_some());
+        assert_eq!(Bound::of("transit_days").expected(1e300), None);
+        assert!(Bound::of("min_sold_share").expected(1.5).is_some());
+        assert!(Bound::of("weight").expected(0.0).is_some());
+        assert!(Bound::of("priority").expected(-1.0).is_some());
+    }
+
+    #[test]
     fn line_of_counts_newlines_before_offset() {
         assert_eq!(line_of(b"a\nb\nc", 0), 1);
         assert_eq!(line_of(b"a\nb\nc", 2), 2);

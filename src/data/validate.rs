@@ -652,6 +652,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn lookalike_keys_fold_width_and_case() {
+        assert_eq!(lookalike_key("Ｃａｆé"), lookalike_key("Café"));
+        assert_eq!(lookalike_key("PLUM"), lookalike_key("plum"));
+        assert_ne!(lookalike_key("Muyin-1"), lookalike_key("Muyin-2"));
+    }
+
+    #[test]
+    fn hints_are_memoised_and_capped() {
+        let hints = Hints::default();
+        let mut computed = 0;
+        for i in 0..Hints::MOST + 50 {
+            let id = format!("Muyin-{}", i % (Hints::MOST + 10));
+            hints.get(1, &id, || {
+                computed += 1;
+                vec!["Muyin-1"]
+            });
+        }
+        assert_eq!(computed, Hints::MOST);
+        assert_eq!(hints.get(1, "Muyin-1", || vec![]), " (did you mean \"Muyin-1\"?)");
+    }
+
+    #[test]
     fn edit_distance_counts_characters_not_bytes() {
         assert_eq!(edit_distance("Muyin-1", "Muyin-1"), 0);
         assert_eq!(edit_distance("Muyin-l", "Muyin-1"), 1);
