@@ -670,7 +670,7 @@ mod tests {
             });
         }
         assert_eq!(computed, Hints::MOST);
-        assert_eq!(hints.get(1, "Muyin-1", || vec![]), " (did you mean \"Muyin-1\"?)");
+        assert_eq!(hints.get(1, "Muyin-1", Vec::new), " (did you mean \"Muyin-1\"?)");
     }
 
     #[test]

@@ -292,21 +292,21 @@ fn edit(change: &Change, slot: Slot, tally: &mut Tally) {
         (Op::Add, Some(v)) => Some(v + change.value),
         (_, None) => None,
     };
-    match new {
-        // The same ranges as the reader's: a variant must be a scenario
-        // that could have been written as files.
-        Some(v) => match Bound::of(&change.field).expected(v) {
-            Some(words) => {
-                // The message names the common mistake plainly.
-                let words = if v < 0.0 { ">= 0".to_string() } else { words };
-                tally.refused.get_or_insert((v, words));
-            }
-            None => match slot {
-                Slot::Number(x) => *x = v,
-                Slot::Optional(x) => *x = Some(v),
-            },
+    let Some(v) = new else {
+        return;
+    };
+    // The same ranges as the reader's: a variant must be a scenario that
+    // could have been written as files.
+    match Bound::of(&change.field).expected(v) {
+        Some(words) => {
+            // The message names the common mistake plainly.
+            let words = if v < 0.0 { ">= 0".to_string() } else { words };
+            tally.refused.get_or_insert((v, words));
+        }
+        None => match slot {
+            Slot::Number(x) => *x = v,
+            Slot::Optional(x) => *x = Some(v),
         },
-        None => {}
     }
 }
 

@@ -3,6 +3,9 @@
 //! change files held to the same rules as scenario files, and terminal
 //! output that cannot be steered by control characters in the input.
 
+use std::ffi::OsStr;
+use std::path::Path;
+
 use assert_cmd::Command;
 
 use crate::common::Scenario;
@@ -12,7 +15,7 @@ fn agrimatch() -> Command {
 }
 
 /// Runs `agrimatch ARGS`; (exit code, stdout, stderr).
-fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+fn run(args: &[&OsStr]) -> (i32, String, String) {
     let output = agrimatch().args(args).output().expect("binary runs");
     (
         output.status.code().unwrap_or(-1),
@@ -21,7 +24,20 @@ fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
     )
 }
 
-/// The problems of a scenario whose files are given as bytes.
+/// `agrimatch plan DIR [--changes FILE] --out DIR/plan`; (exit code,
+/// stdout, stderr), after checking that a failed plan wrote nothing.
+fn plan(dir: &Path, changes: Option<&Path>) -> (i32, String, String) {
+    let out = dir.join("plan");
+    let mut args = vec![OsStr::new("plan"), dir.as_os_str(), "--out".as_ref(), out.as_os_str()];
+    if let Some(changes) = changes {
+        args.extend([OsStr::new("--changes"), changes.as_os_str()]);
+    }
+    let (code, stdout, stderr) = run(&args);
+    assert!(code == 0 || !out.exists(), "nothing is written on failure");
+    (code, stdout, stderr)
+}
+
+/// The problems reported for `scenario`, one line each.
 fn problems_of(scenario: &Scenario) -> Vec<String> {
     scenario.problems()
 }
@@ -89,19 +105,12 @@ fn an_endless_file_is_refused_after_the_size_limit() {
     let dir = Scenario::base().write();
     std::fs::remove_file(dir.path().join("supply.csv")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("supply.csv")).unwrap();
-    let out = dir.path().join("plan");
-    let (code, _, stderr) = run(&[
-        "plan".as_ref(),
-        dir.path().as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
+    let (code, _, stderr) = plan(dir.path(), None);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("supply.csv: expected a file of at most 256 MiB, found more (is this the right file?)"),
         "{stderr}"
     );
-    assert!(!out.exists());
 }
 
 // ---- ids ----------------------------------------------------------------
@@ -267,17 +276,7 @@ fn plan_with_change_bytes(name: &str, changes: &[u8]) -> (i32, String) {
     let dir = Scenario::base().write();
     let path = dir.path().join(name);
     std::fs::write(&path, changes).unwrap();
-    let out = dir.path().join("plan");
-    let (code, _, stderr) = run(&[
-        "plan".as_ref(),
-        dir.path().as_os_str(),
-        "--changes".as_ref(),
-        path.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--quiet".as_ref(),
-    ]);
-    assert!(code == 0 || !out.exists(), "nothing is written on failure");
+    let (code, _, stderr) = plan(dir.path(), Some(&path));
     (code, stderr)
 }
 
@@ -362,18 +361,9 @@ fn change_files_in_gbk_with_chinese_ids_work() {
     assert!(std::str::from_utf8(&bytes).is_err(), "the file is really GBK");
     let path = dir.path().join("减产.csv");
     std::fs::write(&path, &bytes).unwrap();
-    let out = dir.path().join("plan");
-    let (code, _, stderr) = run(&[
-        "plan".as_ref(),
-        dir.path().as_os_str(),
-        "--changes".as_ref(),
-        path.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--quiet".as_ref(),
-    ]);
+    let (code, _, stderr) = plan(dir.path(), Some(&path));
     assert_eq!(code, 0, "{stderr}");
-    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let summary = std::fs::read_to_string(dir.path().join("plan/summary.csv")).unwrap();
     // 50 kg left, 80 ordered: 30 short.
     assert!(summary.contains("\nshortfall_kg,30"), "{summary}");
 }
@@ -406,13 +396,7 @@ fn ids_are_printed_escaped() {
     let (code, stdout, stderr) = run(&["check".as_ref(), dir.path().as_os_str()]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("product     \"pl\\u{202e}um\""), "{stdout}");
-    let out = dir.path().join("plan");
-    let (code, stdout, stderr) = run(&[
-        "plan".as_ref(),
-        dir.path().as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
+    let (code, stdout, stderr) = plan(dir.path(), None);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("farm        \"Mu\\u{200b}yin\" sells 0.0% of its harvest"),
@@ -448,15 +432,7 @@ fn file_names_are_printed_escaped() {
         !stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'),
         "{stdout}{stderr}"
     );
-    let plan = dir.path().join("plan");
-    let (code, _, stderr) = run(&[
-        "plan".as_ref(),
-        dir.path().as_os_str(),
-        "--changes".as_ref(),
-        variants.join(name).as_os_str(),
-        "--out".as_ref(),
-        plan.as_os_str(),
-    ]);
+    let (code, _, stderr) = plan(dir.path(), Some(&variants.join(name)));
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("red\\u{1b}[31m.csv: line 2, column selector: selects no row of supply.csv"),
