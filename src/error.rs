@@ -1,6 +1,7 @@
 //! The one error type of the library. Input problems carry their position
 //! (file, line, column name) so that a planner can find the cell in Excel.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -22,6 +23,20 @@ fn escaped(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// User text (an id, a file or folder name) as it may be printed on a
+/// terminal: control and invisible characters escaped, nothing cut. Text
+/// without them is borrowed as it is.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if text
+        .chars()
+        .all(|c| c == '"' || c == '\'' || c == '\\' || c.escape_debug().len() == 1)
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(escaped(text))
+    }
 }
 
 /// A cell's text in quotes, as shown in a message. Long values (a pasted
@@ -87,14 +102,16 @@ impl InputProblem {
 
 impl fmt::Display for InputProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        match (self.line, &self.column) {
+        // The file and column names come from the user too (a change
+        // file's name, a header cell); values in the message are quoted.
+        write!(f, "{}", printable(&self.file))?;
+        match (self.line, self.column.as_deref().map(shown)) {
             (Some(line), Some(column)) => write!(f, ": line {line}, column {column}")?,
             (Some(line), None) => write!(f, ": line {line}")?,
             (None, Some(column)) => write!(f, ": column {column}")?,
             (None, None) => {}
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", printable(&self.message))
     }
 }
 
@@ -123,6 +140,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn printable_escapes_control_characters_and_borrows_plain_text() {
+        assert!(matches!(printable("Muyin-1 \"东\""), Cow::Borrowed(_)));
+        assert_eq!(printable("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(printable("a\u{202e}b\tc"), "a\\u{202e}b\\tc");
+        // Escaping twice changes nothing: messages may hold quoted values.
+        assert_eq!(printable(&printable("a\u{1b}b")), printable("a\u{1b}b"));
+    }
+
+    #[test]
     fn quoted_cuts_long_values() {
         assert_eq!(quoted("Muyin-1"), "\"Muyin-1\"");
         let long = "x".repeat(5000);
@@ -136,17 +162,17 @@ pub enum Error {
     #[error("{0}")]
     Input(InputProblems),
     /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", printable(&path.display().to_string()))]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
     /// The solver could not be run at all (not: it ran and found no plan).
-    #[error("solver {solver} failed: {message}")]
+    #[error("solver {solver} failed: {}", printable(message))]
     Solver { solver: String, message: String },
     /// A request that cannot be honoured, such as a solver not compiled in.
-    #[error("{0}")]
+    #[error("{}", printable(.0))]
     Usage(String),
     /// A path the program will not write: not its own output, or an input.
     /// Nothing was written or deleted.

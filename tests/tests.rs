@@ -28,3 +28,5 @@ mod ownership;
 mod properties;
 #[path = "cases/trust.rs"]
 mod trust;
+#[path = "cases/trust_data.rs"]
+mod trust_data;

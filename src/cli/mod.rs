@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod bench;
 
 use agrimatch::data::read_instance;
+use agrimatch::error::{printable, shown};
 use agrimatch::model::{build_model, write_lp_file, LpSolver};
 use agrimatch::report::{
     compute_figures, text, text_writers, write_lp_file_at, write_plan_folder, write_text_folder_atomically, FileWriter,
@@ -356,7 +357,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, Error> {
     else {
         eprintln!(
             "agrimatch: no plan written for {}: {} ({})",
-            args.scenario.display(),
+            printable(&args.scenario.display().to_string()),
             outcome.status,
             outcome.solver.name()
         );
@@ -627,7 +628,7 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
             stdout,
             "{:<10} {}  {}",
             r.status.split(':').next().unwrap_or(""),
-            r.variant,
+            printable(&r.variant),
             r.cost.map_or(String::new(), text::grouped) + &change
         );
     }
@@ -647,7 +648,7 @@ fn run_merge(args: &MergeArgs) -> Result<u8, Error> {
     let texts = args
         .shards
         .iter()
-        .map(|path| std::fs::read_to_string(path).map_err(|e| Error::io(path, e)))
+        .map(|path| agrimatch::data::read::read_capped_text(path))
         .collect::<Result<Vec<_>, _>>()?;
     let merged = agrimatch::report::sweep::merge_comparisons(&texts).map_err(Error::Usage)?;
     if args.out.exists() {
@@ -728,7 +729,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         let _ = writeln!(
             stdout,
             "product     {:<20} {:>14} kg harvest and stock, {:>14} kg ordered",
-            instance.product(p).id,
+            shown(&instance.product(p).id),
             text::grouped(supply),
             text::grouped(demand)
         );
@@ -739,7 +740,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             stdout,
             "warning     week {week}: {} kg of {} ordered, but at most {} kg harvested fresh enough to sell then",
             text::grouped(*ordered),
-            instance.product(*p).id,
+            shown(&instance.product(*p).id),
             text::grouped(*reachable)
         );
     }
@@ -855,7 +856,7 @@ fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     let instance = read_instance(&scenario)?;
     let read = |name: &str| {
         let path = args.out.join(name);
-        std::fs::read_to_string(&path).map_err(|e| Error::io(path, e))
+        agrimatch::data::read::read_capped_text(&path)
     };
     let plan = agrimatch::report::flows::read_flows_csv(&instance, &read("flows.csv")?).map_err(Error::Usage)?;
     let verified = agrimatch::solve::verify_plan(&instance, &plan, None).map_err(|violations| {

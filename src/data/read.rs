@@ -4,9 +4,10 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
-use crate::error::{quoted, InputProblem};
+use crate::error::{quoted, shown, InputProblem};
 
 /// Largest week number accepted; a guard against typos such as `20250101`
 /// that would otherwise ask for a model of millions of periods.
@@ -30,28 +31,53 @@ pub struct FolderFiles(pub PathBuf);
 
 impl ScenarioFiles for FolderFiles {
     fn load(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
-        let path = self.0.join(name);
-        let size = match std::fs::metadata(&path) {
-            Ok(metadata) => metadata.len(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot be read: {e}")),
-        };
-        if size > MAX_FILE_BYTES {
-            return Err(format!(
-                "expected a file of at most {} MiB, found {} MiB (is this the right file?)",
-                MAX_FILE_BYTES >> 20,
-                size >> 20
-            ));
-        }
-        match std::fs::read(&path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("cannot be read: {e}")),
-        }
+        read_capped(&self.0.join(name))
     }
 
     fn describe(&self) -> String {
         self.0.display().to_string()
+    }
+}
+
+/// The bytes of the file at `path`, at most [`MAX_FILE_BYTES`] of them;
+/// `Ok(None)` when it does not exist. The size on disk is only a shortcut:
+/// a device or pipe (a link to `/dev/zero`) reports none, so the read
+/// itself stops one byte past the limit.
+pub fn read_capped(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    let too_large = |found: String| {
+        format!(
+            "expected a file of at most {} MiB, found {found} (is this the right file?)",
+            MAX_FILE_BYTES >> 20
+        )
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot be read: {e}")),
+    };
+    if let Ok(metadata) = file.metadata() {
+        if metadata.is_file() && metadata.len() > MAX_FILE_BYTES {
+            return Err(too_large(format!("{} MiB", metadata.len() >> 20)));
+        }
+    }
+    let mut bytes = Vec::new();
+    match file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
+        Ok(_) if bytes.len() as u64 > MAX_FILE_BYTES => Err(too_large("more".to_string())),
+        Ok(_) => Ok(Some(bytes)),
+        Err(e) => Err(format!("cannot be read: {e}")),
+    }
+}
+
+/// A UTF-8 text file read besides a scenario (a sweep shard, a plan's own
+/// output files), capped like them by [`read_capped`].
+pub fn read_capped_text(path: &Path) -> crate::Result<String> {
+    let io = |e: std::io::Error| crate::Error::io(path, e);
+    match read_capped(path) {
+        Ok(Some(bytes)) => {
+            String::from_utf8(bytes).map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+        }
+        Ok(None) => Err(io(std::io::ErrorKind::NotFound.into())),
+        Err(why) => Err(io(std::io::Error::other(why))),
     }
 }
 
@@ -86,6 +112,71 @@ pub struct FileSpec {
 /// `quantity_jin` (0.5 kg), `quantity_t` (1,000 kg), or `quantity` with a
 /// `unit` column (kg, jin or t) on every row.
 pub const QUANTITY_COLUMNS: [&str; 5] = ["quantity_kg", "quantity_jin", "quantity_t", "quantity", "unit"];
+
+/// Largest quantity, storage or lane capacity accepted, in kg (after unit
+/// conversion): a million tonnes is far beyond any one harvest, and the
+/// bound keeps sums of quantities times costs well inside what an LP
+/// solver can tell apart.
+pub const MAX_KG: f64 = 1e12;
+/// Largest value, cost, penalty or price per kg accepted.
+pub const MAX_PER_KG: f64 = 1e9;
+/// Largest farm priority or store weight accepted: both multiply costs.
+pub const MAX_FACTOR: f64 = 1e6;
+
+/// What a numeric column accepts beyond "a finite number >= 0": the one
+/// table the reader and change files both check against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    AtMost(f64),
+    /// From 0 to 1.
+    Share,
+    /// Greater than 0, at most the number.
+    PositiveAtMost(f64),
+    /// Any finite number >= 0.
+    Unbounded,
+}
+
+impl Bound {
+    /// The bound of a numeric column, by its name (`quantity_kg` for
+    /// quantities in any unit, which are checked after conversion).
+    pub fn of(column: &str) -> Bound {
+        match column {
+            "quantity_kg" | "storage_kg" | "capacity_kg_per_week" => Bound::AtMost(MAX_KG),
+            "value_per_kg"
+            | "cost_per_kg"
+            | "holding_cost_per_kg_week"
+            | "shortfall_penalty_per_kg"
+            | "support_price_per_kg" => Bound::AtMost(MAX_PER_KG),
+            "priority" => Bound::AtMost(MAX_FACTOR),
+            "weight" => Bound::PositiveAtMost(MAX_FACTOR),
+            "min_sold_share" => Bound::Share,
+            _ => Bound::Unbounded,
+        }
+    }
+
+    /// `None` when `value` is accepted, else what was expected, as in
+    /// "expected {a number from 0 to 1e12}, found ...".
+    pub fn expected(self, value: f64) -> Option<String> {
+        let ok = value.is_finite()
+            && value >= 0.0
+            && match self {
+                Bound::AtMost(max) => value <= max,
+                Bound::Share => value <= 1.0,
+                Bound::PositiveAtMost(max) => value > 0.0 && value <= max,
+                Bound::Unbounded => true,
+            };
+        (!ok).then(|| self.words())
+    }
+
+    fn words(self) -> String {
+        match self {
+            Bound::AtMost(max) => format!("a number from 0 to {max:e}"),
+            Bound::Share => "a share from 0 to 1".to_string(),
+            Bound::PositiveAtMost(max) => format!("a number > 0 and at most {max:e}"),
+            Bound::Unbounded => "a finite number >= 0".to_string(),
+        }
+    }
+}
 
 /// Kg per unit, by the unit's name.
 pub fn kg_per_unit(unit: &str) -> Option<f64> {
@@ -167,6 +258,8 @@ pub const STOCK: FileSpec = FileSpec {
 pub struct ProductRow {
     pub line: u64,
     pub product: String,
+    /// The cell was not in Unicode NFC and was normalised (see [`normalized_id`]).
+    pub respelled: bool,
     pub shelf_life_days: u32,
     pub value_per_kg: f64,
     pub holding_cost_per_kg_week: f64,
@@ -178,6 +271,8 @@ pub struct ProductRow {
 pub struct LocationRow {
     pub line: u64,
     pub id: String,
+    /// The cell was not in Unicode NFC and was normalised (see [`normalized_id`]).
+    pub respelled: bool,
     pub region: String,
     pub priority: f64,
     pub storage_kg: Option<f64>,
@@ -283,7 +378,8 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
     let products = read_rows(dir, &PRODUCTS, problems, |r| {
         Some(ProductRow {
             line: r.line,
-            product: r.text("product")?,
+            product: r.id("product")?,
+            respelled: r.respelled("product"),
             shelf_life_days: r.integer("shelf_life_days", 1, u32::MAX)?,
             value_per_kg: r.number("value_per_kg")?,
             holding_cost_per_kg_week: r.opt_number("holding_cost_per_kg_week")?.unwrap_or(0.0),
@@ -296,7 +392,8 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
         move |r: &mut RowReader| {
             Some(LocationRow {
                 line: r.line,
-                id: r.text(id_column)?,
+                id: r.id(id_column)?,
+                respelled: r.respelled(id_column),
                 region: r.text("region")?,
                 priority: r.opt_number("priority")?.unwrap_or(0.0),
                 storage_kg: r.opt_number("storage_kg")?,
@@ -312,8 +409,8 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
         move |r: &mut RowReader| {
             Some(QuantityRow {
                 line: r.line,
-                place: r.text(place_column)?,
-                product: r.text("product")?,
+                place: r.id(place_column)?,
+                product: r.id("product")?,
                 week: r.integer("week", 1, MAX_WEEK)?,
                 quantity_kg: r.quantity_kg()?,
                 shortfall_penalty_per_kg: r.opt_number("shortfall_penalty_per_kg")?,
@@ -326,8 +423,8 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
     let lanes = read_rows(dir, &LANES, problems, |r| {
         Some(LaneRow {
             line: r.line,
-            from: r.text("from")?,
-            to: r.text("to")?,
+            from: r.id("from")?,
+            to: r.id("to")?,
             cost_per_kg: r.number("cost_per_kg")?,
             transit_days: r.opt_number("transit_days")?.unwrap_or(0.0),
             capacity_kg_per_week: r.opt_number("capacity_kg_per_week")?,
@@ -337,8 +434,8 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
     let stock = read_rows(dir, &STOCK, problems, |r| {
         Some(StockRow {
             line: r.line,
-            location: r.text("location")?,
-            product: r.text("product")?,
+            location: r.id("location")?,
+            product: r.id("product")?,
             age_days: r.integer("age_days", 0, u32::MAX)?,
             quantity_kg: r.quantity_kg()?,
         })
@@ -382,17 +479,18 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
             return ScenarioSettings::default();
         }
     };
+    // The line of each `key =`, found in one pass: looking each key up in
+    // all lines was quadratic in the number of keys.
+    let mut key_lines: HashMap<&str, u64> = HashMap::new();
+    for (i, l) in text.lines().enumerate() {
+        if let Some((key, _)) = l.split_once('=') {
+            key_lines.entry(key.trim()).or_insert(i as u64 + 1);
+        }
+    }
     let mut settings = ScenarioSettings::default();
     for (key, value) in &table {
         // Settings are reported like CSV cells: the key is the column.
-        let line = text
-            .lines()
-            .position(|l| {
-                l.trim_start()
-                    .strip_prefix(key.as_str())
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-            })
-            .map_or(1, |i| i as u64 + 1);
+        let line = key_lines.get(key.as_str()).copied().unwrap_or(1);
         match key.as_str() {
             "period_days" => match value.as_integer() {
                 Some(days) if (1..=366).contains(&days) => settings.period_days = days as u32,
@@ -400,7 +498,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     FILE,
                     line,
                     key,
-                    format!("expected a whole number from 1 to 366, found {value}"),
+                    format!("expected a whole number from 1 to 366, found {}", found(value)),
                 )),
             },
             "fair_shortfall" => match value.as_float().or_else(|| value.as_integer().map(|i| i as f64)) {
@@ -409,7 +507,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     FILE,
                     line,
                     key,
-                    format!("expected a share from 0 to 1, found {value}"),
+                    format!("expected a share from 0 to 1, found {}", found(value)),
                 )),
             },
             "display_unit" => match value.as_str() {
@@ -420,7 +518,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     FILE,
                     line,
                     key,
-                    format!("expected \"kg\", \"jin\" or \"t\", found {value}"),
+                    format!("expected \"kg\", \"jin\" or \"t\", found {}", found(value)),
                 )),
             },
             _ => problems.push(InputProblem::cell(
@@ -432,6 +530,15 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
         }
     }
     settings
+}
+
+/// A setting's value as echoed in a message: strings quoted and cut like
+/// cells, other values as TOML writes them, cut when long.
+fn found(value: &toml::Value) -> String {
+    match value.as_str() {
+        Some(text) => quoted(text),
+        None => shown(&value.to_string()),
+    }
 }
 
 /// 1-based line number of a byte offset.
@@ -501,7 +608,28 @@ fn read_rows_inner<T>(
             return None;
         }
     };
-    let text = decode_text(file, &bytes, problems)?;
+    // A rejected row's id is still known to exist: references to it are
+    // not reported again as unknown.
+    let mut rejected = |row: &RowReader| {
+        if let Some(id) = spec.id_column.and_then(|c| row.cell(c)) {
+            unchecked.ids.insert(normalized_id(id));
+        }
+    };
+    read_csv(file, spec, &bytes, problems, parse, &mut rejected)
+}
+
+/// Reads the CSV text `bytes` of file `file` (the name in messages) with the
+/// columns of `spec`: decoding, line endings, header and cells exactly as
+/// for every scenario file. `rejected` sees each row `parse` refused.
+pub(crate) fn read_csv<T>(
+    file: &str,
+    spec: &FileSpec,
+    bytes: &[u8],
+    problems: &mut Vec<InputProblem>,
+    parse: &mut impl FnMut(&mut RowReader) -> Option<T>,
+    rejected: &mut impl FnMut(&RowReader),
+) -> Option<Vec<T>> {
+    let text = decode_text(file, bytes, problems)?;
     // Old Mac files end lines with a lone CR, which the CSV reader splits
     // on but does not count as a line: make every line end in LF.
     let text: Cow<str> = if text.contains('\r') {
@@ -532,7 +660,7 @@ fn read_rows_inner<T>(
         ));
         return None;
     }
-    let columns = check_header(spec, &header, problems)?;
+    let columns = check_header(file, spec, &header, problems)?;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
@@ -563,11 +691,7 @@ fn read_rows_inner<T>(
                 };
                 match parse(&mut row) {
                     Some(parsed) => rows.push(parsed),
-                    None => {
-                        if let Some(id) = spec.id_column.and_then(|c| row.cell(c)) {
-                            unchecked.ids.insert(id.to_string());
-                        }
-                    }
+                    None => rejected(&row),
                 }
             }
             Err(e) => {
@@ -604,11 +728,11 @@ fn csv_problem(file: &str, e: &csv::Error) -> InputProblem {
 
 /// Maps column names to positions; reports missing, unknown and repeated columns.
 fn check_header(
+    file: &str,
     spec: &FileSpec,
     header: &csv::StringRecord,
     problems: &mut Vec<InputProblem>,
 ) -> Option<HashMap<String, usize>> {
-    let file = spec.name;
     let before = problems.len();
     let mut columns = HashMap::new();
     for (i, name) in header.iter().enumerate() {
@@ -689,17 +813,17 @@ pub struct RowReader<'a> {
 
 impl RowReader<'_> {
     /// The cell's text, or `None` when the column is absent or the cell blank.
-    fn cell(&self, column: &str) -> Option<&str> {
+    pub(crate) fn cell(&self, column: &str) -> Option<&str> {
         let i = *self.columns.get(column)?;
         self.record.get(i).filter(|text| !text.is_empty())
     }
 
-    fn problem(&mut self, column: &str, message: String) {
+    pub(crate) fn problem(&mut self, column: &str, message: String) {
         self.problems
             .push(InputProblem::cell(self.file, self.line, column, message));
     }
 
-    fn required<'s>(&'s mut self, column: &str) -> Option<&'s str> {
+    pub(crate) fn required<'s>(&'s mut self, column: &str) -> Option<&'s str> {
         if self.cell(column).is_none() {
             self.problem(column, "expected a value, found an empty cell".to_string());
             return None;
@@ -709,6 +833,25 @@ impl RowReader<'_> {
 
     fn text(&mut self, column: &str) -> Option<String> {
         self.required(column).map(str::to_string)
+    }
+
+    /// An id (of a product, farm, hub or store, or a reference to one), in
+    /// NFC; `None` after recording why it cannot be an id.
+    fn id(&mut self, column: &str) -> Option<String> {
+        let text = self.required(column)?.to_string();
+        match id_problem(&text) {
+            None => Some(normalized_id(&text)),
+            Some(message) => {
+                self.problem(column, message);
+                None
+            }
+        }
+    }
+
+    /// Whether the id in `column` was written in another form than NFC.
+    fn respelled(&self, column: &str) -> bool {
+        self.cell(column)
+            .is_some_and(|text| !unicode_normalization::is_nfc(text))
     }
 
     fn number(&mut self, column: &str) -> Option<f64> {
@@ -726,24 +869,32 @@ impl RowReader<'_> {
 
     /// The row's quantity in kg, from whichever quantity column the file has.
     fn quantity_kg(&mut self) -> Option<f64> {
-        if self.columns.contains_key("quantity_jin") {
-            return Some(self.number("quantity_jin")? * 0.5);
-        }
-        if self.columns.contains_key("quantity_t") {
-            return Some(self.number("quantity_t")? * 1000.0);
-        }
-        if self.columns.contains_key("quantity") {
+        let (column, kg) = if self.columns.contains_key("quantity_jin") {
+            ("quantity_jin", self.number("quantity_jin")? * 0.5)
+        } else if self.columns.contains_key("quantity_t") {
+            ("quantity_t", self.number("quantity_t")? * 1000.0)
+        } else if self.columns.contains_key("quantity") {
             let amount = self.number("quantity")?;
             let unit = self.required("unit")?.to_string();
-            return match kg_per_unit(&unit) {
-                Some(factor) => Some(amount * factor),
+            match kg_per_unit(&unit) {
+                Some(factor) => ("quantity", amount * factor),
                 None => {
                     self.problem("unit", format!("expected kg, jin or t, found {}", quoted(&unit)));
-                    None
+                    return None;
                 }
-            };
+            }
+        } else {
+            // Checked against MAX_KG as it is parsed.
+            return self.number("quantity_kg");
+        };
+        if kg > MAX_KG {
+            self.problem(
+                column,
+                format!("expected at most {MAX_KG:e} kg, found {kg:e} kg after conversion"),
+            );
+            return None;
         }
-        self.number("quantity_kg")
+        Some(kg)
     }
 
     /// A share from 0 to 1; `Some(None)` when blank.
@@ -783,7 +934,16 @@ impl RowReader<'_> {
     /// Every number in the input is a finite quantity, cost or weight >= 0.
     fn parse_number(&mut self, column: &str, text: &str) -> Option<f64> {
         match parse_non_negative(text) {
-            Ok(value) => Some(value),
+            Ok(value) => match Bound::of(column) {
+                // Shares and the "> 0" of weights have their own messages
+                // (opt_share, opt_positive).
+                bound @ (Bound::AtMost(max) | Bound::PositiveAtMost(max)) if value > max => {
+                    let expected = bound.words();
+                    self.problem(column, format!("expected {expected}, found {}", quoted(text)));
+                    None
+                }
+                _ => Some(value),
+            },
             Err(hint) => {
                 self.problem(column, format!("expected a number >= 0, found {}{hint}", quoted(text)));
                 None
@@ -807,6 +967,36 @@ impl RowReader<'_> {
                 None
             }
         }
+    }
+}
+
+/// An id as the program keeps it: in Unicode NFC, so that "Café" typed on
+/// a Mac (NFD, "e" + accent) and on Windows (NFC, "é") is one id.
+pub fn normalized_id(text: &str) -> String {
+    if unicode_normalization::is_nfc(text) {
+        text.to_string()
+    } else {
+        unicode_normalization::UnicodeNormalization::nfc(text).collect()
+    }
+}
+
+/// Why `text` cannot be an id, or `None`. Ids are copied into the output
+/// CSV files, which a planner opens in a spreadsheet: there a leading `=`,
+/// `+`, `-` or `@` would run as a formula. Control characters would move
+/// the cursor or recolour the terminal when the id is printed.
+fn id_problem(text: &str) -> Option<String> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Some(format!(
+            "expected an id that does not start with =, +, - or @ (a spreadsheet would run it as a formula), found {}",
+            quoted(text)
+        ))
+    } else if text.chars().any(char::is_control) {
+        Some(format!(
+            "expected an id without control characters, found {}",
+            quoted(text)
+        ))
+    } else {
+        None
     }
 }
 
@@ -857,6 +1047,35 @@ mod tests {
         assert!(parse_non_negative("-40").is_err());
         assert!(parse_non_negative("abc").is_err());
         assert!(parse_non_negative("1,200").unwrap_err().contains("thousands"));
+    }
+
+    #[test]
+    fn ids_are_nfc_and_never_formulas_or_control_characters() {
+        assert_eq!(normalized_id("Cafe\u{301}"), "Café");
+        assert_eq!(normalized_id("木引-1"), "木引-1");
+        assert_eq!(id_problem("Muyin-1"), None);
+        assert_eq!(id_problem("Muyin 1 (东)"), None);
+        for formula in ["=1+1", "+86", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(id_problem(formula).unwrap().contains("formula"), "{formula:?}");
+        }
+        for control in ["a\u{1b}b", "a\u{0}b", "a\u{7f}b", "a\u{9b}b", "a\nb"] {
+            assert!(id_problem(control).unwrap().contains("control"), "{control:?}");
+        }
+    }
+
+    #[test]
+    fn bounds_name_what_was_expected() {
+        assert_eq!(Bound::of("quantity_kg").expected(1e12), None);
+        assert_eq!(
+            Bound::of("quantity_kg").expected(1e13).as_deref(),
+            Some("a number from 0 to 1e12")
+        );
+        assert!(Bound::of("cost_per_kg").expected(f64::INFINITY).is_some());
+        assert!(Bound::of("transit_days").expected(f64::NAN).is_some());
+        assert_eq!(Bound::of("transit_days").expected(1e300), None);
+        assert!(Bound::of("min_sold_share").expected(1.5).is_some());
+        assert!(Bound::of("weight").expected(0.0).is_some());
+        assert!(Bound::of("priority").expected(-1.0).is_some());
     }
 
     #[test]

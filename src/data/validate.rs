@@ -45,12 +45,13 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
 
     let mut locations = Vec::new();
     let mut location_ix: HashMap<String, LocationIx> = HashMap::new();
+    let mut space = IdSpace::default();
     for (spec, kind, rows) in [
         (&read::FARMS, LocationKind::Farm, &rows.farms),
         (&read::HUBS, LocationKind::Hub, &rows.hubs),
         (&read::STORES, LocationKind::Store, &rows.stores),
     ] {
-        add_locations(spec, kind, rows, &mut locations, &mut location_ix, problems);
+        add_locations(spec, kind, rows, &mut space, &mut locations, &mut location_ix, problems);
     }
     if rows.farms.is_empty() && !problems.iter().any(|p| p.file == read::FARMS.name) {
         problems.push(InputProblem::file(
@@ -69,6 +70,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
         products: &product_ix,
         locations: &location_ix,
         location_list: &locations,
+        hints: Hints::default(),
     };
 
     let supply = validate_quantities(&read::SUPPLY, "farm", LocationKind::Farm, &rows.supply, &ids, problems)
@@ -144,6 +146,34 @@ struct Ids<'a> {
     products: &'a HashMap<&'a str, ProductIx>,
     locations: &'a HashMap<String, LocationIx>,
     location_list: &'a [Location],
+    hints: Hints,
+}
+
+/// Did-you-mean hints, memoised by (which ids, unknown text) and computed
+/// for at most [`Hints::MOST`] distinct texts: each costs an edit distance
+/// to every known id, and 200,000 rows naming unknown farms must not take
+/// minutes. Only the first problems are printed anyway.
+#[derive(Default)]
+struct Hints(std::cell::RefCell<HashMap<(u8, String), String>>);
+
+impl Hints {
+    const MOST: usize = 100;
+
+    /// The hint for `id` among the ids of space `space`, from `known` only
+    /// when it is not memoised yet.
+    fn get<'a>(&self, space: u8, id: &str, known: impl FnOnce() -> Vec<&'a str>) -> String {
+        let key = (space, id.to_string());
+        if let Some(hint) = self.0.borrow().get(&key) {
+            return hint.clone();
+        }
+        let mut memo = self.0.borrow_mut();
+        if memo.len() >= Self::MOST {
+            return String::new();
+        }
+        let hint = did_you_mean(id, known().into_iter());
+        memo.insert(key, hint.clone());
+        hint
+    }
 }
 
 impl Ids<'_> {
@@ -151,16 +181,12 @@ impl Ids<'_> {
         let found = self.products.get(id).copied();
         let known_bad = self.unchecked.ids.contains(id) || self.unchecked.files.contains(read::PRODUCTS.name);
         if found.is_none() && !known_bad {
-            let known = self.products.keys().copied();
+            let hint = self.hints.get(0, id, || self.products.keys().copied().collect());
             problems.push(InputProblem::cell(
                 file,
                 line,
                 "product",
-                format!(
-                    "expected a product from products.csv, found {}{}",
-                    quoted(id),
-                    did_you_mean(id, known)
-                ),
+                format!("expected a product from products.csv, found {}{hint}", quoted(id),),
             ));
         }
         found
@@ -204,21 +230,23 @@ impl Ids<'_> {
                 None
             }
             None => {
-                let known = self
-                    .location_list
-                    .iter()
-                    .filter(|l| allowed.contains(&l.kind))
-                    .map(|l| l.id.as_str());
+                let space = allowed.iter().fold(0, |bits, k| bits | 1 << (*k as u8 + 1));
+                let hint = self.hints.get(space, id, || {
+                    self.location_list
+                        .iter()
+                        .filter(|l| allowed.contains(&l.kind))
+                        .map(|l| l.id.as_str())
+                        .collect()
+                });
                 let files: Vec<&str> = allowed.iter().map(|&k| location_file(k)).collect();
                 problems.push(InputProblem::cell(
                     file,
                     line,
                     column,
                     format!(
-                        "expected a {expected} id from {}, found {}{}",
+                        "expected a {expected} id from {}, found {}{hint}",
                         files.join(" or "),
                         quoted(id),
-                        did_you_mean(id, known)
                     ),
                 ));
                 None
@@ -237,7 +265,13 @@ fn location_file(kind: LocationKind) -> &'static str {
 
 /// A hint for a near-miss id (a typo of one or two characters).
 fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> String {
-    let best = known.map(|k| (edit_distance(id, k), k)).filter(|&(d, _)| d <= 2).min();
+    let length = id.chars().count();
+    // The distance is at least the difference in length: skip the rest.
+    let best = known
+        .filter(|k| k.chars().count().abs_diff(length) <= 2)
+        .map(|k| (edit_distance(id, k), k))
+        .filter(|&(d, _)| d <= 2)
+        .min();
     match best {
         Some((_, k)) => format!(" (did you mean {}?)", quoted(k)),
         None => String::new(),
@@ -261,17 +295,25 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 fn validate_products(rows: &ScenarioRows, period_days: u32, problems: &mut Vec<InputProblem>) -> Vec<Product> {
     let file = read::PRODUCTS.name;
-    let mut seen = HashMap::new();
+    let mut space = IdSpace::default();
     let mut products = Vec::new();
     for row in &rows.products {
-        if let Some(first) = seen.insert(row.product.as_str(), row.line) {
+        let here = Sighting {
+            id: &row.product,
+            file,
+            line: row.line,
+            respelled: row.respelled,
+        };
+        if let Some(first) = space.add(here, "product", problems) {
             problems.push(InputProblem::cell(
                 file,
                 row.line,
                 "product",
                 format!(
-                    "expected a unique product id, found {} again (first on line {first})",
-                    quoted(&row.product)
+                    "expected a unique product id, found {} again (first on line {}){}",
+                    quoted(&row.product),
+                    first.line,
+                    respelling_note(&first, &here)
                 ),
             ));
             continue;
@@ -303,30 +345,40 @@ fn validate_products(rows: &ScenarioRows, period_days: u32, problems: &mut Vec<I
     products
 }
 
-fn add_locations(
+fn add_locations<'r>(
     spec: &read::FileSpec,
     kind: LocationKind,
-    rows: &[LocationRow],
+    rows: &'r [LocationRow],
+    space: &mut IdSpace<'r>,
     locations: &mut Vec<Location>,
     location_ix: &mut HashMap<String, LocationIx>,
     problems: &mut Vec<InputProblem>,
 ) {
     let column = kind.noun();
     for row in rows {
-        if let Some(&other) = location_ix.get(&row.id) {
-            let other = &locations[other.0];
+        let here = Sighting {
+            id: &row.id,
+            file: spec.name,
+            line: row.line,
+            respelled: row.respelled,
+        };
+        if let Some(first) = space.add(here, column, problems) {
             // Lanes and stock name locations without saying which file, so
             // ids must be unique across farms, hubs and stores together.
-            let where_ = if other.kind == kind {
+            let where_ = if first.file == spec.name {
                 format!("earlier in {}", spec.name)
             } else {
-                format!("in {}s.csv", other.kind.noun())
+                format!("in {}", first.file)
             };
             problems.push(InputProblem::cell(
                 spec.name,
                 row.line,
                 column,
-                format!("expected a unique id, found {}, already used {where_}", quoted(&row.id)),
+                format!(
+                    "expected a unique id, found {}, already used {where_}{}",
+                    quoted(&row.id),
+                    respelling_note(&first, &here)
+                ),
             ));
             continue;
         }
@@ -341,6 +393,75 @@ fn add_locations(
             min_sold_share: row.min_sold_share,
             weight: row.weight,
         });
+    }
+}
+
+/// Where an id was defined.
+#[derive(Debug, Clone, Copy)]
+struct Sighting<'a> {
+    id: &'a str,
+    file: &'static str,
+    line: u64,
+    /// Written in another Unicode form than NFC (see [`read::normalized_id`]).
+    respelled: bool,
+}
+
+/// The ids of one id space (products; or farms, hubs and stores together),
+/// to find duplicates and ids a reader would take for the same one.
+#[derive(Default)]
+struct IdSpace<'a> {
+    exact: HashMap<&'a str, Sighting<'a>>,
+    /// By [`lookalike_key`].
+    folded: HashMap<String, Sighting<'a>>,
+}
+
+impl<'a> IdSpace<'a> {
+    /// Records `here`; returns the first sighting of the same id (a
+    /// duplicate, for the caller to report), and reports a look-alike of an
+    /// earlier id itself, since the row is otherwise good.
+    fn add(&mut self, here: Sighting<'a>, column: &str, problems: &mut Vec<InputProblem>) -> Option<Sighting<'a>> {
+        if let Some(first) = self.exact.get(here.id) {
+            return Some(*first);
+        }
+        self.exact.insert(here.id, here);
+        let key = lookalike_key(here.id);
+        match self.folded.get(&key) {
+            Some(first) => {
+                let place = if first.file == here.file {
+                    format!("on line {}", first.line)
+                } else {
+                    format!("in {}, line {}", first.file, first.line)
+                };
+                problems.push(InputProblem::cell(
+                    here.file,
+                    here.line,
+                    column,
+                    format!("{} looks the same as {} {place}", quoted(here.id), quoted(first.id)),
+                ));
+            }
+            None => {
+                self.folded.insert(key, here);
+            }
+        }
+        None
+    }
+}
+
+/// Ids that read the same to a person: equal after folding width and
+/// compatibility forms (NFKC: "Ｃａｆé" is "Café") and case.
+fn lookalike_key(id: &str) -> String {
+    unicode_normalization::UnicodeNormalization::nfkc(id)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Why two ids that look different on screen are one id: they were written
+/// in different Unicode forms of the same letters.
+fn respelling_note(first: &Sighting, here: &Sighting) -> &'static str {
+    if first.respelled || here.respelled {
+        " (the same letters, encoded differently: ids are compared in Unicode NFC)"
+    } else {
+        ""
     }
 }
 
@@ -529,6 +650,28 @@ fn validate_stock(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookalike_keys_fold_width_and_case() {
+        assert_eq!(lookalike_key("Ｃａｆé"), lookalike_key("Café"));
+        assert_eq!(lookalike_key("PLUM"), lookalike_key("plum"));
+        assert_ne!(lookalike_key("Muyin-1"), lookalike_key("Muyin-2"));
+    }
+
+    #[test]
+    fn hints_are_memoised_and_capped() {
+        let hints = Hints::default();
+        let mut computed = 0;
+        for i in 0..Hints::MOST + 50 {
+            let id = format!("Muyin-{}", i % (Hints::MOST + 10));
+            hints.get(1, &id, || {
+                computed += 1;
+                vec!["Muyin-1"]
+            });
+        }
+        assert_eq!(computed, Hints::MOST);
+        assert_eq!(hints.get(1, "Muyin-1", Vec::new), " (did you mean \"Muyin-1\"?)");
+    }
 
     #[test]
     fn edit_distance_counts_characters_not_bytes() {

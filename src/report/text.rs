@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use super::figures::{ratio, PlanFigures};
 use crate::data::Instance;
+use crate::error::shown;
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
 /// A quantity in the unit the scenario shows (`display_unit`, default kg).
@@ -89,7 +90,7 @@ pub fn write_plan_text<W: Write>(
         writeln!(
             w,
             "farm        {} sells {:.1}% of its harvest, below its minimum {:.1}%: {why}",
-            location.id,
+            shown(&location.id),
             100.0 * share,
             100.0 * location.min_sold_share
         )?;

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::data::read::ScenarioRows;
+use crate::data::read::{self, Bound, FileSpec, RowReader, ScenarioRows};
 use crate::error::{quoted, Error, InputProblem, InputProblems, Result};
 
 /// Which file a change edits.
@@ -92,15 +92,34 @@ pub struct Change {
     pub value: f64,
 }
 
+/// The columns of a change file, read like any scenario file.
+const CHANGES: FileSpec = FileSpec {
+    name: "changes.csv",
+    required: &["target", "selector", "field", "op", "value"],
+    optional: &[],
+    file_required: true,
+    id_column: None,
+    quantity: false,
+};
+
+/// The name of a change file in messages.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or(CHANGES.name.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 /// Reads a change file; every problem names the file, line and column.
+/// It is read, decoded (UTF-8 or GBK) and split into cells by the same
+/// code as the scenario's own files.
 pub fn read_changes(path: &Path) -> Result<Vec<Change>> {
-    let file = path
-        .file_name()
-        .map_or("changes.csv".to_string(), |n| n.to_string_lossy().into_owned());
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
+    let file = file_name(path);
+    let bytes = match read::read_capped(path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(Error::io(path, std::io::ErrorKind::NotFound.into())),
+        Err(why) => return Err(Error::Input(InputProblems(vec![InputProblem::file(&file, why)]))),
+    };
     let mut problems = Vec::new();
-    let changes = parse_changes(&file, &text, &mut problems);
+    let changes = parse_changes(&file, &bytes, &mut problems);
     if problems.is_empty() {
         Ok(changes)
     } else {
@@ -108,128 +127,124 @@ pub fn read_changes(path: &Path) -> Result<Vec<Change>> {
     }
 }
 
-fn parse_changes(file: &str, text: &str, problems: &mut Vec<InputProblem>) -> Vec<Change> {
-    const COLUMNS: [&str; 5] = ["target", "selector", "field", "op", "value"];
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    match reader.headers() {
-        Ok(header) if header.iter().eq(COLUMNS.iter().copied()) => {}
-        Ok(header) => {
-            problems.push(InputProblem::line(
-                file,
-                1,
-                format!(
-                    "expected the header {}, found {}",
-                    COLUMNS.join(","),
-                    header.iter().collect::<Vec<_>>().join(",")
-                ),
-            ));
-            return Vec::new();
-        }
-        Err(e) => {
-            problems.push(InputProblem::file(file, e.to_string()));
-            return Vec::new();
-        }
-    }
-    let mut changes = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(InputProblem::line(file, line, e.to_string()));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let before = problems.len();
-        let mut problem =
-            |column: &str, message: String| problems.push(InputProblem::cell(file, line, column, message));
-        let target = Target::ALL
-            .iter()
-            .find(|(name, _)| *name == &record[0])
-            .map(|&(_, t)| t);
-        let Some(target) = target else {
-            let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
-            problem(
-                "target",
-                format!("expected one of {}, found {}", names.join(", "), quoted(&record[0])),
-            );
-            continue;
-        };
-        let (keys, fields) = target.keys_and_fields();
-        let mut conditions = Vec::new();
-        if &record[1] != "*" {
-            for part in record[1].split(';').map(str::trim).filter(|p| !p.is_empty()) {
-                let Some((key, value)) = part.split_once('=') else {
-                    problem("selector", format!("expected key=value or *, found {}", quoted(part)));
-                    continue;
-                };
-                let (key, value) = (key.trim(), value.trim());
-                if !keys.contains(&key) {
-                    problem(
-                        "selector",
-                        format!(
-                            "expected a key of {} ({}), found {}",
-                            target.file(),
-                            keys.join(", "),
-                            quoted(key)
-                        ),
-                    );
-                } else if key == "week" {
-                    let (first, last) = value.split_once("..").unwrap_or((value, value));
-                    match (first.trim().parse::<u32>(), last.trim().parse::<u32>()) {
-                        (Ok(a), Ok(b)) if a <= b => conditions.push(Condition::Weeks(a, b)),
-                        _ => problem(
-                            "selector",
-                            format!("expected week=N or week=A..B, found {}", quoted(value)),
-                        ),
-                    }
-                } else {
-                    conditions.push(Condition::Text(key.to_string(), value.to_string()));
-                }
-            }
-        }
-        if !fields.contains(&&record[2]) {
-            problem(
+fn parse_changes(file: &str, bytes: &[u8], problems: &mut Vec<InputProblem>) -> Vec<Change> {
+    let mut parse = |r: &mut RowReader| parse_change(r);
+    read::read_csv(file, &CHANGES, bytes, problems, &mut parse, &mut |_| {}).unwrap_or_default()
+}
+
+/// One change; `None` after recording every bad cell of the row.
+fn parse_change(r: &mut RowReader) -> Option<Change> {
+    let line = r.line;
+    let target_text = r.required("target")?.to_string();
+    let Some(target) = Target::ALL
+        .iter()
+        .find(|(name, _)| *name == target_text)
+        .map(|&(_, t)| t)
+    else {
+        let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
+        r.problem(
+            "target",
+            format!("expected one of {}, found {}", names.join(", "), quoted(&target_text)),
+        );
+        return None;
+    };
+    let (keys, fields) = target.keys_and_fields();
+    let selector = r.required("selector").map(str::to_string);
+    let conditions = selector.and_then(|selector| parse_selector(r, target, keys, &selector));
+    let field = r.required("field").map(str::to_string);
+    let field = field.filter(|field| {
+        let known = fields.contains(&field.as_str());
+        if !known {
+            r.problem(
                 "field",
                 format!(
                     "expected a field of {} ({}), found {}",
                     target.file(),
                     fields.join(", "),
-                    quoted(&record[2])
+                    quoted(field)
                 ),
             );
         }
-        let op = match &record[3] {
-            "set" => Some(Op::Set),
-            "scale" => Some(Op::Scale),
-            "add" => Some(Op::Add),
-            other => {
-                problem("op", format!("expected set, scale or add, found {}", quoted(other)));
-                None
-            }
-        };
-        let value = match record[4].parse::<f64>() {
+        known
+    });
+    let op = r.required("op").map(str::to_string).and_then(|op| match op.as_str() {
+        "set" => Some(Op::Set),
+        "scale" => Some(Op::Scale),
+        "add" => Some(Op::Add),
+        other => {
+            r.problem("op", format!("expected set, scale or add, found {}", quoted(other)));
+            None
+        }
+    });
+    let value = r
+        .required("value")
+        .map(str::to_string)
+        .and_then(|text| match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Some(v),
             _ => {
-                problem("value", format!("expected a number, found {}", quoted(&record[4])));
+                r.problem("value", format!("expected a number, found {}", quoted(&text)));
                 None
             }
+        });
+    Some(Change {
+        line,
+        target,
+        conditions: conditions?,
+        field: field?,
+        op: op?,
+        value: value?,
+    })
+}
+
+/// `*`, or `key=value` conditions joined by `;`. Strict, because a
+/// condition that is silently dropped widens the change to more rows.
+fn parse_selector(r: &mut RowReader, target: Target, keys: &[&str], selector: &str) -> Option<Vec<Condition>> {
+    if selector == "*" {
+        return Some(Vec::new());
+    }
+    let mut conditions = Vec::new();
+    let mut good = true;
+    let mut bad = |r: &mut RowReader, message: String| {
+        r.problem("selector", message);
+        good = false;
+    };
+    for part in selector.split(';').map(str::trim) {
+        let Some((key, value)) = part.split_once('=').map(|(k, v)| (k.trim(), v.trim())) else {
+            let found = if part.is_empty() {
+                format!("an empty condition in {}", quoted(selector))
+            } else {
+                quoted(part)
+            };
+            bad(
+                r,
+                format!("expected key=value conditions joined by ; or *, found {found}"),
+            );
+            continue;
         };
-        if let (Some(op), Some(value), true) = (op, value, problems.len() == before) {
-            changes.push(Change {
-                line,
-                target,
-                conditions,
-                field: record[2].to_string(),
-                op,
-                value,
-            });
+        if !keys.contains(&key) {
+            bad(
+                r,
+                format!(
+                    "expected a key of {} ({}), found {}",
+                    target.file(),
+                    keys.join(", "),
+                    quoted(key)
+                ),
+            );
+        } else if value.is_empty() {
+            bad(r, format!("expected a value after {key}=, found none"));
+        } else if key == "week" {
+            let (first, last) = value.split_once("..").unwrap_or((value, value));
+            match (first.trim().parse::<u32>(), last.trim().parse::<u32>()) {
+                (Ok(a), Ok(b)) if a <= b => conditions.push(Condition::Weeks(a, b)),
+                _ => bad(r, format!("expected week=N or week=A..B, found {}", quoted(value))),
+            }
+        } else {
+            // Ids are compared as the reader keeps them (NFC).
+            conditions.push(Condition::Text(key.to_string(), read::normalized_id(value)));
         }
     }
-    changes
+    good.then_some(conditions)
 }
 
 /// A row's selector values: id columns, region and week.
@@ -258,7 +273,9 @@ enum Slot<'a> {
 #[derive(Default)]
 struct Tally {
     matched: usize,
-    negative: bool,
+    /// The first value the change would give that its file would refuse,
+    /// and what the file expects.
+    refused: Option<(f64, String)>,
     /// A week selector on a lane field other than its capacity.
     week_misused: bool,
 }
@@ -275,13 +292,21 @@ fn edit(change: &Change, slot: Slot, tally: &mut Tally) {
         (Op::Add, Some(v)) => Some(v + change.value),
         (_, None) => None,
     };
-    match new {
-        Some(v) if v < 0.0 => tally.negative = true,
-        Some(v) => match slot {
+    let Some(v) = new else {
+        return;
+    };
+    // The same ranges as the reader's: a variant must be a scenario that
+    // could have been written as files.
+    match Bound::of(&change.field).expected(v) {
+        Some(words) => {
+            // The message names the common mistake plainly.
+            let words = if v < 0.0 { ">= 0".to_string() } else { words };
+            tally.refused.get_or_insert((v, words));
+        }
+        None => match slot {
             Slot::Number(x) => *x = v,
             Slot::Optional(x) => *x = Some(v),
         },
-        None => {}
     }
 }
 
@@ -450,12 +475,15 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
         } else if tally.matched == 0 {
             problems.push(at(format!("selects no row of {}", change.target.file())));
         }
-        if tally.negative {
+        if let Some((v, expected)) = tally.refused {
             problems.push(InputProblem::cell(
                 file,
                 change.line,
                 "value",
-                format!("expected {} to stay >= 0 after the change", change.field),
+                format!(
+                    "expected {} to stay {expected} after the change, found {v}",
+                    change.field
+                ),
             ));
         }
     }
@@ -471,9 +499,7 @@ pub fn read_variant(dir: &Path, changes_path: &Path) -> Result<crate::data::Inst
         // The base's own message for a missing folder.
         return crate::data::read_instance(dir);
     }
-    let file = changes_path
-        .file_name()
-        .map_or("changes.csv".to_string(), |n| n.to_string_lossy().into_owned());
+    let file = file_name(changes_path);
     let mut problems = Vec::new();
     let mut rows = crate::data::read::read_scenario_rows(&crate::data::FolderFiles(dir.to_path_buf()), &mut problems);
     problems.extend(apply_changes(&mut rows, &changes, &file));
@@ -494,7 +520,7 @@ mod tests {
         let mut problems = Vec::new();
         let text =
             "target,selector,field,op,value\nsupply,farm=A;week=3..1,quantity_kg,scale,0.7\nroads,*,x,grow,abc\n";
-        let changes = parse_changes("hail.csv", text, &mut problems);
+        let changes = parse_changes("hail.csv", text.as_bytes(), &mut problems);
         assert!(changes.is_empty());
         let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(

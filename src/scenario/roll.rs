@@ -80,7 +80,11 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>) -> Result<(Instance, Ins
     // Problems in the actual files name the actuals folder, not the scenario's.
     let known = read_instance_from(&files).map_err(|e| match e {
         Error::Input(mut problems) => {
-            for p in problems.0.iter_mut().filter(|p| p.file == "supply.csv" || p.file == "demand.csv") {
+            for p in problems
+                .0
+                .iter_mut()
+                .filter(|p| p.file == "supply.csv" || p.file == "demand.csv")
+            {
                 p.file = actuals.join(&p.file).display().to_string();
             }
             Error::Input(problems)

@@ -528,7 +528,10 @@ fn roll_actuals_problems_name_the_actuals_folder() {
     let actuals = dir.path().join("actuals");
     let roll = || {
         let mut cmd = agrimatch();
-        cmd.arg("roll").arg(dir.path()).args(["--horizon", "1", "--actuals"]).arg(&actuals);
+        cmd.arg("roll")
+            .arg(dir.path())
+            .args(["--horizon", "1", "--actuals"])
+            .arg(&actuals);
         cmd
     };
     let stderr = |assert: assert_cmd::assert::Assert| String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
@@ -537,11 +540,19 @@ fn roll_actuals_problems_name_the_actuals_folder() {
     std::fs::create_dir(&actuals).unwrap();
     let empty = stderr(roll().assert().code(2));
     assert!(empty.contains("found neither"), "{empty}");
-    std::fs::write(actuals.join("supply.csv"), "farm,product,week,quantity_kg\nMuyin-1,plum,1,-5\n").unwrap();
+    std::fs::write(
+        actuals.join("supply.csv"),
+        "farm,product,week,quantity_kg\nMuyin-1,plum,1,-5\n",
+    )
+    .unwrap();
     let bad = stderr(roll().assert().code(2));
     let named = actuals.join("supply.csv").display().to_string();
     assert!(bad.contains(&format!("{named}: line 2, column quantity_kg")), "{bad}");
     // Only supply.csv: the forecast's orders stand.
-    std::fs::write(actuals.join("supply.csv"), "farm,product,week,quantity_kg\nMuyin-1,plum,1,90\n").unwrap();
+    std::fs::write(
+        actuals.join("supply.csv"),
+        "farm,product,week,quantity_kg\nMuyin-1,plum,1,90\n",
+    )
+    .unwrap();
     roll().assert().code(0);
 }
