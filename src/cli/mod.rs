@@ -109,6 +109,7 @@ struct RollArgs {
     /// Output folder for the committed plan [default: SCENARIO/roll].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Solver for every window (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
 }
@@ -183,23 +184,31 @@ struct InitArgs {
 
 #[derive(clap::Args)]
 struct GenerateArgs {
-    /// Folder to write the scenario into (replaced as a whole).
+    /// Folder to write the scenario into: new, empty, or written by agrimatch
+    /// before (then replaced as a whole).
     out: PathBuf,
+    /// Farms (production bases) in hill regions 80 to 300 km from the city.
     #[arg(long, default_value_t = 20)]
     farms: usize,
+    /// Stores (supermarkets, markets, platforms) in city districts.
     #[arg(long, default_value_t = 8)]
     stores: usize,
+    /// Products, with shelf lives from 3 days to 4 months.
     #[arg(long, default_value_t = 4)]
     products: usize,
+    /// Weekly periods planned.
     #[arg(long, default_value_t = 26)]
     weeks: u32,
+    /// Lanes from each farm: to its nearest hub (when there are hubs) and to stores near it.
     #[arg(long, default_value_t = 3)]
     lanes_per_farm: usize,
+    /// Collection and distribution hubs (each with lanes to every store).
     #[arg(long, default_value_t = 0)]
     hubs: usize,
     /// Share of lanes (0 to 1) with a weekly capacity shared by all products.
     #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
     capacitated_lanes: f64,
+    /// Seed of the random generator (same seed, same files).
     #[arg(long, default_value_t = 1)]
     seed: u64,
 }
@@ -212,7 +221,8 @@ struct PlanArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver; `auto` uses the network simplex where a block is a pure
-    /// network, else microlp for small models and clarabel for large ones.
+    /// network, else HiGHS when built in, else microlp (clarabel only if
+    /// microlp fails). The choice depends on the model alone, never on time.
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
     /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
