@@ -20,6 +20,8 @@ mod gallery;
 mod generated;
 #[path = "cases/known_optima.rs"]
 mod known_optima;
+#[path = "cases/merge.rs"]
+mod merge;
 #[path = "cases/outside.rs"]
 mod outside;
 #[path = "cases/properties.rs"]

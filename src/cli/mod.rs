@@ -54,7 +54,7 @@ enum Command {
     Sweep(SweepArgs),
     /// Re-plan week by week: plan H weeks, commit the first, move on with actuals.
     Roll(RollArgs),
-    /// Join the comparison.csv files of sweep shards into one.
+    /// Join the output folders of sweep shards into one (checked: one sweep, every shard once, in order).
     Merge(MergeArgs),
     /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
     Fairness(FairnessArgs),
@@ -84,10 +84,10 @@ struct SweepArgs {
     #[arg(long)]
     baseline: bool,
     /// Plan only shard K of N (0-based): every N-th variant from K, plus the
-    /// base. Join the shards' comparison.csv files with `agrimatch merge`.
+    /// base. Join the shards' output folders with `agrimatch merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
-    /// Folder for comparison.csv [default: BASE/sweep].
+    /// Folder for comparison.csv, risk.csv and sweep.csv [default: BASE/sweep].
     #[arg(long)]
     out: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
@@ -114,9 +114,9 @@ struct RollArgs {
 
 #[derive(clap::Args)]
 struct MergeArgs {
-    /// The merged comparison.csv to write.
+    /// Folder for the merged comparison.csv, risk.csv and sweep.csv.
     out: PathBuf,
-    /// The shards' comparison.csv files, in shard order 0, 1, ..., N-1.
+    /// The shards' output folders (or their comparison.csv files), in shard order 0, 1, ..., N-1.
     #[arg(required = true)]
     shards: Vec<PathBuf>,
 }
@@ -536,7 +536,10 @@ fn run_fairness(args: &FairnessArgs) -> Result<u8, Error> {
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
-    use agrimatch::scenario::sweep::{change_files, percentiles, run_sweep, shard_of, Variant};
+    use agrimatch::report::sweep::{write_sweep_record, SWEEP_RECORD};
+    use agrimatch::scenario::sweep::{
+        change_files, percentiles, run_sweep, shard_of, sweep_fingerprint, SweepRecord, Variant,
+    };
     use std::io::IsTerminal;
     let shard = match &args.shard {
         None => None,
@@ -559,18 +562,28 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
         )));
     }
     let files = change_files(&args.variants).map_err(|e| Error::io(&args.base, e))?;
-    let mut list: Vec<Variant> = files.into_iter().map(Variant::Changes).collect();
     let samples = args.samples.unwrap_or(0);
+    let options = SolveOptions {
+        solver: args.solver.choice(),
+        ..SolveOptions::default()
+    };
+    let record = SweepRecord {
+        fingerprint: sweep_fingerprint(&args.base, &files)?,
+        shard,
+        changes: files.len(),
+        samples,
+        seed: args.seed,
+        yield_cv: args.yield_cv,
+        solver: options.solver,
+        baseline: args.baseline,
+    };
+    let mut list: Vec<Variant> = files.into_iter().map(Variant::Changes).collect();
     list.extend((0..samples).map(|index| Variant::YieldSample {
         index,
         cv: args.yield_cv,
         seed: args.seed,
     }));
     let variants = shard_of(list, shard);
-    let options = SolveOptions {
-        solver: args.solver.choice(),
-        ..SolveOptions::default()
-    };
     // A bar only for a person watching; scripts and CI get clean stderr.
     let bar = if io::stderr().is_terminal() {
         indicatif::ProgressBar::new(variants.len() as u64)
@@ -581,20 +594,29 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
     bar.finish_and_clear();
 
     let out = args.out.clone().unwrap_or_else(|| args.base.join("sweep"));
+    // By kind, not by name: a change file may be called yield-sample-1.csv.
     let sampled: Vec<_> = rows
         .iter()
-        .filter(|r| r.variant.starts_with("yield-sample-"))
-        .cloned()
+        .zip(&variants)
+        .filter(|(_, v)| matches!(v, Variant::YieldSample { .. }))
+        .map(|(r, _)| r.clone())
         .collect();
     let risk = percentiles(&sampled);
     let table = rows.clone();
     let risk_table = risk.clone();
-    let mut files: Vec<(&str, FileWriter)> = vec![(
-        "comparison.csv",
-        Box::new(move |w| {
-            agrimatch::report::sweep::write_comparison_csv(&table, w).map_err(|e| std::io::Error::other(e.to_string()))
-        }),
-    )];
+    let mut files: Vec<(&str, FileWriter)> = vec![
+        (
+            "comparison.csv",
+            Box::new(move |w| {
+                agrimatch::report::sweep::write_comparison_csv(&table, w)
+                    .map_err(|e| std::io::Error::other(e.to_string()))
+            }),
+        ),
+        (
+            SWEEP_RECORD,
+            Box::new(move |w| write_sweep_record(&record, w).map_err(|e| std::io::Error::other(e.to_string()))),
+        ),
+    ];
     if samples > 0 {
         files.push((
             "risk.csv",
@@ -626,8 +648,12 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
     for (metric, [p10, p50, p90]) in &risk {
         let _ = writeln!(stdout, "{metric:<13} P10 {p10:>16.3}  P50 {p50:>16.3}  P90 {p90:>16.3}");
     }
-    let also = if samples > 0 { " and risk.csv" } else { "" };
-    let _ = writeln!(stdout, "wrote {}/comparison.csv{also}", out.display());
+    let also = if samples > 0 { ", risk.csv" } else { "" };
+    let _ = writeln!(
+        stdout,
+        "wrote {} (comparison.csv{also}, {SWEEP_RECORD})",
+        out.display()
+    );
     Ok(if rows.iter().all(|r| r.status == "optimal") {
         EXIT_OK
     } else {
@@ -636,14 +662,45 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
 }
 
 fn run_merge(args: &MergeArgs) -> Result<u8, Error> {
-    let texts = args
+    use agrimatch::report::sweep::{write_comparison_records, write_risk_csv, write_sweep_record, SWEEP_RECORD};
+    // A shard's comparison.csv stands for its folder (the way merge was used before).
+    let folders: Vec<PathBuf> = args
         .shards
         .iter()
-        .map(|path| std::fs::read_to_string(path).map_err(|e| Error::io(path, e)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let merged = agrimatch::report::sweep::merge_comparisons(&texts).map_err(Error::Usage)?;
-    let write: FileWriter = Box::new(move |w| w.write_all(merged.as_bytes()));
-    write_file_atomically(&args.out, &write)?;
+        .map(|path| {
+            if path.is_file() {
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), PathBuf::from)
+            } else {
+                path.clone()
+            }
+        })
+        .collect();
+    let merged = agrimatch::scenario::sweep::merge_shards(&folders)?;
+    let csv_error = |e: csv::Error| std::io::Error::other(e.to_string());
+    let mut files: Vec<(&str, FileWriter)> = vec![
+        (
+            "comparison.csv",
+            Box::new(|w| write_comparison_records(&merged.header, &merged.rows, w).map_err(csv_error)),
+        ),
+        (
+            SWEEP_RECORD,
+            Box::new(|w| write_sweep_record(&merged.record, w).map_err(csv_error)),
+        ),
+    ];
+    if merged.record.samples > 0 {
+        files.push(("risk.csv", Box::new(|w| write_risk_csv(&merged.risk, w).map_err(csv_error))));
+    }
+    agrimatch::report::write_folder_atomically(&args.out, &files)?;
+    let also = if merged.record.samples > 0 { ", risk.csv" } else { "" };
+    let _ = writeln!(
+        io::stdout().lock(),
+        "wrote {} (comparison.csv{also}, {SWEEP_RECORD}): {} shards, {} variants",
+        args.out.display(),
+        folders.len(),
+        merged.rows.len() - 1
+    );
     Ok(EXIT_OK)
 }
 
