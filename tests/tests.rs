@@ -26,5 +26,7 @@ mod merge;
 mod outside;
 #[path = "cases/properties.rs"]
 mod properties;
+#[path = "cases/report.rs"]
+mod report;
 #[path = "cases/trust.rs"]
 mod trust;

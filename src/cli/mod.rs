@@ -862,56 +862,23 @@ fn run_report(args: &ReportArgs) -> Result<u8, Error> {
             .unwrap_or_else(|| PathBuf::from(".")),
     };
     let instance = read_instance(&scenario)?;
-    let read = |name: &str| {
-        let path = args.out.join(name);
-        std::fs::read_to_string(&path).map_err(|e| Error::io(path, e))
-    };
-    let plan = agrimatch::report::flows::read_flows_csv(&instance, &read("flows.csv")?).map_err(Error::Usage)?;
-    let verified = agrimatch::solve::verify_plan(&instance, &plan, None).map_err(|violations| {
-        Error::Usage(format!(
-            "the plan in {} does not fit {} ({})",
-            args.out.display(),
-            scenario.display(),
-            violations.first().cloned().unwrap_or_default()
-        ))
-    })?;
-    // Status and solver as the plan recorded them.
-    let summary = read("summary.csv")?;
-    let recorded = |metric: &str| {
-        summary
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{metric},")).map(str::to_string))
-            .unwrap_or_default()
-    };
-    let status = match recorded("status").as_str() {
-        "baseline" => PlanStatus::Baseline,
-        "rolled" => PlanStatus::Rolled,
-        _ => PlanStatus::Optimal,
-    };
-    let solver = [
-        LpSolver::Microlp,
-        LpSolver::Clarabel,
-        LpSolver::Highs,
-        LpSolver::Network,
-        LpSolver::Greedy,
-    ]
-    .into_iter()
-    .find(|s| s.name() == recorded("solver"))
-    .unwrap_or(LpSolver::Microlp);
-    let outcome = agrimatch::solve::PlanOutcome {
-        status,
-        solver,
-        verified: None,
-        variables: recorded("variables").parse().unwrap_or(0),
-        constraints: recorded("constraints").parse().unwrap_or(0),
-        build_seconds: 0.0,
-        solve_seconds: 0.0,
-        verify_seconds: 0.0,
-        fallback_from: None,
-        blocks: 1,
-    };
-    let figures = compute_figures(&instance, &verified);
-    let page = agrimatch::report::html::render_report(&instance, &outcome, &verified, &figures, None, None);
+    let rechecked = agrimatch::report::recheck_plan_folder(&args.out, &instance, &scenario)?;
+    let figures = compute_figures(&instance, &rechecked.verified);
+    let greedy_figures = rechecked.greedy.as_ref().map(|g| compute_figures(&instance, g));
+    let baseline = rechecked
+        .greedy
+        .as_ref()
+        .zip(greedy_figures.as_ref())
+        .map(|(verified, figures)| agrimatch::report::html::Baseline { verified, figures });
+    let page = agrimatch::report::html::render_report(
+        &instance,
+        &rechecked.outcome,
+        &rechecked.verified,
+        &figures,
+        baseline,
+        rechecked.marginal.as_deref(),
+        agrimatch::report::html::Checked::ReadBack,
+    );
     let write: FileWriter = Box::new(move |w| w.write_all(page.as_bytes()));
     write_file_atomically(&args.out.join("report.html"), &write)?;
     let _ = writeln!(io::stdout().lock(), "wrote {}", args.out.join("report.html").display());

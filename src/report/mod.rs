@@ -8,6 +8,7 @@ pub mod figures;
 pub mod flows;
 pub mod folder;
 pub mod html;
+pub mod plan_folder;
 pub mod sweep;
 pub mod tables;
 pub mod text;
@@ -18,6 +19,7 @@ use crate::data::Instance;
 use crate::error::Result;
 use crate::solve::{PlanOutcome, VerifiedPlan};
 pub use figures::{compute_figures, PlanFigures};
+pub use plan_folder::{read_plan_folder, recheck_plan_folder, PlanFolder, RecheckedPlan};
 pub use folder::{write_file_atomically, write_folder_atomically, write_text_folder_atomically, FileWriter};
 
 /// The files `agrimatch plan` writes, in the order listed in the README.
@@ -42,8 +44,21 @@ pub fn write_plan_folder(
     marginal: Option<&[crate::solve::marginal::MarginalValue]>,
     baseline: Option<html::Baseline>,
 ) -> Result<()> {
-    let summary = tables::summary_rows(instance, outcome, verified, figures);
-    let page = html::render_report(instance, outcome, verified, figures, baseline, marginal);
+    let mut summary = tables::summary_rows(instance, outcome, verified, figures);
+    // Recorded so that `agrimatch report` knows to plan the baseline again
+    // and can check that it still costs the same.
+    if let Some(base) = &baseline {
+        summary.push(("greedy_cost", tables::money(base.verified.costs.total())));
+    }
+    let page = html::render_report(
+        instance,
+        outcome,
+        verified,
+        figures,
+        baseline,
+        marginal,
+        html::Checked::WhenPlanned,
+    );
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
     let mut files: Vec<(&str, FileWriter)> = vec![
         (

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::tables::{kg, money, rate};
+use super::plan_folder::KeyValues;
 use crate::error::{Error, InputProblem, Result};
 use crate::model::LpSolver;
 use crate::scenario::sweep::{SweepRecord, SweepRow};
@@ -184,32 +185,7 @@ pub fn read_sweep_record(folder: &Path) -> Result<SweepRecord> {
 
 /// The settings of a `sweep.csv` text, with the line of each.
 pub fn parse_sweep_record(text: &str) -> std::result::Result<SweepRecord, Vec<InputProblem>> {
-    let mut problems = Vec::new();
-    let mut values: std::collections::BTreeMap<String, (u64, String)> = Default::default();
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    match reader.headers() {
-        Ok(h) if h.iter().eq(["setting", "value"]) => {}
-        _ => problems.push(InputProblem::line(
-            SWEEP_RECORD,
-            1,
-            "expected the header setting,value, found another",
-        )),
-    }
-    for record in reader.records() {
-        match record {
-            Ok(r) if r.len() == 2 => {
-                let line = r.position().map_or(0, |p| p.line());
-                values.insert(r[0].to_string(), (line, r[1].to_string()));
-            }
-            Ok(r) => problems.push(InputProblem::line(
-                SWEEP_RECORD,
-                r.position().map_or(0, |p| p.line()),
-                format!("expected 2 fields, found {}", r.len()),
-            )),
-            Err(e) => problems.push(InputProblem::file(SWEEP_RECORD, format!("expected CSV, found {e}"))),
-        }
-    }
-    let mut found = Settings { values, problems };
+    let mut found = KeyValues::read(SWEEP_RECORD, text, ["setting", "value"]);
     let fingerprint = found.get("fingerprint", "as fnv1a64:<16 hex digits>", parse_fingerprint);
     let shard = found.get("shard", "as K/N with K < N, or none", parse_shard);
     let changes = found.get("changes", "a count", |v| v.parse::<usize>().ok());
@@ -240,35 +216,6 @@ pub fn parse_sweep_record(text: &str) -> std::result::Result<SweepRecord, Vec<In
             })
         }
         _ => Err(found.problems),
-    }
-}
-
-/// The rows of `sweep.csv` by setting, with the problems found so far.
-struct Settings {
-    values: std::collections::BTreeMap<String, (u64, String)>,
-    problems: Vec<InputProblem>,
-}
-
-impl Settings {
-    /// The setting's value parsed, or a problem at its line.
-    fn get<T>(&mut self, setting: &str, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-        let Some((line, value)) = self.values.get(setting) else {
-            self.problems.push(InputProblem::file(
-                SWEEP_RECORD,
-                format!("expected a row {setting}, found none"),
-            ));
-            return None;
-        };
-        let parsed = parse(value);
-        if parsed.is_none() {
-            self.problems.push(InputProblem::cell(
-                SWEEP_RECORD,
-                *line,
-                "value",
-                format!("expected {setting} {expected}, found {}", crate::error::quoted(value)),
-            ));
-        }
-        parsed
     }
 }
 
