@@ -649,11 +649,7 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
         let _ = writeln!(stdout, "{metric:<13} P10 {p10:>16.3}  P50 {p50:>16.3}  P90 {p90:>16.3}");
     }
     let also = if samples > 0 { ", risk.csv" } else { "" };
-    let _ = writeln!(
-        stdout,
-        "wrote {} (comparison.csv{also}, {SWEEP_RECORD})",
-        out.display()
-    );
+    let _ = writeln!(stdout, "wrote {} (comparison.csv{also}, {SWEEP_RECORD})", out.display());
     Ok(if rows.iter().all(|r| r.status == "optimal") {
         EXIT_OK
     } else {
@@ -690,7 +686,10 @@ fn run_merge(args: &MergeArgs) -> Result<u8, Error> {
         ),
     ];
     if merged.record.samples > 0 {
-        files.push(("risk.csv", Box::new(|w| write_risk_csv(&merged.risk, w).map_err(csv_error))));
+        files.push((
+            "risk.csv",
+            Box::new(|w| write_risk_csv(&merged.risk, w).map_err(csv_error)),
+        ));
     }
     agrimatch::report::write_folder_atomically(&args.out, &files)?;
     let also = if merged.record.samples > 0 { ", risk.csv" } else { "" };

@@ -229,9 +229,7 @@ pub fn render_report(
 /// taken as `marginal_values.csv` records them (4 decimals) and ties are
 /// broken by place and week, so that `report`, reading the file back,
 /// shows the same rows as `plan`.
-fn top_capacity_values(
-    values: &[crate::solve::marginal::MarginalValue],
-) -> Vec<crate::solve::marginal::MarginalValue> {
+fn top_capacity_values(values: &[crate::solve::marginal::MarginalValue]) -> Vec<crate::solve::marginal::MarginalValue> {
     use crate::solve::marginal::MarginalKind;
     let recorded = |x: f64| {
         super::tables::money(x)

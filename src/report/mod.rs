@@ -19,8 +19,8 @@ use crate::data::Instance;
 use crate::error::Result;
 use crate::solve::{PlanOutcome, VerifiedPlan};
 pub use figures::{compute_figures, PlanFigures};
-pub use plan_folder::{read_plan_folder, recheck_plan_folder, PlanFolder, RecheckedPlan};
 pub use folder::{write_file_atomically, write_folder_atomically, write_text_folder_atomically, FileWriter};
+pub use plan_folder::{read_plan_folder, recheck_plan_folder, PlanFolder, RecheckedPlan};
 
 /// The files `agrimatch plan` writes, in the order listed in the README.
 pub const PLAN_FILES: [&str; 7] = [

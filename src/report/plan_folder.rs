@@ -71,12 +71,16 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
     };
     let mut problems = Vec::new();
     let mut rows = KeyValues::read(SUMMARY, &summary, ["metric", "value"]);
-    let status = rows.get("status", "optimal, baseline or rolled (the plans agrimatch writes)", |v| match v {
-        "optimal" => Some(PlanStatus::Optimal),
-        "baseline" => Some(PlanStatus::Baseline),
-        "rolled" => Some(PlanStatus::Rolled),
-        _ => None,
-    });
+    let status = rows.get(
+        "status",
+        "optimal, baseline or rolled (the plans agrimatch writes)",
+        |v| match v {
+            "optimal" => Some(PlanStatus::Optimal),
+            "baseline" => Some(PlanStatus::Baseline),
+            "rolled" => Some(PlanStatus::Rolled),
+            _ => None,
+        },
+    );
     let solver = rows.get("solver", "a solver's name", |v| {
         [
             LpSolver::Microlp,

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::tables::{kg, money, rate};
 use super::plan_folder::KeyValues;
+use super::tables::{kg, money, rate};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::LpSolver;
 use crate::scenario::sweep::{SweepRecord, SweepRow};
@@ -201,20 +201,25 @@ pub fn parse_sweep_record(text: &str) -> std::result::Result<SweepRecord, Vec<In
         _ => None,
     });
     match (fingerprint, shard, changes, samples, seed, yield_cv, solver, baseline) {
-        (Some(fingerprint), Some(shard), Some(changes), Some(samples), Some(seed), Some(yield_cv), Some(solver), Some(baseline))
-            if found.problems.is_empty() =>
-        {
-            Ok(SweepRecord {
-                fingerprint,
-                shard,
-                changes,
-                samples,
-                seed,
-                yield_cv,
-                solver,
-                baseline,
-            })
-        }
+        (
+            Some(fingerprint),
+            Some(shard),
+            Some(changes),
+            Some(samples),
+            Some(seed),
+            Some(yield_cv),
+            Some(solver),
+            Some(baseline),
+        ) if found.problems.is_empty() => Ok(SweepRecord {
+            fingerprint,
+            shard,
+            changes,
+            samples,
+            seed,
+            yield_cv,
+            solver,
+            baseline,
+        }),
         _ => Err(found.problems),
     }
 }

@@ -255,7 +255,10 @@ pub fn sweep_fingerprint(base: &Path, change_files: &[PathBuf]) -> Result<u64> {
     }
     for path in change_files {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         hash.write_field(name.as_bytes());
         hash.write_field(&bytes);
     }
@@ -280,7 +283,9 @@ pub struct MergedSweep {
 /// settings differ), a shard given twice, a missing shard and shards out of order.
 pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
     let Some(first_folder) = folders.first() else {
-        return Err(Error::Usage("merge: expected at least one shard folder, found none".to_string()));
+        return Err(Error::Usage(
+            "merge: expected at least one shard folder, found none".to_string(),
+        ));
     };
     let records = folders
         .iter()
@@ -322,7 +327,11 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
             ("changes", first.changes.to_string(), record.changes.to_string()),
             ("samples", first.samples.to_string(), record.samples.to_string()),
             ("seed", first.seed.to_string(), record.seed.to_string()),
-            ("yield_cv", format!("{:?}", first.yield_cv), format!("{:?}", record.yield_cv)),
+            (
+                "yield_cv",
+                format!("{:?}", first.yield_cv),
+                format!("{:?}", record.yield_cv),
+            ),
             (
                 "solver",
                 crate::report::sweep::solver_word(first.solver).to_string(),
@@ -380,10 +389,14 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
     let mut per_shard: Vec<Vec<csv::StringRecord>> = Vec::new();
     for (k, folder) in folders.iter().enumerate() {
         let (head, mut rows) = read_comparison(folder)?;
-        let problem = |line: u64, message: String| Error::folder(folder, InputProblem::line("comparison.csv", line, message));
+        let problem =
+            |line: u64, message: String| Error::folder(folder, InputProblem::line("comparison.csv", line, message));
         match &header {
             Some(h) if *h != head => {
-                return Err(problem(1, "expected the header of the first shard, found another".to_string()))
+                return Err(problem(
+                    1,
+                    "expected the header of the first shard, found another".to_string(),
+                ))
             }
             _ => header = Some(head),
         }
@@ -414,7 +427,9 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
         per_shard.push(rows);
     }
     let (Some(header), Some(base)) = (header, base) else {
-        return Err(Error::Usage("merge: expected at least one shard folder, found none".to_string()));
+        return Err(Error::Usage(
+            "merge: expected at least one shard folder, found none".to_string(),
+        ));
     };
     let mut rows = vec![base];
     let mut samples = Vec::new();
@@ -444,12 +459,19 @@ fn read_comparison(folder: &Path) -> Result<(csv::StringRecord, Vec<csv::StringR
         let line = e.position().map_or(0, |p| p.line());
         Error::folder(
             folder,
-            InputProblem::line("comparison.csv", line, format!("expected CSV as sweep writes it, found {e}")),
+            InputProblem::line(
+                "comparison.csv",
+                line,
+                format!("expected CSV as sweep writes it, found {e}"),
+            ),
         )
     };
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().map_err(bad)?.clone();
-    let rows = reader.records().collect::<std::result::Result<Vec<_>, _>>().map_err(bad)?;
+    let rows = reader
+        .records()
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(bad)?;
     Ok((header, rows))
 }
 

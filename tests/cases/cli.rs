@@ -457,10 +457,17 @@ fn report_renders_an_existing_output_folder() {
     let status = |page: &str| {
         let start = page.find("<p>Status ").unwrap();
         let end = start + page[start..].find("</p>").unwrap();
-        (format!("{}{}", &page[..start], &page[end..]), page[start..end].to_string())
+        (
+            format!("{}{}", &page[..start], &page[end..]),
+            page[start..end].to_string(),
+        )
     };
     assert_eq!(status(&again).0, status(&first).0);
-    assert!(status(&again).1.contains("as recorded by agrimatch plan"), "{}", status(&again).1);
+    assert!(
+        status(&again).1.contains("as recorded by agrimatch plan"),
+        "{}",
+        status(&again).1
+    );
 
     let other = Scenario::base()
         .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,10\n")

@@ -15,7 +15,10 @@ fn agrimatch() -> Command {
 /// A base with five harvest-scaling change files.
 fn sweep_scenario() -> (tempfile::TempDir, PathBuf) {
     let dir = Scenario::base()
-        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\nMuyin-1,plum,2,60\n")
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\nMuyin-1,plum,2,60\n",
+        )
         .with(
             "demand.csv",
             "store,product,week,quantity_kg\nJingkai,plum,1,80\nJingkai,plum,2,90\n",
@@ -104,7 +107,10 @@ fn merge_refuses_every_kind_of_bad_shard() {
     let other_seed = root.join("other-seed");
     sweep(root, &variants, Some("1/3"), &["--seed", "6"], &other_seed);
     let other_base = Scenario::base()
-        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\nMuyin-1,plum,2,61\n")
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\nMuyin-1,plum,2,61\n",
+        )
         .with(
             "demand.csv",
             "store,product,week,quantity_kg\nJingkai,plum,1,80\nJingkai,plum,2,90\n",
@@ -191,5 +197,8 @@ fn an_edited_change_file_changes_the_fingerprint() {
     sweep(dir.path(), &variants, Some("1/2"), &[], &s1);
     let (code, stderr) = merge(&dir.path().join("m"), &[s0, s1.clone()]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains(&s1.display().to_string()) && stderr.contains("fingerprint"), "{stderr}");
+    assert!(
+        stderr.contains(&s1.display().to_string()) && stderr.contains("fingerprint"),
+        "{stderr}"
+    );
 }

@@ -125,7 +125,11 @@ fn bad_lines_are_named_by_file_line_and_column() {
     let out = tmp.path().join("p");
     plan(&out, &[]);
     let summary = read(&out.join("summary.csv"));
-    std::fs::write(out.join("summary.csv"), summary.replace("status,optimal", "status,great")).unwrap();
+    std::fs::write(
+        out.join("summary.csv"),
+        summary.replace("status,optimal", "status,great"),
+    )
+    .unwrap();
     let (code, stderr) = report(&out);
     assert_eq!(code, 2, "{stderr}");
     assert!(
@@ -135,7 +139,10 @@ fn bad_lines_are_named_by_file_line_and_column() {
     std::fs::write(out.join("summary.csv"), summary.replace("solver,", "solver,cplex-")).unwrap();
     let (code, stderr) = report(&out);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("column value: expected solver a solver's name"), "{stderr}");
+    assert!(
+        stderr.contains("column value: expected solver a solver's name"),
+        "{stderr}"
+    );
     std::fs::write(out.join("summary.csv"), &summary).unwrap();
 
     let flows = read(&out.join("flows.csv"));
@@ -168,7 +175,10 @@ fn a_folder_of_another_scenario_does_not_fit() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("flows.csv: expected a plan that fits the scenario"), "{stderr}");
+    assert!(
+        stderr.contains("flows.csv: expected a plan that fits the scenario"),
+        "{stderr}"
+    );
 }
 
 /// Thousands of products or stores: the page shows the largest 20 of each
