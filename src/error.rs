@@ -181,9 +181,45 @@ pub enum Error {
     /// The model would not fit in memory; nothing was built or solved.
     #[error("{0}")]
     TooLarge(String),
+    /// An output folder read back (by `report` or `merge`) is not what
+    /// agrimatch wrote, or does not fit what it is used with; each problem
+    /// names its file inside the folder. Nothing was written.
+    #[error("{}", folder_problems(folder, problems))]
+    Folder {
+        folder: PathBuf,
+        problems: Vec<InputProblem>,
+    },
+}
+
+/// `folder/file: line 3, column x: ...`, one problem a line: the first
+/// [`PROBLEMS_SHOWN`], then a count.
+fn folder_problems(folder: &std::path::Path, problems: &[InputProblem]) -> String {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|p| {
+            InputProblem {
+                file: folder.join(&p.file).display().to_string(),
+                ..p.clone()
+            }
+            .to_string()
+        })
+        .collect();
+    if problems.len() > PROBLEMS_SHOWN {
+        lines.push(format!("... and {} more", problems.len() - PROBLEMS_SHOWN));
+    }
+    lines.join("\n  ")
 }
 
 impl Error {
+    /// One problem with one file of an output folder.
+    pub fn folder(folder: impl Into<PathBuf>, problem: InputProblem) -> Self {
+        Error::Folder {
+            folder: folder.into(),
+            problems: vec![problem],
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

@@ -20,12 +20,16 @@ mod gallery;
 mod generated;
 #[path = "cases/known_optima.rs"]
 mod known_optima;
+#[path = "cases/merge.rs"]
+mod merge;
 #[path = "cases/outside.rs"]
 mod outside;
 #[path = "cases/ownership.rs"]
 mod ownership;
 #[path = "cases/properties.rs"]
 mod properties;
+#[path = "cases/report.rs"]
+mod report;
 #[path = "cases/trust.rs"]
 mod trust;
 #[path = "cases/trust_data.rs"]

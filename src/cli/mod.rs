@@ -55,7 +55,7 @@ enum Command {
     Sweep(SweepArgs),
     /// Re-plan week by week: plan H weeks, commit the first, move on with actuals.
     Roll(RollArgs),
-    /// Join the comparison.csv files of sweep shards into one.
+    /// Join the output folders of sweep shards into one (checked: one sweep, every shard once, in order).
     Merge(MergeArgs),
     /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
     Fairness(FairnessArgs),
@@ -85,10 +85,10 @@ struct SweepArgs {
     #[arg(long)]
     baseline: bool,
     /// Plan only shard K of N (0-based): every N-th variant from K, plus the
-    /// base. Join the shards' comparison.csv files with `agrimatch merge`.
+    /// base. Join the shards' output folders with `agrimatch merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
-    /// Folder for comparison.csv [default: BASE/sweep].
+    /// Folder for comparison.csv, risk.csv and sweep.csv [default: BASE/sweep].
     #[arg(long)]
     out: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
@@ -116,9 +116,9 @@ struct RollArgs {
 
 #[derive(clap::Args)]
 struct MergeArgs {
-    /// The merged comparison.csv to write.
+    /// Folder for the merged comparison.csv, risk.csv and sweep.csv.
     out: PathBuf,
-    /// The shards' comparison.csv files, in shard order 0, 1, ..., N-1.
+    /// The shards' output folders (or their comparison.csv files), in shard order 0, 1, ..., N-1.
     #[arg(required = true)]
     shards: Vec<PathBuf>,
 }
@@ -552,7 +552,10 @@ fn run_fairness(args: &FairnessArgs) -> Result<u8, Error> {
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
-    use agrimatch::scenario::sweep::{change_files, percentiles, run_sweep, shard_of, Variant};
+    use agrimatch::report::sweep::{write_sweep_record, SWEEP_RECORD};
+    use agrimatch::scenario::sweep::{
+        change_files, percentiles, run_sweep, shard_of, sweep_fingerprint, SweepRecord, Variant,
+    };
     use std::io::IsTerminal;
     let shard = match &args.shard {
         None => None,
@@ -579,18 +582,28 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
     inputs.extend(args.variants.iter().map(PathBuf::as_path));
     let out_folder = OutputFolder::claim(&out, &inputs)?;
     let files = change_files(&args.variants).map_err(|e| Error::io(&args.base, e))?;
-    let mut list: Vec<Variant> = files.into_iter().map(Variant::Changes).collect();
     let samples = args.samples.unwrap_or(0);
+    let options = SolveOptions {
+        solver: args.solver.choice(),
+        ..SolveOptions::default()
+    };
+    let record = SweepRecord {
+        fingerprint: sweep_fingerprint(&args.base, &files)?,
+        shard,
+        changes: files.len(),
+        samples,
+        seed: args.seed,
+        yield_cv: args.yield_cv,
+        solver: options.solver,
+        baseline: args.baseline,
+    };
+    let mut list: Vec<Variant> = files.into_iter().map(Variant::Changes).collect();
     list.extend((0..samples).map(|index| Variant::YieldSample {
         index,
         cv: args.yield_cv,
         seed: args.seed,
     }));
     let variants = shard_of(list, shard);
-    let options = SolveOptions {
-        solver: args.solver.choice(),
-        ..SolveOptions::default()
-    };
     // A bar only for a person watching; scripts and CI get clean stderr.
     let bar = if io::stderr().is_terminal() {
         indicatif::ProgressBar::new(variants.len() as u64)
@@ -600,20 +613,29 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
     let rows = run_sweep(&args.base, &variants, &options, args.baseline, &|| bar.inc(1));
     bar.finish_and_clear();
 
+    // By kind, not by name: a change file may be called yield-sample-1.csv.
     let sampled: Vec<_> = rows
         .iter()
-        .filter(|r| r.variant.starts_with("yield-sample-"))
-        .cloned()
+        .zip(&variants)
+        .filter(|(_, v)| matches!(v, Variant::YieldSample { .. }))
+        .map(|(r, _)| r.clone())
         .collect();
     let risk = percentiles(&sampled);
     let table = rows.clone();
     let risk_table = risk.clone();
-    let mut files: Vec<(&str, FileWriter)> = vec![(
-        "comparison.csv",
-        Box::new(move |w| {
-            agrimatch::report::sweep::write_comparison_csv(&table, w).map_err(|e| std::io::Error::other(e.to_string()))
-        }),
-    )];
+    let mut files: Vec<(&str, FileWriter)> = vec![
+        (
+            "comparison.csv",
+            Box::new(move |w| {
+                agrimatch::report::sweep::write_comparison_csv(&table, w)
+                    .map_err(|e| std::io::Error::other(e.to_string()))
+            }),
+        ),
+        (
+            SWEEP_RECORD,
+            Box::new(move |w| write_sweep_record(&record, w).map_err(|e| std::io::Error::other(e.to_string()))),
+        ),
+    ];
     if samples > 0 {
         files.push((
             "risk.csv",
@@ -645,8 +667,8 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
     for (metric, [p10, p50, p90]) in &risk {
         let _ = writeln!(stdout, "{metric:<13} P10 {p10:>16.3}  P50 {p50:>16.3}  P90 {p90:>16.3}");
     }
-    let also = if samples > 0 { " and risk.csv" } else { "" };
-    let _ = writeln!(stdout, "wrote {}/comparison.csv{also}", out.display());
+    let also = if samples > 0 { ", risk.csv" } else { "" };
+    let _ = writeln!(stdout, "wrote {} (comparison.csv{also}, {SWEEP_RECORD})", out.display());
     Ok(if rows.iter().all(|r| r.status == "optimal") {
         EXIT_OK
     } else {
@@ -655,19 +677,50 @@ fn run_sweep(args: &SweepArgs) -> Result<u8, Error> {
 }
 
 fn run_merge(args: &MergeArgs) -> Result<u8, Error> {
-    let texts = args
+    use agrimatch::report::sweep::{write_comparison_records, write_risk_csv, write_sweep_record, SWEEP_RECORD};
+    // A shard's comparison.csv stands for its folder (the way merge was used before).
+    let folders: Vec<PathBuf> = args
         .shards
         .iter()
-        .map(|path| agrimatch::data::read::read_capped_text(path))
-        .collect::<Result<Vec<_>, _>>()?;
-    let merged = agrimatch::report::sweep::merge_comparisons(&texts).map_err(Error::Usage)?;
-    if args.out.exists() {
-        return Err(Error::Refused {
-            path: args.out.clone(),
-            reason: "expected a new file, found one (merge never overwrites)".to_string(),
-        });
+        .map(|path| {
+            if path.is_file() {
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), PathBuf::from)
+            } else {
+                path.clone()
+            }
+        })
+        .collect();
+    let inputs: Vec<&std::path::Path> = folders.iter().map(PathBuf::as_path).collect();
+    let out_folder = OutputFolder::claim(&args.out, &inputs)?;
+    let merged = agrimatch::scenario::sweep::merge_shards(&folders)?;
+    let csv_error = |e: csv::Error| std::io::Error::other(e.to_string());
+    let mut files: Vec<(&str, FileWriter)> = vec![
+        (
+            "comparison.csv",
+            Box::new(|w| write_comparison_records(&merged.header, &merged.rows, w).map_err(csv_error)),
+        ),
+        (
+            SWEEP_RECORD,
+            Box::new(|w| write_sweep_record(&merged.record, w).map_err(csv_error)),
+        ),
+    ];
+    if merged.record.samples > 0 {
+        files.push((
+            "risk.csv",
+            Box::new(|w| write_risk_csv(&merged.risk, w).map_err(csv_error)),
+        ));
     }
-    std::fs::write(&args.out, merged).map_err(|e| Error::io(&args.out, e))?;
+    out_folder.write(&files)?;
+    let also = if merged.record.samples > 0 { ", risk.csv" } else { "" };
+    let _ = writeln!(
+        io::stdout().lock(),
+        "wrote {} (comparison.csv{also}, {SWEEP_RECORD}): {} shards, {} variants",
+        args.out.display(),
+        folders.len(),
+        merged.rows.len() - 1
+    );
     Ok(EXIT_OK)
 }
 
@@ -864,56 +917,23 @@ fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     // Claimed first: it also puts back a plan folder a killed run left aside.
     let out_folder = OutputFolder::claim(&args.out, &[&scenario])?;
     let instance = read_instance(&scenario)?;
-    let read = |name: &str| {
-        let path = args.out.join(name);
-        agrimatch::data::read::read_capped_text(&path)
-    };
-    let plan = agrimatch::report::flows::read_flows_csv(&instance, &read("flows.csv")?).map_err(Error::Usage)?;
-    let verified = agrimatch::solve::verify_plan(&instance, &plan, None).map_err(|violations| {
-        Error::Usage(format!(
-            "the plan in {} does not fit {} ({})",
-            args.out.display(),
-            scenario.display(),
-            violations.first().cloned().unwrap_or_default()
-        ))
-    })?;
-    // Status and solver as the plan recorded them.
-    let summary = read("summary.csv")?;
-    let recorded = |metric: &str| {
-        summary
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{metric},")).map(str::to_string))
-            .unwrap_or_default()
-    };
-    let status = match recorded("status").as_str() {
-        "baseline" => PlanStatus::Baseline,
-        "rolled" => PlanStatus::Rolled,
-        _ => PlanStatus::Optimal,
-    };
-    let solver = [
-        LpSolver::Microlp,
-        LpSolver::Clarabel,
-        LpSolver::Highs,
-        LpSolver::Network,
-        LpSolver::Greedy,
-    ]
-    .into_iter()
-    .find(|s| s.name() == recorded("solver"))
-    .unwrap_or(LpSolver::Microlp);
-    let outcome = agrimatch::solve::PlanOutcome {
-        status,
-        solver,
-        verified: None,
-        variables: recorded("variables").parse().unwrap_or(0),
-        constraints: recorded("constraints").parse().unwrap_or(0),
-        build_seconds: 0.0,
-        solve_seconds: 0.0,
-        verify_seconds: 0.0,
-        fallback_from: None,
-        blocks: 1,
-    };
-    let figures = compute_figures(&instance, &verified);
-    let page = agrimatch::report::html::render_report(&instance, &outcome, &verified, &figures, None, None);
+    let rechecked = agrimatch::report::recheck_plan_folder(&args.out, &instance, &scenario)?;
+    let figures = compute_figures(&instance, &rechecked.verified);
+    let greedy_figures = rechecked.greedy.as_ref().map(|g| compute_figures(&instance, g));
+    let baseline = rechecked
+        .greedy
+        .as_ref()
+        .zip(greedy_figures.as_ref())
+        .map(|(verified, figures)| agrimatch::report::html::Baseline { verified, figures });
+    let page = agrimatch::report::html::render_report(
+        &instance,
+        &rechecked.outcome,
+        &rechecked.verified,
+        &figures,
+        baseline,
+        rechecked.marginal.as_deref(),
+        agrimatch::report::html::Checked::ReadBack,
+    );
     let write: FileWriter = Box::new(move |w| w.write_all(page.as_bytes()));
     out_folder.write_file("report.html", &write)?;
     let _ = writeln!(io::stdout().lock(), "wrote {}", args.out.join("report.html").display());

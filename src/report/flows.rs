@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use crate::data::{Instance, LaneIx, LocationIx, ProductIx};
+use crate::error::{quoted, InputProblem, InputProblems};
 use crate::solve::plan::{Plan, SaleFlow, ShipmentFlow, StockFlow};
 
 const HEADER: [&str; 8] = [
@@ -53,9 +54,11 @@ pub fn write_flows_csv<W: Write>(instance: &Instance, plan: &Plan, w: W) -> csv:
     Ok(())
 }
 
-/// The plan written by [`write_flows_csv`], resolved against `instance`;
-/// the error names the line that does not fit the scenario.
-pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, String> {
+/// The plan written by [`write_flows_csv`], resolved against `instance`.
+/// Every line that does not fit the scenario is a problem with its line and
+/// column (the first 20 are shown, as with a scenario's files).
+pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProblems> {
+    const FILE: &str = "flows.csv";
     let location: HashMap<&str, LocationIx> = instance
         .locations
         .iter()
@@ -74,57 +77,144 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, String> {
         .enumerate()
         .map(|(i, l)| ((l.from, l.to), LaneIx(i)))
         .collect();
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| format!("flows.csv: {e}"))?.clone();
-    if !header.iter().eq(HEADER.iter().copied()) {
-        return Err("flows.csv: line 1: expected the header written by agrimatch plan".to_string());
-    }
-    let mut plan = Plan::default();
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("flows.csv: {e}"))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let bad = |what: &str| {
-            format!("flows.csv: line {line}: {what} does not fit the scenario (was it planned from another one?)")
-        };
-        let at = |name: &str| {
-            location
-                .get(name)
-                .copied()
-                .ok_or_else(|| bad(&format!("location \"{name}\"")))
-        };
-        let p = *product.get(&record[4]).ok_or_else(|| bad("the product"))?;
-        let week: u32 = record[5].parse().map_err(|_| bad("the week"))?;
-        let age: u32 = record[6].parse().map_err(|_| bad("the age"))?;
-        let quantity_kg: f64 = record[7].parse().map_err(|_| bad("the quantity"))?;
-        match &record[0] {
-            "shipment" => {
-                let l = *lane
-                    .get(&(at(&record[1])?, at(&record[2])?))
-                    .ok_or_else(|| bad("the lane"))?;
-                plan.shipments.push(ShipmentFlow {
-                    lane: l,
-                    product: p,
-                    week,
-                    age,
-                    quantity_kg,
-                });
-            }
-            "stock" => plan.stocks.push(StockFlow {
-                location: at(&record[3])?,
-                product: p,
-                week,
-                age,
-                quantity_kg,
-            }),
-            "sale" => plan.sales.push(SaleFlow {
-                store: at(&record[3])?,
-                product: p,
-                week,
-                age,
-                quantity_kg,
-            }),
-            _ => return Err(bad("the kind")),
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    match reader.headers() {
+        Ok(header) if header.iter().eq(HEADER.iter().copied()) => {}
+        Ok(header) => {
+            return Err(InputProblems(vec![InputProblem::line(
+                FILE,
+                1,
+                format!(
+                    "expected the header {}, found {}",
+                    HEADER.join(","),
+                    quoted(&header.iter().collect::<Vec<_>>().join(","))
+                ),
+            )]))
+        }
+        Err(e) => {
+            return Err(InputProblems(vec![InputProblem::line(
+                FILE,
+                1,
+                format!("expected CSV, found {e}"),
+            )]))
         }
     }
-    Ok(plan)
+    let mut plan = Plan::default();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(InputProblem::line(FILE, line, format!("expected CSV, found {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() != HEADER.len() {
+            problems.push(InputProblem::line(
+                FILE,
+                line,
+                format!("expected {} fields, found {}", HEADER.len(), record.len()),
+            ));
+            continue;
+        }
+        let before = problems.len();
+        let mut cell = |column: usize, expected: &str| {
+            problems.push(InputProblem::cell(
+                FILE,
+                line,
+                HEADER[column],
+                format!(
+                    "expected {expected}, found {} (was the plan made from another scenario?)",
+                    quoted(&record[column])
+                ),
+            ));
+        };
+        let mut at = |column: usize| {
+            let found = location.get(&record[column]).copied();
+            if found.is_none() {
+                cell(column, "a location of the scenario");
+            }
+            found
+        };
+        let kind = &record[0];
+        let (from, to, place) = match kind {
+            "shipment" => (at(1), at(2), None),
+            "stock" | "sale" => (None, None, at(3)),
+            _ => {
+                cell(0, "shipment, stock or sale");
+                (None, None, None)
+            }
+        };
+        let p = product.get(&record[4]).copied();
+        if p.is_none() {
+            cell(4, "a product of the scenario");
+        }
+        let week = record[5].parse::<u32>().ok();
+        if week.is_none() {
+            cell(5, "a week (a whole number)");
+        }
+        let age = record[6].parse::<u32>().ok();
+        if age.is_none() {
+            cell(6, "an age in periods (a whole number)");
+        }
+        let quantity_kg = record[7].parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0);
+        if quantity_kg.is_none() {
+            cell(7, "a number of kg >= 0");
+        }
+        let l = match (from, to) {
+            (Some(from), Some(to)) => {
+                let l = lane.get(&(from, to)).copied();
+                if l.is_none() {
+                    problems.push(InputProblem::line(
+                        FILE,
+                        line,
+                        format!(
+                            "expected a lane of the scenario, found none from {} to {}",
+                            quoted(&record[1]),
+                            quoted(&record[2])
+                        ),
+                    ));
+                }
+                l
+            }
+            _ => None,
+        };
+        if problems.len() > before {
+            continue;
+        }
+        let (Some(product), Some(week), Some(age), Some(quantity_kg)) = (p, week, age, quantity_kg) else {
+            continue;
+        };
+        match (kind, l, place) {
+            ("shipment", Some(lane), _) => plan.shipments.push(ShipmentFlow {
+                lane,
+                product,
+                week,
+                age,
+                quantity_kg,
+            }),
+            ("stock", _, Some(location)) => plan.stocks.push(StockFlow {
+                location,
+                product,
+                week,
+                age,
+                quantity_kg,
+            }),
+            ("sale", _, Some(store)) => plan.sales.push(SaleFlow {
+                store,
+                product,
+                week,
+                age,
+                quantity_kg,
+            }),
+            _ => {}
+        }
+    }
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(InputProblems(problems))
+    }
 }

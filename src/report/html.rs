@@ -26,6 +26,48 @@ th{background:#f4f4f4}td.t,th.t{text-align:left}.big{display:flex;gap:2em;flex-w
 .big div{background:#f4f8f4;padding:0.6em 1em;border-radius:6px}.big b{display:block;font-size:1.4em}\
 @media print{h2{page-break-before:auto}}";
 
+/// How many products, stores, farms or farm-store pairs a chart or table
+/// shows: the largest by kg. The rest are summed in one line, so that the
+/// page stays a few MB however large the scenario (20,000 products once made
+/// a 352 MB page); the CSV files have every row.
+const SHOWN: usize = 20;
+/// Rows of the largest-flows tables.
+const SHOWN_FLOWS: usize = 15;
+/// Lanes drawn in the flow diagram.
+const SHOWN_LANES: usize = 60;
+/// Up to this many locations, the flow diagram places every one; beyond,
+/// only those on the lanes drawn.
+const DIAGRAM_LOCATIONS: usize = 80;
+
+/// Indexes of the `shown` largest of `kg` (ties: the first), in their
+/// given order, and the indexes of the rest.
+fn largest(kg: &[f64], shown: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..kg.len()).collect();
+    order.sort_by(|&a, &b| kg[b].total_cmp(&kg[a]).then(a.cmp(&b)));
+    let rest = order.split_off(shown.min(order.len()));
+    order.sort_unstable();
+    (order, rest)
+}
+
+/// `... and 12 more stores, 3,400 kg ordered`, when there are more.
+fn rest_note(count: usize, what: &str, amount: String) -> Markup {
+    html! {
+        @if count > 0 {
+            p { "... and " (count) " more " (what) ", " (amount) }
+        }
+    }
+}
+
+/// Who established the status the page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checked {
+    /// `plan` solved and verified the plan just now.
+    WhenPlanned,
+    /// `report` read the plan back: the status is as `plan` recorded it; the
+    /// balances, capacities and cost were checked again, optimality was not.
+    ReadBack,
+}
+
 /// Renders the page; charts that cannot be drawn are left out with a note.
 pub fn render_report(
     instance: &Instance,
@@ -34,6 +76,7 @@ pub fn render_report(
     figures: &PlanFigures,
     baseline: Option<Baseline>,
     marginal: Option<&[crate::solve::marginal::MarginalValue]>,
+    checked: Checked,
 ) -> String {
     let (unit, kg_per_unit) = instance.display_unit;
     let q = |kg: f64| format!("{} {unit}", grouped(kg / kg_per_unit));
@@ -55,6 +98,27 @@ pub fn render_report(
     flows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let farm_to_store = farm_to_store_flows(instance, verified);
     let total_delivered: f64 = farm_to_store.iter().map(|f| f.2).sum();
+    let total_shipped: f64 = flows.iter().map(|f| f.1).sum();
+    // Per product: [harvest, orders, waste] kg over the plan.
+    let mut per_product = vec![[0.0_f64; 3]; instance.products.len()];
+    for (&(_, p), v) in &figures.weekly {
+        per_product[p.0][0] += v[0];
+        per_product[p.0][1] += v[1];
+        per_product[p.0][2] += v[3];
+    }
+    let product_size: Vec<f64> = per_product.iter().map(|v| v[0] + v[1]).collect();
+    let (charted, uncharted) = largest(&product_size, SHOWN);
+    let uncharted_kg = |i: usize| uncharted.iter().map(|&p| per_product[p][i]).sum::<f64>();
+    let waste_size: Vec<f64> = per_product.iter().map(|v| v[2]).collect();
+    let (waste_lines, waste_rest) = largest(&waste_size, SHOWN);
+    let stores = store_fill(instance, figures);
+    let (stores_shown, stores_rest) = largest(&stores.iter().map(|s| s.2).collect::<Vec<_>>(), SHOWN);
+    let farms = farm_shares(instance, figures);
+    let (farms_shown, farms_rest) = largest(&farms.iter().map(|f| f.2).collect::<Vec<_>>(), SHOWN);
+    let bars = |rows: &[(String, f64, f64)], shown: &[usize]| -> Vec<(String, f64)> {
+        shown.iter().map(|&i| (rows[i].0.clone(), rows[i].1)).collect()
+    };
+    let sum_of = |rows: &[(String, f64, f64)], rest: &[usize]| rest.iter().map(|&i| rows[i].2).sum::<f64>();
     let markup: Markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -65,8 +129,17 @@ pub fn render_report(
             }
             body {
                 h1 { "Shipment plan: " (instance.weeks) " weeks of " (instance.period_days) " days" }
-                p { "Status " b { (outcome.status.word()) } ", solver " (outcome.solver.name()) ", "
-                    (outcome.variables) " variables. Every figure below was re-checked against the input data." }
+                @match checked {
+                    Checked::WhenPlanned => {
+                        p { "Status " b { (outcome.status.word()) } ", solver " (outcome.solver.name()) ", "
+                            (outcome.variables) " variables. Every figure below was re-checked against the input data." }
+                    }
+                    Checked::ReadBack => {
+                        p { "Status " b { (outcome.status.word()) } " as recorded by agrimatch plan (solver "
+                            (outcome.solver.name()) ", " (outcome.variables) " variables). Re-checked by agrimatch report "
+                            "against the input data: every balance, every capacity and the cost; the status itself was not re-checked." }
+                    }
+                }
                 div.big {
                     div { "cost" b { (grouped(verified.costs.total())) } }
                     div { "fill rate" b { (format!("{:.1}%", 100.0 * figures.fill_rate())) } }
@@ -93,7 +166,7 @@ pub fn render_report(
                         tr { th.t { "where" } th { "week" } th { "saving per kg" } }
                         @for v in top_capacity_values(values) {
                             tr {
-                                td.t { (capacity_place(instance, v)) }
+                                td.t { (capacity_place(instance, &v)) }
                                 td { (v.week) }
                                 td { (format!("{:.2}", -v.cost_per_kg)) }
                             }
@@ -102,56 +175,84 @@ pub fn render_report(
                 }
                 h2 { "Week by week" }
                 p { "Harvest, orders and deliveries per product; red marks the weeks with shortfall." }
-                @for p in instance.product_ixs() {
-                    (chart(weekly_chart(instance, figures, p)))
+                @for &p in &charted {
+                    (chart(weekly_chart(instance, figures, ProductIx(p))))
                 }
+                (rest_note(uncharted.len(), "products", format!("{} harvested, {} ordered (weekly.csv has every product)", q(uncharted_kg(0)), q(uncharted_kg(1)))))
                 h2 { "Waste by product and week" }
-                (chart(waste_chart(instance, figures)))
+                (chart(waste_chart(instance, figures, &waste_lines)))
+                (rest_note(waste_rest.len(), "products", format!("{} wasted", q(waste_rest.iter().map(|&p| waste_size[p]).sum()))))
                 h2 { "Fill rate per store" }
-                (chart(bar_chart("fill rate per store", &store_fill(instance, figures), |_| false)))
+                (chart(bar_chart("fill rate per store", &bars(&stores, &stores_shown), |_| false)))
+                (rest_note(stores_rest.len(), "stores", format!("{} ordered (stores.csv has every store)", q(sum_of(&stores, &stores_rest)))))
                 h2 { "Share of harvest sold per farm" }
                 p { "Priority farms (assisted households) in green." }
-                (chart(bar_chart("share of harvest sold", &farm_shares(instance, figures), |name| {
+                (chart(bar_chart("share of harvest sold", &bars(&farms, &farms_shown), |name| {
                     instance.locations.iter().any(|l| l.id == name && l.priority > 0.0)
                 })))
+                (rest_note(farms_rest.len(), "farms", format!("{} harvested (farms.csv has every farm)", q(sum_of(&farms, &farms_rest)))))
                 h2 { "Largest flows" }
                 p { "From farm to store; produce that passes through hubs is traced back to its farms in proportion to what each farm sent into the hub." }
                 table {
                     tr { th.t { "farm" } th.t { "store" } th { "kg" } th { "share of all delivered" } }
-                    @for (farm, store, kg) in farm_to_store.iter().take(15) {
+                    @for (farm, store, kg) in farm_to_store.iter().take(SHOWN_FLOWS) {
                         tr { td.t { (farm) } td.t { (store) } td { (q(*kg)) } td { (format!("{:.1}%", 100.0 * ratio(*kg, total_delivered))) } }
                     }
                 }
+                (rest_note(farm_to_store.len().saturating_sub(SHOWN_FLOWS), "farm-store pairs",
+                    q(farm_to_store.iter().skip(SHOWN_FLOWS).map(|f| f.2).sum())))
                 p { "Lane by lane, as the trucks run:" }
                 table {
                     tr { th.t { "from" } th.t { "to" } th { "kg" } th { "share of all shipped" } }
-                    @let total: f64 = flows.iter().map(|f| f.1).sum();
-                    @for &(lane, kg) in flows.iter().take(15) {
+                    @for &(lane, kg) in flows.iter().take(SHOWN_FLOWS) {
                         tr {
                             td.t { (instance.location(instance.lanes[lane].from).id) }
                             td.t { (instance.location(instance.lanes[lane].to).id) }
                             td { (q(kg)) }
-                            td { (format!("{:.1}%", 100.0 * ratio(kg, total))) }
+                            td { (format!("{:.1}%", 100.0 * ratio(kg, total_shipped))) }
                         }
                     }
                 }
-                (chart(flow_diagram(instance, &flows)))
+                (rest_note(flows.len().saturating_sub(SHOWN_FLOWS), "lanes",
+                    q(flows.iter().skip(SHOWN_FLOWS).map(|f| f.1).sum())))
+                (chart(flow_diagram(instance, &flows[..flows.len().min(SHOWN_LANES)])))
+                @if flows.len() > SHOWN_LANES {
+                    p { "The diagram draws the " (SHOWN_LANES) " busiest lanes." }
+                }
             }
         }
     };
     markup.into_string()
 }
 
-/// The ten lane or storage capacities whose extra kg saves most.
-fn top_capacity_values(
-    values: &[crate::solve::marginal::MarginalValue],
-) -> Vec<&crate::solve::marginal::MarginalValue> {
+/// The ten lane or storage capacities whose extra kg saves most. Values are
+/// taken as `marginal_values.csv` records them (4 decimals) and ties are
+/// broken by place and week, so that `report`, reading the file back,
+/// shows the same rows as `plan`.
+fn top_capacity_values(values: &[crate::solve::marginal::MarginalValue]) -> Vec<crate::solve::marginal::MarginalValue> {
     use crate::solve::marginal::MarginalKind;
+    let recorded = |x: f64| {
+        super::tables::money(x)
+            .parse::<f64>()
+            .expect("a number formatted by money reads back")
+    };
     let mut capacity: Vec<_> = values
         .iter()
-        .filter(|v| matches!(v.kind, MarginalKind::LaneCapacity | MarginalKind::Storage) && v.cost_per_kg < -1e-9)
+        .filter(|v| matches!(v.kind, MarginalKind::LaneCapacity | MarginalKind::Storage))
+        .map(|v| crate::solve::marginal::MarginalValue {
+            cost_per_kg: recorded(v.cost_per_kg),
+            ..v.clone()
+        })
+        .filter(|v| v.cost_per_kg < 0.0)
         .collect();
-    capacity.sort_by(|a, b| a.cost_per_kg.total_cmp(&b.cost_per_kg));
+    capacity.sort_by(|a, b| {
+        a.cost_per_kg
+            .total_cmp(&b.cost_per_kg)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.lane.map(|l| l.0).cmp(&b.lane.map(|l| l.0)))
+            .then(a.location.map(|n| n.0).cmp(&b.location.map(|n| n.0)))
+            .then(a.week.cmp(&b.week))
+    });
     capacity.truncate(10);
     capacity
 }
@@ -177,13 +278,18 @@ fn capacity_place(instance: &Instance, v: &crate::solve::marginal::MarginalValue
 fn farm_to_store_flows(instance: &Instance, verified: &VerifiedPlan) -> Vec<(String, String, f64)> {
     let n = instance.locations.len();
     let mut result: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for p in instance.product_ixs() {
-        // kg per (from, to) lane for this product.
-        let mut carried: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-        for f in verified.plan.shipments.iter().filter(|f| f.product == p) {
-            let lane = instance.lane(f.lane);
-            *carried.entry((lane.from.0, lane.to.0)).or_default() += f.quantity_kg;
-        }
+    // kg per product and (from, to) lane, in one pass over the shipments
+    // (a pass per product is slow with thousands of products).
+    let mut by_product: BTreeMap<ProductIx, BTreeMap<(usize, usize), f64>> = BTreeMap::new();
+    for f in &verified.plan.shipments {
+        let lane = instance.lane(f.lane);
+        *by_product
+            .entry(f.product)
+            .or_default()
+            .entry((lane.from.0, lane.to.0))
+            .or_default() += f.quantity_kg;
+    }
+    for carried in by_product.values() {
         // Origin mix of every location: a farm is its own origin; a hub mixes
         // what enters it. A few passes settle chains of hubs.
         let mut mix: Vec<BTreeMap<usize, f64>> = (0..n)
@@ -210,7 +316,7 @@ fn farm_to_store_flows(instance: &Instance, verified: &VerifiedPlan) -> Vec<(Str
                 mix[hub] = m;
             }
         }
-        for (&(from, to), &kg) in &carried {
+        for (&(from, to), &kg) in carried {
             if instance.locations[to].kind != LocationKind::Store {
                 continue;
             }
@@ -234,7 +340,8 @@ fn farm_to_store_flows(instance: &Instance, verified: &VerifiedPlan) -> Vec<(Str
     flows
 }
 
-fn store_fill(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)> {
+/// (store, fill rate, kg ordered), in the scenario's order.
+fn store_fill(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64, f64)> {
     let mut per_store: BTreeMap<usize, [f64; 2]> = BTreeMap::new();
     for (&(n, _), &[demand, delivered]) in &figures.stores {
         let s = per_store.entry(n.0).or_default();
@@ -243,11 +350,12 @@ fn store_fill(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)> 
     }
     per_store
         .into_iter()
-        .map(|(n, [d, x])| (instance.locations[n].id.clone(), ratio(x, d)))
+        .map(|(n, [d, x])| (instance.locations[n].id.clone(), ratio(x, d), d))
         .collect()
 }
 
-fn farm_shares(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)> {
+/// (farm, share of harvest sold, kg harvested), in the scenario's order.
+fn farm_shares(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64, f64)> {
     let mut per_farm: BTreeMap<usize, [f64; 2]> = BTreeMap::new();
     for (&(n, _), v) in &figures.farms {
         let s = per_farm.entry(n.0).or_default();
@@ -256,7 +364,7 @@ fn farm_shares(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)>
     }
     per_farm
         .into_iter()
-        .map(|(n, [supply, sold])| (instance.locations[n].id.clone(), ratio(sold, supply)))
+        .map(|(n, [supply, sold])| (instance.locations[n].id.clone(), ratio(sold, supply), supply))
         .collect()
 }
 
@@ -316,8 +424,8 @@ fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: ProductIx) -> Res
     Ok(svg)
 }
 
-/// Kg wasted per week, one line per product.
-fn waste_chart(instance: &Instance, figures: &PlanFigures) -> Result<String, String> {
+/// Kg wasted per week, one line per product of `products` (indexes).
+fn waste_chart(instance: &Instance, figures: &PlanFigures, products: &[usize]) -> Result<String, String> {
     let top = figures.weekly.values().map(|v| v[3]).fold(1.0, f64::max) * 1.1;
     let mut svg = String::new();
     {
@@ -335,7 +443,7 @@ fn waste_chart(instance: &Instance, figures: &PlanFigures) -> Result<String, Str
             .y_desc("kg wasted")
             .draw()
             .map_err(to_text)?;
-        for p in instance.product_ixs() {
+        for p in products.iter().map(|&p| ProductIx(p)) {
             let color = Palette99::pick(p.0).to_rgba();
             let points: Vec<(f64, f64)> = figures
                 .weekly
@@ -399,9 +507,14 @@ fn bar_chart(title: &str, bars: &[(String, f64)], marked: impl Fn(&str) -> bool)
 /// A map-like flow diagram: farms left, hubs in the middle, stores right,
 /// one line per lane with its width after the kg it carries.
 fn flow_diagram(instance: &Instance, flows: &[(usize, f64)]) -> Result<String, String> {
+    let on_lanes: std::collections::BTreeSet<usize> = flows
+        .iter()
+        .flat_map(|&(lane, _)| [instance.lanes[lane].from.0, instance.lanes[lane].to.0])
+        .collect();
+    let drawn = |n: usize| instance.locations.len() <= DIAGRAM_LOCATIONS || on_lanes.contains(&n);
     let column = |kind: LocationKind| -> Vec<usize> {
         (0..instance.locations.len())
-            .filter(|&n| instance.locations[n].kind == kind)
+            .filter(|&n| instance.locations[n].kind == kind && drawn(n))
             .collect()
     };
     let columns = [
@@ -432,7 +545,7 @@ fn flow_diagram(instance: &Instance, flows: &[(usize, f64)]) -> Result<String, S
             ))
             .map_err(to_text)?;
         }
-        for (n, location) in instance.locations.iter().enumerate() {
+        for (n, location) in instance.locations.iter().enumerate().filter(|&(n, _)| drawn(n)) {
             let (x, y) = position[n];
             let color = match location.kind {
                 LocationKind::Farm => GREEN,

@@ -8,6 +8,7 @@ pub mod figures;
 pub mod flows;
 pub mod folder;
 pub mod html;
+pub mod plan_folder;
 pub mod sweep;
 pub mod tables;
 pub mod text;
@@ -20,6 +21,7 @@ pub use folder::{
     text_writers, write_folder_atomically, write_lp_file_at, write_text_folder_atomically, FileWriter, OutputFolder,
     MARKER_FILE,
 };
+pub use plan_folder::{read_plan_folder, recheck_plan_folder, PlanFolder, RecheckedPlan};
 
 /// The files `agrimatch plan` writes, in the order listed in the README.
 pub const PLAN_FILES: [&str; 7] = [
@@ -43,8 +45,21 @@ pub fn write_plan_folder(
     marginal: Option<&[crate::solve::marginal::MarginalValue]>,
     baseline: Option<html::Baseline>,
 ) -> Result<()> {
-    let summary = tables::summary_rows(instance, outcome, verified, figures);
-    let page = html::render_report(instance, outcome, verified, figures, baseline, marginal);
+    let mut summary = tables::summary_rows(instance, outcome, verified, figures);
+    // Recorded so that `agrimatch report` knows to plan the baseline again
+    // and can check that it still costs the same.
+    if let Some(base) = &baseline {
+        summary.push(("greedy_cost", tables::money(base.verified.costs.total())));
+    }
+    let page = html::render_report(
+        instance,
+        outcome,
+        verified,
+        figures,
+        baseline,
+        marginal,
+        html::Checked::WhenPlanned,
+    );
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
     let mut files: Vec<(&str, FileWriter)> = vec![
         (

@@ -2,9 +2,17 @@
 //! their difference from the base.
 
 use std::io::Write;
+use std::path::Path;
 
+use super::plan_folder::KeyValues;
 use super::tables::{kg, money, rate};
-use crate::scenario::sweep::SweepRow;
+use crate::error::{Error, InputProblem, Result};
+use crate::model::LpSolver;
+use crate::scenario::sweep::{SweepRecord, SweepRow};
+use crate::solve::SolverChoice;
+
+/// The file in every sweep output folder that says how the sweep was made.
+pub const SWEEP_RECORD: &str = "sweep.csv";
 
 /// Rows in the order given; the first row is the base the others are compared with.
 pub fn write_comparison_csv<W: Write>(rows: &[SweepRow], w: W) -> csv::Result<()> {
@@ -81,40 +89,181 @@ pub fn write_risk_csv<W: Write>(risk: &[(&'static str, [f64; 3])], w: W) -> csv:
     Ok(())
 }
 
-/// Joins the comparison.csv texts of shards 0..N-1 of one sweep: one base
-/// row, then the variants back in their original order (shard K holds
-/// variants K, K+N, K+2N, ...).
-pub fn merge_comparisons(shards: &[String]) -> Result<String, String> {
-    let mut header: Option<&str> = None;
-    let mut base: Option<&str> = None;
-    let mut lines: Vec<Vec<&str>> = Vec::new();
-    for (k, text) in shards.iter().enumerate() {
-        let mut rows = text.lines();
-        let head = rows.next().ok_or(format!("shard {k}: the file is empty"))?;
-        if *header.get_or_insert(head) != head {
-            return Err(format!("shard {k}: expected the header of shard 0, found another"));
-        }
-        let first = rows
-            .next()
-            .ok_or(format!("shard {k}: expected a base row, found none"))?;
-        if !first.starts_with("base,") {
-            return Err(format!("shard {k}: expected the base row first"));
-        }
-        base.get_or_insert(first);
-        lines.push(rows.collect());
+/// Writes `comparison.csv` rows read back from shards, byte for byte as
+/// [`write_comparison_csv`] wrote them (same quoting, same terminator).
+pub fn write_comparison_records<W: Write>(
+    header: &csv::StringRecord,
+    rows: &[csv::StringRecord],
+    w: W,
+) -> csv::Result<()> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w);
+    out.write_record(header)?;
+    for row in rows {
+        out.write_record(row)?;
     }
-    let (Some(header), Some(base)) = (header, base) else {
-        return Err("expected at least one shard".to_string());
+    out.flush()?;
+    Ok(())
+}
+
+/// The `--solver` word of a choice (`auto`, `microlp`, ...).
+pub fn solver_word(choice: SolverChoice) -> &'static str {
+    choice.fixed().map_or("auto", LpSolver::name)
+}
+
+fn solver_of_word(word: &str) -> Option<SolverChoice> {
+    if word == "auto" {
+        return Some(SolverChoice::Auto);
+    }
+    [
+        LpSolver::Microlp,
+        LpSolver::Clarabel,
+        LpSolver::Highs,
+        LpSolver::Network,
+    ]
+    .into_iter()
+    .find(|s| s.name() == word)
+    .map(SolverChoice::Fixed)
+}
+
+/// `setting,value` rows of `sweep.csv`, in a fixed order.
+fn record_rows(record: &SweepRecord) -> [(&'static str, String); 8] {
+    [
+        ("fingerprint", format!("fnv1a64:{:016x}", record.fingerprint)),
+        (
+            "shard",
+            record.shard.map_or("none".to_string(), |(k, n)| format!("{k}/{n}")),
+        ),
+        ("changes", record.changes.to_string()),
+        ("samples", record.samples.to_string()),
+        ("seed", record.seed.to_string()),
+        // `{:?}`: the shortest text that reads back as the same number.
+        ("yield_cv", format!("{:?}", record.yield_cv)),
+        ("solver", solver_word(record.solver).to_string()),
+        ("baseline", if record.baseline { "yes" } else { "no" }.to_string()),
+    ]
+}
+
+/// `sweep.csv`: the base scenario's fingerprint, the shard and the settings
+/// of a sweep, so that `merge` can tell whether shards belong together.
+pub fn write_sweep_record<W: Write>(record: &SweepRecord, w: W) -> csv::Result<()> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w);
+    out.write_record(["setting", "value"])?;
+    for (setting, value) in record_rows(record) {
+        out.write_record([setting, value.as_str()])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Reads `folder/sweep.csv` back; every missing or unreadable setting is a
+/// problem with its line.
+pub fn read_sweep_record(folder: &Path) -> Result<SweepRecord> {
+    let path = folder.join(SWEEP_RECORD);
+    let text = match crate::data::read::read_capped_text(&path) {
+        Ok(text) => text,
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::folder(
+                folder,
+                InputProblem::file(
+                    SWEEP_RECORD,
+                    "expected the record agrimatch sweep writes in its output folder, found no file \
+                     (is this a sweep folder, written by this version of agrimatch?)",
+                ),
+            ))
+        }
+        Err(e) => return Err(e),
     };
-    let mut out = format!("{header}\n{base}\n");
-    let longest = lines.iter().map(Vec::len).max().unwrap_or(0);
-    for i in 0..longest {
-        for shard in &lines {
-            if let Some(line) = shard.get(i) {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
+    parse_sweep_record(&text).map_err(|problems| Error::Folder {
+        folder: folder.to_path_buf(),
+        problems,
+    })
+}
+
+/// The settings of a `sweep.csv` text, with the line of each.
+pub fn parse_sweep_record(text: &str) -> std::result::Result<SweepRecord, Vec<InputProblem>> {
+    let mut found = KeyValues::read(SWEEP_RECORD, text, ["setting", "value"]);
+    let fingerprint = found.get("fingerprint", "as fnv1a64:<16 hex digits>", parse_fingerprint);
+    let shard = found.get("shard", "as K/N with K < N, or none", parse_shard);
+    let changes = found.get("changes", "a count", |v| v.parse::<usize>().ok());
+    let samples = found.get("samples", "a count", |v| v.parse::<usize>().ok());
+    let seed = found.get("seed", "a whole number", |v| v.parse::<u64>().ok());
+    let yield_cv = found.get("yield_cv", "a number >= 0", |v| {
+        v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0)
+    });
+    let solver = found.get("solver", "auto or a solver's name", solver_of_word);
+    let baseline = found.get("baseline", "yes or no", |v| match v {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    });
+    match (fingerprint, shard, changes, samples, seed, yield_cv, solver, baseline) {
+        (
+            Some(fingerprint),
+            Some(shard),
+            Some(changes),
+            Some(samples),
+            Some(seed),
+            Some(yield_cv),
+            Some(solver),
+            Some(baseline),
+        ) if found.problems.is_empty() => Ok(SweepRecord {
+            fingerprint,
+            shard,
+            changes,
+            samples,
+            seed,
+            yield_cv,
+            solver,
+            baseline,
+        }),
+        _ => Err(found.problems),
     }
-    Ok(out)
+}
+
+fn parse_fingerprint(text: &str) -> Option<u64> {
+    let hex = text.strip_prefix("fnv1a64:")?;
+    (hex.len() == 16).then(|| u64::from_str_radix(hex, 16).ok())?
+}
+
+/// `none` -> `Some(None)`; `K/N` -> `Some(Some((k, n)))`.
+fn parse_shard(text: &str) -> Option<Option<(usize, usize)>> {
+    if text == "none" {
+        return Some(None);
+    }
+    let (k, n) = text.split_once('/')?;
+    let (k, n) = (k.parse::<usize>().ok()?, n.parse::<usize>().ok()?);
+    (k < n).then_some(Some((k, n)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sweep_record_reads_back_as_written() {
+        let record = SweepRecord {
+            fingerprint: 0x0123_4567_89ab_cdef,
+            shard: Some((2, 3)),
+            changes: 5,
+            samples: 7,
+            seed: 11,
+            yield_cv: 0.3,
+            solver: SolverChoice::Fixed(LpSolver::Clarabel),
+            baseline: true,
+        };
+        let mut text = Vec::new();
+        write_sweep_record(&record, &mut text).expect("writing to memory");
+        let text = String::from_utf8(text).expect("UTF-8");
+        assert_eq!(parse_sweep_record(&text), Ok(record));
+        let broken = text.replace("seed,11", "seed,eleven");
+        let problems = parse_sweep_record(&broken).expect_err("a bad seed");
+        assert_eq!(
+            problems[0].to_string(),
+            "sweep.csv: line 6, column value: expected seed a whole number, found \"eleven\""
+        );
+    }
 }

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::changes::read_variant;
-use crate::data::{read_instance, Instance};
+use crate::data::{read, read_instance, Instance};
+use crate::error::{Error, InputProblem, Result};
 use crate::report::compute_figures;
+use crate::report::sweep::{read_sweep_record, SWEEP_RECORD};
 use crate::scenario::generate::Rng;
-use crate::solve::{solve_greedy, solve_instance, PlanStatus, SolveOptions};
+use crate::solve::{solve_greedy, solve_instance, PlanStatus, SolveOptions, SolverChoice};
 
 /// Summary figures of one planned variant (all `None` without a plan).
 #[derive(Debug, Clone, PartialEq)]
@@ -173,6 +175,324 @@ pub fn shard_of(variants: Vec<Variant>, shard: Option<(usize, usize)>) -> Vec<Va
         .collect()
 }
 
+/// How a sweep was made, as recorded in its output folder's `sweep.csv`:
+/// shards of one sweep agree on everything but `shard`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepRecord {
+    /// [`sweep_fingerprint`] of the base scenario and the change files.
+    pub fingerprint: u64,
+    /// `(K, N)` for shard K of N; `None` for a whole sweep.
+    pub shard: Option<(usize, usize)>,
+    /// How many change files the whole sweep has (before sharding).
+    pub changes: usize,
+    /// How many random harvests the whole sweep has.
+    pub samples: usize,
+    pub seed: u64,
+    pub yield_cv: f64,
+    pub solver: SolverChoice,
+    /// Whether every variant was also planned with the greedy baseline.
+    pub baseline: bool,
+}
+
+/// FNV-1a, 64 bits: written here because the fingerprint must stay the same
+/// across Rust versions and machines, which std's `DefaultHasher` does not promise.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// A length first, so that ("ab", "c") and ("a", "bc") hash apart.
+    pub fn write_field(&mut self, bytes: &[u8]) {
+        self.write(&(bytes.len() as u64).to_le_bytes());
+        self.write(bytes);
+    }
+
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+/// The files of a scenario folder that planning reads (the others, such as
+/// a README or output folders, do not change a plan).
+const SCENARIO_FILES: [&str; 9] = [
+    read::PRODUCTS.name,
+    read::FARMS.name,
+    read::STORES.name,
+    read::HUBS.name,
+    read::SUPPLY.name,
+    read::DEMAND.name,
+    read::LANES.name,
+    read::STOCK.name,
+    "scenario.toml",
+];
+
+/// A fingerprint of what a sweep plans: the base scenario's files (names and
+/// bytes; a missing optional file counts too) and the change files in order
+/// (file names and bytes, not the folders they sit in, so that shards run
+/// from different working folders still agree).
+pub fn sweep_fingerprint(base: &Path, change_files: &[PathBuf]) -> Result<u64> {
+    let mut hash = Fnv64::default();
+    for name in SCENARIO_FILES {
+        let path = base.join(name);
+        hash.write_field(name.as_bytes());
+        match crate::data::read::read_capped(&path) {
+            Ok(Some(bytes)) => hash.write_field(&bytes),
+            Ok(None) => hash.write(b"absent"),
+            Err(why) => return Err(Error::io(path, std::io::Error::other(why))),
+        }
+    }
+    for path in change_files {
+        let bytes = crate::data::read::read_capped(path)
+            .map_err(|why| Error::io(path, std::io::Error::other(why)))?
+            .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        hash.write_field(name.as_bytes());
+        hash.write_field(&bytes);
+    }
+    Ok(hash.finish())
+}
+
+/// Shards of one sweep joined: the rows of `comparison.csv` as a whole
+/// sweep writes them, and the risk bands of all samples.
+#[derive(Debug, Clone)]
+pub struct MergedSweep {
+    /// The shards' record with the shard removed: a whole sweep's record.
+    pub record: SweepRecord,
+    pub header: csv::StringRecord,
+    /// The base row, then every variant in the whole sweep's order.
+    pub rows: Vec<csv::StringRecord>,
+    /// [`percentiles`] of every sample's row (empty without samples).
+    pub risk: Vec<(&'static str, [f64; 3])>,
+}
+
+/// Reads the shards' output folders (in order 0..N-1) and joins them. Refuses
+/// a folder without `sweep.csv`, a shard of another sweep (fingerprint or
+/// settings differ), a shard given twice, a missing shard and shards out of order.
+pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
+    let Some(first_folder) = folders.first() else {
+        return Err(Error::Usage(
+            "merge: expected at least one shard folder, found none".to_string(),
+        ));
+    };
+    let records = folders
+        .iter()
+        .map(|f| read_sweep_record(f))
+        .collect::<Result<Vec<_>>>()?;
+    let first = &records[0];
+    // A whole sweep is shard 0 of 1.
+    let n = first.shard.map_or(1, |s| s.1);
+    let mut given: Vec<Option<usize>> = vec![None; n];
+    for (i, (folder, record)) in folders.iter().zip(&records).enumerate() {
+        let (k, this_n) = record.shard.unwrap_or((0, 1));
+        let mismatch = |setting: &str, expected: String, found: String| {
+            Error::folder(
+                folder,
+                InputProblem::file(
+                    SWEEP_RECORD,
+                    format!(
+                        "expected {setting} {expected} as in {} (the first shard), found {found}: \
+                         this shard belongs to another sweep",
+                        first_folder.display()
+                    ),
+                ),
+            )
+        };
+        if this_n != n {
+            return Err(mismatch("shards of", n.to_string(), format!("shard {k}/{this_n}")));
+        }
+        if record.fingerprint != first.fingerprint {
+            return Err(mismatch(
+                "fingerprint",
+                format!("{:016x}", first.fingerprint),
+                format!(
+                    "{:016x} (another base scenario or other change files)",
+                    record.fingerprint
+                ),
+            ));
+        }
+        let settings = [
+            ("changes", first.changes.to_string(), record.changes.to_string()),
+            ("samples", first.samples.to_string(), record.samples.to_string()),
+            ("seed", first.seed.to_string(), record.seed.to_string()),
+            (
+                "yield_cv",
+                format!("{:?}", first.yield_cv),
+                format!("{:?}", record.yield_cv),
+            ),
+            (
+                "solver",
+                crate::report::sweep::solver_word(first.solver).to_string(),
+                crate::report::sweep::solver_word(record.solver).to_string(),
+            ),
+            ("baseline", first.baseline.to_string(), record.baseline.to_string()),
+        ];
+        if let Some((setting, expected, found)) = settings.into_iter().find(|(_, a, b)| a != b) {
+            return Err(mismatch(setting, expected, found));
+        }
+        if let Some(earlier) = given[k] {
+            return Err(Error::folder(
+                folder,
+                InputProblem::file(
+                    SWEEP_RECORD,
+                    format!(
+                        "expected each shard once, found shard {k}/{n} again (also {})",
+                        folders[earlier].display()
+                    ),
+                ),
+            ));
+        }
+        given[k] = Some(i);
+    }
+    let missing: Vec<String> = (0..n)
+        .filter(|&k| given[k].is_none())
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "merge: expected shards 0/{n} to {}/{n}, found no shard {}",
+            n - 1,
+            missing.join(", no shard ")
+        )));
+    }
+    for (i, (folder, record)) in folders.iter().zip(&records).enumerate() {
+        let k = record.shard.map_or(0, |s| s.0);
+        if k != i {
+            return Err(Error::folder(
+                folder,
+                InputProblem::file(
+                    SWEEP_RECORD,
+                    format!(
+                        "expected shard {i}/{n} in place {} (shards in order 0 to {}), found shard {k}/{n}",
+                        i + 1,
+                        n - 1
+                    ),
+                ),
+            ));
+        }
+    }
+    let total = first.changes + first.samples;
+    let mut header: Option<csv::StringRecord> = None;
+    let mut base: Option<csv::StringRecord> = None;
+    let mut per_shard: Vec<Vec<csv::StringRecord>> = Vec::new();
+    for (k, folder) in folders.iter().enumerate() {
+        let (head, mut rows) = read_comparison(folder)?;
+        let problem =
+            |line: u64, message: String| Error::folder(folder, InputProblem::line("comparison.csv", line, message));
+        match &header {
+            Some(h) if *h != head => {
+                return Err(problem(
+                    1,
+                    "expected the header of the first shard, found another".to_string(),
+                ))
+            }
+            _ => header = Some(head),
+        }
+        if rows.is_empty() || &rows[0][0] != "base" {
+            return Err(problem(2, "expected the base row first, found none".to_string()));
+        }
+        let this_base = rows.remove(0);
+        match &base {
+            // Every shard plans the same base; a different one means other data.
+            Some(b) if *b != this_base => {
+                return Err(problem(
+                    2,
+                    "expected the base row of the first shard, found another (planned from other data?)".to_string(),
+                ))
+            }
+            _ => base = Some(this_base),
+        }
+        let expected = (0..total).filter(|i| i % n == k).count();
+        if rows.len() != expected {
+            return Err(problem(
+                0,
+                format!(
+                    "expected {expected} variant rows for shard {k}/{n} of {total} variants, found {}",
+                    rows.len()
+                ),
+            ));
+        }
+        per_shard.push(rows);
+    }
+    let (Some(header), Some(base)) = (header, base) else {
+        return Err(Error::Usage(
+            "merge: expected at least one shard folder, found none".to_string(),
+        ));
+    };
+    let mut rows = vec![base];
+    let mut samples = Vec::new();
+    for i in 0..total {
+        let row = per_shard[i % n][i / n].clone();
+        if i >= first.changes {
+            samples.push(row_figures(&row));
+        }
+        rows.push(row);
+    }
+    Ok(MergedSweep {
+        record: SweepRecord {
+            shard: None,
+            ..first.clone()
+        },
+        header,
+        rows,
+        risk: percentiles(&samples),
+    })
+}
+
+/// `comparison.csv` of a sweep folder: the header and every row.
+fn read_comparison(folder: &Path) -> Result<(csv::StringRecord, Vec<csv::StringRecord>)> {
+    let path = folder.join("comparison.csv");
+    let text = crate::data::read::read_capped_text(&path)?;
+    let bad = |e: csv::Error| {
+        let line = e.position().map_or(0, |p| p.line());
+        Error::folder(
+            folder,
+            InputProblem::line(
+                "comparison.csv",
+                line,
+                format!("expected CSV as sweep writes it, found {e}"),
+            ),
+        )
+    };
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().map_err(bad)?.clone();
+    let rows = reader
+        .records()
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(bad)?;
+    Ok((header, rows))
+}
+
+/// A comparison row's figures (columns cost, waste_kg, shortfall_kg,
+/// fill_rate). They were rounded when written; rounding keeps the order, so
+/// the percentiles of the rounded values are the rounded percentiles.
+fn row_figures(row: &csv::StringRecord) -> SweepRow {
+    let number = |i: usize| row.get(i).and_then(|x| x.parse::<f64>().ok());
+    SweepRow {
+        variant: row.get(0).unwrap_or_default().to_string(),
+        status: row.get(1).unwrap_or_default().to_string(),
+        cost: number(2),
+        waste_kg: number(3),
+        shortfall_kg: number(4),
+        fill_rate: number(5),
+        greedy: None,
+    }
+}
+
 /// P10, P50 and P90 (nearest rank) of the optimal rows' figures.
 pub fn percentiles(rows: &[SweepRow]) -> Vec<(&'static str, [f64; 3])> {
     type Figure = (&'static str, fn(&SweepRow) -> Option<f64>);
@@ -234,6 +554,18 @@ mod tests {
             / n;
         assert!((mean - 1.0).abs() < 0.01, "mean {mean}");
         assert!((var.sqrt() / mean - 0.2).abs() < 0.01, "cv {}", var.sqrt() / mean);
+    }
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        let hash = |text: &str| {
+            let mut h = Fnv64::default();
+            h.write(text.as_bytes());
+            h.finish()
+        };
+        assert_eq!(hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(hash("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(hash("foobar"), 0x8594_4171_f739_67e8);
     }
 
     #[test]

@@ -222,7 +222,7 @@ fn shards_merge_into_the_full_sweep() {
         );
         shards.push(dir.path().join(format!("s{k}/comparison.csv")));
     }
-    let merged = dir.path().join("merged.csv");
+    let merged = dir.path().join("merged");
     Command::cargo_bin("agrimatch")
         .unwrap()
         .arg("merge")
@@ -230,7 +230,7 @@ fn shards_merge_into_the_full_sweep() {
         .args(&shards)
         .assert()
         .code(0);
-    assert_eq!(std::fs::read_to_string(merged).unwrap(), full);
+    assert_eq!(std::fs::read_to_string(merged.join("comparison.csv")).unwrap(), full);
 }
 
 /// Rolling with a window as long as the plan re-plans the rest of an

@@ -453,8 +453,8 @@ fn report_html_is_self_contained() {
 }
 
 /// `report` rebuilds the page from the output folder's flows.csv, verified
-/// again: byte for byte the page `plan` wrote; a folder planned from another
-/// scenario is refused.
+/// again: byte for byte the page `plan` wrote but for the status line, which
+/// says the status is as recorded; a folder planned from another scenario is refused.
 #[test]
 fn report_renders_an_existing_output_folder() {
     let dir = Scenario::base().write();
@@ -463,7 +463,21 @@ fn report_renders_an_existing_output_folder() {
     let first = std::fs::read_to_string(out.join("report.html")).unwrap();
     std::fs::remove_file(out.join("report.html")).unwrap();
     agrimatch().arg("report").arg(&out).assert().code(0);
-    assert_eq!(std::fs::read_to_string(out.join("report.html")).unwrap(), first);
+    let again = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let status = |page: &str| {
+        let start = page.find("<p>Status ").unwrap();
+        let end = start + page[start..].find("</p>").unwrap();
+        (
+            format!("{}{}", &page[..start], &page[end..]),
+            page[start..end].to_string(),
+        )
+    };
+    assert_eq!(status(&again).0, status(&first).0);
+    assert!(
+        status(&again).1.contains("as recorded by agrimatch plan"),
+        "{}",
+        status(&again).1
+    );
 
     let other = Scenario::base()
         .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,10\n")

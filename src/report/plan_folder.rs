@@ -1,0 +1,432 @@
+//! An output folder of `agrimatch plan` read back, for `agrimatch report`:
+//! `summary.csv` as typed values, `flows.csv` as a plan, `marginal_values.csv`
+//! when it is there, and the re-check that the flows still fit the scenario
+//! and still cost what the plan recorded.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::data::{Instance, LaneIx, LocationIx, ProductIx};
+use crate::error::{quoted, Error, InputProblem, Result};
+use crate::model::LpSolver;
+use crate::solve::marginal::{MarginalKind, MarginalValue};
+use crate::solve::plan::Plan;
+use crate::solve::{solve_greedy, verify_plan, PlanCosts, PlanOutcome, PlanStatus, VerifiedPlan};
+
+const SUMMARY: &str = "summary.csv";
+const FLOWS: &str = "flows.csv";
+const MARGINAL: &str = "marginal_values.csv";
+
+/// What an output folder says about its plan. Costs are as recorded
+/// (rounded to 4 decimals), not recomputed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFolder {
+    /// How the plan ended as `plan` recorded it: optimal, baseline or rolled
+    /// (no other plan is ever written).
+    pub status: PlanStatus,
+    pub solver: LpSolver,
+    /// The recorded `objective`.
+    pub cost: f64,
+    pub costs: PlanCosts,
+    pub variables: usize,
+    pub constraints: usize,
+    /// The greedy baseline's cost when the page showed it (`plan --baseline`).
+    pub greedy_cost: Option<f64>,
+    pub plan: Plan,
+    /// `marginal_values.csv`, when the plan wrote it (`plan --marginal-values`).
+    pub marginal: Option<Vec<MarginalValue>>,
+}
+
+/// A folder's plan after the re-check: verified against the scenario, its
+/// cost recomputed and equal to the recorded one, the greedy baseline (when
+/// the folder had it) planned again.
+#[derive(Debug, Clone)]
+pub struct RecheckedPlan {
+    pub outcome: PlanOutcome,
+    pub verified: VerifiedPlan,
+    pub greedy: Option<VerifiedPlan>,
+    pub marginal: Option<Vec<MarginalValue>>,
+}
+
+/// Costs recorded with 4 decimals agree with recomputed ones to 1e-6
+/// relative, plus half the last recorded digit (the rounding).
+pub fn same_cost(recomputed: f64, recorded: f64) -> bool {
+    (recomputed - recorded).abs() <= 1e-6 * recomputed.abs().max(recorded.abs()) + 0.5e-4
+}
+
+/// Reads `summary.csv`, `flows.csv` and (when present) `marginal_values.csv`
+/// of `folder`, resolved against `instance`; every bad line is a problem with
+/// its file, line and column.
+pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder> {
+    let read = |name: &str| crate::data::read::read_capped_text(&folder.join(name));
+    let summary = read(SUMMARY)?;
+    let flows = read(FLOWS)?;
+    let marginal_text = match folder.join(MARGINAL).exists() {
+        true => Some(read(MARGINAL)?),
+        false => None,
+    };
+    let mut problems = Vec::new();
+    let mut rows = KeyValues::read(SUMMARY, &summary, ["metric", "value"]);
+    let status = rows.get(
+        "status",
+        "optimal, baseline or rolled (the plans agrimatch writes)",
+        |v| match v {
+            "optimal" => Some(PlanStatus::Optimal),
+            "baseline" => Some(PlanStatus::Baseline),
+            "rolled" => Some(PlanStatus::Rolled),
+            _ => None,
+        },
+    );
+    let solver = rows.get("solver", "a solver's name", |v| {
+        [
+            LpSolver::Microlp,
+            LpSolver::Clarabel,
+            LpSolver::Highs,
+            LpSolver::Network,
+            LpSolver::Greedy,
+        ]
+        .into_iter()
+        .find(|s| s.name() == v)
+    });
+    let number = |v: &str| v.parse::<f64>().ok().filter(|x| x.is_finite());
+    let cost = rows.get("objective", "a number", number);
+    let mut part = |name: &str| rows.get(name, "a number", number);
+    let parts = [
+        part("transport_cost"),
+        part("holding_cost"),
+        part("waste_cost"),
+        part("shortfall_cost"),
+        part("closing_stock_cost"),
+        part("fairness_cost"),
+    ];
+    let variables = rows.get("variables", "a count", |v| v.parse::<usize>().ok());
+    let constraints = rows.get("constraints", "a count", |v| v.parse::<usize>().ok());
+    let greedy_cost = rows.optional("greedy_cost", "a number", number);
+    problems.append(&mut rows.problems);
+    let plan = crate::report::flows::read_flows_csv(instance, &flows).map_err(|p| p.0);
+    let plan = match plan {
+        Ok(plan) => Some(plan),
+        Err(mut p) => {
+            problems.append(&mut p);
+            None
+        }
+    };
+    let marginal = match marginal_text.map(|text| read_marginal_values_csv(instance, &text)) {
+        None => None,
+        Some(Ok(values)) => Some(values),
+        Some(Err(mut p)) => {
+            problems.append(&mut p);
+            None
+        }
+    };
+    let [Some(transport), Some(holding), Some(waste), Some(shortfall), Some(closing_stock), Some(fairness)] = parts
+    else {
+        return Err(Error::Folder {
+            folder: folder.to_path_buf(),
+            problems,
+        });
+    };
+    match (status, solver, cost, variables, constraints, plan) {
+        (Some(status), Some(solver), Some(cost), Some(variables), Some(constraints), Some(plan))
+            if problems.is_empty() =>
+        {
+            Ok(PlanFolder {
+                status,
+                solver,
+                cost,
+                costs: PlanCosts {
+                    transport,
+                    holding,
+                    waste,
+                    shortfall,
+                    closing_stock,
+                    fairness,
+                },
+                variables,
+                constraints,
+                greedy_cost,
+                plan,
+                marginal,
+            })
+        }
+        _ => Err(Error::Folder {
+            folder: folder.to_path_buf(),
+            problems,
+        }),
+    }
+}
+
+/// Reads `folder` and re-checks it against `instance` (read from `scenario`):
+/// the flows must pass the independent verification and give the recorded
+/// cost; a recorded greedy baseline is planned again and must cost what was
+/// recorded. Optimality itself is not re-checked: it stays as recorded.
+pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) -> Result<RecheckedPlan> {
+    let read = read_plan_folder(folder, instance)?;
+    let refuse = |file: &str, message: String| Error::folder(folder, InputProblem::file(file, message));
+    let verified = verify_plan(instance, &read.plan, None).map_err(|violations| {
+        refuse(
+            FLOWS,
+            format!(
+                "expected a plan that fits the scenario {}, found one that does not fit it ({}{})",
+                scenario.display(),
+                violations.first().cloned().unwrap_or_default(),
+                match violations.len() {
+                    0 | 1 => String::new(),
+                    n => format!(", and {} more", n - 1),
+                }
+            ),
+        )
+    })?;
+    let recomputed = verified.costs.total();
+    if !same_cost(recomputed, read.cost) {
+        return Err(refuse(
+            FLOWS,
+            format!(
+                "expected the cost {SUMMARY} records ({}), found {} recomputed from {FLOWS}: \
+                 the files were changed after planning",
+                crate::report::tables::money(read.cost),
+                crate::report::tables::money(recomputed)
+            ),
+        ));
+    }
+    let greedy = match read.greedy_cost {
+        None => None,
+        Some(recorded) => {
+            let greedy = solve_greedy(instance).verified;
+            let recomputed = greedy.as_ref().map(|g| g.costs.total());
+            match (greedy, recomputed) {
+                (Some(greedy), Some(cost)) if same_cost(cost, recorded) => Some(greedy),
+                (_, cost) => {
+                    return Err(refuse(
+                        SUMMARY,
+                        format!(
+                            "expected the greedy baseline to cost greedy_cost {} again, found {}: \
+                             the scenario changed after planning",
+                            crate::report::tables::money(recorded),
+                            cost.map_or("no verified greedy plan".to_string(), crate::report::tables::money)
+                        ),
+                    ))
+                }
+            }
+        }
+    };
+    let outcome = PlanOutcome {
+        status: read.status,
+        solver: read.solver,
+        verified: None,
+        variables: read.variables,
+        constraints: read.constraints,
+        build_seconds: 0.0,
+        solve_seconds: 0.0,
+        verify_seconds: 0.0,
+        fallback_from: None,
+        blocks: 1,
+    };
+    Ok(RecheckedPlan {
+        outcome,
+        verified,
+        greedy,
+        marginal: read.marginal,
+    })
+}
+
+/// `marginal_values.csv` as written by
+/// [`write_marginal_values_csv`](crate::report::tables::write_marginal_values_csv).
+pub fn read_marginal_values_csv(
+    instance: &Instance,
+    text: &str,
+) -> std::result::Result<Vec<MarginalValue>, Vec<InputProblem>> {
+    const HEADER: [&str; 6] = ["kind", "location", "lane_to", "product", "week", "cost_change_per_kg"];
+    let location: HashMap<&str, LocationIx> = instance
+        .locations
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), LocationIx(i)))
+        .collect();
+    let product: HashMap<&str, ProductIx> = instance
+        .products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), ProductIx(i)))
+        .collect();
+    let lane: HashMap<(LocationIx, LocationIx), LaneIx> = instance
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(i, l)| ((l.from, l.to), LaneIx(i)))
+        .collect();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    match reader.headers() {
+        Ok(h) if h.iter().eq(HEADER) => {}
+        _ => {
+            return Err(vec![InputProblem::line(
+                MARGINAL,
+                1,
+                format!("expected the header {}, found another", HEADER.join(",")),
+            )])
+        }
+    }
+    let mut values = Vec::new();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) if r.len() == HEADER.len() => r,
+            Ok(r) => {
+                let line = r.position().map_or(0, |p| p.line());
+                problems.push(InputProblem::line(
+                    MARGINAL,
+                    line,
+                    format!("expected {} fields, found {}", HEADER.len(), r.len()),
+                ));
+                continue;
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(InputProblem::line(MARGINAL, line, format!("expected CSV, found {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let before = problems.len();
+        let mut bad = |column: usize, expected: &str| {
+            problems.push(InputProblem::cell(
+                MARGINAL,
+                line,
+                HEADER[column],
+                format!("expected {expected}, found {}", quoted(&record[column])),
+            ))
+        };
+        let kind = [
+            MarginalKind::Demand,
+            MarginalKind::Harvest,
+            MarginalKind::LaneCapacity,
+            MarginalKind::Storage,
+        ]
+        .into_iter()
+        .find(|k| k.word() == &record[0]);
+        if kind.is_none() {
+            bad(0, "demand, harvest, lane_capacity or storage");
+        }
+        let place = location.get(&record[1]).copied();
+        if place.is_none() {
+            bad(1, "a location of the scenario");
+        }
+        let lane_ix = match (kind, place) {
+            (Some(MarginalKind::LaneCapacity), Some(from)) => {
+                let found = location.get(&record[2]).and_then(|&to| lane.get(&(from, to))).copied();
+                if found.is_none() {
+                    bad(2, "the end of a lane of the scenario");
+                }
+                found
+            }
+            _ => None,
+        };
+        let product_ix = match &record[3] {
+            "" => None,
+            id => {
+                let found = product.get(id).copied();
+                if found.is_none() {
+                    bad(3, "a product of the scenario or nothing");
+                }
+                found
+            }
+        };
+        let week = record[4].parse::<u32>().ok();
+        if week.is_none() {
+            bad(4, "a week (a whole number)");
+        }
+        let cost_per_kg = record[5].parse::<f64>().ok().filter(|x| x.is_finite());
+        if cost_per_kg.is_none() {
+            bad(5, "a number");
+        }
+        if problems.len() > before {
+            continue;
+        }
+        if let (Some(kind), Some(week), Some(cost_per_kg)) = (kind, week, cost_per_kg) {
+            let lane_capacity = kind == MarginalKind::LaneCapacity;
+            values.push(MarginalValue {
+                kind,
+                location: if lane_capacity { None } else { place },
+                lane: lane_ix,
+                product: product_ix,
+                week,
+                cost_per_kg,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
+}
+
+/// `name,value` rows of a small CSV file by name, with the problems found
+/// while reading them (each at its line).
+pub(crate) struct KeyValues {
+    file: &'static str,
+    values: BTreeMap<String, (u64, String)>,
+    pub problems: Vec<InputProblem>,
+}
+
+impl KeyValues {
+    pub(crate) fn read(file: &'static str, text: &str, header: [&str; 2]) -> KeyValues {
+        let mut problems = Vec::new();
+        let mut values = BTreeMap::new();
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        match reader.headers() {
+            Ok(h) if h.iter().eq(header) => {}
+            _ => problems.push(InputProblem::line(
+                file,
+                1,
+                format!("expected the header {}, found another", header.join(",")),
+            )),
+        }
+        for record in reader.records() {
+            match record {
+                Ok(r) if r.len() == 2 => {
+                    let line = r.position().map_or(0, |p| p.line());
+                    values.insert(r[0].to_string(), (line, r[1].to_string()));
+                }
+                Ok(r) => problems.push(InputProblem::line(
+                    file,
+                    r.position().map_or(0, |p| p.line()),
+                    format!("expected 2 fields, found {}", r.len()),
+                )),
+                Err(e) => problems.push(InputProblem::line(
+                    file,
+                    e.position().map_or(0, |p| p.line()),
+                    format!("expected CSV, found {e}"),
+                )),
+            }
+        }
+        KeyValues { file, values, problems }
+    }
+
+    /// The row's value parsed, or a problem: no such row, or a bad value at its line.
+    pub(crate) fn get<T>(&mut self, name: &str, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        if !self.values.contains_key(name) {
+            self.problems.push(InputProblem::file(
+                self.file,
+                format!("expected a row {name}, found none"),
+            ));
+            return None;
+        }
+        self.optional(name, expected, parse)
+    }
+
+    /// Like [`KeyValues::get`], for a row that may be absent.
+    pub(crate) fn optional<T>(&mut self, name: &str, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let (line, value) = self.values.get(name)?;
+        let parsed = parse(value);
+        if parsed.is_none() {
+            self.problems.push(InputProblem::cell(
+                self.file,
+                *line,
+                "value",
+                format!("expected {name} {expected}, found {}", quoted(value)),
+            ));
+        }
+        parsed
+    }
+}
