@@ -11,7 +11,7 @@ use agrimatch::data::read_instance;
 use agrimatch::model::network::is_network;
 use agrimatch::model::{build_model, solve_lp, LpSolver, LpStatus};
 use agrimatch::scenario::{generate_scenario, GenerateOptions};
-use agrimatch::solve::{solve_instance, SolveOptions, SolverChoice};
+use agrimatch::solve::{solve_instance, SolveOptions};
 
 /// (name, generated size): shipped scenarios have no size; generated ones
 /// are written to a temporary folder. Sizes as in `agrimatch bench`.
@@ -86,11 +86,7 @@ fn phases(c: &mut Criterion) {
             );
         }
         group.bench_with_input(BenchmarkId::new("plan/auto", name), &instance, |b, instance| {
-            let options = SolveOptions {
-                solver: SolverChoice::Auto,
-                time_limit_seconds: None,
-                split: true,
-            };
+            let options = SolveOptions::default();
             b.iter(|| solve_instance(instance, &options).expect("solver available"))
         });
     }

@@ -178,6 +178,9 @@ pub enum Error {
     /// Nothing was written or deleted.
     #[error("{}: {reason}", path.display())]
     Refused { path: PathBuf, reason: String },
+    /// A chart could not be drawn (a page or file that would show it is not written).
+    #[error("the chart could not be drawn: {0}")]
+    Chart(String),
     /// The model would not fit in memory; nothing was built or solved.
     #[error("{0}")]
     TooLarge(String),

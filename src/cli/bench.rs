@@ -1,127 +1,79 @@
-//! `agrimatch bench`: a size sweep over generated scenarios, timing every
-//! phase per solver, with peak memory; writes `bench.csv` and `bench.svg`.
+//! `agrimatch bench`: every size with every solver; writes `bench.csv` and
+//! `bench.svg` and prints one line per run.
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::io::{self, Write};
+use std::path::PathBuf;
 
-use agrimatch::data::read_instance;
 use agrimatch::model::LpSolver;
-use agrimatch::report::bench::{bench_chart_svg, write_bench_csv, BenchRecord};
-use agrimatch::report::{write_folder_atomically, write_text_folder_atomically, FileWriter};
-use agrimatch::scenario::{generate_scenario, GenerateOptions};
-use agrimatch::solve::{solve_instance, SolveOptions, SolverChoice};
+use agrimatch::report::bench::write_bench_csv;
+use agrimatch::report::charts::bench_chart_svg;
+use agrimatch::report::{csv_file, text, write_folder_atomically, FileWriter};
+use agrimatch::scenario::bench::{run_bench, BenchOptions};
+use agrimatch::solve::SolverChoice;
 use agrimatch::Error;
 
-/// Named sizes: (farms, stores, products, weeks, lanes per farm).
-pub const SIZES: [(&str, usize, usize, usize, u32, usize); 4] = [
-    ("tiny", 10, 4, 3, 13, 3),
-    ("small", 40, 10, 4, 26, 4),
-    ("medium", 120, 30, 6, 26, 5),
-    ("large", 300, 60, 6, 26, 5),
-];
+use super::{printed, EXIT_OK};
 
-pub struct BenchArgs<'a> {
-    pub sizes: &'a [String],
-    pub solvers: &'a [String],
-    pub capacitated_lanes: f64,
-    pub split: bool,
-    pub time_limit_seconds: f64,
-    pub seed: u64,
-    pub out: &'a Path,
+#[derive(clap::Args)]
+pub struct Args {
+    /// Sizes to run: tiny, small, medium, large (300 farms, 60 stores, 6 products, 26 weeks).
+    #[arg(long, value_delimiter = ',', default_value = "tiny,small,medium,large")]
+    sizes: Vec<String>,
+    /// Solvers to compare (auto, network, clarabel, microlp, highs).
+    #[arg(long, value_delimiter = ',', default_value = "auto,network,clarabel,microlp")]
+    solvers: Vec<String>,
+    /// Share of lanes with a weekly capacity (0: every product a pure network).
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
+    capacitated_lanes: f64,
+    /// Plan all products in one LP.
+    #[arg(long)]
+    no_split: bool,
+    /// Time limit per run, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
+    time_limit: f64,
+    /// Seed of the generated scenarios.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Folder for bench.csv and bench.svg.
+    #[arg(long, default_value = "bench-out")]
+    out: PathBuf,
 }
 
 fn solver_choice(name: &str) -> Result<SolverChoice, Error> {
-    Ok(match name {
-        "auto" => SolverChoice::Auto,
-        "microlp" => SolverChoice::Fixed(LpSolver::Microlp),
-        "clarabel" => SolverChoice::Fixed(LpSolver::Clarabel),
-        "highs" => SolverChoice::Fixed(LpSolver::Highs),
-        "network" => SolverChoice::Fixed(LpSolver::Network),
-        other => return Err(Error::Usage(format!("--solvers: unknown solver \"{other}\""))),
-    })
+    match name {
+        "auto" => Ok(SolverChoice::Auto),
+        other => LpSolver::from_name(other)
+            .map(SolverChoice::Fixed)
+            .ok_or_else(|| Error::Usage(format!("--solvers: unknown solver \"{other}\""))),
+    }
 }
 
-/// Peak resident memory since the last reset, in MB (Linux only).
-fn peak_memory_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
-/// Starts a new peak-memory measurement (Linux: writing 5 to clear_refs).
-fn reset_peak_memory() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-pub fn run_bench(args: &BenchArgs) -> Result<Vec<BenchRecord>, Error> {
-    let choices = args
+pub fn run(args: &Args) -> Result<u8, Error> {
+    let solvers = args
         .solvers
         .iter()
-        .map(|s| solver_choice(s))
+        .map(|name| solver_choice(name).map(|choice| (name.clone(), choice)))
         .collect::<Result<Vec<_>, _>>()?;
-    let scratch = std::env::temp_dir().join(format!("agrimatch-bench-{}", std::process::id()));
-    let mut records = Vec::new();
-    for size in args.sizes {
-        let Some(&(name, farms, stores, products, weeks, lanes_per_farm)) = SIZES.iter().find(|s| s.0 == size) else {
-            let known: Vec<&str> = SIZES.iter().map(|s| s.0).collect();
-            return Err(Error::Usage(format!(
-                "--sizes: unknown size \"{size}\" (known: {})",
-                known.join(", ")
-            )));
-        };
-        let options = GenerateOptions {
-            farms,
-            stores,
-            products,
-            weeks,
-            lanes_per_farm,
-            hubs: 0,
-            capacitated_lanes: args.capacitated_lanes,
-            seed: args.seed,
-        };
-        let dir: PathBuf = scratch.join(name);
-        let files = generate_scenario(&options);
-        write_text_folder_atomically(&dir, &files)?;
-        for (solver, &choice) in args.solvers.iter().zip(&choices) {
-            eprintln!("bench: {name} with {solver}");
-            reset_peak_memory();
-            let started = Instant::now();
-            let instance = read_instance(&dir)?;
-            let read_seconds = started.elapsed().as_secs_f64();
-            let solve_options = SolveOptions {
-                solver: choice,
-                time_limit_seconds: Some(args.time_limit_seconds),
-                split: args.split,
-            };
-            let outcome = solve_instance(&instance, &solve_options)?;
-            records.push(BenchRecord {
-                size: name.to_string(),
-                solver: solver.clone(),
-                status: outcome.status.word().to_string(),
-                blocks: outcome.blocks,
-                variables: outcome.variables,
-                constraints: outcome.constraints,
-                read_seconds,
-                build_seconds: outcome.build_seconds,
-                solve_seconds: outcome.solve_seconds,
-                verify_seconds: outcome.verify_seconds,
-                total_seconds: started.elapsed().as_secs_f64(),
-                peak_memory_mb: peak_memory_mb(),
-                objective: outcome.verified.as_ref().map(|v| v.costs.total()),
-            });
-        }
-    }
-    let _ = std::fs::remove_dir_all(&scratch);
-    let svg = bench_chart_svg(&records).map_err(|e| Error::Usage(format!("the chart could not be drawn: {e}")))?;
-    let csv_records = records.clone();
+    let records = run_bench(&BenchOptions {
+        sizes: &args.sizes,
+        solvers: &solvers,
+        capacitated_lanes: args.capacitated_lanes,
+        split: !args.no_split,
+        time_limit_seconds: args.time_limit,
+        seed: args.seed,
+        memory_limit: super::memory_limit(),
+        progress: &|size, solver| eprintln!("bench: {size} with {solver}"),
+    })?;
+    let svg = bench_chart_svg(&records)?;
     let files: [(&str, FileWriter); 2] = [
-        (
-            "bench.csv",
-            Box::new(move |w| write_bench_csv(&csv_records, w).map_err(|e| std::io::Error::other(e.to_string()))),
-        ),
-        ("bench.svg", Box::new(move |w| w.write_all(svg.as_bytes()))),
+        ("bench.csv", csv_file(|w| write_bench_csv(&records, w))),
+        ("bench.svg", Box::new(|w| w.write_all(svg.as_bytes()))),
     ];
-    write_folder_atomically(args.out, &files)?;
-    Ok(records)
+    write_folder_atomically(&args.out, &files)?;
+    let mut stdout = io::stdout().lock();
+    printed(
+        text::write_bench_table(&records, &mut stdout)
+            .and_then(|()| writeln!(stdout, "wrote {}/bench.csv and bench.svg", text::path_text(&args.out))),
+    )?;
+    Ok(EXIT_OK)
 }

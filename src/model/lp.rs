@@ -20,25 +20,35 @@ pub enum LpSolver {
     Highs,
     /// Network simplex (pure Rust), for blocks with no shared capacity.
     Network,
-    /// Not an LP solver: names plans of the greedy baseline (`--method greedy`).
-    Greedy,
 }
 
 impl LpSolver {
+    /// Every solver, in the order `--solver` lists them.
+    pub const ALL: [LpSolver; 4] = [
+        LpSolver::Microlp,
+        LpSolver::Clarabel,
+        LpSolver::Highs,
+        LpSolver::Network,
+    ];
+
+    /// The solver called `name` (as in `--solver` and `summary.csv`).
+    pub fn from_name(name: &str) -> Option<LpSolver> {
+        LpSolver::ALL.into_iter().find(|s| s.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             LpSolver::Microlp => "microlp",
             LpSolver::Clarabel => "clarabel",
             LpSolver::Highs => "highs",
             LpSolver::Network => "network",
-            LpSolver::Greedy => "greedy",
         }
     }
 
     /// Whether this build can run the solver.
     pub fn is_available(self) -> bool {
         match self {
-            LpSolver::Microlp | LpSolver::Clarabel | LpSolver::Network | LpSolver::Greedy => true,
+            LpSolver::Microlp | LpSolver::Clarabel | LpSolver::Network => true,
             LpSolver::Highs => cfg!(feature = "highs"),
         }
     }
@@ -73,10 +83,6 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
     }
     match solver {
         LpSolver::Network => network_solution(model, time_limit_seconds),
-        LpSolver::Greedy => LpSolution {
-            status: LpStatus::Failed("the greedy baseline is not an LP solver (use --method greedy)".to_string()),
-            values: None,
-        },
         LpSolver::Microlp => {
             let (problem, columns) = good_lp_problem(model);
             let mut lp = problem.using(good_lp::microlp);

@@ -22,6 +22,11 @@ use crate::error::{Error, Result};
 /// Files of one output folder, each produced by a formatter.
 pub type FileWriter<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a>;
 
+/// The formatter of a CSV file (the `csv` crate's errors as I/O errors).
+pub fn csv_file<'a>(write: impl Fn(&mut dyn Write) -> csv::Result<()> + 'a) -> FileWriter<'a> {
+    Box::new(move |w| write(w).map_err(|e| std::io::Error::other(e.to_string())))
+}
+
 /// The file that marks a folder as written by agrimatch (so the next run may
 /// replace it). Its text tells a person what it is.
 pub const MARKER_FILE: &str = "agrimatch-output.txt";

@@ -5,9 +5,8 @@
 use std::collections::BTreeMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
-use plotters::prelude::*;
 
-use super::bench::draw_legend;
+use super::charts::{bar_chart, flow_diagram, waste_chart, weekly_chart, ChartError};
 use super::figures::{ratio, PlanFigures};
 use super::text::grouped;
 use crate::data::{Instance, LocationKind, ProductIx};
@@ -35,9 +34,6 @@ const SHOWN: usize = 20;
 const SHOWN_FLOWS: usize = 15;
 /// Lanes drawn in the flow diagram.
 const SHOWN_LANES: usize = 60;
-/// Up to this many locations, the flow diagram places every one; beyond,
-/// only those on the lanes drawn.
-const DIAGRAM_LOCATIONS: usize = 80;
 
 /// Indexes of the `shown` largest of `kg` (ties: the first), in their
 /// given order, and the indexes of the rest.
@@ -86,7 +82,7 @@ pub fn render_report(
         .filter(|((n, _), _)| instance.location(*n).priority > 0.0)
         .map(|(_, v)| v[1])
         .sum();
-    let chart = |svg: Result<String, String>| match svg {
+    let chart = |svg: Result<String, ChartError>| match svg {
         Ok(svg) => PreEscaped(svg),
         Err(e) => html! { p { "(chart not drawn: " (e) ")" } },
     };
@@ -131,12 +127,12 @@ pub fn render_report(
                 h1 { "Shipment plan: " (instance.weeks) " weeks of " (instance.period_days) " days" }
                 @match checked {
                     Checked::WhenPlanned => {
-                        p { "Status " b { (outcome.status.word()) } ", solver " (outcome.solver.name()) ", "
+                        p { "Status " b { (outcome.word()) } ", solver " (outcome.method().solver_name()) ", "
                             (outcome.variables) " variables. Every figure below was re-checked against the input data." }
                     }
                     Checked::ReadBack => {
-                        p { "Status " b { (outcome.status.word()) } " as recorded by agrimatch plan (solver "
-                            (outcome.solver.name()) ", " (outcome.variables) " variables). Re-checked by agrimatch report "
+                        p { "Status " b { (outcome.word()) } " as recorded by agrimatch plan (solver "
+                            (outcome.method().solver_name()) ", " (outcome.variables) " variables). Re-checked by agrimatch report "
                             "against the input data: every balance, every capacity and the cost; the status itself was not re-checked." }
                     }
                 }
@@ -366,202 +362,4 @@ fn farm_shares(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64, 
         .into_iter()
         .map(|(n, [supply, sold])| (instance.locations[n].id.clone(), ratio(sold, supply), supply))
         .collect()
-}
-
-fn to_text(e: impl std::fmt::Display) -> String {
-    e.to_string()
-}
-
-/// Harvest, orders and deliveries of one product per week.
-fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: ProductIx) -> Result<String, String> {
-    let weeks: Vec<(u32, [f64; 4])> = figures
-        .weekly
-        .iter()
-        .filter(|((_, q), _)| *q == p)
-        .map(|(&(w, _), &v)| (w, v))
-        .collect();
-    let top = weeks.iter().map(|(_, v)| v[0].max(v[1])).fold(1.0, f64::max) * 1.1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (1000, 260)).into_drawing_area();
-        root.fill(&WHITE).map_err(to_text)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&instance.product(p).id, ("sans-serif", 16))
-            .margin(8)
-            .x_label_area_size(30)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.5..f64::from(instance.weeks) + 0.5, 0.0..top)
-            .map_err(to_text)?;
-        chart
-            .configure_mesh()
-            .x_desc("week")
-            .y_desc("kg")
-            .draw()
-            .map_err(to_text)?;
-        let series: [(&str, usize, RGBColor); 3] =
-            [("harvest", 0, GREEN), ("orders", 1, BLACK), ("delivered", 2, BLUE)];
-        for (name, i, color) in series {
-            chart
-                .draw_series(LineSeries::new(
-                    weeks.iter().map(|(w, v)| (f64::from(*w), v[i])),
-                    color.stroke_width(2),
-                ))
-                .map_err(to_text)?
-                .label(name)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
-        }
-        chart
-            .draw_series(
-                weeks
-                    .iter()
-                    .filter(|(_, v)| v[1] - v[2] > 1e-6)
-                    .map(|(w, v)| Circle::new((f64::from(*w), v[2]), 4, RED.filled())),
-            )
-            .map_err(to_text)?;
-        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-        root.present().map_err(to_text)?;
-    }
-    Ok(svg)
-}
-
-/// Kg wasted per week, one line per product of `products` (indexes).
-fn waste_chart(instance: &Instance, figures: &PlanFigures, products: &[usize]) -> Result<String, String> {
-    let top = figures.weekly.values().map(|v| v[3]).fold(1.0, f64::max) * 1.1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (1000, 300)).into_drawing_area();
-        root.fill(&WHITE).map_err(to_text)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(8)
-            .x_label_area_size(30)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.5..f64::from(instance.weeks) + 0.5, 0.0..top)
-            .map_err(to_text)?;
-        chart
-            .configure_mesh()
-            .x_desc("week")
-            .y_desc("kg wasted")
-            .draw()
-            .map_err(to_text)?;
-        for p in products.iter().map(|&p| ProductIx(p)) {
-            let color = Palette99::pick(p.0).to_rgba();
-            let points: Vec<(f64, f64)> = figures
-                .weekly
-                .iter()
-                .filter(|((_, q), _)| *q == p)
-                .map(|(&(w, _), v)| (f64::from(w), v[3]))
-                .collect();
-            chart
-                .draw_series(LineSeries::new(points, color.stroke_width(2)))
-                .map_err(to_text)?
-                .label(instance.product(p).id.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
-        }
-        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-        root.present().map_err(to_text)?;
-    }
-    Ok(svg)
-}
-
-/// Horizontal bars of shares (0 to 1); `marked` bars in green.
-fn bar_chart(title: &str, bars: &[(String, f64)], marked: impl Fn(&str) -> bool) -> Result<String, String> {
-    let height = 60 + 22 * bars.len().max(1) as u32;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (1000, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(to_text)?;
-        let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(8)
-            .x_label_area_size(30)
-            .y_label_area_size(200)
-            .build_cartesian_2d(0.0..1.0, (0..bars.len().max(1)).into_segmented())
-            .map_err(to_text)?;
-        chart
-            .configure_mesh()
-            .x_desc(title)
-            .y_label_formatter(&|y| match y {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names.get(*i).cloned().unwrap_or_default(),
-                SegmentValue::Last => String::new(),
-            })
-            .disable_y_mesh()
-            .draw()
-            .map_err(to_text)?;
-        chart
-            .draw_series(bars.iter().enumerate().map(|(i, (name, share))| {
-                let color = if marked(name) { GREEN } else { BLUE };
-                Rectangle::new(
-                    [
-                        (0.0, SegmentValue::Exact(i)),
-                        (share.clamp(0.0, 1.0), SegmentValue::Exact(i + 1)),
-                    ],
-                    color.mix(0.6).filled(),
-                )
-            }))
-            .map_err(to_text)?;
-        root.present().map_err(to_text)?;
-    }
-    Ok(svg)
-}
-
-/// A map-like flow diagram: farms left, hubs in the middle, stores right,
-/// one line per lane with its width after the kg it carries.
-fn flow_diagram(instance: &Instance, flows: &[(usize, f64)]) -> Result<String, String> {
-    let on_lanes: std::collections::BTreeSet<usize> = flows
-        .iter()
-        .flat_map(|&(lane, _)| [instance.lanes[lane].from.0, instance.lanes[lane].to.0])
-        .collect();
-    let drawn = |n: usize| instance.locations.len() <= DIAGRAM_LOCATIONS || on_lanes.contains(&n);
-    let column = |kind: LocationKind| -> Vec<usize> {
-        (0..instance.locations.len())
-            .filter(|&n| instance.locations[n].kind == kind && drawn(n))
-            .collect()
-    };
-    let columns = [
-        column(LocationKind::Farm),
-        column(LocationKind::Hub),
-        column(LocationKind::Store),
-    ];
-    let rows = columns.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let height = 40 + 24 * rows as i32;
-    let mut position = vec![(0, 0); instance.locations.len()];
-    for (c, members) in columns.iter().enumerate() {
-        for (i, &n) in members.iter().enumerate() {
-            let y = 20 + (i as i32 * (height - 40)) / members.len().max(1) as i32;
-            position[n] = (160 + c as i32 * 330, y + 10);
-        }
-    }
-    let largest = flows.iter().map(|f| f.1).fold(1.0, f64::max);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (1000, height as u32)).into_drawing_area();
-        root.fill(&WHITE).map_err(to_text)?;
-        for &(lane, kg) in flows {
-            let lane = &instance.lanes[lane];
-            let width = (1.0 + 11.0 * kg / largest) as u32;
-            root.draw(&PathElement::new(
-                vec![position[lane.from.0], position[lane.to.0]],
-                BLUE.mix(0.4).stroke_width(width),
-            ))
-            .map_err(to_text)?;
-        }
-        for (n, location) in instance.locations.iter().enumerate().filter(|&(n, _)| drawn(n)) {
-            let (x, y) = position[n];
-            let color = match location.kind {
-                LocationKind::Farm => GREEN,
-                LocationKind::Hub => MAGENTA,
-                LocationKind::Store => BLACK,
-            };
-            root.draw(&Circle::new((x, y), 5, color.filled())).map_err(to_text)?;
-            let anchor = if location.kind == LocationKind::Store {
-                x + 10
-            } else {
-                x - 150
-            };
-            root.draw(&Text::new(location.id.clone(), (anchor, y - 6), ("sans-serif", 12)))
-                .map_err(to_text)?;
-        }
-        root.present().map_err(to_text)?;
-    }
-    Ok(svg)
 }

@@ -3,6 +3,7 @@
 //! output folder atomically.
 
 pub mod bench;
+pub mod charts;
 pub mod fairness;
 pub mod figures;
 pub mod flows;
@@ -18,8 +19,8 @@ use crate::error::Result;
 use crate::solve::{PlanOutcome, VerifiedPlan};
 pub use figures::{compute_figures, PlanFigures};
 pub use folder::{
-    text_writers, write_folder_atomically, write_lp_file_at, write_text_folder_atomically, FileWriter, OutputFolder,
-    MARKER_FILE,
+    csv_file, text_writers, write_folder_atomically, write_lp_file_at, write_text_folder_atomically, FileWriter,
+    OutputFolder, MARKER_FILE,
 };
 pub use plan_folder::{read_plan_folder, recheck_plan_folder, PlanFolder, RecheckedPlan};
 

@@ -11,7 +11,7 @@ use crate::error::{quoted, Error, InputProblem, Result};
 use crate::model::LpSolver;
 use crate::solve::marginal::{MarginalKind, MarginalValue};
 use crate::solve::plan::Plan;
-use crate::solve::{solve_greedy, verify_plan, PlanCosts, PlanOutcome, PlanStatus, VerifiedPlan};
+use crate::solve::{solve_greedy, verify_plan, Method, Outcome, PlanCosts, PlanOutcome};
 
 const SUMMARY: &str = "summary.csv";
 const FLOWS: &str = "flows.csv";
@@ -21,10 +21,9 @@ const MARGINAL: &str = "marginal_values.csv";
 /// (rounded to 4 decimals), not recomputed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanFolder {
-    /// How the plan ended as `plan` recorded it: optimal, baseline or rolled
-    /// (no other plan is ever written).
-    pub status: PlanStatus,
-    pub solver: LpSolver,
+    /// Who made the plan, as `plan` recorded it in `status` (optimal,
+    /// baseline or rolled: no other plan is ever written) and `solver`.
+    pub method: Method,
     /// The recorded `objective`.
     pub cost: f64,
     pub costs: PlanCosts,
@@ -42,9 +41,9 @@ pub struct PlanFolder {
 /// the folder had it) planned again.
 #[derive(Debug, Clone)]
 pub struct RecheckedPlan {
+    /// Planned, with the verified plan and the recorded method.
     pub outcome: PlanOutcome,
-    pub verified: VerifiedPlan,
-    pub greedy: Option<VerifiedPlan>,
+    pub greedy: Option<crate::solve::VerifiedPlan>,
     pub marginal: Option<Vec<MarginalValue>>,
 }
 
@@ -67,27 +66,40 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
     };
     let mut problems = Vec::new();
     let mut rows = KeyValues::read(SUMMARY, &summary, ["metric", "value"]);
+    /// The `status` words of the plans agrimatch writes.
+    #[derive(Clone, Copy)]
+    enum Written {
+        Optimal,
+        Baseline,
+        Rolled,
+    }
     let status = rows.get(
         "status",
         "optimal, baseline or rolled (the plans agrimatch writes)",
         |v| match v {
-            "optimal" => Some(PlanStatus::Optimal),
-            "baseline" => Some(PlanStatus::Baseline),
-            "rolled" => Some(PlanStatus::Rolled),
+            "optimal" => Some(Written::Optimal),
+            "baseline" => Some(Written::Baseline),
+            "rolled" => Some(Written::Rolled),
             _ => None,
         },
     );
-    let solver = rows.get("solver", "a solver's name", |v| {
-        [
-            LpSolver::Microlp,
-            LpSolver::Clarabel,
-            LpSolver::Highs,
-            LpSolver::Network,
-            LpSolver::Greedy,
-        ]
-        .into_iter()
-        .find(|s| s.name() == v)
+    let solver = rows.get("solver", "a solver's name (or greedy)", |v| match v {
+        "greedy" => Some(None),
+        name => LpSolver::from_name(name).map(Some),
     });
+    let method = match (status, solver) {
+        (Some(Written::Baseline), Some(None)) => Some(Method::Greedy),
+        (Some(Written::Optimal), Some(Some(solver))) => Some(Method::Lp(solver)),
+        (Some(Written::Rolled), Some(Some(solver))) => Some(Method::Rolled(solver)),
+        (Some(_), Some(_)) => {
+            problems.push(InputProblem::file(
+                SUMMARY,
+                "expected status baseline with solver greedy, or optimal or rolled with an LP solver, found another pair",
+            ));
+            None
+        }
+        _ => None,
+    };
     let number = |v: &str| v.parse::<f64>().ok().filter(|x| x.is_finite());
     let cost = rows.get("objective", "a number", number);
     let mut part = |name: &str| rows.get(name, "a number", number);
@@ -126,13 +138,10 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
             problems,
         });
     };
-    match (status, solver, cost, variables, constraints, plan) {
-        (Some(status), Some(solver), Some(cost), Some(variables), Some(constraints), Some(plan))
-            if problems.is_empty() =>
-        {
+    match (method, cost, variables, constraints, plan) {
+        (Some(method), Some(cost), Some(variables), Some(constraints), Some(plan)) if problems.is_empty() => {
             Ok(PlanFolder {
-                status,
-                solver,
+                method,
                 cost,
                 costs: PlanCosts {
                     transport,
@@ -192,7 +201,7 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
     let greedy = match read.greedy_cost {
         None => None,
         Some(recorded) => {
-            let greedy = solve_greedy(instance).verified;
+            let greedy = solve_greedy(instance).into_plan();
             let recomputed = greedy.as_ref().map(|g| g.costs.total());
             match (greedy, recomputed) {
                 (Some(greedy), Some(cost)) if same_cost(cost, recorded) => Some(greedy),
@@ -211,9 +220,10 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
         }
     };
     let outcome = PlanOutcome {
-        status: read.status,
-        solver: read.solver,
-        verified: None,
+        outcome: Outcome::Planned {
+            plan: verified,
+            method: read.method,
+        },
         variables: read.variables,
         constraints: read.constraints,
         build_seconds: 0.0,
@@ -224,7 +234,6 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
     };
     Ok(RecheckedPlan {
         outcome,
-        verified,
         greedy,
         marginal: read.marginal,
     })

@@ -8,7 +8,7 @@ use super::plan_folder::KeyValues;
 use super::tables::{kg, money, rate};
 use crate::error::{Error, InputProblem, Result};
 use crate::model::LpSolver;
-use crate::scenario::sweep::{SweepRecord, SweepRow};
+use crate::scenario::sweep::{SweepRecord, SweepRow, VariantFigures};
 use crate::solve::SolverChoice;
 
 /// The file in every sweep output folder that says how the sweep was made.
@@ -35,29 +35,31 @@ pub fn write_comparison_csv<W: Write>(rows: &[SweepRow], w: W) -> csv::Result<()
         "waste_kg_avoided_vs_greedy",
         "shortfall_kg_avoided_vs_greedy",
     ])?;
-    let base = rows.first();
+    let base = rows.first().and_then(|r| r.figures);
     let change = |x: Option<f64>, b: Option<f64>, format: fn(f64) -> String| match (x, b) {
         (Some(x), Some(b)) => format(x - b),
         _ => String::new(),
     };
     let or_blank = |x: Option<f64>, format: fn(f64) -> String| x.map(format).unwrap_or_default();
     for row in rows {
-        let b = |f: fn(&SweepRow) -> Option<f64>| base.and_then(f);
+        let mine = |f: fn(&VariantFigures) -> f64| row.figures.as_ref().map(f);
+        let base = |f: fn(&VariantFigures) -> f64| base.as_ref().map(f);
+        let greedy = |f: fn(&VariantFigures) -> f64| row.greedy.as_ref().map(f);
         out.write_record([
             row.variant.clone(),
-            row.status.clone(),
-            or_blank(row.cost, money),
-            or_blank(row.waste_kg, kg),
-            or_blank(row.shortfall_kg, kg),
-            or_blank(row.fill_rate, rate),
-            change(row.cost, b(|r| r.cost), money),
-            change(row.waste_kg, b(|r| r.waste_kg), kg),
-            change(row.shortfall_kg, b(|r| r.shortfall_kg), kg),
-            change(row.fill_rate, b(|r| r.fill_rate), rate),
-            or_blank(row.greedy.map(|g| g[0]), money),
-            change(row.greedy.map(|g| g[0]), row.cost, money),
-            change(row.greedy.map(|g| g[1]), row.waste_kg, kg),
-            change(row.greedy.map(|g| g[2]), row.shortfall_kg, kg),
+            row.status.to_string(),
+            or_blank(mine(|f| f.cost), money),
+            or_blank(mine(|f| f.waste_kg), kg),
+            or_blank(mine(|f| f.shortfall_kg), kg),
+            or_blank(mine(|f| f.fill_rate), rate),
+            change(mine(|f| f.cost), base(|f| f.cost), money),
+            change(mine(|f| f.waste_kg), base(|f| f.waste_kg), kg),
+            change(mine(|f| f.shortfall_kg), base(|f| f.shortfall_kg), kg),
+            change(mine(|f| f.fill_rate), base(|f| f.fill_rate), rate),
+            or_blank(greedy(|f| f.cost), money),
+            change(greedy(|f| f.cost), mine(|f| f.cost), money),
+            change(greedy(|f| f.waste_kg), mine(|f| f.waste_kg), kg),
+            change(greedy(|f| f.shortfall_kg), mine(|f| f.shortfall_kg), kg),
         ])?;
     }
     out.flush()?;

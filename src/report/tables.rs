@@ -77,8 +77,8 @@ pub fn summary_rows(
 ) -> Vec<(&'static str, String)> {
     let costs = &verified.costs;
     vec![
-        ("status", outcome.status.word().to_string()),
-        ("solver", outcome.solver.name().to_string()),
+        ("status", outcome.word().to_string()),
+        ("solver", outcome.method().solver_name().to_string()),
         ("objective", money(costs.total())),
         ("transport_cost", money(costs.transport)),
         ("holding_cost", money(costs.holding)),

@@ -1,11 +1,26 @@
-//! The few lines printed after planning: what a planner reads first.
+//! What the terminal shows, as writers to any `io::Write`: the few lines
+//! after planning (what a planner reads first), the tables of `fairness`,
+//! `sweep` and `bench`, and what `check` found.
 
 use std::io::{self, Write};
+use std::path::Path;
 
+use super::bench::BenchRecord;
 use super::figures::{ratio, PlanFigures};
-use crate::data::Instance;
-use crate::error::shown;
+use crate::data::{Instance, LocationKind};
+use crate::error::{printable, shown};
+use crate::scenario::check::CheckFindings;
+use crate::scenario::fairness::FairnessLevel;
+use crate::scenario::sweep::SweepRow;
 use crate::solve::{PlanOutcome, VerifiedPlan};
+
+/// Warnings of one kind shown before the rest are only counted.
+const WARNINGS_SHOWN: usize = 20;
+
+/// A path as printed: control characters escaped.
+pub fn path_text(path: &Path) -> String {
+    printable(&path.display().to_string()).into_owned()
+}
 
 /// A quantity in the unit the scenario shows (`display_unit`, default kg).
 fn amount(instance: &Instance, kg: f64) -> String {
@@ -40,8 +55,8 @@ pub fn write_plan_text<W: Write>(
     writeln!(
         w,
         "status      {} ({}{}, {} variables, {} constraints, built in {:.2} s, solved in {:.2} s)",
-        outcome.status.word(),
-        outcome.solver.name(),
+        outcome.word(),
+        outcome.method().solver_name(),
         if outcome.blocks > 1 {
             format!(", {} blocks", outcome.blocks)
         } else {
@@ -96,6 +111,177 @@ pub fn write_plan_text<W: Write>(
         )?;
     }
     Ok(())
+}
+
+/// `wrote       OUT (files)`: the last line after a plan.
+pub fn write_wrote_line<W: Write>(out: &Path, files: &[&str], mut w: W) -> io::Result<()> {
+    writeln!(w, "wrote       {} ({})", path_text(out), files.join(", "))
+}
+
+/// What the LP saves over the greedy baseline, in one line.
+pub fn write_vs_greedy<W: Write>(
+    plan: (&VerifiedPlan, &PlanFigures),
+    greedy: (&VerifiedPlan, &PlanFigures),
+    mut w: W,
+) -> io::Result<()> {
+    let ((verified, figures), (base, base_figures)) = (plan, greedy);
+    writeln!(
+        w,
+        "vs greedy   the LP saves {} in cost ({} against {}), {} kg of waste and {} kg of shortfall",
+        grouped(base.costs.total() - verified.costs.total()),
+        grouped(verified.costs.total()),
+        grouped(base.costs.total()),
+        grouped(base_figures.waste_kg - figures.waste_kg),
+        grouped(base_figures.shortfall_kg - figures.shortfall_kg)
+    )
+}
+
+/// `roll`'s last check: no kg made or lost between windows.
+pub fn write_roll_balance<W: Write>(figures: &PlanFigures, windows: usize, horizon: u32, mut w: W) -> io::Result<()> {
+    writeln!(
+        w,
+        "balance     {} kg in = {} sold + {} wasted + {} still fresh at the end ({windows} windows of {horizon} weeks)",
+        grouped(figures.supply_kg),
+        grouped(figures.delivered_kg),
+        grouped(figures.waste_kg),
+        grouped(figures.closing_stock_kg),
+    )
+}
+
+/// The table of `agrimatch fairness`: one line per level.
+pub fn write_fairness_table<W: Write>(levels: &[FairnessLevel], mut w: W) -> io::Result<()> {
+    writeln!(
+        w,
+        "fair_shortfall  status      cost            worst store fill  lowest priority farm sold"
+    )?;
+    let percent = |x: Option<f64>| x.map_or(String::new(), |x| format!("{:.1}%", 100.0 * x));
+    for r in levels {
+        writeln!(
+            w,
+            "{:<15} {:<11} {:>15} {:>17} {:>26}",
+            r.level.map_or("none".to_string(), |l| l.to_string()),
+            r.status.to_string(),
+            r.cost.map_or(String::new(), grouped),
+            percent(r.worst_store_fill_rate),
+            percent(r.lowest_priority_farm_sold_share),
+        )?;
+    }
+    Ok(())
+}
+
+/// The lines of `agrimatch sweep`: each variant's status and cost, with its
+/// change from the base, then the risk bands of random harvests.
+pub fn write_sweep_table<W: Write>(rows: &[SweepRow], risk: &[(&str, [f64; 3])], mut w: W) -> io::Result<()> {
+    let base_cost = rows.first().and_then(|r| r.figures).map(|f| f.cost);
+    for (i, r) in rows.iter().enumerate() {
+        let cost = r.figures.map(|f| f.cost);
+        let change = match (cost, base_cost) {
+            (Some(c), Some(b)) if i > 0 => format!("  ({:+.1}% cost)", 100.0 * (c - b) / b.abs().max(1.0)),
+            _ => String::new(),
+        };
+        writeln!(
+            w,
+            "{:<10} {}  {}",
+            r.status.word(),
+            printable(&r.variant),
+            cost.map_or(String::new(), grouped) + &change
+        )?;
+    }
+    for (metric, [p10, p50, p90]) in risk {
+        writeln!(w, "{metric:<13} P10 {p10:>16.3}  P50 {p50:>16.3}  P90 {p90:>16.3}")?;
+    }
+    Ok(())
+}
+
+/// The lines of `agrimatch bench`: one per size and solver.
+pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Result<()> {
+    for r in records {
+        writeln!(
+            w,
+            "{:<7} {:<9} {:<10} {:>8} variables  build {:>7.3} s  solve {:>8.3} s  total {:>8.3} s  peak {:>7.1} MB",
+            r.size,
+            r.solver,
+            r.status.to_string(),
+            r.variables,
+            r.build_seconds,
+            r.solve_seconds,
+            r.total_seconds,
+            r.peak_memory_mb.unwrap_or(f64::NAN)
+        )?;
+    }
+    Ok(())
+}
+
+/// What `agrimatch check` found: what was read, then every warning.
+pub fn write_check_text<W: Write>(instance: &Instance, found: &CheckFindings, mut w: W) -> io::Result<()> {
+    let read: Vec<String> = found.counts.iter().map(|(what, n)| format!("{n} {what}")).collect();
+    writeln!(w, "read        {}", read.join(", "))?;
+    writeln!(
+        w,
+        "horizon     {} weeks of {} days",
+        instance.weeks, instance.period_days
+    )?;
+    for &(p, supply, demand) in &found.totals {
+        writeln!(
+            w,
+            "product     {:<20} {:>14} kg harvest and stock, {:>14} kg ordered",
+            shown(&instance.product(p).id),
+            grouped(supply),
+            grouped(demand)
+        )?;
+    }
+    for &(p, week, ordered, reachable) in found.certain_shortfalls.iter().take(WARNINGS_SHOWN) {
+        writeln!(
+            w,
+            "warning     week {week}: {} kg of {} ordered, but at most {} kg harvested fresh enough to sell then",
+            grouped(ordered),
+            shown(&instance.product(p).id),
+            grouped(reachable)
+        )?;
+    }
+    if found.certain_shortfalls.len() > WARNINGS_SHOWN {
+        writeln!(
+            w,
+            "warning     ... and {} more weeks like these",
+            found.certain_shortfalls.len() - WARNINGS_SHOWN
+        )?;
+    }
+    for u in &found.unconnected {
+        let location = instance.location(u.location);
+        let (what, fate) = match location.kind {
+            LocationKind::Store => ("store", "ordered, all of it will go short"),
+            LocationKind::Farm | LocationKind::Hub => ("farm", "harvest and stock, all of it will be wasted"),
+        };
+        writeln!(
+            w,
+            "warning     {what} {} has no lane: {} kg {fate}",
+            shown(&location.id),
+            grouped(u.kg)
+        )?;
+    }
+    for u in found.unsellable.iter().take(WARNINGS_SHOWN) {
+        writeln!(
+            w,
+            "warning     week {}: {} kg of {} {} at {} can reach no order while fresh enough to sell; it will be wasted",
+            u.week,
+            grouped(u.kg),
+            shown(&instance.product(u.product).id),
+            if u.stock { "in stock" } else { "harvested" },
+            shown(&instance.location(u.location).id),
+        )?;
+    }
+    if found.unsellable.len() > WARNINGS_SHOWN {
+        writeln!(
+            w,
+            "warning     ... and {} more harvest or stock rows like these ({} kg in all)",
+            found.unsellable.len() - WARNINGS_SHOWN,
+            grouped(found.unsellable.iter().map(|u| u.kg).sum())
+        )?;
+    }
+    if let Some(why) = &found.too_large {
+        writeln!(w, "warning     too large to plan: {why}")?;
+    }
+    writeln!(w, "ok          the scenario is valid")
 }
 
 #[cfg(test)]

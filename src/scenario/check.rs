@@ -5,6 +5,35 @@ use std::collections::BTreeMap;
 
 use crate::data::{Instance, LocationIx, LocationKind, ProductIx, Week};
 
+/// Everything `check` reports about a valid scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckFindings {
+    /// What was read, in the order of the input files.
+    pub counts: Vec<(&'static str, usize)>,
+    /// Per product: harvest and opening stock kg, ordered kg.
+    pub totals: Vec<(ProductIx, f64, f64)>,
+    /// See [`certain_shortfalls`].
+    pub certain_shortfalls: Vec<(ProductIx, Week, f64, f64)>,
+    pub unconnected: Vec<Unconnected>,
+    pub unsellable: Vec<Unsellable>,
+    /// Why the scenario is too large to plan, when it is.
+    pub too_large: Option<String>,
+}
+
+/// Runs every check on a valid scenario (nothing is solved).
+pub fn check_scenario(instance: &Instance) -> CheckFindings {
+    CheckFindings {
+        counts: counts(instance),
+        totals: totals_per_product(instance),
+        certain_shortfalls: certain_shortfalls(instance),
+        unconnected: unconnected_locations(instance),
+        unsellable: unsellable_supply(instance),
+        too_large: crate::solve::limits::check_state_count(instance)
+            .err()
+            .map(|e| e.to_string()),
+    }
+}
+
 /// Totals per product: (harvest and opening stock kg, ordered kg).
 pub fn totals_per_product(instance: &Instance) -> Vec<(ProductIx, f64, f64)> {
     let mut totals = vec![(0.0, 0.0); instance.products.len()];

@@ -5,14 +5,14 @@ use rayon::prelude::*;
 
 use crate::data::Instance;
 use crate::report::compute_figures;
-use crate::solve::{solve_instance, SolveOptions};
+use crate::solve::{solve_instance, RunStatus, SolveOptions};
 
 /// One level of the trade-off table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FairnessLevel {
     /// `None`: no fairness constraint.
     pub level: Option<f64>,
-    pub status: String,
+    pub status: RunStatus,
     /// Transport, holding, waste, shortfall and closing stock: the plan's
     /// cost without the penalties of missed fair shares.
     pub cost: Option<f64>,
@@ -40,7 +40,7 @@ pub fn price_of_fairness(
             let outcome = solve_instance(&variant, options)?;
             let mut row = FairnessLevel {
                 level,
-                status: outcome.status.word().to_string(),
+                status: RunStatus::from(&outcome),
                 cost: None,
                 fairness_penalty: None,
                 waste_kg: None,
@@ -48,7 +48,7 @@ pub fn price_of_fairness(
                 worst_store_fill_rate: None,
                 lowest_priority_farm_sold_share: None,
             };
-            if let Some(verified) = &outcome.verified {
+            if let Some(verified) = outcome.plan() {
                 let figures = compute_figures(&variant, verified);
                 row.cost = Some(verified.costs.total() - verified.costs.fairness);
                 row.fairness_penalty = Some(verified.costs.fairness);

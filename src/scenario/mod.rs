@@ -1,6 +1,8 @@
-//! Scenarios made by the tool itself: the synthetic generator (and, later,
-//! what-if changes and sweeps).
+//! Scenarios made and run by the tool itself: the synthetic generator,
+//! what-if changes, sweeps, rolling horizons, fairness levels, benchmarks
+//! and the checks of `agrimatch check`.
 
+pub mod bench;
 pub mod changes;
 pub mod check;
 pub mod fairness;

@@ -11,18 +11,18 @@ use crate::data::{
     read_instance, read_instance_from, Instance, LocationIx, MemoryFiles, OpeningStock, ProductIx, ScenarioFiles, Week,
 };
 use crate::error::{Error, Result};
-use crate::solve::{solve_instance, verify_plan, Plan, PlanStatus, SolveOptions, VerifiedPlan};
+use crate::model::LpSolver;
+use crate::solve::{solve_instance, verify_plan, Method, Outcome, Plan, PlanOutcome, PlanStatus, SolveOptions};
 
-/// The committed plan and what it took.
+/// The committed plan and what it took, or why there is none (a window
+/// without an optimal plan, or a committed plan that fails verification:
+/// outcomes, not errors).
 pub struct RollOutcome {
     /// The scenario as it happened: the forecast with the actuals in place.
     pub actual: Instance,
-    pub verified: VerifiedPlan,
-    pub windows: usize,
-    pub variables: usize,
-    pub constraints: usize,
-    pub build_seconds: f64,
-    pub solve_seconds: f64,
+    /// Method [`Method::Rolled`] with the solver of the largest window;
+    /// `blocks` counts the windows.
+    pub outcome: PlanOutcome,
 }
 
 /// The forecast with actual supply and demand rows in place of forecast
@@ -158,23 +158,44 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
     let mut carried: Vec<OpeningStock> = forecast.stock.clone();
     let mut committed = Plan::default();
     let mut totals = (0, 0, 0.0, 0.0);
+    // The solver of the largest window so far: (variables, solver).
+    let mut largest: Option<(usize, LpSolver)> = None;
+    let ended = |outcome: Outcome, totals: (usize, usize, f64, f64)| RollOutcome {
+        actual: actual.clone(),
+        outcome: PlanOutcome {
+            outcome,
+            variables: totals.0,
+            constraints: totals.1,
+            build_seconds: totals.2,
+            solve_seconds: totals.3,
+            verify_seconds: 0.0,
+            fallback_from: None,
+            blocks: actual.weeks as usize,
+        },
+    };
     for start in 1..=actual.weeks {
         let instance = window(forecast, actual, start, horizon, &carried);
         let outcome = solve_instance(&instance, options)?;
-        let plan = match (&outcome.status, outcome.verified) {
-            (PlanStatus::Optimal, Some(verified)) => verified.plan,
-            (status, _) => {
-                return Err(Error::Usage(format!(
-                    "the window starting in week {start} has no optimal plan: {status}"
-                )))
-            }
+        let Method::Lp(solver) = outcome.method() else {
+            unreachable!("solve_instance plans with an LP solver");
         };
+        if largest.is_none_or(|(variables, _)| outcome.variables > variables) {
+            largest = Some((outcome.variables, solver));
+        }
+        if let Some(status) = outcome.status() {
+            let status = PlanStatus::Failed(format!(
+                "the window starting in week {start} has no optimal plan: {status}"
+            ));
+            let method = Method::Rolled(solver);
+            return Ok(ended(Outcome::NotPlanned { status, method }, totals));
+        }
         totals = (
             totals.0 + outcome.variables,
             totals.1 + outcome.constraints,
             totals.2 + outcome.build_seconds,
             totals.3 + outcome.solve_seconds,
         );
+        let plan = outcome.into_plan().expect("a window without a status has a plan").plan;
         // Arrivals carried from earlier windows that are still to come.
         let mut next: Vec<OpeningStock> = carried
             .iter()
@@ -239,19 +260,14 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             })
             .collect();
     }
-    let verified = verify_plan(actual, &committed, None).map_err(|violations| {
-        Error::Usage(format!(
-            "the committed rolling plan failed verification: {}",
-            violations.join("; ")
-        ))
-    })?;
-    Ok(RollOutcome {
-        actual: actual.clone(),
-        verified,
-        windows: actual.weeks as usize,
-        variables: totals.0,
-        constraints: totals.1,
-        build_seconds: totals.2,
-        solve_seconds: totals.3,
-    })
+    let (_, solver) = largest.expect("a scenario has at least one week, so one window");
+    let method = Method::Rolled(solver);
+    let outcome = match verify_plan(actual, &committed, None) {
+        Ok(plan) => Outcome::Planned { plan, method },
+        Err(violations) => Outcome::NotPlanned {
+            status: PlanStatus::Unverified(violations),
+            method,
+        },
+    };
+    Ok(ended(outcome, totals))
 }

@@ -12,21 +12,39 @@ use crate::error::{Error, InputProblem, Result};
 use crate::report::compute_figures;
 use crate::report::sweep::{read_sweep_record, SWEEP_RECORD};
 use crate::scenario::generate::Rng;
-use crate::solve::{solve_greedy, solve_instance, PlanStatus, SolveOptions, SolverChoice};
+use crate::solve::{solve_greedy, solve_instance, RunStatus, SolveOptions, SolverChoice};
 
-/// Summary figures of one planned variant (all `None` without a plan).
+/// One variant of a sweep: how planning it ended and its figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepRow {
     /// `base`, or the change file's name.
     pub variant: String,
-    /// `optimal`, a solver status, or `error: ...` for a variant that could not be read.
-    pub status: String,
-    pub cost: Option<f64>,
-    pub waste_kg: Option<f64>,
-    pub shortfall_kg: Option<f64>,
-    pub fill_rate: Option<f64>,
-    /// With `--baseline`: the greedy plan's cost, waste kg and shortfall kg.
-    pub greedy: Option<[f64; 3]>,
+    pub status: RunStatus,
+    /// The plan's figures, when there is a plan.
+    pub figures: Option<VariantFigures>,
+    /// With `--baseline`: the greedy plan's figures (its fill rate unused).
+    pub greedy: Option<VariantFigures>,
+}
+
+/// The figures a sweep compares between variants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VariantFigures {
+    pub cost: f64,
+    pub waste_kg: f64,
+    pub shortfall_kg: f64,
+    pub fill_rate: f64,
+}
+
+impl VariantFigures {
+    fn of(instance: &Instance, verified: &crate::solve::VerifiedPlan) -> VariantFigures {
+        let figures = compute_figures(instance, verified);
+        VariantFigures {
+            cost: verified.costs.total(),
+            waste_kg: figures.waste_kg,
+            shortfall_kg: figures.shortfall_kg,
+            fill_rate: figures.fill_rate(),
+        }
+    }
 }
 
 /// Every `.csv` in a folder (sorted by name), or the file itself.
@@ -101,42 +119,32 @@ pub fn scale_yields(instance: &mut Instance, cv: f64, seed: u64, index: usize) {
 /// Plans one variant and summarises it; a variant that cannot be read or
 /// solved gets the reason in its status.
 pub fn plan_variant(base: &Path, variant: &Variant, options: &SolveOptions, baseline: bool) -> SweepRow {
-    let empty = |status: String| SweepRow {
+    let empty = |status: RunStatus| SweepRow {
         variant: variant.name(),
         status,
-        cost: None,
-        waste_kg: None,
-        shortfall_kg: None,
-        fill_rate: None,
+        figures: None,
         greedy: None,
     };
     let instance = match variant.instance(base) {
         Ok(instance) => instance,
-        Err(e) => return empty(format!("error: {}", e.to_string().replace('\n', "; "))),
+        Err(e) => return empty(RunStatus::Error(e.to_string())),
     };
     let outcome = match solve_instance(&instance, options) {
         Ok(outcome) => outcome,
-        Err(e) => return empty(format!("error: {e}")),
+        Err(e) => return empty(RunStatus::Error(e.to_string())),
     };
-    match (&outcome.status, &outcome.verified) {
-        (PlanStatus::Optimal, Some(verified)) => {
-            let figures = compute_figures(&instance, verified);
-            let greedy = baseline.then(|| solve_greedy(&instance)).and_then(|g| {
-                let v = g.verified?;
-                let f = compute_figures(&instance, &v);
-                Some([v.costs.total(), f.waste_kg, f.shortfall_kg])
-            });
-            SweepRow {
-                variant: variant.name(),
-                status: outcome.status.word().to_string(),
-                cost: Some(verified.costs.total()),
-                waste_kg: Some(figures.waste_kg),
-                shortfall_kg: Some(figures.shortfall_kg),
-                fill_rate: Some(figures.fill_rate()),
-                greedy,
-            }
-        }
-        _ => empty(outcome.status.word().to_string()),
+    let status = RunStatus::from(&outcome);
+    match outcome.plan().filter(|_| status.is_optimal()) {
+        Some(verified) => SweepRow {
+            variant: variant.name(),
+            figures: Some(VariantFigures::of(&instance, verified)),
+            greedy: baseline
+                .then(|| solve_greedy(&instance).into_plan())
+                .flatten()
+                .map(|g| VariantFigures::of(&instance, &g)),
+            status,
+        },
+        None => empty(status),
     }
 }
 
@@ -438,7 +446,7 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
     for i in 0..total {
         let row = per_shard[i % n][i / n].clone();
         if i >= first.changes {
-            samples.push(row_figures(&row));
+            samples.extend(row_figures(&row));
         }
         rows.push(row);
     }
@@ -480,22 +488,19 @@ fn read_comparison(folder: &Path) -> Result<(csv::StringRecord, Vec<csv::StringR
 /// A comparison row's figures (columns cost, waste_kg, shortfall_kg,
 /// fill_rate). They were rounded when written; rounding keeps the order, so
 /// the percentiles of the rounded values are the rounded percentiles.
-fn row_figures(row: &csv::StringRecord) -> SweepRow {
+fn row_figures(row: &csv::StringRecord) -> Option<VariantFigures> {
     let number = |i: usize| row.get(i).and_then(|x| x.parse::<f64>().ok());
-    SweepRow {
-        variant: row.get(0).unwrap_or_default().to_string(),
-        status: row.get(1).unwrap_or_default().to_string(),
-        cost: number(2),
-        waste_kg: number(3),
-        shortfall_kg: number(4),
-        fill_rate: number(5),
-        greedy: None,
-    }
+    Some(VariantFigures {
+        cost: number(2)?,
+        waste_kg: number(3)?,
+        shortfall_kg: number(4)?,
+        fill_rate: number(5)?,
+    })
 }
 
-/// P10, P50 and P90 (nearest rank) of the optimal rows' figures.
-pub fn percentiles(rows: &[SweepRow]) -> Vec<(&'static str, [f64; 3])> {
-    type Figure = (&'static str, fn(&SweepRow) -> Option<f64>);
+/// P10, P50 and P90 (nearest rank) of the planned samples' figures.
+pub fn percentiles(samples: &[VariantFigures]) -> Vec<(&'static str, [f64; 3])> {
+    type Figure = (&'static str, fn(&VariantFigures) -> f64);
     let figures: [Figure; 4] = [
         ("cost", |r| r.cost),
         ("waste_kg", |r| r.waste_kg),
@@ -505,7 +510,7 @@ pub fn percentiles(rows: &[SweepRow]) -> Vec<(&'static str, [f64; 3])> {
     figures
         .iter()
         .filter_map(|&(name, get)| {
-            let mut values: Vec<f64> = rows.iter().filter_map(get).collect();
+            let mut values: Vec<f64> = samples.iter().map(get).collect();
             if values.is_empty() {
                 return None;
             }
@@ -570,18 +575,23 @@ mod tests {
 
     #[test]
     fn nearest_rank_percentiles() {
-        let rows: Vec<SweepRow> = (1..=10)
-            .map(|i| SweepRow {
-                variant: i.to_string(),
-                status: "optimal".into(),
-                cost: Some(f64::from(i)),
-                waste_kg: None,
-                shortfall_kg: None,
-                fill_rate: None,
-                greedy: None,
+        let samples: Vec<VariantFigures> = (1..=10)
+            .map(|i| VariantFigures {
+                cost: f64::from(i),
+                waste_kg: 0.0,
+                shortfall_kg: f64::from(2 * i),
+                fill_rate: 0.5,
             })
             .collect();
-        assert_eq!(percentiles(&rows), vec![("cost", [1.0, 5.0, 9.0])]);
+        assert_eq!(
+            percentiles(&samples),
+            vec![
+                ("cost", [1.0, 5.0, 9.0]),
+                ("waste_kg", [0.0, 0.0, 0.0]),
+                ("shortfall_kg", [2.0, 10.0, 18.0]),
+                ("fill_rate", [0.5, 0.5, 0.5]),
+            ]
+        );
     }
 
     #[test]

@@ -22,19 +22,30 @@ const BYTES_PER_COLUMN_AND_ROW: f64 = 5_000.0;
 /// spans about 4.3e7.
 pub const MAX_STATES: u128 = 200_000_000;
 
-/// Memory the process may use: `AGRIMATCH_MEMORY_BYTES` if set (tests),
-/// else `MemAvailable` from /proc/meminfo, else no limit.
-pub fn available_memory_bytes() -> Option<f64> {
-    if let Some(bytes) = std::env::var("AGRIMATCH_MEMORY_BYTES")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
-    {
-        return Some(bytes);
+/// The memory a run may use.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum MemoryLimit {
+    /// What the system says is available (`MemAvailable` in /proc/meminfo);
+    /// no limit where it says nothing.
+    #[default]
+    System,
+    /// A fixed number of bytes (tests, or a user who knows better).
+    Bytes(f64),
+}
+
+impl MemoryLimit {
+    /// Bytes available, if known.
+    pub fn available_bytes(self) -> Option<f64> {
+        match self {
+            MemoryLimit::Bytes(bytes) => Some(bytes),
+            MemoryLimit::System => {
+                let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+                let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+                let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                Some(kib * 1024.0)
+            }
+        }
     }
-    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024.0)
 }
 
 fn gib(bytes: f64) -> String {
@@ -51,9 +62,9 @@ fn too_large(what: String, need: f64, available: f64) -> Error {
 }
 
 /// Checks the state space of `instance` before any model is built.
-pub fn check_instance_fits(instance: &Instance) -> Result<()> {
+pub fn check_instance_fits(instance: &Instance, limit: MemoryLimit) -> Result<()> {
     check_state_count(instance)?;
-    let Some(available) = available_memory_bytes() else {
+    let Some(available) = limit.available_bytes() else {
         return Ok(());
     };
     let states = StateSpace::dense_size(instance) as f64;
@@ -92,8 +103,8 @@ pub fn check_state_count(instance: &Instance) -> Result<()> {
 }
 
 /// Checks a built model before it is handed to a solver.
-pub fn check_model_fits(model: &LpModel) -> Result<()> {
-    let Some(available) = available_memory_bytes() else {
+pub fn check_model_fits(model: &LpModel, limit: MemoryLimit) -> Result<()> {
+    let Some(available) = limit.available_bytes() else {
         return Ok(());
     };
     let need = (model.columns.len() + model.rows.len()) as f64 * BYTES_PER_COLUMN_AND_ROW;

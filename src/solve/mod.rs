@@ -17,8 +17,9 @@ use rayon::prelude::*;
 use crate::data::Instance;
 use crate::model::network::is_network;
 use crate::model::{build_model, solve_lp, LpModel, LpSolver, LpStatus};
+pub use limits::MemoryLimit;
 pub use plan::{Plan, DUST_KG};
-pub use verify::{verify_plan, PlanCosts, VerifiedPlan};
+pub use verify::{verify_plan, PlanCosts, VerifiedPlan, Violation};
 
 /// `--solver`: a fixed solver, or `auto` (see [`auto_attempts`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,8 @@ pub struct SolveOptions {
     pub time_limit_seconds: Option<f64>,
     /// Plan independent blocks of products apart (`--no-split` turns it off).
     pub split: bool,
+    /// Models larger than this are refused before they are built.
+    pub memory_limit: MemoryLimit,
 }
 
 impl Default for SolveOptions {
@@ -51,40 +54,54 @@ impl Default for SolveOptions {
             solver: SolverChoice::Auto,
             time_limit_seconds: None,
             split: true,
+            memory_limit: MemoryLimit::System,
         }
     }
 }
 
-/// How planning ended.
+/// Who made a plan: how it came about, apart from how solving ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Optimised by an LP solver (the one of the largest block when split).
+    Lp(LpSolver),
+    /// The greedy baseline: feasible, not optimised (`--method greedy`).
+    Greedy,
+    /// Committed window by window over a rolling horizon; the solver is the
+    /// one of the largest window.
+    Rolled(LpSolver),
+}
+
+impl Method {
+    /// The solver's name as `summary.csv` records it (`greedy` for the baseline).
+    pub fn solver_name(self) -> &'static str {
+        match self {
+            Method::Lp(solver) | Method::Rolled(solver) => solver.name(),
+            Method::Greedy => "greedy",
+        }
+    }
+}
+
+/// How solving ended when it gave no plan to write.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlanStatus {
-    /// Solved to optimality and verified.
-    Optimal,
     Infeasible,
     Unbounded,
     TimeLimit,
     /// The solver gave up or reported reduced accuracy.
     Failed(String),
     /// The solver said optimal but the plan failed the independent check.
-    Unverified(Vec<String>),
-    /// A verified plan of the greedy baseline (feasible, not optimised).
-    Baseline,
-    /// A verified plan committed week by week over a rolling horizon.
-    Rolled,
+    Unverified(Vec<Violation>),
 }
 
 impl PlanStatus {
-    /// The word used in `summary.csv` and messages.
+    /// The word used in `summary.csv`, tables and messages.
     pub fn word(&self) -> &'static str {
         match self {
-            PlanStatus::Optimal => "optimal",
             PlanStatus::Infeasible => "infeasible",
             PlanStatus::Unbounded => "unbounded",
             PlanStatus::TimeLimit => "time_limit",
             PlanStatus::Failed(_) => "failed",
             PlanStatus::Unverified(_) => "unverified",
-            PlanStatus::Baseline => "baseline",
-            PlanStatus::Rolled => "rolled",
         }
     }
 }
@@ -109,13 +126,88 @@ impl fmt::Display for PlanStatus {
     }
 }
 
+/// What a planning run produced: a verified plan and who made it, or the
+/// reason there is none.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Planned { plan: VerifiedPlan, method: Method },
+    NotPlanned { status: PlanStatus, method: Method },
+}
+
+impl Outcome {
+    /// The word `summary.csv` and the terminal show: `optimal` for an LP
+    /// plan, `baseline` for the greedy one, `rolled`, or the status.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Outcome::Planned {
+                method: Method::Lp(_), ..
+            } => "optimal",
+            Outcome::Planned {
+                method: Method::Greedy, ..
+            } => "baseline",
+            Outcome::Planned {
+                method: Method::Rolled(_),
+                ..
+            } => "rolled",
+            Outcome::NotPlanned { status, .. } => status.word(),
+        }
+    }
+}
+
+/// How one run in a table of runs ended (a sweep variant, a fairness
+/// level, a benchmark run).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunStatus {
+    /// A verified plan (optimal LP, greedy baseline or rolled).
+    Planned(Method),
+    /// Solved, but no plan to show.
+    NotPlanned(PlanStatus),
+    /// The run could not start: its input is bad, or its solver is not built in.
+    Error(String),
+}
+
+impl RunStatus {
+    /// One word: `optimal`, `baseline`, `rolled`, a [`PlanStatus::word`] or `error`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            RunStatus::Planned(Method::Lp(_)) => "optimal",
+            RunStatus::Planned(Method::Greedy) => "baseline",
+            RunStatus::Planned(Method::Rolled(_)) => "rolled",
+            RunStatus::NotPlanned(status) => status.word(),
+            RunStatus::Error(_) => "error",
+        }
+    }
+
+    /// An optimal LP plan was found and verified.
+    pub fn is_optimal(&self) -> bool {
+        matches!(self, RunStatus::Planned(Method::Lp(_)))
+    }
+}
+
+/// As written in tables: the word, and for an error its reason
+/// (`error: ...`, on one line).
+impl fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunStatus::Error(why) => write!(f, "error: {}", why.replace('\n', "; ")),
+            other => f.write_str(other.word()),
+        }
+    }
+}
+
+impl From<&PlanOutcome> for RunStatus {
+    fn from(outcome: &PlanOutcome) -> Self {
+        match &outcome.outcome {
+            Outcome::Planned { method, .. } => RunStatus::Planned(*method),
+            Outcome::NotPlanned { status, .. } => RunStatus::NotPlanned(status.clone()),
+        }
+    }
+}
+
 /// Everything a report needs about one planning run.
 #[derive(Debug, Clone)]
 pub struct PlanOutcome {
-    pub status: PlanStatus,
-    pub solver: LpSolver,
-    /// Present only when the status is optimal.
-    pub verified: Option<VerifiedPlan>,
+    pub outcome: Outcome,
     pub variables: usize,
     pub constraints: usize,
     pub build_seconds: f64,
@@ -124,8 +216,57 @@ pub struct PlanOutcome {
     /// Under `auto`: the solver that failed first and why, when another one
     /// then produced this outcome.
     pub fallback_from: Option<(LpSolver, String)>,
-    /// Blocks of products planned apart (1 when not split).
+    /// Blocks of products planned apart (windows, for a rolled plan).
     pub blocks: usize,
+}
+
+impl PlanOutcome {
+    /// The verified plan, if there is one.
+    pub fn plan(&self) -> Option<&VerifiedPlan> {
+        match &self.outcome {
+            Outcome::Planned { plan, .. } => Some(plan),
+            Outcome::NotPlanned { .. } => None,
+        }
+    }
+
+    /// The verified plan, if there is one, by value.
+    pub fn into_plan(self) -> Option<VerifiedPlan> {
+        match self.outcome {
+            Outcome::Planned { plan, .. } => Some(plan),
+            Outcome::NotPlanned { .. } => None,
+        }
+    }
+
+    /// Who made the plan, or tried to.
+    pub fn method(&self) -> Method {
+        match &self.outcome {
+            Outcome::Planned { method, .. } | Outcome::NotPlanned { method, .. } => *method,
+        }
+    }
+
+    /// Why there is no plan, if there is none.
+    pub fn status(&self) -> Option<&PlanStatus> {
+        match &self.outcome {
+            Outcome::Planned { .. } => None,
+            Outcome::NotPlanned { status, .. } => Some(status),
+        }
+    }
+
+    /// An LP plan, solved to optimality and verified.
+    pub fn is_optimal(&self) -> bool {
+        matches!(
+            self.outcome,
+            Outcome::Planned {
+                method: Method::Lp(_),
+                ..
+            }
+        )
+    }
+
+    /// See [`Outcome::word`].
+    pub fn word(&self) -> &'static str {
+        self.outcome.word()
+    }
 }
 
 /// Builds, solves and verifies. Errors only when the request cannot be run
@@ -134,7 +275,7 @@ pub struct PlanOutcome {
 /// share no capacitated lane or storage are planned as separate blocks, in
 /// parallel, and the joined plan is verified as a whole.
 pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Result<PlanOutcome> {
-    limits::check_instance_fits(instance)?;
+    limits::check_instance_fits(instance, options.memory_limit)?;
     let mut blocks = if options.split {
         split::split_blocks(instance)
     } else {
@@ -160,9 +301,10 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
 
     let largest = results.iter().max_by_key(|r| r.variables).expect("at least one block");
     let mut outcome = PlanOutcome {
-        status: PlanStatus::Optimal,
-        solver: largest.solver,
-        verified: None,
+        outcome: Outcome::NotPlanned {
+            status: PlanStatus::Failed("not solved".to_string()),
+            method: Method::Lp(largest.solver),
+        },
         variables: results.iter().map(|r| r.variables).sum(),
         constraints: results.iter().map(|r| r.constraints).sum(),
         build_seconds: results.iter().map(|r| r.build_seconds).sum(),
@@ -171,35 +313,42 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
         fallback_from: results.iter().find_map(|r| r.fallback_from.clone()),
         blocks: results.len(),
     };
-    if let Some(failed) = results.iter().find(|r| r.status != PlanStatus::Optimal) {
-        outcome.status = failed.status.clone();
-        outcome.solver = failed.solver;
+    let method = Method::Lp(largest.solver);
+    if let Some(failed) = results.iter().find(|r| r.result.is_err()) {
+        if let Err(status) = &failed.result {
+            outcome.outcome = Outcome::NotPlanned {
+                status: status.clone(),
+                method: Method::Lp(failed.solver),
+            };
+        }
         return Ok(outcome);
     }
     let started = Instant::now();
     let mut plan = Plan::default();
     let mut objective = 0.0;
     for result in results {
-        let part = result.plan.expect("optimal blocks carry a plan");
+        let (part, part_objective) = result.result.expect("every block was checked to carry a plan");
         plan.shipments.extend(part.shipments);
         plan.stocks.extend(part.stocks);
         plan.sales.extend(part.sales);
-        objective += result.objective;
+        objective += part_objective;
     }
-    match verify_plan(instance, &plan, Some(objective)) {
-        Ok(verified) => outcome.verified = Some(verified),
-        Err(violations) => outcome.status = PlanStatus::Unverified(violations),
-    }
+    outcome.outcome = match verify_plan(instance, &plan, Some(objective)) {
+        Ok(verified) => Outcome::Planned { plan: verified, method },
+        Err(violations) => Outcome::NotPlanned {
+            status: PlanStatus::Unverified(violations),
+            method,
+        },
+    };
     outcome.verify_seconds = started.elapsed().as_secs_f64();
     Ok(outcome)
 }
 
 /// One block's result before the joined plan is verified.
 struct BlockOutcome {
-    status: PlanStatus,
+    /// The block's verified plan and its objective, or why there is none.
+    result: Result<(Plan, f64), PlanStatus>,
     solver: LpSolver,
-    plan: Option<Plan>,
-    objective: f64,
     variables: usize,
     constraints: usize,
     build_seconds: f64,
@@ -210,7 +359,7 @@ struct BlockOutcome {
 impl BlockOutcome {
     /// Back to the whole instance's indexes (see [`split::restrict`]).
     fn remap(&mut self, block: &split::Block) {
-        if let Some(plan) = &mut self.plan {
+        if let Ok((plan, _)) = &mut self.result {
             for f in &mut plan.shipments {
                 f.product = block.products[f.product.0];
                 f.lane = block.lanes[f.lane.0];
@@ -235,7 +384,7 @@ fn solve_block(instance: &Instance, options: &SolveOptions) -> crate::Result<Blo
     let started = Instant::now();
     let model = build_model(instance);
     let build_seconds = started.elapsed().as_secs_f64();
-    limits::check_model_fits(&model)?;
+    limits::check_model_fits(&model, options.memory_limit)?;
     let attempts = match options.solver {
         SolverChoice::Fixed(solver) => vec![solver],
         SolverChoice::Auto => auto_attempts(&model),
@@ -250,11 +399,14 @@ fn solve_block(instance: &Instance, options: &SolveOptions) -> crate::Result<Blo
         outcome.build_seconds = build_seconds;
         outcome.solve_seconds = spent;
         outcome.fallback_from = first_failure.clone();
-        let done = matches!(outcome.status, PlanStatus::Optimal | PlanStatus::TimeLimit);
-        if done || i + 1 == attempts.len() {
+        let failure = match &outcome.result {
+            Ok(_) | Err(PlanStatus::TimeLimit) => None,
+            Err(status) => Some(status.to_string()),
+        };
+        let Some(why) = failure.filter(|_| i + 1 < attempts.len()) else {
             return Ok(outcome);
-        }
-        first_failure.get_or_insert((solver, outcome.status.to_string()));
+        };
+        first_failure.get_or_insert((solver, why));
         last = Some(outcome);
     }
     last.ok_or_else(|| crate::Error::Usage("no solver to try".to_string()))
@@ -295,18 +447,7 @@ fn solve_model_with(
     let solution = solve_lp(model, solver, time_limit_seconds);
     let solve_seconds = started.elapsed().as_secs_f64();
 
-    let mut outcome = BlockOutcome {
-        status: PlanStatus::Optimal,
-        solver,
-        plan: None,
-        objective: 0.0,
-        variables: model.columns.len(),
-        constraints: model.rows.len(),
-        build_seconds: 0.0,
-        solve_seconds,
-        fallback_from: None,
-    };
-    outcome.status = match (solution.status, solution.values) {
+    let result = match (solution.status, solution.values) {
         (LpStatus::Optimal, Some(values)) => {
             let mut values = plan::clean_values(&values, DUST_KG);
             plan::repair_balances(instance, model, &mut values, DUST_KG);
@@ -314,21 +455,25 @@ fn solve_model_with(
             let objective = model.objective_of(&values);
             // Checked per block too, so that `auto` can fall back on the block.
             match verify_plan(instance, &plan, Some(objective)) {
-                Ok(_) => {
-                    outcome.plan = Some(plan);
-                    outcome.objective = objective;
-                    PlanStatus::Optimal
-                }
-                Err(violations) => PlanStatus::Unverified(violations),
+                Ok(_) => Ok((plan, objective)),
+                Err(violations) => Err(PlanStatus::Unverified(violations)),
             }
         }
-        (LpStatus::Optimal, None) => PlanStatus::Failed("the solver returned no values".to_string()),
-        (LpStatus::Infeasible, _) => PlanStatus::Infeasible,
-        (LpStatus::Unbounded, _) => PlanStatus::Unbounded,
-        (LpStatus::TimeLimit, _) => PlanStatus::TimeLimit,
-        (LpStatus::Failed(why), _) => PlanStatus::Failed(why),
+        (LpStatus::Optimal, None) => Err(PlanStatus::Failed("the solver returned no values".to_string())),
+        (LpStatus::Infeasible, _) => Err(PlanStatus::Infeasible),
+        (LpStatus::Unbounded, _) => Err(PlanStatus::Unbounded),
+        (LpStatus::TimeLimit, _) => Err(PlanStatus::TimeLimit),
+        (LpStatus::Failed(why), _) => Err(PlanStatus::Failed(why)),
     };
-    Ok(outcome)
+    Ok(BlockOutcome {
+        result,
+        solver,
+        variables: model.columns.len(),
+        constraints: model.rows.len(),
+        build_seconds: 0.0,
+        solve_seconds,
+        fallback_from: None,
+    })
 }
 
 /// Plans with the greedy baseline instead of an LP, and verifies the plan.
@@ -337,14 +482,18 @@ pub fn solve_greedy(instance: &Instance) -> PlanOutcome {
     let plan = greedy::plan_greedy(instance);
     let solve_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let (status, verified) = match verify_plan(instance, &plan, None) {
-        Ok(verified) => (PlanStatus::Baseline, Some(verified)),
-        Err(violations) => (PlanStatus::Unverified(violations), None),
+    let outcome = match verify_plan(instance, &plan, None) {
+        Ok(verified) => Outcome::Planned {
+            plan: verified,
+            method: Method::Greedy,
+        },
+        Err(violations) => Outcome::NotPlanned {
+            status: PlanStatus::Unverified(violations),
+            method: Method::Greedy,
+        },
     };
     PlanOutcome {
-        status,
-        solver: LpSolver::Greedy,
-        verified,
+        outcome,
         variables: 0,
         constraints: 0,
         build_seconds: 0.0,

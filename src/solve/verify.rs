@@ -14,6 +14,17 @@ pub const ABSOLUTE_TOLERANCE_KG: f64 = 1e-6;
 
 type State = (LocationIx, ProductIx, Week, AgePeriods);
 
+/// One rule of the data that a plan breaks, said in words (what, where, by
+/// how much).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Violation(pub String);
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The cost of a plan, split the way the summary shows it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PlanCosts {
@@ -53,7 +64,7 @@ pub fn verify_plan(
     instance: &Instance,
     plan: &Plan,
     claimed_objective: Option<f64>,
-) -> Result<VerifiedPlan, Vec<String>> {
+) -> Result<VerifiedPlan, Vec<Violation>> {
     let mut check = Checker { violations: Vec::new() };
     // Each state: (inflow, outflow, number of terms).
     let mut balance: BTreeMap<State, (f64, f64, usize)> = BTreeMap::new();
@@ -309,23 +320,24 @@ fn fairness_cost(instance: &Instance, plan: &Plan, delivered_kg: &BTreeMap<(Loca
 }
 
 struct Checker {
-    violations: Vec<String>,
+    violations: Vec<Violation>,
 }
 
 impl Checker {
     fn fail(&mut self, message: String) {
-        self.violations.push(message);
+        self.violations.push(Violation(message));
     }
 
     fn rule(&mut self, holds: bool, message: impl FnOnce() -> String) {
         if !holds {
-            self.violations.push(message());
+            self.violations.push(Violation(message()));
         }
     }
 
     fn quantity(&mut self, kg: &f64, what: &dyn Fn() -> String) {
         if !(kg.is_finite() && *kg >= 0.0) {
-            self.violations.push(format!("{} has quantity {kg} kg", what()));
+            self.violations
+                .push(Violation(format!("{} has quantity {kg} kg", what())));
         }
     }
 

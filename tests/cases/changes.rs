@@ -244,7 +244,11 @@ fn rolling_over_the_whole_horizon_matches_the_plan() {
     let options = agrimatch::solve::SolveOptions::default();
     let rolled = roll(&forecast, &actual, forecast.weeks, &options).expect("rolls");
     let plan = crate::common::objective(&forecast, LpSolver::Microlp);
-    assert_close(rolled.verified.costs.total(), plan, "rolled vs one plan");
+    assert_close(
+        rolled.outcome.plan().expect("verified").costs.total(),
+        plan,
+        "rolled vs one plan",
+    );
 }
 
 /// Stock is never made or lost between windows: on the Luodian year with
@@ -264,13 +268,13 @@ fn rolling_keeps_every_kg_and_uses_the_actuals() {
         "actual rows replace forecast rows"
     );
     let rolled = roll(&forecast, &actual, 6, &agrimatch::solve::SolveOptions::default()).expect("rolls");
-    let figures = compute_figures(&rolled.actual, &rolled.verified);
+    let figures = compute_figures(&rolled.actual, rolled.outcome.plan().expect("verified"));
     assert_close(
         figures.supply_kg,
         figures.delivered_kg + figures.waste_kg + figures.closing_stock_kg,
         "kg in = sold + wasted + closing",
     );
-    assert_eq!(rolled.windows, 52);
+    assert_eq!(rolled.outcome.blocks, 52);
 }
 
 /// A road closed in week 1 only: the harvest of week 1 (shelf life 14, so

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use agrimatch::data::{read_instance, Instance};
 use agrimatch::model::LpSolver;
-use agrimatch::solve::{solve_instance, PlanOutcome, PlanStatus, SolveOptions, SolverChoice};
+use agrimatch::solve::{solve_instance, PlanOutcome, SolveOptions, SolverChoice};
 
 /// File name -> content; `None` content removes the file.
 #[derive(Clone, Debug)]
@@ -83,6 +83,7 @@ pub fn solve_with(instance: &Instance, solver: LpSolver, split: bool) -> PlanOut
         solver: SolverChoice::Fixed(solver),
         time_limit_seconds: None,
         split,
+        ..SolveOptions::default()
     };
     solve_instance(instance, &options).expect("solver is in the default build")
 }
@@ -90,13 +91,13 @@ pub fn solve_with(instance: &Instance, solver: LpSolver, split: bool) -> PlanOut
 /// Solves and returns the verified objective; panics unless optimal.
 pub fn objective(instance: &Instance, solver: LpSolver) -> f64 {
     let outcome = solve(instance, solver);
-    assert_eq!(
-        outcome.status,
-        PlanStatus::Optimal,
-        "{} should solve to optimality",
-        solver.name()
+    assert!(
+        outcome.is_optimal(),
+        "{} should solve to optimality: {:?}",
+        solver.name(),
+        outcome.status()
     );
-    outcome.verified.expect("optimal plans are verified").costs.total()
+    outcome.into_plan().expect("optimal plans are verified").costs.total()
 }
 
 pub const SOLVERS: [LpSolver; 2] = [LpSolver::Microlp, LpSolver::Clarabel];

@@ -34,7 +34,7 @@ fn min_sold_share_makes_the_farm_sell() {
         assert_close(objective(&two_farms("").instance(), solver), 100.0, "no minimum");
         let instance = two_farms("0.8").instance();
         let outcome = solve(&instance, solver);
-        let verified = outcome.verified.expect("verified");
+        let verified = outcome.into_plan().expect("verified");
         assert_close(verified.costs.total(), 180.0, "P sells 80%");
         assert_close(verified.costs.fairness, 0.0, "the minimum is met");
         let figures = compute_figures(&instance, &verified);
@@ -50,7 +50,7 @@ fn an_impossible_minimum_is_a_named_gap_not_an_infeasible_model() {
         .with("lanes.csv", "from,to,cost_per_kg\nQ,Jingkai,1\n")
         .instance();
     for solver in SOLVERS {
-        let verified = solve(&instance, solver).verified.expect("verified");
+        let verified = solve(&instance, solver).into_plan().expect("verified");
         let penalty = instance.fairness_penalty_per_kg();
         assert_close(verified.costs.fairness, 50.0 * penalty, "50 kg below the minimum");
         assert_close(verified.costs.total(), 100.0 + 50.0 * penalty, "Q still sells");
@@ -104,7 +104,7 @@ fn fair_shortfall_bounds_each_stores_rate() {
     let instance = two_stores(Some("0"), "").instance();
     let figures = compute_figures(
         &instance,
-        &solve(&instance, LpSolver::Microlp).verified.expect("verified"),
+        &solve(&instance, LpSolver::Microlp).into_plan().expect("verified"),
     );
     assert_close(figures.worst_store_fill_rate(), 0.5, "each store half filled");
 }
@@ -144,7 +144,7 @@ fn income_uses_the_support_price() {
         .instance();
     let figures = compute_figures(
         &instance,
-        &solve(&instance, LpSolver::Microlp).verified.expect("verified"),
+        &solve(&instance, LpSolver::Microlp).into_plan().expect("verified"),
     );
     let income: Vec<f64> = figures.farms.values().map(|v| v[3]).collect();
     assert_close(income[0], 40.0 * 1.3, "P at the support price");
@@ -172,7 +172,7 @@ fn raising_min_sold_share_sells_more_from_the_assisted_farm() {
     let farms = read("farms.csv");
     let sold_share = |farms: &str| {
         let instance = scenario.clone().with("farms.csv", farms).instance();
-        let verified = solve(&instance, LpSolver::Microlp).verified.expect("verified");
+        let verified = solve(&instance, LpSolver::Microlp).into_plan().expect("verified");
         let figures = compute_figures(&instance, &verified);
         let muyin = instance
             .locations
@@ -206,7 +206,7 @@ fn a_full_lane_is_named_as_the_reason() {
             "from,to,cost_per_kg,capacity_kg_per_week\nP,Jingkai,2,30\nQ,Jingkai,1,\n",
         )
         .instance();
-    let verified = solve(&instance, LpSolver::Microlp).verified.expect("verified");
+    let verified = solve(&instance, LpSolver::Microlp).into_plan().expect("verified");
     let figures = compute_figures(&instance, &verified);
     let (share, why) = figures.farm_notes.values().next().expect("P is named");
     assert_close(*share, 0.3, "P sells what the lane carries");

@@ -54,6 +54,7 @@ fn check(files: BTreeMap<String, Vec<u8>>, mutated: &str) -> Result<(), TestCase
                     solver: SolverChoice::Fixed(LpSolver::Microlp),
                     time_limit_seconds: Some(5.0),
                     split: true,
+                    ..SolveOptions::default()
                 };
                 solve_instance(&instance, &options).expect("microlp is in the build");
             }

@@ -4,7 +4,6 @@
 use agrimatch::data::{read_instance_from, Instance, MemoryFiles};
 use agrimatch::model::LpSolver;
 use agrimatch::scenario::{generate_scenario, GenerateOptions};
-use agrimatch::solve::PlanStatus;
 
 use crate::common::{assert_close, solve_with};
 
@@ -32,8 +31,8 @@ fn uncoupled_products_are_separate_blocks_with_the_same_optimum() {
         let instance = generated(&options);
         let split = solve_with(&instance, LpSolver::Microlp, true);
         let whole = solve_with(&instance, LpSolver::Microlp, false);
-        assert_eq!(split.status, PlanStatus::Optimal);
-        assert_eq!(whole.status, PlanStatus::Optimal);
+        assert!(split.is_optimal(), "{:?}", split.status());
+        assert!(whole.is_optimal(), "{:?}", whole.status());
         if capacitated_lanes == 0.0 {
             // Products out of season in these 8 weeks have no rows and no block.
             let mut active: Vec<usize> = instance.supply.iter().map(|s| s.product.0).collect();
@@ -49,7 +48,7 @@ fn uncoupled_products_are_separate_blocks_with_the_same_optimum() {
         } else {
             assert!(split.blocks < 2, "shared trucks couple the products in season");
         }
-        let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
+        let cost = |o: &agrimatch::solve::PlanOutcome| o.plan().expect("verified").costs.total();
         assert_close(
             cost(&split),
             cost(&whole),
@@ -57,7 +56,7 @@ fn uncoupled_products_are_separate_blocks_with_the_same_optimum() {
         );
         if capacitated_lanes == 0.0 {
             let network = solve_with(&instance, LpSolver::Network, true);
-            assert_eq!(network.status, PlanStatus::Optimal);
+            assert!(network.is_optimal(), "{:?}", network.status());
             assert_close(
                 cost(&network),
                 cost(&whole),
@@ -83,7 +82,7 @@ fn generated_scenarios_of_several_shapes_plan() {
         let instance = generated(&options);
         assert_eq!(instance.products.len(), options.products);
         let outcome = solve_with(&instance, LpSolver::Clarabel, true);
-        assert_eq!(outcome.status, PlanStatus::Optimal, "seed {seed}");
+        assert!(outcome.is_optimal(), "seed {seed}: {:?}", outcome.status());
     }
 }
 
@@ -145,7 +144,7 @@ fn regions_without_a_common_lane_are_separate_blocks() {
         let split = solve_with(&instance, solver, true);
         let whole = solve_with(&instance, solver, false);
         assert_eq!(split.blocks, 2, "one block per valley (products share trucks)");
-        let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
+        let cost = |o: &agrimatch::solve::PlanOutcome| o.plan().expect("verified").costs.total();
         assert_close(cost(&split), cost(&whole), "split vs one LP");
     }
 }

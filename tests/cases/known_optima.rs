@@ -2,7 +2,6 @@
 //! small cases derived by hand (the derivation is in each comment).
 
 use agrimatch::report::compute_figures;
-use agrimatch::solve::PlanStatus;
 
 use crate::common::{assert_close, objective, solve, Scenario, SOLVERS};
 
@@ -62,8 +61,8 @@ fn old_stock_ships_first() {
     let instance = scenario.instance();
     for solver in SOLVERS {
         let outcome = solve(&instance, solver);
-        assert_eq!(outcome.status, PlanStatus::Optimal);
-        let verified = outcome.verified.expect("verified");
+        assert!(outcome.is_optimal(), "{:?}", outcome.status());
+        let verified = outcome.into_plan().expect("verified");
         assert_close(verified.costs.total(), 200.0, solver.name());
         let figures = compute_figures(&instance, &verified);
         let lines: Vec<(u32, i64, f64)> = figures
@@ -75,8 +74,8 @@ fn old_stock_ships_first() {
     }
     // The greedy baseline also sends the oldest produce first: here that is optimal.
     let greedy = agrimatch::solve::solve_greedy(&instance);
-    assert_eq!(greedy.status, PlanStatus::Baseline);
-    assert_close(greedy.verified.expect("verified").costs.total(), 200.0, "greedy");
+    assert_eq!(greedy.word(), "baseline", "{:?}", greedy.status());
+    assert_close(greedy.into_plan().expect("verified").costs.total(), 200.0, "greedy");
 }
 
 /// Farm A ships at 1/kg but its lane carries 60 kg a week; farm B ships at
@@ -129,7 +128,7 @@ fn storage_capacity_binds() {
     let instance = scenario.instance();
     for solver in SOLVERS {
         let outcome = solve(&instance, solver);
-        let verified = outcome.verified.expect("verified");
+        let verified = outcome.into_plan().expect("verified");
         assert_close(verified.costs.total(), 460.0, solver.name());
         assert_close(verified.costs.holding, 40.0, "holding");
         assert_close(verified.waste_kg.values().sum(), 20.0, "waste kg");
@@ -155,7 +154,7 @@ fn transit_longer_than_sale_window_means_no_shipment() {
         let outcome = solve(&instance, solver);
         assert_eq!(outcome.variables, 0, "no variable can be non-zero");
         assert_close(
-            outcome.verified.expect("verified").costs.total(),
+            outcome.into_plan().expect("verified").costs.total(),
             100.0 * 8.0 + 80.0 * 16.0,
             solver.name(),
         );
@@ -237,7 +236,7 @@ fn priority_surplus_is_not_dumped_downstream() {
         .with("lanes.csv", "from,to,cost_per_kg\nP,H,0.1\nH,Jingkai,0.1\n");
     let instance = scenario.instance();
     for solver in SOLVERS {
-        let verified = solve(&instance, solver).verified.expect("verified");
+        let verified = solve(&instance, solver).into_plan().expect("verified");
         assert_close(verified.costs.total(), 310.0, solver.name());
         let farm_waste: f64 = verified
             .waste_kg
@@ -268,7 +267,7 @@ fn priority_farm_sells_first_at_the_end_of_the_horizon() {
         .with("lanes.csv", "from,to,cost_per_kg\nP,Jingkai,2\nQ,Jingkai,1\n");
     let instance = scenario.instance();
     for solver in SOLVERS {
-        let verified = solve(&instance, solver).verified.expect("verified");
+        let verified = solve(&instance, solver).into_plan().expect("verified");
         assert_close(verified.costs.total(), 200.0, solver.name());
         assert_close(
             verified.costs.closing_stock,

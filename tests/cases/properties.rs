@@ -7,7 +7,6 @@ use proptest::prelude::*;
 use agrimatch::model::LpSolver;
 
 use crate::common::{assert_close, objective, solve_with, Scenario};
-use agrimatch::solve::PlanStatus;
 
 /// The generator's SplitMix64, so that a failing seed replays.
 struct Rng(agrimatch::scenario::generate::Rng);
@@ -298,10 +297,10 @@ proptest! {
         let instance = random.scenario(false).instance();
         let split = solve_with(&instance, LpSolver::Microlp, true);
         let whole = solve_with(&instance, LpSolver::Microlp, false);
-        prop_assert_eq!(&split.status, &PlanStatus::Optimal);
-        prop_assert_eq!(&whole.status, &PlanStatus::Optimal);
+        prop_assert!(split.is_optimal(), "{:?}", split.status());
+        prop_assert!(whole.is_optimal(), "{:?}", whole.status());
         prop_assert_eq!(whole.blocks, 1);
-        let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
+        let cost = |o: &agrimatch::solve::PlanOutcome| o.plan().expect("verified").costs.total();
         assert_close(cost(&split), cost(&whole), &format!("split ({} blocks) vs one LP, seed {seed}", split.blocks));
     }
 
@@ -332,9 +331,9 @@ proptest! {
         let instance = random.scenario(false).instance();
         let split = solve_with(&instance, LpSolver::Microlp, true);
         let whole = solve_with(&instance, LpSolver::Clarabel, false);
-        prop_assert_eq!(&split.status, &PlanStatus::Optimal);
-        prop_assert_eq!(&whole.status, &PlanStatus::Optimal);
-        let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
+        prop_assert!(split.is_optimal(), "{:?}", split.status());
+        prop_assert!(whole.is_optimal(), "{:?}", whole.status());
+        let cost = |o: &agrimatch::solve::PlanOutcome| o.plan().expect("verified").costs.total();
         assert_close(cost(&whole), cost(&split), &format!("clarabel one LP vs microlp split, seed {seed}"));
     }
 
@@ -345,8 +344,8 @@ proptest! {
         prop_assume!(random.has_rows());
         let instance = random.scenario(false).instance();
         let greedy = agrimatch::solve::solve_greedy(&instance);
-        prop_assert_eq!(&greedy.status, &PlanStatus::Baseline);
-        let greedy_cost = greedy.verified.expect("verified").costs.total();
+        prop_assert_eq!(greedy.word(), "baseline");
+        let greedy_cost = greedy.into_plan().expect("verified").costs.total();
         let lp = objective(&instance, LpSolver::Microlp);
         prop_assert!(lp <= greedy_cost + 1e-6 * greedy_cost.abs().max(1.0), "seed {}: LP {} > greedy {}", seed, lp, greedy_cost);
     }

@@ -1,0 +1,66 @@
+//! `agrimatch generate`: a synthetic scenario of any size.
+
+use std::path::PathBuf;
+
+use agrimatch::report::write_text_folder_atomically;
+use agrimatch::scenario::{generate_scenario, GenerateOptions};
+use agrimatch::Error;
+
+use super::EXIT_OK;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder to write the scenario into: new, empty, or written by agrimatch
+    /// before (then replaced as a whole).
+    out: PathBuf,
+    /// Farms (production bases) in hill regions 80 to 300 km from the city.
+    #[arg(long, default_value_t = 20)]
+    farms: usize,
+    /// Stores (supermarkets, markets, platforms) in city districts.
+    #[arg(long, default_value_t = 8)]
+    stores: usize,
+    /// Products, with shelf lives from 3 days to 4 months.
+    #[arg(long, default_value_t = 4)]
+    products: usize,
+    /// Weekly periods planned.
+    #[arg(long, default_value_t = 26)]
+    weeks: u32,
+    /// Lanes from each farm: to its nearest hub (when there are hubs) and to stores near it.
+    #[arg(long, default_value_t = 3)]
+    lanes_per_farm: usize,
+    /// Collection and distribution hubs (each with lanes to every store).
+    #[arg(long, default_value_t = 0)]
+    hubs: usize,
+    /// Share of lanes (0 to 1) with a weekly capacity shared by all products.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
+    capacitated_lanes: f64,
+    /// Seed of the random generator (same seed, same files).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+pub fn run(args: &Args) -> Result<u8, Error> {
+    if !(0.0..=1.0).contains(&args.capacitated_lanes) {
+        return Err(Error::Usage(format!(
+            "--capacitated-lanes: expected a share from 0 to 1, found {}",
+            args.capacitated_lanes
+        )));
+    }
+    if args.farms == 0 || args.stores == 0 || args.products == 0 || args.weeks == 0 {
+        return Err(Error::Usage(
+            "--farms, --stores, --products and --weeks must be at least 1".to_string(),
+        ));
+    }
+    let options = GenerateOptions {
+        farms: args.farms,
+        stores: args.stores,
+        products: args.products,
+        weeks: args.weeks,
+        lanes_per_farm: args.lanes_per_farm.max(1),
+        hubs: args.hubs,
+        capacitated_lanes: args.capacitated_lanes,
+        seed: args.seed,
+    };
+    write_text_folder_atomically(&args.out, &generate_scenario(&options))?;
+    Ok(EXIT_OK)
+}

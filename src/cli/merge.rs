@@ -1,0 +1,61 @@
+//! `agrimatch merge`: the output folders of sweep shards joined into the
+//! folder one sweep would have written, after checking they belong together.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use agrimatch::report::sweep::{write_comparison_records, write_risk_csv, write_sweep_record, SWEEP_RECORD};
+use agrimatch::report::{csv_file, text, FileWriter, OutputFolder};
+use agrimatch::scenario::sweep::merge_shards;
+use agrimatch::Error;
+
+use super::{printed, EXIT_OK};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder for the merged comparison.csv, risk.csv and sweep.csv.
+    out: PathBuf,
+    /// The shards' output folders (or their comparison.csv files), in shard order 0, 1, ..., N-1.
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+}
+
+pub fn run(args: &Args) -> Result<u8, Error> {
+    // A shard's comparison.csv stands for its folder (the way merge was used before).
+    let folders: Vec<PathBuf> = args
+        .shards
+        .iter()
+        .map(|path| {
+            if path.is_file() {
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), PathBuf::from)
+            } else {
+                path.clone()
+            }
+        })
+        .collect();
+    let inputs: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
+    let out_folder = OutputFolder::claim(&args.out, &inputs)?;
+    let merged = merge_shards(&folders)?;
+    let mut files: Vec<(&str, FileWriter)> = vec![
+        (
+            "comparison.csv",
+            csv_file(|w| write_comparison_records(&merged.header, &merged.rows, w)),
+        ),
+        (SWEEP_RECORD, csv_file(|w| write_sweep_record(&merged.record, w))),
+    ];
+    if merged.record.samples > 0 {
+        files.push(("risk.csv", csv_file(|w| write_risk_csv(&merged.risk, w))));
+    }
+    out_folder.write(&files)?;
+    let also = if merged.record.samples > 0 { ", risk.csv" } else { "" };
+    printed(writeln!(
+        io::stdout().lock(),
+        "wrote {} (comparison.csv{also}, {SWEEP_RECORD}): {} shards, {} variants",
+        text::path_text(&args.out),
+        folders.len(),
+        merged.rows.len() - 1
+    ))?;
+    Ok(EXIT_OK)
+}

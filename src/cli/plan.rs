@@ -1,0 +1,182 @@
+//! `agrimatch plan`: plan a scenario (or a what-if variant), verify the
+//! plan and write it.
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+
+use agrimatch::data::read_instance;
+use agrimatch::model::{build_model, write_lp_file};
+use agrimatch::report::html::Baseline;
+use agrimatch::report::tables::{summary_rows, write_summary_json};
+use agrimatch::report::{
+    compute_figures, text, write_lp_file_at, write_plan_folder, FileWriter, OutputFolder, PLAN_FILES,
+};
+use agrimatch::scenario::changes::read_variant;
+use agrimatch::solve::limits::check_instance_fits;
+use agrimatch::solve::marginal::marginal_values;
+use agrimatch::solve::{solve_greedy, solve_instance, SolveOptions};
+use agrimatch::Error;
+
+use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario folder with products.csv, farms.csv, stores.csv, supply.csv, demand.csv, lanes.csv.
+    scenario: PathBuf,
+    /// Output folder [default: SCENARIO/out]; replaced as a whole when the plan is complete.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Solver; `auto` uses the network simplex where a block is a pure
+    /// network, else HiGHS when built in, else microlp (clarabel only if
+    /// microlp fails). The choice depends on the model alone, never on time.
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    solver: SolverArg,
+    /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
+    #[arg(long, value_name = "SECONDS")]
+    time_limit: Option<f64>,
+    /// `lp` (optimise) or `greedy` (the baseline: how shipping is done without optimisation).
+    #[arg(long, value_enum, default_value_t = MethodArg::Lp)]
+    method: MethodArg,
+    /// Also plan with the greedy baseline and print what the LP saves over it.
+    #[arg(long)]
+    baseline: bool,
+    /// A what-if: apply this change file (target,selector,field,op,value) to the scenario first.
+    #[arg(long, value_name = "FILE")]
+    changes: Option<PathBuf>,
+    /// Plan everything in one LP instead of splitting it into blocks (products
+    /// that share no capacitated lane or storage, regions no lane joins).
+    #[arg(long)]
+    no_split: bool,
+    /// Also write the linear program in CPLEX LP format to FILE, for an
+    /// outside solver (the objective's constant is in the first comment line).
+    #[arg(long, value_name = "FILE")]
+    write_lp: Option<PathBuf>,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the summary as one JSON object on stdout (for scripts) instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Also write marginal_values.csv: what one more kg ordered, harvested, or of
+    /// lane or storage capacity changes in the cost (from Clarabel's duals).
+    #[arg(long)]
+    marginal_values: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MethodArg {
+    Lp,
+    Greedy,
+}
+
+/// A spinner for a person waiting at a terminal; scripts get clean stderr.
+fn spinner(shown: bool) -> indicatif::ProgressBar {
+    if shown && io::stderr().is_terminal() {
+        let spinner = indicatif::ProgressBar::new_spinner().with_message("planning");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
+pub fn run(args: &Args) -> Result<u8, Error> {
+    if let Some(seconds) = args.time_limit {
+        if !(seconds.is_finite() && seconds > 0.0) {
+            return Err(Error::Usage(format!(
+                "--time-limit: expected a number of seconds > 0, found {seconds}"
+            )));
+        }
+    }
+    let out_dir = out_or(&args.out, &args.scenario, "out");
+    let mut inputs = vec![args.scenario.as_path()];
+    inputs.extend(args.changes.as_deref());
+    // Refused before solving, so that a long run never ends in a refusal.
+    let out_folder = OutputFolder::claim(&out_dir, &inputs)?;
+    let instance = match &args.changes {
+        Some(changes) => read_variant(&args.scenario, changes)?,
+        None => read_instance(&args.scenario)?,
+    };
+    let options = SolveOptions {
+        solver: args.solver.choice(),
+        time_limit_seconds: args.time_limit,
+        split: !args.no_split,
+        memory_limit: super::memory_limit(),
+    };
+    if let Some(path) = &args.write_lp {
+        // The whole model in one file, whether or not the plan is split.
+        check_instance_fits(&instance, options.memory_limit)?;
+        let model = build_model(&instance);
+        let write: FileWriter = Box::new(|w| write_lp_file(&model, w));
+        write_lp_file_at(path, &write)?;
+    }
+    let spinner = spinner(!args.quiet && !args.json);
+    let outcome = match args.method {
+        MethodArg::Lp => solve_instance(&instance, &options),
+        MethodArg::Greedy => Ok(solve_greedy(&instance)),
+    };
+    spinner.finish_and_clear();
+    let outcome = outcome?;
+    if let Some((failed, why)) = &outcome.fallback_from {
+        eprintln!(
+            "agrimatch: {} did not give a plan ({why}); retried with {}",
+            failed.name(),
+            outcome.method().solver_name()
+        );
+    }
+    let (Some(verified), None) = (outcome.plan(), outcome.status()) else {
+        let status = outcome.status().map_or(String::new(), ToString::to_string);
+        eprintln!(
+            "agrimatch: no plan written for {}: {status} ({})",
+            text::path_text(&args.scenario),
+            outcome.method().solver_name()
+        );
+        return Ok(EXIT_NOT_OPTIMAL);
+    };
+    let figures = compute_figures(&instance, verified);
+    let marginal = if args.marginal_values {
+        Some(marginal_values(&instance).ok_or_else(|| Error::Solver {
+            solver: "clarabel".to_string(),
+            message: "marginal values: Clarabel could not solve the whole model to optimality".to_string(),
+        })?)
+    } else {
+        None
+    };
+    let greedy = (args.baseline && args.method == MethodArg::Lp)
+        .then(|| solve_greedy(&instance).into_plan())
+        .flatten()
+        .map(|plan| {
+            let figures = compute_figures(&instance, &plan);
+            (plan, figures)
+        });
+    let baseline = greedy
+        .as_ref()
+        .map(|(verified, figures)| Baseline { verified, figures });
+    write_plan_folder(
+        &out_folder,
+        &instance,
+        &outcome,
+        verified,
+        &figures,
+        marginal.as_deref(),
+        baseline,
+    )?;
+    if args.json {
+        let rows = summary_rows(&instance, &outcome, verified, &figures);
+        printed(write_summary_json(&rows, io::stdout().lock()))?;
+    } else if !args.quiet {
+        let mut stdout = io::stdout().lock();
+        let vs_greedy = match &greedy {
+            Some((base, base_figures)) => {
+                text::write_vs_greedy((verified, &figures), (base, base_figures), &mut stdout)
+            }
+            None => Ok(()),
+        };
+        printed(
+            vs_greedy
+                .and_then(|()| text::write_plan_text(&instance, &outcome, verified, &figures, &mut stdout))
+                .and_then(|()| text::write_wrote_line(&out_dir, &PLAN_FILES, &mut stdout)),
+        )?;
+    }
+    Ok(EXIT_OK)
+}

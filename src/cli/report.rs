@@ -1,0 +1,64 @@
+//! `agrimatch report`: render report.html again from an output folder,
+//! after re-checking its plan against the scenario.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use agrimatch::data::read_instance;
+use agrimatch::report::html::{render_report, Baseline, Checked};
+use agrimatch::report::{compute_figures, recheck_plan_folder, text, FileWriter, OutputFolder};
+use agrimatch::Error;
+
+use super::{printed, EXIT_OK};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// An output folder written by `agrimatch plan`.
+    out: PathBuf,
+    /// The scenario it was planned from [default: the output folder's parent].
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+}
+
+pub fn run(args: &Args) -> Result<u8, Error> {
+    let scenario = match &args.scenario {
+        Some(dir) => dir.clone(),
+        None => args
+            .out
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(".")),
+    };
+    // Claimed first: it also puts back a plan folder a killed run left aside.
+    let out_folder = OutputFolder::claim(&args.out, &[&scenario])?;
+    let instance = read_instance(&scenario)?;
+    let rechecked = recheck_plan_folder(&args.out, &instance, &scenario)?;
+    let verified = rechecked
+        .outcome
+        .plan()
+        .expect("a re-checked folder always holds a verified plan");
+    let figures = compute_figures(&instance, verified);
+    let greedy_figures = rechecked.greedy.as_ref().map(|g| compute_figures(&instance, g));
+    let baseline = rechecked
+        .greedy
+        .as_ref()
+        .zip(greedy_figures.as_ref())
+        .map(|(verified, figures)| Baseline { verified, figures });
+    let page = render_report(
+        &instance,
+        &rechecked.outcome,
+        verified,
+        &figures,
+        baseline,
+        rechecked.marginal.as_deref(),
+        Checked::ReadBack,
+    );
+    let write: FileWriter = Box::new(move |w| w.write_all(page.as_bytes()));
+    out_folder.write_file("report.html", &write)?;
+    printed(writeln!(
+        io::stdout().lock(),
+        "wrote {}",
+        text::path_text(&args.out.join("report.html"))
+    ))?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,64 @@
+//! `agrimatch roll`: re-plan week by week with actuals and write the
+//! committed plan.
+
+use std::io;
+use std::path::PathBuf;
+
+use agrimatch::report::{compute_figures, text, write_plan_folder, OutputFolder, PLAN_FILES};
+use agrimatch::scenario::roll::{read_actual, roll};
+use agrimatch::solve::SolveOptions;
+use agrimatch::Error;
+
+use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario folder (the forecast).
+    scenario: PathBuf,
+    /// Weeks planned ahead in each window.
+    #[arg(long, value_name = "WEEKS")]
+    horizon: u32,
+    /// Folder with supply.csv and/or demand.csv of what really happened; its
+    /// rows replace the forecast's for the same farm or store, product and week.
+    #[arg(long, value_name = "DIR")]
+    actuals: Option<PathBuf>,
+    /// Output folder for the committed plan [default: SCENARIO/roll].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Solver for every window (as in `plan --solver`).
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    solver: SolverArg,
+}
+
+pub fn run(args: &Args) -> Result<u8, Error> {
+    let out_dir = out_or(&args.out, &args.scenario, "roll");
+    let mut inputs = vec![args.scenario.as_path()];
+    inputs.extend(args.actuals.as_deref());
+    let out_folder = OutputFolder::claim(&out_dir, &inputs)?;
+    let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref())?;
+    let options = SolveOptions {
+        solver: args.solver.choice(),
+        memory_limit: super::memory_limit(),
+        ..SolveOptions::default()
+    };
+    let rolled = roll(&forecast, &actual, args.horizon, &options)?;
+    let outcome = &rolled.outcome;
+    let (Some(verified), None) = (outcome.plan(), outcome.status()) else {
+        let status = outcome.status().map_or(String::new(), ToString::to_string);
+        eprintln!(
+            "agrimatch: no plan written for {}: {status} ({})",
+            text::path_text(&args.scenario),
+            outcome.method().solver_name()
+        );
+        return Ok(EXIT_NOT_OPTIMAL);
+    };
+    let figures = compute_figures(&rolled.actual, verified);
+    write_plan_folder(&out_folder, &rolled.actual, outcome, verified, &figures, None, None)?;
+    let mut stdout = io::stdout().lock();
+    printed(
+        text::write_plan_text(&rolled.actual, outcome, verified, &figures, &mut stdout)
+            .and_then(|()| text::write_roll_balance(&figures, outcome.blocks, args.horizon, &mut stdout))
+            .and_then(|()| text::write_wrote_line(&out_dir, &PLAN_FILES, &mut stdout)),
+    )?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,137 @@
+//! `agrimatch sweep`: the base and what-if variants planned in parallel.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use agrimatch::report::sweep::{write_comparison_csv, write_risk_csv, write_sweep_record, SWEEP_RECORD};
+use agrimatch::report::{csv_file, text, FileWriter, OutputFolder};
+use agrimatch::scenario::sweep::{
+    change_files, percentiles, run_sweep, shard_of, sweep_fingerprint, SweepRecord, Variant,
+};
+use agrimatch::solve::SolveOptions;
+use agrimatch::Error;
+
+use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The base scenario folder.
+    base: PathBuf,
+    /// Change files, or folders of them (every .csv inside, by name).
+    #[arg(required_unless_present = "samples")]
+    variants: Vec<PathBuf>,
+    /// Also plan N random harvests: every harvest row scaled by a lognormal
+    /// factor of mean 1 (see --yield-cv); writes the P10/P50/P90 to risk.csv.
+    #[arg(long, value_name = "N")]
+    samples: Option<usize>,
+    /// Coefficient of variation of the random harvest factors.
+    #[arg(long, value_name = "CV", default_value_t = 0.2)]
+    yield_cv: f64,
+    /// Seed of the random harvests (same seed, same samples).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Also plan every variant with the greedy baseline and add what the LP saves over it.
+    #[arg(long)]
+    baseline: bool,
+    /// Plan only shard K of N (0-based): every N-th variant from K, plus the
+    /// base. Join the shards' output folders with `agrimatch merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// Folder for comparison.csv [default: BASE/sweep].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Solver for every variant (as in `plan --solver`).
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    solver: SolverArg,
+}
+
+/// `K/N` with 0 <= K < N.
+fn parse_shard(text: &str) -> Result<(usize, usize), Error> {
+    match text
+        .split_once('/')
+        .map(|(k, n)| (k.parse::<usize>(), n.parse::<usize>()))
+    {
+        Some((Ok(k), Ok(n))) if k < n => Ok((k, n)),
+        _ => Err(Error::Usage(format!(
+            "--shard: expected K/N with 0 <= K < N, found \"{text}\""
+        ))),
+    }
+}
+
+pub fn run(args: &Args) -> Result<u8, Error> {
+    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    if !(args.yield_cv.is_finite() && args.yield_cv >= 0.0) {
+        return Err(Error::Usage(format!(
+            "--yield-cv: expected a number >= 0, found {}",
+            args.yield_cv
+        )));
+    }
+    let out = out_or(&args.out, &args.base, "sweep");
+    let mut inputs = vec![args.base.as_path()];
+    inputs.extend(args.variants.iter().map(PathBuf::as_path));
+    let out_folder = OutputFolder::claim(&out, &inputs)?;
+    let files = change_files(&args.variants).map_err(|e| Error::io(&args.base, e))?;
+    let samples = args.samples.unwrap_or(0);
+    let options = SolveOptions {
+        solver: args.solver.choice(),
+        memory_limit: super::memory_limit(),
+        ..SolveOptions::default()
+    };
+    let record = SweepRecord {
+        fingerprint: sweep_fingerprint(&args.base, &files)?,
+        shard,
+        changes: files.len(),
+        samples,
+        seed: args.seed,
+        yield_cv: args.yield_cv,
+        solver: options.solver,
+        baseline: args.baseline,
+    };
+    let mut list: Vec<Variant> = files.into_iter().map(Variant::Changes).collect();
+    list.extend((0..samples).map(|index| Variant::YieldSample {
+        index,
+        cv: args.yield_cv,
+        seed: args.seed,
+    }));
+    let variants = shard_of(list, shard);
+    // A bar only for a person watching; scripts and CI get clean stderr.
+    let bar = if io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(variants.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let rows = run_sweep(&args.base, &variants, &options, args.baseline, &|| bar.inc(1));
+    bar.finish_and_clear();
+
+    // By kind, not by name: a change file may be called yield-sample-1.csv.
+    let sampled: Vec<_> = rows
+        .iter()
+        .zip(&variants)
+        .filter(|(_, v)| matches!(v, Variant::YieldSample { .. }))
+        .filter_map(|(r, _)| r.figures)
+        .collect();
+    let risk = percentiles(&sampled);
+    let mut files: Vec<(&str, FileWriter)> = vec![
+        ("comparison.csv", csv_file(|w| write_comparison_csv(&rows, w))),
+        (SWEEP_RECORD, csv_file(|w| write_sweep_record(&record, w))),
+    ];
+    if samples > 0 {
+        files.push(("risk.csv", csv_file(|w| write_risk_csv(&risk, w))));
+    }
+    out_folder.write(&files)?;
+
+    let also = if samples > 0 { ", risk.csv" } else { "" };
+    let mut stdout = io::stdout().lock();
+    printed(text::write_sweep_table(&rows, &risk, &mut stdout).and_then(|()| {
+        writeln!(
+            stdout,
+            "wrote {} (comparison.csv{also}, {SWEEP_RECORD})",
+            text::path_text(&out)
+        )
+    }))?;
+    Ok(if rows.iter().all(|r| r.status.is_optimal()) {
+        EXIT_OK
+    } else {
+        EXIT_NOT_OPTIMAL
+    })
+}

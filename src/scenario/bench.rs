@@ -1,0 +1,113 @@
+//! `agrimatch bench`: a size sweep over generated scenarios, timing every
+//! phase per solver, with peak memory. The records are formatted by
+//! `report::bench` (CSV, chart) and `report::text` (terminal).
+
+use std::time::Instant;
+
+use crate::data::read_instance;
+use crate::error::{Error, Result};
+use crate::report::bench::BenchRecord;
+use crate::report::write_text_folder_atomically;
+use crate::scenario::{generate_scenario, GenerateOptions};
+use crate::solve::{solve_instance, RunStatus, SolveOptions, SolverChoice};
+
+/// Named sizes: (name, farms, stores, products, weeks, lanes per farm).
+pub const SIZES: [(&str, usize, usize, usize, u32, usize); 4] = [
+    ("tiny", 10, 4, 3, 13, 3),
+    ("small", 40, 10, 4, 26, 4),
+    ("medium", 120, 30, 6, 26, 5),
+    ("large", 300, 60, 6, 26, 5),
+];
+
+/// What to run: every size with every solver.
+pub struct BenchOptions<'a> {
+    /// Names from [`SIZES`].
+    pub sizes: &'a [String],
+    /// (name as given, choice), e.g. `("auto", SolverChoice::Auto)`.
+    pub solvers: &'a [(String, SolverChoice)],
+    pub capacitated_lanes: f64,
+    pub split: bool,
+    pub time_limit_seconds: f64,
+    pub seed: u64,
+    /// Memory the run may use (see [`SolveOptions::memory_limit`]).
+    pub memory_limit: crate::solve::MemoryLimit,
+    /// Called with (size, solver) before each run, for a progress line.
+    pub progress: &'a dyn Fn(&str, &str),
+}
+
+/// Peak resident memory since the last reset, in MB (Linux only).
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Starts a new peak-memory measurement (Linux: writing 5 to clear_refs).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Generates each size into a scratch folder of its own (removed at the
+/// end), reads and plans it with every solver, and records the phases.
+pub fn run_bench(options: &BenchOptions) -> Result<Vec<BenchRecord>> {
+    let scratch = std::env::temp_dir().join(format!("agrimatch-bench-{}", std::process::id()));
+    let result = bench_in(&scratch, options);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn bench_in(scratch: &std::path::Path, options: &BenchOptions) -> Result<Vec<BenchRecord>> {
+    let mut records = Vec::new();
+    for size in options.sizes {
+        let Some(&(name, farms, stores, products, weeks, lanes_per_farm)) = SIZES.iter().find(|s| s.0 == size) else {
+            let known: Vec<&str> = SIZES.iter().map(|s| s.0).collect();
+            return Err(Error::Usage(format!(
+                "--sizes: unknown size \"{size}\" (known: {})",
+                known.join(", ")
+            )));
+        };
+        let generate = GenerateOptions {
+            farms,
+            stores,
+            products,
+            weeks,
+            lanes_per_farm,
+            hubs: 0,
+            capacitated_lanes: options.capacitated_lanes,
+            seed: options.seed,
+        };
+        let dir = scratch.join(name);
+        write_text_folder_atomically(&dir, &generate_scenario(&generate))?;
+        for (solver, choice) in options.solvers {
+            (options.progress)(name, solver);
+            reset_peak_memory();
+            let started = Instant::now();
+            let instance = read_instance(&dir)?;
+            let read_seconds = started.elapsed().as_secs_f64();
+            let solve_options = SolveOptions {
+                solver: *choice,
+                time_limit_seconds: Some(options.time_limit_seconds),
+                split: options.split,
+                memory_limit: options.memory_limit,
+            };
+            let outcome = solve_instance(&instance, &solve_options)?;
+            records.push(BenchRecord {
+                size: name.to_string(),
+                solver: solver.clone(),
+                status: RunStatus::from(&outcome),
+                blocks: outcome.blocks,
+                variables: outcome.variables,
+                constraints: outcome.constraints,
+                read_seconds,
+                build_seconds: outcome.build_seconds,
+                solve_seconds: outcome.solve_seconds,
+                verify_seconds: outcome.verify_seconds,
+                total_seconds: started.elapsed().as_secs_f64(),
+                peak_memory_mb: peak_memory_mb(),
+                objective: outcome.plan().map(|v| v.costs.total()),
+            });
+        }
+    }
+    Ok(records)
+}
