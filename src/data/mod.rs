@@ -2,6 +2,7 @@
 //! an [`Instance`].
 
 pub mod instance;
+pub(crate) mod key_values;
 pub mod read;
 pub mod validate;
 

@@ -21,7 +21,7 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 pub trait ScenarioFiles {
     /// The bytes of file `name`; `Ok(None)` when it does not exist, `Err`
     /// with the reason when it exists but cannot be read.
-    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, String>;
+    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, ReadError>;
     /// Where the files are, for messages ("file not found in ...").
     fn describe(&self) -> String;
 }
@@ -30,7 +30,7 @@ pub trait ScenarioFiles {
 pub struct FolderFiles(pub PathBuf);
 
 impl ScenarioFiles for FolderFiles {
-    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
+    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
         read_capped(&self.0.join(name))
     }
 
@@ -43,29 +43,37 @@ impl ScenarioFiles for FolderFiles {
 /// `Ok(None)` when it does not exist. The size on disk is only a shortcut:
 /// a device or pipe (a link to `/dev/zero`) reports none, so the read
 /// itself stops one byte past the limit.
-pub fn read_capped(path: &Path) -> Result<Option<Vec<u8>>, String> {
-    let too_large = |found: String| {
-        format!(
-            "expected a file of at most {} MiB, found {found} (is this the right file?)",
-            MAX_FILE_BYTES >> 20
-        )
-    };
+pub fn read_capped(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot be read: {e}")),
+        Err(e) => return Err(ReadError::Io(e)),
     };
     if let Ok(metadata) = file.metadata() {
         if metadata.is_file() && metadata.len() > MAX_FILE_BYTES {
-            return Err(too_large(format!("{} MiB", metadata.len() >> 20)));
+            return Err(ReadError::TooLarge {
+                found: format!("{} MiB", metadata.len() >> 20),
+            });
         }
     }
     let mut bytes = Vec::new();
     match file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
-        Ok(_) if bytes.len() as u64 > MAX_FILE_BYTES => Err(too_large("more".to_string())),
+        Ok(_) if bytes.len() as u64 > MAX_FILE_BYTES => Err(ReadError::TooLarge {
+            found: "more".to_string(),
+        }),
         Ok(_) => Ok(Some(bytes)),
-        Err(e) => Err(format!("cannot be read: {e}")),
+        Err(e) => Err(ReadError::Io(e)),
     }
+}
+
+/// Why a file that exists could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Over [`MAX_FILE_BYTES`]: almost always the wrong file.
+    #[error("expected a file of at most {} MiB, found {found} (is this the right file?)", MAX_FILE_BYTES >> 20)]
+    TooLarge { found: String },
+    #[error("cannot be read: {0}")]
+    Io(std::io::Error),
 }
 
 /// A UTF-8 text file read besides a scenario (a sweep shard, a plan's own
@@ -86,7 +94,7 @@ pub fn read_capped_text(path: &Path) -> crate::Result<String> {
 pub struct MemoryFiles(pub BTreeMap<String, Vec<u8>>);
 
 impl ScenarioFiles for MemoryFiles {
-    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
+    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
         Ok(self.0.get(name).cloned())
     }
 
@@ -460,7 +468,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
         Ok(Some(bytes)) => bytes,
         Ok(None) => return ScenarioSettings::default(),
         Err(why) => {
-            problems.push(InputProblem::file(FILE, why));
+            problems.push(InputProblem::file(FILE, why.to_string()));
             return ScenarioSettings::default();
         }
     };
@@ -604,7 +612,7 @@ fn read_rows_inner<T>(
         }
         Ok(None) => return Some(Vec::new()),
         Err(why) => {
-            problems.push(InputProblem::file(file, why));
+            problems.push(InputProblem::file(file, why.to_string()));
             return None;
         }
     };

@@ -5,25 +5,7 @@
 use std::io::Write;
 
 use super::tables::rate;
-
-/// One planning run of the size sweep.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BenchRecord {
-    pub size: String,
-    pub solver: String,
-    pub status: crate::solve::RunStatus,
-    pub blocks: usize,
-    pub variables: usize,
-    pub constraints: usize,
-    pub read_seconds: f64,
-    pub build_seconds: f64,
-    pub solve_seconds: f64,
-    pub verify_seconds: f64,
-    pub total_seconds: f64,
-    /// Peak resident memory of the run, when the system reports it.
-    pub peak_memory_mb: Option<f64>,
-    pub objective: Option<f64>,
-}
+pub use crate::scenario::bench::BenchRecord;
 
 pub fn write_bench_csv<W: Write>(records: &[BenchRecord], w: W) -> csv::Result<()> {
     let mut out = csv::WriterBuilder::new()

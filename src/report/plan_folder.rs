@@ -3,9 +3,10 @@
 //! when it is there, and the re-check that the flows still fit the scenario
 //! and still cost what the plan recorded.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
+use crate::data::key_values::KeyValues;
 use crate::data::{Instance, LaneIx, LocationIx, ProductIx};
 use crate::error::{quoted, Error, InputProblem, Result};
 use crate::model::LpSolver;
@@ -367,75 +368,5 @@ pub fn read_marginal_values_csv(
         Ok(values)
     } else {
         Err(problems)
-    }
-}
-
-/// `name,value` rows of a small CSV file by name, with the problems found
-/// while reading them (each at its line).
-pub(crate) struct KeyValues {
-    file: &'static str,
-    values: BTreeMap<String, (u64, String)>,
-    pub problems: Vec<InputProblem>,
-}
-
-impl KeyValues {
-    pub(crate) fn read(file: &'static str, text: &str, header: [&str; 2]) -> KeyValues {
-        let mut problems = Vec::new();
-        let mut values = BTreeMap::new();
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-        match reader.headers() {
-            Ok(h) if h.iter().eq(header) => {}
-            _ => problems.push(InputProblem::line(
-                file,
-                1,
-                format!("expected the header {}, found another", header.join(",")),
-            )),
-        }
-        for record in reader.records() {
-            match record {
-                Ok(r) if r.len() == 2 => {
-                    let line = r.position().map_or(0, |p| p.line());
-                    values.insert(r[0].to_string(), (line, r[1].to_string()));
-                }
-                Ok(r) => problems.push(InputProblem::line(
-                    file,
-                    r.position().map_or(0, |p| p.line()),
-                    format!("expected 2 fields, found {}", r.len()),
-                )),
-                Err(e) => problems.push(InputProblem::line(
-                    file,
-                    e.position().map_or(0, |p| p.line()),
-                    format!("expected CSV, found {e}"),
-                )),
-            }
-        }
-        KeyValues { file, values, problems }
-    }
-
-    /// The row's value parsed, or a problem: no such row, or a bad value at its line.
-    pub(crate) fn get<T>(&mut self, name: &str, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-        if !self.values.contains_key(name) {
-            self.problems.push(InputProblem::file(
-                self.file,
-                format!("expected a row {name}, found none"),
-            ));
-            return None;
-        }
-        self.optional(name, expected, parse)
-    }
-
-    /// Like [`KeyValues::get`], for a row that may be absent.
-    pub(crate) fn optional<T>(&mut self, name: &str, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-        let (line, value) = self.values.get(name)?;
-        let parsed = parse(value);
-        if parsed.is_none() {
-            self.problems.push(InputProblem::cell(
-                self.file,
-                *line,
-                "value",
-                format!("expected {name} {expected}, found {}", quoted(value)),
-            ));
-        }
-        parsed
     }
 }

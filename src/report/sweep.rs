@@ -2,17 +2,10 @@
 //! their difference from the base.
 
 use std::io::Write;
-use std::path::Path;
 
-use super::plan_folder::KeyValues;
 use super::tables::{kg, money, rate};
-use crate::error::{Error, InputProblem, Result};
-use crate::model::LpSolver;
 use crate::scenario::sweep::{SweepRecord, SweepRow, VariantFigures};
-use crate::solve::SolverChoice;
-
-/// The file in every sweep output folder that says how the sweep was made.
-pub const SWEEP_RECORD: &str = "sweep.csv";
+pub use crate::scenario::sweep_record::{parse_sweep_record, SWEEP_RECORD};
 
 /// Rows in the order given; the first row is the base the others are compared with.
 pub fn write_comparison_csv<W: Write>(rows: &[SweepRow], w: W) -> csv::Result<()> {
@@ -109,26 +102,6 @@ pub fn write_comparison_records<W: Write>(
     Ok(())
 }
 
-/// The `--solver` word of a choice (`auto`, `microlp`, ...).
-pub fn solver_word(choice: SolverChoice) -> &'static str {
-    choice.fixed().map_or("auto", LpSolver::name)
-}
-
-fn solver_of_word(word: &str) -> Option<SolverChoice> {
-    if word == "auto" {
-        return Some(SolverChoice::Auto);
-    }
-    [
-        LpSolver::Microlp,
-        LpSolver::Clarabel,
-        LpSolver::Highs,
-        LpSolver::Network,
-    ]
-    .into_iter()
-    .find(|s| s.name() == word)
-    .map(SolverChoice::Fixed)
-}
-
 /// `setting,value` rows of `sweep.csv`, in a fixed order.
 fn record_rows(record: &SweepRecord) -> [(&'static str, String); 8] {
     [
@@ -142,7 +115,7 @@ fn record_rows(record: &SweepRecord) -> [(&'static str, String); 8] {
         ("seed", record.seed.to_string()),
         // `{:?}`: the shortest text that reads back as the same number.
         ("yield_cv", format!("{:?}", record.yield_cv)),
-        ("solver", solver_word(record.solver).to_string()),
+        ("solver", record.solver.word().to_string()),
         ("baseline", if record.baseline { "yes" } else { "no" }.to_string()),
     ]
 }
@@ -161,89 +134,11 @@ pub fn write_sweep_record<W: Write>(record: &SweepRecord, w: W) -> csv::Result<(
     Ok(())
 }
 
-/// Reads `folder/sweep.csv` back; every missing or unreadable setting is a
-/// problem with its line.
-pub fn read_sweep_record(folder: &Path) -> Result<SweepRecord> {
-    let path = folder.join(SWEEP_RECORD);
-    let text = match crate::data::read::read_capped_text(&path) {
-        Ok(text) => text,
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::folder(
-                folder,
-                InputProblem::file(
-                    SWEEP_RECORD,
-                    "expected the record agrimatch sweep writes in its output folder, found no file \
-                     (is this a sweep folder, written by this version of agrimatch?)",
-                ),
-            ))
-        }
-        Err(e) => return Err(e),
-    };
-    parse_sweep_record(&text).map_err(|problems| Error::Folder {
-        folder: folder.to_path_buf(),
-        problems,
-    })
-}
-
-/// The settings of a `sweep.csv` text, with the line of each.
-pub fn parse_sweep_record(text: &str) -> std::result::Result<SweepRecord, Vec<InputProblem>> {
-    let mut found = KeyValues::read(SWEEP_RECORD, text, ["setting", "value"]);
-    let fingerprint = found.get("fingerprint", "as fnv1a64:<16 hex digits>", parse_fingerprint);
-    let shard = found.get("shard", "as K/N with K < N, or none", parse_shard);
-    let changes = found.get("changes", "a count", |v| v.parse::<usize>().ok());
-    let samples = found.get("samples", "a count", |v| v.parse::<usize>().ok());
-    let seed = found.get("seed", "a whole number", |v| v.parse::<u64>().ok());
-    let yield_cv = found.get("yield_cv", "a number >= 0", |v| {
-        v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0)
-    });
-    let solver = found.get("solver", "auto or a solver's name", solver_of_word);
-    let baseline = found.get("baseline", "yes or no", |v| match v {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
-    });
-    match (fingerprint, shard, changes, samples, seed, yield_cv, solver, baseline) {
-        (
-            Some(fingerprint),
-            Some(shard),
-            Some(changes),
-            Some(samples),
-            Some(seed),
-            Some(yield_cv),
-            Some(solver),
-            Some(baseline),
-        ) if found.problems.is_empty() => Ok(SweepRecord {
-            fingerprint,
-            shard,
-            changes,
-            samples,
-            seed,
-            yield_cv,
-            solver,
-            baseline,
-        }),
-        _ => Err(found.problems),
-    }
-}
-
-fn parse_fingerprint(text: &str) -> Option<u64> {
-    let hex = text.strip_prefix("fnv1a64:")?;
-    (hex.len() == 16).then(|| u64::from_str_radix(hex, 16).ok())?
-}
-
-/// `none` -> `Some(None)`; `K/N` -> `Some(Some((k, n)))`.
-fn parse_shard(text: &str) -> Option<Option<(usize, usize)>> {
-    if text == "none" {
-        return Some(None);
-    }
-    let (k, n) = text.split_once('/')?;
-    let (k, n) = (k.parse::<usize>().ok()?, n.parse::<usize>().ok()?);
-    (k < n).then_some(Some((k, n)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LpSolver;
+    use crate::solve::SolverChoice;
 
     #[test]
     fn sweep_record_reads_back_as_written() {

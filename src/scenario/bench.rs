@@ -6,10 +6,27 @@ use std::time::Instant;
 
 use crate::data::read_instance;
 use crate::error::{Error, Result};
-use crate::report::bench::BenchRecord;
-use crate::report::write_text_folder_atomically;
 use crate::scenario::{generate_scenario, GenerateOptions};
 use crate::solve::{solve_instance, RunStatus, SolveOptions, SolverChoice};
+
+/// One planning run of the size sweep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenchRecord {
+    pub size: String,
+    pub solver: String,
+    pub status: crate::solve::RunStatus,
+    pub blocks: usize,
+    pub variables: usize,
+    pub constraints: usize,
+    pub read_seconds: f64,
+    pub build_seconds: f64,
+    pub solve_seconds: f64,
+    pub verify_seconds: f64,
+    pub total_seconds: f64,
+    /// Peak resident memory of the run, when the system reports it.
+    pub peak_memory_mb: Option<f64>,
+    pub objective: Option<f64>,
+}
 
 /// Named sizes: (name, farms, stores, products, weeks, lanes per farm).
 pub const SIZES: [(&str, usize, usize, usize, u32, usize); 4] = [
@@ -77,8 +94,12 @@ fn bench_in(scratch: &std::path::Path, options: &BenchOptions) -> Result<Vec<Ben
             capacitated_lanes: options.capacitated_lanes,
             seed: options.seed,
         };
+        // The scratch folder is this run's own (named by its process id).
         let dir = scratch.join(name);
-        write_text_folder_atomically(&dir, &generate_scenario(&generate))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        for (file, text) in generate_scenario(&generate) {
+            std::fs::write(dir.join(file), text).map_err(|e| Error::io(dir.join(file), e))?;
+        }
         for (solver, choice) in options.solvers {
             (options.progress)(name, solver);
             reset_peak_memory();

@@ -116,7 +116,12 @@ pub fn read_changes(path: &Path) -> Result<Vec<Change>> {
     let bytes = match read::read_capped(path) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Err(Error::io(path, std::io::ErrorKind::NotFound.into())),
-        Err(why) => return Err(Error::Input(InputProblems(vec![InputProblem::file(&file, why)]))),
+        Err(why) => {
+            return Err(Error::Input(InputProblems(vec![InputProblem::file(
+                &file,
+                why.to_string(),
+            )])))
+        }
     };
     let mut problems = Vec::new();
     let changes = parse_changes(&file, &bytes, &mut problems);

@@ -9,5 +9,6 @@ pub mod fairness;
 pub mod generate;
 pub mod roll;
 pub mod sweep;
+pub mod sweep_record;
 
 pub use generate::{generate_scenario, GenerateOptions};

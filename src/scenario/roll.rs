@@ -39,7 +39,12 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>) -> Result<(Instance, Ins
     let actual_files = crate::data::FolderFiles(actuals.to_path_buf());
     let mut files = MemoryFiles::default();
     let load = |source: &dyn ScenarioFiles, name: &str| {
-        source.load(name).map_err(|why| Error::Usage(format!("{name}: {why}")))
+        source.load(name).map_err(|why| {
+            Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem::file(
+                name,
+                why.to_string(),
+            )]))
+        })
     };
     for name in [
         "products.csv",

@@ -10,8 +10,8 @@ use super::changes::read_variant;
 use crate::data::{read, read_instance, Instance};
 use crate::error::{Error, InputProblem, Result};
 use crate::report::compute_figures;
-use crate::report::sweep::{read_sweep_record, SWEEP_RECORD};
 use crate::scenario::generate::Rng;
+use crate::scenario::sweep_record::{read_sweep_record, SWEEP_RECORD};
 use crate::solve::{solve_greedy, solve_instance, RunStatus, SolveOptions, SolverChoice};
 
 /// One variant of a sweep: how planning it ended and its figures.
@@ -344,8 +344,8 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
             ),
             (
                 "solver",
-                crate::report::sweep::solver_word(first.solver).to_string(),
-                crate::report::sweep::solver_word(record.solver).to_string(),
+                first.solver.word().to_string(),
+                record.solver.word().to_string(),
             ),
             ("baseline", first.baseline.to_string(), record.baseline.to_string()),
         ];

@@ -29,6 +29,19 @@ pub enum SolverChoice {
 }
 
 impl SolverChoice {
+    /// The `--solver` word: `auto` or the solver's name.
+    pub fn word(self) -> &'static str {
+        self.fixed().map_or("auto", LpSolver::name)
+    }
+
+    /// The choice a `--solver` word names.
+    pub fn from_word(word: &str) -> Option<SolverChoice> {
+        match word {
+            "auto" => Some(SolverChoice::Auto),
+            name => LpSolver::from_name(name).map(SolverChoice::Fixed),
+        }
+    }
+
     /// The solver named by `--solver`, if one is.
     pub fn fixed(self) -> Option<LpSolver> {
         match self {
