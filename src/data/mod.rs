@@ -1,6 +1,7 @@
 //! Stage 1 and 2: reading the scenario's CSV files and validating them into
 //! an [`Instance`].
 
+pub mod dates;
 pub mod instance;
 pub(crate) mod key_values;
 pub mod read;
