@@ -1,10 +1,12 @@
 //! Stage 1 and 2: reading the scenario's CSV files and validating them into
 //! an [`Instance`].
 
+pub mod graph;
 pub mod instance;
 pub mod read;
 pub mod validate;
 
+pub use graph::LaneGraph;
 pub use instance::*;
 pub use read::{FolderFiles, MemoryFiles, ScenarioFiles};
 pub use validate::{read_instance, read_instance_from};

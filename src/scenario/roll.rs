@@ -11,7 +11,8 @@ use crate::data::{
     read_instance, read_instance_from, Instance, LocationIx, MemoryFiles, OpeningStock, ProductIx, ScenarioFiles, Week,
 };
 use crate::error::{Error, Result};
-use crate::solve::{solve_instance, verify_plan, Plan, PlanStatus, SolveOptions, VerifiedPlan};
+use crate::model::ObjectiveWeights;
+use crate::solve::{solve_instance_with, verify_plan, Plan, PlanStatus, SolveOptions, VerifiedPlan};
 
 /// The committed plan and what it took.
 pub struct RollOutcome {
@@ -155,12 +156,15 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             "--horizon: expected a number of weeks >= 1, found 0".to_string(),
         ));
     }
+    // Every window, and the committed plan, is costed at the forecast's
+    // weights: a window's own maxima would differ from week to week.
+    let weights = ObjectiveWeights::of(forecast);
     let mut carried: Vec<OpeningStock> = forecast.stock.clone();
     let mut committed = Plan::default();
     let mut totals = (0, 0, 0.0, 0.0);
     for start in 1..=actual.weeks {
         let instance = window(forecast, actual, start, horizon, &carried);
-        let outcome = solve_instance(&instance, options)?;
+        let outcome = solve_instance_with(&instance, &weights, options)?;
         let plan = match (&outcome.status, outcome.verified) {
             (PlanStatus::Optimal, Some(verified)) => verified.plan,
             (status, _) => {
@@ -239,7 +243,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             })
             .collect();
     }
-    let verified = verify_plan(actual, &committed, None).map_err(|violations| {
+    let verified = verify_plan(actual, &weights, &committed, None).map_err(|violations| {
         Error::Usage(format!(
             "the committed rolling plan failed verification: {}",
             violations.join("; ")
