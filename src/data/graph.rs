@@ -70,7 +70,11 @@ mod tests {
         let g = graph(5, &[(0, 1), (1, 2), (2, 1), (2, 3)]);
         assert_eq!(reached(&g, &[0]), [1, 2, 3], "the farm itself is not reached");
         assert_eq!(reached(&g, &[1]), [1, 2, 3], "a hub on a cycle reaches itself");
-        assert_eq!(reached(&g, &[4]), Vec::<usize>::new(), "a farm with no lanes reaches nothing");
+        assert_eq!(
+            reached(&g, &[4]),
+            Vec::<usize>::new(),
+            "a farm with no lanes reaches nothing"
+        );
         assert_eq!(reached(&g, &[3]), Vec::<usize>::new(), "a store with no lane out");
 
         let back = graph(5, &[(0, 1), (1, 2), (2, 1), (2, 3), (2, 0)]);

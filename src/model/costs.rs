@@ -192,14 +192,25 @@ mod tests {
     fn a_blank_penalty_is_twice_the_value_and_at_least_one() {
         let instance = instance();
         let weights = ObjectiveWeights::of(&instance);
-        assert_eq!(instance.demand[0].shortfall_penalty_per_kg, None, "the data keeps the blank");
+        assert_eq!(
+            instance.demand[0].shortfall_penalty_per_kg, None,
+            "the data keeps the blank"
+        );
         assert_eq!(weights.shortfall_penalty_per_kg(&instance.demand[0]), 16.0, "2 x 8");
-        assert_eq!(weights.shortfall_penalty_per_kg(&instance.demand[1]), 30.0, "as written");
+        assert_eq!(
+            weights.shortfall_penalty_per_kg(&instance.demand[1]),
+            30.0,
+            "as written"
+        );
         let blank_cabbage = Demand {
             shortfall_penalty_per_kg: None,
             ..instance.demand[1].clone()
         };
-        assert_eq!(weights.shortfall_penalty_per_kg(&blank_cabbage), 1.0, "2 x 0.2 is below 1");
+        assert_eq!(
+            weights.shortfall_penalty_per_kg(&blank_cabbage),
+            1.0,
+            "2 x 0.2 is below 1"
+        );
     }
 
     /// 1 + 10 x (8 x 3 + 30 + 3 x 2 + 0.7 x 2 weeks) = 615.

@@ -4,8 +4,8 @@
 use rayon::prelude::*;
 
 use crate::data::Instance;
-use crate::report::compute_figures;
 use crate::model::ObjectiveWeights;
+use crate::report::compute_figures;
 use crate::solve::{solve_instance_with, SolveOptions};
 
 /// One level of the trade-off table.

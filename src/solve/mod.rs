@@ -242,11 +242,7 @@ impl BlockOutcome {
 /// the solvers of [`auto_attempts`] in turn until one gives a verified plan.
 /// Which solver runs depends on the model alone, never on the clock: only
 /// the user's `--time-limit` stops a solver, and then the search ends.
-fn solve_block(
-    instance: &Instance,
-    weights: &ObjectiveWeights,
-    options: &SolveOptions,
-) -> crate::Result<BlockOutcome> {
+fn solve_block(instance: &Instance, weights: &ObjectiveWeights, options: &SolveOptions) -> crate::Result<BlockOutcome> {
     let started = Instant::now();
     let model = build_model_with(instance, weights);
     let build_seconds = started.elapsed().as_secs_f64();

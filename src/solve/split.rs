@@ -230,3 +230,54 @@ pub fn restrict(instance: &Instance, weights: &ObjectiveWeights, block: &Block) 
     };
     (instance, weights)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{read_instance_from, MemoryFiles};
+
+    /// Two regions no lane joins: plums at A (priority 1) for store S, cabbage
+    /// at B for store T. Each block alone would weigh less than the whole.
+    #[test]
+    fn each_block_keeps_the_whole_scenarios_weights() {
+        let files = [
+            (
+                "products.csv",
+                "product,shelf_life_days,value_per_kg\nplum,14,8\ncabbage,7,1\n",
+            ),
+            ("farms.csv", "farm,region,priority\nA,a,1\nB,b,0\n"),
+            ("stores.csv", "store,region\nS,a\nT,b\n"),
+            (
+                "supply.csv",
+                "farm,product,week,quantity_kg\nA,plum,1,100\nB,cabbage,1,100\n",
+            ),
+            (
+                "demand.csv",
+                "store,product,week,quantity_kg\nS,plum,1,80\nT,cabbage,1,80\n",
+            ),
+            ("lanes.csv", "from,to,cost_per_kg\nA,S,1\nB,T,5\n"),
+        ];
+        let files = MemoryFiles(
+            files
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+                .collect(),
+        );
+        let instance = read_instance_from(&files).expect("the test scenario is valid");
+        let whole = ObjectiveWeights::of(&instance);
+        let blocks = split_blocks(&instance);
+        assert_eq!(blocks.len(), 2);
+        for block in &blocks {
+            let (sub, weights) = restrict(&instance, &whole, block);
+            assert_eq!(weights.fairness_penalty_per_kg(), whole.fairness_penalty_per_kg());
+            assert_ne!(
+                ObjectiveWeights::of(&sub).fairness_penalty_per_kg(),
+                whole.fairness_penalty_per_kg(),
+                "a block's own maxima differ"
+            );
+            for (i, &n) in block.locations.iter().enumerate() {
+                assert_eq!(weights.waste_weight(LocationIx(i)), whole.waste_weight(n));
+            }
+        }
+    }
+}
