@@ -159,13 +159,7 @@ mod tests {
             ),
             ("lanes.csv", "from,to,cost_per_kg\nA,H,1\nH,S,2\nB,G,0.5\n"),
         ];
-        let files = MemoryFiles(
-            files
-                .iter()
-                .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
-                .collect(),
-        );
-        read_instance_from(&files).expect("the test scenario is valid")
+        read_instance_from(&MemoryFiles::from_texts(&files)).expect("the test scenario is valid")
     }
 
     fn ix(instance: &Instance, id: &str) -> LocationIx {

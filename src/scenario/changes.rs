@@ -124,44 +124,35 @@ impl Field {
         }
     }
 
-    /// The number this field is in a supply or demand row.
-    fn in_quantity_row(self, row: &mut QuantityRow) -> Option<Slot<'_>> {
-        match self {
-            Field::QuantityKg => Some(Slot::Number(&mut row.quantity_kg)),
-            Field::SupportPricePerKg => Some(Slot::Optional(&mut row.support_price_per_kg)),
-            Field::ShortfallPenaltyPerKg => Some(Slot::Optional(&mut row.shortfall_penalty_per_kg)),
-            _ => None,
-        }
+    /// The number this field is in `row`; `None` when the row has no such column.
+    fn slot_in(self, row: Row<'_>) -> Option<Slot<'_>> {
+        use Field::*;
+        Some(match (self, row) {
+            (QuantityKg, Row::Quantity(r)) => Slot::Number(&mut r.quantity_kg),
+            (SupportPricePerKg, Row::Quantity(r)) => Slot::Optional(&mut r.support_price_per_kg),
+            (ShortfallPenaltyPerKg, Row::Quantity(r)) => Slot::Optional(&mut r.shortfall_penalty_per_kg),
+            // For all weeks; a week selector edits `capacity_by_week` instead.
+            (CostPerKg, Row::Lane(r)) => Slot::Number(&mut r.cost_per_kg),
+            (TransitDays, Row::Lane(r)) => Slot::Number(&mut r.transit_days),
+            (CapacityKgPerWeek, Row::Lane(r)) => Slot::Optional(&mut r.capacity_kg_per_week),
+            (ValuePerKg, Row::Product(r)) => Slot::Number(&mut r.value_per_kg),
+            (HoldingCostPerKgWeek, Row::Product(r)) => Slot::Number(&mut r.holding_cost_per_kg_week),
+            (Priority, Row::Location(r)) => Slot::Number(&mut r.priority),
+            (MinSoldShare, Row::Location(r)) => Slot::Number(&mut r.min_sold_share),
+            (Weight, Row::Location(r)) => Slot::Number(&mut r.weight),
+            (StorageKg, Row::Location(r)) => Slot::Optional(&mut r.storage_kg),
+            _ => return None,
+        })
     }
+}
 
-    /// The number this field is in a lane row (for all weeks).
-    fn in_lane_row(self, row: &mut LaneRow) -> Option<Slot<'_>> {
-        match self {
-            Field::CostPerKg => Some(Slot::Number(&mut row.cost_per_kg)),
-            Field::TransitDays => Some(Slot::Number(&mut row.transit_days)),
-            Field::CapacityKgPerWeek => Some(Slot::Optional(&mut row.capacity_kg_per_week)),
-            _ => None,
-        }
-    }
-
-    fn in_product_row(self, row: &mut ProductRow) -> Option<Slot<'_>> {
-        match self {
-            Field::ValuePerKg => Some(Slot::Number(&mut row.value_per_kg)),
-            Field::HoldingCostPerKgWeek => Some(Slot::Number(&mut row.holding_cost_per_kg_week)),
-            _ => None,
-        }
-    }
-
-    /// The number this field is in a farm, hub or store row.
-    fn in_location_row(self, row: &mut LocationRow) -> Option<Slot<'_>> {
-        match self {
-            Field::Priority => Some(Slot::Number(&mut row.priority)),
-            Field::MinSoldShare => Some(Slot::Number(&mut row.min_sold_share)),
-            Field::Weight => Some(Slot::Number(&mut row.weight)),
-            Field::StorageKg => Some(Slot::Optional(&mut row.storage_kg)),
-            _ => None,
-        }
-    }
+/// A row a change edits, of any target.
+enum Row<'a> {
+    Quantity(&'a mut QuantityRow),
+    Lane(&'a mut LaneRow),
+    Product(&'a mut ProductRow),
+    /// A farm, hub or store.
+    Location(&'a mut LocationRow),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -472,7 +463,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                         week: Some(row.week),
                     };
                     if change.matches(&keys) {
-                        let slot = field.in_quantity_row(row).expect(FIELD_OF_TARGET);
+                        let slot = field.slot_in(Row::Quantity(row)).expect(FIELD_OF_TARGET);
                         edit(change, slot, &mut tally);
                     }
                 }
@@ -512,7 +503,11 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                             }
                         }
                         (_, Some(_)) => tally.week_misused = true,
-                        (_, None) => edit(change, field.in_lane_row(row).expect(FIELD_OF_TARGET), &mut tally),
+                        (_, None) => edit(
+                            change,
+                            field.slot_in(Row::Lane(row)).expect(FIELD_OF_TARGET),
+                            &mut tally,
+                        ),
                     }
                 }
             }
@@ -523,7 +518,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                         week: None,
                     };
                     if change.matches(&keys) {
-                        let slot = field.in_product_row(row).expect(FIELD_OF_TARGET);
+                        let slot = field.slot_in(Row::Product(row)).expect(FIELD_OF_TARGET);
                         edit(change, slot, &mut tally);
                     }
                 }
@@ -540,7 +535,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                         week: None,
                     };
                     if change.matches(&keys) {
-                        let slot = field.in_location_row(row).expect(FIELD_OF_TARGET);
+                        let slot = field.slot_in(Row::Location(row)).expect(FIELD_OF_TARGET);
                         edit(change, slot, &mut tally);
                     }
                 }
@@ -674,12 +669,13 @@ mod tests {
                     || spec.optional.contains(&column)
                     || (spec.quantity && field == Field::QuantityKg);
                 assert!(in_file, "{column} is not a column of {}", spec.name);
-                let has_slot = match target {
-                    Target::Supply | Target::Demand => field.in_quantity_row(&mut quantity).is_some(),
-                    Target::Lanes => field.in_lane_row(&mut lane).is_some(),
-                    Target::Products => field.in_product_row(&mut product).is_some(),
-                    Target::Farms | Target::Stores | Target::Hubs => field.in_location_row(&mut location).is_some(),
+                let row = match target {
+                    Target::Supply | Target::Demand => Row::Quantity(&mut quantity),
+                    Target::Lanes => Row::Lane(&mut lane),
+                    Target::Products => Row::Product(&mut product),
+                    Target::Farms | Target::Stores | Target::Hubs => Row::Location(&mut location),
                 };
+                let has_slot = field.slot_in(row).is_some();
                 assert!(has_slot, "{column} of {}", spec.name);
             }
         }

@@ -257,13 +257,7 @@ mod tests {
             ),
             ("lanes.csv", "from,to,cost_per_kg\nA,S,1\nB,T,5\n"),
         ];
-        let files = MemoryFiles(
-            files
-                .iter()
-                .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
-                .collect(),
-        );
-        let instance = read_instance_from(&files).expect("the test scenario is valid");
+        let instance = read_instance_from(&MemoryFiles::from_texts(&files)).expect("the test scenario is valid");
         let whole = ObjectiveWeights::of(&instance);
         let blocks = split_blocks(&instance);
         assert_eq!(blocks.len(), 2);
