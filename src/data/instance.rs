@@ -1,6 +1,8 @@
 //! The validated scenario: ids resolved to indexes, units normalised to kg
 //! and planning periods. Everything after `data` works on an [`Instance`].
 
+use super::graph::LaneGraph;
+
 /// Index of a product in [`Instance::products`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProductIx(pub usize);
@@ -58,13 +60,9 @@ pub struct Location {
     pub region: String,
     /// Shared by all products and ages; `None` is unlimited.
     pub storage_kg: Option<f64>,
-    /// Farms only (0 elsewhere): unsold produce costs `value_per_kg * (1 + priority)`.
+    /// Farms only (0 elsewhere): unsold produce costs `value_per_kg * (1 + priority)`
+    /// (see `model::costs` for what a spoiled kg costs elsewhere).
     pub priority: f64,
-    /// What a spoiled kg here costs, in units of `value_per_kg`: `1 + priority`
-    /// at a farm; at a hub or store, `1 +` the highest priority of the farms
-    /// whose lanes reach it, so that shipping an assisted farm's surplus
-    /// downstream only to let it spoil there never pays.
-    pub waste_weight: f64,
     /// Farms: the least share of the harvest (and opening stock) to sell, 0 to 1.
     pub min_sold_share: f64,
     /// Stores: a short kg here counts `weight` times in fair shares (default 1).
@@ -117,7 +115,8 @@ pub struct Demand {
     pub product: ProductIx,
     pub week: Week,
     pub quantity_kg: f64,
-    pub shortfall_penalty_per_kg: f64,
+    /// As written in demand.csv; blank is `None` (`model::costs` has the default).
+    pub shortfall_penalty_per_kg: Option<f64>,
 }
 
 /// Stock on hand at a location: at the start of week 1 (`stock.csv`), or
@@ -143,8 +142,6 @@ pub struct Instance {
     /// `scenario.toml`: each store's shortfall rate, per product and week,
     /// may exceed the overall rate by at most this (times the store's weight).
     pub fair_shortfall: Option<f64>,
-    /// See [`Instance::fairness_penalty_per_kg`].
-    pub fairness_penalty_per_kg: f64,
     /// `scenario.toml`: the unit the terminal shows quantities in, with its kg.
     pub display_unit: (&'static str, f64),
     pub products: Vec<Product>,
@@ -185,23 +182,6 @@ impl Instance {
             LocationKind::Farm | LocationKind::Hub => product.max_age,
         }
     }
-
-    /// What one kg of `p` that spoils at `n` costs in the objective.
-    pub fn waste_cost_per_kg(&self, n: LocationIx, p: ProductIx) -> f64 {
-        self.product(p).value_per_kg * self.location(n).waste_weight
-    }
-
-    /// What one kg of `p` still fresh at `n` at the end of the horizon costs:
-    /// the priority part of its waste cost. It is not waste, but not sold
-    /// either, so assisted farms still sell first near the end of the horizon.
-    pub fn closing_stock_cost_per_kg(&self, n: LocationIx, p: ProductIx) -> f64 {
-        self.waste_cost_per_kg(n, p) - self.product(p).value_per_kg
-    }
-
-    /// Holding cost of one kg for one period.
-    pub fn holding_cost_per_kg_period(&self, p: ProductIx) -> f64 {
-        self.product(p).holding_cost_per_kg_week * f64::from(self.period_days) / 7.0
-    }
 }
 
 /// The stores of one product and week that share a fair shortfall rate.
@@ -214,25 +194,6 @@ pub struct FairGroup {
 }
 
 impl Instance {
-    /// Penalty per kg for a plan that cannot meet a farm's `min_sold_share`
-    /// or a fair shortfall rate: ten times anything else a kg can cost, so
-    /// the plan gives up fairness only where it is physically impossible.
-    /// Computed once for the whole scenario (a block keeps the whole's value).
-    pub fn fairness_penalty_per_kg(&self) -> f64 {
-        self.fairness_penalty_per_kg
-    }
-
-    /// See [`Instance::fairness_penalty_per_kg`].
-    pub fn compute_fairness_penalty_per_kg(&self) -> f64 {
-        let max_of = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0_f64, f64::max);
-        let value = max_of(&mut self.products.iter().map(|p| p.value_per_kg));
-        let weight = max_of(&mut self.locations.iter().map(|l| l.waste_weight));
-        let penalty = max_of(&mut self.demand.iter().map(|d| d.shortfall_penalty_per_kg));
-        let lane = max_of(&mut self.lanes.iter().map(|l| l.cost_per_kg));
-        let holding = max_of(&mut self.product_ixs().map(|p| self.holding_cost_per_kg_period(p)));
-        1.0 + 10.0 * (value * weight + penalty + 3.0 * lane + holding * f64::from(self.weeks))
-    }
-
     /// Harvest plus opening stock at a farm: what its `min_sold_share` is of.
     pub fn farm_supply_kg(&self, farm: LocationIx) -> f64 {
         self.supply
@@ -248,20 +209,19 @@ impl Instance {
                 .sum::<f64>()
     }
 
-    /// Locations some lane path from `n` reaches (`n` itself only when a
-    /// path returns to it).
-    pub fn reachable_from(&self, n: LocationIx) -> Vec<bool> {
-        let mut reached = vec![false; self.locations.len()];
-        let mut stack = vec![n];
-        while let Some(at) = stack.pop() {
-            for lane in self.lanes.iter().filter(|l| l.from == at) {
-                if !reached[lane.to.0] {
-                    reached[lane.to.0] = true;
-                    stack.push(lane.to);
-                }
-            }
+    /// Per product, where it starts: the farms that harvest it and the
+    /// locations with opening stock of it (in file order, repeats kept).
+    pub fn sources_by_product(&self) -> Vec<Vec<LocationIx>> {
+        let mut sources = vec![Vec::new(); self.products.len()];
+        let rows = self
+            .supply
+            .iter()
+            .map(|s| (s.product, s.farm))
+            .chain(self.stock.iter().map(|s| (s.product, s.location)));
+        for (p, n) in rows {
+            sources[p.0].push(n);
         }
-        reached
+        sources
     }
 
     /// With `fair_shortfall` set: per product and week, the stores with an
@@ -272,27 +232,14 @@ impl Instance {
         if self.fair_shortfall.is_none() {
             return Vec::new();
         }
-        let mut lanes_out = vec![Vec::new(); self.locations.len()];
-        for lane in &self.lanes {
-            lanes_out[lane.from.0].push(lane.to);
-        }
-        let mut reached = vec![vec![false; self.locations.len()]; self.products.len()];
-        let sources = self
-            .supply
-            .iter()
-            .map(|s| (s.product, s.farm))
-            .chain(self.stock.iter().map(|s| (s.product, s.location)));
-        for (p, n) in sources {
-            let mut stack = vec![n];
-            while let Some(at) = stack.pop() {
-                for &to in &lanes_out[at.0] {
-                    if !reached[p.0][to.0] {
-                        reached[p.0][to.0] = true;
-                        stack.push(to);
-                    }
-                }
-            }
-        }
+        // Lane targets only: a store no lane reaches stays out even when it
+        // holds opening stock of its own.
+        let graph = LaneGraph::of(self);
+        let reached: Vec<Vec<bool>> = self
+            .sources_by_product()
+            .into_iter()
+            .map(|sources| graph.reachable_from(sources))
+            .collect();
         let mut groups: Vec<FairGroup> = Vec::new();
         let mut index: std::collections::BTreeMap<(ProductIx, Week), usize> = std::collections::BTreeMap::new();
         for d in self

@@ -2,11 +2,13 @@
 //! an [`Instance`].
 
 pub mod dates;
+pub mod graph;
 pub mod instance;
 pub(crate) mod key_values;
 pub mod read;
 pub mod validate;
 
+pub use graph::LaneGraph;
 pub use instance::*;
 pub use read::{FolderFiles, MemoryFiles, ScenarioFiles};
 pub use validate::{read_instance, read_instance_from};

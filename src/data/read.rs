@@ -93,6 +93,18 @@ pub fn read_capped_text(path: &Path) -> crate::Result<String> {
 #[derive(Debug, Clone, Default)]
 pub struct MemoryFiles(pub BTreeMap<String, Vec<u8>>);
 
+impl MemoryFiles {
+    /// A scenario of (file name, text) pairs.
+    pub fn from_texts(files: &[(&str, &str)]) -> MemoryFiles {
+        MemoryFiles(
+            files
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+                .collect(),
+        )
+    }
+}
+
 impl ScenarioFiles for MemoryFiles {
     fn load(&self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
         Ok(self.0.get(name).cloned())

@@ -92,20 +92,16 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
         problems,
     )
     .into_iter()
-    .map(|(store, product, week, row)| {
-        let value = products[product.0].value_per_kg;
-        Demand {
-            store,
-            product,
-            week,
-            quantity_kg: row.quantity_kg,
-            shortfall_penalty_per_kg: row.shortfall_penalty_per_kg.unwrap_or((2.0 * value).max(1.0)),
-        }
+    .map(|(store, product, week, row)| Demand {
+        store,
+        product,
+        week,
+        quantity_kg: row.quantity_kg,
+        shortfall_penalty_per_kg: row.shortfall_penalty_per_kg,
     })
     .collect::<Vec<_>>();
     let lanes = validate_lanes(rows, &ids, period_days, problems);
     let stock = validate_stock(rows, &products, &ids, period_days, problems);
-    spread_waste_weights(&mut locations, &lanes);
 
     let weeks = supply
         .iter()
@@ -124,11 +120,10 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
             "expected at least one row in supply.csv or demand.csv, found none in either",
         ));
     }
-    let mut instance = Instance {
+    Instance {
         period_days,
         weeks: weeks.max(1),
         fair_shortfall: rows.settings.fair_shortfall,
-        fairness_penalty_per_kg: 0.0,
         display_unit: rows.settings.display_unit,
         products,
         locations,
@@ -136,9 +131,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
         supply,
         demand,
         stock,
-    };
-    instance.fairness_penalty_per_kg = instance.compute_fairness_penalty_per_kg();
-    instance
+    }
 }
 
 struct Ids<'a> {
@@ -389,7 +382,6 @@ fn add_locations<'r>(
             region: row.region.clone(),
             storage_kg: row.storage_kg,
             priority: row.priority,
-            waste_weight: 1.0 + row.priority,
             min_sold_share: row.min_sold_share,
             weight: row.weight,
         });
@@ -563,32 +555,6 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
         });
     }
     lanes
-}
-
-/// Gives every hub and store the waste weight of the most assisted farm
-/// that can reach it (see [`Location::waste_weight`]).
-fn spread_waste_weights(locations: &mut [Location], lanes: &[Lane]) {
-    let mut lanes_out = vec![Vec::new(); locations.len()];
-    for lane in lanes {
-        lanes_out[lane.from.0].push(lane.to);
-    }
-    for farm in 0..locations.len() {
-        if locations[farm].kind != LocationKind::Farm {
-            continue;
-        }
-        let weight = locations[farm].waste_weight;
-        let mut seen = vec![false; locations.len()];
-        let mut stack = vec![LocationIx(farm)];
-        while let Some(n) = stack.pop() {
-            for &to in &lanes_out[n.0] {
-                if !seen[to.0] {
-                    seen[to.0] = true;
-                    locations[to.0].waste_weight = locations[to.0].waste_weight.max(weight);
-                    stack.push(to);
-                }
-            }
-        }
-    }
 }
 
 fn validate_stock(

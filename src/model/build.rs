@@ -7,6 +7,7 @@
 //! `shortfall = demand - sales >= 0`), and their cost is folded into the
 //! column costs plus a constant. This is the same LP with fewer columns.
 
+use super::costs::ObjectiveWeights;
 use super::states::{build_state_space, State, StateSpace};
 use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, LocationKind, ProductIx, Week};
 
@@ -105,14 +106,20 @@ impl LpModel {
     }
 }
 
-/// Builds the LP; see the module comment for the formulation. Rows are
-/// gathered in dense arrays indexed by state, lane-week and location-week:
-/// no hashing per term.
+/// Builds the LP of a whole scenario, at its own [`ObjectiveWeights`].
 pub fn build_model(instance: &Instance) -> LpModel {
+    build_model_with(instance, &ObjectiveWeights::of(instance))
+}
+
+/// Builds the LP at `weights` (a block's: the whole scenario's, restricted);
+/// see the module comment for the formulation. Rows are gathered in dense
+/// arrays indexed by state, lane-week and location-week: no hashing per term.
+pub fn build_model_with(instance: &Instance, weights: &ObjectiveWeights) -> LpModel {
     let space = build_state_space(instance);
     let weeks = instance.weeks as usize;
     let mut builder = Builder {
         instance,
+        weights,
         space: &space,
         columns: Vec::new(),
         cost: Vec::new(),
@@ -150,7 +157,7 @@ pub fn build_model(instance: &Instance) -> LpModel {
             rhs: b.rhs,
         }
     }));
-    let fairness_rows = fairness_rows(instance, &demand_rows, &mut columns, &mut cost);
+    let fairness_rows = fairness_rows(instance, weights, &demand_rows, &mut columns, &mut cost);
     rows.extend(demand_rows);
     rows.extend(fairness_rows);
     for (i, columns) in lane_weeks.into_iter().enumerate() {
@@ -192,11 +199,12 @@ pub fn build_model(instance: &Instance) -> LpModel {
 /// model stays feasible when fairness is physically impossible.
 fn fairness_rows(
     instance: &Instance,
+    weights: &ObjectiveWeights,
     demand_rows: &[LpRow],
     columns: &mut Vec<ColumnKey>,
     cost: &mut Vec<f64>,
 ) -> Vec<LpRow> {
-    let penalty = instance.fairness_penalty_per_kg();
+    let penalty = weights.fairness_penalty_per_kg();
     let mut rows = Vec::new();
 
     // Farm side: -(shipments out of the farm) - gap <= -share x supply.
@@ -296,6 +304,7 @@ struct BalanceRow {
 
 struct Builder<'a> {
     instance: &'a Instance,
+    weights: &'a ObjectiveWeights,
     space: &'a StateSpace,
     columns: Vec<ColumnKey>,
     cost: Vec<f64>,
@@ -339,7 +348,7 @@ impl Builder<'_> {
     /// Every source kg starts as waste in the objective constant; moving it
     /// on earns the waste value back through the column costs.
     fn add_sources(&mut self) {
-        let instance = self.instance;
+        let (instance, weights) = (self.instance, self.weights);
         let sources = instance
             .supply
             .iter()
@@ -351,29 +360,29 @@ impl Builder<'_> {
                     .map(|s| ((s.location, s.product, s.week, s.age), s.quantity_kg)),
             );
         for (state @ (n, p, _, _), kg) in sources {
-            self.objective_constant += kg * instance.waste_cost_per_kg(n, p);
+            self.objective_constant += kg * weights.waste_cost_per_kg(n, p);
             // Stock already too old to keep is waste: it has no row.
             if let Some(row) = self.balance_of(state) {
                 row.rhs += kg;
             }
         }
         for d in &instance.demand {
-            self.objective_constant += d.quantity_kg * d.shortfall_penalty_per_kg;
+            self.objective_constant += d.quantity_kg * weights.shortfall_penalty_per_kg(d);
         }
     }
 
     /// Adds shipment columns; returns, per lane and week (`lane * weeks +
     /// week - 1`), the columns of capacitated lanes.
     fn add_shipments(&mut self) -> Vec<Vec<usize>> {
-        let instance = self.instance;
+        let (instance, weights) = (self.instance, self.weights);
         let weeks = instance.weeks as usize;
         let mut per_lane_week: Vec<Vec<usize>> = vec![Vec::new(); instance.lanes.len() * weeks];
         for (l, lane) in instance.lanes.iter().enumerate() {
             let lane_ix = LaneIx(l);
             let d = lane.transit_periods;
             for p in instance.product_ixs() {
-                let waste_from = instance.waste_cost_per_kg(lane.from, p);
-                let waste_to = instance.waste_cost_per_kg(lane.to, p);
+                let waste_from = weights.waste_cost_per_kg(lane.from, p);
+                let waste_to = weights.waste_cost_per_kg(lane.to, p);
                 let cost = lane.cost_per_kg - waste_from + waste_to;
                 let max_age = instance.max_age_at(lane.from, p).min(self.space.age_limit());
                 for week in 1..=instance.weeks.saturating_sub(d) {
@@ -406,15 +415,15 @@ impl Builder<'_> {
     /// Adds stock columns; returns, per location and week (`location *
     /// weeks + week - 1`), the columns of locations with a storage limit.
     fn add_stock(&mut self) -> Vec<Vec<usize>> {
-        let instance = self.instance;
+        let (instance, weights) = (self.instance, self.weights);
         let weeks = instance.weeks as usize;
         let mut per_location_week: Vec<Vec<usize>> = vec![Vec::new(); instance.locations.len() * weeks];
         for n in instance.location_ixs() {
             for p in instance.product_ixs() {
                 let max_age = instance.max_age_at(n, p).min(self.space.age_limit() + 1);
-                let holding = instance.holding_cost_per_kg_period(p);
-                let waste = instance.waste_cost_per_kg(n, p);
-                let closing = instance.closing_stock_cost_per_kg(n, p);
+                let holding = weights.holding_cost_per_kg_period(p);
+                let waste = weights.waste_cost_per_kg(n, p);
+                let closing = weights.closing_stock_cost_per_kg(n, p);
                 for week in 1..=instance.weeks {
                     for age in 0..max_age {
                         let from = (n, p, week, age);
@@ -450,11 +459,12 @@ impl Builder<'_> {
 
     /// Adds sale columns and the demand rows (in the order of demand.csv).
     fn add_sales(&mut self) -> Vec<LpRow> {
-        let instance = self.instance;
+        let (instance, weights) = (self.instance, self.weights);
         let mut rows = Vec::new();
         for d in instance.demand.iter().filter(|d| d.quantity_kg > 0.0) {
             debug_assert_eq!(instance.location(d.store).kind, LocationKind::Store);
-            let waste = instance.waste_cost_per_kg(d.store, d.product);
+            let waste = weights.waste_cost_per_kg(d.store, d.product);
+            let shortfall = weights.shortfall_penalty_per_kg(d);
             let mut terms = Vec::new();
             for age in 0..=instance.max_age_at(d.store, d.product).min(self.space.age_limit()) {
                 let state = (d.store, d.product, d.week, age);
@@ -467,7 +477,7 @@ impl Builder<'_> {
                     week: d.week,
                     age,
                 };
-                let j = self.add_column(key, -waste - d.shortfall_penalty_per_kg, state, None);
+                let j = self.add_column(key, -waste - shortfall, state, None);
                 terms.push((j, 1.0));
             }
             if !terms.is_empty() {

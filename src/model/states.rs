@@ -5,6 +5,10 @@
 //! there it can still reach a sale at a store, or stay fresh until the end
 //! of the horizon (closing stock). The model creates variables only between
 //! states that are both; everything else could never be non-zero.
+//!
+//! This is not [`crate::data::LaneGraph::reachable_from`]: a place a lane
+//! path reaches is reachable here only in the weeks and at the ages that
+//! transit times and shelf life allow.
 
 use crate::data::{AgePeriods, Instance, LocationIx, LocationKind, ProductIx, Week};
 

@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::data::key_values::KeyValues;
 use crate::data::{Instance, LaneIx, LocationIx, ProductIx};
 use crate::error::{quoted, Error, InputProblem, Result};
-use crate::model::LpSolver;
+use crate::model::{LpSolver, ObjectiveWeights};
 use crate::solve::marginal::{MarginalKind, MarginalValue};
 use crate::solve::plan::Plan;
 use crate::solve::{solve_greedy, verify_plan, Method, Outcome, PlanCosts, PlanOutcome};
@@ -173,7 +173,7 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
 pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) -> Result<RecheckedPlan> {
     let read = read_plan_folder(folder, instance)?;
     let refuse = |file: &str, message: String| Error::folder(folder, InputProblem::file(file, message));
-    let verified = verify_plan(instance, &read.plan, None).map_err(|violations| {
+    let verified = verify_plan(instance, &ObjectiveWeights::of(instance), &read.plan, None).map_err(|violations| {
         refuse(
             FLOWS,
             format!(

@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::data::read::{self, Bound, FileSpec, RowReader, ScenarioRows};
+use crate::data::read::{
+    self, Bound, FileSpec, LaneRow, LocationRow, ProductRow, QuantityRow, RowReader, ScenarioRows,
+};
 use crate::error::{quoted, Error, InputProblem, InputProblems, Result};
 
 /// Which file a change edits.
@@ -22,49 +24,135 @@ pub enum Target {
 }
 
 impl Target {
-    const ALL: [(&'static str, Target); 7] = [
-        ("supply", Target::Supply),
-        ("demand", Target::Demand),
-        ("lanes", Target::Lanes),
-        ("products", Target::Products),
-        ("farms", Target::Farms),
-        ("stores", Target::Stores),
-        ("hubs", Target::Hubs),
+    const ALL: [Target; 7] = [
+        Target::Supply,
+        Target::Demand,
+        Target::Lanes,
+        Target::Products,
+        Target::Farms,
+        Target::Stores,
+        Target::Hubs,
     ];
 
-    fn file(self) -> &'static str {
+    /// The reader's description of the file a change edits.
+    fn spec(self) -> &'static FileSpec {
         match self {
-            Target::Supply => "supply.csv",
-            Target::Demand => "demand.csv",
-            Target::Lanes => "lanes.csv",
-            Target::Products => "products.csv",
-            Target::Farms => "farms.csv",
-            Target::Stores => "stores.csv",
-            Target::Hubs => "hubs.csv",
+            Target::Supply => &read::SUPPLY,
+            Target::Demand => &read::DEMAND,
+            Target::Lanes => &read::LANES,
+            Target::Products => &read::PRODUCTS,
+            Target::Farms => &read::FARMS,
+            Target::Stores => &read::STORES,
+            Target::Hubs => &read::HUBS,
         }
     }
 
-    /// Selector keys and numeric fields a change may name.
-    fn keys_and_fields(self) -> (&'static [&'static str], &'static [&'static str]) {
+    fn file(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// The name in a change file's `target` column: the file's, without `.csv`.
+    fn name(self) -> &'static str {
+        let file = self.file();
+        file.strip_suffix(".csv").unwrap_or(file)
+    }
+
+    /// Selector keys a change may name.
+    fn keys(self) -> &'static [&'static str] {
         match self {
-            Target::Supply => (
-                &["farm", "product", "week", "region"],
-                &["quantity_kg", "support_price_per_kg"],
-            ),
-            Target::Demand => (
-                &["store", "product", "week", "region"],
-                &["quantity_kg", "shortfall_penalty_per_kg"],
-            ),
-            Target::Lanes => (
-                &["from", "to", "region", "week"],
-                &["cost_per_kg", "transit_days", "capacity_kg_per_week"],
-            ),
-            Target::Products => (&["product"], &["value_per_kg", "holding_cost_per_kg_week"]),
-            Target::Farms => (&["farm", "region"], &["priority", "storage_kg", "min_sold_share"]),
-            Target::Stores => (&["store", "region"], &["storage_kg", "weight"]),
-            Target::Hubs => (&["hub", "region"], &["storage_kg"]),
+            Target::Supply => &["farm", "product", "week", "region"],
+            Target::Demand => &["store", "product", "week", "region"],
+            Target::Lanes => &["from", "to", "region", "week"],
+            Target::Products => &["product"],
+            Target::Farms => &["farm", "region"],
+            Target::Stores => &["store", "region"],
+            Target::Hubs => &["hub", "region"],
         }
     }
+
+    /// Fields a change may edit, in the order messages list them.
+    fn fields(self) -> &'static [Field] {
+        use Field::*;
+        match self {
+            Target::Supply => &[QuantityKg, SupportPricePerKg],
+            Target::Demand => &[QuantityKg, ShortfallPenaltyPerKg],
+            Target::Lanes => &[CostPerKg, TransitDays, CapacityKgPerWeek],
+            Target::Products => &[ValuePerKg, HoldingCostPerKgWeek],
+            Target::Farms => &[Priority, StorageKg, MinSoldShare],
+            Target::Stores => &[StorageKg, Weight],
+            Target::Hubs => &[StorageKg],
+        }
+    }
+}
+
+/// A column a change may edit: one variant per changeable column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    QuantityKg,
+    SupportPricePerKg,
+    ShortfallPenaltyPerKg,
+    CostPerKg,
+    TransitDays,
+    CapacityKgPerWeek,
+    ValuePerKg,
+    HoldingCostPerKgWeek,
+    Priority,
+    StorageKg,
+    MinSoldShare,
+    Weight,
+}
+
+/// The invariant behind the `expect`s of the slot lookups.
+const FIELD_OF_TARGET: &str = "parse_change accepts only the fields of the change's target";
+
+impl Field {
+    /// The column's name in the scenario's files.
+    pub fn column(self) -> &'static str {
+        match self {
+            Field::QuantityKg => "quantity_kg",
+            Field::SupportPricePerKg => "support_price_per_kg",
+            Field::ShortfallPenaltyPerKg => "shortfall_penalty_per_kg",
+            Field::CostPerKg => "cost_per_kg",
+            Field::TransitDays => "transit_days",
+            Field::CapacityKgPerWeek => "capacity_kg_per_week",
+            Field::ValuePerKg => "value_per_kg",
+            Field::HoldingCostPerKgWeek => "holding_cost_per_kg_week",
+            Field::Priority => "priority",
+            Field::StorageKg => "storage_kg",
+            Field::MinSoldShare => "min_sold_share",
+            Field::Weight => "weight",
+        }
+    }
+
+    /// The number this field is in `row`; `None` when the row has no such column.
+    fn slot_in(self, row: Row<'_>) -> Option<Slot<'_>> {
+        use Field::*;
+        Some(match (self, row) {
+            (QuantityKg, Row::Quantity(r)) => Slot::Number(&mut r.quantity_kg),
+            (SupportPricePerKg, Row::Quantity(r)) => Slot::Optional(&mut r.support_price_per_kg),
+            (ShortfallPenaltyPerKg, Row::Quantity(r)) => Slot::Optional(&mut r.shortfall_penalty_per_kg),
+            // For all weeks; a week selector edits `capacity_by_week` instead.
+            (CostPerKg, Row::Lane(r)) => Slot::Number(&mut r.cost_per_kg),
+            (TransitDays, Row::Lane(r)) => Slot::Number(&mut r.transit_days),
+            (CapacityKgPerWeek, Row::Lane(r)) => Slot::Optional(&mut r.capacity_kg_per_week),
+            (ValuePerKg, Row::Product(r)) => Slot::Number(&mut r.value_per_kg),
+            (HoldingCostPerKgWeek, Row::Product(r)) => Slot::Number(&mut r.holding_cost_per_kg_week),
+            (Priority, Row::Location(r)) => Slot::Number(&mut r.priority),
+            (MinSoldShare, Row::Location(r)) => Slot::Number(&mut r.min_sold_share),
+            (Weight, Row::Location(r)) => Slot::Number(&mut r.weight),
+            (StorageKg, Row::Location(r)) => Slot::Optional(&mut r.storage_kg),
+            _ => return None,
+        })
+    }
+}
+
+/// A row a change edits, of any target.
+enum Row<'a> {
+    Quantity(&'a mut QuantityRow),
+    Lane(&'a mut LaneRow),
+    Product(&'a mut ProductRow),
+    /// A farm, hub or store.
+    Location(&'a mut LocationRow),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +175,7 @@ pub struct Change {
     pub line: u64,
     pub target: Target,
     conditions: Vec<Condition>,
-    pub field: String,
+    pub field: Field,
     pub op: Op,
     pub value: f64,
 }
@@ -141,36 +229,32 @@ fn parse_changes(file: &str, bytes: &[u8], problems: &mut Vec<InputProblem>) -> 
 fn parse_change(r: &mut RowReader) -> Option<Change> {
     let line = r.line;
     let target_text = r.required("target")?.to_string();
-    let Some(target) = Target::ALL
-        .iter()
-        .find(|(name, _)| *name == target_text)
-        .map(|&(_, t)| t)
-    else {
-        let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
+    let Some(target) = Target::ALL.into_iter().find(|t| t.name() == target_text) else {
+        let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
         r.problem(
             "target",
             format!("expected one of {}, found {}", names.join(", "), quoted(&target_text)),
         );
         return None;
     };
-    let (keys, fields) = target.keys_and_fields();
     let selector = r.required("selector").map(str::to_string);
-    let conditions = selector.and_then(|selector| parse_selector(r, target, keys, &selector));
-    let field = r.required("field").map(str::to_string);
-    let field = field.filter(|field| {
-        let known = fields.contains(&field.as_str());
-        if !known {
+    let conditions = selector.and_then(|selector| parse_selector(r, target, target.keys(), &selector));
+    let field = r.required("field").map(str::to_string).and_then(|text| {
+        let fields = target.fields();
+        let field = fields.iter().copied().find(|f| f.column() == text);
+        if field.is_none() {
+            let columns: Vec<&str> = fields.iter().map(|f| f.column()).collect();
             r.problem(
                 "field",
                 format!(
                     "expected a field of {} ({}), found {}",
                     target.file(),
-                    fields.join(", "),
-                    quoted(field)
+                    columns.join(", "),
+                    quoted(&text)
                 ),
             );
         }
-        known
+        field
     });
     let op = r.required("op").map(str::to_string).and_then(|op| match op.as_str() {
         "set" => Some(Op::Set),
@@ -302,7 +386,7 @@ fn edit(change: &Change, slot: Slot, tally: &mut Tally) {
     };
     // The same ranges as the reader's: a variant must be a scenario that
     // could have been written as files.
-    match Bound::of(&change.field).expected(v) {
+    match Bound::of(change.field.column()).expected(v) {
         Some(words) => {
             // The message names the common mistake plainly.
             let words = if v < 0.0 { ">= 0".to_string() } else { words };
@@ -323,7 +407,7 @@ fn add_quantity_rows(
     place_key: &str,
     places: &[&str],
     products: &[&str],
-    list: &mut Vec<crate::data::read::QuantityRow>,
+    list: &mut Vec<QuantityRow>,
     tally: &mut Tally,
 ) {
     let mut place = None;
@@ -339,13 +423,13 @@ fn add_quantity_rows(
             Condition::Text(..) => return,
         }
     }
-    let (Some(place), Some(product), Some((first, last)), "quantity_kg", Op::Set | Op::Add) =
-        (place, product, weeks, change.field.as_str(), change.op)
+    let (Some(place), Some(product), Some((first, last)), Field::QuantityKg, Op::Set | Op::Add) =
+        (place, product, weeks, change.field, change.op)
     else {
         return;
     };
     for week in first..=last {
-        let mut row = crate::data::read::QuantityRow {
+        let mut row = QuantityRow {
             line: 0,
             place: place.clone(),
             product: product.clone(),
@@ -370,7 +454,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
     let mut problems = Vec::new();
     for change in changes {
         let mut tally = Tally::default();
-        let field = change.field.as_str();
+        let field = change.field;
         match change.target {
             Target::Supply | Target::Demand => {
                 let (place, list) = match change.target {
@@ -384,11 +468,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                         week: Some(row.week),
                     };
                     if change.matches(&keys) {
-                        let slot = match field {
-                            "quantity_kg" => Slot::Number(&mut row.quantity_kg),
-                            "support_price_per_kg" => Slot::Optional(&mut row.support_price_per_kg),
-                            _ => Slot::Optional(&mut row.shortfall_penalty_per_kg),
-                        };
+                        let slot = field.slot_in(Row::Quantity(row)).expect(FIELD_OF_TARGET);
                         edit(change, slot, &mut tally);
                     }
                 }
@@ -417,7 +497,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                         continue;
                     }
                     match (field, weeks) {
-                        ("capacity_kg_per_week", Some((first, last))) => {
+                        (Field::CapacityKgPerWeek, Some((first, last))) => {
                             for week in first..=last {
                                 let mut capacity =
                                     row.capacity_by_week.get(&week).copied().or(row.capacity_kg_per_week);
@@ -428,9 +508,11 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                             }
                         }
                         (_, Some(_)) => tally.week_misused = true,
-                        ("cost_per_kg", None) => edit(change, Slot::Number(&mut row.cost_per_kg), &mut tally),
-                        ("transit_days", None) => edit(change, Slot::Number(&mut row.transit_days), &mut tally),
-                        (_, None) => edit(change, Slot::Optional(&mut row.capacity_kg_per_week), &mut tally),
+                        (_, None) => edit(
+                            change,
+                            field.slot_in(Row::Lane(row)).expect(FIELD_OF_TARGET),
+                            &mut tally,
+                        ),
                     }
                 }
             }
@@ -441,10 +523,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                         week: None,
                     };
                     if change.matches(&keys) {
-                        let slot = match field {
-                            "value_per_kg" => Slot::Number(&mut row.value_per_kg),
-                            _ => Slot::Number(&mut row.holding_cost_per_kg_week),
-                        };
+                        let slot = field.slot_in(Row::Product(row)).expect(FIELD_OF_TARGET);
                         edit(change, slot, &mut tally);
                     }
                 }
@@ -461,12 +540,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                         week: None,
                     };
                     if change.matches(&keys) {
-                        let slot = match field {
-                            "priority" => Slot::Number(&mut row.priority),
-                            "min_sold_share" => Slot::Number(&mut row.min_sold_share),
-                            "weight" => Slot::Number(&mut row.weight),
-                            _ => Slot::Optional(&mut row.storage_kg),
-                        };
+                        let slot = field.slot_in(Row::Location(row)).expect(FIELD_OF_TARGET);
                         edit(change, slot, &mut tally);
                     }
                 }
@@ -487,7 +561,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                 "value",
                 format!(
                     "expected {} to stay {expected} after the change, found {v}",
-                    change.field
+                    change.field.column()
                 ),
             ));
         }
@@ -535,5 +609,80 @@ mod tests {
                 "hail.csv: line 3, column target: expected one of supply, demand, lanes, products, farms, stores, hubs, found \"roads\"".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn a_field_is_checked_against_its_target_once() {
+        let mut problems = Vec::new();
+        let text = "target,selector,field,op,value\nhubs,*,weight,set,2\nstores,*,weight,set,2\n";
+        let changes = parse_changes("what-if.csv", text.as_bytes(), &mut problems);
+        let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            messages,
+            ["what-if.csv: line 2, column field: expected a field of hubs.csv (storage_kg), found \"weight\""]
+        );
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].field, Field::Weight);
+    }
+
+    /// The fields of a target are columns of its file as the reader knows
+    /// it, and each has a number to edit in the target's rows.
+    #[test]
+    fn every_field_is_a_column_of_its_file_with_a_slot() {
+        let mut quantity = QuantityRow {
+            line: 0,
+            place: String::new(),
+            product: String::new(),
+            week: 1,
+            quantity_kg: 0.0,
+            shortfall_penalty_per_kg: None,
+            support_price_per_kg: None,
+        };
+        let mut lane = LaneRow {
+            line: 0,
+            from: String::new(),
+            to: String::new(),
+            cost_per_kg: 0.0,
+            transit_days: 0.0,
+            capacity_kg_per_week: None,
+            capacity_by_week: Default::default(),
+        };
+        let mut product = ProductRow {
+            line: 0,
+            product: String::new(),
+            respelled: false,
+            shelf_life_days: 1,
+            value_per_kg: 0.0,
+            holding_cost_per_kg_week: 0.0,
+            min_remaining_days: 0,
+        };
+        let mut location = LocationRow {
+            line: 0,
+            id: String::new(),
+            respelled: false,
+            region: String::new(),
+            priority: 0.0,
+            storage_kg: None,
+            min_sold_share: 0.0,
+            weight: 1.0,
+        };
+        for target in Target::ALL {
+            let spec = target.spec();
+            for &field in target.fields() {
+                let column = field.column();
+                let in_file = spec.required.contains(&column)
+                    || spec.optional.contains(&column)
+                    || (spec.quantity && field == Field::QuantityKg);
+                assert!(in_file, "{column} is not a column of {}", spec.name);
+                let row = match target {
+                    Target::Supply | Target::Demand => Row::Quantity(&mut quantity),
+                    Target::Lanes => Row::Lane(&mut lane),
+                    Target::Products => Row::Product(&mut product),
+                    Target::Farms | Target::Stores | Target::Hubs => Row::Location(&mut location),
+                };
+                let has_slot = field.slot_in(row).is_some();
+                assert!(has_slot, "{column} of {}", spec.name);
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::data::{Instance, LocationIx, LocationKind, ProductIx, Week};
+use crate::data::{Instance, LaneGraph, LocationIx, LocationKind, ProductIx, Week};
 
 /// Everything `check` reports about a valid scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +169,7 @@ pub fn unsellable_supply(instance: &Instance) -> Vec<Unsellable> {
             weeks.sort_unstable();
         }
     }
+    let graph = LaneGraph::of(instance);
     let mut reach: BTreeMap<LocationIx, Vec<bool>> = BTreeMap::new();
     let rows = instance
         .supply
@@ -182,7 +183,8 @@ pub fn unsellable_supply(instance: &Instance) -> Vec<Unsellable> {
         );
     let mut found = Vec::new();
     for (n, p, week, age, kg, stock) in rows.filter(|r| r.4 > 0.0) {
-        let reached = reach.entry(n).or_insert_with(|| instance.reachable_from(n));
+        // Lane targets, and the place itself: produce can be sold where it is.
+        let reached = reach.entry(n).or_insert_with(|| graph.reachable_from([n]));
         let product = instance.product(p);
         // The last week it can still be on a store's shelf for sale.
         let last = week.saturating_add(product.max_sale_age.saturating_sub(age));

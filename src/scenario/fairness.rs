@@ -4,8 +4,9 @@
 use rayon::prelude::*;
 
 use crate::data::Instance;
+use crate::model::ObjectiveWeights;
 use crate::report::compute_figures;
-use crate::solve::{solve_instance, RunStatus, SolveOptions};
+use crate::solve::{solve_instance_with, RunStatus, SolveOptions};
 
 /// One level of the trade-off table.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,8 @@ pub fn price_of_fairness(
     levels: &[Option<f64>],
     options: &SolveOptions,
 ) -> crate::Result<Vec<FairnessLevel>> {
+    // `fair_shortfall` is no weight: every level is planned at the same ones.
+    let weights = ObjectiveWeights::of(instance);
     levels
         .par_iter()
         .map(|&level| {
@@ -37,7 +40,7 @@ pub fn price_of_fairness(
                 fair_shortfall: level,
                 ..instance.clone()
             };
-            let outcome = solve_instance(&variant, options)?;
+            let outcome = solve_instance_with(&variant, &weights, options)?;
             let mut row = FairnessLevel {
                 level,
                 status: RunStatus::from(&outcome),

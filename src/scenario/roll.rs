@@ -11,8 +11,8 @@ use crate::data::{
     read_instance, read_instance_from, Instance, LocationIx, MemoryFiles, OpeningStock, ProductIx, ScenarioFiles, Week,
 };
 use crate::error::{Error, Result};
-use crate::model::LpSolver;
-use crate::solve::{solve_instance, verify_plan, Method, Outcome, Plan, PlanOutcome, PlanStatus, SolveOptions};
+use crate::model::{LpSolver, ObjectiveWeights};
+use crate::solve::{solve_instance_with, verify_plan, Method, Outcome, Plan, PlanOutcome, PlanStatus, SolveOptions};
 
 /// The committed plan and what it took, or why there is none (a window
 /// without an optimal plan, or a committed plan that fails verification:
@@ -160,6 +160,9 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             "--horizon: expected a number of weeks >= 1, found 0".to_string(),
         ));
     }
+    // Every window, and the committed plan, is costed at the forecast's
+    // weights: a window's own maxima would differ from week to week.
+    let weights = ObjectiveWeights::of(forecast);
     let mut carried: Vec<OpeningStock> = forecast.stock.clone();
     let mut committed = Plan::default();
     let mut totals = (0, 0, 0.0, 0.0);
@@ -180,7 +183,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
     };
     for start in 1..=actual.weeks {
         let instance = window(forecast, actual, start, horizon, &carried);
-        let outcome = solve_instance(&instance, options)?;
+        let outcome = solve_instance_with(&instance, &weights, options)?;
         let Method::Lp(solver) = outcome.method() else {
             unreachable!("solve_instance plans with an LP solver");
         };
@@ -267,7 +270,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
     }
     let (_, solver) = largest.expect("a scenario has at least one week, so one window");
     let method = Method::Rolled(solver);
-    let outcome = match verify_plan(actual, &committed, None) {
+    let outcome = match verify_plan(actual, &weights, &committed, None) {
         Ok(plan) => Outcome::Planned { plan, method },
         Err(violations) => Outcome::NotPlanned {
             status: PlanStatus::Unverified(violations),

@@ -531,7 +531,6 @@ mod tests {
             period_days: 7,
             weeks: 1,
             fair_shortfall: None,
-            fairness_penalty_per_kg: 1.0,
             display_unit: ("kg", 1.0),
             products: Vec::new(),
             locations: Vec::new(),

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::data::{Instance, LaneIx, LocationIx, ProductIx, Week};
-use crate::model::{build_model, lp::row_duals, RowKey};
+use crate::model::{build_model_with, lp::row_duals, ObjectiveWeights, RowKey};
 
 /// What a marginal value is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,7 +50,8 @@ pub struct MarginalValue {
 /// The marginal values of `instance`; `None` when Clarabel cannot solve the
 /// whole model to optimality.
 pub fn marginal_values(instance: &Instance) -> Option<Vec<MarginalValue>> {
-    let model = build_model(instance);
+    let weights = ObjectiveWeights::of(instance);
+    let model = build_model_with(instance, &weights);
     let duals = row_duals(&model)?;
     let dual_of: HashMap<RowKey, f64> = model.rows.iter().map(|r| r.key).zip(duals).collect();
     let mut values = Vec::new();
@@ -68,7 +69,7 @@ pub fn marginal_values(instance: &Instance) -> Option<Vec<MarginalValue>> {
             lane: None,
             product: Some(d.product),
             week: d.week,
-            cost_per_kg: d.shortfall_penalty_per_kg + dual_of.get(&key).copied().unwrap_or(0.0),
+            cost_per_kg: weights.shortfall_penalty_per_kg(d) + dual_of.get(&key).copied().unwrap_or(0.0),
         });
     }
     for s in &instance.supply {
@@ -84,7 +85,7 @@ pub fn marginal_values(instance: &Instance) -> Option<Vec<MarginalValue>> {
             lane: None,
             product: Some(s.product),
             week: s.week,
-            cost_per_kg: instance.waste_cost_per_kg(s.farm, s.product) + dual_of.get(&key).copied().unwrap_or(0.0),
+            cost_per_kg: weights.waste_cost_per_kg(s.farm, s.product) + dual_of.get(&key).copied().unwrap_or(0.0),
         });
     }
     let per_week = 7.0 / f64::from(instance.period_days);

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::data::Instance;
 use crate::model::network::is_network;
-use crate::model::{build_model, solve_lp, LpModel, LpSolver, LpStatus};
+use crate::model::{build_model_with, solve_lp, LpModel, LpSolver, LpStatus, ObjectiveWeights};
 pub use limits::MemoryLimit;
 pub use plan::{Plan, DUST_KG};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan, Violation};
@@ -282,12 +282,23 @@ impl PlanOutcome {
     }
 }
 
-/// Builds, solves and verifies. Errors only when the request cannot be run
-/// (a solver this build lacks, a model too large for memory); every solver
+/// Builds, solves and verifies a whole scenario at its own
+/// [`ObjectiveWeights`]. Errors only when the request cannot be run (a
+/// solver this build lacks, a model too large for memory); every solver
 /// outcome is a [`PlanStatus`]. Unless `options.split` is off, products that
 /// share no capacitated lane or storage are planned as separate blocks, in
 /// parallel, and the joined plan is verified as a whole.
 pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Result<PlanOutcome> {
+    solve_instance_with(instance, &ObjectiveWeights::of(instance), options)
+}
+
+/// [`solve_instance`] at given `weights`: a part of a larger scenario (such
+/// as a window of a rolling plan) is planned at the larger one's weights.
+pub fn solve_instance_with(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    options: &SolveOptions,
+) -> crate::Result<PlanOutcome> {
     limits::check_instance_fits(instance, options.memory_limit)?;
     let mut blocks = if options.split {
         split::split_blocks(instance)
@@ -301,10 +312,10 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
         .par_iter()
         .map(|block| {
             if block.is_whole(instance) {
-                return solve_block(instance, options);
+                return solve_block(instance, weights, options);
             }
-            let sub = split::restrict(instance, block);
-            solve_block(&sub, options).map(|mut outcome| {
+            let (sub, sub_weights) = split::restrict(instance, weights, block);
+            solve_block(&sub, &sub_weights, options).map(|mut outcome| {
                 outcome.remap(block);
                 outcome
             })
@@ -346,7 +357,7 @@ pub fn solve_instance(instance: &Instance, options: &SolveOptions) -> crate::Res
         plan.sales.extend(part.sales);
         objective += part_objective;
     }
-    outcome.outcome = match verify_plan(instance, &plan, Some(objective)) {
+    outcome.outcome = match verify_plan(instance, weights, &plan, Some(objective)) {
         Ok(verified) => Outcome::Planned { plan: verified, method },
         Err(violations) => Outcome::NotPlanned {
             status: PlanStatus::Unverified(violations),
@@ -393,9 +404,9 @@ impl BlockOutcome {
 /// the solvers of [`auto_attempts`] in turn until one gives a verified plan.
 /// Which solver runs depends on the model alone, never on the clock: only
 /// the user's `--time-limit` stops a solver, and then the search ends.
-fn solve_block(instance: &Instance, options: &SolveOptions) -> crate::Result<BlockOutcome> {
+fn solve_block(instance: &Instance, weights: &ObjectiveWeights, options: &SolveOptions) -> crate::Result<BlockOutcome> {
     let started = Instant::now();
-    let model = build_model(instance);
+    let model = build_model_with(instance, weights);
     let build_seconds = started.elapsed().as_secs_f64();
     limits::check_model_fits(&model, options.memory_limit)?;
     let attempts = match options.solver {
@@ -407,7 +418,7 @@ fn solve_block(instance: &Instance, options: &SolveOptions) -> crate::Result<Blo
     let mut last = None;
     for (i, &solver) in attempts.iter().enumerate() {
         let limit = options.time_limit_seconds.map(|limit| (limit - spent).max(1e-9));
-        let mut outcome = solve_model_with(instance, &model, solver, limit)?;
+        let mut outcome = solve_model_with((instance, weights), &model, solver, limit)?;
         spent += outcome.solve_seconds;
         outcome.build_seconds = build_seconds;
         outcome.solve_seconds = spent;
@@ -444,7 +455,7 @@ pub fn auto_attempts(model: &LpModel) -> Vec<LpSolver> {
 }
 
 fn solve_model_with(
-    instance: &Instance,
+    (instance, weights): (&Instance, &ObjectiveWeights),
     model: &LpModel,
     solver: LpSolver,
     time_limit_seconds: Option<f64>,
@@ -467,7 +478,7 @@ fn solve_model_with(
             let plan = plan::extract_plan(model, &values);
             let objective = model.objective_of(&values);
             // Checked per block too, so that `auto` can fall back on the block.
-            match verify_plan(instance, &plan, Some(objective)) {
+            match verify_plan(instance, weights, &plan, Some(objective)) {
                 Ok(_) => Ok((plan, objective)),
                 Err(violations) => Err(PlanStatus::Unverified(violations)),
             }
@@ -495,7 +506,7 @@ pub fn solve_greedy(instance: &Instance) -> PlanOutcome {
     let plan = greedy::plan_greedy(instance);
     let solve_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let outcome = match verify_plan(instance, &plan, None) {
+    let outcome = match verify_plan(instance, &ObjectiveWeights::of(instance), &plan, None) {
         Ok(verified) => Outcome::Planned {
             plan: verified,
             method: Method::Greedy,

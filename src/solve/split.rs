@@ -3,7 +3,8 @@
 //! both, and regions share a block only when a lane joins them. Blocks are
 //! solved in parallel and joined.
 
-use crate::data::{Instance, LaneIx, LocationIx, ProductIx};
+use crate::data::{Instance, LaneGraph, LaneIx, LocationIx, ProductIx};
+use crate::model::ObjectiveWeights;
 
 /// Part of a scenario planned on its own; its indexes are the whole
 /// instance's, in increasing order.
@@ -102,34 +103,18 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 /// Groups of products (each sorted, groups ordered by their first product).
 pub fn product_blocks(instance: &Instance) -> Vec<Vec<ProductIx>> {
     let n_products = instance.products.len();
-    let n_locations = instance.locations.len();
-    let mut lanes_out = vec![Vec::new(); n_locations];
-    for lane in &instance.lanes {
-        lanes_out[lane.from.0].push(lane.to);
-    }
-    // Where each product can ever be, ignoring time.
-    let mut present = vec![vec![false; n_locations]; n_products];
-    let sources = instance
-        .supply
-        .iter()
-        .map(|s| (s.product, s.farm))
-        .chain(instance.stock.iter().map(|s| (s.product, s.location)));
-    for (p, n) in sources {
-        let seen = &mut present[p.0];
-        if seen[n.0] {
-            continue;
-        }
-        seen[n.0] = true;
-        let mut stack = vec![n];
-        while let Some(at) = stack.pop() {
-            for &to in &lanes_out[at.0] {
-                if !seen[to.0] {
-                    seen[to.0] = true;
-                    stack.push(to);
-                }
-            }
-        }
-    }
+    // Where each product can ever be, ignoring time: where it starts, and
+    // the lane targets from there.
+    let graph = LaneGraph::of(instance);
+    let present: Vec<Vec<bool>> = instance
+        .sources_by_product()
+        .into_iter()
+        .map(|sources| {
+            let mut seen = graph.reachable_from(sources.iter().copied());
+            sources.iter().for_each(|n| seen[n.0] = true);
+            seen
+        })
+        .collect();
     let mut parent: Vec<usize> = (0..n_products).collect();
     fn root(parent: &mut [usize], mut p: usize) -> usize {
         while parent[p] != p {
@@ -178,8 +163,10 @@ pub fn product_blocks(instance: &Instance) -> Vec<Vec<ProductIx>> {
 }
 
 /// The part of the instance in `block`, renumbered: block product `i` is
-/// `block.products[i]`, and so on for locations and lanes.
-pub fn restrict(instance: &Instance, block: &Block) -> Instance {
+/// `block.products[i]`, and so on for locations and lanes; with the whole
+/// instance's `weights`, restricted alike (a block's own would differ).
+pub fn restrict(instance: &Instance, weights: &ObjectiveWeights, block: &Block) -> (Instance, ObjectiveWeights) {
+    let weights = weights.restrict(&block.products, &block.locations);
     let mut product = vec![None; instance.products.len()];
     for (i, p) in block.products.iter().enumerate() {
         product[p.0] = Some(ProductIx(i));
@@ -188,11 +175,10 @@ pub fn restrict(instance: &Instance, block: &Block) -> Instance {
     for (i, n) in block.locations.iter().enumerate() {
         location[n.0] = Some(LocationIx(i));
     }
-    Instance {
+    let instance = Instance {
         period_days: instance.period_days,
         weeks: instance.weeks,
         fair_shortfall: instance.fair_shortfall,
-        fairness_penalty_per_kg: instance.fairness_penalty_per_kg,
         display_unit: instance.display_unit,
         products: block.products.iter().map(|p| instance.product(*p).clone()).collect(),
         locations: block.locations.iter().map(|n| instance.location(*n).clone()).collect(),
@@ -241,5 +227,51 @@ pub fn restrict(instance: &Instance, block: &Block) -> Instance {
                 })
             })
             .collect(),
+    };
+    (instance, weights)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{read_instance_from, MemoryFiles};
+
+    /// Two regions no lane joins: plums at A (priority 1) for store S, cabbage
+    /// at B for store T. Each block alone would weigh less than the whole.
+    #[test]
+    fn each_block_keeps_the_whole_scenarios_weights() {
+        let files = [
+            (
+                "products.csv",
+                "product,shelf_life_days,value_per_kg\nplum,14,8\ncabbage,7,1\n",
+            ),
+            ("farms.csv", "farm,region,priority\nA,a,1\nB,b,0\n"),
+            ("stores.csv", "store,region\nS,a\nT,b\n"),
+            (
+                "supply.csv",
+                "farm,product,week,quantity_kg\nA,plum,1,100\nB,cabbage,1,100\n",
+            ),
+            (
+                "demand.csv",
+                "store,product,week,quantity_kg\nS,plum,1,80\nT,cabbage,1,80\n",
+            ),
+            ("lanes.csv", "from,to,cost_per_kg\nA,S,1\nB,T,5\n"),
+        ];
+        let instance = read_instance_from(&MemoryFiles::from_texts(&files)).expect("the test scenario is valid");
+        let whole = ObjectiveWeights::of(&instance);
+        let blocks = split_blocks(&instance);
+        assert_eq!(blocks.len(), 2);
+        for block in &blocks {
+            let (sub, weights) = restrict(&instance, &whole, block);
+            assert_eq!(weights.fairness_penalty_per_kg(), whole.fairness_penalty_per_kg());
+            assert_ne!(
+                ObjectiveWeights::of(&sub).fairness_penalty_per_kg(),
+                whole.fairness_penalty_per_kg(),
+                "a block's own maxima differ"
+            );
+            for (i, &n) in block.locations.iter().enumerate() {
+                assert_eq!(weights.waste_weight(LocationIx(i)), whole.waste_weight(n));
+            }
+        }
     }
 }

@@ -1,11 +1,13 @@
 //! An independent re-check of a plan against the data alone. Nothing here
 //! uses the LP: balances, capacities and shelf life are re-derived from the
-//! instance, and the objective is recomputed from the flows.
+//! instance, and the objective is recomputed from the flows at the
+//! scenario's [`ObjectiveWeights`] (the same cost rules, no LP values).
 
 use std::collections::{BTreeMap, HashMap};
 
 use super::plan::Plan;
 use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, LocationKind, ProductIx, Week};
+use crate::model::ObjectiveWeights;
 
 /// Relative tolerance on every balance, capacity and the objective.
 pub const RELATIVE_TOLERANCE: f64 = 1e-6;
@@ -57,11 +59,13 @@ pub struct VerifiedPlan {
     pub closing_stock_kg: f64,
 }
 
-/// Re-checks `plan`; `claimed_objective` is the solver's figure, which must
+/// Re-checks `plan`, costed at `weights` (those of the whole scenario, also
+/// for a block); `claimed_objective` is the solver's figure, which must
 /// match the recomputed one (`None` for a plan no solver made, such as the
 /// greedy baseline). Returns every violation found.
 pub fn verify_plan(
     instance: &Instance,
+    weights: &ObjectiveWeights,
     plan: &Plan,
     claimed_objective: Option<f64>,
 ) -> Result<VerifiedPlan, Vec<Violation>> {
@@ -146,12 +150,12 @@ pub fn verify_plan(
             add((f.location, f.product, f.week + 1, f.age + 1), f.quantity_kg, 0.0);
         } else {
             closing_stock_kg += f.quantity_kg;
-            costs.closing_stock += instance.closing_stock_cost_per_kg(f.location, f.product) * f.quantity_kg;
+            costs.closing_stock += weights.closing_stock_cost_per_kg(f.location, f.product) * f.quantity_kg;
         }
         let load = storage_load.entry((f.location, f.week)).or_default();
         load.0 += f.quantity_kg;
         load.1 += 1;
-        costs.holding += instance.holding_cost_per_kg_period(f.product) * f.quantity_kg;
+        costs.holding += weights.holding_cost_per_kg_period(f.product) * f.quantity_kg;
     }
 
     let mut sold: HashMap<(LocationIx, ProductIx, Week), (f64, usize)> = HashMap::new();
@@ -199,7 +203,7 @@ pub fn verify_plan(
         }
     }
     for (&(n, p, _), &kg) in &waste_kg {
-        costs.waste += kg * instance.waste_cost_per_kg(n, p);
+        costs.waste += kg * weights.waste_cost_per_kg(n, p);
     }
 
     let mut delivered_kg = BTreeMap::new();
@@ -216,7 +220,7 @@ pub fn verify_plan(
             )
         });
         let kg = kg.min(d.quantity_kg);
-        costs.shortfall += (d.quantity_kg - kg) * d.shortfall_penalty_per_kg;
+        costs.shortfall += (d.quantity_kg - kg) * weights.shortfall_penalty_per_kg(d);
         delivered_kg.insert((d.store, d.product, d.week), kg);
     }
     for ((n, p, t), _) in sold {
@@ -253,7 +257,7 @@ pub fn verify_plan(
         }
     }
 
-    costs.fairness = fairness_cost(instance, plan, &delivered_kg);
+    costs.fairness = fairness_cost(instance, weights, plan, &delivered_kg);
 
     let objective = costs.total();
     if let Some(claimed_objective) = claimed_objective {
@@ -285,8 +289,13 @@ pub fn verify_plan(
 /// Penalties of fair shares, derived from the flows: kg a farm sells short
 /// of its `min_sold_share`, and rate by which a store's weighted shortfall
 /// exceeds the group's rate plus `fair_shortfall` (worth the store's order).
-fn fairness_cost(instance: &Instance, plan: &Plan, delivered_kg: &BTreeMap<(LocationIx, ProductIx, Week), f64>) -> f64 {
-    let penalty = instance.fairness_penalty_per_kg();
+fn fairness_cost(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    plan: &Plan,
+    delivered_kg: &BTreeMap<(LocationIx, ProductIx, Week), f64>,
+) -> f64 {
+    let penalty = weights.fairness_penalty_per_kg();
     let mut shipped = vec![0.0; instance.locations.len()];
     for f in &plan.shipments {
         shipped[instance.lane(f.lane).from.0] += f.quantity_kg;

@@ -279,7 +279,8 @@ fn blank_optional_cells_take_defaults() {
     let instance = scenario.instance();
     assert_eq!(instance.products[0].holding_cost_per_kg_week, 0.0);
     assert_eq!(
-        instance.demand[0].shortfall_penalty_per_kg, 16.0,
+        agrimatch::model::ObjectiveWeights::of(&instance).shortfall_penalty_per_kg(&instance.demand[0]),
+        16.0,
         "default is 2 x value_per_kg"
     );
 }

@@ -51,7 +51,7 @@ fn an_impossible_minimum_is_a_named_gap_not_an_infeasible_model() {
         .instance();
     for solver in SOLVERS {
         let verified = solve(&instance, solver).into_plan().expect("verified");
-        let penalty = instance.fairness_penalty_per_kg();
+        let penalty = agrimatch::model::ObjectiveWeights::of(&instance).fairness_penalty_per_kg();
         assert_close(verified.costs.fairness, 50.0 * penalty, "50 kg below the minimum");
         assert_close(verified.costs.total(), 100.0 + 50.0 * penalty, "Q still sells");
         let figures = compute_figures(&instance, &verified);
