@@ -8,13 +8,11 @@ use agrimatch::data::read_instance;
 use agrimatch::model::{build_model, write_lp_file};
 use agrimatch::report::html::Baseline;
 use agrimatch::report::tables::{summary_rows, write_summary_json};
-use agrimatch::report::{
-    compute_figures, text, write_lp_file_at, write_plan_folder, FileWriter, OutputFolder, PLAN_FILES,
-};
+use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter, OutputFolder, PLAN_FILES};
 use agrimatch::scenario::changes::read_variant;
 use agrimatch::solve::limits::check_instance_fits;
 use agrimatch::solve::marginal::marginal_values;
-use agrimatch::solve::{solve_greedy, solve_instance, SolveOptions};
+use agrimatch::solve::{compute_figures, solve_greedy, solve_instance, SolveOptions};
 use agrimatch::Error;
 
 use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
 use agrimatch::report::html::{render_report, Baseline, Checked};
-use agrimatch::report::{compute_figures, recheck_plan_folder, text, FileWriter, OutputFolder};
+use agrimatch::report::{recheck_plan_folder, text, FileWriter, OutputFolder};
+use agrimatch::solve::compute_figures;
 use agrimatch::Error;
 
 use super::{printed, EXIT_OK};

@@ -4,9 +4,9 @@
 use std::io;
 use std::path::PathBuf;
 
-use agrimatch::report::{compute_figures, text, write_plan_folder, OutputFolder, PLAN_FILES};
+use agrimatch::report::{text, write_plan_folder, OutputFolder, PLAN_FILES};
 use agrimatch::scenario::roll::{read_actual, roll};
-use agrimatch::solve::SolveOptions;
+use agrimatch::solve::{compute_figures, SolveOptions};
 use agrimatch::Error;
 
 use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};

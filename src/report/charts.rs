@@ -5,9 +5,9 @@
 use plotters::prelude::*;
 
 use super::bench::BenchRecord;
-use super::figures::PlanFigures;
 use crate::data::{Instance, LocationKind, ProductIx};
 use crate::scenario::fairness::FairnessLevel;
+use crate::solve::figures::{PlanFigures, WeekFigures};
 
 /// Up to this many locations, the flow diagram places every one; beyond,
 /// only those on the lanes drawn.
@@ -35,13 +35,17 @@ fn to_text(e: impl std::fmt::Display) -> ChartError {
 
 /// Harvest, orders and deliveries of one product per week.
 pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: ProductIx) -> Result<String, ChartError> {
-    let weeks: Vec<(u32, [f64; 4])> = figures
+    let weeks: Vec<(u32, WeekFigures)> = figures
         .weekly
         .iter()
         .filter(|((_, q), _)| *q == p)
         .map(|(&(w, _), &v)| (w, v))
         .collect();
-    let top = weeks.iter().map(|(_, v)| v[0].max(v[1])).fold(1.0, f64::max) * 1.1;
+    let top = weeks
+        .iter()
+        .map(|(_, v)| v.supply_kg.max(v.demand_kg))
+        .fold(1.0, f64::max)
+        * 1.1;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (1000, 260)).into_drawing_area();
@@ -59,12 +63,16 @@ pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: Produc
             .y_desc("kg")
             .draw()
             .map_err(to_text)?;
-        let series: [(&str, usize, RGBColor); 3] =
-            [("harvest", 0, GREEN), ("orders", 1, BLACK), ("delivered", 2, BLUE)];
-        for (name, i, color) in series {
+        type Series = (&'static str, fn(&WeekFigures) -> f64, RGBColor);
+        let series: [Series; 3] = [
+            ("harvest", |v| v.supply_kg, GREEN),
+            ("orders", |v| v.demand_kg, BLACK),
+            ("delivered", |v| v.delivered_kg, BLUE),
+        ];
+        for (name, kg, color) in series {
             chart
                 .draw_series(LineSeries::new(
-                    weeks.iter().map(|(w, v)| (f64::from(*w), v[i])),
+                    weeks.iter().map(|(w, v)| (f64::from(*w), kg(v))),
                     color.stroke_width(2),
                 ))
                 .map_err(to_text)?
@@ -75,8 +83,8 @@ pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: Produc
             .draw_series(
                 weeks
                     .iter()
-                    .filter(|(_, v)| v[1] - v[2] > 1e-6)
-                    .map(|(w, v)| Circle::new((f64::from(*w), v[2]), 4, RED.filled())),
+                    .filter(|(_, v)| v.demand_kg - v.delivered_kg > 1e-6)
+                    .map(|(w, v)| Circle::new((f64::from(*w), v.delivered_kg), 4, RED.filled())),
             )
             .map_err(to_text)?;
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
@@ -91,7 +99,7 @@ pub(super) fn waste_chart(
     figures: &PlanFigures,
     products: &[usize],
 ) -> Result<String, ChartError> {
-    let top = figures.weekly.values().map(|v| v[3]).fold(1.0, f64::max) * 1.1;
+    let top = figures.weekly.values().map(|v| v.waste_kg).fold(1.0, f64::max) * 1.1;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (1000, 300)).into_drawing_area();
@@ -114,7 +122,7 @@ pub(super) fn waste_chart(
                 .weekly
                 .iter()
                 .filter(|((_, q), _)| *q == p)
-                .map(|(&(w, _), v)| (f64::from(w), v[3]))
+                .map(|(&(w, _), v)| (f64::from(w), v.waste_kg))
                 .collect();
             chart
                 .draw_series(LineSeries::new(points, color.stroke_width(2)))

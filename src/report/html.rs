@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::charts::{bar_chart, flow_diagram, waste_chart, weekly_chart, ChartError};
-use super::figures::{ratio, PlanFigures};
 use super::text::grouped;
-use crate::data::{Instance, LocationKind, ProductIx};
+use crate::data::{Instance, ProductIx};
+use crate::solve::figures::{ratio, PlanFigures};
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
 /// A plan's figures for a second column: the greedy baseline.
@@ -80,7 +80,7 @@ pub fn render_report(
         .farms
         .iter()
         .filter(|((n, _), _)| instance.location(*n).priority > 0.0)
-        .map(|(_, v)| v[1])
+        .map(|(_, v)| v.shipped_kg)
         .sum();
     let chart = |svg: Result<String, ChartError>| match svg {
         Ok(svg) => PreEscaped(svg),
@@ -92,15 +92,15 @@ pub fn render_report(
     }
     let mut flows: Vec<(usize, f64)> = lanes.into_iter().collect();
     flows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let farm_to_store = farm_to_store_flows(instance, verified);
+    let farm_to_store = crate::solve::figures::farm_to_store_flows(instance, verified);
     let total_delivered: f64 = farm_to_store.iter().map(|f| f.2).sum();
     let total_shipped: f64 = flows.iter().map(|f| f.1).sum();
     // Per product: [harvest, orders, waste] kg over the plan.
     let mut per_product = vec![[0.0_f64; 3]; instance.products.len()];
     for (&(_, p), v) in &figures.weekly {
-        per_product[p.0][0] += v[0];
-        per_product[p.0][1] += v[1];
-        per_product[p.0][2] += v[3];
+        per_product[p.0][0] += v.supply_kg;
+        per_product[p.0][1] += v.demand_kg;
+        per_product[p.0][2] += v.waste_kg;
     }
     let product_size: Vec<f64> = per_product.iter().map(|v| v[0] + v[1]).collect();
     let (charted, uncharted) = largest(&product_size, SHOWN);
@@ -268,81 +268,13 @@ fn capacity_place(instance: &Instance, v: &crate::solve::marginal::MarginalValue
     }
 }
 
-/// Kg from each farm to each store over the plan, largest first. Flows
-/// through hubs are attributed to farms in proportion to each farm's share
-/// of what entered the hub (per product; hub-to-hub chains propagate).
-fn farm_to_store_flows(instance: &Instance, verified: &VerifiedPlan) -> Vec<(String, String, f64)> {
-    let n = instance.locations.len();
-    let mut result: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    // kg per product and (from, to) lane, in one pass over the shipments
-    // (a pass per product is slow with thousands of products).
-    let mut by_product: BTreeMap<ProductIx, BTreeMap<(usize, usize), f64>> = BTreeMap::new();
-    for f in &verified.plan.shipments {
-        let lane = instance.lane(f.lane);
-        *by_product
-            .entry(f.product)
-            .or_default()
-            .entry((lane.from.0, lane.to.0))
-            .or_default() += f.quantity_kg;
-    }
-    for carried in by_product.values() {
-        // Origin mix of every location: a farm is its own origin; a hub mixes
-        // what enters it. A few passes settle chains of hubs.
-        let mut mix: Vec<BTreeMap<usize, f64>> = (0..n)
-            .map(|i| {
-                let mut m = BTreeMap::new();
-                if instance.locations[i].kind == LocationKind::Farm {
-                    m.insert(i, 1.0);
-                }
-                m
-            })
-            .collect();
-        for _ in 0..n.min(8) {
-            for hub in (0..n).filter(|&i| instance.locations[i].kind == LocationKind::Hub) {
-                let inflow: f64 = carried.iter().filter(|((_, to), _)| *to == hub).map(|(_, kg)| kg).sum();
-                if inflow <= 0.0 {
-                    continue;
-                }
-                let mut m: BTreeMap<usize, f64> = BTreeMap::new();
-                for (&(from, _), &kg) in carried.iter().filter(|((_, to), _)| *to == hub) {
-                    for (&origin, &share) in &mix[from] {
-                        *m.entry(origin).or_default() += share * kg / inflow;
-                    }
-                }
-                mix[hub] = m;
-            }
-        }
-        for (&(from, to), &kg) in carried {
-            if instance.locations[to].kind != LocationKind::Store {
-                continue;
-            }
-            for (&origin, &share) in &mix[from] {
-                *result.entry((origin, to)).or_default() += share * kg;
-            }
-        }
-    }
-    let mut flows: Vec<(String, String, f64)> = result
-        .into_iter()
-        .filter(|(_, kg)| *kg > 0.0005)
-        .map(|((farm, store), kg)| {
-            (
-                instance.locations[farm].id.clone(),
-                instance.locations[store].id.clone(),
-                kg,
-            )
-        })
-        .collect();
-    flows.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
-    flows
-}
-
 /// (store, fill rate, kg ordered), in the scenario's order.
 fn store_fill(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64, f64)> {
     let mut per_store: BTreeMap<usize, [f64; 2]> = BTreeMap::new();
-    for (&(n, _), &[demand, delivered]) in &figures.stores {
+    for (&(n, _), v) in &figures.stores {
         let s = per_store.entry(n.0).or_default();
-        s[0] += demand;
-        s[1] += delivered;
+        s[0] += v.demand_kg;
+        s[1] += v.delivered_kg;
     }
     per_store
         .into_iter()
@@ -355,8 +287,8 @@ fn farm_shares(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64, 
     let mut per_farm: BTreeMap<usize, [f64; 2]> = BTreeMap::new();
     for (&(n, _), v) in &figures.farms {
         let s = per_farm.entry(n.0).or_default();
-        s[0] += v[0];
-        s[1] += v[1];
+        s[0] += v.supply_kg;
+        s[1] += v.shipped_kg;
     }
     per_farm
         .into_iter()

@@ -5,7 +5,6 @@
 pub mod bench;
 pub mod charts;
 pub mod fairness;
-pub mod figures;
 pub mod flows;
 pub mod folder;
 pub mod html;
@@ -16,8 +15,7 @@ pub mod text;
 
 use crate::data::Instance;
 use crate::error::Result;
-use crate::solve::{PlanOutcome, VerifiedPlan};
-pub use figures::{compute_figures, PlanFigures};
+use crate::solve::{PlanFigures, PlanOutcome, VerifiedPlan};
 pub use folder::{
     csv_file, text_writers, write_folder_atomically, write_lp_file_at, write_text_folder_atomically, FileWriter,
     OutputFolder, MARKER_FILE,

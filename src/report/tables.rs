@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
-use super::figures::{ratio, PlanFigures};
 use crate::data::{Instance, LocationIx};
+use crate::solve::figures::{ratio, PlanFigures};
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
 /// Kilograms: grams are the finest unit anyone weighs produce in.
@@ -180,7 +180,8 @@ pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
         "shortfall_kg",
         "waste_kg",
     ])?;
-    for (&(week, p), &[supply, demand, delivered, waste]) in &figures.weekly {
+    for (&(week, p), w) in &figures.weekly {
+        let (supply, demand, delivered, waste) = (w.supply_kg, w.demand_kg, w.delivered_kg, w.waste_kg);
         out.write_record([
             week.to_string().as_str(),
             instance.product(p).id.as_str(),
@@ -206,7 +207,8 @@ pub fn write_stores_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
         "shortfall_kg",
         "fill_rate",
     ])?;
-    for (&(n, p), &[demand, delivered]) in &figures.stores {
+    for (&(n, p), s) in &figures.stores {
+        let (demand, delivered) = (s.demand_kg, s.delivered_kg);
         let store = instance.location(n);
         out.write_record([
             store.id.as_str(),
@@ -243,7 +245,8 @@ pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: 
         let priority = |n: LocationIx| instance.location(n).priority;
         priority(b.0 .0).total_cmp(&priority(a.0 .0)).then(a.0.cmp(b.0))
     });
-    for (&(n, p), &[supply, shipped, waste, income]) in rows {
+    for (&(n, p), f) in rows {
+        let (supply, shipped, waste, income) = (f.supply_kg, f.shipped_kg, f.waste_kg, f.income);
         let farm = instance.location(n);
         let note = figures.farm_notes.get(&n).map_or(String::new(), |(share, why)| {
             format!(

@@ -6,12 +6,12 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::bench::BenchRecord;
-use super::figures::{ratio, PlanFigures};
 use crate::data::{Instance, LocationKind};
 use crate::error::{printable, shown};
 use crate::scenario::check::CheckFindings;
 use crate::scenario::fairness::FairnessLevel;
 use crate::scenario::sweep::SweepRow;
+use crate::solve::figures::{ratio, PlanFigures};
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
 /// Warnings of one kind shown before the rest are only counted.

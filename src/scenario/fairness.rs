@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::data::Instance;
 use crate::model::ObjectiveWeights;
-use crate::report::compute_figures;
+use crate::solve::compute_figures;
 use crate::solve::{solve_instance_with, RunStatus, SolveOptions};
 
 /// One level of the trade-off table.

@@ -9,9 +9,9 @@ use rayon::prelude::*;
 use super::changes::read_variant;
 use crate::data::{read, read_instance, Instance};
 use crate::error::{Error, InputProblem, Result};
-use crate::report::compute_figures;
 use crate::scenario::generate::Rng;
 use crate::scenario::sweep_record::{read_sweep_record, SWEEP_RECORD};
+use crate::solve::compute_figures;
 use crate::solve::{solve_greedy, solve_instance, RunStatus, SolveOptions, SolverChoice};
 
 /// One variant of a sweep: how planning it ended and its figures.

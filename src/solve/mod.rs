@@ -2,6 +2,7 @@
 //! The outcome is a value: a plan that is not optimal or fails `verify`
 //! comes back with its status, never as a good plan.
 
+pub mod figures;
 pub mod greedy;
 pub mod limits;
 pub mod marginal;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use crate::data::Instance;
 use crate::model::network::is_network;
 use crate::model::{build_model_with, solve_lp, LpModel, LpSolver, LpStatus, ObjectiveWeights};
+pub use figures::{compute_figures, PlanFigures};
 pub use limits::MemoryLimit;
 pub use plan::{Plan, DUST_KG};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan, Violation};

@@ -256,8 +256,8 @@ fn rolling_over_the_whole_horizon_matches_the_plan() {
 /// actual harvest replaced the forecast where given.
 #[test]
 fn rolling_keeps_every_kg_and_uses_the_actuals() {
-    use agrimatch::report::compute_figures;
     use agrimatch::scenario::roll::{read_actual, roll};
+    use agrimatch::solve::compute_figures;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/guiyang-luodian");
     let (forecast, actual) = read_actual(&root, Some(&root.join("actuals"))).unwrap();
     let total = |i: &agrimatch::data::Instance| i.supply.iter().map(|s| s.quantity_kg).sum::<f64>();

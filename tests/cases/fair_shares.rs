@@ -2,7 +2,7 @@
 //! arithmetic is in each comment).
 
 use agrimatch::model::LpSolver;
-use agrimatch::report::compute_figures;
+use agrimatch::solve::compute_figures;
 
 use crate::common::{assert_close, objective, solve, Scenario, SOLVERS};
 
@@ -146,7 +146,7 @@ fn income_uses_the_support_price() {
         &instance,
         &solve(&instance, LpSolver::Microlp).into_plan().expect("verified"),
     );
-    let income: Vec<f64> = figures.farms.values().map(|v| v[3]).collect();
+    let income: Vec<f64> = figures.farms.values().map(|v| v.income).collect();
     assert_close(income[0], 40.0 * 1.3, "P at the support price");
     assert_close(income[1], 40.0 * 5.0, "Q at the product's value");
 }
@@ -183,7 +183,7 @@ fn raising_min_sold_share_sells_more_from_the_assisted_farm() {
             .farms
             .iter()
             .filter(|((n, _), _)| n.0 == muyin)
-            .fold((0.0, 0.0), |(s, t), (_, v)| (s + v[0], t + v[1]));
+            .fold((0.0, 0.0), |(s, t), (_, v)| (s + v.supply_kg, t + v.shipped_kg));
         sold / supply
     };
     let before = sold_share(&farms);

@@ -1,7 +1,7 @@
 //! Cases whose optimum is known from outside the code: a textbook model and
 //! small cases derived by hand (the derivation is in each comment).
 
-use agrimatch::report::compute_figures;
+use agrimatch::solve::compute_figures;
 
 use crate::common::{assert_close, objective, solve, Scenario, SOLVERS};
 

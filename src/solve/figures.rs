@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use super::VerifiedPlan;
 use crate::data::{Instance, LocationIx, LocationKind, ProductIx, Week};
-use crate::solve::VerifiedPlan;
 
 /// Shipment lines below half a gram are not listed in `shipments.csv`
 /// (interior-point solvers spread such crumbs over tied alternatives).
@@ -34,15 +34,43 @@ pub struct PlanFigures {
     pub waste_kg: f64,
     pub closing_stock_kg: f64,
     pub shipments: Vec<ShipmentLine>,
-    /// (week, product) -> [supply, demand, delivered, waste] kg.
-    pub weekly: BTreeMap<(Week, ProductIx), [f64; 4]>,
-    /// (store, product) -> [demand, delivered] kg, for ordered pairs only.
-    pub stores: BTreeMap<(LocationIx, ProductIx), [f64; 2]>,
-    /// (farm, product) -> [supply incl. opening stock kg, shipped kg, waste kg,
-    /// income at the support price where given, else `value_per_kg`].
-    pub farms: BTreeMap<(LocationIx, ProductIx), [f64; 4]>,
+    /// Per (week, product).
+    pub weekly: BTreeMap<(Week, ProductIx), WeekFigures>,
+    /// Per (store, product), for ordered pairs only.
+    pub stores: BTreeMap<(LocationIx, ProductIx), StoreFigures>,
+    /// Per (farm, product).
+    pub farms: BTreeMap<(LocationIx, ProductIx), FarmFigures>,
     /// Farms that sell less than their `min_sold_share`: (share sold, why).
     pub farm_notes: BTreeMap<LocationIx, (f64, String)>,
+}
+
+/// One product in one week, kg.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WeekFigures {
+    /// Harvested that week.
+    pub supply_kg: f64,
+    pub demand_kg: f64,
+    pub delivered_kg: f64,
+    pub waste_kg: f64,
+}
+
+/// One product at one store over the plan, kg.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StoreFigures {
+    pub demand_kg: f64,
+    pub delivered_kg: f64,
+}
+
+/// One product of one farm over the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FarmFigures {
+    /// Harvest and opening stock, kg.
+    pub supply_kg: f64,
+    /// Shipped out of the farm (sold), kg.
+    pub shipped_kg: f64,
+    pub waste_kg: f64,
+    /// Shipped kg at the support price where given, else at `value_per_kg`.
+    pub income: f64,
 }
 
 impl PlanFigures {
@@ -52,29 +80,32 @@ impl PlanFigures {
 
     /// The lowest fill rate of any store over all its products (1 with no orders).
     pub fn worst_store_fill_rate(&self) -> f64 {
-        let mut per_store: BTreeMap<LocationIx, [f64; 2]> = BTreeMap::new();
-        for (&(n, _), &[demand, delivered]) in &self.stores {
+        let mut per_store: BTreeMap<LocationIx, StoreFigures> = BTreeMap::new();
+        for (&(n, _), v) in &self.stores {
             let s = per_store.entry(n).or_default();
-            s[0] += demand;
-            s[1] += delivered;
+            s.demand_kg += v.demand_kg;
+            s.delivered_kg += v.delivered_kg;
         }
-        per_store.values().map(|&[d, x]| ratio(x, d)).fold(1.0, f64::min)
+        per_store
+            .values()
+            .map(|s| ratio(s.delivered_kg, s.demand_kg))
+            .fold(1.0, f64::min)
     }
 
     /// The lowest share of its harvest sold by any farm with priority > 0
     /// (1 when there is none).
     pub fn lowest_priority_farm_sold_share(&self, instance: &Instance) -> f64 {
-        let mut per_farm: BTreeMap<LocationIx, [f64; 2]> = BTreeMap::new();
+        let mut per_farm: BTreeMap<LocationIx, FarmFigures> = BTreeMap::new();
         for (&(n, _), v) in &self.farms {
             if instance.location(n).priority > 0.0 {
                 let s = per_farm.entry(n).or_default();
-                s[0] += v[0];
-                s[1] += v[1];
+                s.supply_kg += v.supply_kg;
+                s.shipped_kg += v.shipped_kg;
             }
         }
         per_farm
             .values()
-            .map(|&[supply, sold]| ratio(sold, supply))
+            .map(|s| ratio(s.shipped_kg, s.supply_kg))
             .fold(1.0, f64::min)
     }
 }
@@ -88,14 +119,15 @@ pub fn ratio(part: f64, whole: f64) -> f64 {
     }
 }
 
+/// Derives every figure of a verified plan once.
 pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigures {
-    let mut weekly: BTreeMap<(Week, ProductIx), [f64; 4]> = BTreeMap::new();
+    let mut weekly: BTreeMap<(Week, ProductIx), WeekFigures> = BTreeMap::new();
     for t in 1..=instance.weeks {
         for p in instance.product_ixs() {
-            weekly.insert((t, p), [0.0; 4]);
+            weekly.insert((t, p), WeekFigures::default());
         }
     }
-    let mut farms: BTreeMap<(LocationIx, ProductIx), [f64; 4]> = BTreeMap::new();
+    let mut farms: BTreeMap<(LocationIx, ProductIx), FarmFigures> = BTreeMap::new();
     let support_price: std::collections::HashMap<(LocationIx, ProductIx, i64), f64> = instance
         .supply
         .iter()
@@ -107,16 +139,16 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
     let mut supply_kg = 0.0;
     for s in &instance.supply {
         supply_kg += s.quantity_kg;
-        weekly.entry((s.week, s.product)).or_default()[0] += s.quantity_kg;
-        farms.entry((s.farm, s.product)).or_default()[0] += s.quantity_kg;
+        weekly.entry((s.week, s.product)).or_default().supply_kg += s.quantity_kg;
+        farms.entry((s.farm, s.product)).or_default().supply_kg += s.quantity_kg;
     }
     for s in &instance.stock {
         supply_kg += s.quantity_kg;
         if instance.location(s.location).kind == LocationKind::Farm {
-            farms.entry((s.location, s.product)).or_default()[0] += s.quantity_kg;
+            farms.entry((s.location, s.product)).or_default().supply_kg += s.quantity_kg;
         }
     }
-    let mut stores: BTreeMap<(LocationIx, ProductIx), [f64; 2]> = BTreeMap::new();
+    let mut stores: BTreeMap<(LocationIx, ProductIx), StoreFigures> = BTreeMap::new();
     let mut demand_kg = 0.0;
     let mut delivered_kg = 0.0;
     for d in &instance.demand {
@@ -128,20 +160,20 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
         demand_kg += d.quantity_kg;
         delivered_kg += delivered;
         let w = weekly.entry((d.week, d.product)).or_default();
-        w[1] += d.quantity_kg;
-        w[2] += delivered;
+        w.demand_kg += d.quantity_kg;
+        w.delivered_kg += delivered;
         if d.quantity_kg > 0.0 {
             let s = stores.entry((d.store, d.product)).or_default();
-            s[0] += d.quantity_kg;
-            s[1] += delivered;
+            s.demand_kg += d.quantity_kg;
+            s.delivered_kg += delivered;
         }
     }
     let mut waste_kg = 0.0;
     for (&(n, p, t), &kg) in &verified.waste_kg {
         waste_kg += kg;
-        weekly.entry((t, p)).or_default()[3] += kg;
+        weekly.entry((t, p)).or_default().waste_kg += kg;
         if instance.location(n).kind == LocationKind::Farm {
-            farms.entry((n, p)).or_default()[2] += kg;
+            farms.entry((n, p)).or_default().waste_kg += kg;
         }
     }
 
@@ -158,8 +190,8 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
                 .copied()
                 .unwrap_or(instance.product(f.product).value_per_kg);
             let farm = farms.entry((lane.from, f.product)).or_default();
-            farm[1] += f.quantity_kg;
-            farm[3] += f.quantity_kg * price;
+            farm.shipped_kg += f.quantity_kg;
+            farm.income += f.quantity_kg * price;
         }
         let line = lines.entry((f.week, f.lane.0, f.product, harvest_week)).or_default();
         line.0 = f.week + lane.transit_periods;
@@ -197,10 +229,78 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
     }
 }
 
+/// Kg from each farm to each store over the plan, largest first. Flows
+/// through hubs are attributed to farms in proportion to each farm's share
+/// of what entered the hub (per product; hub-to-hub chains propagate).
+pub fn farm_to_store_flows(instance: &Instance, verified: &VerifiedPlan) -> Vec<(String, String, f64)> {
+    let n = instance.locations.len();
+    let mut result: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    // kg per product and (from, to) lane, in one pass over the shipments
+    // (a pass per product is slow with thousands of products).
+    let mut by_product: BTreeMap<ProductIx, BTreeMap<(usize, usize), f64>> = BTreeMap::new();
+    for f in &verified.plan.shipments {
+        let lane = instance.lane(f.lane);
+        *by_product
+            .entry(f.product)
+            .or_default()
+            .entry((lane.from.0, lane.to.0))
+            .or_default() += f.quantity_kg;
+    }
+    for carried in by_product.values() {
+        // Origin mix of every location: a farm is its own origin; a hub mixes
+        // what enters it. A few passes settle chains of hubs.
+        let mut mix: Vec<BTreeMap<usize, f64>> = (0..n)
+            .map(|i| {
+                let mut m = BTreeMap::new();
+                if instance.locations[i].kind == LocationKind::Farm {
+                    m.insert(i, 1.0);
+                }
+                m
+            })
+            .collect();
+        for _ in 0..n.min(8) {
+            for hub in (0..n).filter(|&i| instance.locations[i].kind == LocationKind::Hub) {
+                let inflow: f64 = carried.iter().filter(|((_, to), _)| *to == hub).map(|(_, kg)| kg).sum();
+                if inflow <= 0.0 {
+                    continue;
+                }
+                let mut m: BTreeMap<usize, f64> = BTreeMap::new();
+                for (&(from, _), &kg) in carried.iter().filter(|((_, to), _)| *to == hub) {
+                    for (&origin, &share) in &mix[from] {
+                        *m.entry(origin).or_default() += share * kg / inflow;
+                    }
+                }
+                mix[hub] = m;
+            }
+        }
+        for (&(from, to), &kg) in carried {
+            if instance.locations[to].kind != LocationKind::Store {
+                continue;
+            }
+            for (&origin, &share) in &mix[from] {
+                *result.entry((origin, to)).or_default() += share * kg;
+            }
+        }
+    }
+    let mut flows: Vec<(String, String, f64)> = result
+        .into_iter()
+        .filter(|(_, kg)| *kg > 0.0005)
+        .map(|((farm, store), kg)| {
+            (
+                instance.locations[farm].id.clone(),
+                instance.locations[store].id.clone(),
+                kg,
+            )
+        })
+        .collect();
+    flows.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    flows
+}
+
 /// Why a farm sells less than its `min_sold_share`, in words a planner can act on.
 fn farm_notes(
     instance: &Instance,
-    farms: &BTreeMap<(LocationIx, ProductIx), [f64; 4]>,
+    farms: &BTreeMap<(LocationIx, ProductIx), FarmFigures>,
     verified: &VerifiedPlan,
 ) -> BTreeMap<LocationIx, (f64, String)> {
     let mut notes = BTreeMap::new();
@@ -215,7 +315,7 @@ fn farm_notes(
         let minimum = instance.location(farm).min_sold_share;
         let (supply, sold) = farms
             .range((farm, ProductIx(0))..=(farm, ProductIx(usize::MAX)))
-            .fold((0.0, 0.0), |(s, t), (_, v)| (s + v[0], t + v[1]));
+            .fold((0.0, 0.0), |(s, t), (_, v)| (s + v.supply_kg, t + v.shipped_kg));
         let share = ratio(sold, supply);
         if minimum <= 0.0 || share >= minimum - 1e-6 {
             continue;
