@@ -1,36 +1,37 @@
-//! The one integration-test binary (one link on a 2-core machine).
-//! Each module is a theme; `common` builds scenarios in temporary folders.
+//! The one integration-test binary (one link on a 2-core machine), as
+//! ripgrep has it: `[[test]] name = "integration"` in Cargo.toml, one module
+//! per theme beside this file.
 
-#[path = "cases/common.rs"]
+/// Scenario folders for tests: a small valid base that cases modify.
 mod common;
 
-#[path = "cases/bad_input.rs"]
+/// One test per kind of bad input: each names file, line and column.
 mod bad_input;
-#[path = "cases/changes.rs"]
+/// What-if change files: applied, validated like scenario files, planned.
 mod changes;
-#[path = "cases/cli.rs"]
+/// The real binary: exit codes, files written, messages.
 mod cli;
-#[path = "cases/fair_shares.rs"]
+/// Fair shares and minimum sold shares, each checked by hand on a small case.
 mod fair_shares;
-#[path = "cases/fuzz.rs"]
+/// Fuzzing the reader and validator: arbitrary bytes and near-valid CSV.
 mod fuzz;
-#[path = "cases/gallery.rs"]
+/// The bad-input gallery of `tests/data/bad/`: every folder exits 2 with its message.
 mod gallery;
-#[path = "cases/generated.rs"]
+/// Generated scenarios: valid, plannable, split into blocks exactly.
 mod generated;
-#[path = "cases/known_optima.rs"]
+/// Optima known from outside the code: a textbook model and hand-derived cases.
 mod known_optima;
-#[path = "cases/merge.rs"]
+/// `agrimatch merge`: shards join into what one sweep writes, bad shards are refused.
 mod merge;
-#[path = "cases/outside.rs"]
+/// The outside check: the `--write-lp` model solved by HiGHS gives our objective.
 mod outside;
-#[path = "cases/ownership.rs"]
+/// No user file is ever lost: ownership of output folders, kills, concurrent runs.
 mod ownership;
-#[path = "cases/properties.rs"]
+/// Properties on random scenarios: solvers agree, plans verify, metamorphic facts.
 mod properties;
-#[path = "cases/report.rs"]
+/// `agrimatch report` re-checks an output folder honestly.
 mod report;
-#[path = "cases/trust.rs"]
+/// Determinism, the clock, bounds before work and numeric robustness.
 mod trust;
-#[path = "cases/trust_data.rs"]
+/// Ids that look alike or run as formulas, bounded numbers and reads, strict change files.
 mod trust_data;
