@@ -3,13 +3,13 @@
 //! the library; tables and messages are written by `report::text`.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use agrimatch::model::LpSolver;
-use agrimatch::solve::{MemoryLimit, SolverChoice};
+use agrimatch::solve::{MemoryLimit, PlanOutcome, SolverChoice, VerifiedPlan};
 use agrimatch::Error;
 
 mod bench;
@@ -106,8 +106,20 @@ pub fn printed(result: io::Result<()>) -> Result<(), Error> {
     }
 }
 
+/// The verified plan, or `None` after saying on stderr why there is none.
+pub fn plan_or_say_why<'a>(outcome: &'a PlanOutcome, scenario: &Path) -> Option<&'a VerifiedPlan> {
+    if let Some(status) = outcome.status() {
+        eprintln!(
+            "agrimatch: no plan written for {}: {status} ({})",
+            agrimatch::report::text::path_text(scenario),
+            outcome.method().solver_name()
+        );
+    }
+    outcome.plan()
+}
+
 /// The default output folder: `name` inside the scenario folder.
-pub fn out_or(out: &Option<PathBuf>, scenario: &std::path::Path, name: &str) -> PathBuf {
+pub fn out_or(out: &Option<PathBuf>, scenario: &Path, name: &str) -> PathBuf {
     out.clone().unwrap_or_else(|| scenario.join(name))
 }
 

@@ -122,13 +122,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             outcome.method().solver_name()
         );
     }
-    let (Some(verified), None) = (outcome.plan(), outcome.status()) else {
-        let status = outcome.status().map_or(String::new(), ToString::to_string);
-        eprintln!(
-            "agrimatch: no plan written for {}: {status} ({})",
-            text::path_text(&args.scenario),
-            outcome.method().solver_name()
-        );
+    let Some(verified) = super::plan_or_say_why(&outcome, &args.scenario) else {
         return Ok(EXIT_NOT_OPTIMAL);
     };
     let figures = compute_figures(&instance, verified);
