@@ -137,6 +137,11 @@ pub struct OpeningStock {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
     pub period_days: u32,
+    /// `scenario.toml`: the first day of period 1, when weeks are on the calendar.
+    pub start_date: Option<crate::data::dates::Date>,
+    /// The first week planned: 1, or the week `agrimatch week --from` starts
+    /// at (earlier weeks are empty; outputs list weeks from here on).
+    pub first_week: Week,
     /// The horizon: the last week named by supply or demand.
     pub weeks: Week,
     /// `scenario.toml`: each store's shortfall rate, per product and week,
@@ -153,6 +158,14 @@ pub struct Instance {
 }
 
 impl Instance {
+    /// The periods on the calendar.
+    pub fn calendar(&self) -> crate::data::dates::Calendar {
+        crate::data::dates::Calendar {
+            start: self.start_date,
+            period_days: self.period_days,
+        }
+    }
+
     pub fn product(&self, p: ProductIx) -> &Product {
         &self.products[p.0]
     }

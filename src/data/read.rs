@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::dates::{Calendar, Date};
 use crate::error::{quoted, shown, InputProblem};
 
 /// Largest week number accepted; a guard against typos such as `20250101`
@@ -264,6 +265,14 @@ pub const LANES: FileSpec = FileSpec {
     id_column: None,
     quantity: false,
 };
+pub const IN_TRANSIT: FileSpec = FileSpec {
+    name: "in_transit.csv",
+    required: &["from", "to", "product", "arrive_week", "age_days"],
+    optional: &[],
+    file_required: false,
+    id_column: None,
+    quantity: true,
+};
 pub const STOCK: FileSpec = FileSpec {
     name: "stock.csv",
     required: &["location", "product", "age_days"],
@@ -336,10 +345,25 @@ pub struct StockRow {
     pub quantity_kg: f64,
 }
 
+/// Produce on the road when the plan starts: it arrives at `to` in
+/// `arrive_week` at `age_days` (its age on arrival).
+#[derive(Debug, Clone)]
+pub struct InTransitRow {
+    pub line: u64,
+    pub from: String,
+    pub to: String,
+    pub product: String,
+    pub arrive_week: u32,
+    pub age_days: u32,
+    pub quantity_kg: f64,
+}
+
 /// Settings from the optional `scenario.toml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioSettings {
     pub period_days: u32,
+    /// The first day of period 1; with it, week cells may be dates or ISO weeks.
+    pub start_date: Option<Date>,
     /// Each store's shortfall rate may exceed the overall rate by at most this.
     pub fair_shortfall: Option<f64>,
     /// The unit quantities are shown in on the terminal: ("kg" | "jin" | "t", kg per unit).
@@ -350,10 +374,21 @@ fn default_period_days() -> u32 {
     7
 }
 
+impl ScenarioSettings {
+    /// The periods on the calendar (no dates without `start_date`).
+    pub fn calendar(&self) -> Calendar {
+        Calendar {
+            start: self.start_date,
+            period_days: self.period_days,
+        }
+    }
+}
+
 impl Default for ScenarioSettings {
     fn default() -> Self {
         ScenarioSettings {
             period_days: default_period_days(),
+            start_date: None,
             fair_shortfall: None,
             display_unit: ("kg", 1.0),
         }
@@ -376,6 +411,7 @@ pub struct ScenarioRows {
     pub demand: Vec<QuantityRow>,
     pub lanes: Vec<LaneRow>,
     pub stock: Vec<StockRow>,
+    pub in_transit: Vec<InTransitRow>,
 }
 
 /// What later checks must not report again: a problem there is already known.
@@ -390,6 +426,7 @@ pub struct Unchecked {
 /// Reads all files of the scenario folder, recording every problem.
 pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> ScenarioRows {
     let settings = read_settings(dir, problems);
+    let calendar = settings.calendar();
     let mut unchecked = Unchecked::default();
     let problems = &mut Problems {
         list: problems,
@@ -431,7 +468,7 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
                 line: r.line,
                 place: r.id(place_column)?,
                 product: r.id("product")?,
-                week: r.integer("week", 1, MAX_WEEK)?,
+                week: r.week("week", &calendar)?,
                 quantity_kg: r.quantity_kg()?,
                 shortfall_penalty_per_kg: r.opt_number("shortfall_penalty_per_kg")?,
                 support_price_per_kg: r.opt_number("support_price_per_kg")?,
@@ -460,9 +497,21 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
             quantity_kg: r.quantity_kg()?,
         })
     });
+    let in_transit = read_rows(dir, &IN_TRANSIT, problems, |r| {
+        Some(InTransitRow {
+            line: r.line,
+            from: r.id("from")?,
+            to: r.id("to")?,
+            product: r.id("product")?,
+            arrive_week: r.week("arrive_week", &calendar)?,
+            age_days: r.integer("age_days", 0, u32::MAX)?,
+            quantity_kg: r.quantity_kg()?,
+        })
+    });
     ScenarioRows {
         unchecked,
         settings,
+        in_transit,
         products,
         farms,
         hubs,
@@ -521,6 +570,22 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     format!("expected a whole number from 1 to 366, found {}", found(value)),
                 )),
             },
+            "start_date" => {
+                // A TOML date (start_date = 2026-11-30) or a string.
+                let text = value
+                    .as_datetime()
+                    .map(|d| d.to_string())
+                    .or_else(|| value.as_str().map(str::to_string));
+                match text.as_deref().and_then(Date::parse) {
+                    Some(date) => settings.start_date = Some(date),
+                    None => problems.push(InputProblem::cell(
+                        FILE,
+                        line,
+                        key,
+                        format!("expected a date such as 2026-11-30, found {}", found(value)),
+                    )),
+                }
+            }
             "fair_shortfall" => match value.as_float().or_else(|| value.as_integer().map(|i| i as f64)) {
                 Some(share) if (0.0..=1.0).contains(&share) => settings.fair_shortfall = Some(share),
                 _ => problems.push(InputProblem::cell(
@@ -545,7 +610,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                 FILE,
                 line,
                 key,
-                "unknown setting (known settings: period_days, fair_shortfall, display_unit)",
+                "unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit)",
             )),
         }
     }
@@ -936,6 +1001,23 @@ impl RowReader<'_> {
                 None
             }
             other => Some(other),
+        }
+    }
+
+    /// A week: a period number, or with `start_date` a date or an ISO week.
+    fn week(&mut self, column: &str, calendar: &Calendar) -> Option<u32> {
+        let text = self.required(column)?.to_string();
+        let looks_like_date = Date::parse(&text).is_some() || Date::parse_iso_week(&text).is_some();
+        if calendar.start.is_none() && !looks_like_date {
+            // Without a calendar, weeks read as the whole numbers they always were.
+            return self.parse_integer(column, &text, 1, MAX_WEEK);
+        }
+        match calendar.parse_week(&text, MAX_WEEK) {
+            Ok(week) => Some(week),
+            Err(expected) => {
+                self.problem(column, format!("expected {expected}, found {}", quoted(&text)));
+                None
+            }
         }
     }
 

@@ -101,7 +101,15 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
     })
     .collect::<Vec<_>>();
     let lanes = validate_lanes(rows, &ids, period_days, problems);
-    let stock = validate_stock(rows, &products, &ids, period_days, problems);
+    let mut stock = validate_stock(rows, &products, &ids, period_days, problems);
+    stock.extend(validate_in_transit(
+        rows,
+        &products,
+        &ids,
+        &lanes,
+        period_days,
+        problems,
+    ));
 
     let weeks = supply
         .iter()
@@ -122,6 +130,8 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
     }
     Instance {
         period_days,
+        start_date: rows.settings.start_date,
+        first_week: 1,
         weeks: weeks.max(1),
         fair_shortfall: rows.settings.fair_shortfall,
         display_unit: rows.settings.display_unit,
@@ -587,30 +597,79 @@ fn validate_stock(
             ));
             continue;
         }
-        let shelf_life_days = products[product.0].shelf_life_days;
-        if row.age_days > shelf_life_days {
-            // Spoiled stock is not stock; rounding its age down to whole
-            // periods would make it look sellable.
-            problems.push(InputProblem::cell(
-                file,
-                row.line,
-                "age_days",
-                format!(
-                    "expected at most shelf_life_days ({shelf_life_days}), found {}",
-                    row.age_days
-                ),
-            ));
-            continue;
-        }
         stock.push(OpeningStock {
             location,
             product,
             week: 1,
-            age: row.age_days / period_days,
+            age: age_in_periods(&products[product.0], row.age_days, period_days),
             quantity_kg: row.quantity_kg,
         });
     }
     stock
+}
+
+/// Age in whole periods. Produce older than its shelf life is one period
+/// past the oldest age kept, so that it is wasted, never sold: rounding its
+/// days down to periods would make it look sellable.
+fn age_in_periods(product: &Product, age_days: u32, period_days: u32) -> AgePeriods {
+    if age_days > product.shelf_life_days {
+        product.max_age + 1
+    } else {
+        age_days / period_days
+    }
+}
+
+/// `in_transit.csv`: produce on a lane when the plan starts, stock of its
+/// destination from its arrival week on.
+fn validate_in_transit(
+    rows: &ScenarioRows,
+    products: &[Product],
+    ids: &Ids,
+    lanes: &[Lane],
+    period_days: u32,
+    problems: &mut Vec<InputProblem>,
+) -> Vec<OpeningStock> {
+    let file = read::IN_TRANSIT.name;
+    let mut arrivals = Vec::new();
+    for row in &rows.in_transit {
+        let from = ids.location(
+            (file, row.line, "from"),
+            &row.from,
+            &[LocationKind::Farm, LocationKind::Hub],
+            problems,
+        );
+        let to = ids.location(
+            (file, row.line, "to"),
+            &row.to,
+            &[LocationKind::Hub, LocationKind::Store],
+            problems,
+        );
+        let product = ids.product(file, row.line, &row.product, problems);
+        let (Some(from), Some(to), Some(product)) = (from, to, product) else {
+            continue;
+        };
+        if !lanes.iter().any(|l| l.from == from && l.to == to) {
+            problems.push(InputProblem::cell(
+                file,
+                row.line,
+                "to",
+                format!(
+                    "expected a lane {} -> {} in lanes.csv, found none",
+                    shown(&row.from),
+                    shown(&row.to)
+                ),
+            ));
+            continue;
+        }
+        arrivals.push(OpeningStock {
+            location: to,
+            product,
+            week: row.arrive_week,
+            age: age_in_periods(&products[product.0], row.age_days, period_days),
+            quantity_kg: row.quantity_kg,
+        });
+    }
+    arrivals
 }
 
 #[cfg(test)]

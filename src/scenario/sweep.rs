@@ -529,6 +529,8 @@ mod tests {
     fn yield_factors_have_mean_one_and_the_asked_spread() {
         let mut instance = crate::data::Instance {
             period_days: 7,
+            start_date: None,
+            first_week: 1,
             weeks: 1,
             fair_shortfall: None,
             display_unit: ("kg", 1.0),

