@@ -35,3 +35,5 @@ mod report;
 mod trust;
 /// Ids that look alike or run as formulas, bounded numbers and reads, strict change files.
 mod trust_data;
+/// The Monday routine: `agrimatch week`, dates and ISO weeks, produce in transit.
+mod week;

@@ -22,6 +22,7 @@ mod plan;
 mod report;
 mod roll;
 mod sweep;
+mod week;
 
 /// Exit code: plan written.
 pub const EXIT_OK: u8 = 0;
@@ -57,6 +58,8 @@ enum Command {
     Sweep(sweep::Args),
     /// Re-plan week by week: plan H weeks, commit the first, move on with actuals.
     Roll(roll::Args),
+    /// The Monday routine: plan from WEEK on, write this week's dispatch.csv and next week's opening state.
+    Week(week::Args),
     /// Join the output folders of sweep shards into one (checked: one sweep, every shard once, in order).
     Merge(merge::Args),
     /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
@@ -136,6 +139,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Roll(args) => roll::run(&args),
+        Command::Week(args) => week::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
 use agrimatch::model::{build_model, write_lp_file};
-use agrimatch::report::html::Baseline;
+use agrimatch::report::html::{Baseline, Sections};
 use agrimatch::report::tables::{summary_rows, write_summary_json};
 use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter, OutputFolder, PLAN_FILES};
 use agrimatch::scenario::changes::read_variant;
@@ -150,8 +150,11 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         &outcome,
         verified,
         &figures,
-        marginal.as_deref(),
-        baseline,
+        Sections {
+            baseline,
+            marginal: marginal.as_deref(),
+            this_week: None,
+        },
     )?;
     if args.json {
         let rows = summary_rows(&instance, &outcome, verified, &figures);

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
-use agrimatch::report::html::{render_report, Baseline, Checked};
+use agrimatch::report::html::{render_report, Baseline, Checked, Sections};
 use agrimatch::report::{recheck_plan_folder, text, FileWriter, OutputFolder};
 use agrimatch::solve::compute_figures;
 use agrimatch::Error;
@@ -50,8 +50,11 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         &rechecked.outcome,
         verified,
         &figures,
-        baseline,
-        rechecked.marginal.as_deref(),
+        Sections {
+            baseline,
+            marginal: rechecked.marginal.as_deref(),
+            this_week: None,
+        },
         Checked::ReadBack,
     );
     let write: FileWriter = Box::new(move |w| w.write_all(page.as_bytes()));

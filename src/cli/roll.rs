@@ -4,6 +4,7 @@
 use std::io;
 use std::path::PathBuf;
 
+use agrimatch::report::html::Sections;
 use agrimatch::report::{text, write_plan_folder, OutputFolder, PLAN_FILES};
 use agrimatch::scenario::roll::{read_actual, roll};
 use agrimatch::solve::{compute_figures, SolveOptions};
@@ -47,7 +48,14 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         return Ok(EXIT_NOT_OPTIMAL);
     };
     let figures = compute_figures(&rolled.actual, verified);
-    write_plan_folder(&out_folder, &rolled.actual, outcome, verified, &figures, None, None)?;
+    write_plan_folder(
+        &out_folder,
+        &rolled.actual,
+        outcome,
+        verified,
+        &figures,
+        Sections::default(),
+    )?;
     let mut stdout = io::stdout().lock();
     printed(
         text::write_plan_text(&rolled.actual, outcome, verified, &figures, &mut stdout)

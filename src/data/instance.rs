@@ -130,6 +130,9 @@ pub struct OpeningStock {
     /// `floor(age_days / period_days)`.
     pub age: AgePeriods,
     pub quantity_kg: f64,
+    /// For produce still on the road: the lane's start (its `to` is
+    /// `location`); `None` for stock on hand.
+    pub via: Option<LocationIx>,
 }
 
 /// A validated scenario. Locations are ordered farms, hubs, stores, each in

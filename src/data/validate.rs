@@ -603,6 +603,7 @@ fn validate_stock(
             week: 1,
             age: age_in_periods(&products[product.0], row.age_days, period_days),
             quantity_kg: row.quantity_kg,
+            via: None,
         });
     }
     stock
@@ -667,6 +668,7 @@ fn validate_in_transit(
             week: row.arrive_week,
             age: age_in_periods(&products[product.0], row.age_days, period_days),
             quantity_kg: row.quantity_kg,
+            via: Some(from),
         });
     }
     arrivals

@@ -105,7 +105,12 @@ impl OutputFolder {
         fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         let result = (|| {
             for (name, write) in files {
-                write_synced(&staging.join(name), write)?;
+                // Names may hold a subfolder (`next/stock.csv`).
+                let path = staging.join(name);
+                if let Some(folder) = path.parent().filter(|f| *f != staging) {
+                    fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+                }
+                write_synced(&path, write)?;
             }
             if self.marked {
                 let marker: FileWriter = Box::new(|w| w.write_all(MARKER_TEXT.as_bytes()));

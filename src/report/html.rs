@@ -12,6 +12,22 @@ use crate::data::{Instance, ProductIx};
 use crate::solve::figures::{ratio, PlanFigures};
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
+/// The sections a page may have besides the plan's own.
+#[derive(Default)]
+pub struct Sections<'a> {
+    /// `plan --baseline`: the greedy plan next to this one.
+    pub baseline: Option<Baseline<'a>>,
+    /// `plan --marginal-values`: where extra capacity pays most.
+    pub marginal: Option<&'a [crate::solve::marginal::MarginalValue]>,
+    /// `agrimatch week`: what leaves this week; the page opens with it.
+    pub this_week: Option<&'a crate::scenario::week::CommittedWeek>,
+}
+
+/// Dispatch rows shown on the page (the CSV has all of them).
+const SHOWN_DISPATCH: usize = 60;
+/// Weeks after the committed one in the outlook.
+const OUTLOOK_WEEKS: u32 = 4;
+
 /// A plan's figures for a second column: the greedy baseline.
 pub struct Baseline<'a> {
     pub verified: &'a VerifiedPlan,
@@ -70,10 +86,18 @@ pub fn render_report(
     outcome: &PlanOutcome,
     verified: &VerifiedPlan,
     figures: &PlanFigures,
-    baseline: Option<Baseline>,
-    marginal: Option<&[crate::solve::marginal::MarginalValue]>,
+    sections: Sections,
     checked: Checked,
 ) -> String {
+    let Sections {
+        baseline,
+        marginal,
+        this_week,
+    } = sections;
+    let week_label = |week: u32| match instance.calendar().first_day(week) {
+        Some(date) => format!("week {week} ({date})"),
+        None => format!("week {week}"),
+    };
     let (unit, kg_per_unit) = instance.display_unit;
     let q = |kg: f64| format!("{} {unit}", grouped(kg / kg_per_unit));
     let priority_sold: f64 = figures
@@ -124,7 +148,36 @@ pub fn render_report(
                 style { (PreEscaped(STYLE)) }
             }
             body {
-                h1 { "Shipment plan: " (instance.weeks) " weeks of " (instance.period_days) " days" }
+                h1 { "Shipment plan: " (instance.weeks - instance.first_week + 1) " weeks of " (instance.period_days) " days" }
+                @if let Some(week) = this_week {
+                    h2 { "This week: " (week_label(week.week)) }
+                    p { (week.dispatch.len()) " lane loads leave this week, "
+                        (q(week.dispatch.iter().map(|l| l.quantity_kg).sum())) " in all (dispatch.csv). "
+                        "Next week's opening state is in next/stock.csv and next/in_transit.csv." }
+                    table {
+                        tr { th.t { "from" } th.t { "to" } th.t { "product" } th { "arrives" } th { "harvested" } th { "age, days" } th { "kg" } }
+                        @for line in week.dispatch.iter().take(SHOWN_DISPATCH) {
+                            @let lane = instance.lane(line.lane);
+                            tr {
+                                td.t { (instance.location(lane.from).id) } td.t { (instance.location(lane.to).id) }
+                                td.t { (instance.product(line.product).id) } td { (week_label(line.arrive_week)) }
+                                td { (if line.harvest_week >= 1 { week_label(line.harvest_week as u32) } else { "before the plan".to_string() }) }
+                                td { (line.age_days) } td { (grouped(line.quantity_kg)) }
+                            }
+                        }
+                    }
+                    @if week.dispatch.len() > SHOWN_DISPATCH {
+                        (rest_note(week.dispatch.len() - SHOWN_DISPATCH, "lane loads", q(week.dispatch.iter().skip(SHOWN_DISPATCH).map(|l| l.quantity_kg).sum())))
+                    }
+                    h2 { "The weeks after" }
+                    table {
+                        tr { th.t { "week" } th { "ordered" } th { "delivered" } th { "short" } th { "wasted" } }
+                        @for w in (week.week + 1)..=(week.week + OUTLOOK_WEEKS).min(instance.weeks) {
+                            @let t = figures.weekly.range((w, ProductIx(0))..=(w, ProductIx(usize::MAX))).fold([0.0_f64; 3], |a, (_, v)| [a[0] + v.demand_kg, a[1] + v.delivered_kg, a[2] + v.waste_kg]);
+                            tr { td.t { (week_label(w)) } td { (q(t[0])) } td { (q(t[1])) } td { (q((t[0] - t[1]).max(0.0))) } td { (q(t[2])) } }
+                        }
+                    }
+                }
                 @match checked {
                     Checked::WhenPlanned => {
                         p { "Status " b { (outcome.word()) } ", solver " (outcome.method().solver_name()) ", "

@@ -12,6 +12,7 @@ pub mod plan_folder;
 pub mod sweep;
 pub mod tables;
 pub mod text;
+pub mod week;
 
 use crate::data::Instance;
 use crate::error::Result;
@@ -33,30 +34,31 @@ pub const PLAN_FILES: [&str; 7] = [
     "flows.csv",
 ];
 
-/// Writes every output file of a verified plan into `out_dir`, and
-/// `marginal_values.csv` when they were computed.
+/// Writes every output file of a verified plan into `out_dir`, and the
+/// files of its extra sections: `marginal_values.csv`, and for the weekly
+/// routine `dispatch.csv` and `next/`.
 pub fn write_plan_folder(
     out_dir: &OutputFolder,
     instance: &Instance,
     outcome: &PlanOutcome,
     verified: &VerifiedPlan,
     figures: &PlanFigures,
-    marginal: Option<&[crate::solve::marginal::MarginalValue]>,
-    baseline: Option<html::Baseline>,
+    sections: html::Sections,
 ) -> Result<()> {
     let mut summary = tables::summary_rows(instance, outcome, verified, figures);
     // Recorded so that `agrimatch report` knows to plan the baseline again
     // and can check that it still costs the same.
-    if let Some(base) = &baseline {
+    if let Some(base) = &sections.baseline {
         summary.push(("greedy_cost", tables::money(base.verified.costs.total())));
     }
+    let marginal = sections.marginal;
+    let this_week = sections.this_week;
     let page = html::render_report(
         instance,
         outcome,
         verified,
         figures,
-        baseline,
-        marginal,
+        sections,
         html::Checked::WhenPlanned,
     );
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
@@ -92,6 +94,22 @@ pub fn write_plan_folder(
             "marginal_values.csv",
             Box::new(move |w| tables::write_marginal_values_csv(instance, values, w).map_err(io)),
         ));
+    }
+    if let Some(week) = this_week {
+        files.extend([
+            (
+                "dispatch.csv",
+                csv_file(move |w| self::week::write_dispatch_csv(instance, week, w)),
+            ),
+            (
+                "next/stock.csv",
+                csv_file(move |w| self::week::write_next_stock_csv(instance, week, w)),
+            ),
+            (
+                "next/in_transit.csv",
+                csv_file(move |w| self::week::write_next_in_transit_csv(instance, week, w)),
+            ),
+        ]);
     }
     out_dir.write(&files)
 }

@@ -33,7 +33,17 @@ fn fixed(x: f64, decimals: usize) -> String {
     }
 }
 
-fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+/// The first day of `week` as `YYYY-MM-DD`; blank before period 1 (stock
+/// harvested earlier) or without `start_date`.
+pub fn week_date(instance: &Instance, week: i64) -> String {
+    u32::try_from(week)
+        .ok()
+        .filter(|&w| w >= 1)
+        .and_then(|w| instance.calendar().first_day(w))
+        .map_or(String::new(), |d| d.to_string())
+}
+
+pub(crate) fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w)
@@ -41,28 +51,33 @@ fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
 
 pub fn write_shipments_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record([
-        "from",
-        "to",
-        "product",
-        "ship_week",
-        "arrive_week",
-        "harvest_week",
-        "quantity_kg",
-        "cost",
-    ])?;
+    // Dates only on the calendar: without start_date the file is as it was.
+    let dated = instance.start_date.is_some();
+    let mut header = vec!["from", "to", "product", "ship_week", "arrive_week", "harvest_week"];
+    if dated {
+        header.extend(["ship_date", "arrive_date", "harvest_date"]);
+    }
+    header.extend(["quantity_kg", "cost"]);
+    out.write_record(&header)?;
     for line in &figures.shipments {
         let lane = &instance.lanes[line.lane];
-        out.write_record([
-            instance.location(lane.from).id.as_str(),
-            instance.location(lane.to).id.as_str(),
-            instance.product(line.product).id.as_str(),
-            &line.ship_week.to_string(),
-            &line.arrive_week.to_string(),
-            &line.harvest_week.to_string(),
-            &kg(line.quantity_kg),
-            &money(line.cost),
-        ])?;
+        let mut record = vec![
+            instance.location(lane.from).id.clone(),
+            instance.location(lane.to).id.clone(),
+            instance.product(line.product).id.clone(),
+            line.ship_week.to_string(),
+            line.arrive_week.to_string(),
+            line.harvest_week.to_string(),
+        ];
+        if dated {
+            record.extend([
+                week_date(instance, i64::from(line.ship_week)),
+                week_date(instance, i64::from(line.arrive_week)),
+                week_date(instance, line.harvest_week),
+            ]);
+        }
+        record.extend([kg(line.quantity_kg), money(line.cost)]);
+        out.write_record(&record)?;
     }
     out.flush()?;
     Ok(())
@@ -171,26 +186,34 @@ pub fn write_summary_csv<W: Write>(rows: &[(&'static str, String)], w: W) -> csv
 
 pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record([
-        "week",
+    let dated = instance.start_date.is_some();
+    let mut header = vec!["week"];
+    if dated {
+        header.push("week_start");
+    }
+    header.extend([
         "product",
         "supply_kg",
         "demand_kg",
         "delivered_kg",
         "shortfall_kg",
         "waste_kg",
-    ])?;
+    ]);
+    out.write_record(&header)?;
     for (&(week, p), w) in &figures.weekly {
-        let (supply, demand, delivered, waste) = (w.supply_kg, w.demand_kg, w.delivered_kg, w.waste_kg);
-        out.write_record([
-            week.to_string().as_str(),
-            instance.product(p).id.as_str(),
-            &kg(supply),
-            &kg(demand),
-            &kg(delivered),
-            &kg((demand - delivered).max(0.0)),
-            &kg(waste),
-        ])?;
+        let mut record = vec![week.to_string()];
+        if dated {
+            record.push(week_date(instance, i64::from(week)));
+        }
+        record.extend([
+            instance.product(p).id.clone(),
+            kg(w.supply_kg),
+            kg(w.demand_kg),
+            kg(w.delivered_kg),
+            kg((w.demand_kg - w.delivered_kg).max(0.0)),
+            kg(w.waste_kg),
+        ]);
+        out.write_record(&record)?;
     }
     out.flush()?;
     Ok(())

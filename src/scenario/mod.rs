@@ -10,5 +10,6 @@ pub mod generate;
 pub mod roll;
 pub mod sweep;
 pub mod sweep_record;
+pub mod week;
 
 pub use generate::{generate_scenario, GenerateOptions};

@@ -224,6 +224,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
                     week: d,
                     age: f.age + d,
                     quantity_kg: f.quantity_kg,
+                    via: Some(instance.lane(f.lane).from),
                 });
             }
             committed.shipments.push(crate::solve::plan::ShipmentFlow {
@@ -239,6 +240,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
                     week: 1,
                     age: f.age + 1,
                     quantity_kg: f.quantity_kg,
+                    via: None,
                 });
             }
             committed.stocks.push(crate::solve::plan::StockFlow {
@@ -252,7 +254,8 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
                 ..f.clone()
             });
         }
-        // Merge lots of the same location, product, week and age.
+        // Merge lots of the same location, product, week and age (where
+        // they come from no longer matters to the next window).
         let mut merged: BTreeMap<(LocationIx, ProductIx, Week, u32), f64> = BTreeMap::new();
         for s in next {
             *merged.entry((s.location, s.product, s.week, s.age)).or_default() += s.quantity_kg;
@@ -265,6 +268,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
                 week,
                 age,
                 quantity_kg,
+                via: None,
             })
             .collect();
     }

@@ -122,7 +122,7 @@ pub fn ratio(part: f64, whole: f64) -> f64 {
 /// Derives every figure of a verified plan once.
 pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigures {
     let mut weekly: BTreeMap<(Week, ProductIx), WeekFigures> = BTreeMap::new();
-    for t in 1..=instance.weeks {
+    for t in instance.first_week..=instance.weeks {
         for p in instance.product_ixs() {
             weekly.insert((t, p), WeekFigures::default());
         }

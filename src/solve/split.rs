@@ -225,6 +225,9 @@ pub fn restrict(instance: &Instance, weights: &ObjectiveWeights, block: &Block) 
                 Some(crate::data::OpeningStock {
                     location: location[s.location.0]?,
                     product: product[s.product.0]?,
+                    // The lane's start may lie outside the block: only the
+                    // arrival matters to the plan.
+                    via: s.via.and_then(|v| location[v.0]),
                     ..s.clone()
                 })
             })

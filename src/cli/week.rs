@@ -1,0 +1,108 @@
+//! `agrimatch week`: the Monday routine. Plan from this week on, commit
+//! this week's shipments (dispatch.csv) and write next week's opening state.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use agrimatch::report::html::Sections;
+use agrimatch::report::{text, write_plan_folder, OutputFolder, PLAN_FILES};
+use agrimatch::scenario::roll::read_actual;
+use agrimatch::scenario::week::plan_week;
+use agrimatch::solve::{compute_figures, SolveOptions};
+use agrimatch::Error;
+
+use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario folder; its stock.csv and in_transit.csv are the state at the start of WEEK.
+    scenario: PathBuf,
+    /// The week to plan and ship: a period number, or with start_date a date
+    /// (2026-12-07) or an ISO week (2026-W50).
+    #[arg(long, value_name = "WEEK")]
+    from: String,
+    /// Weeks planned ahead [default: to the last week with data].
+    #[arg(long, value_name = "WEEKS")]
+    horizon: Option<u32>,
+    /// Folder with supply.csv and/or demand.csv of what really happened in
+    /// the week (as `roll` takes them); they replace the forecast's rows.
+    #[arg(long, value_name = "DIR")]
+    actuals: Option<PathBuf>,
+    /// Output folder [default: SCENARIO/week].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Solver (as in `plan --solver`).
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    solver: SolverArg,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Files the routine writes besides the plan's.
+const WEEK_FILES: [&str; 3] = ["dispatch.csv", "next/stock.csv", "next/in_transit.csv"];
+
+pub fn run(args: &Args) -> Result<u8, Error> {
+    let out_dir = out_or(&args.out, &args.scenario, "week");
+    let mut inputs = vec![args.scenario.as_path()];
+    inputs.extend(args.actuals.as_deref());
+    let out_folder = OutputFolder::claim(&out_dir, &inputs)?;
+    let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref())?;
+    let from = forecast
+        .calendar()
+        .parse_week(args.from.trim(), agrimatch::data::read::MAX_WEEK)
+        .map_err(|expected| Error::Usage(format!("--from: expected {expected}, found \"{}\"", args.from)))?;
+    let options = SolveOptions {
+        solver: args.solver.choice(),
+        memory_limit: super::memory_limit(),
+        ..SolveOptions::default()
+    };
+    let planned = plan_week(&forecast, &actual, from, args.horizon, &options)?;
+    let (Some(verified), Some(committed)) = (
+        super::plan_or_say_why(&planned.outcome, &args.scenario),
+        planned.committed.as_ref(),
+    ) else {
+        return Ok(EXIT_NOT_OPTIMAL);
+    };
+    let window = &planned.window;
+    let figures = compute_figures(window, verified);
+    write_plan_folder(
+        &out_folder,
+        window,
+        &planned.outcome,
+        verified,
+        &figures,
+        Sections {
+            this_week: Some(committed),
+            ..Sections::default()
+        },
+    )?;
+    if args.quiet {
+        return Ok(EXIT_OK);
+    }
+    let mut stdout = io::stdout().lock();
+    let shipped: f64 = committed.dispatch.iter().map(|l| l.quantity_kg).sum();
+    let when = match window.calendar().first_day(from) {
+        Some(date) => format!("week {from} ({date})"),
+        None => format!("week {from}"),
+    };
+    let files: Vec<&str> = PLAN_FILES.iter().chain(&WEEK_FILES).copied().collect();
+    printed(
+        writeln!(
+            stdout,
+            "this week   {when}: {} lane loads, {} kg leave (dispatch.csv)",
+            committed.dispatch.len(),
+            text::grouped(shipped)
+        )
+        .and_then(|()| text::write_plan_text(window, &planned.outcome, verified, &figures, &mut stdout))
+        .and_then(|()| text::write_wrote_line(&out_dir, &files, &mut stdout))
+        .and_then(|()| {
+            writeln!(
+                stdout,
+                "next        copy next/stock.csv and next/in_transit.csv over the scenario's, then run --from {}",
+                from + 1
+            )
+        }),
+    )?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,81 @@
+//! The files of the Monday routine: `dispatch.csv` (what leaves this week,
+//! one row per lane load) and the next week's opening state in the
+//! scenario's own formats (`next/stock.csv`, `next/in_transit.csv`).
+
+use std::io::Write;
+
+use super::tables::{csv_writer, kg, week_date};
+use crate::data::Instance;
+use crate::scenario::week::CommittedWeek;
+
+/// `dispatch.csv`: from, to, product, the weeks and (with `start_date`) the
+/// dates of shipping, arrival and harvest, age and kg.
+pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record([
+        "from",
+        "to",
+        "product",
+        "ship_week",
+        "arrive_week",
+        "harvest_week",
+        "ship_date",
+        "arrive_date",
+        "harvest_date",
+        "age_days",
+        "quantity_kg",
+    ])?;
+    for line in &week.dispatch {
+        let lane = instance.lane(line.lane);
+        out.write_record([
+            instance.location(lane.from).id.clone(),
+            instance.location(lane.to).id.clone(),
+            instance.product(line.product).id.clone(),
+            line.ship_week.to_string(),
+            line.arrive_week.to_string(),
+            line.harvest_week.to_string(),
+            week_date(instance, i64::from(line.ship_week)),
+            week_date(instance, i64::from(line.arrive_week)),
+            week_date(instance, line.harvest_week),
+            line.age_days.to_string(),
+            kg(line.quantity_kg),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `next/stock.csv`, as `stock.csv` reads it.
+pub fn write_next_stock_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["location", "product", "age_days", "quantity_kg"])?;
+    for s in &week.next_stock {
+        out.write_record([
+            instance.location(s.location).id.clone(),
+            instance.product(s.product).id.clone(),
+            s.age_days.to_string(),
+            kg(s.quantity_kg),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `next/in_transit.csv`, as `in_transit.csv` reads it (weeks as numbers,
+/// which read the same with or without `start_date`).
+pub fn write_next_in_transit_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["from", "to", "product", "arrive_week", "age_days", "quantity_kg"])?;
+    for s in &week.next_in_transit {
+        out.write_record([
+            instance.location(s.from).id.clone(),
+            instance.location(s.to).id.clone(),
+            instance.product(s.product).id.clone(),
+            s.arrive_week.to_string(),
+            s.age_days.to_string(),
+            kg(s.quantity_kg),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}

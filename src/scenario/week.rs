@@ -1,0 +1,209 @@
+//! The Monday routine (`agrimatch week`): plan from this week to the end of
+//! the data (or a horizon) from what is in the cold rooms (`stock.csv`) and
+//! on the road (`in_transit.csv`), commit this week's shipments, and derive
+//! next week's opening state in the files' own formats, so that the planner
+//! copies them over the scenario's and runs the routine again.
+
+use std::collections::BTreeMap;
+
+use crate::data::{Instance, LaneIx, LocationIx, OpeningStock, ProductIx, Week};
+use crate::error::{Error, Result};
+use crate::model::ObjectiveWeights;
+use crate::solve::{solve_instance_with, PlanOutcome, SolveOptions, VerifiedPlan};
+
+/// One lane load of the committed week: what leaves, for the dispatcher.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DispatchLine {
+    pub lane: LaneIx,
+    pub product: ProductIx,
+    pub ship_week: Week,
+    pub arrive_week: Week,
+    /// `ship_week - age`; 0 or below for stock harvested before period 1.
+    pub harvest_week: i64,
+    /// Age when it leaves, in days (whole periods).
+    pub age_days: u32,
+    pub quantity_kg: f64,
+}
+
+/// A row of `next/stock.csv`: on hand at the start of the next week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextStock {
+    pub location: LocationIx,
+    pub product: ProductIx,
+    pub age_days: u32,
+    pub quantity_kg: f64,
+}
+
+/// A row of `next/in_transit.csv`: still on the road at the start of the
+/// next week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextInTransit {
+    pub from: LocationIx,
+    pub to: LocationIx,
+    pub product: ProductIx,
+    pub arrive_week: Week,
+    /// Age on arrival, in days.
+    pub age_days: u32,
+    pub quantity_kg: f64,
+}
+
+/// What the routine decided for the committed week and expects next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommittedWeek {
+    pub week: Week,
+    pub dispatch: Vec<DispatchLine>,
+    pub next_stock: Vec<NextStock>,
+    pub next_in_transit: Vec<NextInTransit>,
+}
+
+/// The planned window and what it commits.
+pub struct WeekPlan {
+    /// Weeks `from..=last` of the scenario, numbered as in the scenario
+    /// (`first_week` = `from`); the opening state is at `from`.
+    pub window: Instance,
+    pub outcome: PlanOutcome,
+    /// Present when the window has a verified plan.
+    pub committed: Option<CommittedWeek>,
+}
+
+/// The scenario's weeks `from..from + horizon - 1` (default: to the last
+/// week with data), with `stock.csv` on hand at the start of `from` and
+/// `in_transit.csv` arriving when due. `actual` replaces `forecast` in the
+/// committed week (what really was harvested and ordered, when known).
+pub fn window_from(forecast: &Instance, actual: &Instance, from: Week, horizon: Option<u32>) -> Result<Instance> {
+    let last_data = forecast.weeks.max(actual.weeks);
+    if from == 0 || from > last_data {
+        return Err(Error::Usage(format!(
+            "--from: expected a week from 1 to {last_data} (the last week with data), found {from}"
+        )));
+    }
+    let last = match horizon {
+        Some(0) => {
+            return Err(Error::Usage(
+                "--horizon: expected a number of weeks >= 1, found 0".to_string(),
+            ))
+        }
+        Some(h) => from.saturating_add(h - 1).min(last_data),
+        None => last_data,
+    };
+    let mut stock = Vec::new();
+    for s in &forecast.stock {
+        if s.via.is_some() && s.week < from {
+            return Err(Error::Usage(format!(
+                "in_transit.csv: an arrival in week {} is before the week planned ({from}): count it in stock.csv",
+                s.week
+            )));
+        }
+        // stock.csv is what is on hand now, at the start of the week planned.
+        let week = if s.via.is_some() { s.week } else { from };
+        stock.push(OpeningStock { week, ..s.clone() });
+    }
+    let pick = |week: Week| if week == from { actual } else { forecast };
+    let supply = (from..=last)
+        .flat_map(|week| pick(week).supply.iter().filter(move |s| s.week == week))
+        .cloned()
+        .collect();
+    let demand = (from..=last)
+        .flat_map(|week| pick(week).demand.iter().filter(move |d| d.week == week))
+        .cloned()
+        .collect();
+    Ok(Instance {
+        weeks: last,
+        first_week: from,
+        supply,
+        demand,
+        stock,
+        ..forecast.clone()
+    })
+}
+
+/// Plans the window at the whole scenario's objective weights (so that the
+/// routine week after week plans as `roll` does) and commits its first week.
+pub fn plan_week(
+    forecast: &Instance,
+    actual: &Instance,
+    from: Week,
+    horizon: Option<u32>,
+    options: &SolveOptions,
+) -> Result<WeekPlan> {
+    let window = window_from(forecast, actual, from, horizon)?;
+    let weights = ObjectiveWeights::of(forecast);
+    let outcome = solve_instance_with(&window, &weights, options)?;
+    let committed = outcome.plan().map(|verified| commit_week(&window, verified, from));
+    Ok(WeekPlan {
+        window,
+        outcome,
+        committed,
+    })
+}
+
+/// The committed week's loads and the opening state of the week after.
+pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> CommittedWeek {
+    let period = window.period_days;
+    let days = |periods: u32| periods.saturating_mul(period);
+    let mut loads: BTreeMap<(LaneIx, ProductIx, u32), f64> = BTreeMap::new();
+    let mut on_road: BTreeMap<(LocationIx, LocationIx, ProductIx, Week, u32), f64> = BTreeMap::new();
+    for f in verified.plan.shipments.iter().filter(|f| f.week == week) {
+        *loads.entry((f.lane, f.product, f.age)).or_default() += f.quantity_kg;
+        let lane = window.lane(f.lane);
+        if lane.transit_periods >= 1 {
+            let arrival = (
+                lane.from,
+                lane.to,
+                f.product,
+                week + lane.transit_periods,
+                f.age + lane.transit_periods,
+            );
+            *on_road.entry(arrival).or_default() += f.quantity_kg;
+        }
+    }
+    // Produce that was on the road before and is still on it next week.
+    for s in window.stock.iter().filter(|s| s.week > week) {
+        if let Some(from) = s.via {
+            *on_road.entry((from, s.location, s.product, s.week, s.age)).or_default() += s.quantity_kg;
+        }
+    }
+    let dispatch = loads
+        .into_iter()
+        .map(|((lane, product, age), quantity_kg)| {
+            let transit = window.lane(lane).transit_periods;
+            DispatchLine {
+                lane,
+                product,
+                ship_week: week,
+                arrive_week: week + transit,
+                harvest_week: i64::from(week) - i64::from(age),
+                age_days: days(age),
+                quantity_kg,
+            }
+        })
+        .collect();
+    let mut held: BTreeMap<(LocationIx, ProductIx, u32), f64> = BTreeMap::new();
+    for f in verified.plan.stocks.iter().filter(|f| f.week == week) {
+        *held.entry((f.location, f.product, f.age + 1)).or_default() += f.quantity_kg;
+    }
+    CommittedWeek {
+        week,
+        dispatch,
+        next_stock: held
+            .into_iter()
+            .map(|((location, product, age), quantity_kg)| NextStock {
+                location,
+                product,
+                age_days: days(age),
+                quantity_kg,
+            })
+            .collect(),
+        next_in_transit: on_road
+            .into_iter()
+            .map(|((from, to, product, arrive_week, age), quantity_kg)| NextInTransit {
+                from,
+                to,
+                product,
+                arrive_week,
+                age_days: days(age),
+                quantity_kg,
+            })
+            .collect(),
+    }
+}
