@@ -229,3 +229,36 @@ fn week_from_takes_dates_and_refuses_weeks_without_data() {
     let stderr = run("53").assert().code(2).get_output().stderr.clone();
     assert!(String::from_utf8_lossy(&stderr).contains("--from: expected a week from 1 to 52"));
 }
+
+/// Change-file week selectors read on the scenario's calendar: the hail
+/// variant written with ISO weeks plans as the shipped one with numbers.
+#[test]
+fn change_files_select_weeks_by_iso_week() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let shipped_hail = shipped("guiyang-luodian").join("changes/hail-plums.csv");
+    let text = std::fs::read_to_string(&shipped_hail).expect("hail-plums.csv");
+    assert!(text.contains("week=27..28"), "{text}");
+    let iso = tmp.path().join("hail-iso.csv");
+    std::fs::write(&iso, text.replace("week=27..28", "week=2027-W27..2027-07-14")).expect("write");
+    let objective = |changes: &Path, out: &Path| {
+        agrimatch()
+            .arg("plan")
+            .arg(shipped("guiyang-luodian"))
+            .arg("--changes")
+            .arg(changes)
+            .args(["--quiet", "--out"])
+            .arg(out)
+            .assert()
+            .code(0);
+        let summary = std::fs::read_to_string(out.join("summary.csv")).expect("summary");
+        summary
+            .lines()
+            .find(|l| l.starts_with("objective,"))
+            .expect("objective")
+            .to_string()
+    };
+    assert_eq!(
+        objective(&shipped_hail, &tmp.path().join("a")),
+        objective(&iso, &tmp.path().join("b"))
+    );
+}

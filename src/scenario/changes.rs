@@ -3,6 +3,7 @@
 //! is checked exactly like a base scenario. A selector that matches nothing
 //! is an error: a typo must not silently do nothing.
 
+use crate::data::dates::Calendar;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -199,7 +200,7 @@ fn file_name(path: &Path) -> String {
 /// Reads a change file; every problem names the file, line and column.
 /// It is read, decoded (UTF-8 or GBK) and split into cells by the same
 /// code as the scenario's own files.
-pub fn read_changes(path: &Path) -> Result<Vec<Change>> {
+pub fn read_changes(path: &Path, calendar: &Calendar) -> Result<Vec<Change>> {
     let file = file_name(path);
     let bytes = match read::read_capped(path) {
         Ok(Some(bytes)) => bytes,
@@ -212,7 +213,7 @@ pub fn read_changes(path: &Path) -> Result<Vec<Change>> {
         }
     };
     let mut problems = Vec::new();
-    let changes = parse_changes(&file, &bytes, &mut problems);
+    let changes = parse_changes(&file, &bytes, calendar, &mut problems);
     if problems.is_empty() {
         Ok(changes)
     } else {
@@ -220,13 +221,13 @@ pub fn read_changes(path: &Path) -> Result<Vec<Change>> {
     }
 }
 
-fn parse_changes(file: &str, bytes: &[u8], problems: &mut Vec<InputProblem>) -> Vec<Change> {
-    let mut parse = |r: &mut RowReader| parse_change(r);
+fn parse_changes(file: &str, bytes: &[u8], calendar: &Calendar, problems: &mut Vec<InputProblem>) -> Vec<Change> {
+    let mut parse = |r: &mut RowReader| parse_change(r, calendar);
     read::read_csv(file, &CHANGES, bytes, problems, &mut parse, &mut |_| {}).unwrap_or_default()
 }
 
 /// One change; `None` after recording every bad cell of the row.
-fn parse_change(r: &mut RowReader) -> Option<Change> {
+fn parse_change(r: &mut RowReader, calendar: &Calendar) -> Option<Change> {
     let line = r.line;
     let target_text = r.required("target")?.to_string();
     let Some(target) = Target::ALL.into_iter().find(|t| t.name() == target_text) else {
@@ -238,7 +239,7 @@ fn parse_change(r: &mut RowReader) -> Option<Change> {
         return None;
     };
     let selector = r.required("selector").map(str::to_string);
-    let conditions = selector.and_then(|selector| parse_selector(r, target, target.keys(), &selector));
+    let conditions = selector.and_then(|selector| parse_selector(r, target, target.keys(), &selector, calendar));
     let field = r.required("field").map(str::to_string).and_then(|text| {
         let fields = target.fields();
         let field = fields.iter().copied().find(|f| f.column() == text);
@@ -287,7 +288,13 @@ fn parse_change(r: &mut RowReader) -> Option<Change> {
 
 /// `*`, or `key=value` conditions joined by `;`. Strict, because a
 /// condition that is silently dropped widens the change to more rows.
-fn parse_selector(r: &mut RowReader, target: Target, keys: &[&str], selector: &str) -> Option<Vec<Condition>> {
+fn parse_selector(
+    r: &mut RowReader,
+    target: Target,
+    keys: &[&str],
+    selector: &str,
+    calendar: &Calendar,
+) -> Option<Vec<Condition>> {
     if selector == "*" {
         return Some(Vec::new());
     }
@@ -323,9 +330,11 @@ fn parse_selector(r: &mut RowReader, target: Target, keys: &[&str], selector: &s
         } else if value.is_empty() {
             bad(r, format!("expected a value after {key}=, found none"));
         } else if key == "week" {
+            // Weeks as numbers, or on the calendar as dates or ISO weeks.
             let (first, last) = value.split_once("..").unwrap_or((value, value));
-            match (first.trim().parse::<u32>(), last.trim().parse::<u32>()) {
-                (Ok(a), Ok(b)) if a <= b => conditions.push(Condition::Weeks(a, b)),
+            let week = |text: &str| calendar.parse_week(text.trim(), read::MAX_WEEK).ok();
+            match (week(first), week(last)) {
+                (Some(a), Some(b)) if a <= b => conditions.push(Condition::Weeks(a, b)),
                 _ => bad(r, format!("expected week=N or week=A..B, found {}", quoted(value))),
             }
         } else {
@@ -573,14 +582,15 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
 /// variant like any scenario. Problems in the change file and in the
 /// resulting data are reported together.
 pub fn read_variant(dir: &Path, changes_path: &Path) -> Result<crate::data::Instance> {
-    let changes = read_changes(changes_path)?;
     if !dir.is_dir() {
         // The base's own message for a missing folder.
         return crate::data::read_instance(dir);
     }
-    let file = file_name(changes_path);
     let mut problems = Vec::new();
     let mut rows = crate::data::read::read_scenario_rows(&crate::data::FolderFiles(dir.to_path_buf()), &mut problems);
+    // Week selectors read on the base's calendar (dates need its start_date).
+    let changes = read_changes(changes_path, &rows.settings.calendar())?;
+    let file = file_name(changes_path);
     problems.extend(apply_changes(&mut rows, &changes, &file));
     let instance = crate::data::validate::validate_instance(&rows, &mut problems);
     if problems.is_empty() {
@@ -599,7 +609,7 @@ mod tests {
         let mut problems = Vec::new();
         let text =
             "target,selector,field,op,value\nsupply,farm=A;week=3..1,quantity_kg,scale,0.7\nroads,*,x,grow,abc\n";
-        let changes = parse_changes("hail.csv", text.as_bytes(), &mut problems);
+        let changes = parse_changes("hail.csv", text.as_bytes(), &Calendar::default(), &mut problems);
         assert!(changes.is_empty());
         let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
@@ -615,7 +625,7 @@ mod tests {
     fn a_field_is_checked_against_its_target_once() {
         let mut problems = Vec::new();
         let text = "target,selector,field,op,value\nhubs,*,weight,set,2\nstores,*,weight,set,2\n";
-        let changes = parse_changes("what-if.csv", text.as_bytes(), &mut problems);
+        let changes = parse_changes("what-if.csv", text.as_bytes(), &Calendar::default(), &mut problems);
         let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
             messages,
