@@ -82,10 +82,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     }
     let mut stdout = io::stdout().lock();
     let shipped: f64 = committed.dispatch.iter().map(|l| l.quantity_kg).sum();
-    let when = match window.calendar().first_day(from) {
-        Some(date) => format!("week {from} ({date})"),
-        None => format!("week {from}"),
-    };
+    let when = text::week_label(window, from);
     let files: Vec<&str> = PLAN_FILES.iter().chain(&WEEK_FILES).copied().collect();
     printed(
         writeln!(

@@ -94,10 +94,7 @@ pub fn render_report(
         marginal,
         this_week,
     } = sections;
-    let week_label = |week: u32| match instance.calendar().first_day(week) {
-        Some(date) => format!("week {week} ({date})"),
-        None => format!("week {week}"),
-    };
+    let week_label = |week: u32| super::text::week_label(instance, week);
     let (unit, kg_per_unit) = instance.display_unit;
     let q = |kg: f64| format!("{} {unit}", grouped(kg / kg_per_unit));
     let priority_sold: f64 = figures

@@ -212,6 +212,14 @@ pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Res
     Ok(())
 }
 
+/// `week 10`, or on the calendar `week 10 (2027-03-08)`.
+pub fn week_label(instance: &Instance, week: u32) -> String {
+    match instance.calendar().first_day(week) {
+        Some(date) => format!("week {week} ({date})"),
+        None => format!("week {week}"),
+    }
+}
+
 /// What `agrimatch check` found: what was read, then every warning.
 pub fn write_check_text<W: Write>(instance: &Instance, found: &CheckFindings, mut w: W) -> io::Result<()> {
     let read: Vec<String> = found.counts.iter().map(|(what, n)| format!("{n} {what}")).collect();
@@ -233,7 +241,8 @@ pub fn write_check_text<W: Write>(instance: &Instance, found: &CheckFindings, mu
     for &(p, week, ordered, reachable) in found.certain_shortfalls.iter().take(WARNINGS_SHOWN) {
         writeln!(
             w,
-            "warning     week {week}: {} kg of {} ordered, but at most {} kg harvested fresh enough to sell then",
+            "warning     {}: {} kg of {} ordered, but at most {} kg harvested fresh enough to sell then",
+            week_label(instance, week),
             grouped(ordered),
             shown(&instance.product(p).id),
             grouped(reachable)
@@ -262,8 +271,8 @@ pub fn write_check_text<W: Write>(instance: &Instance, found: &CheckFindings, mu
     for u in found.unsellable.iter().take(WARNINGS_SHOWN) {
         writeln!(
             w,
-            "warning     week {}: {} kg of {} {} at {} can reach no order while fresh enough to sell; it will be wasted",
-            u.week,
+            "warning     {}: {} kg of {} {} at {} can reach no order while fresh enough to sell; it will be wasted",
+            week_label(instance, u.week),
             grouped(u.kg),
             shown(&instance.product(u.product).id),
             if u.stock { "in stock" } else { "harvested" },
