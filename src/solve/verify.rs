@@ -59,6 +59,24 @@ pub struct VerifiedPlan {
     pub closing_stock_kg: f64,
 }
 
+/// How a violation names a flow held at one place: `stock` or `sale` of a
+/// product at a location in a week at an age (periods).
+fn at_location(instance: &Instance, kind: &str, p: ProductIx, n: LocationIx, week: Week, age: AgePeriods) -> String {
+    format!(
+        "{kind} of {} at {} in week {week} at age {age}",
+        instance.product(p).id,
+        instance.location(n).id
+    )
+}
+
+/// Adds `kg` to the total at `key` and counts the term: the tolerance of a
+/// limit (lane or storage capacity, an order) grows with the flows summed.
+fn tally<K: std::hash::Hash + Eq>(totals: &mut HashMap<K, (f64, usize)>, key: K, kg: f64) {
+    let entry = totals.entry(key).or_default();
+    entry.0 += kg;
+    entry.1 += 1;
+}
+
 /// Re-checks `plan`, costed at `weights` (those of the whole scenario, also
 /// for a block); `claimed_objective` is the solver's figure, which must
 /// match the recomputed one (`None` for a plan no solver made, such as the
@@ -120,24 +138,14 @@ pub fn verify_plan(
             f.quantity_kg,
             0.0,
         );
-        let load = lane_load.entry((f.lane, f.week)).or_default();
-        load.0 += f.quantity_kg;
-        load.1 += 1;
+        tally(&mut lane_load, (f.lane, f.week), f.quantity_kg);
         costs.transport += lane.cost_per_kg * f.quantity_kg;
     }
 
     let mut storage_load: HashMap<(LocationIx, Week), (f64, usize)> = HashMap::new();
     let mut closing_stock_kg = 0.0;
     for f in &plan.stocks {
-        let what = || {
-            format!(
-                "stock of {} at {} in week {} at age {}",
-                instance.product(f.product).id,
-                instance.location(f.location).id,
-                f.week,
-                f.age
-            )
-        };
+        let what = || at_location(instance, "stock", f.product, f.location, f.week, f.age);
         check.quantity(&f.quantity_kg, &what);
         check.rule(f.week >= 1 && f.week <= instance.weeks, || {
             format!("{} is outside the horizon", what())
@@ -152,23 +160,13 @@ pub fn verify_plan(
             closing_stock_kg += f.quantity_kg;
             costs.closing_stock += weights.closing_stock_cost_per_kg(f.location, f.product) * f.quantity_kg;
         }
-        let load = storage_load.entry((f.location, f.week)).or_default();
-        load.0 += f.quantity_kg;
-        load.1 += 1;
+        tally(&mut storage_load, (f.location, f.week), f.quantity_kg);
         costs.holding += weights.holding_cost_per_kg_period(f.product) * f.quantity_kg;
     }
 
     let mut sold: HashMap<(LocationIx, ProductIx, Week), (f64, usize)> = HashMap::new();
     for f in &plan.sales {
-        let what = || {
-            format!(
-                "sale of {} at {} in week {} at age {}",
-                instance.product(f.product).id,
-                instance.location(f.store).id,
-                f.week,
-                f.age
-            )
-        };
+        let what = || at_location(instance, "sale", f.product, f.store, f.week, f.age);
         check.quantity(&f.quantity_kg, &what);
         check.rule(instance.location(f.store).kind == LocationKind::Store, || {
             format!("{} is not at a store", what())
@@ -177,9 +175,7 @@ pub fn verify_plan(
             format!("{} has less shelf life left than the store accepts", what())
         });
         add((f.store, f.product, f.week, f.age), 0.0, f.quantity_kg);
-        let entry = sold.entry((f.store, f.product, f.week)).or_default();
-        entry.0 += f.quantity_kg;
-        entry.1 += 1;
+        tally(&mut sold, (f.store, f.product, f.week), f.quantity_kg);
     }
 
     // Balances: nothing leaves a state that did not enter it; the rest is waste.
