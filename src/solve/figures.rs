@@ -73,6 +73,21 @@ pub struct FarmFigures {
     pub income: f64,
 }
 
+/// The lowest `ratio` of part to whole over locations, each summed over its
+/// products first (1 with no locations).
+fn lowest_ratio(kg: impl Iterator<Item = (LocationIx, f64, f64)>) -> f64 {
+    let mut per_location: BTreeMap<LocationIx, (f64, f64)> = BTreeMap::new();
+    for (n, part_kg, whole_kg) in kg {
+        let s = per_location.entry(n).or_default();
+        s.0 += part_kg;
+        s.1 += whole_kg;
+    }
+    per_location
+        .values()
+        .map(|&(part_kg, whole_kg)| ratio(part_kg, whole_kg))
+        .fold(1.0, f64::min)
+}
+
 impl PlanFigures {
     pub fn fill_rate(&self) -> f64 {
         ratio(self.delivered_kg, self.demand_kg)
@@ -80,33 +95,18 @@ impl PlanFigures {
 
     /// The lowest fill rate of any store over all its products (1 with no orders).
     pub fn worst_store_fill_rate(&self) -> f64 {
-        let mut per_store: BTreeMap<LocationIx, StoreFigures> = BTreeMap::new();
-        for (&(n, _), v) in &self.stores {
-            let s = per_store.entry(n).or_default();
-            s.demand_kg += v.demand_kg;
-            s.delivered_kg += v.delivered_kg;
-        }
-        per_store
-            .values()
-            .map(|s| ratio(s.delivered_kg, s.demand_kg))
-            .fold(1.0, f64::min)
+        lowest_ratio(self.stores.iter().map(|(&(n, _), v)| (n, v.delivered_kg, v.demand_kg)))
     }
 
     /// The lowest share of its harvest sold by any farm with priority > 0
     /// (1 when there is none).
     pub fn lowest_priority_farm_sold_share(&self, instance: &Instance) -> f64 {
-        let mut per_farm: BTreeMap<LocationIx, FarmFigures> = BTreeMap::new();
-        for (&(n, _), v) in &self.farms {
-            if instance.location(n).priority > 0.0 {
-                let s = per_farm.entry(n).or_default();
-                s.supply_kg += v.supply_kg;
-                s.shipped_kg += v.shipped_kg;
-            }
-        }
-        per_farm
-            .values()
-            .map(|s| ratio(s.shipped_kg, s.supply_kg))
-            .fold(1.0, f64::min)
+        lowest_ratio(
+            self.farms
+                .iter()
+                .filter(|(&(n, _), _)| instance.location(n).priority > 0.0)
+                .map(|(&(n, _), v)| (n, v.shipped_kg, v.supply_kg)),
+        )
     }
 }
 
