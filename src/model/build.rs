@@ -160,33 +160,16 @@ pub fn build_model_with(instance: &Instance, weights: &ObjectiveWeights) -> LpMo
     let fairness_rows = fairness_rows(instance, weights, &demand_rows, &mut columns, &mut cost);
     rows.extend(demand_rows);
     rows.extend(fairness_rows);
-    for (i, columns) in lane_weeks.into_iter().enumerate() {
-        let lane = LaneIx(i / weeks);
-        let week = (i % weeks) as Week + 1;
-        if let (Some(capacity), false) = (instance.lane(lane).capacity_in(week), columns.is_empty()) {
-            rows.push(LpRow {
-                key: RowKey::LaneCapacity {
-                    lane,
-                    week: (i % weeks) as Week + 1,
-                },
-                terms: columns.into_iter().map(|j| (j, 1.0)).collect(),
-                rhs: capacity,
-            });
-        }
-    }
-    for (i, columns) in storage_weeks.into_iter().enumerate() {
-        let location = LocationIx(i / weeks);
-        if let (Some(capacity), false) = (instance.location(location).storage_kg, columns.is_empty()) {
-            rows.push(LpRow {
-                key: RowKey::Storage {
-                    location,
-                    week: (i % weeks) as Week + 1,
-                },
-                terms: columns.into_iter().map(|j| (j, 1.0)).collect(),
-                rhs: capacity,
-            });
-        }
-    }
+    rows.extend(capacity_rows(lane_weeks, weeks, |i, week| {
+        let lane = LaneIx(i);
+        let key = RowKey::LaneCapacity { lane, week };
+        instance.lane(lane).capacity_in(week).map(|capacity| (key, capacity))
+    }));
+    rows.extend(capacity_rows(storage_weeks, weeks, |i, week| {
+        let location = LocationIx(i);
+        let key = RowKey::Storage { location, week };
+        instance.location(location).storage_kg.map(|capacity| (key, capacity))
+    }));
     LpModel {
         columns,
         cost,
@@ -197,6 +180,24 @@ pub fn build_model_with(instance: &Instance, weights: &ObjectiveWeights) -> LpMo
 
 /// The rows of fair shares, each with a penalised gap column so that the
 /// model stays feasible when fairness is physically impossible.
+/// One `<=` row per (index, week) with a capacity and at least one column:
+/// `per_week` holds the columns of index `i` in week `w` at `i * weeks + w - 1`,
+/// and `limit` gives the row's key and capacity in kg (`None`: no limit).
+fn capacity_rows(
+    per_week: Vec<Vec<usize>>,
+    weeks: usize,
+    limit: impl Fn(usize, Week) -> Option<(RowKey, f64)>,
+) -> impl Iterator<Item = LpRow> {
+    per_week.into_iter().enumerate().filter_map(move |(i, columns)| {
+        let (key, capacity) = limit(i / weeks, (i % weeks) as Week + 1)?;
+        (!columns.is_empty()).then(|| LpRow {
+            key,
+            terms: columns.into_iter().map(|j| (j, 1.0)).collect(),
+            rhs: capacity,
+        })
+    })
+}
+
 fn fairness_rows(
     instance: &Instance,
     weights: &ObjectiveWeights,
