@@ -20,6 +20,8 @@ const HEADER: [&str; 8] = [
     "quantity_kg",
 ];
 
+/// Writes `flows.csv`: every flow at full precision, so that
+/// [`read_flows_csv`] gets back the same plan.
 pub fn write_flows_csv<W: Write>(instance: &Instance, plan: &Plan, w: W) -> csv::Result<()> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))

@@ -27,11 +27,15 @@ pub struct PlanFolder {
     pub method: Method,
     /// The recorded `objective`.
     pub cost: f64,
+    /// The recorded cost parts.
     pub costs: PlanCosts,
+    /// Columns of the LP, as recorded (0 for a plan no LP made).
     pub variables: usize,
+    /// Rows of the LP, as recorded.
     pub constraints: usize,
     /// The greedy baseline's cost when the page showed it (`plan --baseline`).
     pub greedy_cost: Option<f64>,
+    /// `flows.csv` resolved against the scenario, not yet verified.
     pub plan: Plan,
     /// `marginal_values.csv`, when the plan wrote it (`plan --marginal-values`).
     pub marginal: Option<Vec<MarginalValue>>,
@@ -44,7 +48,9 @@ pub struct PlanFolder {
 pub struct RecheckedPlan {
     /// Planned, with the verified plan and the recorded method.
     pub outcome: PlanOutcome,
+    /// The greedy baseline planned again, when the folder recorded one.
     pub greedy: Option<crate::solve::VerifiedPlan>,
+    /// `marginal_values.csv`, when the folder has it.
     pub marginal: Option<Vec<MarginalValue>>,
 }
 

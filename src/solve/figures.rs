@@ -14,25 +14,38 @@ pub const SMALLEST_LINE_KG: f64 = 0.0005;
 /// harvest week added up over the model's age index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShipmentLine {
+    /// Index of the lane in [`Instance::lanes`](crate::data::Instance).
     pub lane: usize,
+    /// What is shipped.
     pub product: ProductIx,
+    /// The week it leaves.
     pub ship_week: Week,
+    /// The week it arrives (`ship_week + transit_periods`).
     pub arrive_week: Week,
     /// `ship_week - age`; 0 or below for opening stock harvested before week 1.
     pub harvest_week: i64,
+    /// Kg shipped.
     pub quantity_kg: f64,
+    /// Transport cost: `quantity_kg * cost_per_kg` of the lane.
     pub cost: f64,
 }
 
 /// Headline and per-week figures of a verified plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanFigures {
+    /// Harvest plus opening stock, kg.
     pub supply_kg: f64,
+    /// Ordered kg.
     pub demand_kg: f64,
+    /// Kg sold at stores.
     pub delivered_kg: f64,
+    /// Ordered kg not delivered.
     pub shortfall_kg: f64,
+    /// Kg spoiled or never shipped.
     pub waste_kg: f64,
+    /// Kg still held at the end of the horizon (not counted as waste).
     pub closing_stock_kg: f64,
+    /// The lines of `shipments.csv`.
     pub shipments: Vec<ShipmentLine>,
     /// Per (week, product).
     pub weekly: BTreeMap<(Week, ProductIx), WeekFigures>,
@@ -49,15 +62,20 @@ pub struct PlanFigures {
 pub struct WeekFigures {
     /// Harvested that week.
     pub supply_kg: f64,
+    /// Ordered for that week.
     pub demand_kg: f64,
+    /// Sold that week.
     pub delivered_kg: f64,
+    /// Spoiled that week, anywhere.
     pub waste_kg: f64,
 }
 
 /// One product at one store over the plan, kg.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StoreFigures {
+    /// Ordered over the horizon.
     pub demand_kg: f64,
+    /// Delivered over the horizon.
     pub delivered_kg: f64,
 }
 
@@ -68,6 +86,7 @@ pub struct FarmFigures {
     pub supply_kg: f64,
     /// Shipped out of the farm (sold), kg.
     pub shipped_kg: f64,
+    /// Spoiled at the farm or never shipped, kg.
     pub waste_kg: f64,
     /// Shipped kg at the support price where given, else at `value_per_kg`.
     pub income: f64,
@@ -89,6 +108,7 @@ fn lowest_ratio(kg: impl Iterator<Item = (LocationIx, f64, f64)>) -> f64 {
 }
 
 impl PlanFigures {
+    /// Delivered share of all orders, 0 to 1 (1 with no orders).
     pub fn fill_rate(&self) -> f64 {
         ratio(self.delivered_kg, self.demand_kg)
     }

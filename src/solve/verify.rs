@@ -30,9 +30,13 @@ impl std::fmt::Display for Violation {
 /// The cost of a plan, split the way the summary shows it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PlanCosts {
+    /// Lane cost of every kg shipped.
     pub transport: f64,
+    /// Holding cost of every kg held over a week's end.
     pub holding: f64,
+    /// Value of produce spoiled or never shipped, weighted by farm priority.
     pub waste: f64,
+    /// Penalty of ordered kg not delivered.
     pub shortfall: f64,
     /// The priority part of produce still unsold at the end of the horizon.
     pub closing_stock: f64,
@@ -41,6 +45,7 @@ pub struct PlanCosts {
 }
 
 impl PlanCosts {
+    /// The plan's objective: every part added up.
     pub fn total(&self) -> f64 {
         self.transport + self.holding + self.waste + self.shortfall + self.closing_stock + self.fairness
     }
@@ -49,7 +54,9 @@ impl PlanCosts {
 /// A plan that passed [`verify_plan`], with the figures derived while checking it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedPlan {
+    /// The plan as checked.
     pub plan: Plan,
+    /// Its cost, recomputed from the data (not the solver's figure).
     pub costs: PlanCosts,
     /// Kg spoiled or never shipped, by (location, product, week); only > 0 entries.
     pub waste_kg: BTreeMap<(LocationIx, ProductIx, Week), f64>,
