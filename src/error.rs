@@ -75,6 +75,7 @@ pub struct InputProblem {
 }
 
 impl InputProblem {
+    /// A problem with a whole file (missing, unreadable, no header).
     pub fn file(file: &str, message: impl Into<String>) -> Self {
         InputProblem {
             file: file.to_string(),
@@ -84,6 +85,7 @@ impl InputProblem {
         }
     }
 
+    /// A problem with one line of a file.
     pub fn line(file: &str, line: u64, message: impl Into<String>) -> Self {
         InputProblem {
             line: Some(line),
@@ -91,6 +93,7 @@ impl InputProblem {
         }
     }
 
+    /// A problem with one cell: line and column (header) name.
     pub fn cell(file: &str, line: u64, column: &str, message: impl Into<String>) -> Self {
         InputProblem {
             line: Some(line),
@@ -156,6 +159,7 @@ mod tests {
     }
 }
 
+/// The one error type of the library; `main` maps it to exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The scenario's files are wrong; nothing was solved or written.
@@ -164,20 +168,32 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{}: {source}", printable(&path.display().to_string()))]
     Io {
+        /// The file or folder that could not be read or written.
         path: PathBuf,
+        /// What the operating system said.
         #[source]
         source: std::io::Error,
     },
     /// The solver could not be run at all (not: it ran and found no plan).
     #[error("solver {solver} failed: {}", printable(message))]
-    Solver { solver: String, message: String },
+    Solver {
+        /// The solver's name.
+        solver: String,
+        /// What it reported.
+        message: String,
+    },
     /// A request that cannot be honoured, such as a solver not compiled in.
     #[error("{}", printable(.0))]
     Usage(String),
     /// A path the program will not write: not its own output, or an input.
     /// Nothing was written or deleted.
     #[error("{}: {reason}", path.display())]
-    Refused { path: PathBuf, reason: String },
+    Refused {
+        /// The path that was refused.
+        path: PathBuf,
+        /// Why, and what to do instead.
+        reason: String,
+    },
     /// A chart could not be drawn (a page or file that would show it is not written).
     #[error("the chart could not be drawn: {0}")]
     Chart(String),
@@ -189,7 +205,9 @@ pub enum Error {
     /// names its file inside the folder. Nothing was written.
     #[error("{}", folder_problems(folder, problems))]
     Folder {
+        /// The output folder as given.
         folder: PathBuf,
+        /// Every problem found, each with its file inside `folder`.
         problems: Vec<InputProblem>,
     },
 }
@@ -223,6 +241,7 @@ impl Error {
         }
     }
 
+    /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -231,4 +250,5 @@ impl Error {
     }
 }
 
+/// The library's result; the error is [`Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

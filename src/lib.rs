@@ -4,6 +4,8 @@
 //! `data` (read + validate) -> `model` (build the LP) -> `solve` (solve +
 //! verify) -> `report` (write the plan).
 
+#![warn(missing_docs)]
+
 pub mod data;
 pub mod error;
 pub mod model;

@@ -84,7 +84,9 @@ impl fmt::Display for Date {
 /// `period_days`. Without a start date, weeks are plain numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Calendar {
+    /// The date period 1 starts on (`scenario.toml`); `None`: weeks are shown as plain numbers.
     pub start: Option<Date>,
+    /// Length of one period in days (7 unless `scenario.toml` says otherwise).
     pub period_days: u32,
 }
 

@@ -21,12 +21,20 @@ pub type Week = u32;
 /// Age of produce in whole periods; harvested in week t means age 0 in week t.
 pub type AgePeriods = u32;
 
+/// A product as validated from `products.csv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Product {
+    /// The `product` id, as it appears in every other file and report.
     pub id: String,
+    /// Days from harvest until the produce is worthless (waste).
     pub shelf_life_days: u32,
+    /// What a kg is worth; a spoiled kg costs this (times the farm's priority
+    /// weight), and the default shortfall penalty is twice it.
     pub value_per_kg: f64,
+    /// Cost of keeping a kg one more week (7 days), whatever the period;
+    /// `model::costs` converts it per period. 0 when not given.
     pub holding_cost_per_kg_week: f64,
+    /// Days of shelf life a store wants left on arrival (0 when not given).
     pub min_remaining_days: u32,
     /// Oldest age (periods) at which produce can still be held or shipped:
     /// `floor(shelf_life_days / period_days)`; older is waste.
@@ -36,14 +44,19 @@ pub struct Product {
     pub max_sale_age: AgePeriods,
 }
 
+/// What a location is; it decides what it may do (harvest, hold, sell).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LocationKind {
+    /// Harvests produce (`farms.csv`); lanes may leave it.
     Farm,
+    /// Only passes produce on and may hold it (`hubs.csv`).
     Hub,
+    /// Orders and sells produce (`stores.csv`).
     Store,
 }
 
 impl LocationKind {
+    /// The word for the kind in messages and reports (`farm`, `hub`, `store`).
     pub fn noun(self) -> &'static str {
         match self {
             LocationKind::Farm => "farm",
@@ -53,10 +66,14 @@ impl LocationKind {
     }
 }
 
+/// A farm, hub or store as validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Location {
+    /// The id from the `farm`, `hub` or `store` column; unique across all three files.
     pub id: String,
+    /// Which file it came from, and so what it may do.
     pub kind: LocationKind,
+    /// Free text grouping locations in reports and change-file selectors.
     pub region: String,
     /// Shared by all products and ages; `None` is unlimited.
     pub storage_kg: Option<f64>,
@@ -69,11 +86,17 @@ pub struct Location {
     pub weight: f64,
 }
 
+/// A road from one location to another, as validated from `lanes.csv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lane {
+    /// Where the produce is loaded.
     pub from: LocationIx,
+    /// Where it arrives `transit_periods` later.
     pub to: LocationIx,
+    /// Transport cost per kg carried, whatever the product.
     pub cost_per_kg: f64,
+    /// Days on the road as written (0 when not given); `transit_periods` is
+    /// what the model uses.
     pub transit_days: f64,
     /// `floor(transit_days / period_days)`: periods on the road, which age the produce.
     pub transit_periods: u32,
@@ -99,21 +122,31 @@ impl Lane {
     }
 }
 
+/// A harvest: kg of a product a farm has in a week (`supply.csv`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Supply {
+    /// The farm that harvests it.
     pub farm: LocationIx,
+    /// What is harvested.
     pub product: ProductIx,
+    /// The week it is harvested (age 0 in that week).
     pub week: Week,
+    /// Harvested kg, converted from jin or tonnes where the file used them.
     pub quantity_kg: f64,
     /// A buyer's guaranteed price for this harvest (assisted households).
     pub support_price_per_kg: Option<f64>,
 }
 
+/// An order: kg of a product a store wants in a week (`demand.csv`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Demand {
+    /// The store that orders.
     pub store: LocationIx,
+    /// What is ordered.
     pub product: ProductIx,
+    /// The week it must be sold in; produce sold later does not count.
     pub week: Week,
+    /// Ordered kg, converted from jin or tonnes where the file used them.
     pub quantity_kg: f64,
     /// As written in demand.csv; blank is `None` (`model::costs` has the default).
     pub shortfall_penalty_per_kg: Option<f64>,
@@ -123,12 +156,15 @@ pub struct Demand {
 /// arriving in a later week (produce in transit when re-planning).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpeningStock {
+    /// Where the stock is.
     pub location: LocationIx,
+    /// What it is.
     pub product: ProductIx,
     /// The week it is at the location (1 for `stock.csv`).
     pub week: Week,
     /// `floor(age_days / period_days)`.
     pub age: AgePeriods,
+    /// Kg on hand, converted from jin or tonnes where the file used them.
     pub quantity_kg: f64,
     /// For produce still on the road: the lane's start (its `to` is
     /// `location`); `None` for stock on hand.
@@ -139,6 +175,7 @@ pub struct OpeningStock {
 /// file order; lanes, supply, demand and stock keep file order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
+    /// Days per planning period (`scenario.toml`, default 7).
     pub period_days: u32,
     /// `scenario.toml`: the first day of period 1, when weeks are on the calendar.
     pub start_date: Option<crate::data::dates::Date>,
@@ -152,11 +189,17 @@ pub struct Instance {
     pub fair_shortfall: Option<f64>,
     /// `scenario.toml`: the unit the terminal shows quantities in, with its kg.
     pub display_unit: (&'static str, f64),
+    /// Products in `products.csv` order; indexed by [`ProductIx`].
     pub products: Vec<Product>,
+    /// Farms, then hubs, then stores, each in file order; indexed by [`LocationIx`].
     pub locations: Vec<Location>,
+    /// Lanes in `lanes.csv` order; indexed by [`LaneIx`].
     pub lanes: Vec<Lane>,
+    /// Harvests in `supply.csv` order.
     pub supply: Vec<Supply>,
+    /// Orders in `demand.csv` order.
     pub demand: Vec<Demand>,
+    /// Stock on hand: `stock.csv` in file order (week 1), then any in transit.
     pub stock: Vec<OpeningStock>,
 }
 
@@ -169,22 +212,27 @@ impl Instance {
         }
     }
 
+    /// The product at index `p`.
     pub fn product(&self, p: ProductIx) -> &Product {
         &self.products[p.0]
     }
 
+    /// The location at index `n`.
     pub fn location(&self, n: LocationIx) -> &Location {
         &self.locations[n.0]
     }
 
+    /// The lane at index `l`.
     pub fn lane(&self, l: LaneIx) -> &Lane {
         &self.lanes[l.0]
     }
 
+    /// Every location index, farms first, then hubs, then stores.
     pub fn location_ixs(&self) -> impl Iterator<Item = LocationIx> {
         (0..self.locations.len()).map(LocationIx)
     }
 
+    /// Every product index, in `products.csv` order.
     pub fn product_ixs(&self) -> impl Iterator<Item = ProductIx> {
         (0..self.products.len()).map(ProductIx)
     }
@@ -203,7 +251,9 @@ impl Instance {
 /// The stores of one product and week that share a fair shortfall rate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FairGroup {
+    /// The product the stores share a rate for.
     pub product: ProductIx,
+    /// The week of the orders.
     pub week: Week,
     /// (store, ordered kg), in the order of demand.csv.
     pub stores: Vec<(LocationIx, f64)>,

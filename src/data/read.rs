@@ -72,7 +72,11 @@ pub fn read_capped(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
 pub enum ReadError {
     /// Over [`MAX_FILE_BYTES`]: almost always the wrong file.
     #[error("expected a file of at most {} MiB, found {found} (is this the right file?)", MAX_FILE_BYTES >> 20)]
-    TooLarge { found: String },
+    TooLarge {
+        /// How large the file is, as shown to the user.
+        found: String,
+    },
+    /// What the operating system said.
     #[error("cannot be read: {0}")]
     Io(std::io::Error),
 }
@@ -118,8 +122,11 @@ impl ScenarioFiles for MemoryFiles {
 
 /// The columns a file must have and the ones it may have.
 pub struct FileSpec {
+    /// The file's name inside the scenario folder, as messages show it.
     pub name: &'static str,
+    /// Columns every row must have a header for.
     pub required: &'static [&'static str],
+    /// Columns that may be left out (their default applies).
     pub optional: &'static [&'static str],
     /// A missing optional file is simply empty.
     pub file_required: bool,
@@ -148,6 +155,7 @@ pub const MAX_FACTOR: f64 = 1e6;
 /// table the reader and change files both check against.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Bound {
+    /// Any finite number from 0 to the number.
     AtMost(f64),
     /// From 0 to 1.
     Share,
@@ -209,6 +217,7 @@ pub fn kg_per_unit(unit: &str) -> Option<f64> {
     }
 }
 
+/// `products.csv`: one row per product.
 pub const PRODUCTS: FileSpec = FileSpec {
     name: "products.csv",
     required: &["product", "shelf_life_days", "value_per_kg"],
@@ -217,6 +226,7 @@ pub const PRODUCTS: FileSpec = FileSpec {
     id_column: Some("product"),
     quantity: false,
 };
+/// `farms.csv`: one row per farm.
 pub const FARMS: FileSpec = FileSpec {
     name: "farms.csv",
     required: &["farm", "region"],
@@ -225,6 +235,7 @@ pub const FARMS: FileSpec = FileSpec {
     id_column: Some("farm"),
     quantity: false,
 };
+/// `stores.csv`: one row per store.
 pub const STORES: FileSpec = FileSpec {
     name: "stores.csv",
     required: &["store", "region"],
@@ -233,6 +244,7 @@ pub const STORES: FileSpec = FileSpec {
     id_column: Some("store"),
     quantity: false,
 };
+/// `hubs.csv` (optional): one row per hub.
 pub const HUBS: FileSpec = FileSpec {
     name: "hubs.csv",
     required: &["hub", "region"],
@@ -241,6 +253,7 @@ pub const HUBS: FileSpec = FileSpec {
     id_column: Some("hub"),
     quantity: false,
 };
+/// `supply.csv`: harvests per farm, product and week.
 pub const SUPPLY: FileSpec = FileSpec {
     name: "supply.csv",
     required: &["farm", "product", "week"],
@@ -249,6 +262,7 @@ pub const SUPPLY: FileSpec = FileSpec {
     id_column: None,
     quantity: true,
 };
+/// `demand.csv`: orders per store, product and week.
 pub const DEMAND: FileSpec = FileSpec {
     name: "demand.csv",
     required: &["store", "product", "week"],
@@ -257,6 +271,7 @@ pub const DEMAND: FileSpec = FileSpec {
     id_column: None,
     quantity: true,
 };
+/// `lanes.csv`: one row per road from one location to another.
 pub const LANES: FileSpec = FileSpec {
     name: "lanes.csv",
     required: &["from", "to", "cost_per_kg"],
@@ -265,6 +280,7 @@ pub const LANES: FileSpec = FileSpec {
     id_column: None,
     quantity: false,
 };
+/// `in_transit.csv` (optional): produce on the road when the plan starts.
 pub const IN_TRANSIT: FileSpec = FileSpec {
     name: "in_transit.csv",
     required: &["from", "to", "product", "arrive_week", "age_days"],
@@ -273,6 +289,7 @@ pub const IN_TRANSIT: FileSpec = FileSpec {
     id_column: None,
     quantity: true,
 };
+/// `stock.csv` (optional): produce on hand at the start of week 1.
 pub const STOCK: FileSpec = FileSpec {
     name: "stock.csv",
     required: &["location", "product", "age_days"],
@@ -285,25 +302,36 @@ pub const STOCK: FileSpec = FileSpec {
 /// A row of `products.csv`.
 #[derive(Debug, Clone)]
 pub struct ProductRow {
+    /// Line in the file (the header is line 1), for messages.
     pub line: u64,
+    /// The product id, normalised to Unicode NFC.
     pub product: String,
     /// The cell was not in Unicode NFC and was normalised (see [`normalized_id`]).
     pub respelled: bool,
+    /// Days from harvest until the produce is waste.
     pub shelf_life_days: u32,
+    /// What a kg is worth.
     pub value_per_kg: f64,
+    /// Cost per kg held one week; 0 when left out.
     pub holding_cost_per_kg_week: f64,
+    /// Days of shelf life a store wants left; 0 when left out.
     pub min_remaining_days: u32,
 }
 
 /// A row of `farms.csv`, `hubs.csv` or `stores.csv`.
 #[derive(Debug, Clone)]
 pub struct LocationRow {
+    /// Line in the file (the header is line 1), for messages.
     pub line: u64,
+    /// The `farm`, `hub` or `store` id, normalised to Unicode NFC.
     pub id: String,
     /// The cell was not in Unicode NFC and was normalised (see [`normalized_id`]).
     pub respelled: bool,
+    /// Free text grouping locations in reports and change-file selectors.
     pub region: String,
+    /// Farms: how much more than its value an unsold kg costs (>= 0, default 0).
     pub priority: f64,
+    /// Kg the location can hold at once; `None` (left out) is unlimited.
     pub storage_kg: Option<f64>,
     /// Farms: the least share of the harvest to sell (0 to 1).
     pub min_sold_share: f64,
@@ -314,34 +342,53 @@ pub struct LocationRow {
 /// A row of `supply.csv` (`place` is the farm) or `demand.csv` (the store).
 #[derive(Debug, Clone)]
 pub struct QuantityRow {
+    /// Line in the file (the header is line 1), for messages.
     pub line: u64,
+    /// The farm (supply) or store (demand) id, as written.
     pub place: String,
+    /// The product id, as written.
     pub product: String,
+    /// The period number, 1-based.
     pub week: u32,
+    /// Kg, converted from jin or tonnes where the file used them.
     pub quantity_kg: f64,
+    /// Demand only: cost per kg not delivered; `None` uses the default (see `model::costs`).
     pub shortfall_penalty_per_kg: Option<f64>,
     /// Supply only: a buyer's guaranteed price for this harvest.
     pub support_price_per_kg: Option<f64>,
 }
 
+/// A row of `lanes.csv`.
 #[derive(Debug, Clone)]
 pub struct LaneRow {
+    /// Line in the file (the header is line 1), for messages.
     pub line: u64,
+    /// The id where the lane starts, as written.
     pub from: String,
+    /// The id where the lane ends, as written.
     pub to: String,
+    /// Transport cost per kg carried.
     pub cost_per_kg: f64,
+    /// Days on the road; 0 when left out.
     pub transit_days: f64,
+    /// Kg the lane carries per 7 days, all products together; `None` is unlimited.
     pub capacity_kg_per_week: Option<f64>,
     /// Set only by change files: capacity for single weeks.
     pub capacity_by_week: std::collections::BTreeMap<u32, f64>,
 }
 
+/// A row of `stock.csv`.
 #[derive(Debug, Clone)]
 pub struct StockRow {
+    /// Line in the file (the header is line 1), for messages.
     pub line: u64,
+    /// The farm, hub or store id where the stock is, as written.
     pub location: String,
+    /// The product id, as written.
     pub product: String,
+    /// Days since harvest at the start of week 1.
     pub age_days: u32,
+    /// Kg, converted from jin or tonnes where the file used them.
     pub quantity_kg: f64,
 }
 
@@ -349,18 +396,26 @@ pub struct StockRow {
 /// `arrive_week` at `age_days` (its age on arrival).
 #[derive(Debug, Clone)]
 pub struct InTransitRow {
+    /// 1-based line in `in_transit.csv`.
     pub line: u64,
+    /// The lane's start (a farm or hub).
     pub from: String,
+    /// The lane's end (a hub or store), where it arrives.
     pub to: String,
+    /// Product id.
     pub product: String,
+    /// Week of arrival (a number, or a date or ISO week with `start_date`).
     pub arrive_week: u32,
+    /// Age on arrival, days since harvest.
     pub age_days: u32,
+    /// Kg on the road, converted from jin or tonnes where the file used them.
     pub quantity_kg: f64,
 }
 
 /// Settings from the optional `scenario.toml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioSettings {
+    /// Days per planning period, 1 to 366 (default 7: weeks).
     pub period_days: u32,
     /// The first day of period 1; with it, week cells may be dates or ISO weeks.
     pub start_date: Option<Date>,
@@ -402,15 +457,25 @@ pub struct ScenarioRows {
     /// Ids whose defining row was rejected, and files that could not be read
     /// at all: references to them are not reported again as unknown.
     pub unchecked: Unchecked,
+    /// `scenario.toml`, or the defaults without one.
     pub settings: ScenarioSettings,
+    /// Good rows of `products.csv`.
     pub products: Vec<ProductRow>,
+    /// Good rows of `farms.csv`.
     pub farms: Vec<LocationRow>,
+    /// Good rows of `hubs.csv` (none without the file).
     pub hubs: Vec<LocationRow>,
+    /// Good rows of `stores.csv`.
     pub stores: Vec<LocationRow>,
+    /// Good rows of `supply.csv`.
     pub supply: Vec<QuantityRow>,
+    /// Good rows of `demand.csv`.
     pub demand: Vec<QuantityRow>,
+    /// Good rows of `lanes.csv`.
     pub lanes: Vec<LaneRow>,
+    /// Good rows of `stock.csv` (none without the file).
     pub stock: Vec<StockRow>,
+    /// Good rows of `in_transit.csv` (none without the file).
     pub in_transit: Vec<InTransitRow>,
 }
 
@@ -890,6 +955,7 @@ fn check_header(
 /// when the cell is bad, so `?` skips the rest of the row.
 pub struct RowReader<'a> {
     file: &'a str,
+    /// Line of the record in its file, for the problems the getters record.
     pub line: u64,
     columns: &'a HashMap<String, usize>,
     record: &'a csv::StringRecord,

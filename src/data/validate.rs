@@ -467,6 +467,31 @@ fn respelling_note(first: &Sighting, here: &Sighting) -> &'static str {
     }
 }
 
+/// Whether `key` was already seen on an earlier line of `file`; if so, a
+/// problem names the `columns` that must not repeat and the values `found`.
+fn repeated_row<K: std::hash::Hash + Eq>(
+    seen: &mut HashMap<K, u64>,
+    key: K,
+    (file, line): (&str, u64),
+    columns: [&str; 3],
+    found: impl FnOnce() -> [String; 3],
+    problems: &mut Vec<InputProblem>,
+) -> bool {
+    let Some(first) = seen.insert(key, line) else {
+        return false;
+    };
+    problems.push(InputProblem::line(
+        file,
+        line,
+        format!(
+            "expected one row per ({}), found ({}) again (first on line {first})",
+            columns.join(", "),
+            found().join(", ")
+        ),
+    ));
+    true
+}
+
 fn validate_quantities<'r>(
     spec: &read::FileSpec,
     place_column: &str,
@@ -483,17 +508,10 @@ fn validate_quantities<'r>(
         let (Some(place), Some(product)) = (place, product) else {
             continue;
         };
-        if let Some(first) = seen.insert((place, product, row.week), row.line) {
-            problems.push(InputProblem::line(
-                spec.name,
-                row.line,
-                format!(
-                    "expected one row per ({place_column}, product, week), found ({}, {}, {}) again (first on line {first})",
-                    shown(&row.place),
-                    shown(&row.product),
-                    row.week
-                ),
-            ));
+        let key = (place, product, row.week);
+        let columns = [place_column, "product", "week"];
+        let found = || [shown(&row.place), shown(&row.product), row.week.to_string()];
+        if repeated_row(&mut seen, key, (spec.name, row.line), columns, found, problems) {
             continue;
         }
         out.push((place, product, row.week, row));
@@ -584,17 +602,10 @@ fn validate_stock(
         let (Some(location), Some(product)) = (location, product) else {
             continue;
         };
-        if let Some(first) = seen.insert((location, product, row.age_days), row.line) {
-            problems.push(InputProblem::line(
-                file,
-                row.line,
-                format!(
-                    "expected one row per (location, product, age_days), found ({}, {}, {}) again (first on line {first})",
-                    shown(&row.location),
-                    shown(&row.product),
-                    row.age_days
-                ),
-            ));
+        let key = (location, product, row.age_days);
+        let columns = ["location", "product", "age_days"];
+        let found = || [shown(&row.location), shown(&row.product), row.age_days.to_string()];
+        if repeated_row(&mut seen, key, (file, row.line), columns, found, problems) {
             continue;
         }
         stock.push(OpeningStock {

@@ -16,31 +16,49 @@ use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, LocationKind, Produc
 pub enum ColumnKey {
     /// Leaves `lane.from` in `week` at `age`; arrives `transit_periods` later, that much older.
     Shipment {
+        /// The lane it travels.
         lane: LaneIx,
+        /// What is shipped.
         product: ProductIx,
+        /// The week it leaves `lane.from`.
         week: Week,
+        /// Age in periods when it leaves.
         age: AgePeriods,
     },
     /// Held at `location` from the end of `week` into the next one.
     Stock {
+        /// Where it is held.
         location: LocationIx,
+        /// What is held.
         product: ProductIx,
+        /// The week at whose end it is held.
         week: Week,
+        /// Age in periods in `week`.
         age: AgePeriods,
     },
     /// Kg by which `farm` sells less than its `min_sold_share` (penalised).
-    ShareGap { farm: LocationIx },
+    ShareGap {
+        /// The farm with a `min_sold_share`.
+        farm: LocationIx,
+    },
     /// Shortfall rate by which `store` exceeds the fair rate (penalised).
     FairnessGap {
+        /// The store whose rate is too high.
         store: LocationIx,
+        /// The product of the orders.
         product: ProductIx,
+        /// The week of the orders.
         week: Week,
     },
     /// Sold at `store` in `week`.
     Sale {
+        /// The store that sells.
         store: LocationIx,
+        /// What is sold.
         product: ProductIx,
+        /// The week of the sale (and of the order it meets).
         week: Week,
+        /// Age in periods when sold.
         age: AgePeriods,
     },
 }
@@ -50,33 +68,50 @@ pub enum ColumnKey {
 pub enum RowKey {
     /// Outflow of a state <= its inflow (the slack is waste).
     Balance {
+        /// Where the produce is.
         location: LocationIx,
+        /// Which product.
         product: ProductIx,
+        /// Which week.
         week: Week,
+        /// Age in periods.
         age: AgePeriods,
     },
     /// Sales <= demand (the slack is shortfall).
     Demand {
+        /// The store that ordered.
         store: LocationIx,
+        /// The product ordered.
         product: ProductIx,
+        /// The week of the order.
         week: Week,
     },
+    /// Kg shipped on a lane in a week <= its capacity that week.
     LaneCapacity {
+        /// The capacitated lane.
         lane: LaneIx,
+        /// The week the shipments leave.
         week: Week,
     },
+    /// Kg held at a location at the end of a week <= its `storage_kg`.
     Storage {
+        /// The location with limited storage.
         location: LocationIx,
+        /// The week at whose end the stock is held.
         week: Week,
     },
     /// Shipments out of a farm + gap >= its `min_sold_share` of its harvest.
     FarmShare {
+        /// The farm with a `min_sold_share`.
         farm: LocationIx,
     },
     /// A store's weighted shortfall rate <= the overall rate + `fair_shortfall` + gap.
     FairShortfall {
+        /// The store whose rate is bounded.
         store: LocationIx,
+        /// The product of the orders.
         product: ProductIx,
+        /// The week of the orders.
         week: Week,
     },
 }
@@ -84,16 +119,22 @@ pub enum RowKey {
 /// One row `sum(coefficient * column) <= rhs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LpRow {
+    /// What the row stands for; its dual is reported against this.
     pub key: RowKey,
+    /// (column index, coefficient), each column at most once.
     pub terms: Vec<(usize, f64)>,
+    /// Right-hand side: kg for balances and capacities.
     pub rhs: f64,
 }
 
 /// `minimise objective_constant + cost . x  subject to rows, x >= 0`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LpModel {
+    /// What each column stands for, in column order.
     pub columns: Vec<ColumnKey>,
+    /// Objective coefficient of each column (cost per kg, or per unit of gap).
     pub cost: Vec<f64>,
+    /// Every `<=` row; the constraints of the model.
     pub rows: Vec<LpRow>,
     /// Value of wasting every source kg and missing every demanded kg.
     pub objective_constant: f64,
@@ -160,33 +201,16 @@ pub fn build_model_with(instance: &Instance, weights: &ObjectiveWeights) -> LpMo
     let fairness_rows = fairness_rows(instance, weights, &demand_rows, &mut columns, &mut cost);
     rows.extend(demand_rows);
     rows.extend(fairness_rows);
-    for (i, columns) in lane_weeks.into_iter().enumerate() {
-        let lane = LaneIx(i / weeks);
-        let week = (i % weeks) as Week + 1;
-        if let (Some(capacity), false) = (instance.lane(lane).capacity_in(week), columns.is_empty()) {
-            rows.push(LpRow {
-                key: RowKey::LaneCapacity {
-                    lane,
-                    week: (i % weeks) as Week + 1,
-                },
-                terms: columns.into_iter().map(|j| (j, 1.0)).collect(),
-                rhs: capacity,
-            });
-        }
-    }
-    for (i, columns) in storage_weeks.into_iter().enumerate() {
-        let location = LocationIx(i / weeks);
-        if let (Some(capacity), false) = (instance.location(location).storage_kg, columns.is_empty()) {
-            rows.push(LpRow {
-                key: RowKey::Storage {
-                    location,
-                    week: (i % weeks) as Week + 1,
-                },
-                terms: columns.into_iter().map(|j| (j, 1.0)).collect(),
-                rhs: capacity,
-            });
-        }
-    }
+    rows.extend(capacity_rows(lane_weeks, weeks, |i, week| {
+        let lane = LaneIx(i);
+        let key = RowKey::LaneCapacity { lane, week };
+        instance.lane(lane).capacity_in(week).map(|capacity| (key, capacity))
+    }));
+    rows.extend(capacity_rows(storage_weeks, weeks, |i, week| {
+        let location = LocationIx(i);
+        let key = RowKey::Storage { location, week };
+        instance.location(location).storage_kg.map(|capacity| (key, capacity))
+    }));
     LpModel {
         columns,
         cost,
@@ -197,6 +221,24 @@ pub fn build_model_with(instance: &Instance, weights: &ObjectiveWeights) -> LpMo
 
 /// The rows of fair shares, each with a penalised gap column so that the
 /// model stays feasible when fairness is physically impossible.
+/// One `<=` row per (index, week) with a capacity and at least one column:
+/// `per_week` holds the columns of index `i` in week `w` at `i * weeks + w - 1`,
+/// and `limit` gives the row's key and capacity in kg (`None`: no limit).
+fn capacity_rows(
+    per_week: Vec<Vec<usize>>,
+    weeks: usize,
+    limit: impl Fn(usize, Week) -> Option<(RowKey, f64)>,
+) -> impl Iterator<Item = LpRow> {
+    per_week.into_iter().enumerate().filter_map(move |(i, columns)| {
+        let (key, capacity) = limit(i / weeks, (i % weeks) as Week + 1)?;
+        (!columns.is_empty()).then(|| LpRow {
+            key,
+            terms: columns.into_iter().map(|j| (j, 1.0)).collect(),
+            rhs: capacity,
+        })
+    })
+}
+
 fn fairness_rows(
     instance: &Instance,
     weights: &ObjectiveWeights,

@@ -36,6 +36,7 @@ impl LpSolver {
         LpSolver::ALL.into_iter().find(|s| s.name() == name)
     }
 
+    /// The name `--solver` takes and `summary.csv` records.
     pub fn name(self) -> &'static str {
         match self {
             LpSolver::Microlp => "microlp",
@@ -57,8 +58,11 @@ impl LpSolver {
 /// How a solve ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LpStatus {
+    /// Solved to the solver's tolerance; the values are a plan to verify.
     Optimal,
+    /// No values meet every row.
     Infeasible,
+    /// The cost can fall without end (a negative cost with no limit).
     Unbounded,
     /// Stopped by the time limit (values, if any, are not proven optimal).
     TimeLimit,
@@ -68,7 +72,9 @@ pub enum LpStatus {
 
 /// Column values (in model order) when the solver produced any.
 pub struct LpSolution {
+    /// How the solve ended.
     pub status: LpStatus,
+    /// One value per column (kg, or gap); `None` when the solver gave none.
     pub values: Option<Vec<f64>>,
 }
 

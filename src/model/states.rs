@@ -59,6 +59,7 @@ impl StateSpace {
         self.flags[self.index((n, p, t, a))]
     }
 
+    /// Whether any produce can be in `state` (so it needs a column or row).
     pub fn is_reachable(&self, state: State) -> bool {
         self.flags_of(state) & REACHABLE != 0
     }

@@ -7,6 +7,7 @@ use std::io::Write;
 use super::tables::rate;
 pub use crate::scenario::bench::BenchRecord;
 
+/// Writes `bench.csv`: one row per size and solver, timings in seconds.
 pub fn write_bench_csv<W: Write>(records: &[BenchRecord], w: W) -> csv::Result<()> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))

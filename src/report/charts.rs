@@ -2,6 +2,8 @@
 //! fonts or image libraries needed): the report's weekly, waste and share
 //! charts and its flow diagram, the fairness chart and the bench chart.
 
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::bench::BenchRecord;
@@ -33,6 +35,34 @@ fn to_text(e: impl std::fmt::Display) -> ChartError {
     ChartError(e.to_string())
 }
 
+/// A chart with the horizon's weeks across and 0 to `top` kg up, its mesh
+/// drawn: the frame the weekly and waste charts share.
+fn week_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    caption: Option<&str>,
+    weeks: u32,
+    top: f64,
+    y_desc: &str,
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>, ChartError> {
+    let mut builder = ChartBuilder::on(root);
+    if let Some(caption) = caption {
+        builder.caption(caption, ("sans-serif", 16));
+    }
+    let mut chart = builder
+        .margin(8)
+        .x_label_area_size(30)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0.5..f64::from(weeks) + 0.5, 0.0..top)
+        .map_err(to_text)?;
+    chart
+        .configure_mesh()
+        .x_desc("week")
+        .y_desc(y_desc)
+        .draw()
+        .map_err(to_text)?;
+    Ok(chart)
+}
+
 /// Harvest, orders and deliveries of one product per week.
 pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: ProductIx) -> Result<String, ChartError> {
     let weeks: Vec<(u32, WeekFigures)> = figures
@@ -50,19 +80,7 @@ pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: Produc
     {
         let root = SVGBackend::with_string(&mut svg, (1000, 260)).into_drawing_area();
         root.fill(&WHITE).map_err(to_text)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&instance.product(p).id, ("sans-serif", 16))
-            .margin(8)
-            .x_label_area_size(30)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.5..f64::from(instance.weeks) + 0.5, 0.0..top)
-            .map_err(to_text)?;
-        chart
-            .configure_mesh()
-            .x_desc("week")
-            .y_desc("kg")
-            .draw()
-            .map_err(to_text)?;
+        let mut chart = week_chart(&root, Some(&instance.product(p).id), instance.weeks, top, "kg")?;
         type Series = (&'static str, fn(&WeekFigures) -> f64, RGBColor);
         let series: [Series; 3] = [
             ("harvest", |v| v.supply_kg, GREEN),
@@ -104,18 +122,7 @@ pub(super) fn waste_chart(
     {
         let root = SVGBackend::with_string(&mut svg, (1000, 300)).into_drawing_area();
         root.fill(&WHITE).map_err(to_text)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(8)
-            .x_label_area_size(30)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.5..f64::from(instance.weeks) + 0.5, 0.0..top)
-            .map_err(to_text)?;
-        chart
-            .configure_mesh()
-            .x_desc("week")
-            .y_desc("kg wasted")
-            .draw()
-            .map_err(to_text)?;
+        let mut chart = week_chart(&root, None, instance.weeks, top, "kg wasted")?;
         for p in products.iter().map(|&p| ProductIx(p)) {
             let color = Palette99::pick(p.0).to_rgba();
             let points: Vec<(f64, f64)> = figures

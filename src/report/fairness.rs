@@ -9,6 +9,7 @@ fn level_text(level: Option<f64>) -> String {
     level.map_or("none".to_string(), |l| l.to_string())
 }
 
+/// Writes `fairness.csv`: one row per fairness level.
 pub fn write_fairness_csv<W: Write>(levels: &[FairnessLevel], w: W) -> csv::Result<()> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))

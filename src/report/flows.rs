@@ -20,6 +20,8 @@ const HEADER: [&str; 8] = [
     "quantity_kg",
 ];
 
+/// Writes `flows.csv`: every flow at full precision, so that
+/// [`read_flows_csv`] gets back the same plan.
 pub fn write_flows_csv<W: Write>(instance: &Instance, plan: &Plan, w: W) -> csv::Result<()> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -54,29 +56,48 @@ pub fn write_flows_csv<W: Write>(instance: &Instance, plan: &Plan, w: W) -> csv:
     Ok(())
 }
 
+/// The ids of a scenario's locations, products and lanes (by their two
+/// ends), for resolving what an output folder names back to indexes.
+pub(crate) struct ScenarioIds<'a> {
+    pub location: HashMap<&'a str, LocationIx>,
+    pub product: HashMap<&'a str, ProductIx>,
+    pub lane: HashMap<(LocationIx, LocationIx), LaneIx>,
+}
+
+impl<'a> ScenarioIds<'a> {
+    pub fn new(instance: &'a Instance) -> Self {
+        let location: HashMap<&str, LocationIx> = instance
+            .locations
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), LocationIx(i)))
+            .collect();
+        let product: HashMap<&str, ProductIx> = instance
+            .products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), ProductIx(i)))
+            .collect();
+        let lane: HashMap<(LocationIx, LocationIx), LaneIx> = instance
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(i, l)| ((l.from, l.to), LaneIx(i)))
+            .collect();
+        ScenarioIds {
+            location,
+            product,
+            lane,
+        }
+    }
+}
+
 /// The plan written by [`write_flows_csv`], resolved against `instance`.
 /// Every line that does not fit the scenario is a problem with its line and
 /// column (the first 20 are shown, as with a scenario's files).
 pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProblems> {
     const FILE: &str = "flows.csv";
-    let location: HashMap<&str, LocationIx> = instance
-        .locations
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.as_str(), LocationIx(i)))
-        .collect();
-    let product: HashMap<&str, ProductIx> = instance
-        .products
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), ProductIx(i)))
-        .collect();
-    let lane: HashMap<(LocationIx, LocationIx), LaneIx> = instance
-        .lanes
-        .iter()
-        .enumerate()
-        .map(|(i, l)| ((l.from, l.to), LaneIx(i)))
-        .collect();
+    let ids = ScenarioIds::new(instance);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     match reader.headers() {
         Ok(header) if header.iter().eq(HEADER.iter().copied()) => {}
@@ -132,7 +153,7 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
             ));
         };
         let mut at = |column: usize| {
-            let found = location.get(&record[column]).copied();
+            let found = ids.location.get(&record[column]).copied();
             if found.is_none() {
                 cell(column, "a location of the scenario");
             }
@@ -147,7 +168,7 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
                 (None, None, None)
             }
         };
-        let p = product.get(&record[4]).copied();
+        let p = ids.product.get(&record[4]).copied();
         if p.is_none() {
             cell(4, "a product of the scenario");
         }
@@ -165,7 +186,7 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
         }
         let l = match (from, to) {
             (Some(from), Some(to)) => {
-                let l = lane.get(&(from, to)).copied();
+                let l = ids.lane.get(&(from, to)).copied();
                 if l.is_none() {
                     problems.push(InputProblem::line(
                         FILE,

@@ -30,7 +30,9 @@ const OUTLOOK_WEEKS: u32 = 4;
 
 /// A plan's figures for a second column: the greedy baseline.
 pub struct Baseline<'a> {
+    /// The baseline plan, verified like any other.
     pub verified: &'a VerifiedPlan,
+    /// Its figures, shown beside the plan's.
     pub figures: &'a PlanFigures,
 }
 

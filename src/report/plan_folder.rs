@@ -3,13 +3,13 @@
 //! when it is there, and the re-check that the flows still fit the scenario
 //! and still cost what the plan recorded.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::data::key_values::KeyValues;
-use crate::data::{Instance, LaneIx, LocationIx, ProductIx};
+use crate::data::Instance;
 use crate::error::{quoted, Error, InputProblem, Result};
 use crate::model::{LpSolver, ObjectiveWeights};
+use crate::report::flows::ScenarioIds;
 use crate::solve::marginal::{MarginalKind, MarginalValue};
 use crate::solve::plan::Plan;
 use crate::solve::{solve_greedy, verify_plan, Method, Outcome, PlanCosts, PlanOutcome};
@@ -27,11 +27,15 @@ pub struct PlanFolder {
     pub method: Method,
     /// The recorded `objective`.
     pub cost: f64,
+    /// The recorded cost parts.
     pub costs: PlanCosts,
+    /// Columns of the LP, as recorded (0 for a plan no LP made).
     pub variables: usize,
+    /// Rows of the LP, as recorded.
     pub constraints: usize,
     /// The greedy baseline's cost when the page showed it (`plan --baseline`).
     pub greedy_cost: Option<f64>,
+    /// `flows.csv` resolved against the scenario, not yet verified.
     pub plan: Plan,
     /// `marginal_values.csv`, when the plan wrote it (`plan --marginal-values`).
     pub marginal: Option<Vec<MarginalValue>>,
@@ -44,7 +48,9 @@ pub struct PlanFolder {
 pub struct RecheckedPlan {
     /// Planned, with the verified plan and the recorded method.
     pub outcome: PlanOutcome,
+    /// The greedy baseline planned again, when the folder recorded one.
     pub greedy: Option<crate::solve::VerifiedPlan>,
+    /// `marginal_values.csv`, when the folder has it.
     pub marginal: Option<Vec<MarginalValue>>,
 }
 
@@ -247,24 +253,7 @@ pub fn read_marginal_values_csv(
     text: &str,
 ) -> std::result::Result<Vec<MarginalValue>, Vec<InputProblem>> {
     const HEADER: [&str; 6] = ["kind", "location", "lane_to", "product", "week", "cost_change_per_kg"];
-    let location: HashMap<&str, LocationIx> = instance
-        .locations
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.as_str(), LocationIx(i)))
-        .collect();
-    let product: HashMap<&str, ProductIx> = instance
-        .products
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), ProductIx(i)))
-        .collect();
-    let lane: HashMap<(LocationIx, LocationIx), LaneIx> = instance
-        .lanes
-        .iter()
-        .enumerate()
-        .map(|(i, l)| ((l.from, l.to), LaneIx(i)))
-        .collect();
+    let ids = ScenarioIds::new(instance);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     match reader.headers() {
         Ok(h) if h.iter().eq(HEADER) => {}
@@ -317,13 +306,17 @@ pub fn read_marginal_values_csv(
         if kind.is_none() {
             bad(0, "demand, harvest, lane_capacity or storage");
         }
-        let place = location.get(&record[1]).copied();
+        let place = ids.location.get(&record[1]).copied();
         if place.is_none() {
             bad(1, "a location of the scenario");
         }
         let lane_ix = match (kind, place) {
             (Some(MarginalKind::LaneCapacity), Some(from)) => {
-                let found = location.get(&record[2]).and_then(|&to| lane.get(&(from, to))).copied();
+                let found = ids
+                    .location
+                    .get(&record[2])
+                    .and_then(|&to| ids.lane.get(&(from, to)))
+                    .copied();
                 if found.is_none() {
                     bad(2, "the end of a lane of the scenario");
                 }
@@ -334,7 +327,7 @@ pub fn read_marginal_values_csv(
         let product_ix = match &record[3] {
             "" => None,
             id => {
-                let found = product.get(id).copied();
+                let found = ids.product.get(id).copied();
                 if found.is_none() {
                     bad(3, "a product of the scenario or nothing");
                 }

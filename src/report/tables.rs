@@ -49,6 +49,7 @@ pub(crate) fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
+/// Writes `shipments.csv`: one line per lane, product, week and harvest week.
 pub fn write_shipments_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
     // Dates only on the calendar: without start_date the file is as it was.
@@ -174,6 +175,7 @@ pub fn write_summary_json<W: Write>(rows: &[(&'static str, String)], mut w: W) -
     writeln!(w, "{{{}}}", fields.join(","))
 }
 
+/// Writes `summary.csv`: one `key,value` row each, in the order given.
 pub fn write_summary_csv<W: Write>(rows: &[(&'static str, String)], w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
     out.write_record(["metric", "value"])?;
@@ -184,6 +186,7 @@ pub fn write_summary_csv<W: Write>(rows: &[(&'static str, String)], w: W) -> csv
     Ok(())
 }
 
+/// Writes `weekly.csv`: harvest, orders, deliveries and waste per week and product, kg.
 pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
     let dated = instance.start_date.is_some();
@@ -219,6 +222,7 @@ pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
     Ok(())
 }
 
+/// Writes `stores.csv`: ordered and delivered kg and fill rate per store and product.
 pub fn write_stores_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
     out.write_record([

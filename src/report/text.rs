@@ -44,6 +44,8 @@ pub fn grouped(x: f64) -> String {
     out
 }
 
+/// Writes the terminal summary of a planning run: how it ended and, with
+/// a plan, its headline figures.
 pub fn write_plan_text<W: Write>(
     instance: &Instance,
     outcome: &PlanOutcome,

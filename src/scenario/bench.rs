@@ -12,19 +12,31 @@ use crate::solve::{solve_instance, RunStatus, SolveOptions, SolverChoice};
 /// One planning run of the size sweep.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenchRecord {
+    /// The size's name from [`SIZES`].
     pub size: String,
+    /// The solver as given (`auto` or a name).
     pub solver: String,
+    /// How the run ended.
     pub status: crate::solve::RunStatus,
+    /// Blocks of products planned apart (1 without `split`).
     pub blocks: usize,
+    /// LP columns over all blocks.
     pub variables: usize,
+    /// LP rows over all blocks.
     pub constraints: usize,
+    /// Seconds to read and validate the generated scenario.
     pub read_seconds: f64,
+    /// Seconds to build the LP.
     pub build_seconds: f64,
+    /// Seconds in the solver.
     pub solve_seconds: f64,
+    /// Seconds to verify the plan.
     pub verify_seconds: f64,
+    /// Seconds for the whole run, reading included.
     pub total_seconds: f64,
     /// Peak resident memory of the run, when the system reports it.
     pub peak_memory_mb: Option<f64>,
+    /// The plan's cost; `None` without a plan.
     pub objective: Option<f64>,
 }
 
@@ -42,9 +54,13 @@ pub struct BenchOptions<'a> {
     pub sizes: &'a [String],
     /// (name as given, choice), e.g. `("auto", SolverChoice::Auto)`.
     pub solvers: &'a [(String, SolverChoice)],
+    /// Share of lanes with a capacity, 0 to 1 (see [`GenerateOptions`]).
     pub capacitated_lanes: f64,
+    /// Plan independent blocks of products apart.
     pub split: bool,
+    /// Seconds each solve may take.
     pub time_limit_seconds: f64,
+    /// Seed of the generated scenarios: same seed, same scenarios.
     pub seed: u64,
     /// Memory the run may use (see [`SolveOptions::memory_limit`]).
     pub memory_limit: crate::solve::MemoryLimit,

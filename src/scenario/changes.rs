@@ -15,12 +15,19 @@ use crate::error::{quoted, Error, InputProblem, InputProblems, Result};
 /// Which file a change edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
+    /// `supply.csv`.
     Supply,
+    /// `demand.csv`.
     Demand,
+    /// `lanes.csv`.
     Lanes,
+    /// `products.csv`.
     Products,
+    /// `farms.csv`.
     Farms,
+    /// `stores.csv`.
     Stores,
+    /// `hubs.csv`.
     Hubs,
 }
 
@@ -89,17 +96,29 @@ impl Target {
 /// A column a change may edit: one variant per changeable column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// `quantity_kg` of supply or demand rows.
     QuantityKg,
+    /// `support_price_per_kg` of supply rows.
     SupportPricePerKg,
+    /// `shortfall_penalty_per_kg` of demand rows.
     ShortfallPenaltyPerKg,
+    /// `cost_per_kg` of lanes.
     CostPerKg,
+    /// `transit_days` of lanes.
     TransitDays,
+    /// `capacity_kg_per_week` of lanes.
     CapacityKgPerWeek,
+    /// `value_per_kg` of products.
     ValuePerKg,
+    /// `holding_cost_per_kg_week` of products.
     HoldingCostPerKgWeek,
+    /// `priority` of farms.
     Priority,
+    /// `storage_kg` of farms, hubs or stores.
     StorageKg,
+    /// `min_sold_share` of farms.
     MinSoldShare,
+    /// `weight` of stores.
     Weight,
 }
 
@@ -156,10 +175,14 @@ enum Row<'a> {
     Location(&'a mut LocationRow),
 }
 
+/// How a change applies its value to a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
+    /// Replaces the field's value.
     Set,
+    /// Multiplies the field's value.
     Scale,
+    /// Adds to the field's value (negative: subtracts).
     Add,
 }
 
@@ -173,11 +196,16 @@ enum Condition {
 /// One row of a change file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
+    /// Line in the change file, for messages.
     pub line: u64,
+    /// The scenario file whose rows it edits.
     pub target: Target,
     conditions: Vec<Condition>,
+    /// The column it edits.
     pub field: Field,
+    /// How it edits it.
     pub op: Op,
+    /// The number it sets, scales by or adds.
     pub value: f64,
 }
 

@@ -14,7 +14,9 @@ pub struct CheckFindings {
     pub totals: Vec<(ProductIx, f64, f64)>,
     /// See [`certain_shortfalls`].
     pub certain_shortfalls: Vec<(ProductIx, Week, f64, f64)>,
+    /// Farms and stores no lane touches.
     pub unconnected: Vec<Unconnected>,
+    /// Harvest or stock no order can use.
     pub unsellable: Vec<Unsellable>,
     /// Why the scenario is too large to plan, when it is.
     pub too_large: Option<String>,
@@ -112,6 +114,7 @@ pub fn counts(instance: &Instance) -> Vec<(&'static str, usize)> {
 /// (all of it wasted or short, whatever the plan).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unconnected {
+    /// The farm or store.
     pub location: LocationIx,
     /// Harvest and opening stock (farms) or orders (stores), kg.
     pub kg: f64,
@@ -148,11 +151,15 @@ pub fn unconnected_locations(instance: &Instance) -> Vec<Unconnected> {
 /// where it is orders the product while it is still fresh enough to sell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unsellable {
+    /// Where it is (a farm, or wherever the stock is).
     pub location: LocationIx,
+    /// The product.
     pub product: ProductIx,
     /// The week it becomes available (1 for opening stock).
     pub week: Week,
+    /// Kg that can only be wasted.
     pub kg: f64,
+    /// Opening stock (`true`) rather than a harvest.
     pub stock: bool,
 }
 

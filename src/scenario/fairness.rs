@@ -13,15 +13,20 @@ use crate::solve::{solve_instance_with, RunStatus, SolveOptions};
 pub struct FairnessLevel {
     /// `None`: no fairness constraint.
     pub level: Option<f64>,
+    /// How planning at this level ended; the figures are `None` without a plan.
     pub status: RunStatus,
     /// Transport, holding, waste, shortfall and closing stock: the plan's
     /// cost without the penalties of missed fair shares.
     pub cost: Option<f64>,
     /// Penalties where fairness could not be met (0 when it could).
     pub fairness_penalty: Option<f64>,
+    /// Kg spoiled or never shipped.
     pub waste_kg: Option<f64>,
+    /// Kg ordered but not delivered.
     pub shortfall_kg: Option<f64>,
+    /// The lowest fill rate of any store over all its products, 0 to 1.
     pub worst_store_fill_rate: Option<f64>,
+    /// The lowest share of its harvest sold by any farm with priority > 0, 0 to 1.
     pub lowest_priority_farm_sold_share: Option<f64>,
 }
 

@@ -8,14 +8,21 @@ use std::fmt::Write as _;
 /// Size and shape of a generated scenario (`agrimatch generate`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerateOptions {
+    /// Number of farms.
     pub farms: usize,
+    /// Number of stores.
     pub stores: usize,
+    /// Number of products (at least 1); past the 8 built-in ones, they repeat with a suffix.
     pub products: usize,
+    /// Weeks in the horizon.
     pub weeks: u32,
+    /// Lanes leaving each farm.
     pub lanes_per_farm: usize,
+    /// Number of hubs (default 0).
     pub hubs: usize,
     /// Share of lanes with a weekly capacity (shared by all products).
     pub capacitated_lanes: f64,
+    /// Seed of the random choices: same options, same files.
     pub seed: u64,
 }
 
@@ -39,6 +46,7 @@ impl Default for GenerateOptions {
 pub struct Rng(pub u64);
 
 impl Rng {
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

@@ -19,6 +19,7 @@ use crate::solve::{solve_greedy, solve_instance, RunStatus, SolveOptions, Solver
 pub struct SweepRow {
     /// `base`, or the change file's name.
     pub variant: String,
+    /// How planning the variant ended.
     pub status: RunStatus,
     /// The plan's figures, when there is a plan.
     pub figures: Option<VariantFigures>,
@@ -29,9 +30,13 @@ pub struct SweepRow {
 /// The figures a sweep compares between variants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct VariantFigures {
+    /// The plan's total cost.
     pub cost: f64,
+    /// Kg spoiled or never shipped.
     pub waste_kg: f64,
+    /// Kg ordered but not delivered.
     pub shortfall_kg: f64,
+    /// Delivered share of all orders, 0 to 1.
     pub fill_rate: f64,
 }
 
@@ -68,19 +73,24 @@ pub fn change_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
 /// One plan of a sweep.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Variant {
+    /// The scenario as it is.
     Base,
     /// The base with a change file applied.
     Changes(PathBuf),
     /// The base with every harvest row scaled by a random lognormal factor
     /// of mean 1 and coefficient of variation `cv`; sample `index` of `seed`.
     YieldSample {
+        /// Which sample, from 0.
         index: usize,
+        /// Coefficient of variation of the harvest factor.
         cv: f64,
+        /// Seed of all samples of the sweep.
         seed: u64,
     },
 }
 
 impl Variant {
+    /// The name in `comparison.csv`: `base`, the change file's stem, or the sample's.
     pub fn name(&self) -> String {
         match self {
             Variant::Base => "base".to_string(),
@@ -195,8 +205,11 @@ pub struct SweepRecord {
     pub changes: usize,
     /// How many random harvests the whole sweep has.
     pub samples: usize,
+    /// Seed of the random harvests.
     pub seed: u64,
+    /// Coefficient of variation of the random harvests.
     pub yield_cv: f64,
+    /// The `--solver` every variant was planned with.
     pub solver: SolverChoice,
     /// Whether every variant was also planned with the greedy baseline.
     pub baseline: bool,
@@ -214,6 +227,7 @@ impl Default for Fnv64 {
 }
 
 impl Fnv64 {
+    /// Adds `bytes` to the hash.
     pub fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 ^= u64::from(b);
@@ -227,6 +241,7 @@ impl Fnv64 {
         self.write(bytes);
     }
 
+    /// The hash of everything written.
     pub fn finish(self) -> u64 {
         self.0
     }
@@ -281,6 +296,7 @@ pub fn sweep_fingerprint(base: &Path, change_files: &[PathBuf]) -> Result<u64> {
 pub struct MergedSweep {
     /// The shards' record with the shard removed: a whole sweep's record.
     pub record: SweepRecord,
+    /// The header of `comparison.csv`, the same in every shard.
     pub header: csv::StringRecord,
     /// The base row, then every variant in the whole sweep's order.
     pub rows: Vec<csv::StringRecord>,

@@ -14,23 +14,32 @@ use crate::solve::{solve_instance_with, PlanOutcome, SolveOptions, VerifiedPlan}
 /// One lane load of the committed week: what leaves, for the dispatcher.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DispatchLine {
+    /// The lane driven.
     pub lane: LaneIx,
+    /// What is on it.
     pub product: ProductIx,
+    /// The committed week.
     pub ship_week: Week,
+    /// `ship_week` plus the lane's transit in whole periods.
     pub arrive_week: Week,
     /// `ship_week - age`; 0 or below for stock harvested before period 1.
     pub harvest_week: i64,
     /// Age when it leaves, in days (whole periods).
     pub age_days: u32,
+    /// Kg of this lot on the lane.
     pub quantity_kg: f64,
 }
 
 /// A row of `next/stock.csv`: on hand at the start of the next week.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NextStock {
+    /// Where it is held (farm, hub or store).
     pub location: LocationIx,
+    /// What it is.
     pub product: ProductIx,
+    /// Age at the start of the next week, days (whole periods).
     pub age_days: u32,
+    /// Kg held.
     pub quantity_kg: f64,
 }
 
@@ -38,21 +47,30 @@ pub struct NextStock {
 /// next week.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NextInTransit {
+    /// The lane's start.
     pub from: LocationIx,
+    /// The lane's end, where it arrives.
     pub to: LocationIx,
+    /// What is on the road.
     pub product: ProductIx,
+    /// Week of arrival, as the scenario numbers weeks.
     pub arrive_week: Week,
     /// Age on arrival, in days.
     pub age_days: u32,
+    /// Kg on the road.
     pub quantity_kg: f64,
 }
 
 /// What the routine decided for the committed week and expects next.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommittedWeek {
+    /// The week shipped (`--from`).
     pub week: Week,
+    /// What leaves this week, one line per lane, product and age.
     pub dispatch: Vec<DispatchLine>,
+    /// `next/stock.csv`: on hand at the start of the next week.
     pub next_stock: Vec<NextStock>,
+    /// `next/in_transit.csv`: still on the road at the start of the next week.
     pub next_in_transit: Vec<NextInTransit>,
 }
 
@@ -61,6 +79,7 @@ pub struct WeekPlan {
     /// Weeks `from..=last` of the scenario, numbered as in the scenario
     /// (`first_week` = `from`); the opening state is at `from`.
     pub window: Instance,
+    /// How planning the window ended.
     pub outcome: PlanOutcome,
     /// Present when the window has a verified plan.
     pub committed: Option<CommittedWeek>,

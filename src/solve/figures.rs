@@ -14,25 +14,38 @@ pub const SMALLEST_LINE_KG: f64 = 0.0005;
 /// harvest week added up over the model's age index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShipmentLine {
+    /// Index of the lane in [`Instance::lanes`](crate::data::Instance).
     pub lane: usize,
+    /// What is shipped.
     pub product: ProductIx,
+    /// The week it leaves.
     pub ship_week: Week,
+    /// The week it arrives (`ship_week + transit_periods`).
     pub arrive_week: Week,
     /// `ship_week - age`; 0 or below for opening stock harvested before week 1.
     pub harvest_week: i64,
+    /// Kg shipped.
     pub quantity_kg: f64,
+    /// Transport cost: `quantity_kg * cost_per_kg` of the lane.
     pub cost: f64,
 }
 
 /// Headline and per-week figures of a verified plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanFigures {
+    /// Harvest plus opening stock, kg.
     pub supply_kg: f64,
+    /// Ordered kg.
     pub demand_kg: f64,
+    /// Kg sold at stores.
     pub delivered_kg: f64,
+    /// Ordered kg not delivered.
     pub shortfall_kg: f64,
+    /// Kg spoiled or never shipped.
     pub waste_kg: f64,
+    /// Kg still held at the end of the horizon (not counted as waste).
     pub closing_stock_kg: f64,
+    /// The lines of `shipments.csv`.
     pub shipments: Vec<ShipmentLine>,
     /// Per (week, product).
     pub weekly: BTreeMap<(Week, ProductIx), WeekFigures>,
@@ -49,15 +62,20 @@ pub struct PlanFigures {
 pub struct WeekFigures {
     /// Harvested that week.
     pub supply_kg: f64,
+    /// Ordered for that week.
     pub demand_kg: f64,
+    /// Sold that week.
     pub delivered_kg: f64,
+    /// Spoiled that week, anywhere.
     pub waste_kg: f64,
 }
 
 /// One product at one store over the plan, kg.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StoreFigures {
+    /// Ordered over the horizon.
     pub demand_kg: f64,
+    /// Delivered over the horizon.
     pub delivered_kg: f64,
 }
 
@@ -68,45 +86,47 @@ pub struct FarmFigures {
     pub supply_kg: f64,
     /// Shipped out of the farm (sold), kg.
     pub shipped_kg: f64,
+    /// Spoiled at the farm or never shipped, kg.
     pub waste_kg: f64,
     /// Shipped kg at the support price where given, else at `value_per_kg`.
     pub income: f64,
 }
 
+/// The lowest `ratio` of part to whole over locations, each summed over its
+/// products first (1 with no locations).
+fn lowest_ratio(kg: impl Iterator<Item = (LocationIx, f64, f64)>) -> f64 {
+    let mut per_location: BTreeMap<LocationIx, (f64, f64)> = BTreeMap::new();
+    for (n, part_kg, whole_kg) in kg {
+        let s = per_location.entry(n).or_default();
+        s.0 += part_kg;
+        s.1 += whole_kg;
+    }
+    per_location
+        .values()
+        .map(|&(part_kg, whole_kg)| ratio(part_kg, whole_kg))
+        .fold(1.0, f64::min)
+}
+
 impl PlanFigures {
+    /// Delivered share of all orders, 0 to 1 (1 with no orders).
     pub fn fill_rate(&self) -> f64 {
         ratio(self.delivered_kg, self.demand_kg)
     }
 
     /// The lowest fill rate of any store over all its products (1 with no orders).
     pub fn worst_store_fill_rate(&self) -> f64 {
-        let mut per_store: BTreeMap<LocationIx, StoreFigures> = BTreeMap::new();
-        for (&(n, _), v) in &self.stores {
-            let s = per_store.entry(n).or_default();
-            s.demand_kg += v.demand_kg;
-            s.delivered_kg += v.delivered_kg;
-        }
-        per_store
-            .values()
-            .map(|s| ratio(s.delivered_kg, s.demand_kg))
-            .fold(1.0, f64::min)
+        lowest_ratio(self.stores.iter().map(|(&(n, _), v)| (n, v.delivered_kg, v.demand_kg)))
     }
 
     /// The lowest share of its harvest sold by any farm with priority > 0
     /// (1 when there is none).
     pub fn lowest_priority_farm_sold_share(&self, instance: &Instance) -> f64 {
-        let mut per_farm: BTreeMap<LocationIx, FarmFigures> = BTreeMap::new();
-        for (&(n, _), v) in &self.farms {
-            if instance.location(n).priority > 0.0 {
-                let s = per_farm.entry(n).or_default();
-                s.supply_kg += v.supply_kg;
-                s.shipped_kg += v.shipped_kg;
-            }
-        }
-        per_farm
-            .values()
-            .map(|s| ratio(s.shipped_kg, s.supply_kg))
-            .fold(1.0, f64::min)
+        lowest_ratio(
+            self.farms
+                .iter()
+                .filter(|(&(n, _), _)| instance.location(n).priority > 0.0)
+                .map(|(&(n, _), v)| (n, v.shipped_kg, v.supply_kg)),
+        )
     }
 }
 

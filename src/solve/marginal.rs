@@ -26,6 +26,7 @@ pub enum MarginalKind {
 }
 
 impl MarginalKind {
+    /// The word `marginal_values.csv` writes in its `kind` column.
     pub fn word(self) -> &'static str {
         match self {
             MarginalKind::Demand => "demand",
@@ -36,12 +37,19 @@ impl MarginalKind {
     }
 }
 
+/// What one more kg of an order, harvest or capacity would change in the
+/// optimal cost: a planner's price for relaxing that limit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarginalValue {
+    /// What the value is of.
     pub kind: MarginalKind,
+    /// The store, farm or storage location; `None` for a lane capacity.
     pub location: Option<LocationIx>,
+    /// The lane, for a lane capacity only.
     pub lane: Option<LaneIx>,
+    /// The product; `None` for a capacity shared by all products.
     pub product: Option<ProductIx>,
+    /// The week of the order, harvest or capacity.
     pub week: Week,
     /// Change in the optimal cost per kg (negative: saves).
     pub cost_per_kg: f64,

@@ -26,7 +26,9 @@ pub use verify::{verify_plan, PlanCosts, VerifiedPlan, Violation};
 /// `--solver`: a fixed solver, or `auto` (see [`auto_attempts`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SolverChoice {
+    /// Try solvers in turn until one gives a verified plan.
     Auto,
+    /// Only this solver.
     Fixed(LpSolver),
 }
 
@@ -53,9 +55,12 @@ impl SolverChoice {
     }
 }
 
+/// How to plan: solver, time limit, splitting, memory.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SolveOptions {
+    /// Which solver (`--solver`).
     pub solver: SolverChoice,
+    /// Seconds the solver may take (`--time-limit`); `None`: no limit.
     pub time_limit_seconds: Option<f64>,
     /// Plan independent blocks of products apart (`--no-split` turns it off).
     pub split: bool,
@@ -99,8 +104,11 @@ impl Method {
 /// How solving ended when it gave no plan to write.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlanStatus {
+    /// No plan meets every constraint.
     Infeasible,
+    /// The cost can fall without end.
     Unbounded,
+    /// Stopped by `--time-limit` before an optimal plan was proven.
     TimeLimit,
     /// The solver gave up or reported reduced accuracy.
     Failed(String),
@@ -145,8 +153,20 @@ impl fmt::Display for PlanStatus {
 /// reason there is none.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Planned { plan: VerifiedPlan, method: Method },
-    NotPlanned { status: PlanStatus, method: Method },
+    /// A plan that passed [`verify_plan`].
+    Planned {
+        /// The plan, verified.
+        plan: VerifiedPlan,
+        /// Who made it.
+        method: Method,
+    },
+    /// No plan to write.
+    NotPlanned {
+        /// How solving ended.
+        status: PlanStatus,
+        /// Who tried.
+        method: Method,
+    },
 }
 
 impl Outcome {
@@ -222,11 +242,17 @@ impl From<&PlanOutcome> for RunStatus {
 /// Everything a report needs about one planning run.
 #[derive(Debug, Clone)]
 pub struct PlanOutcome {
+    /// The plan and who made it, or why there is none.
     pub outcome: Outcome,
+    /// LP columns (over all blocks; 0 for a plan no LP made).
     pub variables: usize,
+    /// LP rows (over all blocks).
     pub constraints: usize,
+    /// Seconds to build the LP.
     pub build_seconds: f64,
+    /// Seconds in the solver.
     pub solve_seconds: f64,
+    /// Seconds to verify the plan.
     pub verify_seconds: f64,
     /// Under `auto`: the solver that failed first and why, when another one
     /// then produced this outcome.

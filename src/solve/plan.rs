@@ -8,40 +8,59 @@ use crate::model::{ColumnKey, LpModel, RowKey};
 /// solvers leave tiny positive values on every column.
 pub const DUST_KG: f64 = 1e-6;
 
+/// Kg of one product on one lane, leaving in one week at one age.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShipmentFlow {
+    /// The lane it travels.
     pub lane: LaneIx,
+    /// What is shipped.
     pub product: ProductIx,
     /// Week it leaves `lane.from`.
     pub week: Week,
     /// Age when it leaves.
     pub age: AgePeriods,
+    /// Kg shipped (> 0).
     pub quantity_kg: f64,
 }
 
+/// Kg of one product held at one location over a week's end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StockFlow {
+    /// Where it is held.
     pub location: LocationIx,
+    /// What is held.
     pub product: ProductIx,
     /// Held from the end of this week into the next.
     pub week: Week,
+    /// Age in periods in `week`; one more the next week.
     pub age: AgePeriods,
+    /// Kg held (> 0).
     pub quantity_kg: f64,
 }
 
+/// Kg of one product sold at one store in one week at one age.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaleFlow {
+    /// The store that sells.
     pub store: LocationIx,
+    /// What is sold.
     pub product: ProductIx,
+    /// The week of the sale (and of the order it meets).
     pub week: Week,
+    /// Age in periods when sold.
     pub age: AgePeriods,
+    /// Kg sold (> 0).
     pub quantity_kg: f64,
 }
 
+/// Every flow of a plan; waste and shortfall follow from them (see `verify`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
+    /// Shipments on lanes.
     pub shipments: Vec<ShipmentFlow>,
+    /// Stock held from one week into the next.
     pub stocks: Vec<StockFlow>,
+    /// Sales at stores.
     pub sales: Vec<SaleFlow>,
 }
 

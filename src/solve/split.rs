@@ -10,8 +10,11 @@ use crate::model::ObjectiveWeights;
 /// instance's, in increasing order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
+    /// The block's products.
     pub products: Vec<ProductIx>,
+    /// The locations of one region joined by lanes.
     pub locations: Vec<LocationIx>,
+    /// The lanes leaving those locations.
     pub lanes: Vec<LaneIx>,
 }
 
@@ -25,6 +28,7 @@ impl Block {
         }
     }
 
+    /// Whether the block is the whole instance (nothing was split off).
     pub fn is_whole(&self, instance: &Instance) -> bool {
         self.products.len() == instance.products.len()
             && self.locations.len() == instance.locations.len()

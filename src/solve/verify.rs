@@ -30,9 +30,13 @@ impl std::fmt::Display for Violation {
 /// The cost of a plan, split the way the summary shows it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PlanCosts {
+    /// Lane cost of every kg shipped.
     pub transport: f64,
+    /// Holding cost of every kg held over a week's end.
     pub holding: f64,
+    /// Value of produce spoiled or never shipped, weighted by farm priority.
     pub waste: f64,
+    /// Penalty of ordered kg not delivered.
     pub shortfall: f64,
     /// The priority part of produce still unsold at the end of the horizon.
     pub closing_stock: f64,
@@ -41,6 +45,7 @@ pub struct PlanCosts {
 }
 
 impl PlanCosts {
+    /// The plan's objective: every part added up.
     pub fn total(&self) -> f64 {
         self.transport + self.holding + self.waste + self.shortfall + self.closing_stock + self.fairness
     }
@@ -49,7 +54,9 @@ impl PlanCosts {
 /// A plan that passed [`verify_plan`], with the figures derived while checking it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedPlan {
+    /// The plan as checked.
     pub plan: Plan,
+    /// Its cost, recomputed from the data (not the solver's figure).
     pub costs: PlanCosts,
     /// Kg spoiled or never shipped, by (location, product, week); only > 0 entries.
     pub waste_kg: BTreeMap<(LocationIx, ProductIx, Week), f64>,
@@ -57,6 +64,24 @@ pub struct VerifiedPlan {
     pub delivered_kg: BTreeMap<(LocationIx, ProductIx, Week), f64>,
     /// Kg still fresh and held at the end of the horizon.
     pub closing_stock_kg: f64,
+}
+
+/// How a violation names a flow held at one place: `stock` or `sale` of a
+/// product at a location in a week at an age (periods).
+fn at_location(instance: &Instance, kind: &str, p: ProductIx, n: LocationIx, week: Week, age: AgePeriods) -> String {
+    format!(
+        "{kind} of {} at {} in week {week} at age {age}",
+        instance.product(p).id,
+        instance.location(n).id
+    )
+}
+
+/// Adds `kg` to the total at `key` and counts the term: the tolerance of a
+/// limit (lane or storage capacity, an order) grows with the flows summed.
+fn tally<K: std::hash::Hash + Eq>(totals: &mut HashMap<K, (f64, usize)>, key: K, kg: f64) {
+    let entry = totals.entry(key).or_default();
+    entry.0 += kg;
+    entry.1 += 1;
 }
 
 /// Re-checks `plan`, costed at `weights` (those of the whole scenario, also
@@ -120,24 +145,14 @@ pub fn verify_plan(
             f.quantity_kg,
             0.0,
         );
-        let load = lane_load.entry((f.lane, f.week)).or_default();
-        load.0 += f.quantity_kg;
-        load.1 += 1;
+        tally(&mut lane_load, (f.lane, f.week), f.quantity_kg);
         costs.transport += lane.cost_per_kg * f.quantity_kg;
     }
 
     let mut storage_load: HashMap<(LocationIx, Week), (f64, usize)> = HashMap::new();
     let mut closing_stock_kg = 0.0;
     for f in &plan.stocks {
-        let what = || {
-            format!(
-                "stock of {} at {} in week {} at age {}",
-                instance.product(f.product).id,
-                instance.location(f.location).id,
-                f.week,
-                f.age
-            )
-        };
+        let what = || at_location(instance, "stock", f.product, f.location, f.week, f.age);
         check.quantity(&f.quantity_kg, &what);
         check.rule(f.week >= 1 && f.week <= instance.weeks, || {
             format!("{} is outside the horizon", what())
@@ -152,23 +167,13 @@ pub fn verify_plan(
             closing_stock_kg += f.quantity_kg;
             costs.closing_stock += weights.closing_stock_cost_per_kg(f.location, f.product) * f.quantity_kg;
         }
-        let load = storage_load.entry((f.location, f.week)).or_default();
-        load.0 += f.quantity_kg;
-        load.1 += 1;
+        tally(&mut storage_load, (f.location, f.week), f.quantity_kg);
         costs.holding += weights.holding_cost_per_kg_period(f.product) * f.quantity_kg;
     }
 
     let mut sold: HashMap<(LocationIx, ProductIx, Week), (f64, usize)> = HashMap::new();
     for f in &plan.sales {
-        let what = || {
-            format!(
-                "sale of {} at {} in week {} at age {}",
-                instance.product(f.product).id,
-                instance.location(f.store).id,
-                f.week,
-                f.age
-            )
-        };
+        let what = || at_location(instance, "sale", f.product, f.store, f.week, f.age);
         check.quantity(&f.quantity_kg, &what);
         check.rule(instance.location(f.store).kind == LocationKind::Store, || {
             format!("{} is not at a store", what())
@@ -177,9 +182,7 @@ pub fn verify_plan(
             format!("{} has less shelf life left than the store accepts", what())
         });
         add((f.store, f.product, f.week, f.age), 0.0, f.quantity_kg);
-        let entry = sold.entry((f.store, f.product, f.week)).or_default();
-        entry.0 += f.quantity_kg;
-        entry.1 += 1;
+        tally(&mut sold, (f.store, f.product, f.week), f.quantity_kg);
     }
 
     // Balances: nothing leaves a state that did not enter it; the rest is waste.
