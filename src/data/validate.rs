@@ -197,6 +197,31 @@ impl Ids<'_> {
 
     /// Resolves a location id and checks that it is one of `allowed`;
     /// `why` explains the rule when the kind is wrong.
+    /// The `from` and `to` columns of a lane (or of produce on one): a farm
+    /// or hub, and a hub or store.
+    fn lane_ends(
+        &self,
+        file: &str,
+        line: u64,
+        (from, to): (&str, &str),
+        problems: &mut Vec<InputProblem>,
+    ) -> (Option<LocationIx>, Option<LocationIx>) {
+        (
+            self.location(
+                (file, line, "from"),
+                from,
+                &[LocationKind::Farm, LocationKind::Hub],
+                problems,
+            ),
+            self.location(
+                (file, line, "to"),
+                to,
+                &[LocationKind::Hub, LocationKind::Store],
+                problems,
+            ),
+        )
+    }
+
     fn location(
         &self,
         (file, line, column): (&str, u64, &str),
@@ -524,18 +549,7 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
     let mut seen: HashMap<(LocationIx, LocationIx), u64> = HashMap::new();
     let mut lanes = Vec::new();
     for row in &rows.lanes {
-        let from = ids.location(
-            (file, row.line, "from"),
-            &row.from,
-            &[LocationKind::Farm, LocationKind::Hub],
-            problems,
-        );
-        let to = ids.location(
-            (file, row.line, "to"),
-            &row.to,
-            &[LocationKind::Hub, LocationKind::Store],
-            problems,
-        );
+        let (from, to) = ids.lane_ends(file, row.line, (&row.from, &row.to), problems);
         let (Some(from), Some(to)) = (from, to) else {
             continue;
         };
@@ -644,18 +658,7 @@ fn validate_in_transit(
     let file = read::IN_TRANSIT.name;
     let mut arrivals = Vec::new();
     for row in &rows.in_transit {
-        let from = ids.location(
-            (file, row.line, "from"),
-            &row.from,
-            &[LocationKind::Farm, LocationKind::Hub],
-            problems,
-        );
-        let to = ids.location(
-            (file, row.line, "to"),
-            &row.to,
-            &[LocationKind::Hub, LocationKind::Store],
-            problems,
-        );
+        let (from, to) = ids.lane_ends(file, row.line, (&row.from, &row.to), problems);
         let product = ids.product(file, row.line, &row.product, problems);
         let (Some(from), Some(to), Some(product)) = (from, to, product) else {
             continue;

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::data::{Instance, LocationIx};
+use crate::data::{Instance, LaneIx, LocationIx, ProductIx, Week};
 use crate::solve::figures::{ratio, PlanFigures};
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
@@ -31,6 +31,34 @@ fn fixed(x: f64, decimals: usize) -> String {
     } else {
         text
     }
+}
+
+/// The first cells of a row about a lot on a lane: from, to, product, ship,
+/// arrival and harvest weeks, and with `dated` their first days.
+pub(crate) fn lot_cells(
+    instance: &Instance,
+    lane: LaneIx,
+    product: ProductIx,
+    (ship_week, arrive_week, harvest_week): (Week, Week, i64),
+    dated: bool,
+) -> Vec<String> {
+    let lane = instance.lane(lane);
+    let mut cells = vec![
+        instance.location(lane.from).id.clone(),
+        instance.location(lane.to).id.clone(),
+        instance.product(product).id.clone(),
+        ship_week.to_string(),
+        arrive_week.to_string(),
+        harvest_week.to_string(),
+    ];
+    if dated {
+        cells.extend([
+            week_date(instance, i64::from(ship_week)),
+            week_date(instance, i64::from(arrive_week)),
+            week_date(instance, harvest_week),
+        ]);
+    }
+    cells
 }
 
 /// The first day of `week` as `YYYY-MM-DD`; blank before period 1 (stock
@@ -61,22 +89,8 @@ pub fn write_shipments_csv<W: Write>(instance: &Instance, figures: &PlanFigures,
     header.extend(["quantity_kg", "cost"]);
     out.write_record(&header)?;
     for line in &figures.shipments {
-        let lane = &instance.lanes[line.lane];
-        let mut record = vec![
-            instance.location(lane.from).id.clone(),
-            instance.location(lane.to).id.clone(),
-            instance.product(line.product).id.clone(),
-            line.ship_week.to_string(),
-            line.arrive_week.to_string(),
-            line.harvest_week.to_string(),
-        ];
-        if dated {
-            record.extend([
-                week_date(instance, i64::from(line.ship_week)),
-                week_date(instance, i64::from(line.arrive_week)),
-                week_date(instance, line.harvest_week),
-            ]);
-        }
+        let weeks = (line.ship_week, line.arrive_week, line.harvest_week);
+        let mut record = lot_cells(instance, LaneIx(line.lane), line.product, weeks, dated);
         record.extend([kg(line.quantity_kg), money(line.cost)]);
         out.write_record(&record)?;
     }

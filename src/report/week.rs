@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::tables::{csv_writer, kg, week_date};
+use super::tables::{csv_writer, kg, lot_cells};
 use crate::data::Instance;
 use crate::scenario::week::CommittedWeek;
 
@@ -26,20 +26,11 @@ pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w
         "quantity_kg",
     ])?;
     for line in &week.dispatch {
-        let lane = instance.lane(line.lane);
-        out.write_record([
-            instance.location(lane.from).id.clone(),
-            instance.location(lane.to).id.clone(),
-            instance.product(line.product).id.clone(),
-            line.ship_week.to_string(),
-            line.arrive_week.to_string(),
-            line.harvest_week.to_string(),
-            week_date(instance, i64::from(line.ship_week)),
-            week_date(instance, i64::from(line.arrive_week)),
-            week_date(instance, line.harvest_week),
-            line.age_days.to_string(),
-            kg(line.quantity_kg),
-        ])?;
+        let weeks = (line.ship_week, line.arrive_week, line.harvest_week);
+        // Dates always have their columns here: blank without start_date.
+        let mut record = lot_cells(instance, line.lane, line.product, weeks, true);
+        record.extend([line.age_days.to_string(), kg(line.quantity_kg)]);
+        out.write_record(&record)?;
     }
     out.flush()?;
     Ok(())
