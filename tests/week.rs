@@ -262,3 +262,62 @@ fn change_files_select_weeks_by_iso_week() {
         objective(&iso, &tmp.path().join("b"))
     );
 }
+
+/// `--actuals`: what was really harvested in the committed week is what the
+/// week ships and carries on; the kg balance holds with the actual harvest.
+#[test]
+fn week_with_actuals_ships_what_was_really_harvested() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let scenario = tmp.path().join("luodian");
+    copy_scenario(&shipped("guiyang-luodian"), &scenario);
+    let actuals = tmp.path().join("actuals");
+    std::fs::create_dir(&actuals).expect("mkdir");
+    // Twice the forecast cabbage at Muyin in week 10 (57,520 kg forecast).
+    std::fs::write(
+        actuals.join("supply.csv"),
+        "farm,product,week,quantity_kg\nMuyin-winter-veg,cabbage,2027-W10,115040\n",
+    )
+    .expect("write");
+    let run = |out: &Path, with_actuals: bool| {
+        let mut cmd = agrimatch();
+        cmd.arg("week")
+            .arg(&scenario)
+            .args(["--from", "10", "--horizon", "4", "--quiet", "--out"])
+            .arg(out);
+        if with_actuals {
+            cmd.arg("--actuals").arg(&actuals);
+        }
+        cmd.assert().code(0);
+    };
+    let (forecast, actual) = (tmp.path().join("forecast"), tmp.path().join("actual"));
+    run(&forecast, false);
+    run(&actual, true);
+    let cabbage_out_of_muyin = |out: &Path| -> f64 {
+        rows(&out.join("dispatch.csv"))
+            .iter()
+            .filter(|r| r["from"] == "Muyin-winter-veg" && r["product"] == "cabbage")
+            .map(|r| number(r, "quantity_kg"))
+            .sum()
+    };
+    assert!(
+        cabbage_out_of_muyin(&actual) > cabbage_out_of_muyin(&forecast) + 1.0,
+        "the extra cabbage is shipped"
+    );
+    let harvested: f64 = rows(&scenario.join("supply.csv"))
+        .iter()
+        .filter(|r| r["week"] == "10")
+        .map(|r| number(r, "quantity_kg"))
+        .sum::<f64>()
+        + 57_520.0;
+    let weekly: Vec<_> = rows(&actual.join("weekly.csv"))
+        .into_iter()
+        .filter(|r| r["week"] == "10")
+        .collect();
+    let sold: f64 = weekly.iter().map(|r| number(r, "delivered_kg")).sum();
+    let wasted: f64 = weekly.iter().map(|r| number(r, "waste_kg")).sum();
+    assert_close(
+        total_kg(&scenario.join("stock.csv")) + harvested,
+        sold + wasted + total_kg(&actual.join("next/stock.csv")) + total_kg(&actual.join("next/in_transit.csv")),
+        "kg balance with the actual harvest",
+    );
+}
