@@ -109,7 +109,11 @@ impl Calendar {
 
     /// A `week` cell: a period number, or with a start date a date or an
     /// ISO week; `Err` says what was expected.
-    pub fn parse_week(&self, text: &str, max_week: u32) -> Result<u32, String> {
+    pub fn parse_week(&self, text: &str, max_week: u32) -> Result<u32, WeekExpected> {
+        self.week_or_expected(text, max_week).map_err(WeekExpected)
+    }
+
+    fn week_or_expected(&self, text: &str, max_week: u32) -> Result<u32, String> {
         let range = format!("a week number from 1 to {max_week}");
         if let Ok(n) = text.parse::<u32>() {
             return if (1..=max_week).contains(&n) { Ok(n) } else { Err(range) };
@@ -142,6 +146,16 @@ impl Calendar {
             Some(_) => Err(format!("{range}: {date} is too far after start_date {start}")),
             None => Err(format!("a date on or after start_date {start}")),
         }
+    }
+}
+
+/// What a week cell should have been, for the message `expected ..., found ...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekExpected(pub String);
+
+impl fmt::Display for WeekExpected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -268,6 +282,7 @@ mod tests {
         assert!(weekly
             .parse_week("2026-11-29", 100)
             .unwrap_err()
+            .0
             .contains("on or after start_date 2026-11-30"));
         assert!(weekly.parse_week("2027-W53", 100).is_err());
         assert_eq!(
@@ -282,6 +297,7 @@ mod tests {
         assert!(daily
             .parse_week("2026-W50", 100)
             .unwrap_err()
+            .0
             .contains("period_days = 7"));
         let plain = Calendar {
             start: None,
@@ -290,6 +306,7 @@ mod tests {
         assert!(plain
             .parse_week("2026-12-09", 100)
             .unwrap_err()
+            .0
             .contains("needs start_date"));
         assert!(plain.parse_week("0", 100).is_err());
     }
