@@ -270,6 +270,7 @@ enum SolverArg {
     Clarabel,
     Highs,
     Network,
+    Coupled,
 }
 
 impl SolverArg {
@@ -280,6 +281,7 @@ impl SolverArg {
             SolverArg::Clarabel => SolverChoice::Fixed(LpSolver::Clarabel),
             SolverArg::Highs => SolverChoice::Fixed(LpSolver::Highs),
             SolverArg::Network => SolverChoice::Fixed(LpSolver::Network),
+            SolverArg::Coupled => SolverChoice::Fixed(LpSolver::Coupled),
         }
     }
 }

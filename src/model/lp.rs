@@ -20,6 +20,8 @@ pub enum LpSolver {
     Highs,
     /// Network simplex (pure Rust), for blocks with no shared capacity.
     Network,
+    /// Primal partitioning simplex (pure Rust): a network plus coupling rows.
+    Coupled,
     /// Not an LP solver: names plans of the greedy baseline (`--method greedy`).
     Greedy,
 }
@@ -31,6 +33,7 @@ impl LpSolver {
             LpSolver::Clarabel => "clarabel",
             LpSolver::Highs => "highs",
             LpSolver::Network => "network",
+            LpSolver::Coupled => "coupled",
             LpSolver::Greedy => "greedy",
         }
     }
@@ -38,7 +41,7 @@ impl LpSolver {
     /// Whether this build can run the solver.
     pub fn is_available(self) -> bool {
         match self {
-            LpSolver::Microlp | LpSolver::Clarabel | LpSolver::Network | LpSolver::Greedy => true,
+            LpSolver::Microlp | LpSolver::Clarabel | LpSolver::Network | LpSolver::Coupled | LpSolver::Greedy => true,
             LpSolver::Highs => cfg!(feature = "highs"),
         }
     }
@@ -73,6 +76,7 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
     }
     match solver {
         LpSolver::Network => network_solution(model, time_limit_seconds),
+        LpSolver::Coupled => coupled_solution(model, time_limit_seconds),
         LpSolver::Greedy => LpSolution {
             status: LpStatus::Failed("the greedy baseline is not an LP solver (use --method greedy)".to_string()),
             values: None,
@@ -182,6 +186,21 @@ fn good_lp_problem(model: &LpModel) -> (good_lp::variable::UnsolvedProblem, Vec<
         }
     }
     (problem_variables.minimise(objective), columns)
+}
+
+fn coupled_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {
+    use super::coupled::{solve_coupled, CoupledError};
+    let deadline = time_limit_seconds
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .and_then(|d| std::time::Instant::now().checked_add(d));
+    let (status, values) = match solve_coupled(model, deadline) {
+        Ok(values) => (LpStatus::Optimal, Some(values)),
+        Err(CoupledError::TimeLimit) => (LpStatus::TimeLimit, None),
+        Err(CoupledError::Infeasible) => (LpStatus::Infeasible, None),
+        Err(CoupledError::Unbounded) => (LpStatus::Unbounded, None),
+        Err(e) => (LpStatus::Failed(format!("coupled simplex: {e:?}")), None),
+    };
+    LpSolution { status, values }
 }
 
 fn network_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {

@@ -2,6 +2,7 @@
 //! `build` writes the LP, `lp` hands it to a solver through good_lp.
 
 pub mod build;
+pub mod coupled;
 pub mod lp;
 pub mod lp_file;
 pub mod network;
