@@ -272,6 +272,9 @@ struct Solver<'a> {
     dense: Vec<f64>,
     touched: Vec<usize>,
     epsilon: f64,
+    artificial_cost: f64,
+    /// Phase A: the coupling rows are ignored (a plain network simplex).
+    phase_a: bool,
 }
 
 impl<'a> Solver<'a> {
@@ -315,6 +318,8 @@ impl<'a> Solver<'a> {
             dense: vec![0.0; sides],
             touched: Vec::new(),
             epsilon: 1e-9 * max_cost.max(1.0),
+            artificial_cost,
+            phase_a: true,
         };
         s.depth[root] = 0;
         s.parent[root] = NONE;
@@ -335,27 +340,8 @@ impl<'a> Solver<'a> {
             s.attach(u, root);
         }
         s.depth[root] = 0;
-        // A coupling row not met at zero gets an artificial column in K.
-        for r in 0..sides {
-            if p.rhs[r] >= 0.0 {
-                s.slack[r] = p.rhs[r];
-                continue;
-            }
-            let column = s.push_column(NONE, NONE, f64::INFINITY, artificial_cost, &[(r, -1.0)]);
-            s.x[column] = -p.rhs[r];
-            s.state[column] = KEY;
-            let k = s.kcols.len();
-            s.kpos[column] = k;
-            s.kcols.push(column);
-            s.kd.push(vec![(r, -1.0)]);
-            s.kcc.push(artificial_cost);
-            s.rpos[r] = s.rrows.len();
-            s.rrows.push(r);
-        }
-        let size = s.kcols.len();
-        s.qinv = (0..size)
-            .map(|k| (0..size).map(|i| if i == k { -1.0 } else { 0.0 }).collect())
-            .collect();
+        s.slack.copy_from_slice(&p.rhs);
+        s.artificial_cost = artificial_cost;
         s.columns = s.source.len();
         s
     }
@@ -502,12 +488,17 @@ impl<'a> Solver<'a> {
     /// less the coupling duals, so that every basic column prices at zero.
     fn compute_duals(&mut self) {
         self.pi.iter_mut().for_each(|v| *v = 0.0);
-        for (i, &r) in self.rrows.iter().enumerate() {
-            let mut v = 0.0;
-            for (k, row) in self.qinv.iter().enumerate() {
-                v += row[i] * self.kcc[k];
+        // pi_R = cc_K^T Q^-1, row by row (Q^-1 is stored by rows).
+        let mut pi_r = vec![0.0; self.rrows.len()];
+        for (row, &cc) in self.qinv.iter().zip(&self.kcc) {
+            if cc != 0.0 {
+                for (p, q) in pi_r.iter_mut().zip(row) {
+                    *p += cc * q;
+                }
             }
-            self.pi[r] = v;
+        }
+        for (&r, p) in self.rrows.iter().zip(pi_r) {
+            self.pi[r] = p;
         }
         let root = self.p.nodes;
         self.potential[root] = 0.0;
@@ -633,8 +624,21 @@ impl<'a> Solver<'a> {
         self.pred[inside] = entering;
         self.up[inside] = self.source[entering] == inside;
         self.attach(inside, outside);
+        // In phase A the duals are zero: shift the moved subtree's potentials
+        // so that the entering arc prices at zero (phase B recomputes all).
+        let shift = if self.phase_a {
+            let wanted = if self.up[inside] {
+                self.potential[outside] - self.cost[entering]
+            } else {
+                self.potential[outside] + self.cost[entering]
+            };
+            wanted - self.potential[inside]
+        } else {
+            0.0
+        };
         let mut stack = vec![inside];
         while let Some(v) = stack.pop() {
+            self.potential[v] += shift;
             self.depth[v] = self.depth[self.parent[v]] + 1;
             let mut c = self.first_child[v];
             while c != NONE {
@@ -689,6 +693,10 @@ impl<'a> Solver<'a> {
                 return Err(CoupledError::TimeLimit);
             }
             let Some(q) = self.choose_entering(&mut next, bland) else {
+                if self.phase_a {
+                    self.start_phase_b();
+                    continue;
+                }
                 // Optimal for the basis as updated; refactor once to be sure
                 // the figures are exact, then price again.
                 self.refactor()?;
@@ -697,6 +705,7 @@ impl<'a> Solver<'a> {
                     refactored_at_optimum += 1;
                     continue;
                 }
+                eprintln!("STATS pivots {pivot} k {} nodes {} cols {}", self.kcols.len(), self.p.nodes, self.columns);
                 return self.finish();
             };
             let dir = if q < self.columns && self.state[q] == UPPER {
@@ -768,7 +777,7 @@ impl<'a> Solver<'a> {
                 let column = self.kcols[k];
                 consider(Leaving::Key(k), self.x[column], self.capacity[column], yk, column);
             }
-            for &(r, g) in &dslack {
+            for &(r, g) in dslack.iter().filter(|_| !self.phase_a) {
                 consider(Leaving::Slack(r), self.slack[r], f64::INFINITY, g, self.columns + r);
             }
             let own_capacity = if q < self.columns {
@@ -904,9 +913,41 @@ impl<'a> Solver<'a> {
                     }
                 }
             }
-            self.compute_duals();
+            if !self.phase_a {
+                self.compute_duals();
+            }
         }
         Err(CoupledError::Numerical("pivot limit reached"))
+    }
+
+    /// From the network optimum to phase B: every coupling row it violates
+    /// gets an artificial overflow column (cost as the artificial arcs) in
+    /// K, and the row joins R.
+    fn start_phase_b(&mut self) {
+        self.phase_a = false;
+        self.recompute_values();
+        let tolerance = PRIMAL_TOLERANCE;
+        for r in 0..self.rpos.len() {
+            if self.slack[r] >= -tolerance {
+                continue;
+            }
+            let column = self.push_column(NONE, NONE, f64::INFINITY, self.artificial_cost, &[(r, -1.0)]);
+            self.x[column] = -self.slack[r];
+            self.slack[r] = 0.0;
+            self.state[column] = KEY;
+            self.kpos[column] = self.kcols.len();
+            self.kcols.push(column);
+            self.kd.push(vec![(r, -1.0)]);
+            self.kcc.push(self.artificial_cost);
+            self.rpos[r] = self.rrows.len();
+            self.rrows.push(r);
+        }
+        let size = self.kcols.len();
+        self.qinv = (0..size)
+            .map(|k| (0..size).map(|i| if i == k { -1.0 } else { 0.0 }).collect())
+            .collect();
+        self.columns = self.source.len();
+        self.compute_duals();
     }
 
     /// A basic column leaving at a bound: exactly at it, never to return
