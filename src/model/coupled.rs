@@ -266,6 +266,12 @@ struct Solver<'a> {
     rpos: Vec<usize>,
     qinv: Vec<Vec<f64>>,
     pi: Vec<f64>,
+    /// The duals of R by position (kept in step with `rrows`).
+    pi_r: Vec<f64>,
+    /// Potentials are valid where `potential_epoch` equals `epoch` (phase B
+    /// computes them on demand, once per pivot).
+    potential_epoch: Vec<u32>,
+    epoch: u32,
     // Scratch.
     stamp: Vec<u32>,
     stamp_now: u32,
@@ -313,6 +319,9 @@ impl<'a> Solver<'a> {
             rpos: vec![NONE; sides],
             qinv: Vec::new(),
             pi: vec![0.0; sides],
+            pi_r: Vec::new(),
+            potential_epoch: vec![0; n + 1],
+            epoch: 0,
             stamp: vec![0; n + 1],
             stamp_now: 0,
             dense: vec![0.0; sides],
@@ -484,11 +493,9 @@ impl<'a> Solver<'a> {
         z
     }
 
-    /// Duals of the coupling rows in R, then node potentials for the costs
-    /// less the coupling duals, so that every basic column prices at zero.
-    fn compute_duals(&mut self) {
-        self.pi.iter_mut().for_each(|v| *v = 0.0);
-        // pi_R = cc_K^T Q^-1, row by row (Q^-1 is stored by rows).
+    /// Duals of the coupling rows in R from scratch, `pi_R = cc_K^T Q^-1`
+    /// (row by row: Q^-1 is stored by rows).
+    fn full_duals(&mut self) {
         let mut pi_r = vec![0.0; self.rrows.len()];
         for (row, &cc) in self.qinv.iter().zip(&self.kcc) {
             if cc != 0.0 {
@@ -497,9 +504,50 @@ impl<'a> Solver<'a> {
                 }
             }
         }
-        for (&r, p) in self.rrows.iter().zip(pi_r) {
+        self.pi_r = pi_r;
+        self.publish_duals();
+    }
+
+    /// Copies the duals of R to rows and forgets every potential.
+    fn publish_duals(&mut self) {
+        self.pi.iter_mut().for_each(|v| *v = 0.0);
+        for (&r, &p) in self.rrows.iter().zip(&self.pi_r) {
             self.pi[r] = p;
         }
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.potential_epoch.iter_mut().for_each(|e| *e = u32::MAX);
+            self.epoch = 1;
+        }
+        self.potential[self.p.nodes] = 0.0;
+        self.potential_epoch[self.p.nodes] = self.epoch;
+    }
+
+    /// The potential of node `v` for the costs less the coupling duals:
+    /// every tree arc prices at zero. Computed up the tree to the nearest
+    /// node already known in this pivot.
+    fn potential_of(&mut self, v: usize) -> f64 {
+        if self.phase_a || self.potential_epoch[v] == self.epoch {
+            return self.potential[v];
+        }
+        let mut path = Vec::new();
+        let mut u = v;
+        while self.potential_epoch[u] != self.epoch {
+            path.push(u);
+            u = self.parent[u];
+        }
+        for &c in path.iter().rev() {
+            let arc = self.pred[c];
+            let reduced = self.priced_cost(arc);
+            let parent = self.potential[self.parent[c]];
+            self.potential[c] = if self.up[c] { parent - reduced } else { parent + reduced };
+            self.potential_epoch[c] = self.epoch;
+        }
+        self.potential[v]
+    }
+
+    /// Phase A potentials from scratch (the duals are zero).
+    fn all_potentials(&mut self) {
         let root = self.p.nodes;
         self.potential[root] = 0.0;
         let mut stack = vec![root];
@@ -529,7 +577,7 @@ impl<'a> Solver<'a> {
     }
 
     /// Reduced cost of column `j` (or slack `j - columns`).
-    fn reduced_cost(&self, j: usize) -> f64 {
+    fn reduced_cost(&mut self, j: usize) -> f64 {
         if j >= self.columns {
             return -self.pi[j - self.columns];
         }
@@ -537,13 +585,13 @@ impl<'a> Solver<'a> {
         if self.source[j] == NONE {
             c
         } else {
-            c + self.potential[self.source[j]] - self.potential[self.target[j]]
+            c + self.potential_of(self.source[j]) - self.potential_of(self.target[j])
         }
     }
 
     /// How much a nonbasic column would improve the objective per unit
     /// moved (negative: it should enter); 0 for basic columns.
-    fn violation(&self, j: usize) -> f64 {
+    fn violation(&mut self, j: usize) -> f64 {
         if j >= self.columns {
             let r = j - self.columns;
             return if self.rpos[r] == NONE { 0.0 } else { -self.pi[r] };
@@ -650,7 +698,7 @@ impl<'a> Solver<'a> {
 
     /// The next column to enter: partial pricing over blocks, or under
     /// Bland's rule the first improving column by index.
-    fn choose_entering(&self, next: &mut usize, bland: bool) -> Option<usize> {
+    fn choose_entering(&mut self, next: &mut usize, bland: bool) -> Option<usize> {
         let total = self.columns + self.rpos.len();
         if bland {
             return (0..total).find(|&j| self.violation(j) < -self.epsilon);
@@ -687,7 +735,7 @@ impl<'a> Solver<'a> {
         let mut dflow = vec![0.0; self.p.nodes + 1];
         let mut flow_touched: Vec<usize> = Vec::new();
         let mut refactored_at_optimum = 0;
-        self.compute_duals();
+        self.all_potentials();
         for pivot in 0..max_pivots {
             if pivot % PIVOTS_PER_CLOCK_CHECK == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
                 return Err(CoupledError::TimeLimit);
@@ -700,12 +748,11 @@ impl<'a> Solver<'a> {
                 // Optimal for the basis as updated; refactor once to be sure
                 // the figures are exact, then price again.
                 self.refactor()?;
-                self.compute_duals();
+                self.full_duals();
                 if refactored_at_optimum < 3 && self.choose_entering(&mut next, true).is_some() {
                     refactored_at_optimum += 1;
                     continue;
                 }
-                eprintln!("STATS pivots {pivot} k {} nodes {} cols {}", self.kcols.len(), self.p.nodes, self.columns);
                 return self.finish();
             };
             let dir = if q < self.columns && self.state[q] == UPPER {
@@ -914,7 +961,12 @@ impl<'a> Solver<'a> {
                 }
             }
             if !self.phase_a {
-                self.compute_duals();
+                // Updated duals drift: recompute them now and then.
+                if pivot % 64 == 0 {
+                    self.full_duals();
+                } else {
+                    self.publish_duals();
+                }
             }
         }
         Err(CoupledError::Numerical("pivot limit reached"))
@@ -947,7 +999,7 @@ impl<'a> Solver<'a> {
             .map(|k| (0..size).map(|i| if i == k { -1.0 } else { 0.0 }).collect())
             .collect();
         self.columns = self.source.len();
-        self.compute_duals();
+        self.full_duals();
     }
 
     /// A basic column leaving at a bound: exactly at it, never to return
@@ -978,6 +1030,10 @@ impl<'a> Solver<'a> {
         let z = self.times_qinv(&v);
         let u: Vec<f64> = self.qinv.iter().map(|row| row[i]).collect();
         let zi = z[i];
+        let ccu = self.kcc.iter().zip(&u).map(|(c, u)| c * u).sum::<f64>() / zi;
+        for (c, p) in self.pi_r.iter_mut().enumerate() {
+            *p -= ccu * (z[c] - if c == i { 1.0 } else { 0.0 });
+        }
         for (k, row) in self.qinv.iter_mut().enumerate() {
             let f = u[k] / zi;
             if f == 0.0 {
@@ -1005,6 +1061,11 @@ impl<'a> Solver<'a> {
         let z = self.times_qinv(&v);
         let alpha = lookup(&dq, r);
         let s = alpha - v.iter().map(|&(k, d)| d * w[k]).sum::<f64>();
+        let ccw = self.kcc.iter().zip(w).map(|(c, w)| c * w).sum::<f64>();
+        for (p, zi) in self.pi_r.iter_mut().zip(&z) {
+            *p += zi * (ccw - ccq) / s;
+        }
+        self.pi_r.push((ccq - ccw) / s);
         for (k, row) in self.qinv.iter_mut().enumerate() {
             let f = w[k] / s;
             if f != 0.0 {
@@ -1033,7 +1094,7 @@ impl<'a> Solver<'a> {
         self.kpos[old] = NONE;
         if q < self.columns {
             // Column replacement.
-            self.replace_column(k, w);
+            self.replace_column(k, w, ccq);
             self.kcols[k] = q;
             self.kpos[q] = k;
             self.state[q] = KEY;
@@ -1045,7 +1106,8 @@ impl<'a> Solver<'a> {
         let r = q - self.columns;
         let i = self.rpos[r];
         let a: Vec<f64> = self.qinv.iter().map(|row| row[i]).collect();
-        self.replace_column(k, &a);
+        self.replace_column(k, &a, 0.0);
+        self.pi_r.swap_remove(i);
         self.qinv.swap_remove(k);
         for row in &mut self.qinv {
             row.swap_remove(i);
@@ -1064,8 +1126,12 @@ impl<'a> Solver<'a> {
     }
 
     /// Product-form update: column `k` of Q replaced by a column `a` with `Q^-1 a = w`.
-    fn replace_column(&mut self, k: usize, w: &[f64]) {
+    fn replace_column(&mut self, k: usize, w: &[f64], cc_new: f64) {
         let pivot = w[k];
+        let f = (cc_new - self.kcc.iter().zip(w).map(|(c, w)| c * w).sum::<f64>()) / pivot;
+        for (p, q) in self.pi_r.iter_mut().zip(&self.qinv[k]) {
+            *p += f * q;
+        }
         let row_k: Vec<f64> = self.qinv[k].iter().map(|v| v / pivot).collect();
         for (l, row) in self.qinv.iter_mut().enumerate() {
             if l == k || w[l] == 0.0 {
@@ -1094,6 +1160,13 @@ impl<'a> Solver<'a> {
             // Q' = Q + (dq)_R beta^T.
             let zb = self.times_qinv(&beta);
             let denominator = 1.0 + beta.iter().map(|&(k, b)| b * w[k]).sum::<f64>();
+            // pi' = pi + ccq zb - (cc'.w) zb / denominator, cc' = cc + beta ccq.
+            let ccw = self.kcc.iter().zip(w).map(|(c, w)| c * w).sum::<f64>()
+                + beta.iter().map(|&(k, b)| b * ccq * w[k]).sum::<f64>();
+            let f = ccq - ccw / denominator;
+            for (p, z) in self.pi_r.iter_mut().zip(&zb) {
+                *p += f * z;
+            }
             for (k, row) in self.qinv.iter_mut().enumerate() {
                 let f = w[k] / denominator;
                 if f == 0.0 {
