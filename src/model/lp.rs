@@ -198,6 +198,12 @@ fn coupled_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolut
         Err(CoupledError::TimeLimit) => (LpStatus::TimeLimit, None),
         Err(CoupledError::Infeasible) => (LpStatus::Infeasible, None),
         Err(CoupledError::Unbounded) => (LpStatus::Unbounded, None),
+        Err(CoupledError::TooManyBindingRows { rows, limit }) => (
+            LpStatus::Failed(format!(
+                "coupled simplex: its working basis reached {rows} coupling rows, more than its limit of {limit} for this network"
+            )),
+            None,
+        ),
         Err(e) => (LpStatus::Failed(format!("coupled simplex: {e:?}")), None),
     };
     LpSolution { status, values }
