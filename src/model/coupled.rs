@@ -1264,8 +1264,8 @@ impl<'a> Solver<'a> {
         }
         // Gauss-Jordan with partial pivoting on [Q | I].
         let mut a: Vec<Vec<f64>> = vec![vec![0.0; size]; size];
-        for k in 0..size {
-            for &(r, v) in &self.kd[k] {
+        for (k, d) in self.kd.iter().enumerate() {
+            for &(r, v) in d {
                 let i = self.rpos[r];
                 if i != NONE {
                     a[i][k] = v;
@@ -1321,8 +1321,8 @@ impl<'a> Solver<'a> {
         }
         let residual: Vec<(usize, f64)> = self.rrows.iter().map(|&r| (r, self.p_rhs(r) - activity[r])).collect();
         let xk = self.qinv_times(&residual);
-        for k in 0..size {
-            self.x[self.kcols[k]] = xk[k];
+        for (&column, value) in self.kcols.iter().zip(xk) {
+            self.x[column] = value;
         }
         self.tree_flows();
         let mut activity = vec![0.0; self.rpos.len()];
@@ -1333,9 +1333,9 @@ impl<'a> Solver<'a> {
                 }
             }
         }
-        for r in 0..self.rpos.len() {
-            self.slack[r] = if self.rpos[r] == NONE {
-                self.p_rhs(r) - activity[r]
+        for (r, slack) in self.slack.iter_mut().enumerate() {
+            *slack = if self.rpos[r] == NONE {
+                self.p.rhs[r] - activity[r]
             } else {
                 0.0
             };
