@@ -40,6 +40,9 @@ const OUT: i8 = 3;
 const PIVOTS_PER_CLOCK_CHECK: usize = 256;
 /// Degenerate pivots in a row before Bland's rule takes over.
 const DEGENERATE_RUN: usize = 200;
+/// Columns kept by a major pricing scan, and pivots that price only them.
+const CANDIDATES: usize = 16;
+const MINOR_PIVOTS: usize = 8;
 /// Smallest pivot element accepted in the ratio test.
 const PIVOT_TOLERANCE: f64 = 1e-9;
 /// How far a basic value may stray past a bound in the ratio test (Harris).
@@ -289,6 +292,8 @@ struct Solver<'a> {
     /// computes them on demand, once per pivot).
     potential_epoch: Vec<u32>,
     epoch: u32,
+    candidate_list: Vec<usize>,
+    minor_left: usize,
     // Scratch.
     stamp: Vec<u32>,
     stamp_now: u32,
@@ -339,6 +344,8 @@ impl<'a> Solver<'a> {
             pi_r: Vec::new(),
             potential_epoch: vec![0; n + 1],
             epoch: 0,
+            candidate_list: Vec::new(),
+            minor_left: 0,
             stamp: vec![0; n + 1],
             stamp_now: 0,
             dense: vec![0.0; sides],
@@ -713,33 +720,58 @@ impl<'a> Solver<'a> {
         }
     }
 
-    /// The next column to enter: partial pricing over blocks, or under
-    /// Bland's rule the first improving column by index.
+    /// The next column to enter. Under Bland's rule, the first improving
+    /// column by index. Otherwise from a candidate list: a major scan goes
+    /// over blocks of columns until it has found `CANDIDATES` improving
+    /// ones and keeps the best; the next few pivots price only the list
+    /// (in phase B the duals change every pivot, and pricing a column can
+    /// cost a walk up the tree).
     fn choose_entering(&mut self, next: &mut usize, bland: bool) -> Option<usize> {
         let total = self.columns + self.rpos.len();
         if bland {
             return (0..total).find(|&j| self.violation(j) < -self.epsilon);
         }
+        if self.minor_left > 0 {
+            self.minor_left -= 1;
+            let mut list = std::mem::take(&mut self.candidate_list);
+            let mut best = (-self.epsilon, None);
+            list.retain(|&j| {
+                let v = self.violation(j);
+                if v < best.0 {
+                    best = (v, Some(j));
+                }
+                v < -self.epsilon
+            });
+            self.candidate_list = list;
+            if best.1.is_some() {
+                return best.1;
+            }
+        }
         let block = ((total as f64).sqrt() as usize).max(10);
+        let mut found: Vec<(f64, usize)> = Vec::new();
         let mut scanned = 0;
         while scanned < total {
             let end = (scanned + block).min(total);
-            let (mut best, mut entering) = (-self.epsilon, None);
             while scanned < end {
                 let j = *next;
                 *next = if j + 1 == total { 0 } else { j + 1 };
                 scanned += 1;
                 let v = self.violation(j);
-                if v < best {
-                    best = v;
-                    entering = Some(j);
+                if v < -self.epsilon {
+                    found.push((v, j));
                 }
             }
-            if entering.is_some() {
-                return entering;
+            if found.len() >= CANDIDATES {
+                break;
             }
         }
-        None
+        // Most improving first; ties by index (deterministic).
+        found.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        found.truncate(CANDIDATES);
+        let entering = found.first().map(|&(_, j)| j);
+        self.candidate_list = found.into_iter().skip(1).map(|(_, j)| j).collect();
+        self.minor_left = MINOR_PIVOTS;
+        entering
     }
 
     fn run(&mut self, deadline: Option<Instant>) -> Result<(), CoupledError> {
@@ -979,7 +1011,7 @@ impl<'a> Solver<'a> {
             }
             if !self.phase_a {
                 // Updated duals drift: recompute them now and then.
-                if pivot % 64 == 0 {
+                if pivot % 256 == 0 {
                     self.full_duals();
                 } else {
                     self.publish_duals();
