@@ -62,7 +62,7 @@ def main() -> None:
         lp_file = work / f"{scenario.name}.lp"
         subprocess.run(
             [args.binary, "plan", str(scenario), "--quiet", "--out", str(work / "lp-out"),
-             "--solver", "coupled", "--write-lp", str(lp_file)],
+             "--solver", args.solvers[0], "--write-lp", str(lp_file)],
             check=True,
         )
         methods = list(args.solvers) + ([] if args.no_highs else ["highs (solve only)"])

@@ -77,12 +77,13 @@ pub fn is_coupled_network(model: &LpModel) -> bool {
 /// The largest working basis (binding coupling rows) the method takes on a
 /// network of `nodes` nodes. Each pivot costs O(|K|^2) on the dense inverse
 /// plus a walk of the tree, so the method pays while |K| is small next to
-/// the network. Measured (BENCHMARKS.md): 873 rows on 9,544 nodes solved 5x
-/// faster than microlp, 1,311 on 4,741 about even, 5,703 on 3,810 thirty
+/// the network. Measured per block against microlp (BENCHMARKS.md): 873
+/// rows on 9,544 nodes 7x faster, 1,046 on 10,812 3.5x faster, 1,311 on
+/// 4,741 about even, 2,846 on 9,591 2.3x slower, 5,703 on 3,810 thirty
 /// times slower. A count, not a clock: the same model always gives up at
 /// the same pivot.
 pub fn max_working_basis(nodes: usize) -> usize {
-    (nodes / 3).clamp(256, 4096)
+    (nodes / 8).clamp(256, 2048)
 }
 
 /// Column values of an optimal basic solution, unless `deadline` (the
