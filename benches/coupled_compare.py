@@ -7,7 +7,7 @@ the `--write-lp` file of the same scenario. Rounds are interleaved so that a
 noisy machine hurts every method alike; prints min and median per method
 and checks that every objective agrees (1e-9 relative).
 
-    python3 benches/coupled_compare.py --rounds 5 --solvers microlp coupled auto DIR...
+    python3 benches/coupled_compare.py DIR... --rounds 5 --solvers microlp coupled auto
 """
 
 import argparse

@@ -80,10 +80,11 @@ pub fn is_coupled_network(model: &LpModel) -> bool {
 /// the network. Measured per block against microlp (BENCHMARKS.md): 873
 /// rows on 9,544 nodes 7x faster, 1,046 on 10,812 3.5x faster, 1,311 on
 /// 4,741 about even, 2,846 on 9,591 2.3x slower, 5,703 on 3,810 thirty
-/// times slower. A count, not a clock: the same model always gives up at
-/// the same pivot.
+/// times slower. The cap of 4,096 bounds the dense inverse's memory
+/// (134 MB). A count, not a clock: the same model always gives up at the
+/// same pivot.
 pub fn max_working_basis(nodes: usize) -> usize {
-    (nodes / 8).clamp(256, 2048)
+    (nodes / 8).clamp(256, 4096)
 }
 
 /// Column values of an optimal basic solution, unless `deadline` (the
