@@ -86,8 +86,8 @@ fn generated_scenarios_of_several_shapes_plan() {
     }
 }
 
-/// `auto` tries the network simplex on pure networks, microlp first on
-/// other models (no time budget: the choice never depends on the clock),
+/// `auto` tries the network simplex on pure networks, the coupled simplex
+/// then microlp on networks with coupling rows (no time budget: the choice never depends on the clock),
 /// and Clarabel after it.
 #[test]
 fn auto_tries_solvers_in_the_documented_order() {
@@ -115,7 +115,7 @@ fn auto_tries_solvers_in_the_documented_order() {
     let model = build_model(&generated(&coupled));
     let attempts = auto_attempts(&model);
     if !LpSolver::Highs.is_available() {
-        assert_eq!(attempts, [LpSolver::Microlp, LpSolver::Clarabel]);
+        assert_eq!(attempts, [LpSolver::Coupled, LpSolver::Microlp, LpSolver::Clarabel]);
     }
 }
 

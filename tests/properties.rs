@@ -337,6 +337,58 @@ proptest! {
         assert_close(cost(&whole), cost(&split), &format!("clarabel one LP vs microlp split, seed {seed}"));
     }
 
+    /// The coupled simplex (a network plus coupling rows) reaches the LP
+    /// optimum with lane capacities, storage limits, farm minimum shares and
+    /// fair shortfall rates, split into blocks or as one LP; its plans
+    /// verify. `tight` cuts capacities to multiples of 5 kg (zeros
+    /// included): many rows bind and many pivots are degenerate.
+    #[test]
+    fn coupled_simplex_matches_the_lp(
+        seed in any::<u64>(),
+        fair in proptest::option::of(0.0f64..0.5),
+        share in 0.0f64..1.0,
+        tight in any::<bool>(),
+    ) {
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        if tight {
+            let cut = |c: &mut Option<f64>| if let Some(c) = c { *c = (*c / 20.0).floor() * 5.0 };
+            random.lanes.iter_mut().for_each(|l| cut(&mut l.4));
+            random.farms.iter_mut().for_each(|f| cut(&mut f.2));
+            random.hubs.iter_mut().for_each(|h| cut(&mut h.1));
+            random.stores.iter_mut().for_each(|s| cut(&mut s.1));
+        }
+        let share = (share * 100.0).round() / 100.0;
+        random.min_sold_shares = (0..random.farms.len()).map(|i| if i % 2 == 0 { share } else { 0.0 }).collect();
+        random.fair_shortfall = fair.map(|f| (f * 100.0).round() / 100.0);
+        let instance = random.scenario(false).instance();
+        for split in [true, false] {
+            let coupled = solve_with(&instance, LpSolver::Coupled, split);
+            let lp = solve_with(&instance, LpSolver::Microlp, split);
+            prop_assert_eq!(coupled.status(), lp.status(), "seed {}, split {}", seed, split);
+            prop_assert!(coupled.is_optimal(), "{:?}", coupled.status());
+            let cost = |o: &agrimatch::solve::PlanOutcome| o.plan().expect("verified").costs.total();
+            assert_close(cost(&coupled), cost(&lp), &format!("coupled vs microlp, seed {seed}, split {split}"));
+        }
+    }
+
+    /// Coupling rows that never bind (every lane and location capped far
+    /// above any flow): the coupled simplex still finds the LP optimum.
+    #[test]
+    fn coupled_simplex_matches_the_lp_when_nothing_binds(seed in any::<u64>()) {
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        let loose = Some(1e7);
+        random.lanes.iter_mut().for_each(|l| l.4 = loose);
+        random.farms.iter_mut().for_each(|f| f.2 = loose);
+        random.hubs.iter_mut().for_each(|h| h.1 = loose);
+        random.stores.iter_mut().for_each(|s| s.1 = loose);
+        let instance = random.scenario(false).instance();
+        let coupled = objective(&instance, LpSolver::Coupled);
+        let lp = objective(&instance, LpSolver::Microlp);
+        assert_close(coupled, lp, &format!("coupled vs microlp, seed {seed}"));
+    }
+
     /// The greedy baseline's plan always passes `verify`, and never beats the LP.
     #[test]
     fn greedy_baseline_verifies_and_never_beats_the_lp(seed in any::<u64>()) {

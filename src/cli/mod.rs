@@ -77,6 +77,7 @@ pub enum SolverArg {
     Clarabel,
     Highs,
     Network,
+    Coupled,
 }
 
 impl SolverArg {
@@ -87,6 +88,7 @@ impl SolverArg {
             SolverArg::Clarabel => SolverChoice::Fixed(LpSolver::Clarabel),
             SolverArg::Highs => SolverChoice::Fixed(LpSolver::Highs),
             SolverArg::Network => SolverChoice::Fixed(LpSolver::Network),
+            SolverArg::Coupled => SolverChoice::Fixed(LpSolver::Coupled),
         }
     }
 }

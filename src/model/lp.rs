@@ -20,15 +20,18 @@ pub enum LpSolver {
     Highs,
     /// Network simplex (pure Rust), for blocks with no shared capacity.
     Network,
+    /// Primal partitioning simplex (pure Rust): a network plus coupling rows.
+    Coupled,
 }
 
 impl LpSolver {
     /// Every solver, in the order `--solver` lists them.
-    pub const ALL: [LpSolver; 4] = [
+    pub const ALL: [LpSolver; 5] = [
         LpSolver::Microlp,
         LpSolver::Clarabel,
         LpSolver::Highs,
         LpSolver::Network,
+        LpSolver::Coupled,
     ];
 
     /// The solver called `name` (as in `--solver` and `summary.csv`).
@@ -43,13 +46,14 @@ impl LpSolver {
             LpSolver::Clarabel => "clarabel",
             LpSolver::Highs => "highs",
             LpSolver::Network => "network",
+            LpSolver::Coupled => "coupled",
         }
     }
 
     /// Whether this build can run the solver.
     pub fn is_available(self) -> bool {
         match self {
-            LpSolver::Microlp | LpSolver::Clarabel | LpSolver::Network => true,
+            LpSolver::Microlp | LpSolver::Clarabel | LpSolver::Network | LpSolver::Coupled => true,
             LpSolver::Highs => cfg!(feature = "highs"),
         }
     }
@@ -89,6 +93,7 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
     }
     match solver {
         LpSolver::Network => network_solution(model, time_limit_seconds),
+        LpSolver::Coupled => coupled_solution(model, time_limit_seconds),
         LpSolver::Microlp => {
             let (problem, columns) = good_lp_problem(model);
             let mut lp = problem.using(good_lp::microlp);
@@ -194,6 +199,27 @@ fn good_lp_problem(model: &LpModel) -> (good_lp::variable::UnsolvedProblem, Vec<
         }
     }
     (problem_variables.minimise(objective), columns)
+}
+
+fn coupled_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {
+    use super::coupled::{solve_coupled, CoupledError};
+    let deadline = time_limit_seconds
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .and_then(|d| std::time::Instant::now().checked_add(d));
+    let (status, values) = match solve_coupled(model, deadline) {
+        Ok(values) => (LpStatus::Optimal, Some(values)),
+        Err(CoupledError::TimeLimit) => (LpStatus::TimeLimit, None),
+        Err(CoupledError::Infeasible) => (LpStatus::Infeasible, None),
+        Err(CoupledError::Unbounded) => (LpStatus::Unbounded, None),
+        Err(CoupledError::TooManyBindingRows { rows, limit }) => (
+            LpStatus::Failed(format!(
+                "coupled simplex: its working basis reached {rows} coupling rows, more than its limit of {limit} for this network"
+            )),
+            None,
+        ),
+        Err(e) => (LpStatus::Failed(format!("coupled simplex: {e:?}")), None),
+    };
+    LpSolution { status, values }
 }
 
 fn network_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod costs;
+pub mod coupled;
 pub mod lp;
 pub mod lp_file;
 pub mod network;
