@@ -148,3 +148,45 @@ fn regions_without_a_common_lane_are_separate_blocks() {
         assert_close(cost(&split), cost(&whole), "split vs one LP");
     }
 }
+
+/// The coupled simplex on generated scenarios bigger than the random ones
+/// of `properties`: hubs, half or all lanes capacitated, several seeds.
+/// Same optimum as microlp (1e-6 relative), plans verified, as one LP and
+/// split. Where the working basis outgrows its limit the status is a
+/// failure that names the reason (and `auto` moves on).
+#[test]
+fn coupled_simplex_matches_microlp_on_generated_scenarios() {
+    let mut gave_up = Vec::new();
+    for (hubs, capacitated_lanes, seed) in [(0, 0.5, 1), (2, 0.5, 2), (2, 1.0, 3), (0, 0.2, 4)] {
+        let options = GenerateOptions {
+            farms: 24,
+            stores: 6,
+            products: 3,
+            weeks: 10,
+            lanes_per_farm: 3,
+            hubs,
+            capacitated_lanes,
+            seed,
+        };
+        let instance = generated(&options);
+        for split in [true, false] {
+            let what = format!("{hubs} hubs, {capacitated_lanes} capacitated, seed {seed}, split {split}");
+            let coupled = solve_with(&instance, LpSolver::Coupled, split);
+            let lp = solve_with(&instance, LpSolver::Microlp, split);
+            assert_eq!(lp.status, PlanStatus::Optimal, "{what}");
+            match &coupled.status {
+                PlanStatus::Optimal => {
+                    let cost = |o: &agrimatch::solve::PlanOutcome| o.verified.as_ref().expect("verified").costs.total();
+                    assert_close(cost(&coupled), cost(&lp), &format!("coupled vs microlp, {what}"));
+                }
+                PlanStatus::Failed(why) => {
+                    assert!(why.contains("working basis"), "{what}: {why}");
+                    gave_up.push((hubs, capacitated_lanes, seed));
+                }
+                other => panic!("{what}: coupled ended {other}"),
+            }
+        }
+    }
+    // Only every lane capacitated with hubs binds more rows than the limit.
+    assert_eq!(gave_up, [(2, 1.0, 3), (2, 1.0, 3)]);
+}
