@@ -331,3 +331,60 @@ fn a_plan_under_load_is_byte_identical() {
     }
     assert_eq!(quiet, loaded);
 }
+
+/// `--time-limit` stops the coupled simplex too; and under `auto` a block
+/// it declines by its count of binding rows goes to microlp quietly (a
+/// rule, not a failure), with every block's solver in summary.csv.
+#[test]
+fn the_time_limit_stops_the_coupled_simplex_and_auto_names_every_blocks_solver() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("coupled");
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("generate")
+        .arg(&scenario)
+        .args(["--farms", "60", "--stores", "15", "--products", "3", "--weeks", "12"])
+        .args(["--capacitated-lanes", "0.5"])
+        .assert()
+        .code(0);
+    let out = tmp.path().join("limited");
+    let assert = Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("plan")
+        .arg(&scenario)
+        .args(["--solver", "coupled", "--no-split", "--time-limit", "0.000001", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("time_limit (coupled)"), "{stderr}");
+    assert!(!out.exists());
+
+    let out = tmp.path().join("auto");
+    let assert = Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("plan")
+        .arg(&scenario)
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert!(assert.get_output().stderr.is_empty(), "declining a block is no failure");
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary.contains("\nblocks,3\nblocks_by_solver,\"microlp 1, network 2\"\n"),
+        "{summary}"
+    );
+    // The Luodian year is one block of shared trucks: the coupled simplex's.
+    let out = tmp.path().join("luodian");
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("plan")
+        .arg(shipped("guiyang-luodian"))
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(summary.contains("\nblocks_by_solver,coupled 1\n"), "{summary}");
+}

@@ -115,11 +115,12 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     };
     spinner.finish_and_clear();
     let outcome = outcome?;
-    if let Some((failed, why)) = &outcome.fallback_from {
+    if let Some(fallback) = &outcome.fallback_from {
         eprintln!(
-            "agrimatch: {} did not give a plan ({why}); retried with {}",
-            failed.name(),
-            outcome.method().solver_name()
+            "agrimatch: {} did not give a plan for a block ({}); retried with {}",
+            fallback.failed.name(),
+            fallback.why,
+            fallback.then.name()
         );
     }
     let Some(verified) = super::plan_or_say_why(&outcome, &args.scenario) else {

@@ -72,6 +72,10 @@ pub enum LpStatus {
     TimeLimit,
     /// The solver gave up or reported reduced accuracy; the text says why.
     Failed(String),
+    /// The solver does not take this model, by a rule on its structure (the
+    /// coupled simplex past its count of binding rows): not a failure, the
+    /// next solver under `auto` should take it. The text says why.
+    GaveUp(String),
 }
 
 /// Column values (in model order) when the solver produced any.
@@ -201,18 +205,23 @@ fn good_lp_problem(model: &LpModel) -> (good_lp::variable::UnsolvedProblem, Vec<
     (problem_variables.minimise(objective), columns)
 }
 
+/// The instant `--time-limit` seconds from now (none without a limit).
+fn deadline_after(time_limit_seconds: Option<f64>) -> Option<std::time::Instant> {
+    time_limit_seconds
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .and_then(|d| std::time::Instant::now().checked_add(d))
+}
+
 fn coupled_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {
     use super::coupled::{solve_coupled, CoupledError};
-    let deadline = time_limit_seconds
-        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
-        .and_then(|d| std::time::Instant::now().checked_add(d));
+    let deadline = deadline_after(time_limit_seconds);
     let (status, values) = match solve_coupled(model, deadline) {
         Ok(values) => (LpStatus::Optimal, Some(values)),
         Err(CoupledError::TimeLimit) => (LpStatus::TimeLimit, None),
         Err(CoupledError::Infeasible) => (LpStatus::Infeasible, None),
         Err(CoupledError::Unbounded) => (LpStatus::Unbounded, None),
         Err(CoupledError::TooManyBindingRows { rows, limit }) => (
-            LpStatus::Failed(format!(
+            LpStatus::GaveUp(format!(
                 "coupled simplex: its working basis reached {rows} coupling rows, more than its limit of {limit} for this network"
             )),
             None,
@@ -223,10 +232,7 @@ fn coupled_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolut
 }
 
 fn network_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {
-    let deadline = time_limit_seconds
-        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
-        .and_then(|d| std::time::Instant::now().checked_add(d));
-    match super::network::solve_network(model, deadline) {
+    match super::network::solve_network(model, deadline_after(time_limit_seconds)) {
         Ok(values) => LpSolution {
             status: LpStatus::Optimal,
             values: Some(values),

@@ -238,6 +238,8 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
         verify_seconds: 0.0,
         fallback_from: None,
         blocks: 1,
+        // Not recorded per block in the folder; the page does not show it.
+        block_solvers: Vec::new(),
     };
     Ok(RecheckedPlan {
         outcome,

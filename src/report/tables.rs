@@ -133,6 +133,8 @@ pub fn summary_rows(
         ("period_days", instance.period_days.to_string()),
         ("variables", outcome.variables.to_string()),
         ("constraints", outcome.constraints.to_string()),
+        ("blocks", outcome.blocks.to_string()),
+        ("blocks_by_solver", outcome.blocks_by_solver()),
         ("build_seconds", fixed(outcome.build_seconds, 3)),
         ("solve_seconds", fixed(outcome.solve_seconds, 3)),
     ]

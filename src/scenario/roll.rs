@@ -179,6 +179,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             verify_seconds: 0.0,
             fallback_from: None,
             blocks: actual.weeks as usize,
+            block_solvers: Vec::new(),
         },
     };
     for start in 1..=actual.weeks {

@@ -257,9 +257,39 @@ pub struct PlanOutcome {
     pub verify_seconds: f64,
     /// Under `auto`: the solver that failed first and why, when another one
     /// then produced this outcome.
-    pub fallback_from: Option<(LpSolver, String)>,
+    pub fallback_from: Option<Fallback>,
     /// Blocks of products planned apart (windows, for a rolled plan).
     pub blocks: usize,
+    /// The solver that planned each block, in block order (empty for the
+    /// greedy baseline and rolled plans), so that which rule sent a block
+    /// where is visible in `summary.csv`.
+    pub block_solvers: Vec<LpSolver>,
+}
+
+/// Under `auto`, a solver that gave no plan for a block, and the one that then did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fallback {
+    /// The solver tried first.
+    pub failed: LpSolver,
+    /// Why it gave no plan (its status, or why it gave up).
+    pub why: String,
+    /// The solver tried last on that block.
+    pub then: LpSolver,
+}
+
+impl PlanOutcome {
+    /// `coupled 1, microlp 1`: how many blocks each solver planned, in the
+    /// order of [`LpSolver::ALL`]; empty when no LP planned blocks.
+    pub fn blocks_by_solver(&self) -> String {
+        LpSolver::ALL
+            .iter()
+            .filter_map(|s| {
+                let n = self.block_solvers.iter().filter(|b| *b == s).count();
+                (n > 0).then(|| format!("{} {n}", s.name()))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 impl PlanOutcome {
@@ -365,6 +395,7 @@ pub fn solve_instance_with(
         verify_seconds: 0.0,
         fallback_from: results.iter().find_map(|r| r.fallback_from.clone()),
         blocks: results.len(),
+        block_solvers: results.iter().map(|r| r.solver).collect(),
     };
     let method = Method::Lp(largest.solver);
     if let Some(failed) = results.iter().find(|r| r.result.is_err()) {
@@ -401,12 +432,14 @@ pub fn solve_instance_with(
 struct BlockOutcome {
     /// The block's verified plan and its objective, or why there is none.
     result: Result<(Plan, f64), PlanStatus>,
+    /// The solver declined the block by its rule ([`LpStatus::GaveUp`]).
+    gave_up: bool,
     solver: LpSolver,
     variables: usize,
     constraints: usize,
     build_seconds: f64,
     solve_seconds: f64,
-    fallback_from: Option<(LpSolver, String)>,
+    fallback_from: Option<Fallback>,
 }
 
 impl BlockOutcome {
@@ -451,7 +484,11 @@ fn solve_block(instance: &Instance, weights: &ObjectiveWeights, options: &SolveO
         spent += outcome.solve_seconds;
         outcome.build_seconds = build_seconds;
         outcome.solve_seconds = spent;
-        outcome.fallback_from = first_failure.clone();
+        outcome.fallback_from = first_failure.clone().map(|(failed, why)| Fallback {
+            failed,
+            why,
+            then: solver,
+        });
         let failure = match &outcome.result {
             Ok(_) | Err(PlanStatus::TimeLimit) => None,
             Err(status) => Some(status.to_string()),
@@ -459,7 +496,10 @@ fn solve_block(instance: &Instance, weights: &ObjectiveWeights, options: &SolveO
         let Some(why) = failure.filter(|_| i + 1 < attempts.len()) else {
             return Ok(outcome);
         };
-        first_failure.get_or_insert((solver, why));
+        // A solver that declines a model by its rule did not fail: nothing to report.
+        if !outcome.gave_up {
+            first_failure.get_or_insert((solver, why));
+        }
         last = Some(outcome);
     }
     last.ok_or_else(|| crate::Error::Usage("no solver to try".to_string()))
@@ -506,6 +546,7 @@ fn solve_model_with(
     let solution = solve_lp(model, solver, time_limit_seconds);
     let solve_seconds = started.elapsed().as_secs_f64();
 
+    let gave_up = matches!(solution.status, LpStatus::GaveUp(_));
     let result = match (solution.status, solution.values) {
         (LpStatus::Optimal, Some(values)) => {
             let mut values = plan::clean_values(&values, DUST_KG);
@@ -522,10 +563,11 @@ fn solve_model_with(
         (LpStatus::Infeasible, _) => Err(PlanStatus::Infeasible),
         (LpStatus::Unbounded, _) => Err(PlanStatus::Unbounded),
         (LpStatus::TimeLimit, _) => Err(PlanStatus::TimeLimit),
-        (LpStatus::Failed(why), _) => Err(PlanStatus::Failed(why)),
+        (LpStatus::Failed(why) | LpStatus::GaveUp(why), _) => Err(PlanStatus::Failed(why)),
     };
     Ok(BlockOutcome {
         result,
+        gave_up,
         solver,
         variables: model.columns.len(),
         constraints: model.rows.len(),
@@ -560,5 +602,6 @@ pub fn solve_greedy(instance: &Instance) -> PlanOutcome {
         verify_seconds: started.elapsed().as_secs_f64(),
         fallback_from: None,
         blocks: 1,
+        block_solvers: Vec::new(),
     }
 }
