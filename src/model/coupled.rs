@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use super::build::{LpModel, RowKey};
 
-const NONE: usize = usize::MAX;
+use super::tree::{TreeLinks, NONE};
 /// Nonbasic at 0.
 const LOWER: i8 = 1;
 /// Nonbasic at its capacity.
@@ -275,13 +275,10 @@ struct Solver<'a> {
     state: Vec<i8>,
     slack: Vec<f64>,
     // The spanning tree, rooted at node `p.nodes`.
-    parent: Vec<usize>,
+    links: TreeLinks,
     pred: Vec<usize>,
     up: Vec<bool>,
     depth: Vec<usize>,
-    first_child: Vec<usize>,
-    next_sibling: Vec<usize>,
-    prev_sibling: Vec<usize>,
     potential: Vec<f64>,
     // The working basis.
     kcols: Vec<usize>,
@@ -333,13 +330,10 @@ impl<'a> Solver<'a> {
             x: vec![0.0; p.source.len()],
             state: vec![LOWER; p.source.len()],
             slack: vec![0.0; sides],
-            parent: vec![root; n + 1],
+            links: TreeLinks::new(n + 1, root),
             pred: vec![NONE; n + 1],
             up: vec![false; n + 1],
             depth: vec![1; n + 1],
-            first_child: vec![NONE; n + 1],
-            next_sibling: vec![NONE; n + 1],
-            prev_sibling: vec![NONE; n + 1],
             potential: vec![0.0; n + 1],
             kcols: Vec::new(),
             kpos: vec![NONE; p.source.len()],
@@ -364,7 +358,6 @@ impl<'a> Solver<'a> {
             phase_a: true,
         };
         s.depth[root] = 0;
-        s.parent[root] = NONE;
         // Every node hangs from the root by an artificial arc carrying its supply.
         for u in 0..n {
             let arc = s.push_column(NONE, NONE, f64::INFINITY, artificial_cost, &[]);
@@ -379,7 +372,7 @@ impl<'a> Solver<'a> {
             s.x[arc] = p.supply[u].abs();
             s.state[arc] = TREE;
             s.pred[u] = arc;
-            s.attach(u, root);
+            s.links.attach(u, root);
         }
         s.depth[root] = 0;
         s.slack.copy_from_slice(&p.rhs);
@@ -407,32 +400,6 @@ impl<'a> Solver<'a> {
         &self.side[self.side_start[j]..self.side_start[j + 1]]
     }
 
-    fn detach(&mut self, v: usize) {
-        let p = self.parent[v];
-        let (prev, next) = (self.prev_sibling[v], self.next_sibling[v]);
-        if prev == NONE {
-            self.first_child[p] = next;
-        } else {
-            self.next_sibling[prev] = next;
-        }
-        if next != NONE {
-            self.prev_sibling[next] = prev;
-        }
-        self.prev_sibling[v] = NONE;
-        self.next_sibling[v] = NONE;
-    }
-
-    fn attach(&mut self, v: usize, p: usize) {
-        self.parent[v] = p;
-        let first = self.first_child[p];
-        self.next_sibling[v] = first;
-        self.prev_sibling[v] = NONE;
-        if first != NONE {
-            self.prev_sibling[first] = v;
-        }
-        self.first_child[p] = v;
-    }
-
     /// The tree arcs that carry one unit of column `j` around its cycle:
     /// (node whose `pred` arc it is, change of that arc's value).
     fn cycle(&self, j: usize, out: &mut Vec<(usize, f64)>) {
@@ -445,10 +412,10 @@ impl<'a> Solver<'a> {
         while a != b {
             if self.depth[a] >= self.depth[b] {
                 out.push((a, if self.up[a] { 1.0 } else { -1.0 }));
-                a = self.parent[a];
+                a = self.links.parent[a];
             } else {
                 out.push((b, if self.up[b] { -1.0 } else { 1.0 }));
-                b = self.parent[b];
+                b = self.links.parent[b];
             }
         }
     }
@@ -567,12 +534,12 @@ impl<'a> Solver<'a> {
         let mut u = v;
         while self.potential_epoch[u] != self.epoch {
             path.push(u);
-            u = self.parent[u];
+            u = self.links.parent[u];
         }
         for &c in path.iter().rev() {
             let arc = self.pred[c];
             let reduced = self.priced_cost(arc);
-            let parent = self.potential[self.parent[c]];
+            let parent = self.potential[self.links.parent[c]];
             self.potential[c] = if self.up[c] { parent - reduced } else { parent + reduced };
             self.potential_epoch[c] = self.epoch;
         }
@@ -585,7 +552,7 @@ impl<'a> Solver<'a> {
         self.potential[root] = 0.0;
         let mut stack = vec![root];
         while let Some(u) = stack.pop() {
-            let mut c = self.first_child[u];
+            let mut c = self.links.first_child[u];
             while c != NONE {
                 let arc = self.pred[c];
                 let reduced = self.priced_cost(arc);
@@ -595,7 +562,7 @@ impl<'a> Solver<'a> {
                     self.potential[u] + reduced
                 };
                 stack.push(c);
-                c = self.next_sibling[c];
+                c = self.links.next_sibling[c];
             }
         }
     }
@@ -642,10 +609,10 @@ impl<'a> Solver<'a> {
         let mut stack = vec![v];
         while let Some(u) = stack.pop() {
             self.stamp[u] = now;
-            let mut c = self.first_child[u];
+            let mut c = self.links.first_child[u];
             while c != NONE {
                 stack.push(c);
-                c = self.next_sibling[c];
+                c = self.links.next_sibling[c];
             }
         }
     }
@@ -692,19 +659,19 @@ impl<'a> Solver<'a> {
             if u == leaving_node {
                 break;
             }
-            u = self.parent[u];
+            u = self.links.parent[u];
         }
-        self.detach(leaving_node);
+        self.links.detach(leaving_node);
         for i in (1..path.len()).rev() {
             let (child, new_parent) = (path[i], path[i - 1]);
-            self.detach(new_parent);
+            self.links.detach(new_parent);
             self.pred[child] = self.pred[new_parent];
             self.up[child] = self.source[self.pred[child]] == child;
-            self.attach(child, new_parent);
+            self.links.attach(child, new_parent);
         }
         self.pred[inside] = entering;
         self.up[inside] = self.source[entering] == inside;
-        self.attach(inside, outside);
+        self.links.attach(inside, outside);
         // In phase A the duals are zero: shift the moved subtree's potentials
         // so that the entering arc prices at zero (phase B recomputes all).
         let shift = if self.phase_a {
@@ -720,11 +687,11 @@ impl<'a> Solver<'a> {
         let mut stack = vec![inside];
         while let Some(v) = stack.pop() {
             self.potential[v] += shift;
-            self.depth[v] = self.depth[self.parent[v]] + 1;
-            let mut c = self.first_child[v];
+            self.depth[v] = self.depth[self.links.parent[v]] + 1;
+            let mut c = self.links.first_child[v];
             while c != NONE {
                 stack.push(c);
-                c = self.next_sibling[c];
+                c = self.links.next_sibling[c];
             }
         }
     }
@@ -1404,10 +1371,10 @@ impl<'a> Solver<'a> {
         let mut stack = vec![n];
         while let Some(u) = stack.pop() {
             order.push(u);
-            let mut c = self.first_child[u];
+            let mut c = self.links.first_child[u];
             while c != NONE {
                 stack.push(c);
-                c = self.next_sibling[c];
+                c = self.links.next_sibling[c];
             }
         }
         for &v in order.iter().rev() {
@@ -1417,7 +1384,7 @@ impl<'a> Solver<'a> {
             let arc = self.pred[v];
             // What is left at v leaves by its tree arc.
             self.x[arc] = if self.up[v] { excess[v] } else { -excess[v] };
-            excess[self.parent[v]] += excess[v];
+            excess[self.links.parent[v]] += excess[v];
         }
     }
 

@@ -8,6 +8,7 @@ pub mod lp;
 pub mod lp_file;
 pub mod network;
 pub mod states;
+mod tree;
 
 pub use build::{build_model, build_model_with, ColumnKey, LpModel, LpRow, RowKey};
 pub use costs::ObjectiveWeights;

@@ -127,47 +127,18 @@ const UPPER: i8 = -1;
 
 /// The spanning tree of the simplex, rooted at an artificial node.
 struct Tree {
-    parent: Vec<usize>,
+    links: TreeLinks,
     /// The arc joining a node to its parent.
     pred: Vec<usize>,
     /// Whether `pred` points from the node up to its parent.
     up: Vec<bool>,
     depth: Vec<usize>,
     potential: Vec<f64>,
-    first_child: Vec<usize>,
-    next_sibling: Vec<usize>,
-    prev_sibling: Vec<usize>,
 }
 
-const NONE: usize = usize::MAX;
+use super::tree::{TreeLinks, NONE};
 
-impl Tree {
-    fn detach(&mut self, v: usize) {
-        let p = self.parent[v];
-        let (prev, next) = (self.prev_sibling[v], self.next_sibling[v]);
-        if prev == NONE {
-            self.first_child[p] = next;
-        } else {
-            self.next_sibling[prev] = next;
-        }
-        if next != NONE {
-            self.prev_sibling[next] = prev;
-        }
-        self.prev_sibling[v] = NONE;
-        self.next_sibling[v] = NONE;
-    }
-
-    fn attach(&mut self, v: usize, p: usize) {
-        self.parent[v] = p;
-        let first = self.first_child[p];
-        self.next_sibling[v] = first;
-        self.prev_sibling[v] = NONE;
-        if first != NONE {
-            self.prev_sibling[first] = v;
-        }
-        self.first_child[p] = v;
-    }
-}
+impl Tree {}
 
 /// Arc flows of a minimum-cost flow (supplies must sum to zero).
 fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>, NetworkError> {
@@ -186,17 +157,13 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
     let mut flow = vec![0.0; m + n];
     let mut state = vec![LOWER; m + n];
     let mut tree = Tree {
-        parent: vec![root; n + 1],
+        links: TreeLinks::new(n + 1, root),
         pred: vec![NONE; n + 1],
         up: vec![false; n + 1],
         depth: vec![1; n + 1],
         potential: vec![0.0; n + 1],
-        first_child: vec![NONE; n + 1],
-        next_sibling: vec![NONE; n + 1],
-        prev_sibling: vec![NONE; n + 1],
     };
     tree.depth[root] = 0;
-    tree.parent[root] = NONE;
     for u in 0..n {
         let arc = m + u;
         if net.supply[u] >= 0.0 {
@@ -214,7 +181,7 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
         flow[arc] = net.supply[u].abs();
         state[arc] = TREE;
         tree.pred[u] = arc;
-        tree.attach(u, root);
+        tree.links.attach(u, root);
     }
 
     let total = m + n;
@@ -274,9 +241,9 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
             let (mut a, mut b) = (first, second);
             while a != b {
                 if tree.depth[a] >= tree.depth[b] {
-                    a = tree.parent[a];
+                    a = tree.links.parent[a];
                 } else {
-                    b = tree.parent[b];
+                    b = tree.links.parent[b];
                 }
             }
             a
@@ -300,7 +267,7 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
                 delta = residual;
                 leaving_node = u;
             }
-            u = tree.parent[u];
+            u = tree.links.parent[u];
         }
         let mut u = first;
         while u != join {
@@ -315,7 +282,7 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
                 leaving_node = u;
                 leaving_on_first_side = true;
             }
-            u = tree.parent[u];
+            u = tree.links.parent[u];
         }
         if delta.is_infinite() {
             // A cycle of negative cost with no capacity: cannot happen for
@@ -334,13 +301,13 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
             while u != join {
                 let arc = tree.pred[u];
                 flow[arc] += if tree.up[u] { delta } else { -delta };
-                u = tree.parent[u];
+                u = tree.links.parent[u];
             }
             let mut u = first;
             while u != join {
                 let arc = tree.pred[u];
                 flow[arc] += if tree.up[u] { -delta } else { delta };
-                u = tree.parent[u];
+                u = tree.links.parent[u];
             }
         }
 
@@ -371,20 +338,20 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
             if u == leaving_node {
                 break;
             }
-            u = tree.parent[u];
+            u = tree.links.parent[u];
         }
-        tree.detach(leaving_node);
+        tree.links.detach(leaving_node);
         for i in (1..path.len()).rev() {
             // path[i] becomes a child of path[i - 1].
             let (child, new_parent) = (path[i], path[i - 1]);
-            tree.detach(new_parent);
+            tree.links.detach(new_parent);
             tree.pred[child] = tree.pred[new_parent];
             tree.up[child] = source[tree.pred[child]] == child;
-            tree.attach(child, new_parent);
+            tree.links.attach(child, new_parent);
         }
         tree.pred[inside] = entering;
         tree.up[inside] = source[entering] == inside;
-        tree.attach(inside, outside);
+        tree.links.attach(inside, outside);
 
         // New potentials and depths in the moved subtree.
         let wanted = if tree.up[inside] {
@@ -397,11 +364,11 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
         stack.push(inside);
         while let Some(v) = stack.pop() {
             tree.potential[v] += shift;
-            tree.depth[v] = tree.depth[tree.parent[v]] + 1;
-            let mut c = tree.first_child[v];
+            tree.depth[v] = tree.depth[tree.links.parent[v]] + 1;
+            let mut c = tree.links.first_child[v];
             while c != NONE {
                 stack.push(c);
-                c = tree.next_sibling[c];
+                c = tree.links.next_sibling[c];
             }
         }
     }
