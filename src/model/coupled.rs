@@ -276,8 +276,6 @@ struct Solver<'a> {
     slack: Vec<f64>,
     // The spanning tree, rooted at node `p.nodes`.
     links: TreeLinks,
-    pred: Vec<usize>,
-    up: Vec<bool>,
     depth: Vec<usize>,
     potential: Vec<f64>,
     // The working basis.
@@ -331,8 +329,6 @@ impl<'a> Solver<'a> {
             state: vec![LOWER; p.source.len()],
             slack: vec![0.0; sides],
             links: TreeLinks::new(n + 1, root),
-            pred: vec![NONE; n + 1],
-            up: vec![false; n + 1],
             depth: vec![1; n + 1],
             potential: vec![0.0; n + 1],
             kcols: Vec::new(),
@@ -364,14 +360,14 @@ impl<'a> Solver<'a> {
             if p.supply[u] >= 0.0 {
                 s.source[arc] = u;
                 s.target[arc] = root;
-                s.up[u] = true;
+                s.links.up[u] = true;
             } else {
                 s.source[arc] = root;
                 s.target[arc] = u;
             }
             s.x[arc] = p.supply[u].abs();
             s.state[arc] = TREE;
-            s.pred[u] = arc;
+            s.links.pred[u] = arc;
             s.links.attach(u, root);
         }
         s.depth[root] = 0;
@@ -411,10 +407,10 @@ impl<'a> Solver<'a> {
         let (mut a, mut b) = (self.target[j], self.source[j]);
         while a != b {
             if self.depth[a] >= self.depth[b] {
-                out.push((a, if self.up[a] { 1.0 } else { -1.0 }));
+                out.push((a, if self.links.up[a] { 1.0 } else { -1.0 }));
                 a = self.links.parent[a];
             } else {
-                out.push((b, if self.up[b] { -1.0 } else { 1.0 }));
+                out.push((b, if self.links.up[b] { -1.0 } else { 1.0 }));
                 b = self.links.parent[b];
             }
         }
@@ -434,7 +430,7 @@ impl<'a> Solver<'a> {
             self.dense[r] += c;
         }
         for &(u, sign) in cycle {
-            let arc = self.pred[u];
+            let arc = self.links.pred[u];
             cc += sign * self.cost[arc];
             for k in self.side_start[arc]..self.side_start[arc + 1] {
                 let (r, c) = self.side[k];
@@ -537,10 +533,14 @@ impl<'a> Solver<'a> {
             u = self.links.parent[u];
         }
         for &c in path.iter().rev() {
-            let arc = self.pred[c];
+            let arc = self.links.pred[c];
             let reduced = self.priced_cost(arc);
             let parent = self.potential[self.links.parent[c]];
-            self.potential[c] = if self.up[c] { parent - reduced } else { parent + reduced };
+            self.potential[c] = if self.links.up[c] {
+                parent - reduced
+            } else {
+                parent + reduced
+            };
             self.potential_epoch[c] = self.epoch;
         }
         self.potential[v]
@@ -554,9 +554,9 @@ impl<'a> Solver<'a> {
         while let Some(u) = stack.pop() {
             let mut c = self.links.first_child[u];
             while c != NONE {
-                let arc = self.pred[c];
+                let arc = self.links.pred[c];
                 let reduced = self.priced_cost(arc);
-                self.potential[c] = if self.up[c] {
+                self.potential[c] = if self.links.up[c] {
                     self.potential[u] - reduced
                 } else {
                     self.potential[u] + reduced
@@ -626,14 +626,14 @@ impl<'a> Solver<'a> {
         let inside = |u: usize| self.stamp[u] == self.stamp_now;
         match (inside(self.source[j]), inside(self.target[j])) {
             (false, true) => {
-                if self.up[v] {
+                if self.links.up[v] {
                     1.0
                 } else {
                     -1.0
                 }
             }
             (true, false) => {
-                if self.up[v] {
+                if self.links.up[v] {
                     -1.0
                 } else {
                     1.0
@@ -652,30 +652,12 @@ impl<'a> Solver<'a> {
         } else {
             (b, a)
         };
-        let mut path = Vec::new();
-        let mut u = inside;
-        loop {
-            path.push(u);
-            if u == leaving_node {
-                break;
-            }
-            u = self.links.parent[u];
-        }
-        self.links.detach(leaving_node);
-        for i in (1..path.len()).rev() {
-            let (child, new_parent) = (path[i], path[i - 1]);
-            self.links.detach(new_parent);
-            self.pred[child] = self.pred[new_parent];
-            self.up[child] = self.source[self.pred[child]] == child;
-            self.links.attach(child, new_parent);
-        }
-        self.pred[inside] = entering;
-        self.up[inside] = self.source[entering] == inside;
-        self.links.attach(inside, outside);
+        self.links
+            .rehang(entering, (inside, outside), leaving_node, &self.source);
         // In phase A the duals are zero: shift the moved subtree's potentials
         // so that the entering arc prices at zero (phase B recomputes all).
         let shift = if self.phase_a {
-            let wanted = if self.up[inside] {
+            let wanted = if self.links.up[inside] {
                 self.potential[outside] - self.cost[entering]
             } else {
                 self.potential[outside] + self.cost[entering]
@@ -842,7 +824,7 @@ impl<'a> Solver<'a> {
                 }
             };
             for &u in &flow_touched {
-                let arc = self.pred[u];
+                let arc = self.links.pred[u];
                 consider(Leaving::Tree(u), self.x[arc], self.capacity[arc], dflow[u], arc);
             }
             for (k, &yk) in y.iter().enumerate() {
@@ -914,7 +896,7 @@ impl<'a> Solver<'a> {
                     self.slack[q - self.columns] += step;
                 }
                 for &u in &flow_touched {
-                    self.x[self.pred[u]] += step * dflow[u];
+                    self.x[self.links.pred[u]] += step * dflow[u];
                 }
                 for (k, &yk) in y.iter().enumerate() {
                     self.x[self.kcols[k]] += step * yk;
@@ -959,7 +941,7 @@ impl<'a> Solver<'a> {
                     self.leave_key(k, q, dq, ccq, &w);
                 }
                 Leaving::Tree(u) => {
-                    let arc = self.pred[u];
+                    let arc = self.links.pred[u];
                     self.settle(arc, leaving_tree_change * dir);
                     self.mark_subtree(u);
                     let oq = self.orientation(q, u);
@@ -1225,7 +1207,7 @@ impl<'a> Solver<'a> {
     fn swap_into_tree(&mut self, k: usize, ok: f64, u: usize) {
         let size = self.kcols.len();
         let entering = self.kcols[k];
-        let leaving_arc = self.pred[u];
+        let leaving_arc = self.links.pred[u];
         let mut crossing = Vec::new();
         for l in 0..size {
             if l == k {
@@ -1381,9 +1363,9 @@ impl<'a> Solver<'a> {
             if v == n {
                 continue;
             }
-            let arc = self.pred[v];
+            let arc = self.links.pred[v];
             // What is left at v leaves by its tree arc.
-            self.x[arc] = if self.up[v] { excess[v] } else { -excess[v] };
+            self.x[arc] = if self.links.up[v] { excess[v] } else { -excess[v] };
             excess[self.links.parent[v]] += excess[v];
         }
     }

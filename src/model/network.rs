@@ -12,6 +12,7 @@
 use std::time::Instant;
 
 use super::build::{LpModel, RowKey};
+use super::tree::{TreeLinks, NONE};
 
 /// Pivots between two looks at the clock under `--time-limit` (a look costs
 /// more than a pivot on small networks).
@@ -128,17 +129,10 @@ const UPPER: i8 = -1;
 /// The spanning tree of the simplex, rooted at an artificial node.
 struct Tree {
     links: TreeLinks,
-    /// The arc joining a node to its parent.
-    pred: Vec<usize>,
-    /// Whether `pred` points from the node up to its parent.
-    up: Vec<bool>,
     depth: Vec<usize>,
     potential: Vec<f64>,
 }
 
-use super::tree::{TreeLinks, NONE};
-
-impl Tree {}
 
 /// Arc flows of a minimum-cost flow (supplies must sum to zero).
 fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>, NetworkError> {
@@ -158,8 +152,6 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
     let mut state = vec![LOWER; m + n];
     let mut tree = Tree {
         links: TreeLinks::new(n + 1, root),
-        pred: vec![NONE; n + 1],
-        up: vec![false; n + 1],
         depth: vec![1; n + 1],
         potential: vec![0.0; n + 1],
     };
@@ -169,7 +161,7 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
         if net.supply[u] >= 0.0 {
             source.push(u);
             target.push(root);
-            tree.up[u] = true;
+            tree.links.up[u] = true;
             tree.potential[u] = -artificial_cost;
         } else {
             source.push(root);
@@ -180,7 +172,7 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
         cost.push(artificial_cost);
         flow[arc] = net.supply[u].abs();
         state[arc] = TREE;
-        tree.pred[u] = arc;
+        tree.links.pred[u] = arc;
         tree.links.attach(u, root);
     }
 
@@ -255,8 +247,8 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
         let mut leaving_on_first_side = false;
         let mut u = second;
         while u != join {
-            let arc = tree.pred[u];
-            let residual = if tree.up[u] {
+            let arc = tree.links.pred[u];
+            let residual = if tree.links.up[u] {
                 capacity[arc] - flow[arc]
             } else {
                 flow[arc]
@@ -271,8 +263,8 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
         }
         let mut u = first;
         while u != join {
-            let arc = tree.pred[u];
-            let residual = if tree.up[u] {
+            let arc = tree.links.pred[u];
+            let residual = if tree.links.up[u] {
                 flow[arc]
             } else {
                 capacity[arc] - flow[arc]
@@ -299,14 +291,14 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
             }
             let mut u = second;
             while u != join {
-                let arc = tree.pred[u];
-                flow[arc] += if tree.up[u] { delta } else { -delta };
+                let arc = tree.links.pred[u];
+                flow[arc] += if tree.links.up[u] { delta } else { -delta };
                 u = tree.links.parent[u];
             }
             let mut u = first;
             while u != join {
-                let arc = tree.pred[u];
-                flow[arc] += if tree.up[u] { -delta } else { delta };
+                let arc = tree.links.pred[u];
+                flow[arc] += if tree.links.up[u] { -delta } else { delta };
                 u = tree.links.parent[u];
             }
         }
@@ -319,7 +311,7 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
 
         // Replace the leaving arc by the entering one: the subtree below
         // `leaving_node` hangs from the entering arc instead.
-        let leaving_arc = tree.pred[leaving_node];
+        let leaving_arc = tree.links.pred[leaving_node];
         state[leaving_arc] = if flow[leaving_arc] <= 0.0 { LOWER } else { UPPER };
         if state[leaving_arc] == LOWER {
             flow[leaving_arc] = 0.0;
@@ -330,31 +322,10 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
         } else {
             (second, first)
         };
-        // Reverse the path inside -> ... -> leaving_node.
-        let mut path = Vec::new();
-        let mut u = inside;
-        loop {
-            path.push(u);
-            if u == leaving_node {
-                break;
-            }
-            u = tree.links.parent[u];
-        }
-        tree.links.detach(leaving_node);
-        for i in (1..path.len()).rev() {
-            // path[i] becomes a child of path[i - 1].
-            let (child, new_parent) = (path[i], path[i - 1]);
-            tree.links.detach(new_parent);
-            tree.pred[child] = tree.pred[new_parent];
-            tree.up[child] = source[tree.pred[child]] == child;
-            tree.links.attach(child, new_parent);
-        }
-        tree.pred[inside] = entering;
-        tree.up[inside] = source[entering] == inside;
-        tree.links.attach(inside, outside);
+        tree.links.rehang(entering, (inside, outside), leaving_node, &source);
 
         // New potentials and depths in the moved subtree.
-        let wanted = if tree.up[inside] {
+        let wanted = if tree.links.up[inside] {
             tree.potential[outside] - cost[entering]
         } else {
             tree.potential[outside] + cost[entering]

@@ -5,9 +5,14 @@
 /// No node (the root's parent, the end of a sibling list).
 pub(super) const NONE: usize = usize::MAX;
 
-/// Parent and sibling lists of every node of a spanning tree.
+/// Parent and sibling lists of every node of a spanning tree, and the arc
+/// joining each node to its parent.
 pub(super) struct TreeLinks {
     pub parent: Vec<usize>,
+    /// The arc joining a node to its parent.
+    pub pred: Vec<usize>,
+    /// Whether `pred` points from the node up to its parent.
+    pub up: Vec<bool>,
     pub first_child: Vec<usize>,
     pub next_sibling: Vec<usize>,
     pub prev_sibling: Vec<usize>,
@@ -19,6 +24,8 @@ impl TreeLinks {
     pub fn new(nodes: usize, root: usize) -> TreeLinks {
         let mut links = TreeLinks {
             parent: vec![root; nodes],
+            pred: vec![NONE; nodes],
+            up: vec![false; nodes],
             first_child: vec![NONE; nodes],
             next_sibling: vec![NONE; nodes],
             prev_sibling: vec![NONE; nodes],
@@ -41,6 +48,39 @@ impl TreeLinks {
         }
         self.prev_sibling[v] = NONE;
         self.next_sibling[v] = NONE;
+    }
+
+    /// Arc `entering` (from `source[entering]`) takes the place of the tree
+    /// arc above `leaving_node`: the path from `inside` up to `leaving_node`
+    /// is turned over and hung from `outside` by the entering arc.
+    pub fn rehang(
+        &mut self,
+        entering: usize,
+        (inside, outside): (usize, usize),
+        leaving_node: usize,
+        source: &[usize],
+    ) {
+        let mut path = Vec::new();
+        let mut u = inside;
+        loop {
+            path.push(u);
+            if u == leaving_node {
+                break;
+            }
+            u = self.parent[u];
+        }
+        self.detach(leaving_node);
+        for i in (1..path.len()).rev() {
+            // path[i] becomes a child of path[i - 1].
+            let (child, new_parent) = (path[i], path[i - 1]);
+            self.detach(new_parent);
+            self.pred[child] = self.pred[new_parent];
+            self.up[child] = source[self.pred[child]] == child;
+            self.attach(child, new_parent);
+        }
+        self.pred[inside] = entering;
+        self.up[inside] = source[entering] == inside;
+        self.attach(inside, outside);
     }
 
     /// Makes `v` the first child of `p`.
