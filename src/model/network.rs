@@ -133,7 +133,6 @@ struct Tree {
     potential: Vec<f64>,
 }
 
-
 /// Arc flows of a minimum-cost flow (supplies must sum to zero).
 fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>, NetworkError> {
     let n = net.supply.len();
