@@ -202,3 +202,24 @@ fn an_edited_change_file_changes_the_fingerprint() {
         "{stderr}"
     );
 }
+
+/// The old usage, `merge merged.csv ...`, is refused plainly instead of
+/// making a folder named `merged.csv`.
+#[test]
+fn an_output_named_like_a_csv_file_is_refused() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("merged.csv");
+    let assert = assert_cmd::Command::cargo_bin("agrimatch")
+        .expect("binary")
+        .arg("merge")
+        .arg(&out)
+        .arg(tmp.path().join("shard-0"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("expected an output folder, found a .csv file name"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
