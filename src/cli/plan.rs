@@ -25,8 +25,10 @@ pub struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver; `auto` uses the network simplex where a block is a pure
-    /// network, else HiGHS when built in, else microlp (clarabel only if
-    /// microlp fails). The choice depends on the model alone, never on time.
+    /// network, the coupled simplex where it is a network with shared trucks
+    /// or storage (up to a count of binding rows), else HiGHS when built in,
+    /// else microlp (clarabel only if microlp fails). The choice depends on
+    /// the model alone, never on time.
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
     /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
