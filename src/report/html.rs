@@ -97,6 +97,13 @@ pub fn render_report(
         this_week,
     } = sections;
     let week_label = |week: u32| super::text::week_label(instance, week);
+    // In table cells: the date alone when there is one (narrow columns).
+    let week_cell = |week: u32| {
+        instance
+            .calendar()
+            .first_day(week)
+            .map_or_else(|| format!("week {week}"), |d| d.to_string())
+    };
     let (unit, kg_per_unit) = instance.display_unit;
     let q = |kg: f64| format!("{} {unit}", grouped(kg / kg_per_unit));
     let priority_sold: f64 = figures
@@ -159,8 +166,8 @@ pub fn render_report(
                             @let lane = instance.lane(line.lane);
                             tr {
                                 td.t { (instance.location(lane.from).id) } td.t { (instance.location(lane.to).id) }
-                                td.t { (instance.product(line.product).id) } td { (week_label(line.arrive_week)) }
-                                td { (if line.harvest_week >= 1 { week_label(line.harvest_week as u32) } else { "before the plan".to_string() }) }
+                                td.t { (instance.product(line.product).id) } td { (week_cell(line.arrive_week)) }
+                                td { (if line.harvest_week >= 1 { week_cell(line.harvest_week as u32) } else { "before the plan".to_string() }) }
                                 td { (line.age_days) } td { (grouped(line.quantity_kg)) }
                             }
                         }
