@@ -372,6 +372,40 @@ proptest! {
         }
     }
 
+    /// The coupled simplex's row duals (used for marginal values) are an
+    /// optimal dual solution, checked from the model alone: every row is
+    /// `terms . x <= rhs`, so the duals must be <= 0, price every column at a
+    /// reduced cost >= 0, and give the primal optimum's cost (strong duality).
+    #[test]
+    fn coupled_duals_are_optimal_duals(seed in any::<u64>()) {
+        use agrimatch::model::{build_model, coupled, solve_lp, LpStatus};
+        let random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        let model = build_model(&random.scenario(false).instance());
+        prop_assume!(coupled::is_coupled_network(&model));
+        let Ok(duals) = coupled::coupled_row_duals(&model) else {
+            // Declined by its count of binding rows: nothing to check.
+            return Ok(());
+        };
+        let solution = solve_lp(&model, LpSolver::Microlp, None);
+        prop_assert_eq!(&solution.status, &LpStatus::Optimal);
+        let x = solution.values.expect("values");
+        let scale = 1.0 + model.cost.iter().fold(0.0_f64, |a, c| a.max(c.abs()));
+        let mut reduced = model.cost.clone();
+        for (row, &y) in model.rows.iter().zip(&duals) {
+            prop_assert!(y <= 1e-7 * scale, "{:?}: dual {} > 0", row.key, y);
+            for &(j, a) in &row.terms {
+                reduced[j] -= a * y;
+            }
+        }
+        for (j, r) in reduced.iter().enumerate() {
+            prop_assert!(*r >= -1e-6 * scale, "column {:?} prices at {}", model.columns[j], r);
+        }
+        let primal: f64 = model.cost.iter().zip(&x).map(|(c, v)| c * v).sum();
+        let dual: f64 = model.rows.iter().zip(&duals).map(|(row, y)| row.rhs * y).sum();
+        assert_close(dual, primal, &format!("strong duality, seed {seed}"));
+    }
+
     /// Coupling rows that never bind (every lane and location capped far
     /// above any flow): the coupled simplex still finds the LP optimum.
     #[test]

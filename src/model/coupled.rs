@@ -100,6 +100,33 @@ pub fn solve_coupled(model: &LpModel, deadline: Option<Instant>) -> Result<Vec<f
     Ok(solver.x[..model.columns.len()].iter().map(|&v| v.max(0.0)).collect())
 }
 
+/// The optimal duals of every model row, d(optimal cost)/d(rhs) (the
+/// convention of [`row_duals`](super::lp::row_duals)), from the coupled
+/// simplex's basis: node potentials for balance rows, the sink arc's reduced
+/// cost for demand rows at their bound, the working basis's duals for
+/// coupling rows. At a degenerate vertex these are one valid set of duals.
+pub fn coupled_row_duals(model: &LpModel) -> Result<Vec<f64>, CoupledError> {
+    let problem = Problem::of(model)?;
+    let mut solver = Solver::new(&problem);
+    solver.run(None)?;
+    let sink = problem.nodes - 1;
+    let pi_sink = solver.potential_of(sink);
+    let duals = problem
+        .rows
+        .iter()
+        .map(|row| match *row {
+            // One more kg at `node` flows on to the sink along the tree.
+            RowRef::Balance { node } => pi_sink - solver.potential_of(node),
+            // A kg more of the order lifts the sink arc's bound: its
+            // reduced cost, where the arc is at that bound.
+            RowRef::Demand { node, arc } if solver.state[arc] == UPPER => solver.potential_of(node) - pi_sink,
+            RowRef::Demand { .. } => 0.0,
+            RowRef::Side { side, scale } => solver.pi[side] * scale,
+        })
+        .collect();
+    Ok(duals)
+}
+
 /// The LP in our own terms: columns are arcs of the network (source and
 /// target nodes) or free columns (no network part, `source == NONE`); every
 /// column has coupling coefficients (rows scaled to a largest coefficient
@@ -117,6 +144,19 @@ struct Problem {
     rhs: Vec<f64>,
     /// Columns from here on are artificial.
     artificial_from: usize,
+    /// What each model row became, in model order (for its dual).
+    rows: Vec<RowRef>,
+}
+
+/// A model row in the problem's terms.
+#[derive(Clone, Copy)]
+enum RowRef {
+    /// A balance row: the supply of `node`.
+    Balance { node: usize },
+    /// A demand row: the capacity of `arc`, from `node` to the sink.
+    Demand { node: usize, arc: usize },
+    /// A coupling row, scaled by `scale`.
+    Side { side: usize, scale: f64 },
 }
 
 impl Problem {
@@ -142,10 +182,20 @@ impl Problem {
         let mut side_terms: Vec<Vec<(usize, f64)>> = vec![Vec::new(); columns];
         let mut rhs = vec![0.0; sides];
         let mut row_is_demand = Vec::new();
+        let mut rows = Vec::with_capacity(model.rows.len());
         for (r, row) in model.rows.iter().enumerate() {
             if node_of_row[r] != NONE {
                 let node = node_of_row[r];
                 let is_demand = matches!(row.key, RowKey::Demand { .. });
+                // Sink arcs follow the model's columns, one per network row.
+                rows.push(if is_demand {
+                    RowRef::Demand {
+                        node,
+                        arc: columns + row_is_demand.len(),
+                    }
+                } else {
+                    RowRef::Balance { node }
+                });
                 row_is_demand.push((node, is_demand, row.rhs));
                 if !is_demand {
                     supply[node] = row.rhs;
@@ -167,6 +217,7 @@ impl Problem {
                 let s = side_of_row[r];
                 let scale = row.terms.iter().fold(0.0_f64, |a, &(_, c)| a.max(c.abs()));
                 let scale = if scale > 0.0 { 1.0 / scale } else { 1.0 };
+                rows.push(RowRef::Side { side: s, scale });
                 rhs[s] = row.rhs * scale;
                 for &(j, c) in &row.terms {
                     if c != 0.0 {
@@ -214,6 +265,7 @@ impl Problem {
             supply,
             rhs,
             artificial_from,
+            rows,
         })
     }
 }

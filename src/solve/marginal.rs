@@ -60,7 +60,16 @@ pub struct MarginalValue {
 pub fn marginal_values(instance: &Instance) -> Option<Vec<MarginalValue>> {
     let weights = ObjectiveWeights::of(instance);
     let model = build_model_with(instance, &weights);
-    let duals = row_duals(&model)?;
+    // The coupled simplex's duals where it takes the model (fast, from its
+    // basis); else one Clarabel solve.
+    let duals = match crate::model::coupled::is_coupled_network(&model) {
+        true => crate::model::coupled::coupled_row_duals(&model).ok(),
+        false => None,
+    };
+    let duals = match duals {
+        Some(duals) => duals,
+        None => row_duals(&model)?,
+    };
     let dual_of: HashMap<RowKey, f64> = model.rows.iter().map(|r| r.key).zip(duals).collect();
     let mut values = Vec::new();
     // The objective holds demand x penalty and harvest x waste cost as a
