@@ -718,16 +718,9 @@ impl<'a> Solver<'a> {
         } else {
             0.0
         };
-        let mut stack = vec![inside];
-        while let Some(v) = stack.pop() {
-            self.potential[v] += shift;
-            self.depth[v] = self.depth[self.links.parent[v]] + 1;
-            let mut c = self.links.first_child[v];
-            while c != NONE {
-                stack.push(c);
-                c = self.links.next_sibling[c];
-            }
-        }
+        let mut stack = Vec::new();
+        self.links
+            .shift_subtree(inside, shift, (&mut self.potential, &mut self.depth), &mut stack);
     }
 
     /// The next column to enter. Under Bland's rule, the first improving

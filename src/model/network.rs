@@ -330,17 +330,8 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
             tree.potential[outside] + cost[entering]
         };
         let shift = wanted - tree.potential[inside];
-        stack.clear();
-        stack.push(inside);
-        while let Some(v) = stack.pop() {
-            tree.potential[v] += shift;
-            tree.depth[v] = tree.depth[tree.links.parent[v]] + 1;
-            let mut c = tree.links.first_child[v];
-            while c != NONE {
-                stack.push(c);
-                c = tree.links.next_sibling[c];
-            }
-        }
+        tree.links
+            .shift_subtree(inside, shift, (&mut tree.potential, &mut tree.depth), &mut stack);
     }
     Err(NetworkError::PivotLimit)
 }

@@ -83,6 +83,29 @@ impl TreeLinks {
         self.attach(inside, outside);
     }
 
+    /// After [`TreeLinks::rehang`]: every node of the subtree under `top`
+    /// gets `shift` added to its potential and its depth recomputed.
+    /// `stack` is scratch space, kept by the caller across pivots.
+    pub fn shift_subtree(
+        &self,
+        top: usize,
+        shift: f64,
+        (potential, depth): (&mut [f64], &mut [usize]),
+        stack: &mut Vec<usize>,
+    ) {
+        stack.clear();
+        stack.push(top);
+        while let Some(v) = stack.pop() {
+            potential[v] += shift;
+            depth[v] = depth[self.parent[v]] + 1;
+            let mut c = self.first_child[v];
+            while c != NONE {
+                stack.push(c);
+                c = self.next_sibling[c];
+            }
+        }
+    }
+
     /// Makes `v` the first child of `p`.
     pub fn attach(&mut self, v: usize, p: usize) {
         self.parent[v] = p;
