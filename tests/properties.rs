@@ -423,6 +423,45 @@ proptest! {
         assert_close(coupled, lp, &format!("coupled vs microlp, seed {seed}"));
     }
 
+    /// A variant planned from the base plan's bases (a sweep's warm start:
+    /// harvests, orders, lane capacities and costs changed) is optimal,
+    /// verifies, and costs what microlp's cold plan of the variant costs.
+    #[test]
+    fn warm_started_variants_match_the_lp(seed in any::<u64>(), tight in any::<bool>(), split in any::<bool>()) {
+        use agrimatch::model::ObjectiveWeights;
+        use agrimatch::solve::{solve_instance_from, SolveOptions, SolverChoice};
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        if tight {
+            let cut = |c: &mut Option<f64>| if let Some(c) = c { *c = (*c / 20.0).floor() * 5.0 };
+            random.lanes.iter_mut().for_each(|l| cut(&mut l.4));
+            random.farms.iter_mut().for_each(|f| cut(&mut f.2));
+        }
+        let options = SolveOptions { solver: SolverChoice::Fixed(LpSolver::Coupled), split, ..SolveOptions::default() };
+        let base = random.scenario(false).instance();
+        let (base_outcome, warm) = solve_instance_from(&base, &ObjectiveWeights::of(&base), &options, None).expect("solved");
+        prop_assume!(base_outcome.is_optimal());
+        let mut rng = Rng(agrimatch::scenario::generate::Rng(seed ^ 0x5eed));
+        let mut variant = random.clone();
+        for s in &mut variant.supply {
+            s.3 = (s.3 * rng.amount(0.3, 1.6)).round();
+        }
+        for d in &mut variant.demand {
+            d.3 = (d.3 * rng.amount(0.5, 2.0)).round();
+        }
+        for l in &mut variant.lanes {
+            l.2 = rng.amount(0.5, 1.5) * l.2;
+            if let Some(c) = &mut l.4 {
+                *c = if rng.chance(20) { 0.0 } else { (*c * rng.amount(0.3, 1.5)).round() };
+            }
+        }
+        let instance = variant.scenario(false).instance();
+        let (outcome, _) = solve_instance_from(&instance, &ObjectiveWeights::of(&instance), &options, Some(&warm)).expect("solved");
+        prop_assert!(outcome.is_optimal(), "seed {}: {:?}", seed, outcome.status());
+        let cost = outcome.plan().expect("verified").costs.total();
+        assert_close(cost, objective(&instance, LpSolver::Microlp), &format!("warm coupled vs microlp, seed {seed}"));
+    }
+
     /// The greedy baseline's plan always passes `verify`, and never beats the LP.
     #[test]
     fn greedy_baseline_verifies_and_never_beats_the_lp(seed in any::<u64>()) {

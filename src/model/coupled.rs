@@ -94,10 +94,61 @@ pub fn max_working_basis(nodes: usize) -> usize {
 /// Column values of an optimal basic solution, unless `deadline` (the
 /// user's `--time-limit`) passes first.
 pub fn solve_coupled(model: &LpModel, deadline: Option<Instant>) -> Result<Vec<f64>, CoupledError> {
+    solve_coupled_from(model, deadline, None).map(|(values, _)| values)
+}
+
+/// The optimal basis a solve ended with: where the solve of a nearly equal
+/// model (a sweep's variant: other harvests, orders, capacities or costs on
+/// the same lanes, weeks and products) can start instead of from nothing.
+#[derive(Debug, Clone)]
+pub struct CoupledBasis {
+    /// Network nodes, coupling rows and real columns of the model it fits.
+    nodes: usize,
+    sides: usize,
+    artificial_from: usize,
+    /// Ends and coupling rows of every column, artificials included (the
+    /// shape a model must have for the basis to fit it).
+    source: Vec<usize>,
+    target: Vec<usize>,
+    side_start: Vec<usize>,
+    side_rows: Vec<usize>,
+    /// Coupling coefficients of the artificial columns added in phase B.
+    extra_side: Vec<(usize, f64)>,
+    state: Vec<i8>,
+    x: Vec<f64>,
+    /// The tree arc above every node but the root.
+    pred: Vec<usize>,
+    kcols: Vec<usize>,
+    rrows: Vec<usize>,
+}
+
+/// [`solve_coupled`], starting from `start` when it fits the model, and
+/// the basis the solve ended with. A start that does not fit (another
+/// shape) or breaks down (a singular working basis) is dropped for a cold
+/// start, so the answer never depends on more than the model and `start`.
+/// A warm start may end at another optimal vertex than a cold one where
+/// the optimum is not unique: the cost is the same.
+pub fn solve_coupled_from(
+    model: &LpModel,
+    deadline: Option<Instant>,
+    start: Option<&CoupledBasis>,
+) -> Result<(Vec<f64>, CoupledBasis), CoupledError> {
     let problem = Problem::of(model)?;
+    if let Some(mut solver) = start.and_then(|basis| Solver::warm(&problem, basis)) {
+        match solver.run(deadline) {
+            Ok(()) => {
+                let values = solver.x[..model.columns.len()].iter().map(|&v| v.max(0.0)).collect();
+                return Ok((values, solver.basis()));
+            }
+            Err(CoupledError::TimeLimit) => return Err(CoupledError::TimeLimit),
+            // Fall through to a cold start.
+            Err(_) => {}
+        }
+    }
     let mut solver = Solver::new(&problem);
     solver.run(deadline)?;
-    Ok(solver.x[..model.columns.len()].iter().map(|&v| v.max(0.0)).collect())
+    let values = solver.x[..model.columns.len()].iter().map(|&v| v.max(0.0)).collect();
+    Ok((values, solver.basis()))
 }
 
 /// The optimal duals of every model row, d(optimal cost)/d(rhs) (the
@@ -1069,7 +1120,10 @@ impl<'a> Solver<'a> {
             self.x[column] = 0.0;
             self.state[column] = LOWER;
         }
-        if column >= self.p.artificial_from {
+        // An artificial that leaves at zero never comes back. One with a
+        // finite bound (a warm start's gap) may leave at that bound: it
+        // stays a candidate to move down.
+        if column >= self.p.artificial_from && self.state[column] == LOWER {
             self.state[column] = OUT;
         }
     }
@@ -1415,6 +1469,182 @@ impl<'a> Solver<'a> {
         }
     }
 
+    /// The basis as it stands, for a later warm start.
+    fn basis(&self) -> CoupledBasis {
+        let n = self.p.nodes;
+        let extra_from = self.p.artificial_from + n;
+        CoupledBasis {
+            nodes: n,
+            sides: self.p.rhs.len(),
+            artificial_from: self.p.artificial_from,
+            source: self.source.clone(),
+            target: self.target.clone(),
+            side_start: self.side_start.clone(),
+            side_rows: self.side.iter().map(|&(r, _)| r).collect(),
+            extra_side: self.side[self.side_start[extra_from.min(self.columns)]..].to_vec(),
+            state: self.state.clone(),
+            x: self.x.clone(),
+            pred: self.links.pred[..n].to_vec(),
+            kcols: self.kcols.clone(),
+            rrows: self.rrows.clone(),
+        }
+    }
+
+    /// A phase-B solver for `p` at `basis` (from a model of the same shape),
+    /// or `None` when it does not fit. The old values stay where the new
+    /// bounds allow; every node and coupling row they no longer balance gets
+    /// an artificial column, nonbasic at an upper bound equal to the gap, so
+    /// the start is primal feasible and the simplex drives the gaps to zero
+    /// at the artificial cost (the bounded-artificial warm start).
+    fn warm(p: &'a Problem, basis: &CoupledBasis) -> Option<Solver<'a>> {
+        let n = p.nodes;
+        let real = p.artificial_from;
+        let fits = basis.nodes == n
+            && basis.sides == p.rhs.len()
+            && basis.artificial_from == real
+            && basis.source[..real] == p.source[..]
+            && basis.target[..real] == p.target[..]
+            && basis.side_start[..=real] == p.side_start[..]
+            && p.side
+                .iter()
+                .map(|&(r, _)| r)
+                .eq(basis.side_rows[..p.side.len()].iter().copied());
+        if !fits {
+            return None;
+        }
+        let mut s = Solver::new(p);
+        let root = n;
+        // The root arcs as they were (their direction followed the old supply).
+        for j in real..real + n {
+            s.source[j] = basis.source[j];
+            s.target[j] = basis.target[j];
+        }
+        // The phase-B artificials of the old solve keep their indexes.
+        for j in real + n..basis.source.len() {
+            let from = basis.side_start[j] - basis.side_start[real + n];
+            let to = basis.side_start[j + 1] - basis.side_start[real + n];
+            let side = basis.extra_side[from..to].to_vec();
+            s.push_column(
+                basis.source[j],
+                basis.target[j],
+                f64::INFINITY,
+                s.artificial_cost,
+                &side,
+            );
+        }
+        s.state.copy_from_slice(&basis.state);
+        s.phase_a = false;
+        // The tree.
+        s.links = TreeLinks::new(n + 1, root);
+        for u in 0..n {
+            let arc = basis.pred[u];
+            let parent = if s.source[arc] == u {
+                s.target[arc]
+            } else {
+                s.source[arc]
+            };
+            let parent = if parent == NONE { root } else { parent };
+            s.links.pred[u] = arc;
+            s.links.up[u] = s.source[arc] == u;
+            s.links.attach(u, parent);
+        }
+        let mut reached = 1;
+        let mut stack = vec![root];
+        s.depth[root] = 0;
+        while let Some(u) = stack.pop() {
+            let mut c = s.links.first_child[u];
+            while c != NONE {
+                s.depth[c] = s.depth[u] + 1;
+                reached += 1;
+                if reached > n + 1 {
+                    return None;
+                }
+                stack.push(c);
+                c = s.links.next_sibling[c];
+            }
+        }
+        if reached != n + 1 {
+            return None;
+        }
+        // Values: the old ones, held to the new bounds.
+        for j in 0..basis.state.len() {
+            s.x[j] = match s.state[j] {
+                _ if j >= real => 0.0,
+                UPPER => s.capacity[j],
+                TREE | KEY => basis.x[j].clamp(0.0, s.capacity[j]),
+                _ => 0.0,
+            };
+        }
+        for (k, &column) in basis.kcols.iter().enumerate() {
+            s.kpos[column] = k;
+        }
+        s.kcols = basis.kcols.clone();
+        s.kd = vec![Vec::new(); s.kcols.len()];
+        s.kcc = vec![0.0; s.kcols.len()];
+        for (i, &r) in basis.rrows.iter().enumerate() {
+            s.rpos[r] = i;
+        }
+        s.rrows = basis.rrows.clone();
+        // Node gaps.
+        let scale = p.supply.iter().fold(1.0_f64, |a, v| a.max(v.abs()));
+        let tolerance = 1e-12 * scale;
+        let mut excess: Vec<f64> = p.supply.clone();
+        excess.push(0.0);
+        for j in 0..s.source.len() {
+            if s.source[j] != NONE && s.x[j] != 0.0 {
+                excess[s.source[j]] -= s.x[j];
+                excess[s.target[j]] += s.x[j];
+            }
+        }
+        for (u, &gap) in excess.iter().enumerate().take(n) {
+            if gap.abs() > tolerance {
+                let (from, to) = if gap > 0.0 { (u, root) } else { (root, u) };
+                let column = s.push_column(from, to, gap.abs(), s.artificial_cost, &[]);
+                s.state[column] = UPPER;
+                s.x[column] = gap.abs();
+            }
+        }
+        // Coupling row gaps: a row whose slack is basic may not be over its
+        // bound; a row in R must hold with equality.
+        let mut activity = vec![0.0; p.rhs.len()];
+        for j in 0..s.source.len() {
+            if s.x[j] != 0.0 {
+                for &(r, a) in s.side_of(j) {
+                    activity[r] += a * s.x[j];
+                }
+            }
+        }
+        for (r, (&rhs, &used)) in p.rhs.iter().zip(&activity).enumerate() {
+            let gap = rhs - used;
+            let fix = if s.rpos[r] == NONE {
+                gap < -tolerance
+            } else {
+                gap.abs() > tolerance
+            };
+            if fix {
+                let column = s.push_column(NONE, NONE, gap.abs(), s.artificial_cost, &[(r, gap.signum())]);
+                s.state[column] = UPPER;
+                s.x[column] = gap.abs();
+            }
+        }
+        s.columns = s.source.len();
+        s.refactor().ok()?;
+        // The basic values must come back as set, within their bounds.
+        let bound_tolerance = 1e-7 * scale;
+        for j in 0..s.columns {
+            if matches!(s.state[j], TREE | KEY)
+                && (s.x[j] < -bound_tolerance || s.x[j] > s.capacity[j] + bound_tolerance)
+            {
+                return None;
+            }
+        }
+        if s.slack.iter().any(|&v| v < -bound_tolerance) {
+            return None;
+        }
+        s.full_duals();
+        Some(s)
+    }
+
     /// Checks the final basis: artificials empty, values within bounds.
     fn finish(&mut self) -> Result<(), CoupledError> {
         let scale = self.p.supply.iter().fold(1.0_f64, |a, s| a.max(s.abs()));
@@ -1481,6 +1711,97 @@ mod tests {
                 "seed {seed}: {ours} vs {theirs}"
             );
         }
+    }
+
+    /// A warm start from the basis of a model with other harvests, orders,
+    /// capacities and costs (same shape) is taken, and reaches microlp's
+    /// optimum of the new model.
+    #[test]
+    fn a_warm_start_reaches_the_new_optimum() {
+        use crate::data::{read_instance_from, MemoryFiles};
+        use crate::model::{build_model, solve_lp, LpSolver};
+        use crate::scenario::{generate_scenario, GenerateOptions};
+        for (hubs, capacitated_lanes, seed) in [(0, 0.5, 21), (1, 0.8, 22), (2, 0.3, 23), (0, 1.0, 24)] {
+            let options = GenerateOptions {
+                farms: 10,
+                stores: 4,
+                products: 2,
+                weeks: 6,
+                lanes_per_farm: 2,
+                hubs,
+                capacitated_lanes,
+                seed,
+            };
+            let files = generate_scenario(&options)
+                .into_iter()
+                .map(|(name, text)| (name.to_string(), text.into_bytes()))
+                .collect();
+            let instance = read_instance_from(&MemoryFiles(files)).expect("generated scenarios are valid");
+            let model = build_model(&instance);
+            let (_, basis) = solve_coupled_from(&model, None, None).expect("optimal");
+            let mut rng = crate::scenario::generate::Rng(seed);
+            for round in 0..4 {
+                let mut changed = model.clone();
+                for row in &mut changed.rows {
+                    // Scale some right-hand sides (harvests, orders,
+                    // capacities), cut some to zero.
+                    match rng.below(6) {
+                        0 => row.rhs *= 0.5,
+                        1 => row.rhs *= 1.7,
+                        2 if row.rhs > 0.0 => row.rhs = 0.0,
+                        _ => {}
+                    }
+                }
+                for c in &mut changed.cost {
+                    *c *= rng.range(0.8, 1.25);
+                }
+                let problem = Problem::of(&changed).expect("the same shape");
+                let mut warm = Solver::warm(&problem, &basis).expect("the basis fits the changed model");
+                warm.run(None).expect("optimal from the warm start");
+                let x: Vec<f64> = warm.x[..changed.columns.len()].to_vec();
+                let lp = solve_lp(&changed, LpSolver::Microlp, None)
+                    .values
+                    .expect("microlp solves it");
+                let (ours, theirs) = (changed.objective_of(&x), changed.objective_of(&lp));
+                assert!(
+                    (ours - theirs).abs() <= 1e-9 * theirs.abs().max(1.0),
+                    "seed {seed}, round {round}: {ours} vs {theirs}"
+                );
+            }
+        }
+    }
+
+    /// A basis is not used for a model of another shape: the solve starts
+    /// cold and still reaches the optimum.
+    #[test]
+    fn a_basis_of_another_shape_is_not_used() {
+        use crate::data::{read_instance_from, MemoryFiles};
+        use crate::model::build_model;
+        use crate::scenario::{generate_scenario, GenerateOptions};
+        let model_of = |farms| {
+            let options = GenerateOptions {
+                farms,
+                stores: 3,
+                products: 2,
+                weeks: 4,
+                lanes_per_farm: 2,
+                hubs: 0,
+                capacitated_lanes: 0.5,
+                seed: 5,
+            };
+            let files = generate_scenario(&options)
+                .into_iter()
+                .map(|(name, text)| (name.to_string(), text.into_bytes()))
+                .collect();
+            build_model(&read_instance_from(&MemoryFiles(files)).expect("valid"))
+        };
+        let (small, large) = (model_of(5), model_of(6));
+        let (_, basis) = solve_coupled_from(&small, None, None).expect("optimal");
+        let problem = Problem::of(&large).expect("coupled");
+        assert!(Solver::warm(&problem, &basis).is_none());
+        let (warm, _) = solve_coupled_from(&large, None, Some(&basis)).expect("optimal");
+        let cold = solve_coupled(&large, None).expect("optimal");
+        assert_eq!(warm, cold);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel, W
 use good_lp::{variable, Expression, ProblemVariables, Variable};
 
 use super::build::LpModel;
+use super::coupled::CoupledBasis;
 
 /// Clarabel's gap and feasibility tolerance.
 pub const CLARABEL_TOLERANCE: f64 = 1e-10;
@@ -88,6 +89,24 @@ pub struct LpSolution {
 
 /// Solves `model` with `solver`, single-threaded, within `time_limit_seconds`.
 pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f64>) -> LpSolution {
+    solve_lp_from(model, solver, time_limit_seconds, None).0
+}
+
+/// [`solve_lp`], starting from `start` where the solver can (the coupled
+/// simplex), and the basis it ended with for the next nearly equal model.
+pub fn solve_lp_from(
+    model: &LpModel,
+    solver: LpSolver,
+    time_limit_seconds: Option<f64>,
+    start: Option<&CoupledBasis>,
+) -> (LpSolution, Option<CoupledBasis>) {
+    if solver == LpSolver::Coupled && !model.columns.is_empty() {
+        return coupled_solution(model, time_limit_seconds, start);
+    }
+    (solve_lp_cold(model, solver, time_limit_seconds), None)
+}
+
+fn solve_lp_cold(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f64>) -> LpSolution {
     if model.columns.is_empty() {
         // Nothing can move: solvers dislike empty problems, and the answer is known.
         return LpSolution {
@@ -97,7 +116,7 @@ pub fn solve_lp(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f6
     }
     match solver {
         LpSolver::Network => network_solution(model, time_limit_seconds),
-        LpSolver::Coupled => coupled_solution(model, time_limit_seconds),
+        LpSolver::Coupled => coupled_solution(model, time_limit_seconds, None).0,
         LpSolver::Microlp => {
             let (problem, columns) = good_lp_problem(model);
             let mut lp = problem.using(good_lp::microlp);
@@ -212,11 +231,19 @@ fn deadline_after(time_limit_seconds: Option<f64>) -> Option<std::time::Instant>
         .and_then(|d| std::time::Instant::now().checked_add(d))
 }
 
-fn coupled_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {
-    use super::coupled::{solve_coupled, CoupledError};
+fn coupled_solution(
+    model: &LpModel,
+    time_limit_seconds: Option<f64>,
+    start: Option<&CoupledBasis>,
+) -> (LpSolution, Option<CoupledBasis>) {
+    use super::coupled::{solve_coupled_from, CoupledError};
     let deadline = deadline_after(time_limit_seconds);
-    let (status, values) = match solve_coupled(model, deadline) {
-        Ok(values) => (LpStatus::Optimal, Some(values)),
+    let mut basis = None;
+    let (status, values) = match solve_coupled_from(model, deadline, start) {
+        Ok((values, end)) => {
+            basis = Some(end);
+            (LpStatus::Optimal, Some(values))
+        }
         Err(CoupledError::TimeLimit) => (LpStatus::TimeLimit, None),
         Err(CoupledError::Infeasible) => (LpStatus::Infeasible, None),
         Err(CoupledError::Unbounded) => (LpStatus::Unbounded, None),
@@ -228,7 +255,7 @@ fn coupled_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolut
         ),
         Err(e) => (LpStatus::Failed(format!("coupled simplex: {e:?}")), None),
     };
-    LpSolution { status, values }
+    (LpSolution { status, values }, basis)
 }
 
 fn network_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {

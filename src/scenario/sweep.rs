@@ -9,10 +9,11 @@ use rayon::prelude::*;
 use super::changes::read_variant;
 use crate::data::{read, read_instance, Instance};
 use crate::error::{Error, InputProblem, Result};
+use crate::model::ObjectiveWeights;
 use crate::scenario::generate::Rng;
 use crate::scenario::sweep_record::{read_sweep_record, SWEEP_RECORD};
 use crate::solve::compute_figures;
-use crate::solve::{solve_greedy, solve_instance, RunStatus, SolveOptions, SolverChoice};
+use crate::solve::{solve_greedy, solve_instance_from, RunStatus, SolveOptions, SolverChoice, WarmStarts};
 
 /// One variant of a sweep: how planning it ended and its figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,8 +128,15 @@ pub fn scale_yields(instance: &mut Instance, cv: f64, seed: u64, index: usize) {
 }
 
 /// Plans one variant and summarises it; a variant that cannot be read or
-/// solved gets the reason in its status.
-pub fn plan_variant(base: &Path, variant: &Variant, options: &SolveOptions, baseline: bool) -> SweepRow {
+/// solved gets the reason in its status. The LP starts from `start` (the
+/// base plan's bases) where a block has the base's shape; the bases it
+/// ended with come back.
+pub fn plan_variant(
+    base: &Path,
+    variant: &Variant,
+    (options, start): (&SolveOptions, Option<&WarmStarts>),
+    baseline: bool,
+) -> (SweepRow, WarmStarts) {
     let empty = |status: RunStatus| SweepRow {
         variant: variant.name(),
         status,
@@ -137,14 +145,14 @@ pub fn plan_variant(base: &Path, variant: &Variant, options: &SolveOptions, base
     };
     let instance = match variant.instance(base) {
         Ok(instance) => instance,
-        Err(e) => return empty(RunStatus::Error(e.to_string())),
+        Err(e) => return (empty(RunStatus::Error(e.to_string())), WarmStarts::default()),
     };
-    let outcome = match solve_instance(&instance, options) {
-        Ok(outcome) => outcome,
-        Err(e) => return empty(RunStatus::Error(e.to_string())),
+    let (outcome, warm) = match solve_instance_from(&instance, &ObjectiveWeights::of(&instance), options, start) {
+        Ok(solved) => solved,
+        Err(e) => return (empty(RunStatus::Error(e.to_string())), WarmStarts::default()),
     };
     let status = RunStatus::from(&outcome);
-    match outcome.plan().filter(|_| status.is_optimal()) {
+    let row = match outcome.plan().filter(|_| status.is_optimal()) {
         Some(verified) => SweepRow {
             variant: variant.name(),
             figures: Some(VariantFigures::of(&instance, verified)),
@@ -155,11 +163,16 @@ pub fn plan_variant(base: &Path, variant: &Variant, options: &SolveOptions, base
             status,
         },
         None => empty(status),
-    }
+    };
+    (row, warm)
 }
 
-/// Plans every variant in parallel; rows come back in the order given.
-/// `progress` is called once per finished plan.
+/// Plans every variant; rows come back in the order given. The base
+/// scenario (when listed) is planned first, and the other variants then in
+/// parallel, each starting from the base plan's bases (warm starts: a
+/// variant changes a few numbers of the same model). Which plan a variant
+/// gets depends on the base and the variant only, never on the order the
+/// threads finish in. `progress` is called once per finished plan.
 pub fn run_sweep(
     base: &Path,
     variants: &[Variant],
@@ -167,13 +180,30 @@ pub fn run_sweep(
     baseline: bool,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<SweepRow> {
-    variants
+    let base_at = variants.iter().position(|v| matches!(v, Variant::Base));
+    let base_row = base_at.map(|i| {
+        let (row, warm) = plan_variant(base, &variants[i], (options, None), baseline);
+        progress();
+        (row, warm)
+    });
+    let start = base_row.as_ref().map(|(_, warm)| warm);
+    let mut rows: Vec<Option<SweepRow>> = variants
         .par_iter()
-        .map(|variant| {
-            let row = plan_variant(base, variant, options, baseline);
+        .enumerate()
+        .map(|(i, variant)| {
+            if Some(i) == base_at {
+                return None;
+            }
+            let (row, _) = plan_variant(base, variant, (options, start), baseline);
             progress();
-            row
+            Some(row)
         })
+        .collect();
+    if let (Some(i), Some((row, _))) = (base_at, base_row) {
+        rows[i] = Some(row);
+    }
+    rows.into_iter()
+        .map(|row| row.expect("every variant was planned"))
         .collect()
 }
 

@@ -17,8 +17,10 @@ use rayon::prelude::*;
 
 use crate::data::Instance;
 use crate::model::coupled::is_coupled_network;
+use crate::model::coupled::CoupledBasis;
+use crate::model::lp::solve_lp_from;
 use crate::model::network::is_network;
-use crate::model::{build_model_with, solve_lp, LpModel, LpSolver, LpStatus, ObjectiveWeights};
+use crate::model::{build_model_with, LpModel, LpSolver, LpStatus, ObjectiveWeights};
 pub use figures::{compute_figures, PlanFigures};
 pub use limits::MemoryLimit;
 pub use plan::{Plan, DUST_KG};
@@ -358,6 +360,44 @@ pub fn solve_instance_with(
     weights: &ObjectiveWeights,
     options: &SolveOptions,
 ) -> crate::Result<PlanOutcome> {
+    solve_instance_from(instance, weights, options, None).map(|(outcome, _)| outcome)
+}
+
+/// The bases a plan's blocks ended with (blocks the coupled simplex
+/// solved), where the plans of nearly equal scenarios can start: a sweep's
+/// variants start from the base plan's.
+#[derive(Debug, Clone, Default)]
+pub struct WarmStarts {
+    by_block: Vec<(split::Block, CoupledBasis)>,
+}
+
+impl WarmStarts {
+    fn of(&self, block: &split::Block) -> Option<&CoupledBasis> {
+        self.by_block.iter().find(|(b, _)| b == block).map(|(_, basis)| basis)
+    }
+
+    /// Blocks with a basis to start from.
+    pub fn len(&self) -> usize {
+        self.by_block.len()
+    }
+
+    /// Whether no block has a basis.
+    pub fn is_empty(&self) -> bool {
+        self.by_block.is_empty()
+    }
+}
+
+/// [`solve_instance_with`], each block starting from the basis `start`
+/// holds for the same block (same products, places and lanes) where the
+/// model has the same shape, and the bases the blocks ended with. The plan
+/// is verified as any other; its cost equals a cold start's, and where the
+/// optimum is not unique it may be another of the optimal plans.
+pub fn solve_instance_from(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    options: &SolveOptions,
+    start: Option<&WarmStarts>,
+) -> crate::Result<(PlanOutcome, WarmStarts)> {
     limits::check_instance_fits(instance, options.memory_limit)?;
     let mut blocks = if options.split {
         split::split_blocks(instance)
@@ -370,17 +410,25 @@ pub fn solve_instance_with(
     let results: Vec<crate::Result<BlockOutcome>> = blocks
         .par_iter()
         .map(|block| {
+            let block_start = start.and_then(|s| s.of(block));
             if block.is_whole(instance) {
-                return solve_block(instance, weights, options);
+                return solve_block(instance, weights, options, block_start);
             }
             let (sub, sub_weights) = split::restrict(instance, weights, block);
-            solve_block(&sub, &sub_weights, options).map(|mut outcome| {
+            solve_block(&sub, &sub_weights, options, block_start).map(|mut outcome| {
                 outcome.remap(block);
                 outcome
             })
         })
         .collect();
-    let results = results.into_iter().collect::<crate::Result<Vec<_>>>()?;
+    let mut results = results.into_iter().collect::<crate::Result<Vec<_>>>()?;
+    let warm = WarmStarts {
+        by_block: blocks
+            .iter()
+            .zip(&mut results)
+            .filter_map(|(block, result)| result.basis.take().map(|basis| (block.clone(), basis)))
+            .collect(),
+    };
 
     let largest = results.iter().max_by_key(|r| r.variables).expect("at least one block");
     let mut outcome = PlanOutcome {
@@ -405,7 +453,7 @@ pub fn solve_instance_with(
                 method: Method::Lp(failed.solver),
             };
         }
-        return Ok(outcome);
+        return Ok((outcome, warm));
     }
     let started = Instant::now();
     let mut plan = Plan::default();
@@ -425,7 +473,7 @@ pub fn solve_instance_with(
         },
     };
     outcome.verify_seconds = started.elapsed().as_secs_f64();
-    Ok(outcome)
+    Ok((outcome, warm))
 }
 
 /// One block's result before the joined plan is verified.
@@ -440,6 +488,8 @@ struct BlockOutcome {
     build_seconds: f64,
     solve_seconds: f64,
     fallback_from: Option<Fallback>,
+    /// Where the next solve of this block may start (coupled simplex only).
+    basis: Option<CoupledBasis>,
 }
 
 impl BlockOutcome {
@@ -466,7 +516,12 @@ impl BlockOutcome {
 /// the solvers of [`auto_attempts`] in turn until one gives a verified plan.
 /// Which solver runs depends on the model alone, never on the clock: only
 /// the user's `--time-limit` stops a solver, and then the search ends.
-fn solve_block(instance: &Instance, weights: &ObjectiveWeights, options: &SolveOptions) -> crate::Result<BlockOutcome> {
+fn solve_block(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    options: &SolveOptions,
+    start: Option<&CoupledBasis>,
+) -> crate::Result<BlockOutcome> {
     let started = Instant::now();
     let model = build_model_with(instance, weights);
     let build_seconds = started.elapsed().as_secs_f64();
@@ -480,7 +535,7 @@ fn solve_block(instance: &Instance, weights: &ObjectiveWeights, options: &SolveO
     let mut last = None;
     for (i, &solver) in attempts.iter().enumerate() {
         let limit = options.time_limit_seconds.map(|limit| (limit - spent).max(1e-9));
-        let mut outcome = solve_model_with((instance, weights), &model, solver, limit)?;
+        let mut outcome = solve_model_with((instance, weights), &model, (solver, start), limit)?;
         spent += outcome.solve_seconds;
         outcome.build_seconds = build_seconds;
         outcome.solve_seconds = spent;
@@ -532,7 +587,7 @@ pub fn auto_attempts(model: &LpModel) -> Vec<LpSolver> {
 fn solve_model_with(
     (instance, weights): (&Instance, &ObjectiveWeights),
     model: &LpModel,
-    solver: LpSolver,
+    (solver, start): (LpSolver, Option<&CoupledBasis>),
     time_limit_seconds: Option<f64>,
 ) -> crate::Result<BlockOutcome> {
     if !solver.is_available() {
@@ -543,7 +598,7 @@ fn solve_model_with(
         )));
     }
     let started = Instant::now();
-    let solution = solve_lp(model, solver, time_limit_seconds);
+    let (solution, basis) = solve_lp_from(model, solver, time_limit_seconds, start);
     let solve_seconds = started.elapsed().as_secs_f64();
 
     let gave_up = matches!(solution.status, LpStatus::GaveUp(_));
@@ -574,6 +629,7 @@ fn solve_model_with(
         build_seconds: 0.0,
         solve_seconds,
         fallback_from: None,
+        basis,
     })
 }
 
