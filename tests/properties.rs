@@ -450,7 +450,7 @@ proptest! {
             d.3 = (d.3 * rng.amount(0.5, 2.0)).round();
         }
         for l in &mut variant.lanes {
-            l.2 = rng.amount(0.5, 1.5) * l.2;
+            l.2 *= rng.amount(0.5, 1.5);
             if let Some(c) = &mut l.4 {
                 *c = if rng.chance(20) { 0.0 } else { (*c * rng.amount(0.3, 1.5)).round() };
             }
