@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use crate::data::Instance;
 use crate::model::ObjectiveWeights;
 use crate::solve::compute_figures;
-use crate::solve::{solve_instance_with, RunStatus, SolveOptions};
+use crate::solve::{solve_instance_from, PlanOutcome, RunStatus, SolveOptions, WarmStarts};
 
 /// One level of the trade-off table.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,14 +38,39 @@ pub fn price_of_fairness(
 ) -> crate::Result<Vec<FairnessLevel>> {
     // `fair_shortfall` is no weight: every level is planned at the same ones.
     let weights = ObjectiveWeights::of(instance);
-    levels
+    // The first level with fair-share rows is planned first; the other
+    // levels with such rows have the same model but for their bands, and
+    // start from its bases (a level without the rows has another shape and
+    // starts cold). Each level's plan depends on the levels given, never
+    // on which thread finishes first.
+    let anchor = levels.iter().position(|l| l.is_some()).unwrap_or(0);
+    let plan_level = |level: Option<f64>, start: Option<&WarmStarts>| {
+        let variant = Instance {
+            fair_shortfall: level,
+            ..instance.clone()
+        };
+        solve_instance_from(&variant, &weights, options, start).map(|(outcome, warm)| (variant, outcome, warm))
+    };
+    let first = levels.get(anchor).map(|&level| plan_level(level, None)).transpose()?;
+    let start = first.as_ref().map(|(_, _, warm)| warm);
+    let mut rest: Vec<Option<(Instance, PlanOutcome)>> = levels
         .par_iter()
-        .map(|&level| {
-            let variant = Instance {
-                fair_shortfall: level,
-                ..instance.clone()
-            };
-            let outcome = solve_instance_with(&variant, &weights, options)?;
+        .enumerate()
+        .map(|(i, &level)| {
+            if i == anchor {
+                return Ok(None);
+            }
+            plan_level(level, start).map(|(variant, outcome, _)| Some((variant, outcome)))
+        })
+        .collect::<crate::Result<_>>()?;
+    if let Some((variant, outcome, _)) = first {
+        rest[anchor] = Some((variant, outcome));
+    }
+    levels
+        .iter()
+        .zip(rest)
+        .map(|(&level, planned)| {
+            let (variant, outcome) = planned.expect("every level was planned");
             let mut row = FairnessLevel {
                 level,
                 status: RunStatus::from(&outcome),
