@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use agrimatch::data::read_instance;
 use agrimatch::report::charts::fairness_chart_svg;
 use agrimatch::report::fairness::write_fairness_csv;
-use agrimatch::report::{csv_file, text, FileWriter, OutputFolder};
+use agrimatch::report::{csv_file, text, FileWriter};
 use agrimatch::scenario::fairness::price_of_fairness;
 use agrimatch::solve::SolveOptions;
 use agrimatch::Error;
@@ -48,7 +48,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         .map(|text| parse_level(text))
         .collect::<Result<Vec<_>, _>>()?;
     let out = out_or(&args.out, &args.scenario, "fairness");
-    let out_folder = OutputFolder::claim(&out, &[&args.scenario])?;
+    let out_folder = super::claim_out(&out, &[&args.scenario], &args.scenario)?;
     let instance = read_instance(&args.scenario)?;
     let options = SolveOptions {
         solver: args.solver.choice(),

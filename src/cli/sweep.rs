@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use agrimatch::report::sweep::{write_comparison_csv, write_risk_csv, write_sweep_record, SWEEP_RECORD};
-use agrimatch::report::{csv_file, text, FileWriter, OutputFolder};
+use agrimatch::report::{csv_file, text, FileWriter};
 use agrimatch::scenario::sweep::{
     change_files, percentiles, run_sweep, shard_of, sweep_fingerprint, SweepRecord, Variant,
 };
@@ -69,7 +69,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let out = out_or(&args.out, &args.base, "sweep");
     let mut inputs = vec![args.base.as_path()];
     inputs.extend(args.variants.iter().map(PathBuf::as_path));
-    let out_folder = OutputFolder::claim(&out, &inputs)?;
+    let out_folder = super::claim_out(&out, &inputs, &args.base)?;
     let files = change_files(&args.variants).map_err(|e| Error::io(&args.base, e))?;
     let samples = args.samples.unwrap_or(0);
     let options = SolveOptions {

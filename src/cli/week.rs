@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use agrimatch::report::html::Sections;
-use agrimatch::report::{text, write_plan_folder, OutputFolder, PLAN_FILES};
+use agrimatch::report::{text, write_plan_folder, PLAN_FILES};
 use agrimatch::scenario::roll::read_actual;
 use agrimatch::scenario::week::plan_week;
 use agrimatch::solve::{compute_figures, SolveOptions};
@@ -46,7 +46,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let out_dir = out_or(&args.out, &args.scenario, "week");
     let mut inputs = vec![args.scenario.as_path()];
     inputs.extend(args.actuals.as_deref());
-    let out_folder = OutputFolder::claim(&out_dir, &inputs)?;
+    let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
     let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref())?;
     let from = forecast
         .calendar()
