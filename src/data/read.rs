@@ -31,11 +31,6 @@ pub trait ScenarioFiles {
     fn locate(&self, problems: Vec<InputProblem>) -> Vec<InputProblem> {
         problems
     }
-    /// The scenario comes from Excel (a workbook): its planner opens the
-    /// output CSV files in Excel too (see [`read_csv_style`]).
-    fn from_excel(&self) -> bool {
-        false
-    }
 }
 
 /// A scenario folder on disk.
@@ -340,14 +335,15 @@ pub struct CsvStyle {
 }
 
 /// The CSV style for the scenario in `files`: `csv_bom` of `scenario.toml`
-/// when it is set, else a byte-order mark when the scenario came from Excel
-/// (a workbook, or a CSV file saved as GBK or with a byte-order mark).
-/// Problems with the settings are left to [`read_scenario_rows`] to report.
+/// when it is set, else a byte-order mark when a CSV file of the scenario
+/// was saved by Excel as GBK or with a byte-order mark. (A workbook's sheets
+/// are neither: its planner has `plan.xlsx`, and its CSV files are the
+/// same bytes as those of the same scenario as CSV.) Problems with the
+/// settings are left to [`read_scenario_rows`] to report.
 pub fn csv_style_of(files: &dyn ScenarioFiles) -> CsvStyle {
     let settings = read_settings(files, &mut Vec::new());
     let bom = settings.csv_bom.unwrap_or_else(|| {
-        files.from_excel()
-            || SCENARIO_FILES.iter().any(|spec| match files.load(spec.name) {
+        SCENARIO_FILES.iter().any(|spec| match files.load(spec.name) {
                 Ok(Some(bytes)) => bytes.starts_with(UTF8_BOM) || std::str::from_utf8(&bytes).is_err(),
                 _ => false,
             })

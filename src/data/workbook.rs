@@ -364,10 +364,6 @@ impl ScenarioFiles for WorkbookFiles {
         located.sort_by_key(|(order, p)| (*order, p.line.unwrap_or(0)));
         located.into_iter().map(|(_, p)| p).collect()
     }
-
-    fn from_excel(&self) -> bool {
-        true
-    }
 }
 
 impl WorkbookFiles {
