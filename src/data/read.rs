@@ -882,7 +882,15 @@ pub(crate) fn read_csv<T>(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
+                let line = record.position().map_or(0, |p| {
+                    // The reader's position of a record that follows blank
+                    // lines is the first blank line: count them.
+                    let blank = text.as_bytes()[(p.byte() as usize).min(text.len())..]
+                        .iter()
+                        .take_while(|&&b| b == b'\n')
+                        .count();
+                    p.line() + blank as u64
+                });
                 // A line break inside a cell is almost always a missing
                 // closing quote that swallowed the following rows.
                 if let Some(i) = record.iter().position(|field| field.contains('\n')) {
@@ -1309,6 +1317,16 @@ mod tests {
         assert!(Bound::of("min_sold_share").expected(1.5).is_some());
         assert!(Bound::of("weight").expected(0.0).is_some());
         assert!(Bound::of("priority").expected(-1.0).is_some());
+    }
+
+    #[test]
+    fn rows_after_blank_lines_are_named_by_their_own_line() {
+        let mut problems = Vec::new();
+        let text = "\n\nproduct,shelf_life_days,value_per_kg\nplum,14,8\n\n\nfig,x,8\n";
+        let mut parse = |r: &mut RowReader| r.integer("shelf_life_days", 1, 100);
+        read_csv("products.csv", &PRODUCTS, text.as_bytes(), &mut problems, &mut parse, &mut |_| {});
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(7), "{}", problems[0]);
     }
 
     #[test]
