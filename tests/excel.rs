@@ -72,7 +72,9 @@ fn workbook_of(dir: &Path) -> Workbook {
                 } else if let Ok(x) = cell.parse::<f64>() {
                     sheet.write_number(row, col, x).expect("cell");
                 } else if let Some(d) = date(cell) {
-                    sheet.write_datetime_with_format(row, col, &d, &date_format).expect("cell");
+                    sheet
+                        .write_datetime_with_format(row, col, &d, &date_format)
+                        .expect("cell");
                 } else {
                     sheet.write_string(row, col, cell).expect("cell");
                 }
@@ -117,7 +119,11 @@ fn csv_files(out: &Path) -> Vec<(String, Vec<u8>)> {
         .map(|p| {
             let bytes = std::fs::read(&p).expect("file");
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let bytes = if name == "summary.csv" { without_timings(&bytes) } else { bytes };
+            let bytes = if name == "summary.csv" {
+                without_timings(&bytes)
+            } else {
+                bytes
+            };
             (name, bytes)
         })
         .collect();
@@ -156,7 +162,10 @@ fn each_shipped_scenario_plans_the_same_from_a_workbook() {
         let (a, b) = (csv_files(&from_csv), csv_files(&from_xlsx));
         assert_eq!(a.len(), 6, "{name}: {:?}", a.iter().map(|f| &f.0).collect::<Vec<_>>());
         for ((file, bytes), (_, other)) in a.iter().zip(&b) {
-            assert!(bytes == other, "{name}: {file} differs between the CSV folder and the workbook");
+            assert!(
+                bytes == other,
+                "{name}: {file} differs between the CSV folder and the workbook"
+            );
         }
         // Same tables, same workbook.
         assert_eq!(
@@ -176,7 +185,13 @@ fn the_default_output_folder_is_beside_the_workbook_which_is_never_written() {
     agrimatch().arg("plan").arg(&xlsx).arg("--quiet").assert().code(0);
     assert!(tmp.path().join("luodian-out/plan.xlsx").is_file());
     for out in [&xlsx, &tmp.path().to_path_buf()] {
-        let assert = agrimatch().arg("plan").arg(&xlsx).arg("--out").arg(out).assert().code(2);
+        let assert = agrimatch()
+            .arg("plan")
+            .arg(&xlsx)
+            .arg("--out")
+            .arg(out)
+            .assert()
+            .code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
         assert!(stderr.contains("expected"), "{stderr}");
     }
@@ -229,7 +244,9 @@ fn formula_errors_are_refused_at_their_cell() {
             .write_formula(3, 3, Formula::new("=VLOOKUP(A4,X:Y,2,0)").set_result("#N/A"))
             .unwrap();
         let lanes = w.worksheet_from_name("lanes").unwrap();
-        lanes.write_formula(2, 0, Formula::new("=#REF!").set_result("#REF!")).unwrap();
+        lanes
+            .write_formula(2, 0, Formula::new("=#REF!").set_result("#REF!"))
+            .unwrap();
     });
     let stderr = plan_fails(&xlsx);
     for expected in [
@@ -289,7 +306,11 @@ fn assert_workbook_matches_csv(out: &Path, first_sheet: &str) {
     for name in names {
         let range = workbook.worksheet_range(&name).expect("sheet");
         let text = std::fs::read(out.join(format!("{name}.csv"))).expect("its CSV file");
-        let text = if name == "summary" { without_timings(&text) } else { text };
+        let text = if name == "summary" {
+            without_timings(&text)
+        } else {
+            text
+        };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(text.as_slice());
@@ -341,7 +362,15 @@ fn plan_xlsx_has_the_rows_of_the_csv_files_and_the_same_bytes_each_run() {
 /// The tiny scenario with Chinese ids for its farms and products.
 fn chinese_tiny(dir: &Path, toml: Option<&str>) {
     std::fs::create_dir_all(dir).unwrap();
-    for file in ["products.csv", "farms.csv", "hubs.csv", "stores.csv", "supply.csv", "demand.csv", "lanes.csv"] {
+    for file in [
+        "products.csv",
+        "farms.csv",
+        "hubs.csv",
+        "stores.csv",
+        "supply.csv",
+        "demand.csv",
+        "lanes.csv",
+    ] {
         let text = std::fs::read_to_string(shipped("tiny").join(file)).unwrap();
         let text = text
             .replace("Muyin-1", "木引-1")
@@ -416,8 +445,16 @@ fn merged_shards_keep_the_bom_of_the_sweep() {
     chinese_tiny(&dir, Some("csv_bom = true\n"));
     let changes = tmp.path().join("changes");
     std::fs::create_dir_all(&changes).unwrap();
-    std::fs::write(changes.join("hail.csv"), "target,selector,field,op,value\nsupply,*,quantity_kg,scale,0.7\n").unwrap();
-    std::fs::write(changes.join("more.csv"), "target,selector,field,op,value\ndemand,*,quantity_kg,scale,1.2\n").unwrap();
+    std::fs::write(
+        changes.join("hail.csv"),
+        "target,selector,field,op,value\nsupply,*,quantity_kg,scale,0.7\n",
+    )
+    .unwrap();
+    std::fs::write(
+        changes.join("more.csv"),
+        "target,selector,field,op,value\ndemand,*,quantity_kg,scale,1.2\n",
+    )
+    .unwrap();
     let sweep = |out: &Path, shard: Option<&str>| {
         let mut cmd = agrimatch();
         cmd.arg("sweep").arg(&dir).arg(&changes).arg("--out").arg(out);

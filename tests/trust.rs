@@ -22,7 +22,10 @@ fn outputs(out: &Path) -> Vec<(String, String)> {
             let bytes = std::fs::read(&path).expect("output");
             // plan.xlsx is compared byte for byte: it holds no timings.
             let Ok(text) = String::from_utf8(bytes.clone()) else {
-                return (path.file_name().unwrap().to_string_lossy().into_owned(), format!("{bytes:?}"));
+                return (
+                    path.file_name().unwrap().to_string_lossy().into_owned(),
+                    format!("{bytes:?}"),
+                );
             };
             let text: String = text
                 .lines()

@@ -15,12 +15,12 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder.
+    /// Scenario folder or .xlsx workbook.
     scenario: PathBuf,
     /// Levels of fair_shortfall to compare (shares from 0 to 1, or `none`).
     #[arg(long, value_delimiter = ',', default_value = "0,0.05,0.1,0.2,none")]
     levels: Vec<String>,
-    /// Folder for fairness.csv and fairness.svg [default: SCENARIO/fairness].
+    /// Folder for fairness.csv and fairness.svg [default: SCENARIO/fairness, or NAME-fairness beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver for every level (as in `plan --solver`).

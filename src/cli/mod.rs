@@ -45,13 +45,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Plan the weekly shipments of a scenario folder and write the plan.
+    /// Plan the weekly shipments of a scenario (folder or .xlsx workbook) and write the plan.
     Plan(plan::Args),
     /// Render report.html again from an output folder (re-verifying its flows.csv).
     Report(report::Args),
     /// Check a scenario folder without solving: what was read, and early warnings.
     Check(check::Args),
-    /// Write a commented template scenario into a new folder.
+    /// Write a commented template scenario into a new folder (--xlsx: as one workbook).
     Init(init::Args),
     /// Write a synthetic scenario of any size (for benchmarks and tests).
     Generate(generate::Args),

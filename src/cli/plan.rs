@@ -19,9 +19,11 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder with products.csv, farms.csv, stores.csv, supply.csv, demand.csv, lanes.csv.
+    /// Scenario folder with products.csv, farms.csv, stores.csv, supply.csv, demand.csv, lanes.csv,
+    /// or an .xlsx workbook with one sheet per file (products, farms, ...) and a settings sheet.
     scenario: PathBuf,
-    /// Output folder [default: SCENARIO/out]; replaced as a whole when the plan is complete.
+    /// Output folder [default: SCENARIO/out, or NAME-out beside a workbook NAME.xlsx]; replaced
+    /// as a whole when the plan is complete. Holds the CSV files, report.html and plan.xlsx.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver; `auto` uses the network simplex where a block is a pure

@@ -14,7 +14,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder (the forecast).
+    /// Scenario folder or .xlsx workbook (the forecast).
     scenario: PathBuf,
     /// Weeks planned ahead in each window.
     #[arg(long, value_name = "WEEKS")]
@@ -23,7 +23,7 @@ pub struct Args {
     /// rows replace the forecast's for the same farm or store, product and week.
     #[arg(long, value_name = "DIR")]
     actuals: Option<PathBuf>,
-    /// Output folder for the committed plan [default: SCENARIO/roll].
+    /// Output folder for the committed plan [default: SCENARIO/roll, or NAME-roll beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver for every window (as in `plan --solver`).

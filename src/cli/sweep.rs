@@ -15,7 +15,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The base scenario folder.
+    /// The base scenario folder or .xlsx workbook.
     base: PathBuf,
     /// Change files, or folders of them (every .csv inside, by name).
     #[arg(required_unless_present = "samples")]
@@ -37,7 +37,7 @@ pub struct Args {
     /// base. Join the shards' output folders with `agrimatch merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
-    /// Folder for comparison.csv [default: BASE/sweep].
+    /// Folder for comparison.csv [default: BASE/sweep, or NAME-sweep beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver for every variant (as in `plan --solver`).

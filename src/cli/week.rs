@@ -15,7 +15,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder; its stock.csv and in_transit.csv are the state at the start of WEEK.
+    /// Scenario folder or .xlsx workbook; its stock and in_transit are the state at the start of WEEK.
     scenario: PathBuf,
     /// The week to plan and ship: a period number, or with start_date a date
     /// (2026-12-07) or an ISO week (2026-W50).
@@ -28,7 +28,7 @@ pub struct Args {
     /// the week (as `roll` takes them); they replace the forecast's rows.
     #[arg(long, value_name = "DIR")]
     actuals: Option<PathBuf>,
-    /// Output folder [default: SCENARIO/week].
+    /// Output folder [default: SCENARIO/week, or NAME-week beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver (as in `plan --solver`).

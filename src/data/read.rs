@@ -344,9 +344,9 @@ pub fn csv_style_of(files: &dyn ScenarioFiles) -> CsvStyle {
     let settings = read_settings(files, &mut Vec::new());
     let bom = settings.csv_bom.unwrap_or_else(|| {
         SCENARIO_FILES.iter().any(|spec| match files.load(spec.name) {
-                Ok(Some(bytes)) => bytes.starts_with(UTF8_BOM) || std::str::from_utf8(&bytes).is_err(),
-                _ => false,
-            })
+            Ok(Some(bytes)) => bytes.starts_with(UTF8_BOM) || std::str::from_utf8(&bytes).is_err(),
+            _ => false,
+        })
     });
     CsvStyle { bom }
 }
@@ -1324,7 +1324,14 @@ mod tests {
         let mut problems = Vec::new();
         let text = "\n\nproduct,shelf_life_days,value_per_kg\nplum,14,8\n\n\nfig,x,8\n";
         let mut parse = |r: &mut RowReader| r.integer("shelf_life_days", 1, 100);
-        read_csv("products.csv", &PRODUCTS, text.as_bytes(), &mut problems, &mut parse, &mut |_| {});
+        read_csv(
+            "products.csv",
+            &PRODUCTS,
+            text.as_bytes(),
+            &mut problems,
+            &mut parse,
+            &mut |_| {},
+        );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(7), "{}", problems[0]);
     }

@@ -284,7 +284,10 @@ impl WorkbookFiles {
             } else {
                 toml::Value::String(key.clone()).to_string()
             };
-            text.push_str(&format!("{key_text} = {}\n", settings_value(&key, &value, grid.kinds(row))));
+            text.push_str(&format!(
+                "{key_text} = {}\n",
+                settings_value(&key, &value, grid.kinds(row))
+            ));
         }
         text
     }
@@ -343,12 +346,20 @@ impl ScenarioFiles for WorkbookFiles {
                 format!(
                     "expected a sheet named {}, found none (the workbook's scenario sheets: {})",
                     sheet_name(file),
-                    if sheets.is_empty() { "none".to_string() } else { sheets.join(", ") }
+                    if sheets.is_empty() {
+                        "none".to_string()
+                    } else {
+                        sheets.join(", ")
+                    }
                 )
             } else {
                 in_sheet_words(&p.message)
             };
-            let sheet = self.sheets.get(file).cloned().unwrap_or_else(|| sheet_name(file).to_string());
+            let sheet = self
+                .sheets
+                .get(file)
+                .cloned()
+                .unwrap_or_else(|| sheet_name(file).to_string());
             located.push((
                 order(file),
                 InputProblem {
@@ -561,8 +572,14 @@ mod tests {
     #[test]
     fn settings_values_become_toml() {
         assert_eq!(settings_value("period_days", "7", Some(ValueKind::Number)), "7");
-        assert_eq!(settings_value("start_date", "2027-01-04", Some(ValueKind::Date)), "2027-01-04");
-        assert_eq!(settings_value("start_date", "46391", Some(ValueKind::Number)), "2027-01-04");
+        assert_eq!(
+            settings_value("start_date", "2027-01-04", Some(ValueKind::Date)),
+            "2027-01-04"
+        );
+        assert_eq!(
+            settings_value("start_date", "46391", Some(ValueKind::Number)),
+            "2027-01-04"
+        );
         assert_eq!(settings_value("display_unit", "jin", None), "\"jin\"");
         assert_eq!(settings_value("csv_bom", "true", Some(ValueKind::Bool)), "true");
     }

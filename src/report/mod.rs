@@ -116,9 +116,6 @@ pub fn write_plan_folder(
     // Made before anything is written: a table that cannot become a sheet
     // stops the run with the old folder in place.
     let xlsx = workbook::plan_workbook(&files).map_err(|e| crate::Error::io(out_dir.path(), e))?;
-    files.push((
-        workbook::PLAN_WORKBOOK,
-        Box::new(move |w| w.write_all(&xlsx)),
-    ));
+    files.push((workbook::PLAN_WORKBOOK, Box::new(move |w| w.write_all(&xlsx))));
     out_dir.write(&files)
 }

@@ -192,11 +192,26 @@ pub fn scenario_workbook(
 
 /// What each setting of the `settings` sheet does, for its `note` column.
 const SETTING_NOTES: [(&str, &str); 5] = [
-    ("period_days", "days per planning period: 7 for weekly plans, 1 for daily plans"),
-    ("start_date", "the first day of period 1; week cells may then be dates or ISO weeks (2027-W10)"),
-    ("fair_shortfall", "each store's shortfall rate may exceed the overall rate by at most this share"),
-    ("display_unit", "kg, jin or t: the unit of the terminal summary (files stay in kg)"),
-    ("csv_bom", "TRUE: output CSV files start with a byte-order mark, so Excel reads Chinese text right"),
+    (
+        "period_days",
+        "days per planning period: 7 for weekly plans, 1 for daily plans",
+    ),
+    (
+        "start_date",
+        "the first day of period 1; week cells may then be dates or ISO weeks (2027-W10)",
+    ),
+    (
+        "fair_shortfall",
+        "each store's shortfall rate may exceed the overall rate by at most this share",
+    ),
+    (
+        "display_unit",
+        "kg, jin or t: the unit of the terminal summary (files stay in kg)",
+    ),
+    (
+        "csv_bom",
+        "TRUE: output CSV files start with a byte-order mark, so Excel reads Chinese text right",
+    ),
 ];
 
 /// How a column's numbers are shown (the value is always the CSV's).
@@ -217,7 +232,13 @@ fn number_format(column: &str) -> &'static str {
 /// Width of text as Excel shows it: CJK characters take two columns.
 fn text_width(text: &str) -> f64 {
     text.chars()
-        .map(|c| if (c as u32) >= 0x1100 && !c.is_ascii() { 2.0 } else { 1.0 })
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !c.is_ascii() {
+                2.0
+            } else {
+                1.0
+            }
+        })
         .sum()
 }
 
@@ -324,7 +345,10 @@ mod tests {
 
     #[test]
     fn the_same_tables_give_the_same_bytes() {
-        let tables = [("shipments", b"from,to,quantity_kg\n\xE6\x9C\xA8\xE5\xBC\x95,B,12.500\n".to_vec())];
+        let tables = [(
+            "shipments",
+            b"from,to,quantity_kg\n\xE6\x9C\xA8\xE5\xBC\x95,B,12.500\n".to_vec(),
+        )];
         let first = tables_workbook(&tables).expect("workbook");
         assert_eq!(first, tables_workbook(&tables).expect("workbook"));
     }
