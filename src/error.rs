@@ -64,9 +64,12 @@ pub fn shown(text: &str) -> String {
 /// One thing wrong with the input, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputProblem {
-    /// File name inside the scenario folder, e.g. `supply.csv`.
+    /// File name inside the scenario folder, e.g. `supply.csv`, or the workbook.
     pub file: String,
-    /// 1-based line in the file; `None` when the problem concerns the whole file.
+    /// The sheet of a workbook (`supply`); `line` is then its row.
+    pub sheet: Option<String>,
+    /// 1-based line in the file (row in the sheet); `None` when the problem
+    /// concerns the whole file.
     pub line: Option<u64>,
     /// Column name (header), when the problem is in one cell or one column.
     pub column: Option<String>,
@@ -79,6 +82,7 @@ impl InputProblem {
     pub fn file(file: &str, message: impl Into<String>) -> Self {
         InputProblem {
             file: file.to_string(),
+            sheet: None,
             line: None,
             column: None,
             message: message.into(),
@@ -108,10 +112,26 @@ impl fmt::Display for InputProblem {
         // The file and column names come from the user too (a change
         // file's name, a header cell); values in the message are quoted.
         write!(f, "{}", printable(&self.file))?;
+        // A workbook is read in sheets and rows, as Excel shows them.
+        let line_word = match &self.sheet {
+            Some(sheet) => {
+                write!(f, ": sheet {}", shown(sheet))?;
+                if self.line.is_some() || self.column.is_some() {
+                    write!(f, ",")?;
+                }
+                "row"
+            }
+            None => {
+                if self.line.is_some() || self.column.is_some() {
+                    write!(f, ":")?;
+                }
+                "line"
+            }
+        };
         match (self.line, self.column.as_deref().map(shown)) {
-            (Some(line), Some(column)) => write!(f, ": line {line}, column {column}")?,
-            (Some(line), None) => write!(f, ": line {line}")?,
-            (None, Some(column)) => write!(f, ": column {column}")?,
+            (Some(line), Some(column)) => write!(f, " {line_word} {line}, column {column}")?,
+            (Some(line), None) => write!(f, " {line_word} {line}")?,
+            (None, Some(column)) => write!(f, " column {column}")?,
             (None, None) => {}
         }
         write!(f, ": {}", printable(&self.message))

@@ -11,6 +11,8 @@ mod bad_input;
 mod changes;
 /// The real binary: exit codes, files written, messages.
 mod cli;
+/// Excel in and out: workbook scenarios, plan.xlsx, csv_bom.
+mod excel;
 /// Fair shares and minimum sold shares, each checked by hand on a small case.
 mod fair_shares;
 /// Fuzzing the reader and validator: arbitrary bytes and near-valid CSV.

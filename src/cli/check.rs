@@ -13,7 +13,7 @@ use super::{printed, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder.
+    /// Scenario folder or .xlsx workbook.
     scenario: PathBuf,
 }
 

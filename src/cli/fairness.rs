@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use agrimatch::data::read_instance;
 use agrimatch::report::charts::fairness_chart_svg;
 use agrimatch::report::fairness::write_fairness_csv;
-use agrimatch::report::{csv_file, text, FileWriter, OutputFolder};
+use agrimatch::report::{csv_file, text, FileWriter};
 use agrimatch::scenario::fairness::price_of_fairness;
 use agrimatch::solve::SolveOptions;
 use agrimatch::Error;
@@ -15,12 +15,12 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder.
+    /// Scenario folder or .xlsx workbook.
     scenario: PathBuf,
     /// Levels of fair_shortfall to compare (shares from 0 to 1, or `none`).
     #[arg(long, value_delimiter = ',', default_value = "0,0.05,0.1,0.2,none")]
     levels: Vec<String>,
-    /// Folder for fairness.csv and fairness.svg [default: SCENARIO/fairness].
+    /// Folder for fairness.csv and fairness.svg [default: SCENARIO/fairness, or NAME-fairness beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver for every level (as in `plan --solver`).
@@ -48,7 +48,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         .map(|text| parse_level(text))
         .collect::<Result<Vec<_>, _>>()?;
     let out = out_or(&args.out, &args.scenario, "fairness");
-    let out_folder = OutputFolder::claim(&out, &[&args.scenario])?;
+    let out_folder = super::claim_out(&out, &[&args.scenario], &args.scenario)?;
     let instance = read_instance(&args.scenario)?;
     let options = SolveOptions {
         solver: args.solver.choice(),

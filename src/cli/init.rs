@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use agrimatch::report::{text, text_writers, OutputFolder};
+use agrimatch::report::workbook::scenario_workbook;
+use agrimatch::report::{text, text_writers, FileWriter, OutputFolder};
 use agrimatch::Error;
 
 use super::{printed, EXIT_OK};
@@ -13,7 +14,147 @@ use super::{printed, EXIT_OK};
 pub struct Args {
     /// A new (or empty) folder for the template.
     dir: PathBuf,
+    /// Write the template as one Excel workbook, DIR/scenario.xlsx (a sheet
+    /// per file, a settings sheet, and a sheet `columns` explaining each
+    /// column), instead of CSV files. Plan it with `agrimatch plan DIR/scenario.xlsx`.
+    #[arg(long)]
+    xlsx: bool,
 }
+
+/// The workbook `init --xlsx` writes.
+const WORKBOOK: &str = "scenario.xlsx";
+
+/// The `columns` sheet of the template workbook: what each column means.
+const GUIDE: [[&str; 3]; 34] = [
+    [
+        "products",
+        "product",
+        "required: the product's id (free text; Chinese names are fine)",
+    ],
+    [
+        "products",
+        "shelf_life_days",
+        "required: days from harvest until it is waste (whole number >= 1)",
+    ],
+    [
+        "products",
+        "value_per_kg",
+        "required: what a spoiled kg is worth (>= 0)",
+    ],
+    [
+        "products",
+        "holding_cost_per_kg_week",
+        "optional (0): cost of keeping a kg for 7 days",
+    ],
+    [
+        "products",
+        "min_remaining_days",
+        "optional (0): days of shelf life a store wants left on arrival",
+    ],
+    [
+        "farms",
+        "farm",
+        "required: the farm's id, unique among farms, hubs and stores",
+    ],
+    [
+        "farms",
+        "region",
+        "required: free text grouping farms in reports and change files",
+    ],
+    [
+        "farms",
+        "priority",
+        "optional (0): > 0 sells this farm's produce first (assisted households)",
+    ],
+    [
+        "farms",
+        "storage_kg",
+        "optional (blank = unlimited): kg the farm can hold at once",
+    ],
+    [
+        "farms",
+        "min_sold_share",
+        "optional (0): the least share of the harvest to sell, 0 to 1",
+    ],
+    [
+        "hubs",
+        "hub",
+        "required: a collection or distribution centre's id (the sheet is optional)",
+    ],
+    ["hubs", "region", "required: free text"],
+    [
+        "hubs",
+        "storage_kg",
+        "optional (blank = unlimited): kg of cold-room space",
+    ],
+    [
+        "stores",
+        "store",
+        "required: a supermarket's, platform's or other buyer's id",
+    ],
+    ["stores", "region", "required: free text"],
+    ["stores", "storage_kg", "optional (blank = unlimited)"],
+    [
+        "stores",
+        "weight",
+        "optional (1): > 0, how much a short kg here counts in fair shares",
+    ],
+    ["supply", "farm", "required: a farm of sheet farms"],
+    ["supply", "product", "required: a product of sheet products"],
+    [
+        "supply",
+        "week",
+        "required: the period number (1, 2, ...), or with start_date a date or ISO week",
+    ],
+    [
+        "supply",
+        "quantity_kg",
+        "required: kg harvested that week (or quantity_jin, quantity_t, or quantity with unit)",
+    ],
+    [
+        "supply",
+        "support_price_per_kg",
+        "optional: a buyer's guaranteed price for this harvest",
+    ],
+    ["demand", "store", "required: a store of sheet stores"],
+    ["demand", "product", "required: a product of sheet products"],
+    ["demand", "week", "required: as in supply"],
+    ["demand", "quantity_kg", "required: kg ordered that week"],
+    [
+        "demand",
+        "shortfall_penalty_per_kg",
+        "optional (2 x value_per_kg, at least 1): cost of a kg not delivered",
+    ],
+    ["lanes", "from", "required: a farm or hub"],
+    ["lanes", "to", "required: a hub or store"],
+    ["lanes", "cost_per_kg", "required: transport cost per kg"],
+    ["lanes", "transit_days", "optional (0): days on the road"],
+    [
+        "lanes",
+        "capacity_kg_per_week",
+        "optional (blank = unlimited): kg per 7 days, all products together",
+    ],
+    [
+        "stock",
+        "location, product, age_days, quantity_kg",
+        "optional sheet: produce on hand at the start, its age in days",
+    ],
+    [
+        "in_transit",
+        "from, to, product, arrive_week, age_days, quantity_kg",
+        "optional sheet: produce already on the road, its age on arrival",
+    ],
+];
+
+/// The README of a workbook template.
+const WORKBOOK_README: &str = "# A scenario for agrimatch, as one workbook\n\n\
+Edit scenario.xlsx in Excel: one sheet per table (products, farms, hubs, stores, supply,\n\
+demand, lanes; stock and in_transit may be added), the settings sheet, and the sheet\n\
+`columns`, which explains every column. Then run\n\n\
+    agrimatch check scenario.xlsx\n\
+    agrimatch plan scenario.xlsx\n\n\
+The plan is written to the folder scenario-out/ beside the workbook: plan.xlsx holds every\n\
+table as a sheet. The workbook itself is never written to.\n";
 
 /// The template of `agrimatch init`: the tiny scenario, with a guide.
 const TEMPLATE: [(&str, &str); 9] = [
@@ -53,6 +194,9 @@ const TEMPLATE: [(&str, &str); 9] = [
 ];
 
 pub fn run(args: &Args) -> Result<u8, Error> {
+    if args.xlsx {
+        return run_xlsx(args);
+    }
     let folder = OutputFolder::claim_new(&args.dir)?;
     let files: Vec<(&str, String)> = TEMPLATE.iter().map(|(name, text)| (*name, text.to_string())).collect();
     folder.write(&text_writers(&files))?;
@@ -61,6 +205,27 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         io::stdout().lock(),
         "wrote {dir} ({}); next: agrimatch check {dir}",
         TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+    ))?;
+    Ok(EXIT_OK)
+}
+
+/// `init --xlsx`: the template as `scenario.xlsx` and a README.
+fn run_xlsx(args: &Args) -> Result<u8, Error> {
+    let folder = OutputFolder::claim_new(&args.dir)?;
+    let tables: Vec<(&str, &str)> = TEMPLATE.iter().filter(|(n, _)| n.ends_with(".csv")).copied().collect();
+    let settings = TEMPLATE.iter().find(|(n, _)| *n == "scenario.toml").map(|(_, t)| *t);
+    let bytes = scenario_workbook(&tables, settings, &GUIDE)
+        .map_err(|e| Error::io(args.dir.join(WORKBOOK), std::io::Error::other(e.to_string())))?;
+    let files: Vec<(&str, FileWriter)> = vec![
+        (WORKBOOK, Box::new(move |w| w.write_all(&bytes))),
+        ("README.md", Box::new(|w| w.write_all(WORKBOOK_README.as_bytes()))),
+    ];
+    folder.write(&files)?;
+    let workbook = text::path_text(&args.dir.join(WORKBOOK));
+    printed(writeln!(
+        io::stdout().lock(),
+        "wrote {} ({WORKBOOK}, README.md); next: agrimatch check {workbook}",
+        text::path_text(&args.dir)
     ))?;
     Ok(EXIT_OK)
 }

@@ -46,6 +46,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let inputs: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
     let out_folder = OutputFolder::claim(&args.out, &inputs)?;
     let merged = merge_shards(&folders)?;
+    // As the sweep wrote its shards (csv_bom), so that the merged table is
+    // byte for byte what one sweep writes.
+    let bom = folders.first().is_some_and(|first| {
+        matches!(agrimatch::data::read::read_capped(&first.join("comparison.csv")),
+            Ok(Some(bytes)) if bytes.starts_with(agrimatch::data::read::UTF8_BOM))
+    });
+    let out_folder = out_folder.with_csv_bom(bom);
     let mut files: Vec<(&str, FileWriter)> = vec![
         (
             "comparison.csv",

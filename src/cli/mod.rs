@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use agrimatch::model::LpSolver;
+use agrimatch::report::OutputFolder;
 use agrimatch::solve::{MemoryLimit, PlanOutcome, SolverChoice, VerifiedPlan};
 use agrimatch::Error;
 
@@ -44,13 +45,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Plan the weekly shipments of a scenario folder and write the plan.
+    /// Plan the weekly shipments of a scenario (folder or .xlsx workbook) and write the plan.
     Plan(plan::Args),
     /// Render report.html again from an output folder (re-verifying its flows.csv).
     Report(report::Args),
     /// Check a scenario folder without solving: what was read, and early warnings.
     Check(check::Args),
-    /// Write a commented template scenario into a new folder.
+    /// Write a commented template scenario into a new folder (--xlsx: as one workbook).
     Init(init::Args),
     /// Write a synthetic scenario of any size (for benchmarks and tests).
     Generate(generate::Args),
@@ -123,9 +124,29 @@ pub fn plan_or_say_why<'a>(outcome: &'a PlanOutcome, scenario: &Path) -> Option<
     outcome.plan()
 }
 
-/// The default output folder: `name` inside the scenario folder.
+/// The default output folder: `name` inside the scenario folder, or for a
+/// workbook `luodian.xlsx` the folder `luodian-NAME` beside it (a workbook
+/// is a file: nothing is ever written into or over it).
 pub fn out_or(out: &Option<PathBuf>, scenario: &Path, name: &str) -> PathBuf {
-    out.clone().unwrap_or_else(|| scenario.join(name))
+    out.clone().unwrap_or_else(|| default_out(scenario, name))
+}
+
+fn default_out(scenario: &Path, name: &str) -> PathBuf {
+    if agrimatch::data::workbook::is_workbook(scenario) && !scenario.is_dir() {
+        let stem = scenario
+            .file_stem()
+            .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
+        return scenario.with_file_name(format!("{stem}-{name}"));
+    }
+    scenario.join(name)
+}
+
+/// The output folder claimed for a run on `scenario`, with its CSV files
+/// written as the scenario asks (`csv_bom`).
+pub fn claim_out(out_dir: &Path, inputs: &[&Path], scenario: &Path) -> Result<OutputFolder, Error> {
+    let folder = OutputFolder::claim(out_dir, inputs)?;
+    let style = agrimatch::data::read_csv_style(scenario)?;
+    Ok(folder.with_csv_bom(style.bom))
 }
 
 pub fn main() -> ExitCode {

@@ -8,7 +8,7 @@ use agrimatch::data::read_instance;
 use agrimatch::model::{build_model, write_lp_file};
 use agrimatch::report::html::{Baseline, Sections};
 use agrimatch::report::tables::{summary_rows, write_summary_json};
-use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter, OutputFolder, PLAN_FILES};
+use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter, PLAN_FILES};
 use agrimatch::scenario::changes::read_variant;
 use agrimatch::solve::limits::check_instance_fits;
 use agrimatch::solve::marginal::marginal_values;
@@ -19,9 +19,11 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder with products.csv, farms.csv, stores.csv, supply.csv, demand.csv, lanes.csv.
+    /// Scenario folder with products.csv, farms.csv, stores.csv, supply.csv, demand.csv, lanes.csv,
+    /// or an .xlsx workbook with one sheet per file (products, farms, ...) and a settings sheet.
     scenario: PathBuf,
-    /// Output folder [default: SCENARIO/out]; replaced as a whole when the plan is complete.
+    /// Output folder [default: SCENARIO/out, or NAME-out beside a workbook NAME.xlsx]; replaced
+    /// as a whole when the plan is complete. Holds the CSV files, report.html and plan.xlsx.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver; `auto` uses the network simplex where a block is a pure
@@ -92,7 +94,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let mut inputs = vec![args.scenario.as_path()];
     inputs.extend(args.changes.as_deref());
     // Refused before solving, so that a long run never ends in a refusal.
-    let out_folder = OutputFolder::claim(&out_dir, &inputs)?;
+    let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
     let instance = match &args.changes {
         Some(changes) => read_variant(&args.scenario, changes)?,
         None => read_instance(&args.scenario)?,

@@ -2,7 +2,7 @@
 //! after re-checking its plan against the scenario.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use agrimatch::data::read_instance;
 use agrimatch::report::html::{render_report, Baseline, Checked, Sections};
@@ -16,7 +16,8 @@ use super::{printed, EXIT_OK};
 pub struct Args {
     /// An output folder written by `agrimatch plan`.
     out: PathBuf,
-    /// The scenario it was planned from [default: the output folder's parent].
+    /// The scenario (folder or .xlsx workbook) it was planned from [default: NAME.xlsx beside
+    /// an output folder NAME-out, else the output folder's parent].
     #[arg(long)]
     scenario: Option<PathBuf>,
 }
@@ -24,11 +25,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<u8, Error> {
     let scenario = match &args.scenario {
         Some(dir) => dir.clone(),
-        None => args
-            .out
-            .parent()
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(".")),
+        None => default_scenario(&args.out),
     };
     // Claimed first: it also puts back a plan folder a killed run left aside.
     let out_folder = OutputFolder::claim(&args.out, &[&scenario])?;
@@ -65,4 +62,25 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         text::path_text(&args.out.join("report.html"))
     ))?;
     Ok(EXIT_OK)
+}
+
+/// The scenario an output folder was planned from when `--scenario` is not
+/// given: the workbook `NAME.xlsx` beside a folder `NAME-out` (where `plan
+/// NAME.xlsx` writes), else the folder's parent (where `plan DIR` writes).
+fn default_scenario(out: &Path) -> PathBuf {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(stem) = ["-out", "-roll"].iter().find_map(|suffix| name.strip_suffix(suffix)) {
+        let workbook = parent.join(format!("{stem}.xlsx"));
+        if workbook.is_file() {
+            return workbook;
+        }
+    }
+    parent
 }

@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use agrimatch::report::html::Sections;
-use agrimatch::report::{text, write_plan_folder, OutputFolder, PLAN_FILES};
+use agrimatch::report::{text, write_plan_folder, PLAN_FILES};
 use agrimatch::scenario::roll::{read_actual, roll};
 use agrimatch::solve::{compute_figures, SolveOptions};
 use agrimatch::Error;
@@ -14,7 +14,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder (the forecast).
+    /// Scenario folder or .xlsx workbook (the forecast).
     scenario: PathBuf,
     /// Weeks planned ahead in each window.
     #[arg(long, value_name = "WEEKS")]
@@ -23,7 +23,7 @@ pub struct Args {
     /// rows replace the forecast's for the same farm or store, product and week.
     #[arg(long, value_name = "DIR")]
     actuals: Option<PathBuf>,
-    /// Output folder for the committed plan [default: SCENARIO/roll].
+    /// Output folder for the committed plan [default: SCENARIO/roll, or NAME-roll beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver for every window (as in `plan --solver`).
@@ -35,7 +35,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let out_dir = out_or(&args.out, &args.scenario, "roll");
     let mut inputs = vec![args.scenario.as_path()];
     inputs.extend(args.actuals.as_deref());
-    let out_folder = OutputFolder::claim(&out_dir, &inputs)?;
+    let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
     let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref())?;
     let options = SolveOptions {
         solver: args.solver.choice(),

@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use agrimatch::report::sweep::{write_comparison_csv, write_risk_csv, write_sweep_record, SWEEP_RECORD};
-use agrimatch::report::{csv_file, text, FileWriter, OutputFolder};
+use agrimatch::report::{csv_file, text, FileWriter};
 use agrimatch::scenario::sweep::{
     change_files, percentiles, run_sweep, shard_of, sweep_fingerprint, SweepRecord, Variant,
 };
@@ -15,7 +15,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The base scenario folder.
+    /// The base scenario folder or .xlsx workbook.
     base: PathBuf,
     /// Change files, or folders of them (every .csv inside, by name).
     #[arg(required_unless_present = "samples")]
@@ -37,7 +37,7 @@ pub struct Args {
     /// base. Join the shards' output folders with `agrimatch merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
-    /// Folder for comparison.csv [default: BASE/sweep].
+    /// Folder for comparison.csv [default: BASE/sweep, or NAME-sweep beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver for every variant (as in `plan --solver`).
@@ -69,7 +69,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let out = out_or(&args.out, &args.base, "sweep");
     let mut inputs = vec![args.base.as_path()];
     inputs.extend(args.variants.iter().map(PathBuf::as_path));
-    let out_folder = OutputFolder::claim(&out, &inputs)?;
+    let out_folder = super::claim_out(&out, &inputs, &args.base)?;
     let files = change_files(&args.variants).map_err(|e| Error::io(&args.base, e))?;
     let samples = args.samples.unwrap_or(0);
     let options = SolveOptions {

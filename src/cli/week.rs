@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use agrimatch::report::html::Sections;
-use agrimatch::report::{text, write_plan_folder, OutputFolder, PLAN_FILES};
+use agrimatch::report::{text, write_plan_folder, PLAN_FILES};
 use agrimatch::scenario::roll::read_actual;
 use agrimatch::scenario::week::plan_week;
 use agrimatch::solve::{compute_figures, SolveOptions};
@@ -15,7 +15,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder; its stock.csv and in_transit.csv are the state at the start of WEEK.
+    /// Scenario folder or .xlsx workbook; its stock and in_transit are the state at the start of WEEK.
     scenario: PathBuf,
     /// The week to plan and ship: a period number, or with start_date a date
     /// (2026-12-07) or an ISO week (2026-W50).
@@ -28,7 +28,7 @@ pub struct Args {
     /// the week (as `roll` takes them); they replace the forecast's rows.
     #[arg(long, value_name = "DIR")]
     actuals: Option<PathBuf>,
-    /// Output folder [default: SCENARIO/week].
+    /// Output folder [default: SCENARIO/week, or NAME-week beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Solver (as in `plan --solver`).
@@ -46,7 +46,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let out_dir = out_or(&args.out, &args.scenario, "week");
     let mut inputs = vec![args.scenario.as_path()];
     inputs.extend(args.actuals.as_deref());
-    let out_folder = OutputFolder::claim(&out_dir, &inputs)?;
+    let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
     let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref())?;
     let from = forecast
         .calendar()

@@ -1,4 +1,4 @@
-//! Stage 1 and 2: reading the scenario's CSV files and validating them into
+//! Stage 1 and 2: reading the scenario's CSV files (or workbook) and validating them into
 //! an [`Instance`].
 
 pub mod dates;
@@ -7,8 +7,9 @@ pub mod instance;
 pub(crate) mod key_values;
 pub mod read;
 pub mod validate;
+pub mod workbook;
 
 pub use graph::LaneGraph;
 pub use instance::*;
 pub use read::{FolderFiles, MemoryFiles, ScenarioFiles};
-pub use validate::{read_instance, read_instance_from};
+pub use validate::{open_scenario, read_csv_style, read_instance, read_instance_from};

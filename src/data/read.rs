@@ -25,6 +25,12 @@ pub trait ScenarioFiles {
     fn load(&self, name: &str) -> Result<Option<Vec<u8>>, ReadError>;
     /// Where the files are, for messages ("file not found in ...").
     fn describe(&self) -> String;
+    /// The problems of a read, each at the position a person finds it at:
+    /// a workbook turns `supply.csv: line 7` into `sheet supply, row 7` and
+    /// adds what it found while reading its cells (formula errors).
+    fn locate(&self, problems: Vec<InputProblem>) -> Vec<InputProblem> {
+        problems
+    }
 }
 
 /// A scenario folder on disk.
@@ -81,12 +87,19 @@ pub enum ReadError {
     Io(std::io::Error),
 }
 
+/// The byte-order mark that tells Excel a CSV file is UTF-8 (see `csv_bom`).
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// A UTF-8 text file read besides a scenario (a sweep shard, a plan's own
-/// output files), capped like them by [`read_capped`].
+/// output files), capped like them by [`read_capped`]. A byte-order mark,
+/// which agrimatch writes with `csv_bom`, is dropped.
 pub fn read_capped_text(path: &Path) -> crate::Result<String> {
     let io = |e: std::io::Error| crate::Error::io(path, e);
     match read_capped(path) {
-        Ok(Some(bytes)) => {
+        Ok(Some(mut bytes)) => {
+            if bytes.starts_with(UTF8_BOM) {
+                bytes.drain(..UTF8_BOM.len());
+            }
             String::from_utf8(bytes).map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
         }
         Ok(None) => Err(io(std::io::ErrorKind::NotFound.into())),
@@ -299,6 +312,45 @@ pub const STOCK: FileSpec = FileSpec {
     quantity: true,
 };
 
+/// Every file of the scenario contract, in the order they are read.
+pub const SCENARIO_FILES: [&FileSpec; 9] = [
+    &PRODUCTS,
+    &FARMS,
+    &HUBS,
+    &STORES,
+    &SUPPLY,
+    &DEMAND,
+    &LANES,
+    &STOCK,
+    &IN_TRANSIT,
+];
+
+/// How agrimatch writes its own CSV files for one scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsvStyle {
+    /// Start every CSV file with a UTF-8 byte-order mark, which Excel needs
+    /// to read it as UTF-8 (without one, Excel on Chinese Windows reads GBK
+    /// and garbles every Chinese name).
+    pub bom: bool,
+}
+
+/// The CSV style for the scenario in `files`: `csv_bom` of `scenario.toml`
+/// when it is set, else a byte-order mark when a CSV file of the scenario
+/// was saved by Excel as GBK or with a byte-order mark. (A workbook's sheets
+/// are neither: its planner has `plan.xlsx`, and its CSV files are the
+/// same bytes as those of the same scenario as CSV.) Problems with the
+/// settings are left to [`read_scenario_rows`] to report.
+pub fn csv_style_of(files: &dyn ScenarioFiles) -> CsvStyle {
+    let settings = read_settings(files, &mut Vec::new());
+    let bom = settings.csv_bom.unwrap_or_else(|| {
+        SCENARIO_FILES.iter().any(|spec| match files.load(spec.name) {
+            Ok(Some(bytes)) => bytes.starts_with(UTF8_BOM) || std::str::from_utf8(&bytes).is_err(),
+            _ => false,
+        })
+    });
+    CsvStyle { bom }
+}
+
 /// A row of `products.csv`.
 #[derive(Debug, Clone)]
 pub struct ProductRow {
@@ -423,6 +475,9 @@ pub struct ScenarioSettings {
     pub fair_shortfall: Option<f64>,
     /// The unit quantities are shown in on the terminal: ("kg" | "jin" | "t", kg per unit).
     pub display_unit: (&'static str, f64),
+    /// Write output CSV files with a UTF-8 byte-order mark; `None` (not set)
+    /// decides by the input (see [`read_csv_style`]).
+    pub csv_bom: Option<bool>,
 }
 
 fn default_period_days() -> u32 {
@@ -446,6 +501,7 @@ impl Default for ScenarioSettings {
             start_date: None,
             fair_shortfall: None,
             display_unit: ("kg", 1.0),
+            csv_bom: None,
         }
     }
 }
@@ -671,11 +727,20 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     format!("expected \"kg\", \"jin\" or \"t\", found {}", found(value)),
                 )),
             },
+            "csv_bom" => match value.as_bool() {
+                Some(bom) => settings.csv_bom = Some(bom),
+                None => problems.push(InputProblem::cell(
+                    FILE,
+                    line,
+                    key,
+                    format!("expected true or false, found {}", found(value)),
+                )),
+            },
             _ => problems.push(InputProblem::cell(
                 FILE,
                 line,
                 key,
-                "unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit)",
+                "unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit, csv_bom)",
             )),
         }
     }
@@ -817,7 +882,15 @@ pub(crate) fn read_csv<T>(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
+                let line = record.position().map_or(0, |p| {
+                    // The reader's position of a record that follows blank
+                    // lines is the first blank line: count them.
+                    let blank = text.as_bytes()[(p.byte() as usize).min(text.len())..]
+                        .iter()
+                        .take_while(|&&b| b == b'\n')
+                        .count();
+                    p.line() + blank as u64
+                });
                 // A line break inside a cell is almost always a missing
                 // closing quote that swallowed the following rows.
                 if let Some(i) = record.iter().position(|field| field.contains('\n')) {
@@ -1244,6 +1317,23 @@ mod tests {
         assert!(Bound::of("min_sold_share").expected(1.5).is_some());
         assert!(Bound::of("weight").expected(0.0).is_some());
         assert!(Bound::of("priority").expected(-1.0).is_some());
+    }
+
+    #[test]
+    fn rows_after_blank_lines_are_named_by_their_own_line() {
+        let mut problems = Vec::new();
+        let text = "\n\nproduct,shelf_life_days,value_per_kg\nplum,14,8\n\n\nfig,x,8\n";
+        let mut parse = |r: &mut RowReader| r.integer("shelf_life_days", 1, 100);
+        read_csv(
+            "products.csv",
+            &PRODUCTS,
+            text.as_bytes(),
+            &mut problems,
+            &mut parse,
+            &mut |_| {},
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(7), "{}", problems[0]);
     }
 
     #[test]

@@ -7,17 +7,47 @@ use std::path::Path;
 
 use super::instance::*;
 use super::read::{self, LocationRow, QuantityRow, ScenarioRows};
+use super::workbook;
 use crate::error::{quoted, shown, Error, InputProblem, InputProblems, Result};
 
-/// Reads and validates the scenario folder `dir`.
-pub fn read_instance(dir: &Path) -> Result<Instance> {
-    if !dir.is_dir() {
-        return Err(Error::Input(InputProblems(vec![InputProblem::file(
-            &dir.display().to_string(),
-            "expected a scenario folder, found no such folder",
-        )])));
+/// Reads and validates the scenario at `path`: a folder of CSV files, or a
+/// workbook (`.xlsx`) with one sheet per file.
+pub fn read_instance(path: &Path) -> Result<Instance> {
+    read_instance_from(open_scenario(path)?.as_ref())
+}
+
+/// The files of the scenario at `path`: a folder, or a workbook's sheets.
+/// A missing folder, or a spreadsheet of another format, is an input problem.
+pub fn open_scenario(path: &Path) -> Result<Box<dyn read::ScenarioFiles>> {
+    let refuse = |message: &str| {
+        Error::Input(InputProblems(vec![InputProblem::file(
+            &path.display().to_string(),
+            message,
+        )]))
+    };
+    if workbook::is_workbook(path) && !path.is_dir() {
+        return Ok(Box::new(workbook::WorkbookFiles::open(path)));
     }
-    read_instance_from(&read::FolderFiles(dir.to_path_buf()))
+    if workbook::is_other_spreadsheet(path) && path.is_file() {
+        return Err(refuse(
+            "expected a scenario folder or an .xlsx workbook, found another spreadsheet format (save it as \"Excel Workbook (.xlsx)\")",
+        ));
+    }
+    if !path.is_dir() {
+        return Err(refuse(if path.is_file() {
+            "expected a scenario folder or an .xlsx workbook, found another file"
+        } else {
+            "expected a scenario folder, found no such folder"
+        }));
+    }
+    Ok(Box::new(read::FolderFiles(path.to_path_buf())))
+}
+
+/// How agrimatch writes CSV files for the scenario at `path` (see
+/// [`read::csv_style_of`]); problems with the scenario itself are left to
+/// [`read_instance`].
+pub fn read_csv_style(path: &Path) -> Result<read::CsvStyle> {
+    Ok(read::csv_style_of(open_scenario(path)?.as_ref()))
 }
 
 /// Reads and validates a scenario from any source of files.
@@ -25,6 +55,7 @@ pub fn read_instance_from(files: &dyn read::ScenarioFiles) -> Result<Instance> {
     let mut problems = Vec::new();
     let rows = read::read_scenario_rows(files, &mut problems);
     let instance = validate_instance(&rows, &mut problems);
+    let problems = files.locate(problems);
     if problems.is_empty() {
         Ok(instance)
     } else {

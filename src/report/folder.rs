@@ -51,6 +51,8 @@ pub struct OutputFolder {
     /// Whether the folder gets the marker. A scenario template a person will
     /// edit gets none, so that no later run replaces it.
     marked: bool,
+    /// Start every `.csv` file with a UTF-8 byte-order mark (`csv_bom`).
+    csv_bom: bool,
 }
 
 impl OutputFolder {
@@ -60,6 +62,7 @@ impl OutputFolder {
             path: path.to_path_buf(),
             inputs: inputs.iter().map(|p| p.to_path_buf()).collect(),
             marked: true,
+            csv_bom: false,
         };
         folder.recover()?;
         folder.check()?;
@@ -73,9 +76,16 @@ impl OutputFolder {
             path: path.to_path_buf(),
             inputs: Vec::new(),
             marked: false,
+            csv_bom: false,
         };
         folder.check_empty()?;
         Ok(folder)
+    }
+
+    /// The same folder, its `.csv` files written with a UTF-8 byte-order
+    /// mark when `bom` (Excel reads UTF-8 only with one).
+    pub fn with_csv_bom(self, bom: bool) -> Self {
+        OutputFolder { csv_bom: bom, ..self }
     }
 
     /// The folder's path, as given.
@@ -110,7 +120,15 @@ impl OutputFolder {
                 if let Some(folder) = path.parent().filter(|f| *f != staging) {
                     fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
                 }
-                write_synced(&path, write)?;
+                if self.csv_bom && name.ends_with(".csv") {
+                    let with_bom: FileWriter = Box::new(|w| {
+                        w.write_all(crate::data::read::UTF8_BOM)?;
+                        write(w)
+                    });
+                    write_synced(&path, &with_bom)?;
+                } else {
+                    write_synced(&path, write)?;
+                }
             }
             if self.marked {
                 let marker: FileWriter = Box::new(|w| w.write_all(MARKER_TEXT.as_bytes()));

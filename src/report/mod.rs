@@ -13,6 +13,7 @@ pub mod sweep;
 pub mod tables;
 pub mod text;
 pub mod week;
+pub mod workbook;
 
 use crate::data::Instance;
 use crate::error::Result;
@@ -24,7 +25,7 @@ pub use folder::{
 pub use plan_folder::{read_plan_folder, recheck_plan_folder, PlanFolder, RecheckedPlan};
 
 /// The files `agrimatch plan` writes, in the order listed in the README.
-pub const PLAN_FILES: [&str; 7] = [
+pub const PLAN_FILES: [&str; 8] = [
     "shipments.csv",
     "summary.csv",
     "weekly.csv",
@@ -32,11 +33,12 @@ pub const PLAN_FILES: [&str; 7] = [
     "farms.csv",
     "report.html",
     "flows.csv",
+    workbook::PLAN_WORKBOOK,
 ];
 
 /// Writes every output file of a verified plan into `out_dir`, and the
 /// files of its extra sections: `marginal_values.csv`, and for the weekly
-/// routine `dispatch.csv` and `next/`.
+/// routine `dispatch.csv` and `next/`; `plan.xlsx` has the tables as sheets.
 pub fn write_plan_folder(
     out_dir: &OutputFolder,
     instance: &Instance,
@@ -111,5 +113,9 @@ pub fn write_plan_folder(
             ),
         ]);
     }
+    // Made before anything is written: a table that cannot become a sheet
+    // stops the run with the old folder in place.
+    let xlsx = workbook::plan_workbook(&files).map_err(|e| crate::Error::io(out_dir.path(), e))?;
+    files.push((workbook::PLAN_WORKBOOK, Box::new(move |w| w.write_all(&xlsx))));
     out_dir.write(&files)
 }

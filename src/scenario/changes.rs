@@ -610,17 +610,15 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
 /// variant like any scenario. Problems in the change file and in the
 /// resulting data are reported together.
 pub fn read_variant(dir: &Path, changes_path: &Path) -> Result<crate::data::Instance> {
-    if !dir.is_dir() {
-        // The base's own message for a missing folder.
-        return crate::data::read_instance(dir);
-    }
+    let files = crate::data::open_scenario(dir)?;
     let mut problems = Vec::new();
-    let mut rows = crate::data::read::read_scenario_rows(&crate::data::FolderFiles(dir.to_path_buf()), &mut problems);
+    let mut rows = crate::data::read::read_scenario_rows(files.as_ref(), &mut problems);
     // Week selectors read on the base's calendar (dates need its start_date).
     let changes = read_changes(changes_path, &rows.settings.calendar())?;
     let file = file_name(changes_path);
     problems.extend(apply_changes(&mut rows, &changes, &file));
     let instance = crate::data::validate::validate_instance(&rows, &mut problems);
+    let problems = files.locate(problems);
     if problems.is_empty() {
         Ok(instance)
     } else {

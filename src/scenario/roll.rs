@@ -35,7 +35,8 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>) -> Result<(Instance, Ins
     };
     // The actuals are read against the base's ids: the base's files with
     // the actual supply and demand in place of the forecast ones.
-    let base_files = crate::data::FolderFiles(base.to_path_buf());
+    let base_files = crate::data::open_scenario(base)?;
+    let base_files = base_files.as_ref();
     let actual_files = crate::data::FolderFiles(actuals.to_path_buf());
     let mut files = MemoryFiles::default();
     let load = |source: &dyn ScenarioFiles, name: &str| {
@@ -54,7 +55,7 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>) -> Result<(Instance, Ins
         "lanes.csv",
         "scenario.toml",
     ] {
-        if let Some(bytes) = load(&base_files, name)? {
+        if let Some(bytes) = load(base_files, name)? {
             files.0.insert(name.to_string(), bytes);
         }
     }
@@ -72,7 +73,7 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>) -> Result<(Instance, Ins
                 found += 1;
                 bytes
             }
-            None => load(&base_files, name)?.unwrap_or_default(),
+            None => load(base_files, name)?.unwrap_or_default(),
         };
         files.0.insert(name.to_string(), bytes);
     }

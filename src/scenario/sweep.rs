@@ -297,7 +297,16 @@ const SCENARIO_FILES: [&str; 9] = [
 /// from different working folders still agree).
 pub fn sweep_fingerprint(base: &Path, change_files: &[PathBuf]) -> Result<u64> {
     let mut hash = Fnv64::default();
-    for name in SCENARIO_FILES {
+    if crate::data::workbook::is_workbook(base) && base.is_file() {
+        // A workbook is its bytes, whatever its name or folder.
+        hash.write_field(b"workbook");
+        match crate::data::read::read_capped(base) {
+            Ok(Some(bytes)) => hash.write_field(&bytes),
+            Ok(None) => return Err(Error::io(base, std::io::ErrorKind::NotFound.into())),
+            Err(why) => return Err(Error::io(base, std::io::Error::other(why))),
+        }
+    }
+    for name in SCENARIO_FILES.iter().filter(|_| !base.is_file()) {
         let path = base.join(name);
         hash.write_field(name.as_bytes());
         match crate::data::read::read_capped(&path) {

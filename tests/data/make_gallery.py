@@ -346,7 +346,7 @@ bad(
 # --- scenario.toml --------------------------------------------------------------
 bad(
     "37-toml-unknown-key",
-    "scenario.toml: line 1, column period_day: unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit)",
+    "scenario.toml: line 1, column period_day: unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit, csv_bom)",
     c("37").put("scenario.toml", ["period_day = 7"]),
 )
 bad(

@@ -1,0 +1,598 @@
+//! A scenario kept in one Excel workbook: one sheet per CSV file of the
+//! contract (`products`, `farms`, ..., `in_transit`) and a `settings` sheet
+//! of key/value rows for `scenario.toml`.
+//!
+//! Each sheet is turned into the CSV text of its file, row for row, and read
+//! by the same reader as a CSV folder, so the rules and messages are the
+//! same; [`WorkbookFiles::locate`] then names sheet and row where the reader
+//! said file and line. Cells come as Excel stores them: numbers as floats
+//! (`7.0` is written `7`, so whole numbers stay whole), dates as dates
+//! (written `2027-03-08`), formula results as their cached values. A formula
+//! error (`#N/A`, `#REF!`) is a problem at its cell.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{CellErrorType, DataRef, ExcelDateTime, Reader, Xlsx};
+
+use super::read::{self, ReadError, ScenarioFiles};
+use crate::error::{quoted, InputProblem};
+
+/// The name of the sheet that stands for `scenario.toml`.
+pub const SETTINGS_SHEET: &str = "settings";
+
+const SETTINGS_FILE: &str = "scenario.toml";
+
+/// At most this many cells are read from one workbook: far more than any
+/// scenario has (the 300-farm benchmark has about 2 million), and a bound on
+/// memory for a small file that unzips to a huge one.
+pub const MAX_CELLS: usize = 50_000_000;
+
+/// Whether `path` names a workbook agrimatch reads (by its extension).
+pub fn is_workbook(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("xlsx" | "xlsm"))
+}
+
+/// Spreadsheet files of other formats, which must be saved as `.xlsx` first.
+pub fn is_other_spreadsheet(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("xls" | "xlsb" | "ods" | "et"))
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension().map(|e| e.to_string_lossy().to_lowercase())
+}
+
+/// The sheet name of a scenario file: `supply.csv` is sheet `supply`.
+pub fn sheet_name(file: &str) -> &str {
+    if file == SETTINGS_FILE {
+        SETTINGS_SHEET
+    } else {
+        file.strip_suffix(".csv").unwrap_or(file)
+    }
+}
+
+/// A workbook's sheets as the files of a scenario folder.
+#[derive(Debug, Clone)]
+pub struct WorkbookFiles {
+    /// The workbook as given, for messages.
+    path: PathBuf,
+    /// File name (`supply.csv`, `scenario.toml`) -> its text, made from the sheet.
+    files: BTreeMap<&'static str, Vec<u8>>,
+    /// File name -> the sheet's own name (which may differ in case).
+    sheets: BTreeMap<&'static str, String>,
+    /// File name -> the sheet row of the header (line 1 of the file); the
+    /// other lines of the file are the rows of the same number.
+    header_rows: BTreeMap<&'static str, u64>,
+    /// Problems found while reading cells, already at their sheet and row.
+    problems: Vec<InputProblem>,
+    /// Cells already reported (file, line, column): the reader, which saw
+    /// them blank, does not report them again.
+    reported: HashSet<(&'static str, u64, String)>,
+    /// Whether the workbook could be opened at all.
+    opened: bool,
+}
+
+/// Where one cell of a sheet is and what it holds, as text for the reader.
+enum CellText {
+    Text(String),
+    /// A formula error or a value that cannot be text (its description).
+    Bad(String),
+}
+
+impl WorkbookFiles {
+    /// Reads every sheet of the workbook at `path` that stands for a file of
+    /// the scenario. Problems with the workbook as a whole (unreadable, too
+    /// large, not a workbook) are kept and reported by [`Self::locate`].
+    pub fn open(path: &Path) -> WorkbookFiles {
+        let mut files = WorkbookFiles {
+            path: path.to_path_buf(),
+            files: BTreeMap::new(),
+            sheets: BTreeMap::new(),
+            header_rows: BTreeMap::new(),
+            problems: Vec::new(),
+            reported: HashSet::new(),
+            opened: false,
+        };
+        let bytes = match read::read_capped(path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                files.whole_problem("expected an Excel workbook (.xlsx), found no such file");
+                return files;
+            }
+            Err(ReadError::TooLarge { found }) => {
+                files.whole_problem(&ReadError::TooLarge { found }.to_string());
+                return files;
+            }
+            Err(why) => {
+                files.whole_problem(&why.to_string());
+                return files;
+            }
+        };
+        let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
+            Ok(workbook) => workbook,
+            Err(e) => {
+                files.whole_problem(&format!(
+                    "expected an Excel workbook (.xlsx), found a file that cannot be read as one ({e})"
+                ));
+                return files;
+            }
+        };
+        files.opened = true;
+        let names = workbook.sheet_names();
+        let mut cells = 0;
+        for file in read::SCENARIO_FILES.iter().map(|spec| spec.name).chain([SETTINGS_FILE]) {
+            let wanted = sheet_name(file);
+            let matching: Vec<&String> = names
+                .iter()
+                .filter(|n| {
+                    let n = n.trim().to_lowercase();
+                    n == wanted || n == file
+                })
+                .collect();
+            let sheet = match matching.as_slice() {
+                [] => continue,
+                [sheet] => (*sheet).clone(),
+                several => {
+                    let list: Vec<String> = several.iter().map(|s| quoted(s)).collect();
+                    files.whole_problem(&format!(
+                        "expected one sheet named {wanted}, found {}",
+                        list.join(" and ")
+                    ));
+                    continue;
+                }
+            };
+            files.sheets.insert(file, sheet.clone());
+            let grid = match read_sheet(&mut workbook, &sheet, &mut cells) {
+                Ok(grid) => grid,
+                Err(message) => {
+                    files.problems.push(InputProblem {
+                        sheet: Some(sheet),
+                        ..InputProblem::file(&files.name(), message)
+                    });
+                    continue;
+                }
+            };
+            let text = if file == SETTINGS_FILE {
+                files.settings_text(&grid)
+            } else {
+                files.csv_text(file, &grid)
+            };
+            files.files.insert(file, text.into_bytes());
+        }
+        files
+    }
+
+    /// The workbook's name in messages: the path as given.
+    fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn whole_problem(&mut self, message: &str) {
+        self.problems.push(InputProblem::file(&self.name(), message));
+    }
+
+    /// A problem at a cell of `file`'s sheet, reported in place of what the
+    /// reader would say about the blank it sees there.
+    fn cell_problem(&mut self, file: &'static str, row: u64, column: &str, message: String) {
+        self.reported.insert((file, row, column.to_string()));
+        self.problems.push(InputProblem {
+            sheet: self.sheets.get(file).cloned(),
+            ..InputProblem::cell(&self.name(), row, column, message)
+        });
+    }
+
+    /// The CSV text of a data sheet: line N is row N (the reader calls the
+    /// header line 1 wherever it is; [`ScenarioFiles::locate`] puts it back).
+    fn csv_text(&mut self, file: &'static str, grid: &Grid) -> String {
+        let mut text = String::new();
+        let Some((&header_row, header)) = grid.rows.iter().next() else {
+            return text;
+        };
+        self.header_rows.insert(file, header_row);
+        let header: Vec<String> = header
+            .iter()
+            .map(|cell| match cell {
+                CellText::Text(t) => t.clone(),
+                CellText::Bad(_) => String::new(),
+            })
+            .collect();
+        let width = header.iter().rposition(|h| !h.is_empty()).map_or(0, |i| i + 1);
+        // Blank lines stand for the rows above the header: the reader skips
+        // them, and its line N is row N.
+        let mut next_line = 1;
+        for (&row, cells) in &grid.rows {
+            // One line per row, so that the reader's line numbers are rows.
+            while next_line < row {
+                text.push('\n');
+                next_line += 1;
+            }
+            let used = cells
+                .iter()
+                .rposition(|c| !matches!(c, CellText::Text(t) if t.is_empty()))
+                .map_or(0, |i| i + 1);
+            let mut fields = Vec::with_capacity(width.max(used));
+            for (i, cell) in cells.iter().enumerate().take(width.max(used)) {
+                let column = header.get(i).filter(|h| !h.is_empty()).cloned();
+                match cell {
+                    CellText::Text(t) if t.contains(['\n', '\r']) => {
+                        let column = column.unwrap_or_else(|| column_letters(i));
+                        self.cell_problem(
+                            file,
+                            row,
+                            &column,
+                            format!("expected text on one line, found {}", quoted(t)),
+                        );
+                        fields.push(String::new());
+                    }
+                    CellText::Text(t) => fields.push(t.clone()),
+                    CellText::Bad(why) => {
+                        let column = column.unwrap_or_else(|| column_letters(i));
+                        self.cell_problem(file, row, &column, why.clone());
+                        fields.push(String::new());
+                    }
+                }
+            }
+            fields.resize(width.max(used), String::new());
+            if used > 0 {
+                text.push_str(&csv_line(&fields));
+            }
+            text.push('\n');
+            next_line += 1;
+        }
+        text
+    }
+
+    /// The TOML text of the `settings` sheet: one `key = value` line per
+    /// row (line N is row N), keys in column A and values in column B;
+    /// a first row `setting | value` is a header, later columns are notes.
+    fn settings_text(&mut self, grid: &Grid) -> String {
+        let mut text = String::new();
+        let mut next_line = 1;
+        for (i, (&row, cells)) in grid.rows.iter().enumerate() {
+            while next_line < row {
+                text.push('\n');
+                next_line += 1;
+            }
+            next_line += 1;
+            let key = match cells.first() {
+                Some(CellText::Text(key)) => key.trim().to_string(),
+                Some(CellText::Bad(why)) => {
+                    self.cell_problem(SETTINGS_FILE, row, "setting", why.clone());
+                    text.push('\n');
+                    continue;
+                }
+                None => String::new(),
+            };
+            let header = i == 0 && key.eq_ignore_ascii_case("setting");
+            let value = match cells.get(1) {
+                Some(CellText::Bad(why)) => {
+                    self.cell_problem(SETTINGS_FILE, row, &key, why.clone());
+                    text.push('\n');
+                    continue;
+                }
+                Some(CellText::Text(value)) => value.clone(),
+                None => String::new(),
+            };
+            if header || key.is_empty() || value.is_empty() {
+                // A blank value leaves the setting at its default.
+                text.push('\n');
+                continue;
+            }
+            let key_text = if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                key.clone()
+            } else {
+                toml::Value::String(key.clone()).to_string()
+            };
+            text.push_str(&format!(
+                "{key_text} = {}\n",
+                settings_value(&key, &value, grid.kinds(row))
+            ));
+        }
+        text
+    }
+}
+
+impl ScenarioFiles for WorkbookFiles {
+    fn load(&self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        Ok(self.files.get(name).cloned())
+    }
+
+    fn describe(&self) -> String {
+        self.name()
+    }
+
+    fn locate(&self, problems: Vec<InputProblem>) -> Vec<InputProblem> {
+        let order = |file: &str| {
+            read::SCENARIO_FILES
+                .iter()
+                .position(|spec| spec.name == file)
+                .unwrap_or(usize::MAX)
+        };
+        let mut located: Vec<(usize, InputProblem)> = self
+            .problems
+            .iter()
+            .map(|p| {
+                let file = p
+                    .sheet
+                    .as_deref()
+                    .and_then(|sheet| self.sheets.iter().find(|(_, s)| s.as_str() == sheet))
+                    .map_or("", |(file, _)| *file);
+                (order(file), p.clone())
+            })
+            .collect();
+        if !self.opened {
+            // The reader's "file not found" for every sheet says nothing more.
+            return located.into_iter().map(|(_, p)| p).collect();
+        }
+        for p in problems {
+            let Some(&file) = self.sheets_or_contract(&p.file) else {
+                located.push((usize::MAX, p));
+                continue;
+            };
+            let line = p.line.map(|line| match (line, self.header_rows.get(file)) {
+                (1, Some(&header_row)) => header_row,
+                (line, _) => line,
+            });
+            let column = p.column.clone().unwrap_or_default();
+            if let Some(line) = line {
+                if self.reported.contains(&(file, line, column)) {
+                    continue;
+                }
+            }
+            let message = if p.line.is_none() && p.message.starts_with("file not found in") {
+                let mut sheets: Vec<&str> = self.sheets.values().map(String::as_str).collect();
+                sheets.sort_unstable();
+                format!(
+                    "expected a sheet named {}, found none (the workbook's scenario sheets: {})",
+                    sheet_name(file),
+                    if sheets.is_empty() {
+                        "none".to_string()
+                    } else {
+                        sheets.join(", ")
+                    }
+                )
+            } else {
+                in_sheet_words(&p.message)
+            };
+            let sheet = self
+                .sheets
+                .get(file)
+                .cloned()
+                .unwrap_or_else(|| sheet_name(file).to_string());
+            located.push((
+                order(file),
+                InputProblem {
+                    file: self.name(),
+                    sheet: Some(sheet),
+                    line,
+                    column: p.column,
+                    message,
+                },
+            ));
+        }
+        // Sheet by sheet in the contract's order, rows in order.
+        located.sort_by_key(|(order, p)| (*order, p.line.unwrap_or(0)));
+        located.into_iter().map(|(_, p)| p).collect()
+    }
+}
+
+impl WorkbookFiles {
+    /// The contract's file name for a problem's file, if it is one.
+    fn sheets_or_contract(&self, file: &str) -> Option<&&'static str> {
+        static NAMES: [&str; 10] = [
+            "products.csv",
+            "farms.csv",
+            "hubs.csv",
+            "stores.csv",
+            "supply.csv",
+            "demand.csv",
+            "lanes.csv",
+            "stock.csv",
+            "in_transit.csv",
+            SETTINGS_FILE,
+        ];
+        NAMES.iter().find(|n| **n == file)
+    }
+}
+
+/// Messages of the CSV reader as a workbook user reads them: `supply.csv`
+/// is sheet `supply`, a line is a row.
+fn in_sheet_words(message: &str) -> String {
+    let mut text = message.replace("line ", "row ");
+    for spec in read::SCENARIO_FILES {
+        text = text.replace(spec.name, &format!("sheet {}", sheet_name(spec.name)));
+    }
+    text.replace(SETTINGS_FILE, "sheet settings")
+}
+
+/// A sheet's non-empty rows: 1-based row number -> cells from column A.
+struct Grid {
+    rows: BTreeMap<u64, Vec<CellText>>,
+    /// (row, column) of cells that held a date, a number or a boolean:
+    /// settings write them unquoted.
+    typed: BTreeMap<(u64, usize), ValueKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ValueKind {
+    Number,
+    Date,
+    Bool,
+}
+
+impl Grid {
+    /// The kind of the value cell (column B) of `row`.
+    fn kinds(&self, row: u64) -> Option<ValueKind> {
+        self.typed.get(&(row, 1)).copied()
+    }
+}
+
+/// The rows of sheet `name`, cell by cell, streamed so that a sparse sheet
+/// (one stray cell at XFD1048576) costs no more than its cells.
+fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, cells: &mut usize) -> Result<Grid, String> {
+    let mut reader = workbook
+        .worksheet_cells_reader(name)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    let mut grid = Grid {
+        rows: BTreeMap::new(),
+        typed: BTreeMap::new(),
+    };
+    while let Some(cell) = reader.next_cell().map_err(|e| format!("cannot be read: {e}"))? {
+        let (row, column) = cell.get_position();
+        let (row, column) = (u64::from(row) + 1, column as usize);
+        let (text, kind) = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) => (CellText::Text(s.trim().to_string()), None),
+            DataRef::SharedString(s) => (CellText::Text(s.trim().to_string()), None),
+            DataRef::Float(x) => (CellText::Text(number_text(*x)), Some(ValueKind::Number)),
+            DataRef::Int(i) => (CellText::Text(i.to_string()), Some(ValueKind::Number)),
+            DataRef::Bool(b) => (
+                CellText::Text(if *b { "true" } else { "false" }.to_string()),
+                Some(ValueKind::Bool),
+            ),
+            DataRef::DateTime(dt) if dt.is_datetime() => (CellText::Text(date_text(dt)), Some(ValueKind::Date)),
+            DataRef::DateTime(dt) => (CellText::Text(number_text(dt.as_f64())), Some(ValueKind::Number)),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => (CellText::Text(s.clone()), None),
+            DataRef::Error(e) => (CellText::Bad(formula_error(e)), None),
+        };
+        if matches!(&text, CellText::Text(t) if t.is_empty()) {
+            continue;
+        }
+        *cells += 1;
+        if *cells > MAX_CELLS {
+            return Err(format!(
+                "expected at most {MAX_CELLS} cells in the workbook, found more (is this the right file?)"
+            ));
+        }
+        if let Some(kind) = kind {
+            grid.typed.insert((row, column), kind);
+        }
+        let cells = grid.rows.entry(row).or_default();
+        if cells.len() <= column {
+            cells.resize_with(column + 1, || CellText::Text(String::new()));
+        }
+        cells[column] = text;
+    }
+    Ok(grid)
+}
+
+fn formula_error(e: &CellErrorType) -> String {
+    format!("expected a value, found the formula error {e} (fix the formula or type the value)")
+}
+
+/// A number as the CSV reader reads it back exactly: whole numbers without
+/// a decimal point (`7`, not `7.0`), others in the shortest form that
+/// round-trips.
+fn number_text(x: f64) -> String {
+    // `-0` is 0 to every reader; Display never writes an exponent.
+    format!("{}", x + 0.0)
+}
+
+/// A date cell as `2027-03-08`, with the time when it has one (which no
+/// date column accepts, so the message shows it).
+fn date_text(dt: &ExcelDateTime) -> String {
+    let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
+    if (hh, mm, ss) == (0, 0, 0) {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
+    }
+}
+
+/// A settings value as TOML: numbers, dates and booleans as they are,
+/// text quoted. `start_date` also takes a date serial typed as a plain
+/// number (45,000 is 2023-03-15).
+fn settings_value(key: &str, value: &str, kind: Option<ValueKind>) -> String {
+    match kind {
+        Some(ValueKind::Number) if key == "start_date" => match value.parse::<f64>() {
+            Ok(serial) if (1.0..2_958_466.0).contains(&serial) => {
+                let dt = ExcelDateTime::new(serial.floor(), calamine::ExcelDateTimeType::DateTime, false);
+                date_text(&dt)
+            }
+            _ => value.to_string(),
+        },
+        Some(ValueKind::Number | ValueKind::Bool) => value.to_string(),
+        Some(ValueKind::Date) if !value.contains(' ') => value.to_string(),
+        _ => toml::Value::String(value.to_string()).to_string(),
+    }
+}
+
+/// One CSV line of `fields`, quoted where the CSV reader needs it.
+fn csv_line(fields: &[String]) -> String {
+    fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `A`, `B`, ..., `AA`: a column's letters, for cells outside the header.
+fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_back_exactly_and_whole_numbers_stay_whole() {
+        assert_eq!(number_text(7.0), "7");
+        assert_eq!(number_text(-0.0), "0");
+        assert_eq!(number_text(0.1), "0.1");
+        assert_eq!(number_text(1e21), "1000000000000000000000");
+        for x in [0.1, 1.0 / 3.0, 2700.0, 1e-7, 123456.789] {
+            assert_eq!(number_text(x).parse::<f64>(), Ok(x));
+        }
+    }
+
+    #[test]
+    fn column_letters_count_like_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16383), "XFD");
+    }
+
+    #[test]
+    fn settings_values_become_toml() {
+        assert_eq!(settings_value("period_days", "7", Some(ValueKind::Number)), "7");
+        assert_eq!(
+            settings_value("start_date", "2027-01-04", Some(ValueKind::Date)),
+            "2027-01-04"
+        );
+        assert_eq!(
+            settings_value("start_date", "46391", Some(ValueKind::Number)),
+            "2027-01-04"
+        );
+        assert_eq!(settings_value("display_unit", "jin", None), "\"jin\"");
+        assert_eq!(settings_value("csv_bom", "true", Some(ValueKind::Bool)), "true");
+    }
+
+    #[test]
+    fn messages_speak_of_sheets_and_rows() {
+        assert_eq!(
+            in_sheet_words("expected one row per (farm), found (A) again (first on line 3)"),
+            "expected one row per (farm), found (A) again (first on row 3)"
+        );
+        assert_eq!(
+            in_sheet_words("expected a product from products.csv, found \"x\""),
+            "expected a product from sheet products, found \"x\""
+        );
+    }
+}

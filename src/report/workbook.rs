@@ -1,0 +1,360 @@
+//! `plan.xlsx`: the plan's CSV tables as one Excel workbook, one sheet per
+//! table, for planners who live in Excel. Each sheet is made from the CSV
+//! text of its table, so it has exactly the CSV's rows: ids and words as
+//! text, numbers as numbers (formatted with thousands separators, the
+//! header naming the unit), dates as dates. The header row is frozen and
+//! filtered, the columns as wide as their text.
+//!
+//! The workbook is the same bytes for the same plan: its creation date is
+//! fixed (Excel's own stamp would be the time of writing), and the summary
+//! sheet leaves out the two timings of `summary.csv`.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use crate::report::FileWriter;
+
+/// The workbook every plan also writes.
+pub const PLAN_WORKBOOK: &str = "plan.xlsx";
+
+/// The plan's tables that become sheets, in sheet order: what leaves first
+/// (`dispatch.csv` of `agrimatch week`) comes first.
+pub const PLAN_SHEETS: [&str; 8] = [
+    "dispatch.csv",
+    "shipments.csv",
+    "weekly.csv",
+    "stores.csv",
+    "farms.csv",
+    "summary.csv",
+    "flows.csv",
+    "marginal_values.csv",
+];
+
+/// Rows an Excel sheet holds, the header included.
+pub const MAX_SHEET_ROWS: usize = 1_048_576;
+
+/// Columns never written as numbers, whatever they hold: ids may be `1`.
+const TEXT_COLUMNS: [&str; 13] = [
+    "from", "to", "product", "farm", "store", "hub", "location", "region", "lane_to", "kind", "metric", "variant",
+    "status",
+];
+
+/// Widest column, in characters: longer text wraps to the next cell in view.
+const MAX_WIDTH: f64 = 50.0;
+
+/// The date every workbook is stamped with, so that a plan's bytes do not
+/// depend on when it was written.
+fn fixed_date() -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(2000, 1, 1)
+}
+
+/// A workbook of `tables` (sheet name, CSV text), in the order given.
+pub fn tables_workbook(tables: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&fixed_date()?));
+    for (name, csv) in tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name)?;
+        write_table(sheet, csv)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// The sheets of `plan.xlsx` from a plan folder's files: each CSV table of
+/// [`PLAN_SHEETS`] that `files` has, rendered once more into memory.
+pub fn plan_workbook(files: &[(&str, FileWriter)]) -> std::io::Result<Vec<u8>> {
+    let mut tables = Vec::new();
+    for table in PLAN_SHEETS {
+        if let Some((_, write)) = files.iter().find(|(name, _)| *name == table) {
+            let mut csv = Vec::new();
+            write(&mut csv)?;
+            if table == "summary.csv" {
+                csv = without_timings(&csv);
+            }
+            tables.push((table.trim_end_matches(".csv"), csv));
+        }
+    }
+    tables_workbook(&tables).map_err(|e| std::io::Error::other(format!("{PLAN_WORKBOOK}: {e}")))
+}
+
+/// `summary.csv` without its two measured timings, the only figures that
+/// change from run to run: the workbook is the same bytes for the same plan.
+fn without_timings(csv: &[u8]) -> Vec<u8> {
+    csv.split_inclusive(|&b| b == b'\n')
+        .filter(|line| !line.starts_with(b"build_seconds,") && !line.starts_with(b"solve_seconds,"))
+        .flatten()
+        .copied()
+        .collect()
+}
+
+/// A scenario as one workbook, the form `agrimatch plan scenario.xlsx`
+/// reads: one sheet per CSV file (`supply.csv` is sheet `supply`), numbers
+/// as numbers and dates as dates, as a planner would type them; a
+/// `settings` sheet of `setting | value | note` rows from `scenario.toml`;
+/// and `guide` (sheet, column, meaning) as a last sheet `columns`.
+pub fn scenario_workbook(
+    files: &[(&str, &str)],
+    settings_toml: Option<&str>,
+    guide: &[[&str; 3]],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&fixed_date()?));
+    let bold = Format::new().set_bold();
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, csv) in files {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(crate::data::workbook::sheet_name(name))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv.as_bytes());
+        let mut widths: Vec<f64> = Vec::new();
+        let mut header: Vec<String> = Vec::new();
+        for (row, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+            for (col, cell) in record.iter().enumerate() {
+                let (r, c) = (row as u32, col as u16);
+                let name = header.get(col).map_or("", String::as_str);
+                if row == 0 {
+                    header.push(cell.to_string());
+                    sheet.write_string_with_format(r, c, cell, &bold)?;
+                } else if cell.is_empty() {
+                    continue;
+                } else if TEXT_COLUMNS.contains(&name) {
+                    sheet.write_string(r, c, cell)?;
+                } else if let Some(date) = date_of(cell) {
+                    sheet.write_datetime_with_format(r, c, &date, &date_format)?;
+                } else if let Some(x) = cell.parse::<f64>().ok().filter(|x| x.is_finite()) {
+                    sheet.write_number(r, c, x)?;
+                } else {
+                    sheet.write_string(r, c, cell)?;
+                }
+                if widths.len() <= col {
+                    widths.resize(col + 1, 8.0);
+                }
+                widths[col] = widths[col].max(text_width(cell) + 2.0);
+            }
+        }
+        for (col, width) in widths.iter().enumerate() {
+            sheet.set_column_width(col as u16, width.min(MAX_WIDTH))?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    if let Some(toml_text) = settings_toml {
+        let table: toml::Table = toml_text
+            .parse()
+            .map_err(|e: toml::de::Error| XlsxError::ParameterError(e.to_string()))?;
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(crate::data::workbook::SETTINGS_SHEET)?;
+        for (col, title) in ["setting", "value", "note"].iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+        }
+        for (i, (key, value)) in table.iter().enumerate() {
+            let row = i as u32 + 1;
+            sheet.write_string(row, 0, key)?;
+            match value {
+                toml::Value::Integer(n) => sheet.write_number(row, 1, *n as f64)?,
+                toml::Value::Float(x) => sheet.write_number(row, 1, *x)?,
+                toml::Value::Boolean(b) => sheet.write_boolean(row, 1, *b)?,
+                toml::Value::Datetime(d) => match date_of(&d.to_string()) {
+                    Some(date) => sheet.write_datetime_with_format(row, 1, &date, &date_format)?,
+                    None => sheet.write_string(row, 1, d.to_string())?,
+                },
+                toml::Value::String(text) => sheet.write_string(row, 1, text)?,
+                other => sheet.write_string(row, 1, other.to_string())?,
+            };
+            if let Some(note) = SETTING_NOTES.iter().find(|(k, _)| k == key).map(|(_, n)| *n) {
+                sheet.write_string(row, 2, note)?;
+            }
+        }
+        sheet.set_column_width(0, 16)?;
+        sheet.set_column_width(1, 12)?;
+        sheet.set_column_width(2, 80)?;
+    }
+    if !guide.is_empty() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("columns")?;
+        let wrap = Format::new().set_text_wrap();
+        for (col, title) in ["sheet", "column", "meaning"].iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+        }
+        for (i, row) in guide.iter().enumerate() {
+            for (col, text) in row.iter().enumerate() {
+                sheet.write_string_with_format(i as u32 + 1, col as u16, *text, &wrap)?;
+            }
+        }
+        sheet.set_column_width(0, 12)?;
+        sheet.set_column_width(1, 26)?;
+        sheet.set_column_width(2, 90)?;
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// What each setting of the `settings` sheet does, for its `note` column.
+const SETTING_NOTES: [(&str, &str); 5] = [
+    (
+        "period_days",
+        "days per planning period: 7 for weekly plans, 1 for daily plans",
+    ),
+    (
+        "start_date",
+        "the first day of period 1; week cells may then be dates or ISO weeks (2027-W10)",
+    ),
+    (
+        "fair_shortfall",
+        "each store's shortfall rate may exceed the overall rate by at most this share",
+    ),
+    (
+        "display_unit",
+        "kg, jin or t: the unit of the terminal summary (files stay in kg)",
+    ),
+    (
+        "csv_bom",
+        "TRUE: output CSV files start with a byte-order mark, so Excel reads Chinese text right",
+    ),
+];
+
+/// How a column's numbers are shown (the value is always the CSV's).
+fn number_format(column: &str) -> &'static str {
+    if column.ends_with("_per_kg") || column.ends_with("_per_kg_week") {
+        "#,##0.0000"
+    } else if column.ends_with("_kg") || column.ends_with("_kg_per_week") {
+        "#,##0.000"
+    } else if column == "cost" || column.ends_with("_cost") || column.starts_with("cost") {
+        "#,##0.00"
+    } else if column.contains("rate") || column.contains("share") {
+        "0.0%"
+    } else {
+        "General"
+    }
+}
+
+/// Width of text as Excel shows it: CJK characters take two columns.
+fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !c.is_ascii() {
+                2.0
+            } else {
+                1.0
+            }
+        })
+        .sum()
+}
+
+/// `2027-03-08` as a date.
+fn date_of(text: &str) -> Option<ExcelDateTime> {
+    let mut parts = text.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    ExcelDateTime::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+}
+
+fn write_table(sheet: &mut Worksheet, csv: &[u8]) -> Result<(), XlsxError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv);
+    let header_format = Format::new().set_bold().set_align(FormatAlign::Center);
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    let mut header: Vec<String> = Vec::new();
+    let mut formats: Vec<Format> = Vec::new();
+    let mut widths: Vec<f64> = Vec::new();
+    let mut rows = 0usize;
+    let mut more = 0usize;
+    for record in reader.records() {
+        let record = record.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+        if rows == 0 {
+            header = record.iter().map(str::to_string).collect();
+            formats = header
+                .iter()
+                .map(|h| Format::new().set_num_format(number_format(h)))
+                .collect();
+            widths = header.iter().map(|h| text_width(h) + 2.0).collect();
+            for (col, name) in header.iter().enumerate() {
+                sheet.write_string_with_format(0, col as u16, name, &header_format)?;
+            }
+            rows = 1;
+            continue;
+        }
+        if rows == MAX_SHEET_ROWS - 1 {
+            // Room for one line that says where the rest is.
+            more += 1;
+            continue;
+        }
+        let row = rows as u32;
+        for (col, cell) in record.iter().enumerate() {
+            let name = header.get(col).map_or("", String::as_str);
+            let c = col as u16;
+            let width = if cell.is_empty() {
+                0.0
+            } else if TEXT_COLUMNS.contains(&name) {
+                sheet.write_string(row, c, cell)?;
+                text_width(cell)
+            } else if let Some(date) = name.ends_with("_date").then(|| date_of(cell)).flatten() {
+                sheet.write_datetime_with_format(row, c, &date, &date_format)?;
+                10.0
+            } else if let Some(x) = cell.parse::<f64>().ok().filter(|x| x.is_finite()) {
+                match formats.get(col) {
+                    Some(format) => sheet.write_number_with_format(row, c, x, format)?,
+                    None => sheet.write_number(row, c, x)?,
+                };
+                // Thousands separators and the shown decimals.
+                text_width(cell) * 4.0 / 3.0
+            } else {
+                sheet.write_string(row, c, cell)?;
+                text_width(cell)
+            };
+            if let Some(w) = widths.get_mut(col) {
+                *w = w.max(width + 2.0);
+            }
+        }
+        rows += 1;
+    }
+    if more > 0 {
+        sheet.write_string(
+            rows as u32,
+            0,
+            format!("... and {more} more rows: Excel holds {MAX_SHEET_ROWS} rows a sheet; the CSV file has them all"),
+        )?;
+    }
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, width.min(MAX_WIDTH))?;
+    }
+    if !header.is_empty() {
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofilter(0, 0, (rows.max(2) - 1) as u32, (header.len() - 1) as u16)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_follow_the_unit_in_the_header() {
+        assert_eq!(number_format("quantity_kg"), "#,##0.000");
+        assert_eq!(number_format("cost_change_per_kg"), "#,##0.0000");
+        assert_eq!(number_format("cost"), "#,##0.00");
+        assert_eq!(number_format("fill_rate"), "0.0%");
+        assert_eq!(number_format("ship_week"), "General");
+    }
+
+    #[test]
+    fn the_same_tables_give_the_same_bytes() {
+        let tables = [(
+            "shipments",
+            b"from,to,quantity_kg\n\xE6\x9C\xA8\xE5\xBC\x95,B,12.500\n".to_vec(),
+        )];
+        let first = tables_workbook(&tables).expect("workbook");
+        assert_eq!(first, tables_workbook(&tables).expect("workbook"));
+    }
+
+    #[test]
+    fn chinese_text_is_twice_as_wide() {
+        assert_eq!(text_width("木引-1"), 6.0);
+    }
+}
