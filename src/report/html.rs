@@ -49,7 +49,7 @@ h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #cc
 svg{display:block;width:100%;height:auto;max-width:860px;margin:0.6em 0}\
 table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse;margin:0.5em 0}\
 td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee;font-variant-numeric:tabular-nums;white-space:nowrap}\
-th{background:#f4f4f4}td.t,th.t{text-align:left;white-space:normal}.big{display:flex;gap:1em 2em;flex-wrap:wrap}\
+th{background:#f4f4f4}td.t,th.t{text-align:left}.big{display:flex;gap:1em 2em;flex-wrap:wrap}\
 .big div{background:#f4f8f4;padding:0.6em 1em;border-radius:6px}.big b{display:block;font-size:1.4em}\
 @media (max-width:600px){body{padding:0.5em 0.75em}h1{font-size:1.3em}.big{gap:0.6em}\
 .big div{padding:0.4em 0.7em}.big b{font-size:1.2em}td,th{padding:2px 6px}}\
