@@ -219,7 +219,18 @@ fn bench_writes_a_csv_and_a_chart() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("bench");
     let assert = agrimatch()
-        .args(["bench", "--sizes", "tiny", "--solvers", "auto,clarabel", "--runs", "2", "--warmup", "1", "--out"])
+        .args([
+            "bench",
+            "--sizes",
+            "tiny",
+            "--solvers",
+            "auto,clarabel",
+            "--runs",
+            "2",
+            "--warmup",
+            "1",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .code(0);
@@ -228,7 +239,10 @@ fn bench_writes_a_csv_and_a_chart() {
     assert_eq!(stderr.matches(", run 2 of 2").count(), 2, "{stderr}");
     let csv = std::fs::read_to_string(out.join("bench.csv")).unwrap();
     assert_eq!(csv.lines().count(), 3, "{csv}");
-    assert!(csv.lines().skip(1).all(|l| l.contains(",optimal,2,1,")), "2 runs after 1 warm-up: {csv}");
+    assert!(
+        csv.lines().skip(1).all(|l| l.contains(",optimal,2,1,")),
+        "2 runs after 1 warm-up: {csv}"
+    );
     let header = csv.lines().next().unwrap();
     assert!(header.contains(",solve_cpu_seconds_min,solve_cpu_seconds_median,solve_cpu_seconds_max,"));
     let runs = std::fs::read_to_string(out.join("bench-runs.csv")).unwrap();

@@ -58,7 +58,10 @@ fn luodian_charts_count_whole_weeks_with_separators_and_scale_with_the_page() {
     // Luodian is on the calendar: week ticks are dates, the first with its year.
     assert!(texts.iter().any(|t| t == "2027-01-04"), "first tick a date");
     assert!(texts.iter().any(|t| t == "03-01"), "later ticks month-day");
-    assert!(texts.iter().any(|t| t == "150,000"), "thousands separators on the cabbage axis");
+    assert!(
+        texts.iter().any(|t| t == "150,000"),
+        "thousands separators on the cabbage axis"
+    );
     // Legends are above the plot, one per weekly chart, with the shortfall mark.
     assert_eq!(texts.iter().filter(|t| *t == "orders").count(), 7);
     assert_eq!(texts.iter().filter(|t| *t == "short").count(), 7);
@@ -68,9 +71,16 @@ fn luodian_charts_count_whole_weeks_with_separators_and_scale_with_the_page() {
     for t in ["farm", "hub", "store"] {
         assert!(texts.iter().any(|x| x == t), "flow legend {t}");
     }
-    assert!(texts.iter().any(|t| t.ends_with(" kg") && t.contains(',')), "line widths in kg");
+    assert!(
+        texts.iter().any(|t| t.ends_with(" kg") && t.contains(',')),
+        "line widths in kg"
+    );
     // Charts scale: no fixed pixel width, a viewBox, a name.
-    let tags: Vec<&str> = page.split("<svg ").skip(1).map(|t| &t[..t.find('>').unwrap()]).collect();
+    let tags: Vec<&str> = page
+        .split("<svg ")
+        .skip(1)
+        .map(|t| &t[..t.find('>').unwrap()])
+        .collect();
     assert_eq!(tags.len(), 7 + 4);
     for tag in tags {
         assert!(tag.starts_with("width=\"100%\""), "{tag}");
@@ -79,8 +89,14 @@ fn luodian_charts_count_whole_weeks_with_separators_and_scale_with_the_page() {
     }
     // Phones, Chinese fonts, and still self-contained.
     assert!(page.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
-    assert!(page.contains("'Microsoft YaHei','PingFang SC'"), "CJK font stack in the page");
-    assert!(page.contains("font-family=\"&apos;Microsoft YaHei&apos;"), "and in the charts");
+    assert!(
+        page.contains("'Microsoft YaHei','PingFang SC'"),
+        "CJK font stack in the page"
+    );
+    assert!(
+        page.contains("font-family=\"&apos;Microsoft YaHei&apos;"),
+        "and in the charts"
+    );
     for fetch in ["<script", "src=", "href=", "url(", "@import"] {
         assert!(!page.contains(fetch), "report.html fetches or runs nothing: {fetch}");
     }
@@ -102,7 +118,12 @@ fn axes_speak_the_display_unit() {
     assert!(texts.iter().any(|t| t == "jin"), "the weekly charts' axis");
     assert!(texts.iter().any(|t| t == "jin wasted"), "the waste chart's axis");
     assert!(texts.iter().any(|t| t.ends_with(" jin")), "the flow legend");
-    assert!(!texts.iter().any(|t| t == "kg" || t.contains("kg ") || t.ends_with(" kg")), "{texts:?}");
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t == "kg" || t.contains("kg ") || t.ends_with(" kg")),
+        "{texts:?}"
+    );
     // Tiny has no start_date: weeks are whole numbers from 1.
     assert!(texts.iter().any(|t| t == "1"), "week 1");
 
@@ -140,5 +161,8 @@ fn fairness_chart_does_not_plot_none_as_a_level() {
     assert!(lengths.iter().all(|&n| n <= 3), "{lengths:?}");
     assert_eq!(svg.matches("none (no rule): ").count(), 2, "a dashed line per panel");
     let texts = chart_texts(&svg);
-    assert!(!texts.iter().any(|t| t == "1.0" || t == "1.00"), "no x = 1 for none: {texts:?}");
+    assert!(
+        !texts.iter().any(|t| t == "1.0" || t == "1.00"),
+        "no x = 1 for none: {texts:?}"
+    );
 }

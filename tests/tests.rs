@@ -23,12 +23,12 @@ mod generated;
 mod known_optima;
 /// `agrimatch merge`: shards join into what one sweep writes, bad shards are refused.
 mod merge;
-/// report.html at any width: charts' axes, legends, units and scaling; fairness.svg.
-mod page;
 /// The outside check: the `--write-lp` model solved by HiGHS gives our objective.
 mod outside;
 /// No user file is ever lost: ownership of output folders, kills, concurrent runs.
 mod ownership;
+/// report.html at any width: charts' axes, legends, units and scaling; fairness.svg.
+mod page;
 /// Properties on random scenarios: solvers agree, plans verify, metamorphic facts.
 mod properties;
 /// `agrimatch report` re-checks an output folder honestly.

@@ -86,14 +86,12 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     ];
     write_folder_atomically(&args.out, &files)?;
     let mut stdout = io::stdout().lock();
-    printed(
-        text::write_bench_table(records, &mut stdout).and_then(|()| {
-            writeln!(
-                stdout,
-                "wrote {} (bench.csv, bench-runs.csv, bench.svg)",
-                text::path_text(&args.out)
-            )
-        }),
-    )?;
+    printed(text::write_bench_table(records, &mut stdout).and_then(|()| {
+        writeln!(
+            stdout,
+            "wrote {} (bench.csv, bench-runs.csv, bench.svg)",
+            text::path_text(&args.out)
+        )
+    }))?;
     Ok(EXIT_OK)
 }

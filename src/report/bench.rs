@@ -128,7 +128,10 @@ mod tests {
 
     #[test]
     fn csv_has_min_median_max_and_notes_a_wide_spread() {
-        let records = [record("clarabel", 1000, [0.1, 0.11, 0.2]), record("network", 1000, [0.1, 0.11, 0.12])];
+        let records = [
+            record("clarabel", 1000, [0.1, 0.11, 0.2]),
+            record("network", 1000, [0.1, 0.11, 0.12]),
+        ];
         let mut out = Vec::new();
         write_bench_csv(&records, &mut out).expect("writes to memory");
         let text = String::from_utf8(out).expect("utf-8");
@@ -145,9 +148,16 @@ mod tests {
         ] {
             assert!(header.contains(&column), "{column} in {header:?}");
         }
-        assert!(!header.contains(&"solve_seconds"), "the sum over blocks is named solve_cpu_seconds");
+        assert!(
+            !header.contains(&"solve_seconds"),
+            "the sum over blocks is named solve_cpu_seconds"
+        );
         let rows: Vec<&str> = lines.collect();
-        assert!(rows[0].ends_with("solve_cpu_seconds max/min 2.00; total_wall_seconds max/min 2.00"), "{}", rows[0]);
+        assert!(
+            rows[0].ends_with("solve_cpu_seconds max/min 2.00; total_wall_seconds max/min 2.00"),
+            "{}",
+            rows[0]
+        );
         assert!(rows[1].ends_with(','), "no note for a 1.2x spread: {}", rows[1]);
     }
 

@@ -286,8 +286,11 @@ fn draw_legend(
         let y = y0 + (row * LEGEND_ROW) as i32 + LEGEND_ROW as i32 / 2;
         let text_x = match entry.mark {
             Mark::Line(w) => {
-                area.draw(&PathElement::new(vec![(x, y), (x + 22, y)], entry.color.stroke_width(w)))
-                    .map_err(to_text)?;
+                area.draw(&PathElement::new(
+                    vec![(x, y), (x + 22, y)],
+                    entry.color.stroke_width(w),
+                ))
+                .map_err(to_text)?;
                 x + 28
             }
             Mark::Dot => {
@@ -434,9 +437,13 @@ pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: Produc
     let name = &instance.product(p).id;
     // The product's name, then the legend on the same row when it fits.
     let name_room = text_width(name, 15.0) + 30;
-    let legend_width = WIDTH as i32 - name_room - 16;
-    let legend_on_top = legend_rows(&entries, legend_width).max(1);
-    let head = 6 + LEGEND_ROW * legend_on_top;
+    // The legend beside the name, or below a long one.
+    let (legend_at, legend_width) = if name_room <= WIDTH as i32 / 2 {
+        ((name_room, 6), WIDTH as i32 - name_room - 16)
+    } else {
+        ((8, 6 + LEGEND_ROW as i32), WIDTH as i32 - 16)
+    };
+    let head = legend_at.1 as u32 + LEGEND_ROW * legend_rows(&entries, legend_width).max(1);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, 250 + head)).into_drawing_area();
@@ -447,7 +454,7 @@ pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: Produc
             font(15.0).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(to_text)?;
-        draw_legend(&root, &entries, (name_room, 6), legend_width)?;
+        draw_legend(&root, &entries, legend_at, legend_width)?;
         let (_, plot) = root.split_vertically(head);
         let mut chart = week_chart(&plot, instance, &y_ticks, unit)?;
         for (_, kg, color) in series {
@@ -468,7 +475,10 @@ pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: Produc
             .map_err(to_text)?;
         root.present().map_err(to_text)?;
     }
-    Ok(scalable(&svg, &format!("{name}: harvest, orders and deliveries per week, {unit}")))
+    Ok(scalable(
+        &svg,
+        &format!("{name}: harvest, orders and deliveries per week, {unit}"),
+    ))
 }
 
 /// Waste per week in the display unit, one line per product of `products` (indexes).
@@ -549,7 +559,13 @@ pub(super) fn bar_chart(
         chart
             .configure_mesh()
             .x_desc(title)
-            .x_label_formatter(&|x| if *x <= 1.0 { format!("{:.0}%", 100.0 * x) } else { String::new() })
+            .x_label_formatter(&|x| {
+                if *x <= 1.0 {
+                    format!("{:.0}%", 100.0 * x)
+                } else {
+                    String::new()
+                }
+            })
             .label_style(font(12.0))
             .axis_desc_style(font(12.0))
             .bold_line_style(BLACK.mix(0.12))
@@ -695,7 +711,10 @@ pub(super) fn flow_diagram(instance: &Instance, flows: &[(usize, f64)]) -> Resul
         }
         root.present().map_err(to_text)?;
     }
-    Ok(scalable(&svg, &format!("flow diagram: {unit} per lane from farms to stores")))
+    Ok(scalable(
+        &svg,
+        &format!("flow diagram: {unit} per lane from farms to stores"),
+    ))
 }
 
 /// Draws a horizontal dashed line at `y` across a plot, labelled at its right end.
@@ -775,7 +794,10 @@ pub fn fairness_chart_svg(levels: &[FairnessLevel]) -> Result<String, ChartError
             .margin(14)
             .x_label_area_size(40)
             .y_label_area_size(y_label_room(&cost_ticks, cost_decimals))
-            .build_cartesian_2d(ticked(0.0..x_top, x_ticks.clone()), ticked(low..high, cost_ticks.clone()))
+            .build_cartesian_2d(
+                ticked(0.0..x_top, x_ticks.clone()),
+                ticked(low..high, cost_ticks.clone()),
+            )
             .map_err(err)?;
         cost.configure_mesh()
             .x_desc("fair_shortfall")
@@ -933,12 +955,18 @@ pub fn bench_chart_svg(records: &[BenchRecord]) -> Result<String, ChartError> {
                 .filter(|r| r.solver == *solver)
                 .map(|r| {
                     let s = &r.solve_cpu_seconds;
-                    (r.variables as f64 * dodge, [s.min, s.median, s.max].map(|t| t.max(y_min)))
+                    (
+                        r.variables as f64 * dodge,
+                        [s.min, s.median, s.max].map(|t| t.max(y_min)),
+                    )
                 })
                 .collect();
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
             chart
-                .draw_series(LineSeries::new(points.iter().map(|p| (p.0, p.1[1])), color.stroke_width(2)))
+                .draw_series(LineSeries::new(
+                    points.iter().map(|p| (p.0, p.1[1])),
+                    color.stroke_width(2),
+                ))
                 .map_err(to_text)?;
             chart
                 .draw_series(
@@ -1009,7 +1037,8 @@ mod tests {
 
     #[test]
     fn a_chart_scales_with_the_page() {
-        let svg = "<svg width=\"720\" height=\"260\" viewBox=\"0 0 720 260\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>";
+        let svg =
+            "<svg width=\"720\" height=\"260\" viewBox=\"0 0 720 260\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>";
         let scaled = scalable(svg, "a & b");
         assert!(scaled.starts_with("<svg width=\"100%\" role=\"img\" aria-label=\"a &amp; b\" viewBox=\"0 0 720 260\""));
         assert!(!scaled.contains("height=\"260\""));

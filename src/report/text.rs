@@ -208,7 +208,14 @@ pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Res
             if first.warmup == 1 { "" } else { "s" }
         )?;
     }
-    let seconds = |s: Spread| format!("{} s ({}-{})", short_seconds(s.median), short_seconds(s.min), short_seconds(s.max));
+    let seconds = |s: Spread| {
+        format!(
+            "{} s ({}-{})",
+            short_seconds(s.median),
+            short_seconds(s.min),
+            short_seconds(s.max)
+        )
+    };
     for r in records {
         writeln!(
             w,

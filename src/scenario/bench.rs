@@ -386,7 +386,10 @@ mod tests {
         let sizes = ["tiny".to_string()];
         let solvers = [
             ("auto".to_string(), SolverChoice::Auto),
-            ("microlp".to_string(), SolverChoice::Fixed(crate::model::LpSolver::Microlp)),
+            (
+                "microlp".to_string(),
+                SolverChoice::Fixed(crate::model::LpSolver::Microlp),
+            ),
         ];
         let started = std::cell::RefCell::new(Vec::new());
         let progress = |p: &Progress| started.borrow_mut().push((p.solver.to_string(), p.warmup, p.run, p.of));
