@@ -177,12 +177,17 @@ impl BenchRecord {
         ]
     }
 
-    /// What a careful reader should know about these figures: the ones
-    /// whose runs lie more than [`WIDE_SPREAD`] apart, and runs that ended
-    /// differently. Empty when there is nothing to say.
+    /// What a careful reader should know about these figures: the headline
+    /// ones (solve CPU and total wall time) whose runs lie more than
+    /// [`WIDE_SPREAD`] apart, and runs that ended differently. The small
+    /// phases (read, build, verify: milliseconds) jitter with any load and
+    /// are left to `bench-runs.csv`. Empty when there is nothing to say.
     pub fn note(&self) -> String {
-        let mut notes: Vec<String> = self
-            .figures()
+        let headline = [
+            ("solve_cpu_seconds", self.solve_cpu_seconds),
+            ("total_wall_seconds", self.total_wall_seconds),
+        ];
+        let mut notes: Vec<String> = headline
             .iter()
             .filter(|(_, s)| s.is_wide())
             .map(|(name, s)| format!("{name} max/min {:.2}", s.ratio()))
