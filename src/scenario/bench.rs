@@ -271,7 +271,11 @@ fn reset_peak_memory() {
 /// Generates each size into a scratch folder of its own (removed at the
 /// end), reads and plans it with every solver, and records the phases.
 pub fn run_bench(options: &BenchOptions) -> Result<Bench> {
-    let scratch = std::env::temp_dir().join(format!("agrimatch-bench-{}", std::process::id()));
+    // Named by process and call: two benches in one process (tests run in
+    // parallel) must not remove each other's scenarios.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch = std::env::temp_dir().join(format!("agrimatch-bench-{}-{call}", std::process::id()));
     let result = bench_in(&scratch, options);
     let _ = std::fs::remove_dir_all(&scratch);
     result
@@ -300,7 +304,7 @@ fn bench_in(scratch: &std::path::Path, options: &BenchOptions) -> Result<Bench> 
             capacitated_lanes: options.capacitated_lanes,
             seed: options.seed,
         };
-        // The scratch folder is this run's own (named by its process id).
+        // The scratch folder is this call's own (named by process id and call).
         let dir = scratch.join(name);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         for (file, text) in generate_scenario(&generate) {
