@@ -218,16 +218,42 @@ fn generate_writes_the_same_scenario_for_the_same_seed() {
 fn bench_writes_a_csv_and_a_chart() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("bench");
-    agrimatch()
-        .args(["bench", "--sizes", "tiny", "--solvers", "auto,clarabel", "--out"])
+    let assert = agrimatch()
+        .args([
+            "bench",
+            "--sizes",
+            "tiny",
+            "--solvers",
+            "auto,clarabel",
+            "--runs",
+            "2",
+            "--warmup",
+            "1",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .code(0);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert_eq!(stderr.matches("warm-up 1 of 1").count(), 2, "{stderr}");
+    assert_eq!(stderr.matches(", run 2 of 2").count(), 2, "{stderr}");
     let csv = std::fs::read_to_string(out.join("bench.csv")).unwrap();
     assert_eq!(csv.lines().count(), 3, "{csv}");
-    assert!(csv.lines().skip(1).all(|l| l.contains(",optimal,")), "{csv}");
+    assert!(
+        csv.lines().skip(1).all(|l| l.contains(",optimal,2,1,")),
+        "2 runs after 1 warm-up: {csv}"
+    );
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains(",solve_cpu_seconds_min,solve_cpu_seconds_median,solve_cpu_seconds_max,"));
+    let runs = std::fs::read_to_string(out.join("bench-runs.csv")).unwrap();
+    assert_eq!(runs.lines().count(), 1 + 2 * 2, "one row per timed run: {runs}");
     let svg = std::fs::read_to_string(out.join("bench.svg")).unwrap();
     assert!(svg.contains(">\nclarabel\n<"), "the legend names each solver");
+    agrimatch()
+        .args(["bench", "--sizes", "tiny", "--runs", "0", "--out"])
+        .arg(tmp.path().join("none"))
+        .assert()
+        .code(2);
 }
 
 #[test]

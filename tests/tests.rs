@@ -29,6 +29,8 @@ mod merge;
 mod outside;
 /// No user file is ever lost: ownership of output folders, kills, concurrent runs.
 mod ownership;
+/// report.html at any width: charts' axes, legends, units and scaling; fairness.svg.
+mod page;
 /// Properties on random scenarios: solvers agree, plans verify, metamorphic facts.
 mod properties;
 /// `agrimatch report` re-checks an output folder honestly.

@@ -1,14 +1,15 @@
-//! `agrimatch bench`: every size with every solver; writes `bench.csv` and
-//! `bench.svg` and prints one line per run.
+//! `agrimatch bench`: every size with every solver, each a few times after
+//! warm-up runs; writes `bench.csv`, `bench-runs.csv` and `bench.svg` and
+//! prints one line per size and solver.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use agrimatch::model::LpSolver;
-use agrimatch::report::bench::write_bench_csv;
+use agrimatch::report::bench::{write_bench_csv, write_bench_runs_csv};
 use agrimatch::report::charts::bench_chart_svg;
 use agrimatch::report::{csv_file, text, write_folder_atomically, FileWriter};
-use agrimatch::scenario::bench::{run_bench, BenchOptions};
+use agrimatch::scenario::bench::{run_bench, BenchOptions, Progress};
 use agrimatch::solve::SolverChoice;
 use agrimatch::Error;
 
@@ -31,10 +32,16 @@ pub struct Args {
     /// Time limit per run, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
     time_limit: f64,
+    /// Timed runs of each size with each solver; figures are their min, median and max.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// Untimed runs of each size with each solver before the timed ones.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    warmup: u32,
     /// Seed of the generated scenarios.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Folder for bench.csv and bench.svg.
+    /// Folder for bench.csv, bench-runs.csv and bench.svg.
     #[arg(long, default_value = "bench-out")]
     out: PathBuf,
 }
@@ -54,7 +61,11 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         .iter()
         .map(|name| solver_choice(name).map(|choice| (name.clone(), choice)))
         .collect::<Result<Vec<_>, _>>()?;
-    let records = run_bench(&BenchOptions {
+    let progress = |p: &Progress| {
+        let kind = if p.warmup { "warm-up" } else { "run" };
+        eprintln!("bench: {} with {}, {kind} {} of {}", p.size, p.solver, p.run, p.of);
+    };
+    let bench = run_bench(&BenchOptions {
         sizes: &args.sizes,
         solvers: &solvers,
         capacitated_lanes: args.capacitated_lanes,
@@ -62,18 +73,25 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         time_limit_seconds: args.time_limit,
         seed: args.seed,
         memory_limit: super::memory_limit(),
-        progress: &|size, solver| eprintln!("bench: {size} with {solver}"),
+        runs: args.runs as usize,
+        warmup: args.warmup as usize,
+        progress: &progress,
     })?;
-    let svg = bench_chart_svg(&records)?;
-    let files: [(&str, FileWriter); 2] = [
-        ("bench.csv", csv_file(|w| write_bench_csv(&records, w))),
+    let records = &bench.records;
+    let svg = bench_chart_svg(records)?;
+    let files: [(&str, FileWriter); 3] = [
+        ("bench.csv", csv_file(|w| write_bench_csv(records, w))),
+        ("bench-runs.csv", csv_file(|w| write_bench_runs_csv(&bench.runs, w))),
         ("bench.svg", Box::new(|w| w.write_all(svg.as_bytes()))),
     ];
     write_folder_atomically(&args.out, &files)?;
     let mut stdout = io::stdout().lock();
-    printed(
-        text::write_bench_table(&records, &mut stdout)
-            .and_then(|()| writeln!(stdout, "wrote {}/bench.csv and bench.svg", text::path_text(&args.out))),
-    )?;
+    printed(text::write_bench_table(records, &mut stdout).and_then(|()| {
+        writeln!(
+            stdout,
+            "wrote {} (bench.csv, bench-runs.csv, bench.svg)",
+            text::path_text(&args.out)
+        )
+    }))?;
     Ok(EXIT_OK)
 }

@@ -36,12 +36,24 @@ pub struct Baseline<'a> {
     pub figures: &'a PlanFigures,
 }
 
-const STYLE: &str = "body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}\
+/// The page's style. It reflows from a 360 px phone to a wide screen:
+/// charts take the page's width (they are drawn to scale, see
+/// `charts::scalable`), a table wider than the screen scrolls inside
+/// itself, and the page never scrolls sideways. Fonts: the first of the
+/// stack that the reader's system has, so that Chinese ids show on
+/// Chinese Windows (Microsoft YaHei) and macOS (PingFang SC) alike.
+const STYLE: &str = "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\
+body{font-family:'Microsoft YaHei','PingFang SC','Hiragino Sans GB','Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei',sans-serif;\
+margin:0 auto;padding:1em 2em;max-width:1100px;color:#222;line-height:1.45;overflow-wrap:break-word}\
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}\
-table{border-collapse:collapse;margin:0.5em 0}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee}\
-th{background:#f4f4f4}td.t,th.t{text-align:left}.big{display:flex;gap:2em;flex-wrap:wrap}\
+svg{display:block;width:100%;height:auto;max-width:860px;margin:0.6em 0}\
+table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse;margin:0.5em 0}\
+td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee;font-variant-numeric:tabular-nums;white-space:nowrap}\
+th{background:#f4f4f4}td.t,th.t{text-align:left}.big{display:flex;gap:1em 2em;flex-wrap:wrap}\
 .big div{background:#f4f8f4;padding:0.6em 1em;border-radius:6px}.big b{display:block;font-size:1.4em}\
-@media print{h2{page-break-before:auto}}";
+@media (max-width:600px){body{padding:0.5em 0.75em}h1{font-size:1.3em}.big{gap:0.6em}\
+.big div{padding:0.4em 0.7em}.big b{font-size:1.2em}td,th{padding:2px 6px}}\
+@media print{h2{page-break-before:auto}svg{break-inside:avoid}}";
 
 /// How many products, stores, farms or farm-store pairs a chart or table
 /// shows: the largest by kg. The rest are summed in one line, so that the
@@ -150,6 +162,7 @@ pub fn render_report(
         html lang="en" {
             head {
                 meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
                 title { "agrimatch plan" }
                 style { (PreEscaped(STYLE)) }
             }

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::bench::BenchRecord;
+use super::bench::{BenchRecord, Spread};
 use crate::data::{Instance, LocationKind};
 use crate::error::{printable, shown};
 use crate::scenario::check::CheckFindings;
@@ -195,23 +195,63 @@ pub fn write_sweep_table<W: Write>(rows: &[SweepRow], risk: &[(&str, [f64; 3])],
     Ok(())
 }
 
-/// The lines of `agrimatch bench`: one per size and solver.
+/// The lines of `agrimatch bench`: one per size and solver, each figure
+/// as its median and, in brackets, the fastest and slowest run; then a
+/// note for every figure whose runs lie far apart.
 pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Result<()> {
+    if let Some(first) = records.first() {
+        writeln!(
+            w,
+            "{} timed runs each after {} warm-up{}; median (min-max); solve CPU is summed over blocks solved in parallel",
+            first.runs,
+            first.warmup,
+            if first.warmup == 1 { "" } else { "s" }
+        )?;
+    }
+    let seconds = |s: Spread| {
+        format!(
+            "{} s ({}-{})",
+            short_seconds(s.median),
+            short_seconds(s.min),
+            short_seconds(s.max)
+        )
+    };
     for r in records {
         writeln!(
             w,
-            "{:<7} {:<9} {:<10} {:>8} variables  build {:>7.3} s  solve {:>8.3} s  total {:>8.3} s  peak {:>7.1} MB",
+            "{:<7} {:<9} {:<10} {:>8} variables  build CPU {:<22} solve CPU {:<24} wall {:<24} peak {:>7.1} MB",
             r.size,
             r.solver,
             r.status.to_string(),
             r.variables,
-            r.build_seconds,
-            r.solve_seconds,
-            r.total_seconds,
+            seconds(r.build_cpu_seconds),
+            seconds(r.solve_cpu_seconds),
+            seconds(r.total_wall_seconds),
             r.peak_memory_mb.unwrap_or(f64::NAN)
         )?;
     }
+    let noted: Vec<&BenchRecord> = records.iter().filter(|r| !r.note().is_empty()).collect();
+    for r in &noted {
+        writeln!(w, "note        {} with {}: {}", r.size, r.solver, r.note())?;
+    }
+    if !noted.is_empty() {
+        writeln!(
+            w,
+            "note        runs more than {}x apart: the machine was busy or the runs too few; \
+             try more --runs, a --warmup, or a quieter machine",
+            crate::scenario::bench::WIDE_SPREAD
+        )?;
+    }
     Ok(())
+}
+
+/// Seconds with three significant digits: `0.000412`, `0.0123`, `5.63`, `123`.
+fn short_seconds(x: f64) -> String {
+    if x <= 0.0 || !x.is_finite() {
+        return "0".to_string();
+    }
+    let decimals = (2 - x.log10().floor() as i32).clamp(0, 6) as usize;
+    format!("{x:.decimals$}")
 }
 
 /// `week 10`, or on the calendar `week 10 (2027-03-08)`.
