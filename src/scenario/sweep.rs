@@ -553,6 +553,7 @@ mod tests {
             products: Vec::new(),
             locations: Vec::new(),
             lanes: Vec::new(),
+            support: Vec::new(),
             supply: (0..20_000)
                 .map(|_| crate::data::Supply {
                     farm: crate::data::LocationIx(0),
