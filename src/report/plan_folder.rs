@@ -305,11 +305,12 @@ pub fn read_marginal_values_csv(
             MarginalKind::Harvest,
             MarginalKind::LaneCapacity,
             MarginalKind::Storage,
+            MarginalKind::SupportBudget,
         ]
         .into_iter()
         .find(|k| k.word() == &record[0]);
         if kind.is_none() {
-            bad(0, "demand, harvest, lane_capacity or storage");
+            bad(0, "demand, harvest, lane_capacity, storage or support_budget");
         }
         let place = ids.location.get(&record[1]).copied();
         if place.is_none() {
