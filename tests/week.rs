@@ -104,6 +104,10 @@ fn fifty_two_mondays_commit_what_roll_commits() {
         // Monday next: what the plan expects is what is counted.
         std::fs::copy(out.join("next/stock.csv"), scenario.join("stock.csv")).expect("copy");
         std::fs::copy(out.join("next/in_transit.csv"), scenario.join("in_transit.csv")).expect("copy");
+        // The budget left after this week's support purchases.
+        if out.join("next/support.csv").exists() {
+            std::fs::copy(out.join("next/support.csv"), scenario.join("support.csv")).expect("copy");
+        }
     }
     let roll = tmp.path().join("roll");
     agrimatch()

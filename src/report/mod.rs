@@ -110,6 +110,12 @@ pub fn write_plan_folder(
                 csv_file(move |w| self::week::write_next_in_transit_csv(instance, week, w)),
             ),
         ]);
+        if !instance.support.is_empty() {
+            files.push((
+                "next/support.csv",
+                csv_file(move |w| self::week::write_next_support_csv(instance, week, w)),
+            ));
+        }
     }
     out_dir.write(&files)
 }

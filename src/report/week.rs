@@ -70,3 +70,38 @@ pub fn write_next_in_transit_csv<W: Write>(instance: &Instance, week: &Committed
     out.flush()?;
     Ok(())
 }
+
+/// `next/support.csv`, as `support.csv` reads it: every line, its budget
+/// what is left after the committed week (weeks as numbers).
+pub fn write_next_support_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record([
+        "buyer",
+        "product",
+        "price_per_kg",
+        "budget",
+        "farm",
+        "week_from",
+        "week_to",
+        "cost_per_kg",
+    ])?;
+    for s in &week.next_support {
+        out.write_record([
+            instance.location(s.buyer).id.clone(),
+            instance.product(s.product).id.clone(),
+            format!("{:?}", s.price_per_kg),
+            // Full precision: the budget left is spent again next week.
+            s.budget.map_or(String::new(), |b| format!("{b:?}")),
+            s.farm.map_or(String::new(), |f| instance.location(f).id.clone()),
+            s.week_from.to_string(),
+            if s.week_to == crate::data::Week::MAX {
+                String::new()
+            } else {
+                s.week_to.to_string()
+            },
+            format!("{:?}", s.cost_per_kg),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}

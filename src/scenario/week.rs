@@ -72,6 +72,9 @@ pub struct CommittedWeek {
     pub next_stock: Vec<NextStock>,
     /// `next/in_transit.csv`: still on the road at the start of the next week.
     pub next_in_transit: Vec<NextInTransit>,
+    /// `next/support.csv`: the support lines with what is left of their
+    /// budgets after this week's purchases (empty without support lines).
+    pub next_support: Vec<crate::data::SupportLine>,
 }
 
 /// The planned window and what it commits.
@@ -197,6 +200,13 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
             }
         })
         .collect();
+    let mut next_support = window.support.clone();
+    for f in verified.plan.support.iter().filter(|f| f.week == week) {
+        let line = &mut next_support[f.line];
+        if let Some(budget) = &mut line.budget {
+            *budget = (*budget - f.quantity_kg * line.price_per_kg).max(0.0);
+        }
+    }
     let mut held: BTreeMap<(LocationIx, ProductIx, u32), f64> = BTreeMap::new();
     for f in verified.plan.stocks.iter().filter(|f| f.week == week) {
         *held.entry((f.location, f.product, f.age + 1)).or_default() += f.quantity_kg;
@@ -224,5 +234,6 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
                 quantity_kg,
             })
             .collect(),
+        next_support,
     }
 }
