@@ -15,6 +15,7 @@ use agrimatch::Error;
 mod bench;
 mod check;
 mod fairness;
+mod support;
 mod generate;
 mod init;
 mod merge;
@@ -64,6 +65,8 @@ enum Command {
     Merge(merge::Args),
     /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
     Fairness(fairness::Args),
+    /// Plan a scenario at several support budgets and show how far each goes.
+    Support(support::Args),
     /// Time every phase per solver on generated scenarios of several sizes;
     /// writes bench.csv and bench.svg.
     Bench(bench::Args),
@@ -138,6 +141,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Fairness(args) => fairness::run(&args),
+        Command::Support(args) => support::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Roll(args) => roll::run(&args),

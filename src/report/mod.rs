@@ -9,6 +9,7 @@ pub mod flows;
 pub mod folder;
 pub mod html;
 pub mod plan_folder;
+pub mod support;
 pub mod sweep;
 pub mod tables;
 pub mod text;

@@ -10,6 +10,7 @@ pub mod generate;
 pub mod roll;
 pub mod sweep;
 pub mod sweep_record;
+pub mod support;
 pub mod week;
 
 pub use generate::{generate_scenario, GenerateOptions};
