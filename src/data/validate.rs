@@ -205,10 +205,10 @@ fn validate_support(
             .collect();
         if on.is_empty() {
             let (column, expected) = match &row.farm {
-                Some(id) => ("farm", format!("a lane from {} to {}", shown(id), shown(&row.buyer))),
+                Some(id) => ("farm", format!("a lane from {} to {}", quoted(id), quoted(&row.buyer))),
                 None => (
                     "buyer",
-                    format!("a lane from a farm with priority > 0 to {}", shown(&row.buyer)),
+                    format!("a lane from a farm with priority > 0 to {}", quoted(&row.buyer)),
                 ),
             };
             problems.push(InputProblem::cell(
