@@ -198,7 +198,12 @@ impl Random {
             .support
             .iter()
             .map(|(s, p, price, budget, farm)| {
-                format!("{},{},{price},{},{farm}", self.stores[*s].0, self.products[*p].0, opt(*budget))
+                format!(
+                    "{},{},{price},{},{farm}",
+                    self.stores[*s].0,
+                    self.products[*p].0,
+                    opt(*budget)
+                )
             })
             .collect();
         let scenario = if support.is_empty() {

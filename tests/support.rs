@@ -42,7 +42,9 @@ fn a_budget_of_1300_buys_500_kg_and_500_kg_spoil() {
     let instance = household("1300").instance();
     for solver in [LpSolver::Coupled, LpSolver::Microlp, LpSolver::Clarabel] {
         let outcome = solve(&instance, solver);
-        let verified = outcome.plan().unwrap_or_else(|| panic!("{}: {:?}", solver.name(), outcome.status()));
+        let verified = outcome
+            .plan()
+            .unwrap_or_else(|| panic!("{}: {:?}", solver.name(), outcome.status()));
         let figures = compute_figures(&instance, verified);
         assert_close(figures.support_kg(), 500.0, solver.name());
         assert_close(figures.waste_kg, 500.0, solver.name());
@@ -73,7 +75,11 @@ fn solve_auto(instance: &agrimatch::data::Instance) -> agrimatch::solve::PlanOut
 #[test]
 fn verify_never_lets_the_budget_be_exceeded() {
     let instance = household("1300").instance();
-    let office = instance.lanes.iter().position(|l| instance.location(l.to).id == "Office").expect("lane");
+    let office = instance
+        .lanes
+        .iter()
+        .position(|l| instance.location(l.to).id == "Office")
+        .expect("lane");
     let bought = |kg: f64| Plan {
         support: vec![SupportFlow {
             line: 0,
@@ -87,7 +93,12 @@ fn verify_never_lets_the_budget_be_exceeded() {
     let weights = agrimatch::model::ObjectiveWeights::of(&instance);
     assert!(verify_plan(&instance, &weights, &bought(500.0), None).is_ok());
     let violations = verify_plan(&instance, &weights, &bought(600.0), None).expect_err("over budget");
-    assert!(violations.iter().any(|v| v.0.contains("spends 1560.000000 on walnut, budget 1300")), "{violations:?}");
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.0.contains("spends 1560.000000 on walnut, budget 1300")),
+        "{violations:?}"
+    );
     let market = Plan {
         support: vec![SupportFlow {
             lane: agrimatch::data::LaneIx(1 - office),
@@ -96,21 +107,24 @@ fn verify_never_lets_the_budget_be_exceeded() {
         ..Plan::default()
     };
     let violations = verify_plan(&instance, &weights, &market, None).expect_err("wrong lane");
-    assert!(violations.iter().any(|v| v.0.contains("not on a lane")), "{violations:?}");
+    assert!(
+        violations.iter().any(|v| v.0.contains("not on a lane")),
+        "{violations:?}"
+    );
 }
 
 /// Support kg are sales: they count in the farm's sold share, its income
 /// (at the buyer's price) and its `min_sold_share`.
 #[test]
 fn verify_counts_support_purchases_as_sales() {
-    let with_minimum = household("1300").with(
-        "farms.csv",
-        "farm,region,priority,min_sold_share\nHousehold,a,1,0.5\n",
-    );
+    let with_minimum = household("1300").with("farms.csv", "farm,region,priority,min_sold_share\nHousehold,a,1,0.5\n");
     let instance = with_minimum.instance();
     let outcome = solve(&instance, LpSolver::Microlp);
     let verified = outcome.plan().expect("verified");
-    assert_eq!(verified.costs.fairness, 0.0, "500 of 1,000 kg sold meets a share of 0.5");
+    assert_eq!(
+        verified.costs.fairness, 0.0,
+        "500 of 1,000 kg sold meets a share of 0.5"
+    );
     let figures = compute_figures(&instance, verified);
     let farm = figures.farms.values().next().expect("one farm row");
     assert_close(farm.shipped_kg, 500.0, "sold kg");
@@ -126,14 +140,22 @@ fn a_budget_of_zero_is_todays_plan() {
     let tiny = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
     let read = |name: &str| std::fs::read_to_string(tiny.join(name)).expect("tiny scenario");
     let mut today = Scenario(Default::default());
-    for name in ["products.csv", "farms.csv", "hubs.csv", "stores.csv", "supply.csv", "demand.csv"] {
+    for name in [
+        "products.csv",
+        "farms.csv",
+        "hubs.csv",
+        "stores.csv",
+        "supply.csv",
+        "demand.csv",
+    ] {
         today = today.with(name, &read(name));
     }
     let lanes = read("lanes.csv") + "Muyin-1,Huaxi-market,0.4,0.2,\n";
     let today = today.with("lanes.csv", &lanes);
-    let zero = today
-        .clone()
-        .with("support.csv", "buyer,product,price_per_kg,budget\nHuaxi-market,honey-plum,9,0\n");
+    let zero = today.clone().with(
+        "support.csv",
+        "buyer,product,price_per_kg,budget\nHuaxi-market,honey-plum,9,0\n",
+    );
     for solver in [LpSolver::Coupled, LpSolver::Microlp, LpSolver::Clarabel] {
         let a = solve(&today.instance(), solver);
         let b = solve(&zero.instance(), solver);
@@ -142,12 +164,19 @@ fn a_budget_of_zero_is_todays_plan() {
         assert!(b.plan.support.is_empty());
     }
     // And with a budget, the plan wastes less.
-    let some = today.with("support.csv", "buyer,product,price_per_kg,budget\nHuaxi-market,honey-plum,9,900\n");
+    let some = today.with(
+        "support.csv",
+        "buyer,product,price_per_kg,budget\nHuaxi-market,honey-plum,9,900\n",
+    );
     let instance = some.instance();
     let verified = solve(&instance, LpSolver::Coupled).into_plan().expect("verified");
     let figures = compute_figures(&instance, &verified);
     assert_close(figures.support_kg(), 100.0, "900 / 9");
-    assert_close(figures.waste_kg, 200.0, "300 kg of week-1 plums wasted today, 100 bought");
+    assert_close(
+        figures.waste_kg,
+        200.0,
+        "300 kg of week-1 plums wasted today, 100 bought",
+    );
 }
 
 /// More budget never raises waste, and a kg of waste avoided per yuan is
@@ -155,14 +184,32 @@ fn a_budget_of_zero_is_todays_plan() {
 #[test]
 fn the_budget_table_is_monotone() {
     let instance = household("1300").instance();
-    let budgets = [Some(0.0), Some(650.0), Some(1300.0), Some(2000.0), Some(2600.0), Some(5000.0), None];
+    let budgets = [
+        Some(0.0),
+        Some(650.0),
+        Some(1300.0),
+        Some(2000.0),
+        Some(2600.0),
+        Some(5000.0),
+        None,
+    ];
     let rows = budget_table(&instance, &budgets, &SolveOptions::default()).expect("plans");
     for pair in rows.windows(2) {
         let (low, high) = (&pair[0], &pair[1]);
-        assert!(high.waste_kg.expect("planned") <= low.waste_kg.expect("planned") + 1e-6, "{pair:?}");
-        assert!(high.cost.expect("planned") <= low.cost.expect("planned") + 1e-6, "{pair:?}");
+        assert!(
+            high.waste_kg.expect("planned") <= low.waste_kg.expect("planned") + 1e-6,
+            "{pair:?}"
+        );
+        assert!(
+            high.cost.expect("planned") <= low.cost.expect("planned") + 1e-6,
+            "{pair:?}"
+        );
     }
-    assert_close(rows[1].waste_avoided_per_yuan(&rows[0]).expect("two budgets"), 1.0 / 2.6, "per yuan");
+    assert_close(
+        rows[1].waste_avoided_per_yuan(&rows[0]).expect("two budgets"),
+        1.0 / 2.6,
+        "per yuan",
+    );
     assert_close(rows[0].waste_kg.expect("planned"), 1000.0, "no budget, all spoil");
     assert_close(rows[4].waste_kg.expect("planned"), 0.0, "2,600 buys all");
 }
@@ -195,27 +242,49 @@ fn support_lines_are_validated_with_positions() {
         ]
     );
     let overlap = household("1300")
-        .with("support.csv", "buyer,product,price_per_kg,farm,week_from\nOffice,walnut,2.6,,1\nOffice,walnut,3,Household,1\n")
+        .with(
+            "support.csv",
+            "buyer,product,price_per_kg,farm,week_from\nOffice,walnut,2.6,,1\nOffice,walnut,3,Household,1\n",
+        )
         .problems();
     assert_eq!(overlap.len(), 1, "{overlap:?}");
-    assert!(overlap[0].starts_with("support.csv: line 3: expected support lines that buy different kg"), "{overlap:?}");
+    assert!(
+        overlap[0].starts_with("support.csv: line 3: expected support lines that buy different kg"),
+        "{overlap:?}"
+    );
     let weeks = household("1300")
-        .with("support.csv", "buyer,product,price_per_kg,week_from,week_to\nOffice,walnut,2.6,3,2\n")
+        .with(
+            "support.csv",
+            "buyer,product,price_per_kg,week_from,week_to\nOffice,walnut,2.6,3,2\n",
+        )
         .problems();
-    assert_eq!(weeks, ["support.csv: line 2, column week_to: expected a week from week_from (3) on, found 2"]);
+    assert_eq!(
+        weeks,
+        ["support.csv: line 2, column week_to: expected a week from week_from (3) on, found 2"]
+    );
 }
 
 /// Only weeks the buyer buys in: arrivals in week 2 only.
 #[test]
 fn a_line_buys_only_in_its_weeks() {
     let scenario = household("")
-        .with("supply.csv", "farm,product,week,quantity_kg\nHousehold,walnut,1,100\nHousehold,walnut,2,100\n")
-        .with("support.csv", "buyer,product,price_per_kg,week_from,week_to\nOffice,walnut,2.6,2,2\n");
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nHousehold,walnut,1,100\nHousehold,walnut,2,100\n",
+        )
+        .with(
+            "support.csv",
+            "buyer,product,price_per_kg,week_from,week_to\nOffice,walnut,2.6,2,2\n",
+        );
     let instance = scenario.instance();
     let verified = solve(&instance, LpSolver::Microlp).into_plan().expect("verified");
     assert!(verified.plan.support.iter().all(|f| f.week == 2));
     assert_close(compute_figures(&instance, &verified).support_kg(), 100.0, "week 2 only");
-    assert_eq!(build_model(&instance).columns.len(), 1, "one support column, nothing else can move");
+    assert_eq!(
+        build_model(&instance).columns.len(),
+        1,
+        "one support column, nothing else can move"
+    );
 }
 
 /// Through the binary: the files mark support, `report` re-checks the
@@ -238,13 +307,25 @@ fn the_commands_write_and_read_support() {
         "from,to,product,ship_week,arrive_week,harvest_week,quantity_kg,cost,channel\nHousehold,Office,walnut,1,1,1,500.000,50.0000,support\n"
     );
     let summary = std::fs::read_to_string(out.join("summary.csv")).expect("summary");
-    for line in ["support_kg,500.000\n", "support_spent,1300.0000\n", "support_budget_left,0.0000\n", "support_cost,5.0000\n"] {
+    for line in [
+        "support_kg,500.000\n",
+        "support_spent,1300.0000\n",
+        "support_budget_left,0.0000\n",
+        "support_cost,5.0000\n",
+    ] {
         assert!(summary.contains(line), "{line} in {summary}");
     }
     let farms = std::fs::read_to_string(out.join("farms.csv")).expect("farms");
     assert!(farms.contains("sold_kg,support_kg,waste_kg"), "{farms}");
-    assert!(std::fs::read_to_string(out.join("marginal_values.csv")).expect("values").contains("support_budget,Office,,walnut,1,"));
-    Command::cargo_bin("agrimatch").expect("binary").arg("report").arg(&out).assert().code(0);
+    assert!(std::fs::read_to_string(out.join("marginal_values.csv"))
+        .expect("values")
+        .contains("support_budget,Office,,walnut,1,"));
+    Command::cargo_bin("agrimatch")
+        .expect("binary")
+        .arg("report")
+        .arg(&out)
+        .assert()
+        .code(0);
     Command::cargo_bin("agrimatch")
         .expect("binary")
         .arg("support")
@@ -253,22 +334,38 @@ fn the_commands_write_and_read_support() {
         .assert()
         .code(0);
     let table = std::fs::read_to_string(dir.path().join("support/budgets.csv")).expect("budgets.csv");
-    assert!(table.contains("\n1300,optimal,2055.0000,500.000,500.000,1300.0000,0.500000,0.384615\n"), "{table}");
+    assert!(
+        table.contains("\n1300,optimal,2055.0000,500.000,500.000,1300.0000,0.500000,0.384615\n"),
+        "{table}"
+    );
     let plain = Scenario::base().write();
-    let assert = Command::cargo_bin("agrimatch").expect("binary").arg("support").arg(plain.path()).assert().code(2);
+    let assert = Command::cargo_bin("agrimatch")
+        .expect("binary")
+        .arg("support")
+        .arg(plain.path())
+        .assert()
+        .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("expected a support.csv with at least one support line"), "{stderr}");
+    assert!(
+        stderr.contains("expected a support.csv with at least one support line"),
+        "{stderr}"
+    );
 }
 
 /// A rolling plan keeps the budget over the whole horizon: each window
 /// gets what is left.
 #[test]
 fn a_rolling_plan_spends_the_budget_once() {
-    let scenario = household("1300")
-        .with("supply.csv", "farm,product,week,quantity_kg\nHousehold,walnut,1,400\nHousehold,walnut,2,400\nHousehold,walnut,3,400\n");
+    let scenario = household("1300").with(
+        "supply.csv",
+        "farm,product,week,quantity_kg\nHousehold,walnut,1,400\nHousehold,walnut,2,400\nHousehold,walnut,3,400\n",
+    );
     let instance = scenario.instance();
     let rolled = agrimatch::scenario::roll::roll(&instance, &instance, 1, &SolveOptions::default()).expect("rolls");
-    let verified = rolled.outcome.plan().expect("the committed plan verifies, budget included");
+    let verified = rolled
+        .outcome
+        .plan()
+        .expect("the committed plan verifies, budget included");
     let figures = compute_figures(&instance, verified);
     assert_close(figures.support_spent(), 1300.0, "spent once");
     assert_close(figures.support_kg(), 500.0, "1,300 / 2.6");

@@ -15,13 +15,13 @@ use agrimatch::Error;
 mod bench;
 mod check;
 mod fairness;
-mod support;
 mod generate;
 mod init;
 mod merge;
 mod plan;
 mod report;
 mod roll;
+mod support;
 mod sweep;
 mod week;
 

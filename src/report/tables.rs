@@ -148,9 +148,15 @@ pub fn summary_rows(
     ];
     // Only scenarios with support.csv: the others keep their bytes.
     if !instance.support.is_empty() {
-        let at = rows.iter().position(|(m, _)| *m == "fairness_cost").map_or(rows.len(), |i| i + 1);
+        let at = rows
+            .iter()
+            .position(|(m, _)| *m == "fairness_cost")
+            .map_or(rows.len(), |i| i + 1);
         rows.insert(at, ("support_cost", money(costs.support)));
-        let at = rows.iter().position(|(m, _)| *m == "closing_stock_kg").map_or(rows.len(), |i| i + 1);
+        let at = rows
+            .iter()
+            .position(|(m, _)| *m == "closing_stock_kg")
+            .map_or(rows.len(), |i| i + 1);
         let left = figures
             .support_budget_left()
             .map_or_else(|| "unlimited".to_string(), money);
@@ -298,7 +304,15 @@ pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: 
     let mut out = csv_writer(w);
     // Only scenarios with support.csv get the support column.
     let marked = !instance.support.is_empty();
-    let mut header = vec!["farm", "region", "priority", "min_sold_share", "product", "supply_kg", "sold_kg"];
+    let mut header = vec![
+        "farm",
+        "region",
+        "priority",
+        "min_sold_share",
+        "product",
+        "supply_kg",
+        "sold_kg",
+    ];
     if marked {
         header.push("support_kg");
     }

@@ -106,9 +106,10 @@ pub fn write_plan_text<W: Write>(
         amount(instance, figures.closing_stock_kg)
     )?;
     if !instance.support.is_empty() {
-        let left = figures
-            .support_budget_left()
-            .map_or_else(|| "no budget limit".to_string(), |left| format!("{} of the budget left", grouped(left)));
+        let left = figures.support_budget_left().map_or_else(
+            || "no budget limit".to_string(),
+            |left| format!("{} of the budget left", grouped(left)),
+        );
         writeln!(
             w,
             "support     {} bought from assisted farms for {} ({left})",

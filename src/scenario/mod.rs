@@ -8,9 +8,9 @@ pub mod check;
 pub mod fairness;
 pub mod generate;
 pub mod roll;
+pub mod support;
 pub mod sweep;
 pub mod sweep_record;
-pub mod support;
 pub mod week;
 
 pub use generate::{generate_scenario, GenerateOptions};

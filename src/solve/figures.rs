@@ -285,7 +285,10 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
         figures.budget_left = line.budget.map(|budget| (budget - figures.spent).max(0.0));
     }
     let marked = |support: bool| {
-        move |((ship_week, lane, product, harvest_week), (arrive_week, quantity_kg, cost)): (LineKey, (Week, f64, f64))| {
+        move |((ship_week, lane, product, harvest_week), (arrive_week, quantity_kg, cost)): (
+            LineKey,
+            (Week, f64, f64),
+        )| {
             ShipmentLine {
                 lane,
                 product,

@@ -330,7 +330,10 @@ fn verify_support(
         let arrive = f.week + lane.transit_periods;
         check.quantity(&f.quantity_kg, &what);
         check.rule(lanes[f.line].contains(&f.lane), || {
-            format!("{} is not on a lane from a farm its line buys from to its buyer", what())
+            format!(
+                "{} is not on a lane from a farm its line buys from to its buyer",
+                what()
+            )
         });
         check.rule(f.week >= 1 && arrive <= instance.weeks, || {
             format!("{} arrives after the horizon", what())
