@@ -33,7 +33,7 @@ fn parse_budget(text: &str) -> Result<Option<f64>, Error> {
     match text.trim() {
         "none" => Ok(None),
         money => match money.parse::<f64>() {
-            Ok(x) if x.is_finite() && x >= 0.0 && x <= agrimatch::data::read::MAX_BUDGET => Ok(Some(x)),
+            Ok(x) if (0.0..=agrimatch::data::read::MAX_BUDGET).contains(&x) => Ok(Some(x)),
             _ => Err(Error::Usage(format!(
                 "--budgets: expected amounts from 0 to 1e12 or `none`, found \"{money}\""
             ))),

@@ -164,10 +164,9 @@ fn validate_support(
         let buyer = ids.location((file, row.line, "buyer"), &row.buyer, &[LocationKind::Store], problems);
         let product = ids.product(file, row.line, &row.product, problems);
         let farm = match &row.farm {
-            Some(id) => match ids.location((file, row.line, "farm"), id, &[LocationKind::Farm], problems) {
-                Some(farm) => Some(Some(farm)),
-                None => None,
-            },
+            Some(id) => ids
+                .location((file, row.line, "farm"), id, &[LocationKind::Farm], problems)
+                .map(Some),
             None => Some(None),
         };
         let (Some(buyer), Some(product), Some(farm)) = (buyer, product, farm) else {
