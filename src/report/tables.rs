@@ -250,6 +250,11 @@ pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
         "shortfall_kg",
         "waste_kg",
     ]);
+    // Only scenarios with support.csv: the others keep their bytes.
+    let marked = !instance.support.is_empty();
+    if marked {
+        header.push("support_kg");
+    }
     out.write_record(&header)?;
     for (&(week, p), w) in &figures.weekly {
         let mut record = vec![week.to_string()];
@@ -264,6 +269,9 @@ pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
             kg((w.demand_kg - w.delivered_kg).max(0.0)),
             kg(w.waste_kg),
         ]);
+        if marked {
+            record.push(kg(w.support_kg));
+        }
         out.write_record(&record)?;
     }
     out.flush()?;

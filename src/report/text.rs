@@ -155,9 +155,14 @@ pub fn write_vs_greedy<W: Write>(
 
 /// `roll`'s last check: no kg made or lost between windows.
 pub fn write_roll_balance<W: Write>(figures: &PlanFigures, windows: usize, horizon: u32, mut w: W) -> io::Result<()> {
+    let support = if figures.support.is_empty() {
+        String::new()
+    } else {
+        format!(" + {} bought by support buyers", grouped(figures.support_kg()))
+    };
     writeln!(
         w,
-        "balance     {} kg in = {} sold + {} wasted + {} still fresh at the end ({windows} windows of {horizon} weeks)",
+        "balance     {} kg in = {} sold{support} + {} wasted + {} still fresh at the end ({windows} windows of {horizon} weeks)",
         grouped(figures.supply_kg),
         grouped(figures.delivered_kg),
         grouped(figures.waste_kg),

@@ -12,7 +12,7 @@ use crate::scenario::week::CommittedWeek;
 /// dates of shipping, arrival and harvest, age and kg.
 pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record([
+    let mut header = vec![
         "from",
         "to",
         "product",
@@ -24,12 +24,21 @@ pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w
         "harvest_date",
         "age_days",
         "quantity_kg",
-    ])?;
+    ];
+    // Only scenarios with support.csv say which loads a support buyer takes.
+    let marked = !instance.support.is_empty();
+    if marked {
+        header.push("channel");
+    }
+    out.write_record(&header)?;
     for line in &week.dispatch {
         let weeks = (line.ship_week, line.arrive_week, line.harvest_week);
         // Dates always have their columns here: blank without start_date.
         let mut record = lot_cells(instance, line.lane, line.product, weeks, true);
         record.extend([line.age_days.to_string(), kg(line.quantity_kg)]);
+        if marked {
+            record.push(if line.support { "support" } else { "order" }.to_string());
+        }
         out.write_record(&record)?;
     }
     out.flush()?;

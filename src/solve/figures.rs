@@ -83,6 +83,8 @@ pub struct WeekFigures {
     pub delivered_kg: f64,
     /// Spoiled that week, anywhere.
     pub waste_kg: f64,
+    /// Bought by support buyers that week (by arrival).
+    pub support_kg: f64,
 }
 
 /// One product at one store over the plan, kg.
@@ -270,6 +272,8 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
         farm.shipped_kg += f.quantity_kg;
         farm.support_kg += f.quantity_kg;
         farm.income += f.quantity_kg * line.price_per_kg;
+        let arrive = f.week + lane.transit_periods;
+        weekly.entry((arrive, line.product)).or_default().support_kg += f.quantity_kg;
         let figures = &mut support[f.line];
         figures.kg += f.quantity_kg;
         figures.spent += f.quantity_kg * line.price_per_kg;
