@@ -271,8 +271,8 @@ fn rolling_keeps_every_kg_and_uses_the_actuals() {
     let figures = compute_figures(&rolled.actual, rolled.outcome.plan().expect("verified"));
     assert_close(
         figures.supply_kg,
-        figures.delivered_kg + figures.waste_kg + figures.closing_stock_kg,
-        "kg in = sold + wasted + closing",
+        figures.delivered_kg + figures.support_kg() + figures.waste_kg + figures.closing_stock_kg,
+        "kg in = sold + bought by support + wasted + closing",
     );
     assert_eq!(rolled.outcome.blocks, 52);
 }

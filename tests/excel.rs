@@ -17,7 +17,7 @@ fn shipped(name: &str) -> PathBuf {
 }
 
 /// The files of the scenario contract, in sheet order.
-const FILES: [&str; 9] = [
+const FILES: [&str; 10] = [
     "products.csv",
     "farms.csv",
     "hubs.csv",
@@ -27,6 +27,7 @@ const FILES: [&str; 9] = [
     "lanes.csv",
     "stock.csv",
     "in_transit.csv",
+    "support.csv",
 ];
 
 /// `2027-03-08` as an Excel date.
@@ -56,7 +57,9 @@ fn workbook_of(dir: &Path) -> Workbook {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(text.as_bytes());
-        let id_columns = ["product", "farm", "store", "hub", "region", "from", "to", "location"];
+        let id_columns = [
+            "product", "farm", "store", "hub", "region", "from", "to", "location", "buyer",
+        ];
         let mut header = Vec::new();
         for (r, record) in reader.records().enumerate() {
             let record = record.expect("shipped CSV");

@@ -44,6 +44,8 @@ struct Random {
     /// Per farm: `min_sold_share` (empty: none), and `fair_shortfall`.
     min_sold_shares: Vec<f64>,
     fair_shortfall: Option<f64>,
+    /// support.csv: (buyer store, product, price, budget, farm id or blank).
+    support: Vec<(usize, usize, f64, Option<f64>, String)>,
 }
 
 fn random_scenario(seed: u64) -> Random {
@@ -128,6 +130,7 @@ fn random_scenario(seed: u64) -> Random {
         stock,
         min_sold_shares: Vec::new(),
         fair_shortfall: None,
+        support: Vec::new(),
     }
 }
 
@@ -191,7 +194,24 @@ impl Random {
             .iter()
             .map(|(l, p, a, q)| format!("{l},{},{a},{q}", self.products[*p].0))
             .collect();
-        Scenario::base()
+        let support: Vec<String> = self
+            .support
+            .iter()
+            .map(|(s, p, price, budget, farm)| {
+                format!(
+                    "{},{},{price},{},{farm}",
+                    self.stores[*s].0,
+                    self.products[*p].0,
+                    opt(*budget)
+                )
+            })
+            .collect();
+        let scenario = if support.is_empty() {
+            Scenario::base()
+        } else {
+            Scenario::base().with("support.csv", &table("buyer,product,price_per_kg,budget,farm", support))
+        };
+        scenario
             .with(
                 "products.csv",
                 &table(
@@ -369,6 +389,58 @@ proptest! {
             prop_assert!(coupled.is_optimal(), "{:?}", coupled.status());
             let cost = |o: &agrimatch::solve::PlanOutcome| o.plan().expect("verified").costs.total();
             assert_close(cost(&coupled), cost(&lp), &format!("coupled vs microlp, seed {seed}, split {split}"));
+        }
+    }
+
+    /// Support purchases (a buyer of last resort with or without a budget,
+    /// on lanes straight from the farms, some capacitated): the coupled
+    /// simplex, microlp and Clarabel agree, split or not; `auto` takes the
+    /// budget row as a coupling row; every plan verifies (budget included);
+    /// and the coupled simplex's budget dual is an optimal one (<= 0).
+    #[test]
+    fn support_purchases_agree_across_solvers(
+        seed in any::<u64>(),
+        price in 0.5f64..5.0,
+        budget in proptest::option::of(0.0f64..400.0),
+    ) {
+        use agrimatch::model::{build_model, coupled, RowKey};
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        let assisted = random.farms.iter().any(|f| f.1 > 0.0);
+        let farm = if assisted { String::new() } else { random.farms[0].0.clone() };
+        let buyer = random.stores[0].0.clone();
+        for (i, (id, priority, _)) in random.farms.clone().into_iter().enumerate() {
+            let buys = if assisted { priority > 0.0 } else { i == 0 };
+            if buys && !random.lanes.iter().any(|l| l.0 == id && l.1 == buyer) {
+                let capacity = (i % 2 == 1).then_some(60.0);
+                random.lanes.push((id, buyer.clone(), 0.3, 0.0, capacity));
+            }
+        }
+        let (price, budget) = ((price * 100.0).round() / 100.0, budget.map(|b| b.round()));
+        random.support.push((0, 0, price, budget, farm));
+        let instance = random.scenario(false).instance();
+        let cost = |o: &agrimatch::solve::PlanOutcome| o.plan().expect("verified").costs.total();
+        for split in [true, false] {
+            let coupled = solve_with(&instance, LpSolver::Coupled, split);
+            prop_assert!(coupled.is_optimal(), "seed {}: {:?}", seed, coupled.status());
+            for other in [LpSolver::Microlp, LpSolver::Clarabel] {
+                let lp = solve_with(&instance, other, split);
+                prop_assert!(lp.is_optimal(), "seed {}, {}: {:?}", seed, other.name(), lp.status());
+                assert_close(cost(&coupled), cost(&lp), &format!("coupled vs {}, seed {seed}, split {split}", other.name()));
+            }
+        }
+        let model = build_model(&instance);
+        let budget_rows = model.rows.iter().filter(|r| matches!(r.key, RowKey::SupportBudget { .. })).count();
+        prop_assert_eq!(budget_rows > 0, budget.is_some() && model.columns.iter().any(|c| matches!(c, agrimatch::model::ColumnKey::Support { .. })));
+        prop_assert!(coupled::is_coupled_network(&model), "a budget is a coupling row");
+        let attempts = agrimatch::solve::auto_attempts(&model);
+        prop_assert!(matches!(attempts[0], LpSolver::Network | LpSolver::Coupled), "{:?}", attempts);
+        if let Ok(duals) = coupled::coupled_row_duals(&model) {
+            for (row, y) in model.rows.iter().zip(duals) {
+                if matches!(row.key, RowKey::SupportBudget { .. }) {
+                    prop_assert!(y <= 1e-9, "a budget yuan never costs: {}", y);
+                }
+            }
         }
     }
 

@@ -235,6 +235,7 @@ fn the_luodian_page_keeps_every_section() {
         sections,
         [
             "Against the greedy baseline",
+            "Support purchases",
             "Where an extra truck or cold room pays most",
             "Week by week",
             "Waste by product and week",

@@ -35,6 +35,8 @@ mod page;
 mod properties;
 /// `agrimatch report` re-checks an output folder honestly.
 mod report;
+/// Support purchases: a buyer of last resort with a budget.
+mod support;
 /// Determinism, the clock, bounds before work and numeric robustness.
 mod trust;
 /// Ids that look alike or run as formulas, bounded numbers and reads, strict change files.

@@ -39,6 +39,11 @@ fn number(row: &BTreeMap<String, String>, column: &str) -> f64 {
         .unwrap_or_else(|_| panic!("{column} is a number: {row:?}"))
 }
 
+/// Kg a support buyer bought, in scenarios with support.csv.
+fn support_kg(row: &BTreeMap<String, String>) -> f64 {
+    row.get("support_kg").map_or(0.0, |_| number(row, "support_kg"))
+}
+
 /// The kg of a file's `quantity_kg` column.
 fn total_kg(path: &Path) -> f64 {
     rows(path).iter().map(|r| number(r, "quantity_kg")).sum()
@@ -82,7 +87,7 @@ fn fifty_two_mondays_commit_what_roll_commits() {
             .code(0);
         let this_week = |r: &BTreeMap<String, String>| r["week"] == week.to_string();
         let weekly: Vec<_> = rows(&out.join("weekly.csv")).into_iter().filter(this_week).collect();
-        let sold: f64 = weekly.iter().map(|r| number(r, "delivered_kg")).sum();
+        let sold: f64 = weekly.iter().map(|r| number(r, "delivered_kg") + support_kg(r)).sum();
         let wasted: f64 = weekly.iter().map(|r| number(r, "waste_kg")).sum();
         let harvested: f64 = supply
             .iter()
@@ -104,6 +109,10 @@ fn fifty_two_mondays_commit_what_roll_commits() {
         // Monday next: what the plan expects is what is counted.
         std::fs::copy(out.join("next/stock.csv"), scenario.join("stock.csv")).expect("copy");
         std::fs::copy(out.join("next/in_transit.csv"), scenario.join("in_transit.csv")).expect("copy");
+        // The budget left after this week's support purchases.
+        if out.join("next/support.csv").exists() {
+            std::fs::copy(out.join("next/support.csv"), scenario.join("support.csv")).expect("copy");
+        }
     }
     let roll = tmp.path().join("roll");
     agrimatch()
@@ -116,8 +125,8 @@ fn fifty_two_mondays_commit_what_roll_commits() {
     let weekly = rows(&roll.join("weekly.csv"));
     assert_close(
         sold_kg,
-        weekly.iter().map(|r| number(r, "delivered_kg")).sum(),
-        "kg sold",
+        weekly.iter().map(|r| number(r, "delivered_kg") + support_kg(r)).sum(),
+        "kg sold (and bought by support buyers)",
     );
     assert_close(
         wasted_kg,
@@ -313,7 +322,7 @@ fn week_with_actuals_ships_what_was_really_harvested() {
         .into_iter()
         .filter(|r| r["week"] == "10")
         .collect();
-    let sold: f64 = weekly.iter().map(|r| number(r, "delivered_kg")).sum();
+    let sold: f64 = weekly.iter().map(|r| number(r, "delivered_kg") + support_kg(r)).sum();
     let wasted: f64 = weekly.iter().map(|r| number(r, "waste_kg")).sum();
     assert_close(
         total_kg(&scenario.join("stock.csv")) + harvested,

@@ -22,6 +22,7 @@ mod merge;
 mod plan;
 mod report;
 mod roll;
+mod support;
 mod sweep;
 mod week;
 
@@ -65,6 +66,8 @@ enum Command {
     Merge(merge::Args),
     /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
     Fairness(fairness::Args),
+    /// Plan a scenario at several support budgets and show how far each goes.
+    Support(support::Args),
     /// Time every phase per solver on generated scenarios of several sizes;
     /// writes bench.csv and bench.svg.
     Bench(bench::Args),
@@ -159,6 +162,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Fairness(args) => fairness::run(&args),
+        Command::Support(args) => support::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Roll(args) => roll::run(&args),

@@ -83,7 +83,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let mut stdout = io::stdout().lock();
     let shipped: f64 = committed.dispatch.iter().map(|l| l.quantity_kg).sum();
     let when = text::week_label(window, from);
-    let files: Vec<&str> = PLAN_FILES.iter().chain(&WEEK_FILES).copied().collect();
+    let mut files: Vec<&str> = PLAN_FILES.iter().chain(&WEEK_FILES).copied().collect();
+    let next = if window.support.is_empty() {
+        "next/stock.csv and next/in_transit.csv"
+    } else {
+        files.push("next/support.csv");
+        "next/stock.csv, next/in_transit.csv and next/support.csv"
+    };
     printed(
         writeln!(
             stdout,
@@ -96,7 +102,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         .and_then(|()| {
             writeln!(
                 stdout,
-                "next        copy next/stock.csv and next/in_transit.csv over the scenario's, then run --from {}",
+                "next        copy {next} over the scenario's, then run --from {}",
                 from + 1
             )
         }),

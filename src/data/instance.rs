@@ -171,6 +171,36 @@ pub struct OpeningStock {
     pub via: Option<LocationIx>,
 }
 
+/// A buyer of last resort (`support.csv`): it buys any kg of `product`
+/// that arrives fresh from an eligible farm on a lane straight to it, at
+/// `price_per_kg`, while its budget lasts. It has no orders and no shortfall.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupportLine {
+    /// The buyer, a store.
+    pub buyer: LocationIx,
+    /// What it buys.
+    pub product: ProductIx,
+    /// What it pays per kg: the farm's income, and what the budget counts.
+    pub price_per_kg: f64,
+    /// Money over the horizon (`None`: no limit).
+    pub budget: Option<f64>,
+    /// Only from this farm; `None`: from every farm with `priority` > 0.
+    pub farm: Option<LocationIx>,
+    /// First week it buys in (the week the produce arrives).
+    pub week_from: Week,
+    /// Last week it buys in (`Week::MAX`: to the end of the horizon).
+    pub week_to: Week,
+    /// What a kg bought costs the programme, net of any resale.
+    pub cost_per_kg: f64,
+}
+
+impl SupportLine {
+    /// Whether the line buys produce arriving in `week`.
+    pub fn buys_in(&self, week: Week) -> bool {
+        (self.week_from..=self.week_to).contains(&week)
+    }
+}
+
 /// A validated scenario. Locations are ordered farms, hubs, stores, each in
 /// file order; lanes, supply, demand and stock keep file order.
 #[derive(Debug, Clone, PartialEq)]
@@ -201,6 +231,8 @@ pub struct Instance {
     pub demand: Vec<Demand>,
     /// Stock on hand: `stock.csv` in file order (week 1), then any in transit.
     pub stock: Vec<OpeningStock>,
+    /// Support purchases, in `support.csv` order (empty without the file).
+    pub support: Vec<SupportLine>,
 }
 
 impl Instance {
@@ -235,6 +267,29 @@ impl Instance {
     /// Every product index, in `products.csv` order.
     pub fn product_ixs(&self) -> impl Iterator<Item = ProductIx> {
         (0..self.products.len()).map(ProductIx)
+    }
+
+    /// The lanes support line `s` buys on: from each farm it buys from (its
+    /// `farm`, or every farm with `priority` > 0) straight to its buyer.
+    pub fn support_lanes(&self, s: &SupportLine) -> Vec<LaneIx> {
+        (0..self.lanes.len())
+            .map(LaneIx)
+            .filter(|&l| {
+                let lane = self.lane(l);
+                let from = self.location(lane.from);
+                lane.to == s.buyer
+                    && from.kind == LocationKind::Farm
+                    && s.farm.map_or(from.priority > 0.0, |farm| farm == lane.from)
+            })
+            .collect()
+    }
+
+    /// The support line that buys `product` arriving at the end of `lane`
+    /// in `week` (lines never overlap: validation refuses it).
+    pub fn support_line_of(&self, lane: LaneIx, product: ProductIx, week: Week) -> Option<usize> {
+        self.support
+            .iter()
+            .position(|s| s.product == product && s.buys_in(week) && self.support_lanes(s).contains(&lane))
     }
 
     /// Oldest age at which product `p` is worth keeping at location `n`:

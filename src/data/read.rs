@@ -161,6 +161,9 @@ pub const QUANTITY_COLUMNS: [&str; 5] = ["quantity_kg", "quantity_jin", "quantit
 pub const MAX_KG: f64 = 1e12;
 /// Largest value, cost, penalty or price per kg accepted.
 pub const MAX_PER_KG: f64 = 1e9;
+/// Largest support budget accepted (money over the horizon): a trillion is
+/// beyond any programme, and larger sums would swamp the LP's other terms.
+pub const MAX_BUDGET: f64 = 1e12;
 /// Largest farm priority or store weight accepted: both multiply costs.
 pub const MAX_FACTOR: f64 = 1e6;
 
@@ -189,6 +192,8 @@ impl Bound {
             | "holding_cost_per_kg_week"
             | "shortfall_penalty_per_kg"
             | "support_price_per_kg" => Bound::AtMost(MAX_PER_KG),
+            "price_per_kg" => Bound::AtMost(MAX_PER_KG),
+            "budget" => Bound::AtMost(MAX_BUDGET),
             "priority" => Bound::AtMost(MAX_FACTOR),
             "weight" => Bound::PositiveAtMost(MAX_FACTOR),
             "min_sold_share" => Bound::Share,
@@ -313,7 +318,7 @@ pub const STOCK: FileSpec = FileSpec {
 };
 
 /// Every file of the scenario contract, in the order they are read.
-pub const SCENARIO_FILES: [&FileSpec; 9] = [
+pub const SCENARIO_FILES: [&FileSpec; 10] = [
     &PRODUCTS,
     &FARMS,
     &HUBS,
@@ -323,6 +328,7 @@ pub const SCENARIO_FILES: [&FileSpec; 9] = [
     &LANES,
     &STOCK,
     &IN_TRANSIT,
+    &SUPPORT,
 ];
 
 /// How agrimatch writes its own CSV files for one scenario.
@@ -349,6 +355,45 @@ pub fn csv_style_of(files: &dyn ScenarioFiles) -> CsvStyle {
         })
     });
     CsvStyle { bom }
+}
+
+/// `support.csv` (optional): buyers of last resort for struggling
+/// households, each with a price and an optional budget.
+pub const SUPPORT: FileSpec = FileSpec {
+    name: "support.csv",
+    required: &["buyer", "product", "price_per_kg"],
+    optional: &["budget", "farm", "week_from", "week_to", "cost_per_kg"],
+    file_required: false,
+    id_column: None,
+    quantity: false,
+};
+
+/// What a support purchase costs the programme per kg when `cost_per_kg`
+/// is left blank: small and positive, so that a kg goes to a commercial
+/// order first, to the support buyer second, and spoils last.
+pub const DEFAULT_SUPPORT_COST_PER_KG: f64 = 0.01;
+
+/// A row of `support.csv`.
+#[derive(Debug, Clone)]
+pub struct SupportRow {
+    /// Line in the file (the header is line 1), for messages.
+    pub line: u64,
+    /// The buyer, an id from `stores.csv`.
+    pub buyer: String,
+    /// The product it buys.
+    pub product: String,
+    /// What the buyer pays per kg (what the farm earns).
+    pub price_per_kg: f64,
+    /// Money over the horizon; `None` (blank) is no limit.
+    pub budget: Option<f64>,
+    /// Only from this farm; `None`: from every farm with `priority` > 0.
+    pub farm: Option<String>,
+    /// First week the buyer buys in (arrival week); 1 when blank.
+    pub week_from: Option<u32>,
+    /// Last week the buyer buys in; the horizon's end when blank.
+    pub week_to: Option<u32>,
+    /// What a kg bought costs the programme, net of resale.
+    pub cost_per_kg: f64,
 }
 
 /// A row of `products.csv`.
@@ -533,6 +578,8 @@ pub struct ScenarioRows {
     pub stock: Vec<StockRow>,
     /// Good rows of `in_transit.csv` (none without the file).
     pub in_transit: Vec<InTransitRow>,
+    /// Good rows of `support.csv` (none without the file).
+    pub support: Vec<SupportRow>,
 }
 
 /// What later checks must not report again: a problem there is already known.
@@ -629,10 +676,24 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
             quantity_kg: r.quantity_kg()?,
         })
     });
+    let support = read_rows(dir, &SUPPORT, problems, |r| {
+        Some(SupportRow {
+            line: r.line,
+            buyer: r.id("buyer")?,
+            product: r.id("product")?,
+            price_per_kg: r.number("price_per_kg")?,
+            budget: r.opt_number("budget")?,
+            farm: r.opt_id("farm")?,
+            week_from: r.opt_week("week_from", &calendar)?,
+            week_to: r.opt_week("week_to", &calendar)?,
+            cost_per_kg: r.opt_number("cost_per_kg")?.unwrap_or(DEFAULT_SUPPORT_COST_PER_KG),
+        })
+    });
     ScenarioRows {
         unchecked,
         settings,
         in_transit,
+        support,
         products,
         farms,
         hubs,
@@ -1069,6 +1130,22 @@ impl RowReader<'_> {
                 self.problem(column, message);
                 None
             }
+        }
+    }
+
+    /// An id, or `Some(None)` when the cell is blank.
+    fn opt_id(&mut self, column: &str) -> Option<Option<String>> {
+        match self.cell(column) {
+            None => Some(None),
+            Some(_) => self.id(column).map(Some),
+        }
+    }
+
+    /// A week, or `Some(None)` when the cell is blank.
+    fn opt_week(&mut self, column: &str, calendar: &Calendar) -> Option<Option<u32>> {
+        match self.cell(column) {
+            None => Some(None),
+            Some(_) => self.week(column, calendar).map(Some),
         }
     }
 

@@ -142,6 +142,8 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
         problems,
     ));
 
+    let support = validate_support(rows, &ids, &lanes, &locations, problems);
+
     let weeks = supply
         .iter()
         .map(|s| s.week)
@@ -172,7 +174,103 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
         supply,
         demand,
         stock,
+        support,
     }
+}
+
+/// `support.csv`: ids resolved, weeks in order, a lane from some farm the
+/// line buys from straight to its buyer, and no two lines buying the same
+/// kg (a kg bought counts against one budget only).
+fn validate_support(
+    rows: &ScenarioRows,
+    ids: &Ids,
+    lanes: &[Lane],
+    locations: &[Location],
+    problems: &mut Vec<InputProblem>,
+) -> Vec<SupportLine> {
+    let file = read::SUPPORT.name;
+    // (line, lanes, the line itself) of the good rows so far.
+    let mut good: Vec<(u64, Vec<usize>, SupportLine)> = Vec::new();
+    for row in &rows.support {
+        let buyer = ids.location((file, row.line, "buyer"), &row.buyer, &[LocationKind::Store], problems);
+        let product = ids.product(file, row.line, &row.product, problems);
+        let farm = match &row.farm {
+            Some(id) => ids
+                .location((file, row.line, "farm"), id, &[LocationKind::Farm], problems)
+                .map(Some),
+            None => Some(None),
+        };
+        let (Some(buyer), Some(product), Some(farm)) = (buyer, product, farm) else {
+            continue;
+        };
+        let week_from = row.week_from.unwrap_or(1);
+        let week_to = row.week_to.unwrap_or(Week::MAX);
+        if week_to < week_from {
+            problems.push(InputProblem::cell(
+                file,
+                row.line,
+                "week_to",
+                format!("expected a week from week_from ({week_from}) on, found {week_to}"),
+            ));
+            continue;
+        }
+        let line = SupportLine {
+            buyer,
+            product,
+            price_per_kg: row.price_per_kg,
+            budget: row.budget,
+            farm,
+            week_from,
+            week_to,
+            cost_per_kg: row.cost_per_kg,
+        };
+        let on: Vec<usize> = (0..lanes.len())
+            .filter(|&l| {
+                let lane = &lanes[l];
+                let from = &locations[lane.from.0];
+                lane.to == buyer
+                    && from.kind == LocationKind::Farm
+                    && farm.map_or(from.priority > 0.0, |f| f == lane.from)
+            })
+            .collect();
+        if on.is_empty() {
+            let (column, expected) = match &row.farm {
+                Some(id) => ("farm", format!("a lane from {} to {}", quoted(id), quoted(&row.buyer))),
+                None => (
+                    "buyer",
+                    format!("a lane from a farm with priority > 0 to {}", quoted(&row.buyer)),
+                ),
+            };
+            problems.push(InputProblem::cell(
+                file,
+                row.line,
+                column,
+                format!(
+                    "expected {expected} in lanes.csv (support purchases travel straight from the farm to the buyer), found none"
+                ),
+            ));
+            continue;
+        }
+        let overlap = good.iter().find(|(_, lanes, other)| {
+            other.product == product
+                && other.week_from <= week_to
+                && week_from <= other.week_to
+                && lanes.iter().any(|l| on.contains(l))
+        });
+        if let Some((first, _, _)) = overlap {
+            problems.push(InputProblem::line(
+                file,
+                row.line,
+                format!(
+                    "expected support lines that buy different kg, found one that buys the same {} from the same farm in the same weeks as line {first} (a kg counts against one budget)",
+                    shown(&row.product)
+                ),
+            ));
+            continue;
+        }
+        good.push((row.line, on, line));
+    }
+    good.into_iter().map(|(_, _, line)| line).collect()
 }
 
 struct Ids<'a> {

@@ -50,6 +50,18 @@ pub enum ColumnKey {
         /// The week of the orders.
         week: Week,
     },
+    /// Bought by support line `line` (`Instance::support`): leaves the
+    /// farm at `lane.from` in `week` at `age` and is bought on arrival.
+    Support {
+        /// Index of the line in `Instance::support`.
+        line: usize,
+        /// The lane from the farm straight to the line's buyer.
+        lane: LaneIx,
+        /// The week it leaves the farm.
+        week: Week,
+        /// Age in periods when it leaves.
+        age: AgePeriods,
+    },
     /// Sold at `store` in `week`.
     Sale {
         /// The store that sells.
@@ -104,6 +116,11 @@ pub enum RowKey {
     FarmShare {
         /// The farm with a `min_sold_share`.
         farm: LocationIx,
+    },
+    /// Money a support line spends over the horizon <= its budget.
+    SupportBudget {
+        /// Index of the line in `Instance::support`.
+        line: usize,
     },
     /// A store's weighted shortfall rate <= the overall rate + `fair_shortfall` + gap.
     FairShortfall {
@@ -170,8 +187,10 @@ pub fn build_model_with(instance: &Instance, weights: &ObjectiveWeights) -> LpMo
     };
     builder.add_sources();
     let lane_weeks = builder.add_shipments();
+    let mut lane_weeks = lane_weeks;
     let storage_weeks = builder.add_stock();
     let demand_rows = builder.add_sales();
+    let budget_rows = builder.add_support(&mut lane_weeks);
     let Builder {
         mut columns,
         mut cost,
@@ -201,6 +220,7 @@ pub fn build_model_with(instance: &Instance, weights: &ObjectiveWeights) -> LpMo
     let fairness_rows = fairness_rows(instance, weights, &demand_rows, &mut columns, &mut cost);
     rows.extend(demand_rows);
     rows.extend(fairness_rows);
+    rows.extend(budget_rows);
     rows.extend(capacity_rows(lane_weeks, weeks, |i, week| {
         let lane = LaneIx(i);
         let key = RowKey::LaneCapacity { lane, week };
@@ -252,7 +272,8 @@ fn fairness_rows(
     // Farm side: -(shipments out of the farm) - gap <= -share x supply.
     let mut shipped_from: Vec<Vec<usize>> = vec![Vec::new(); instance.locations.len()];
     for (j, key) in columns.iter().enumerate() {
-        if let ColumnKey::Shipment { lane, .. } = key {
+        // Support purchases leave the farm too: they are sales.
+        if let ColumnKey::Shipment { lane, .. } | ColumnKey::Support { lane, .. } = key {
             shipped_from[instance.lane(*lane).from.0].push(j);
         }
     }
@@ -497,6 +518,56 @@ impl Builder<'_> {
             }
         }
         per_location_week
+    }
+
+    /// Adds support purchase columns (a lane from the farm straight to the
+    /// buyer, bought on arrival: no waste at the farm, no order to meet)
+    /// into `lane_weeks` of capacitated lanes; returns the budget rows.
+    fn add_support(&mut self, lane_weeks: &mut [Vec<usize>]) -> Vec<LpRow> {
+        let (instance, weights) = (self.instance, self.weights);
+        let weeks = instance.weeks as usize;
+        let mut rows = Vec::new();
+        for (i, line) in instance.support.iter().enumerate() {
+            let p = line.product;
+            let buyer_max_age = instance.max_age_at(line.buyer, p);
+            let mut terms = Vec::new();
+            for lane_ix in instance.support_lanes(line) {
+                let lane = instance.lane(lane_ix);
+                let d = lane.transit_periods;
+                let cost = lane.cost_per_kg + line.cost_per_kg - weights.waste_cost_per_kg(lane.from, p);
+                let max_age = instance.max_age_at(lane.from, p).min(self.space.age_limit());
+                for week in 1..=instance.weeks.saturating_sub(d) {
+                    if !line.buys_in(week + d) {
+                        continue;
+                    }
+                    for age in 0..=max_age {
+                        let from = (lane.from, p, week, age);
+                        if age + d > buyer_max_age || !self.space.is_live(from) {
+                            continue;
+                        }
+                        let key = ColumnKey::Support {
+                            line: i,
+                            lane: lane_ix,
+                            week,
+                            age,
+                        };
+                        let j = self.add_column(key, cost, from, None);
+                        terms.push((j, line.price_per_kg));
+                        if lane.is_capacitated() {
+                            lane_weeks[lane_ix.0 * weeks + week as usize - 1].push(j);
+                        }
+                    }
+                }
+            }
+            if let Some(budget) = line.budget.filter(|_| !terms.is_empty()) {
+                rows.push(LpRow {
+                    key: RowKey::SupportBudget { line: i },
+                    terms,
+                    rhs: budget,
+                });
+            }
+        }
+        rows
     }
 
     /// Adds sale columns and the demand rows (in the order of demand.csv).

@@ -31,6 +31,7 @@ fn column_name(key: &ColumnKey) -> String {
             week,
             age,
         } => format!("sale_n{}_p{}_w{week}_a{age}", store.0, product.0),
+        ColumnKey::Support { line, lane, week, age } => format!("support_s{line}_l{}_w{week}_a{age}", lane.0),
         ColumnKey::ShareGap { farm } => format!("share_gap_n{}", farm.0),
         ColumnKey::FairnessGap { store, product, week } => {
             format!("fair_gap_n{}_p{}_w{week}", store.0, product.0)
@@ -52,6 +53,7 @@ fn row_name(key: &RowKey) -> String {
         RowKey::LaneCapacity { lane, week } => format!("lane_l{}_w{week}", lane.0),
         RowKey::Storage { location, week } => format!("storage_n{}_w{week}", location.0),
         RowKey::FarmShare { farm } => format!("farm_share_n{}", farm.0),
+        RowKey::SupportBudget { line } => format!("support_budget_s{line}"),
         RowKey::FairShortfall { store, product, week } => format!("fair_n{}_p{}_w{week}", store.0, product.0),
     }
 }

@@ -160,6 +160,25 @@ pub fn build_state_space(instance: &Instance) -> StateSpace {
             }
         }
     }
+    // A support buyer takes what arrives fresh from a farm it buys from.
+    for line in &instance.support {
+        let buyer_max_age = instance.max_age_at(line.buyer, line.product);
+        for l in instance.support_lanes(line) {
+            let lane = instance.lane(l);
+            let d = lane.transit_periods;
+            for t in 1..=instance.weeks.saturating_sub(d) {
+                if !line.buys_in(t + d) {
+                    continue;
+                }
+                for a in 0..=buyer_max_age.saturating_sub(d).min(space.age_limit()) {
+                    let state = (lane.from, line.product, t, a);
+                    if a + d <= buyer_max_age && space.is_reachable(state) {
+                        mark(&mut space, instance, state, USEFUL, &mut stack);
+                    }
+                }
+            }
+        }
+    }
     while let Some((n, p, t, a)) = stack.pop() {
         if t >= 2 && a >= 1 {
             mark(&mut space, instance, (n, p, t - 1, a - 1), USEFUL, &mut stack);

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use crate::data::{Instance, LaneIx, LocationIx, ProductIx};
 use crate::error::{quoted, InputProblem, InputProblems};
-use crate::solve::plan::{Plan, SaleFlow, ShipmentFlow, StockFlow};
+use crate::solve::plan::{Plan, SaleFlow, ShipmentFlow, StockFlow, SupportFlow};
 
 const HEADER: [&str; 8] = [
     "kind",
@@ -51,6 +51,14 @@ pub fn write_flows_csv<W: Write>(instance: &Instance, plan: &Plan, w: W) -> csv:
     for f in &plan.sales {
         let (week, age, kg) = (f.week.to_string(), f.age.to_string(), format!("{:?}", f.quantity_kg));
         out.write_record(["sale", "", "", id(f.store), product(f.product), &week, &age, &kg])?;
+    }
+    // The line is not written: lines never buy the same kg, so lane,
+    // product and arrival week name it again on reading.
+    for f in &plan.support {
+        let lane = instance.lane(f.lane);
+        let p = instance.support[f.line].product;
+        let (week, age, kg) = (f.week.to_string(), f.age.to_string(), format!("{:?}", f.quantity_kg));
+        out.write_record(["support", id(lane.from), id(lane.to), "", product(p), &week, &age, &kg])?;
     }
     out.flush()?;
     Ok(())
@@ -161,10 +169,10 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
         };
         let kind = &record[0];
         let (from, to, place) = match kind {
-            "shipment" => (at(1), at(2), None),
+            "shipment" | "support" => (at(1), at(2), None),
             "stock" | "sale" => (None, None, at(3)),
             _ => {
-                cell(0, "shipment, stock or sale");
+                cell(0, "shipment, stock, sale or support");
                 (None, None, None)
             }
         };
@@ -216,6 +224,28 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
                 age,
                 quantity_kg,
             }),
+            ("support", Some(lane), _) => {
+                let arrive = week.saturating_add(instance.lane(lane).transit_periods);
+                match instance.support_line_of(lane, product, arrive) {
+                    Some(line) => plan.support.push(SupportFlow {
+                        line,
+                        lane,
+                        week,
+                        age,
+                        quantity_kg,
+                    }),
+                    None => problems.push(InputProblem::line(
+                        FILE,
+                        line,
+                        format!(
+                            "expected a support purchase of a line of support.csv, found none buying {} from {} to {} in week {arrive}",
+                            quoted(&record[4]),
+                            quoted(&record[1]),
+                            quoted(&record[2])
+                        ),
+                    )),
+                }
+            }
             ("stock", _, Some(location)) => plan.stocks.push(StockFlow {
                 location,
                 product,

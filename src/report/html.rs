@@ -227,6 +227,30 @@ pub fn render_report(
                              td { (q(base.figures.shortfall_kg - figures.shortfall_kg)) } }
                     }
                 }
+                @if !instance.support.is_empty() {
+                    h2 { "Support purchases" }
+                    p { "Buyers of last resort (support.csv) take what assisted farms cannot sell, at their price, while the budget lasts. "
+                        (q(figures.support_kg())) " bought for " (grouped(figures.support_spent())) "." }
+                    table {
+                        tr { th.t { "buyer" } th.t { "product" } th.t { "from" } th { "price per kg" } th { "budget" } th { "kg bought" } th { "spent" } th { "left" } @if marginal.is_some() { th { "saving per extra yuan" } } }
+                        @for (i, (line, f)) in instance.support.iter().zip(&figures.support).enumerate().take(SHOWN) {
+                            tr {
+                                td.t { (instance.location(line.buyer).id) }
+                                td.t { (instance.product(line.product).id) }
+                                td.t { (line.farm.map_or_else(|| "priority farms".to_string(), |farm| instance.location(farm).id.clone())) }
+                                td { (format!("{:.2}", line.price_per_kg)) }
+                                td { (line.budget.map_or_else(|| "no limit".to_string(), grouped)) }
+                                td { (q(f.kg)) }
+                                td { (grouped(f.spent)) }
+                                td { (f.budget_left.map_or_else(String::new, grouped)) }
+                                @if let Some(values) = marginal {
+                                    td { (format!("{:.3}", -budget_value(instance, values, i))) }
+                                }
+                            }
+                        }
+                    }
+                    (rest_note(instance.support.len().saturating_sub(SHOWN), "support lines", format!("{} bought", q(figures.support.iter().skip(SHOWN).map(|f| f.kg).sum()))))
+                }
                 @if let Some(values) = marginal {
                     h2 { "Where an extra truck or cold room pays most" }
                     p { "What one more kg of weekly lane capacity or of storage would save (from the LP's marginal values; they hold for small additions)." }
@@ -338,6 +362,21 @@ fn capacity_place(instance: &Instance, v: &crate::solve::marginal::MarginalValue
         (None, Some(n)) => format!("cold room at {}", instance.location(n).id),
         (None, None) => String::new(),
     }
+}
+
+/// The marginal value of support line `line`'s budget (0 without a budget
+/// row: an unlimited or unused budget saves nothing more).
+fn budget_value(instance: &Instance, values: &[crate::solve::marginal::MarginalValue], line: usize) -> f64 {
+    let s = &instance.support[line];
+    values
+        .iter()
+        .find(|v| {
+            v.kind == crate::solve::marginal::MarginalKind::SupportBudget
+                && v.location == Some(s.buyer)
+                && v.product == Some(s.product)
+                && v.week == s.week_from
+        })
+        .map_or(0.0, |v| v.cost_per_kg)
 }
 
 /// (store, fill rate, kg ordered), in the scenario's order.

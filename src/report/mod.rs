@@ -9,6 +9,7 @@ pub mod flows;
 pub mod folder;
 pub mod html;
 pub mod plan_folder;
+pub mod support;
 pub mod sweep;
 pub mod tables;
 pub mod text;
@@ -112,6 +113,12 @@ pub fn write_plan_folder(
                 csv_file(move |w| self::week::write_next_in_transit_csv(instance, week, w)),
             ),
         ]);
+        if !instance.support.is_empty() {
+            files.push((
+                "next/support.csv",
+                csv_file(move |w| self::week::write_next_support_csv(instance, week, w)),
+            ));
+        }
     }
     // Made before anything is written: a table that cannot become a sheet
     // stops the run with the old folder in place.

@@ -121,6 +121,8 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
     let variables = rows.get("variables", "a count", |v| v.parse::<usize>().ok());
     let constraints = rows.get("constraints", "a count", |v| v.parse::<usize>().ok());
     let greedy_cost = rows.optional("greedy_cost", "a number", number);
+    // Only plans of scenarios with support.csv record it.
+    let support = rows.optional("support_cost", "a number", number).unwrap_or(0.0);
     problems.append(&mut rows.problems);
     let plan = crate::report::flows::read_flows_csv(instance, &flows).map_err(|p| p.0);
     let plan = match plan {
@@ -157,6 +159,7 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
                     shortfall,
                     closing_stock,
                     fairness,
+                    support,
                 },
                 variables,
                 constraints,
@@ -302,11 +305,12 @@ pub fn read_marginal_values_csv(
             MarginalKind::Harvest,
             MarginalKind::LaneCapacity,
             MarginalKind::Storage,
+            MarginalKind::SupportBudget,
         ]
         .into_iter()
         .find(|k| k.word() == &record[0]);
         if kind.is_none() {
-            bad(0, "demand, harvest, lane_capacity or storage");
+            bad(0, "demand, harvest, lane_capacity, storage or support_budget");
         }
         let place = ids.location.get(&record[1]).copied();
         if place.is_none() {

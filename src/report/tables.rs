@@ -87,11 +87,19 @@ pub fn write_shipments_csv<W: Write>(instance: &Instance, figures: &PlanFigures,
         header.extend(["ship_date", "arrive_date", "harvest_date"]);
     }
     header.extend(["quantity_kg", "cost"]);
+    // Only scenarios with support.csv say which lines a support buyer took.
+    let marked = !instance.support.is_empty();
+    if marked {
+        header.push("channel");
+    }
     out.write_record(&header)?;
     for line in &figures.shipments {
         let weeks = (line.ship_week, line.arrive_week, line.harvest_week);
         let mut record = lot_cells(instance, LaneIx(line.lane), line.product, weeks, dated);
         record.extend([kg(line.quantity_kg), money(line.cost)]);
+        if marked {
+            record.push(if line.support { "support" } else { "order" }.to_string());
+        }
         out.write_record(&record)?;
     }
     out.flush()?;
@@ -106,7 +114,7 @@ pub fn summary_rows(
     figures: &PlanFigures,
 ) -> Vec<(&'static str, String)> {
     let costs = &verified.costs;
-    vec![
+    let mut rows = vec![
         ("status", outcome.word().to_string()),
         ("solver", outcome.method().solver_name().to_string()),
         ("objective", money(costs.total())),
@@ -137,7 +145,31 @@ pub fn summary_rows(
         ("blocks_by_solver", outcome.blocks_by_solver()),
         ("build_seconds", fixed(outcome.build_seconds, 3)),
         ("solve_seconds", fixed(outcome.solve_seconds, 3)),
-    ]
+    ];
+    // Only scenarios with support.csv: the others keep their bytes.
+    if !instance.support.is_empty() {
+        let at = rows
+            .iter()
+            .position(|(m, _)| *m == "fairness_cost")
+            .map_or(rows.len(), |i| i + 1);
+        rows.insert(at, ("support_cost", money(costs.support)));
+        let at = rows
+            .iter()
+            .position(|(m, _)| *m == "closing_stock_kg")
+            .map_or(rows.len(), |i| i + 1);
+        let left = figures
+            .support_budget_left()
+            .map_or_else(|| "unlimited".to_string(), money);
+        rows.splice(
+            at..at,
+            [
+                ("support_kg", kg(figures.support_kg())),
+                ("support_spent", money(figures.support_spent())),
+                ("support_budget_left", left),
+            ],
+        );
+    }
+    rows
 }
 
 /// `marginal_values.csv`: one row per order, harvest, lane-week and
@@ -218,6 +250,11 @@ pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
         "shortfall_kg",
         "waste_kg",
     ]);
+    // Only scenarios with support.csv: the others keep their bytes.
+    let marked = !instance.support.is_empty();
+    if marked {
+        header.push("support_kg");
+    }
     out.write_record(&header)?;
     for (&(week, p), w) in &figures.weekly {
         let mut record = vec![week.to_string()];
@@ -232,6 +269,9 @@ pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
             kg((w.demand_kg - w.delivered_kg).max(0.0)),
             kg(w.waste_kg),
         ]);
+        if marked {
+            record.push(kg(w.support_kg));
+        }
         out.write_record(&record)?;
     }
     out.flush()?;
@@ -270,7 +310,9 @@ pub fn write_stores_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
 /// The farm income report: assisted (priority) farms first.
 pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record([
+    // Only scenarios with support.csv get the support column.
+    let marked = !instance.support.is_empty();
+    let mut header = vec![
         "farm",
         "region",
         "priority",
@@ -278,11 +320,12 @@ pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: 
         "product",
         "supply_kg",
         "sold_kg",
-        "waste_kg",
-        "sold_share",
-        "income",
-        "note",
-    ])?;
+    ];
+    if marked {
+        header.push("support_kg");
+    }
+    header.extend(["waste_kg", "sold_share", "income", "note"]);
+    out.write_record(&header)?;
     let mut rows: Vec<_> = figures.farms.iter().collect();
     rows.sort_by(|a, b| {
         let priority = |n: LocationIx| instance.location(n).priority;
@@ -298,19 +341,20 @@ pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: 
                 100.0 * farm.min_sold_share
             )
         });
-        out.write_record([
-            farm.id.as_str(),
-            farm.region.as_str(),
-            &farm.priority.to_string(),
-            &farm.min_sold_share.to_string(),
-            instance.product(p).id.as_str(),
-            &kg(supply),
-            &kg(shipped),
-            &kg(waste),
-            &rate(ratio(shipped, supply)),
-            &money(income),
-            &note,
-        ])?;
+        let mut record = vec![
+            farm.id.clone(),
+            farm.region.clone(),
+            farm.priority.to_string(),
+            farm.min_sold_share.to_string(),
+            instance.product(p).id.clone(),
+            kg(supply),
+            kg(shipped),
+        ];
+        if marked {
+            record.push(kg(f.support_kg));
+        }
+        record.extend([kg(waste), rate(ratio(shipped, supply)), money(income), note]);
+        out.write_record(&record)?;
     }
     out.flush()?;
     Ok(())

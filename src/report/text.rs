@@ -77,6 +77,9 @@ pub fn write_plan_text<W: Write>(
     if c.fairness > 0.0 {
         closing += &format!(", fair shares missed {}", grouped(c.fairness));
     }
+    if !instance.support.is_empty() {
+        closing += &format!(", support purchases {}", grouped(c.support));
+    }
     writeln!(
         w,
         "cost        {} (transport {}, holding {}, waste {}, shortfall {}{closing})",
@@ -102,6 +105,18 @@ pub fn write_plan_text<W: Write>(
         amount(instance, figures.supply_kg),
         amount(instance, figures.closing_stock_kg)
     )?;
+    if !instance.support.is_empty() {
+        let left = figures.support_budget_left().map_or_else(
+            || "no budget limit".to_string(),
+            |left| format!("{} of the budget left", grouped(left)),
+        );
+        writeln!(
+            w,
+            "support     {} bought from assisted farms for {} ({left})",
+            amount(instance, figures.support_kg()),
+            grouped(figures.support_spent())
+        )?;
+    }
     for (farm, (share, why)) in &figures.farm_notes {
         let location = &instance.locations[farm.0];
         writeln!(
@@ -140,9 +155,14 @@ pub fn write_vs_greedy<W: Write>(
 
 /// `roll`'s last check: no kg made or lost between windows.
 pub fn write_roll_balance<W: Write>(figures: &PlanFigures, windows: usize, horizon: u32, mut w: W) -> io::Result<()> {
+    let support = if figures.support.is_empty() {
+        String::new()
+    } else {
+        format!(" + {} bought by support buyers", grouped(figures.support_kg()))
+    };
     writeln!(
         w,
-        "balance     {} kg in = {} sold + {} wasted + {} still fresh at the end ({windows} windows of {horizon} weeks)",
+        "balance     {} kg in = {} sold{support} + {} wasted + {} still fresh at the end ({windows} windows of {horizon} weeks)",
         grouped(figures.supply_kg),
         grouped(figures.delivered_kg),
         grouped(figures.waste_kg),

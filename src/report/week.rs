@@ -12,7 +12,7 @@ use crate::scenario::week::CommittedWeek;
 /// dates of shipping, arrival and harvest, age and kg.
 pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record([
+    let mut header = vec![
         "from",
         "to",
         "product",
@@ -24,12 +24,21 @@ pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w
         "harvest_date",
         "age_days",
         "quantity_kg",
-    ])?;
+    ];
+    // Only scenarios with support.csv say which loads a support buyer takes.
+    let marked = !instance.support.is_empty();
+    if marked {
+        header.push("channel");
+    }
+    out.write_record(&header)?;
     for line in &week.dispatch {
         let weeks = (line.ship_week, line.arrive_week, line.harvest_week);
         // Dates always have their columns here: blank without start_date.
         let mut record = lot_cells(instance, line.lane, line.product, weeks, true);
         record.extend([line.age_days.to_string(), kg(line.quantity_kg)]);
+        if marked {
+            record.push(if line.support { "support" } else { "order" }.to_string());
+        }
         out.write_record(&record)?;
     }
     out.flush()?;
@@ -65,6 +74,41 @@ pub fn write_next_in_transit_csv<W: Write>(instance: &Instance, week: &Committed
             s.arrive_week.to_string(),
             s.age_days.to_string(),
             kg(s.quantity_kg),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `next/support.csv`, as `support.csv` reads it: every line, its budget
+/// what is left after the committed week (weeks as numbers).
+pub fn write_next_support_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record([
+        "buyer",
+        "product",
+        "price_per_kg",
+        "budget",
+        "farm",
+        "week_from",
+        "week_to",
+        "cost_per_kg",
+    ])?;
+    for s in &week.next_support {
+        out.write_record([
+            instance.location(s.buyer).id.clone(),
+            instance.product(s.product).id.clone(),
+            format!("{:?}", s.price_per_kg),
+            // Full precision: the budget left is spent again next week.
+            s.budget.map_or(String::new(), |b| format!("{b:?}")),
+            s.farm.map_or(String::new(), |f| instance.location(f).id.clone()),
+            s.week_from.to_string(),
+            if s.week_to == crate::data::Week::MAX {
+                String::new()
+            } else {
+                s.week_to.to_string()
+            },
+            format!("{:?}", s.cost_per_kg),
         ])?;
     }
     out.flush()?;

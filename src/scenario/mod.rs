@@ -8,6 +8,7 @@ pub mod check;
 pub mod fairness;
 pub mod generate;
 pub mod roll;
+pub mod support;
 pub mod sweep;
 pub mod sweep_record;
 pub mod week;

@@ -117,15 +117,39 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>) -> Result<(Instance, Ins
 /// The window of weeks `start..start + horizon` (cut at the end), renumbered
 /// from 1: actual data for its first week, forecast after, and `carried`
 /// stock and arrivals.
-fn window(forecast: &Instance, actual: &Instance, start: Week, horizon: u32, carried: &[OpeningStock]) -> Instance {
+/// Support lines keep to their weeks, renumbered, with what is left of
+/// their budgets after `spent` (per line) in the committed weeks.
+fn window(
+    forecast: &Instance,
+    actual: &Instance,
+    (start, horizon): (Week, u32),
+    carried: &[OpeningStock],
+    spent: &[f64],
+) -> Instance {
     let last = (start + horizon - 1).min(actual.weeks);
     let shift = |week: Week| week - start + 1;
     let pick = |week: Week| if week == start { actual } else { forecast };
+    let support = forecast
+        .support
+        .iter()
+        .zip(spent)
+        .map(|(s, &spent)| crate::data::SupportLine {
+            week_from: s.week_from.saturating_sub(start - 1).max(1),
+            // A line that ended before the window buys nothing (week_to 0).
+            week_to: match s.week_to {
+                Week::MAX => Week::MAX,
+                to => to.saturating_sub(start - 1),
+            },
+            budget: s.budget.map(|budget| (budget - spent).max(0.0)),
+            ..s.clone()
+        })
+        .collect();
     let mut w = Instance {
         weeks: last - start + 1,
         supply: Vec::new(),
         demand: Vec::new(),
         stock: carried.to_vec(),
+        support,
         ..forecast.clone()
     };
     for week in start..=last {
@@ -183,8 +207,9 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             block_solvers: Vec::new(),
         },
     };
+    let mut spent = vec![0.0; forecast.support.len()];
     for start in 1..=actual.weeks {
-        let instance = window(forecast, actual, start, horizon, &carried);
+        let instance = window(forecast, actual, (start, horizon), &carried, &spent);
         let outcome = solve_instance_with(&instance, &weights, options)?;
         let Method::Lp(solver) = outcome.method() else {
             unreachable!("solve_instance plans with an LP solver");
@@ -246,6 +271,14 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
                 });
             }
             committed.stocks.push(crate::solve::plan::StockFlow {
+                week: absolute(f.week),
+                ..f.clone()
+            });
+        }
+        // Bought on arrival: nothing is carried, the money is spent.
+        for f in plan.support.iter().filter(|f| f.week == 1) {
+            spent[f.line] += f.quantity_kg * forecast.support[f.line].price_per_kg;
+            committed.support.push(crate::solve::plan::SupportFlow {
                 week: absolute(f.week),
                 ..f.clone()
             });

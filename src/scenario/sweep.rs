@@ -279,7 +279,7 @@ impl Fnv64 {
 
 /// The files of a scenario folder that planning reads (the others, such as
 /// a README or output folders, do not change a plan).
-const SCENARIO_FILES: [&str; 9] = [
+const SCENARIO_FILES: [&str; 11] = [
     read::PRODUCTS.name,
     read::FARMS.name,
     read::STORES.name,
@@ -289,6 +289,8 @@ const SCENARIO_FILES: [&str; 9] = [
     read::LANES.name,
     read::STOCK.name,
     "scenario.toml",
+    read::IN_TRANSIT.name,
+    read::SUPPORT.name,
 ];
 
 /// A fingerprint of what a sweep plans: the base scenario's files (names and
@@ -592,6 +594,7 @@ mod tests {
             products: Vec::new(),
             locations: Vec::new(),
             lanes: Vec::new(),
+            support: Vec::new(),
             supply: (0..20_000)
                 .map(|_| crate::data::Supply {
                     farm: crate::data::LocationIx(0),

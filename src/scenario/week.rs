@@ -28,6 +28,8 @@ pub struct DispatchLine {
     pub age_days: u32,
     /// Kg of this lot on the lane.
     pub quantity_kg: f64,
+    /// For a support buyer (bought on arrival), not for an order.
+    pub support: bool,
 }
 
 /// A row of `next/stock.csv`: on hand at the start of the next week.
@@ -72,6 +74,9 @@ pub struct CommittedWeek {
     pub next_stock: Vec<NextStock>,
     /// `next/in_transit.csv`: still on the road at the start of the next week.
     pub next_in_transit: Vec<NextInTransit>,
+    /// `next/support.csv`: the support lines with what is left of their
+    /// budgets after this week's purchases (empty without support lines).
+    pub next_support: Vec<crate::data::SupportLine>,
 }
 
 /// The planned window and what it commits.
@@ -160,10 +165,10 @@ pub fn plan_week(
 pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> CommittedWeek {
     let period = window.period_days;
     let days = |periods: u32| periods.saturating_mul(period);
-    let mut loads: BTreeMap<(LaneIx, ProductIx, u32), f64> = BTreeMap::new();
+    let mut loads: BTreeMap<(LaneIx, ProductIx, u32, bool), f64> = BTreeMap::new();
     let mut on_road: BTreeMap<(LocationIx, LocationIx, ProductIx, Week, u32), f64> = BTreeMap::new();
     for f in verified.plan.shipments.iter().filter(|f| f.week == week) {
-        *loads.entry((f.lane, f.product, f.age)).or_default() += f.quantity_kg;
+        *loads.entry((f.lane, f.product, f.age, false)).or_default() += f.quantity_kg;
         let lane = window.lane(f.lane);
         if lane.transit_periods >= 1 {
             let arrival = (
@@ -176,6 +181,12 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
             *on_road.entry(arrival).or_default() += f.quantity_kg;
         }
     }
+    // Support loads leave too; they are bought on arrival, so none is
+    // carried into next/in_transit.csv.
+    for f in verified.plan.support.iter().filter(|f| f.week == week) {
+        let product = window.support[f.line].product;
+        *loads.entry((f.lane, product, f.age, true)).or_default() += f.quantity_kg;
+    }
     // Produce that was on the road before and is still on it next week.
     for s in window.stock.iter().filter(|s| s.week > week) {
         if let Some(from) = s.via {
@@ -184,7 +195,7 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
     }
     let dispatch = loads
         .into_iter()
-        .map(|((lane, product, age), quantity_kg)| {
+        .map(|((lane, product, age, support), quantity_kg)| {
             let transit = window.lane(lane).transit_periods;
             DispatchLine {
                 lane,
@@ -194,9 +205,17 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
                 harvest_week: i64::from(week) - i64::from(age),
                 age_days: days(age),
                 quantity_kg,
+                support,
             }
         })
         .collect();
+    let mut next_support = window.support.clone();
+    for f in verified.plan.support.iter().filter(|f| f.week == week) {
+        let line = &mut next_support[f.line];
+        if let Some(budget) = &mut line.budget {
+            *budget = (*budget - f.quantity_kg * line.price_per_kg).max(0.0);
+        }
+    }
     let mut held: BTreeMap<(LocationIx, ProductIx, u32), f64> = BTreeMap::new();
     for f in verified.plan.stocks.iter().filter(|f| f.week == week) {
         *held.entry((f.location, f.product, f.age + 1)).or_default() += f.quantity_kg;
@@ -224,5 +243,6 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
                 quantity_kg,
             })
             .collect(),
+        next_support,
     }
 }

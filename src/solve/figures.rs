@@ -28,6 +28,19 @@ pub struct ShipmentLine {
     pub quantity_kg: f64,
     /// Transport cost: `quantity_kg * cost_per_kg` of the lane.
     pub cost: f64,
+    /// Bought by a support buyer on arrival (not for an order).
+    pub support: bool,
+}
+
+/// One support line of `support.csv` over the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SupportFigures {
+    /// Kg bought.
+    pub kg: f64,
+    /// Money spent: kg x `price_per_kg`.
+    pub spent: f64,
+    /// Budget not spent (`None`: the line has no budget).
+    pub budget_left: Option<f64>,
 }
 
 /// Headline and per-week figures of a verified plan.
@@ -55,6 +68,8 @@ pub struct PlanFigures {
     pub farms: BTreeMap<(LocationIx, ProductIx), FarmFigures>,
     /// Farms that sell less than their `min_sold_share`: (share sold, why).
     pub farm_notes: BTreeMap<LocationIx, (f64, String)>,
+    /// Per line of `support.csv`, in its order (empty without the file).
+    pub support: Vec<SupportFigures>,
 }
 
 /// One product in one week, kg.
@@ -68,6 +83,8 @@ pub struct WeekFigures {
     pub delivered_kg: f64,
     /// Spoiled that week, anywhere.
     pub waste_kg: f64,
+    /// Bought by support buyers that week (by arrival).
+    pub support_kg: f64,
 }
 
 /// One product at one store over the plan, kg.
@@ -88,8 +105,11 @@ pub struct FarmFigures {
     pub shipped_kg: f64,
     /// Spoiled at the farm or never shipped, kg.
     pub waste_kg: f64,
-    /// Shipped kg at the support price where given, else at `value_per_kg`.
+    /// Shipped kg at the support price where given, else at `value_per_kg`;
+    /// support purchases at the buyer's `price_per_kg`.
     pub income: f64,
+    /// Of `shipped_kg`, bought by support buyers, kg.
+    pub support_kg: f64,
 }
 
 /// The lowest `ratio` of part to whole over locations, each summed over its
@@ -108,6 +128,24 @@ fn lowest_ratio(kg: impl Iterator<Item = (LocationIx, f64, f64)>) -> f64 {
 }
 
 impl PlanFigures {
+    /// Kg bought by support buyers, all lines.
+    pub fn support_kg(&self) -> f64 {
+        self.support.iter().map(|s| s.kg).sum()
+    }
+
+    /// Money support buyers spent, all lines.
+    pub fn support_spent(&self) -> f64 {
+        self.support.iter().map(|s| s.spent).sum()
+    }
+
+    /// Budget left over the lines with a budget; `None` when no line has one.
+    pub fn support_budget_left(&self) -> Option<f64> {
+        self.support
+            .iter()
+            .filter_map(|s| s.budget_left)
+            .fold(None, |sum, left| Some(sum.unwrap_or(0.0) + left))
+    }
+
     /// Delivered share of all orders, 0 to 1 (1 with no orders).
     pub fn fill_rate(&self) -> f64 {
         ratio(self.delivered_kg, self.demand_kg)
@@ -218,12 +256,44 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
         line.1 += f.quantity_kg;
         line.2 += f.quantity_kg * lane.cost_per_kg;
     }
-    let shipments = lines
-        .into_iter()
-        // A line that would print as 0.000 kg is no truckload; its grams stay in the totals.
-        .filter(|(_, (_, quantity_kg, _))| *quantity_kg >= SMALLEST_LINE_KG)
-        .map(
-            |((ship_week, lane, product, harvest_week), (arrive_week, quantity_kg, cost))| ShipmentLine {
+    let mut support: Vec<SupportFigures> = instance
+        .support
+        .iter()
+        .map(|s| SupportFigures {
+            budget_left: s.budget,
+            ..SupportFigures::default()
+        })
+        .collect();
+    let mut support_lines: BTreeMap<LineKey, (Week, f64, f64)> = BTreeMap::new();
+    for f in &verified.plan.support {
+        let lane = instance.lane(f.lane);
+        let line = &instance.support[f.line];
+        let farm = farms.entry((lane.from, line.product)).or_default();
+        farm.shipped_kg += f.quantity_kg;
+        farm.support_kg += f.quantity_kg;
+        farm.income += f.quantity_kg * line.price_per_kg;
+        let arrive = f.week + lane.transit_periods;
+        weekly.entry((arrive, line.product)).or_default().support_kg += f.quantity_kg;
+        let figures = &mut support[f.line];
+        figures.kg += f.quantity_kg;
+        figures.spent += f.quantity_kg * line.price_per_kg;
+        let harvest_week = i64::from(f.week) - i64::from(f.age);
+        let entry = support_lines
+            .entry((f.week, f.lane.0, line.product, harvest_week))
+            .or_default();
+        entry.0 = f.week + lane.transit_periods;
+        entry.1 += f.quantity_kg;
+        entry.2 += f.quantity_kg * lane.cost_per_kg;
+    }
+    for (figures, line) in support.iter_mut().zip(&instance.support) {
+        figures.budget_left = line.budget.map(|budget| (budget - figures.spent).max(0.0));
+    }
+    let marked = |support: bool| {
+        move |((ship_week, lane, product, harvest_week), (arrive_week, quantity_kg, cost)): (
+            LineKey,
+            (Week, f64, f64),
+        )| {
+            ShipmentLine {
                 lane,
                 product,
                 ship_week,
@@ -231,9 +301,25 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
                 harvest_week,
                 quantity_kg,
                 cost,
-            },
+                support,
+            }
+        }
+    };
+    let mut shipments: Vec<ShipmentLine> = lines
+        .into_iter()
+        // A line that would print as 0.000 kg is no truckload; its grams stay in the totals.
+        .filter(|(_, (_, quantity_kg, _))| *quantity_kg >= SMALLEST_LINE_KG)
+        .map(marked(false))
+        .chain(
+            support_lines
+                .into_iter()
+                .filter(|(_, (_, quantity_kg, _))| *quantity_kg >= SMALLEST_LINE_KG)
+                .map(marked(true)),
         )
         .collect();
+    // By week first, like the commercial lines; a support line after the
+    // commercial one on the same lane.
+    shipments.sort_by_key(|l| (l.ship_week, l.lane, l.product, l.harvest_week, l.support));
     PlanFigures {
         supply_kg,
         demand_kg,
@@ -246,6 +332,7 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
         stores,
         farm_notes: farm_notes(instance, &farms, verified),
         farms,
+        support,
     }
 }
 

@@ -21,6 +21,9 @@ pub enum MarginalKind {
     Harvest,
     /// One more kg of weekly capacity on `lane`.
     LaneCapacity,
+    /// One more yuan of a support line's budget (`location` is its buyer,
+    /// `week` its first week): the value is per yuan, not per kg.
+    SupportBudget,
     /// One more kg of storage at `location`.
     Storage,
 }
@@ -32,6 +35,7 @@ impl MarginalKind {
             MarginalKind::Demand => "demand",
             MarginalKind::Harvest => "harvest",
             MarginalKind::LaneCapacity => "lane_capacity",
+            MarginalKind::SupportBudget => "support_budget",
             MarginalKind::Storage => "storage",
         }
     }
@@ -125,6 +129,18 @@ pub fn marginal_values(instance: &Instance) -> Option<Vec<MarginalValue>> {
                 week,
                 cost_per_kg: dual_of[&row.key],
             }),
+            // The row counts money, so its dual is per yuan of budget.
+            RowKey::SupportBudget { line } => {
+                let s = &instance.support[line];
+                values.push(MarginalValue {
+                    kind: MarginalKind::SupportBudget,
+                    location: Some(s.buyer),
+                    lane: None,
+                    product: Some(s.product),
+                    week: s.week_from,
+                    cost_per_kg: dual_of[&row.key],
+                });
+            }
             _ => {}
         }
     }

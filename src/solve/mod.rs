@@ -416,7 +416,7 @@ pub fn solve_instance_from(
             }
             let (sub, sub_weights) = split::restrict(instance, weights, block);
             solve_block(&sub, &sub_weights, options, block_start).map(|mut outcome| {
-                outcome.remap(block);
+                outcome.remap(block, &split::block_support_lines(instance, block));
                 outcome
             })
         })
@@ -463,6 +463,7 @@ pub fn solve_instance_from(
         plan.shipments.extend(part.shipments);
         plan.stocks.extend(part.stocks);
         plan.sales.extend(part.sales);
+        plan.support.extend(part.support);
         objective += part_objective;
     }
     outcome.outcome = match verify_plan(instance, weights, &plan, Some(objective)) {
@@ -494,7 +495,7 @@ struct BlockOutcome {
 
 impl BlockOutcome {
     /// Back to the whole instance's indexes (see [`split::restrict`]).
-    fn remap(&mut self, block: &split::Block) {
+    fn remap(&mut self, block: &split::Block, support_lines: &[usize]) {
         if let Ok((plan, _)) = &mut self.result {
             for f in &mut plan.shipments {
                 f.product = block.products[f.product.0];
@@ -507,6 +508,10 @@ impl BlockOutcome {
             for f in &mut plan.sales {
                 f.product = block.products[f.product.0];
                 f.store = block.locations[f.store.0];
+            }
+            for f in &mut plan.support {
+                f.line = support_lines[f.line];
+                f.lane = block.lanes[f.lane.0];
             }
         }
     }

@@ -53,6 +53,22 @@ pub struct SaleFlow {
     pub quantity_kg: f64,
 }
 
+/// Kg bought by a support line: shipped on a lane from a farm straight to
+/// the line's buyer, and bought there on arrival.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupportFlow {
+    /// Index of the line in `Instance::support` (its product is the line's).
+    pub line: usize,
+    /// The lane from the farm to the buyer.
+    pub lane: LaneIx,
+    /// Week it leaves the farm.
+    pub week: Week,
+    /// Age when it leaves.
+    pub age: AgePeriods,
+    /// Kg bought (> 0).
+    pub quantity_kg: f64,
+}
+
 /// Every flow of a plan; waste and shortfall follow from them (see `verify`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
@@ -62,6 +78,8 @@ pub struct Plan {
     pub stocks: Vec<StockFlow>,
     /// Sales at stores.
     pub sales: Vec<SaleFlow>,
+    /// Support purchases (empty without `support.csv`).
+    pub support: Vec<SupportFlow>,
 }
 
 /// Column values with dust (below `dust_kg`) and non-finite values set to zero.
@@ -149,6 +167,13 @@ pub fn extract_plan(model: &LpModel, values: &[f64]) -> Plan {
             } => plan.stocks.push(StockFlow {
                 location,
                 product,
+                week,
+                age,
+                quantity_kg,
+            }),
+            ColumnKey::Support { line, lane, week, age } => plan.support.push(SupportFlow {
+                line,
+                lane,
                 week,
                 age,
                 quantity_kg,

@@ -236,8 +236,37 @@ pub fn restrict(instance: &Instance, weights: &ObjectiveWeights, block: &Block) 
                 })
             })
             .collect(),
+        support: block_support_lines(instance, block)
+            .into_iter()
+            .filter_map(|i| {
+                let s = &instance.support[i];
+                Some(crate::data::SupportLine {
+                    buyer: location[s.buyer.0]?,
+                    product: product[s.product.0]?,
+                    farm: match s.farm {
+                        Some(farm) => Some(location[farm.0]?),
+                        None => None,
+                    },
+                    ..s.clone()
+                })
+            })
+            .collect(),
     };
     (instance, weights)
+}
+
+/// The support lines of `block`, in order: block line `i` is the whole
+/// instance's line `block_support_lines(..)[i]`. A line's lanes all end at
+/// its buyer, so they lie in the buyer's region.
+pub fn block_support_lines(instance: &Instance, block: &Block) -> Vec<usize> {
+    (0..instance.support.len())
+        .filter(|&i| {
+            let s = &instance.support[i];
+            block.products.binary_search(&s.product).is_ok()
+                && block.locations.binary_search(&s.buyer).is_ok()
+                && s.farm.is_none_or(|farm| block.locations.binary_search(&farm).is_ok())
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -42,12 +42,15 @@ pub struct PlanCosts {
     pub closing_stock: f64,
     /// Penalties where a farm's least share or a fair shortfall rate is missed.
     pub fairness: f64,
+    /// What support purchases cost the programme (`cost_per_kg` of
+    /// `support.csv`; the price paid is the farms' income, not a cost).
+    pub support: f64,
 }
 
 impl PlanCosts {
     /// The plan's objective: every part added up.
     pub fn total(&self) -> f64 {
-        self.transport + self.holding + self.waste + self.shortfall + self.closing_stock + self.fairness
+        self.transport + self.holding + self.waste + self.shortfall + self.closing_stock + self.fairness + self.support
     }
 }
 
@@ -185,6 +188,8 @@ pub fn verify_plan(
         tally(&mut sold, (f.store, f.product, f.week), f.quantity_kg);
     }
 
+    verify_support(instance, plan, &mut check, &mut add, &mut lane_load, &mut costs);
+
     // Balances: nothing leaves a state that did not enter it; the rest is waste.
     let mut waste_kg: BTreeMap<(LocationIx, ProductIx, Week), f64> = BTreeMap::new();
     for (&(n, p, t, a), &(inflow, outflow, terms)) in &balance {
@@ -289,6 +294,81 @@ pub fn verify_plan(
     }
 }
 
+/// Support purchases: each on a lane from a farm its line buys from
+/// straight to its buyer, arriving fresh in the line's weeks; each leaves
+/// its farm state (a sale, so not waste) and loads its lane; and no line
+/// spends more than its budget.
+fn verify_support(
+    instance: &Instance,
+    plan: &Plan,
+    check: &mut Checker,
+    add: &mut impl FnMut(State, f64, f64),
+    lane_load: &mut HashMap<(LaneIx, Week), (f64, usize)>,
+    costs: &mut PlanCosts,
+) {
+    let lanes: Vec<Vec<LaneIx>> = instance.support.iter().map(|s| instance.support_lanes(s)).collect();
+    let mut spent = vec![(0.0, 0usize); instance.support.len()];
+    for f in &plan.support {
+        let (Some(line), Some(lane)) = (instance.support.get(f.line), instance.lanes.get(f.lane.0)) else {
+            check.fail(format!(
+                "support purchase of line #{} on lane #{}, which do not exist",
+                f.line, f.lane.0
+            ));
+            continue;
+        };
+        let p = line.product;
+        let what = || {
+            format!(
+                "support purchase {} -> {} of {} in week {} at age {}",
+                instance.location(lane.from).id,
+                instance.location(lane.to).id,
+                instance.product(p).id,
+                f.week,
+                f.age
+            )
+        };
+        let arrive = f.week + lane.transit_periods;
+        check.quantity(&f.quantity_kg, &what);
+        check.rule(lanes[f.line].contains(&f.lane), || {
+            format!(
+                "{} is not on a lane from a farm its line buys from to its buyer",
+                what()
+            )
+        });
+        check.rule(f.week >= 1 && arrive <= instance.weeks, || {
+            format!("{} arrives after the horizon", what())
+        });
+        check.rule(line.buys_in(arrive), || {
+            format!("{} arrives outside the weeks the buyer buys in", what())
+        });
+        check.rule(f.age <= instance.max_age_at(lane.from, p), || {
+            format!("{} leaves spoiled", what())
+        });
+        check.rule(
+            f.age + lane.transit_periods <= instance.max_age_at(line.buyer, p),
+            || format!("{} arrives past its usable age", what()),
+        );
+        add((lane.from, p, f.week, f.age), 0.0, f.quantity_kg);
+        tally(lane_load, (f.lane, f.week), f.quantity_kg);
+        costs.transport += lane.cost_per_kg * f.quantity_kg;
+        costs.support += line.cost_per_kg * f.quantity_kg;
+        spent[f.line].0 += line.price_per_kg * f.quantity_kg;
+        spent[f.line].1 += 1;
+    }
+    for (line, &(money, terms)) in instance.support.iter().zip(&spent) {
+        if let Some(budget) = line.budget {
+            let tolerance = check.tolerance(budget, terms) * line.price_per_kg.max(1.0);
+            check.rule(money <= budget + tolerance, || {
+                format!(
+                    "support buyer {} spends {money:.6} on {}, budget {budget}",
+                    instance.location(line.buyer).id,
+                    instance.product(line.product).id
+                )
+            });
+        }
+    }
+}
+
 /// Penalties of fair shares, derived from the flows: kg a farm sells short
 /// of its `min_sold_share`, and rate by which a store's weighted shortfall
 /// exceeds the group's rate plus `fair_shortfall` (worth the store's order).
@@ -302,6 +382,12 @@ fn fairness_cost(
     let mut shipped = vec![0.0; instance.locations.len()];
     for f in &plan.shipments {
         shipped[instance.lane(f.lane).from.0] += f.quantity_kg;
+    }
+    // A support purchase is a sale of the farm's produce.
+    for f in &plan.support {
+        if let Some(lane) = instance.lanes.get(f.lane.0) {
+            shipped[lane.from.0] += f.quantity_kg;
+        }
     }
     let mut cost = 0.0;
     for farm in instance.location_ixs() {
