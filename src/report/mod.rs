@@ -12,6 +12,7 @@ pub mod plan_folder;
 pub mod sweep;
 pub mod tables;
 pub mod text;
+pub mod trucks;
 pub mod week;
 
 use crate::data::Instance;
@@ -89,6 +90,18 @@ pub fn write_plan_folder(
             Box::new(|w| flows::write_flows_csv(instance, &verified.plan, w).map_err(io)),
         ),
     ];
+    if crate::solve::trucks::has_trucks(instance) {
+        files.extend([
+            (
+                "trucks.csv",
+                csv_file(move |w| self::trucks::write_trucks_csv(instance, &verified.plan, w)),
+            ),
+            (
+                "truck_loads.csv",
+                csv_file(move |w| self::trucks::write_truck_loads_csv(instance, &verified.plan, w)),
+            ),
+        ]);
+    }
     if let Some(values) = marginal {
         files.push((
             "marginal_values.csv",

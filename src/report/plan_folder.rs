@@ -157,6 +157,7 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
                     shortfall,
                     closing_stock,
                     fairness,
+                    trucks: 0.0,
                 },
                 variables,
                 constraints,
@@ -240,6 +241,7 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
         blocks: 1,
         // Not recorded per block in the folder; the page does not show it.
         block_solvers: Vec::new(),
+        trucks: None,
     };
     Ok(RecheckedPlan {
         outcome,

@@ -106,7 +106,7 @@ pub fn summary_rows(
     figures: &PlanFigures,
 ) -> Vec<(&'static str, String)> {
     let costs = &verified.costs;
-    vec![
+    let mut rows = vec![
         ("status", outcome.word().to_string()),
         ("solver", outcome.method().solver_name().to_string()),
         ("objective", money(costs.total())),
@@ -137,7 +137,19 @@ pub fn summary_rows(
         ("blocks_by_solver", outcome.blocks_by_solver()),
         ("build_seconds", fixed(outcome.build_seconds, 3)),
         ("solve_seconds", fixed(outcome.solve_seconds, 3)),
-    ]
+    ];
+    // Only with truck lanes, so that other plans' files stay as they were.
+    if crate::solve::trucks::has_trucks(instance) {
+        let trucks: f64 = verified.plan.trucks.iter().map(|t| t.trucks).sum();
+        rows.insert(9, ("truck_cost", money(costs.trucks)));
+        rows.push(("trucks", format!("{trucks}")));
+        if let Some(search) = &outcome.trucks {
+            rows.push(("lower_bound", money(search.lower_bound)));
+            rows.push(("gap", format!("{:.6}", search.gap)));
+            rows.push(("lp_solves", search.solves.to_string()));
+        }
+    }
+    rows
 }
 
 /// `marginal_values.csv`: one row per order, harvest, lane-week and

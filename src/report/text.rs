@@ -77,6 +77,9 @@ pub fn write_plan_text<W: Write>(
     if c.fairness > 0.0 {
         closing += &format!(", fair shares missed {}", grouped(c.fairness));
     }
+    if c.trucks > 0.0 {
+        closing += &format!(", trucks {}", grouped(c.trucks));
+    }
     writeln!(
         w,
         "cost        {} (transport {}, holding {}, waste {}, shortfall {}{closing})",
@@ -102,6 +105,18 @@ pub fn write_plan_text<W: Write>(
         amount(instance, figures.supply_kg),
         amount(instance, figures.closing_stock_kg)
     )?;
+    if let Some(search) = &outcome.trucks {
+        let (trucks, load, room) = super::trucks::truck_totals(instance, &verified.plan);
+        writeln!(
+            w,
+            "trucks      {} trucks, {:.1}% full on average; lower bound {}, gap {:.2}% ({} LP solves)",
+            grouped(trucks),
+            100.0 * ratio(load, room),
+            grouped(search.lower_bound),
+            100.0 * search.gap,
+            search.solves
+        )?;
+    }
     for (farm, (share, why)) in &figures.farm_notes {
         let location = &instance.locations[farm.0];
         writeln!(

@@ -127,6 +127,7 @@ fn bench_in(scratch: &std::path::Path, options: &BenchOptions) -> Result<Vec<Ben
                 time_limit_seconds: Some(options.time_limit_seconds),
                 split: options.split,
                 memory_limit: options.memory_limit,
+                ..SolveOptions::default()
             };
             let outcome = solve_instance(&instance, &solve_options)?;
             records.push(BenchRecord {

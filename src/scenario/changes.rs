@@ -684,6 +684,9 @@ mod tests {
             transit_days: 0.0,
             capacity_kg_per_week: None,
             capacity_by_week: Default::default(),
+            truck_kg: None,
+            cost_per_truck: None,
+            max_trucks_per_week: None,
         };
         let mut product = ProductRow {
             line: 0,

@@ -180,6 +180,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             fallback_from: None,
             blocks: actual.weeks as usize,
             block_solvers: Vec::new(),
+            trucks: None,
         },
     };
     for start in 1..=actual.weeks {
