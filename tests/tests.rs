@@ -31,6 +31,8 @@ mod ownership;
 mod properties;
 /// `agrimatch report` re-checks an output folder honestly.
 mod report;
+/// Whole trucks per lane and week: hand-derived cases, verify, the relaxation bound.
+mod trucks;
 /// Determinism, the clock, bounds before work and numeric robustness.
 mod trust;
 /// Ids that look alike or run as formulas, bounded numbers and reads, strict change files.

@@ -170,7 +170,8 @@ impl Bound {
     /// quantities in any unit, which are checked after conversion).
     pub fn of(column: &str) -> Bound {
         match column {
-            "quantity_kg" | "storage_kg" | "capacity_kg_per_week" | "truck_kg" => Bound::AtMost(MAX_KG),
+            "quantity_kg" | "storage_kg" | "capacity_kg_per_week" => Bound::AtMost(MAX_KG),
+            "truck_kg" => Bound::PositiveAtMost(MAX_KG),
             // A truck costs what many kg do; the bound only keeps sums finite.
             "cost_per_truck" => Bound::AtMost(MAX_PER_KG),
             "value_per_kg"

@@ -166,7 +166,9 @@ fn fill(load: f64, room: f64) -> f64 {
 pub fn truck_totals(instance: &Instance, plan: &Plan) -> (f64, f64, f64) {
     let mut totals = (0.0, 0.0, 0.0);
     for lw in load_trucks(instance, plan) {
-        let Some(truck) = instance.lane(lw.lane).truck else { continue };
+        let Some(truck) = instance.lane(lw.lane).truck else {
+            continue;
+        };
         totals.0 += lw.trucks.len() as f64;
         totals.1 += lw.load_kg;
         totals.2 += lw.trucks.len() as f64 * truck.kg;
@@ -194,7 +196,7 @@ pub fn truck_section(instance: &Instance, plan: &Plan) -> Markup {
             .or_default()
             .push((lw.week, n, fill(lw.load_kg, n as f64 * truck_kg)));
     }
-    let mut lanes: Vec<(LaneIx, Vec<(Week, usize, f64)>)> = per_lane.into_iter().collect();
+    let mut lanes: Vec<_> = per_lane.into_iter().collect();
     lanes.sort_by_key(|(lane, weeks)| (std::cmp::Reverse(weeks.iter().map(|w| w.1).sum::<usize>()), *lane));
     let rest = lanes.len().saturating_sub(SHOWN);
     html! {

@@ -13,10 +13,12 @@
 //! 1. slope scaling: each lane-week is priced at what its trucks cost per kg
 //!    in the last plan (`cost_per_truck x trucks / load`), so that half-empty
 //!    trucks look dear and full ones cheap, until the truck counts repeat;
-//! 2. filling: with the best plan's trucks fixed, the lane-weeks become plain
+//! 2. rounding: the relaxation's loads in whole trucks, rounded up, then
+//!    down (full trucks only), as fixed capacities (below);
+//! 3. filling: with the best plan's trucks fixed, the lane-weeks become plain
 //!    capacities `truck_kg x trucks` at no surcharge, so the LP fills the
 //!    trucks it pays for anyway;
-//! 3. dropping: the least-filled last trucks are taken away in groups
+//! 4. dropping: the least-filled last trucks are taken away in groups
 //!    (largest group first, halved when it does not pay) and the fixed LP
 //!    solved again; a change that lowers the cost is kept.
 //!
@@ -206,9 +208,6 @@ impl Search<'_> {
             .time_limit_seconds
             .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(1e-9));
         let outcome = solve_instance_with(variant, self.weights, &options)?;
-        if std::env::var_os("TRUCK_TRACE").is_some() {
-            eprintln!("solve {} {:?} best {:?} lb {}", self.solves, outcome.plan().map(|p| p.costs.total()), self.best.as_ref().map(|b| b.cost), self.lower_bound);
-        }
         self.solves += 1;
         self.solve_seconds += outcome.solve_seconds;
         self.build_seconds += outcome.build_seconds;
@@ -282,6 +281,7 @@ pub fn solve_trucks(
     // 1. Slope scaling, until the truck counts repeat.
     let mut slopes: BTreeMap<(LaneIx, Week), f64> = BTreeMap::new();
     let mut seen: BTreeSet<Vec<((LaneIx, Week), u32)>> = BTreeSet::new();
+    let relaxed_plan = relaxed_plan.clone();
     let mut last = relaxed_plan.plan.clone();
     while search.may_solve() && search.solves <= SLOPE_SOLVES {
         let loads = truck_loads(instance, &last);
@@ -303,7 +303,25 @@ pub fn solve_trucks(
         }
     }
 
-    // 2. and 3. Fill the best plan's trucks, then drop the least-filled ones.
+    // 2. The relaxation's loads rounded to whole trucks, up and then down
+    // (only full trucks: leaving the rest may beat another truck).
+    let relaxed_loads = truck_loads(instance, &relaxed_plan.plan);
+    for round_up in [true, false] {
+        if !search.may_solve() {
+            break;
+        }
+        let trucks: BTreeMap<(LaneIx, Week), u32> = relaxed_loads
+            .iter()
+            .filter_map(|(&key, &kg)| {
+                let truck = instance.lane(key.0).truck?;
+                let full = (kg / truck.kg + 1e-9).floor() as u32;
+                Some((key, if round_up { truck.needed_for(kg) } else { full }))
+            })
+            .collect();
+        search.solve(&fixed_instance(instance, &trucks))?;
+    }
+
+    // 3. and 4. Fill the best plan's trucks, then drop the least-filled ones.
     let mut tried: BTreeSet<Vec<((LaneIx, Week), u32)>> = BTreeSet::new();
     let mut group = usize::MAX;
     while search.may_solve() {

@@ -327,7 +327,14 @@ fn check_trucks(
         };
         check.rule(
             t.trucks.is_finite() && t.trucks >= 0.0 && t.trucks.fract() == 0.0,
-            || format!("{} has {} trucks in week {}: not a whole number", lane_name(t.lane), t.trucks, t.week),
+            || {
+                format!(
+                    "{} has {} trucks in week {}: not a whole number",
+                    lane_name(t.lane),
+                    t.trucks,
+                    t.week
+                )
+            },
         );
         if let Some(max) = truck.max_per_period {
             check.rule(t.trucks <= f64::from(max), || {
