@@ -36,7 +36,7 @@ fn missing_column() {
 fn unknown_column() {
     rejects(
         Scenario::base().with("lanes.csv", "from,to,cost_per_kg,transit_day\nMuyin-1,Jingkai,0.5,1\n"),
-        "lanes.csv: line 1, column transit_day: unknown column (known columns: from, to, cost_per_kg, transit_days, capacity_kg_per_week)",
+        "lanes.csv: line 1, column transit_day: unknown column (known columns: from, to, cost_per_kg, transit_days, capacity_kg_per_week, truck_kg, cost_per_truck, max_trucks_per_week)",
     );
 }
 

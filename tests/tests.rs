@@ -37,6 +37,8 @@ mod properties;
 mod report;
 /// Support purchases: a buyer of last resort with a budget.
 mod support;
+/// Whole trucks per lane and week: hand-derived cases, verify, the relaxation bound.
+mod trucks;
 /// Determinism, the clock, bounds before work and numeric robustness.
 mod trust;
 /// Ids that look alike or run as formulas, bounded numbers and reads, strict change files.

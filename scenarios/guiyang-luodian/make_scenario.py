@@ -216,7 +216,7 @@ def demand_rows():
 
 # ------------------------------------------------------------------- lanes
 # (from, to, km, yuan per kg per km, fixed handling yuan/kg, transit_days, capacity_kg_per_week)
-def lanes():
+def lane_specs():
     L = []
     # Luodian bases -> county collection centre (Longping).
     # Muyin: 30-60 km of mountain road (45 km assumed), 0.004 yuan/kg/km.
@@ -251,10 +251,34 @@ def lanes():
     }
     for store, km in city_km.items():
         L.append(("Guiyang-DC", store, km, 0.004, 0.03, 0.1 if km < 15 else 0.2, None))
+    return L
+
+
+def lanes():
     out = []
-    for frm, to, km, rate, fixed, days, cap in L:
+    for frm, to, km, rate, fixed, days, cap in lane_specs():
         out.append((frm, to, f"{km * rate + fixed:.2f}", f"{days:g}", "" if cap is None else str(cap)))
     return out
+
+
+# ------------------------------------------------------------------- trucks
+# Whole trucks per lane and week (`trucks/refrigerated-trucks.csv`, a change
+# file): 10 t refrigerated trucks on the expressway lanes into Guiyang (the
+# collection centre, Bianyang and Ziyun bases, 135-210 km), 5 t refrigerated
+# trucks on the mountain roads to the collection centre and on city delivery.
+# cost_per_truck = the truck's hire for one trip, out and back:
+# 100 yuan (driver, loading) + 4 yuan/km (5 t) or 6 yuan/km (10 t) x 2 x km.
+# cost_per_kg stays as it is (handling and fuel by weight).
+def trucks():
+    rows = []
+    for frm, to, km, _rate, _fixed, _days, _cap in lane_specs():
+        truck_kg = 10000 if km >= 130 else 5000
+        per_km = 6 if truck_kg == 10000 else 4
+        cost = 100 + per_km * 2 * km
+        sel = f"from={frm};to={to}"
+        rows.append(("lanes", sel, "truck_kg", "set", truck_kg))
+        rows.append(("lanes", sel, "cost_per_truck", "set", cost))
+    return rows
 
 
 # ------------------------------------------------------------------- write
@@ -286,6 +310,8 @@ def main():
     write("demand.csv", ["store", "product", "week", "quantity_kg", "shortfall_penalty_per_kg"], demand)
     write("lanes.csv", ["from", "to", "cost_per_kg", "transit_days", "capacity_kg_per_week"], lanes())
     write("stock.csv", ["location", "product", "age_days", "quantity_kg"], STOCK)
+    os.makedirs(os.path.join(HERE, "trucks"), exist_ok=True)
+    write("trucks/refrigerated-trucks.csv", ["target", "selector", "field", "op", "value"], trucks())
 
     # Yearly totals, for the README and a quick sanity check.
     print(f"{'product':14} {'supply_kg':>10} {'stock_kg':>9} {'demand_kg':>10}")

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use agrimatch::report::write_text_folder_atomically;
-use agrimatch::scenario::{generate_scenario, GenerateOptions};
+use agrimatch::scenario::{add_trucks, generate_scenario, GenerateOptions};
 use agrimatch::Error;
 
 use super::EXIT_OK;
@@ -34,6 +34,9 @@ pub struct Args {
     /// Share of lanes (0 to 1) with a weekly capacity shared by all products.
     #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
     capacitated_lanes: f64,
+    /// Plan every lane in whole 5 t trucks, at 300 + 2,000 x cost_per_kg per truck.
+    #[arg(long)]
+    trucks: bool,
     /// Seed of the random generator (same seed, same files).
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -61,6 +64,10 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         capacitated_lanes: args.capacitated_lanes,
         seed: args.seed,
     };
-    write_text_folder_atomically(&args.out, &generate_scenario(&options))?;
+    let mut files = generate_scenario(&options);
+    if args.trucks {
+        add_trucks(&mut files);
+    }
+    write_text_folder_atomically(&args.out, &files)?;
     Ok(EXIT_OK)
 }

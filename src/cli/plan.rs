@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
-use agrimatch::model::{build_model, write_lp_file};
+use agrimatch::model::{build_truck_model, write_lp_file};
 use agrimatch::report::html::{Baseline, Sections};
 use agrimatch::report::tables::{summary_rows, write_summary_json};
 use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter, PLAN_FILES};
@@ -34,8 +34,13 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
     /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
+    /// With truck lanes, it also ends the truck search (keeping its best plan so far).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
+    /// With truck lanes: stop the truck search once the plan is within this
+    /// relative gap of the lower bound (0.01 = 1%).
+    #[arg(long, value_name = "G", default_value_t = agrimatch::solve::trucks::DEFAULT_GAP)]
+    gap: f64,
     /// `lp` (optimise) or `greedy` (the baseline: how shipping is done without optimisation).
     #[arg(long, value_enum, default_value_t = MethodArg::Lp)]
     method: MethodArg,
@@ -90,6 +95,12 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             )));
         }
     }
+    if !(args.gap.is_finite() && args.gap >= 0.0) {
+        return Err(Error::Usage(format!(
+            "--gap: expected a relative gap >= 0 (0.01 = 1%), found {}",
+            args.gap
+        )));
+    }
     let out_dir = out_or(&args.out, &args.scenario, "out");
     let mut inputs = vec![args.scenario.as_path()];
     inputs.extend(args.changes.as_deref());
@@ -104,11 +115,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         time_limit_seconds: args.time_limit,
         split: !args.no_split,
         memory_limit: super::memory_limit(),
+        gap: args.gap,
     };
     if let Some(path) = &args.write_lp {
         // The whole model in one file, whether or not the plan is split.
         check_instance_fits(&instance, options.memory_limit)?;
-        let model = build_model(&instance);
+        // With truck lanes, the trucks as integer columns (a MIP).
+        let model = build_truck_model(&instance);
         let write: FileWriter = Box::new(|w| write_lp_file(&model, w));
         write_lp_file_at(path, &write)?;
     }

@@ -105,6 +105,36 @@ pub struct Lane {
     /// Capacity for single weeks (a road closed for a week), per period;
     /// it replaces `capacity_kg_per_period` in those weeks.
     pub capacity_by_week: std::collections::BTreeMap<Week, f64>,
+    /// Cost per kg for single weeks; it replaces `cost_per_kg` in those
+    /// weeks. Never read from a file: the truck search prices its trucks
+    /// per kg this way (see `solve::trucks`).
+    pub cost_by_week: std::collections::BTreeMap<Week, f64>,
+    /// With `truck_kg` in lanes.csv: the lane is planned in whole trucks.
+    pub truck: Option<Truck>,
+}
+
+/// The trucks of a lane (`lanes.csv`: `truck_kg`, `cost_per_truck`,
+/// `max_trucks_per_week`). Trucks are counted per lane and planning period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Truck {
+    /// Kg one truck carries, all products together (> 0).
+    pub kg: f64,
+    /// Paid for every truck that leaves, on top of `cost_per_kg` (0 when blank).
+    pub cost: f64,
+    /// Most trucks per period; `None` is no limit.
+    pub max_per_period: Option<u32>,
+}
+
+impl Truck {
+    /// The fewest trucks that carry `load_kg`. A load within 1e-9 relative
+    /// of a whole number of trucks (a solver's rounding) needs no extra truck.
+    pub fn needed_for(&self, load_kg: f64) -> u32 {
+        if load_kg <= 0.0 {
+            return 0;
+        }
+        let exact = load_kg / self.kg;
+        (exact - 1e-9 * exact.max(1.0)).ceil().max(1.0) as u32
+    }
 }
 
 impl Lane {
@@ -114,6 +144,11 @@ impl Lane {
             .get(&week)
             .copied()
             .or(self.capacity_kg_per_period)
+    }
+
+    /// The lane's cost per kg in `week` (see `cost_by_week`).
+    pub fn cost_in(&self, week: Week) -> f64 {
+        self.cost_by_week.get(&week).copied().unwrap_or(self.cost_per_kg)
     }
 
     /// Whether some week has a capacity.

@@ -187,6 +187,9 @@ impl Bound {
     pub fn of(column: &str) -> Bound {
         match column {
             "quantity_kg" | "storage_kg" | "capacity_kg_per_week" => Bound::AtMost(MAX_KG),
+            "truck_kg" => Bound::PositiveAtMost(MAX_KG),
+            // A truck costs what many kg do; the bound only keeps sums finite.
+            "cost_per_truck" => Bound::AtMost(MAX_PER_KG),
             "value_per_kg"
             | "cost_per_kg"
             | "holding_cost_per_kg_week"
@@ -293,7 +296,13 @@ pub const DEMAND: FileSpec = FileSpec {
 pub const LANES: FileSpec = FileSpec {
     name: "lanes.csv",
     required: &["from", "to", "cost_per_kg"],
-    optional: &["transit_days", "capacity_kg_per_week"],
+    optional: &[
+        "transit_days",
+        "capacity_kg_per_week",
+        "truck_kg",
+        "cost_per_truck",
+        "max_trucks_per_week",
+    ],
     file_required: true,
     id_column: None,
     quantity: false,
@@ -472,6 +481,12 @@ pub struct LaneRow {
     pub capacity_kg_per_week: Option<f64>,
     /// Set only by change files: capacity for single weeks.
     pub capacity_by_week: std::collections::BTreeMap<u32, f64>,
+    /// Kg one truck carries (> 0); with it, the lane is planned in whole trucks.
+    pub truck_kg: Option<f64>,
+    /// Paid per truck that leaves, on top of `cost_per_kg`; `None` when blank.
+    pub cost_per_truck: Option<f64>,
+    /// Most trucks per week (per planning period); `None` is no limit.
+    pub max_trucks_per_week: Option<u32>,
 }
 
 /// A row of `stock.csv`.
@@ -654,6 +669,9 @@ pub fn read_scenario_rows(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProbl
             transit_days: r.opt_number("transit_days")?.unwrap_or(0.0),
             capacity_kg_per_week: r.opt_number("capacity_kg_per_week")?,
             capacity_by_week: Default::default(),
+            truck_kg: r.opt_positive("truck_kg")?,
+            cost_per_truck: r.opt_number("cost_per_truck")?,
+            max_trucks_per_week: r.opt_integer("max_trucks_per_week", 0, u32::MAX)?,
         })
     });
     let stock = read_rows(dir, &STOCK, problems, |r| {

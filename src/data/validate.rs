@@ -707,6 +707,7 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
             continue;
         }
         let period_fraction = f64::from(period_days) / 7.0;
+        let truck = validate_truck(file, row, problems);
         lanes.push(Lane {
             from,
             to,
@@ -723,9 +724,38 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
                 .iter()
                 .map(|(&w, &c)| (w, c * period_fraction))
                 .collect(),
+            cost_by_week: Default::default(),
+            truck,
         });
     }
     lanes
+}
+
+/// The lane's trucks: `truck_kg` makes a lane a truck lane; a cost or a
+/// limit without it would silently do nothing, so it is an error.
+fn validate_truck(file: &str, row: &read::LaneRow, problems: &mut Vec<InputProblem>) -> Option<Truck> {
+    match row.truck_kg {
+        Some(kg) => Some(Truck {
+            kg,
+            cost: row.cost_per_truck.unwrap_or(0.0),
+            max_per_period: row.max_trucks_per_week,
+        }),
+        None => {
+            let given = [
+                ("cost_per_truck", row.cost_per_truck.is_some()),
+                ("max_trucks_per_week", row.max_trucks_per_week.is_some()),
+            ];
+            if let Some((column, _)) = given.iter().find(|(_, set)| *set) {
+                problems.push(InputProblem::cell(
+                    file,
+                    row.line,
+                    "truck_kg",
+                    format!("expected the kg one truck carries (the lane has {column}), found an empty cell"),
+                ));
+            }
+            None
+        }
+    }
 }
 
 fn validate_stock(

@@ -62,6 +62,14 @@ pub enum ColumnKey {
         /// Age in periods when it leaves.
         age: AgePeriods,
     },
+    /// Trucks leaving on a truck lane in a week (whole numbers in a plan;
+    /// continuous in the LP relaxation). Only in [`super::trucks::build_truck_model`].
+    Trucks {
+        /// The lane with `truck_kg`.
+        lane: LaneIx,
+        /// The week the trucks leave.
+        week: Week,
+    },
     /// Sold at `store` in `week`.
     Sale {
         /// The store that sells.
@@ -103,6 +111,20 @@ pub enum RowKey {
         /// The capacitated lane.
         lane: LaneIx,
         /// The week the shipments leave.
+        week: Week,
+    },
+    /// Kg shipped on a truck lane in a week <= `truck_kg` x trucks.
+    TruckLoad {
+        /// The lane with `truck_kg`.
+        lane: LaneIx,
+        /// The week the trucks leave.
+        week: Week,
+    },
+    /// Trucks on a lane in a week <= `max_trucks_per_week`.
+    TruckLimit {
+        /// The lane with a limit.
+        lane: LaneIx,
+        /// The week the trucks leave.
         week: Week,
     },
     /// Kg held at a location at the end of a week <= its `storage_kg`.
@@ -446,7 +468,6 @@ impl Builder<'_> {
             for p in instance.product_ixs() {
                 let waste_from = weights.waste_cost_per_kg(lane.from, p);
                 let waste_to = weights.waste_cost_per_kg(lane.to, p);
-                let cost = lane.cost_per_kg - waste_from + waste_to;
                 let max_age = instance.max_age_at(lane.from, p).min(self.space.age_limit());
                 for week in 1..=instance.weeks.saturating_sub(d) {
                     for age in 0..=max_age {
@@ -464,7 +485,7 @@ impl Builder<'_> {
                             week,
                             age,
                         };
-                        let j = self.add_column(key, cost, from, Some(to));
+                        let j = self.add_column(key, lane.cost_in(week) - waste_from + waste_to, from, Some(to));
                         if lane.is_capacitated() {
                             per_lane_week[l * weeks + week as usize - 1].push(j);
                         }

@@ -32,6 +32,7 @@ fn column_name(key: &ColumnKey) -> String {
             age,
         } => format!("sale_n{}_p{}_w{week}_a{age}", store.0, product.0),
         ColumnKey::Support { line, lane, week, age } => format!("support_s{line}_l{}_w{week}_a{age}", lane.0),
+        ColumnKey::Trucks { lane, week } => format!("trucks_l{}_w{week}", lane.0),
         ColumnKey::ShareGap { farm } => format!("share_gap_n{}", farm.0),
         ColumnKey::FairnessGap { store, product, week } => {
             format!("fair_gap_n{}_p{}_w{week}", store.0, product.0)
@@ -51,6 +52,8 @@ fn row_name(key: &RowKey) -> String {
         }
         RowKey::Demand { store, product, week } => format!("demand_n{}_p{}_w{week}", store.0, product.0),
         RowKey::LaneCapacity { lane, week } => format!("lane_l{}_w{week}", lane.0),
+        RowKey::TruckLoad { lane, week } => format!("truck_load_l{}_w{week}", lane.0),
+        RowKey::TruckLimit { lane, week } => format!("truck_limit_l{}_w{week}", lane.0),
         RowKey::Storage { location, week } => format!("storage_n{}_w{week}", location.0),
         RowKey::FarmShare { farm } => format!("farm_share_n{}", farm.0),
         RowKey::SupportBudget { line } => format!("support_budget_s{line}"),
@@ -107,6 +110,21 @@ pub fn write_lp_file<W: Write>(model: &LpModel, mut w: W) -> io::Result<()> {
     writeln!(w, "Bounds")?;
     for name in &names {
         writeln!(w, " {name} >= 0")?;
+    }
+    // Truck counts are whole numbers: a MIP solver reads them from here.
+    let integers: Vec<&String> = model
+        .columns
+        .iter()
+        .zip(&names)
+        .filter(|(key, _)| matches!(key, ColumnKey::Trucks { .. }))
+        .map(|(_, name)| name)
+        .collect();
+    if !integers.is_empty() {
+        writeln!(w, "General")?;
+        for chunk in integers.chunks(TERMS_PER_LINE) {
+            let line: Vec<&str> = chunk.iter().map(|n| n.as_str()).collect();
+            writeln!(w, " {}", line.join(" "))?;
+        }
     }
     writeln!(w, "End")?;
     Ok(())

@@ -9,8 +9,10 @@ pub mod lp_file;
 pub mod network;
 pub mod states;
 mod tree;
+pub mod trucks;
 
 pub use build::{build_model, build_model_with, ColumnKey, LpModel, LpRow, RowKey};
 pub use costs::ObjectiveWeights;
 pub use lp::{solve_lp, LpSolution, LpSolver, LpStatus};
 pub use lp_file::write_lp_file;
+pub use trucks::build_truck_model;

@@ -283,6 +283,7 @@ pub fn render_report(
                     instance.locations.iter().any(|l| l.id == name && l.priority > 0.0)
                 })))
                 (rest_note(farms_rest.len(), "farms", format!("{} harvested (farms.csv has every farm)", q(sum_of(&farms, &farms_rest)))))
+                (super::trucks::truck_section(instance, &verified.plan))
                 h2 { "Largest flows" }
                 p { "From farm to store; produce that passes through hubs is traced back to its farms in proportion to what each farm sent into the hub." }
                 table {

@@ -13,6 +13,7 @@ pub mod support;
 pub mod sweep;
 pub mod tables;
 pub mod text;
+pub mod trucks;
 pub mod week;
 pub mod workbook;
 
@@ -92,6 +93,18 @@ pub fn write_plan_folder(
             Box::new(|w| flows::write_flows_csv(instance, &verified.plan, w).map_err(io)),
         ),
     ];
+    if crate::solve::trucks::has_trucks(instance) {
+        files.extend([
+            (
+                "trucks.csv",
+                csv_file(move |w| self::trucks::write_trucks_csv(instance, &verified.plan, w)),
+            ),
+            (
+                "truck_loads.csv",
+                csv_file(move |w| self::trucks::write_truck_loads_csv(instance, &verified.plan, w)),
+            ),
+        ]);
+    }
     if let Some(values) = marginal {
         files.push((
             "marginal_values.csv",

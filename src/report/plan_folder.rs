@@ -160,6 +160,7 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
                     closing_stock,
                     fairness,
                     support,
+                    trucks: 0.0,
                 },
                 variables,
                 constraints,
@@ -243,6 +244,7 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
         blocks: 1,
         // Not recorded per block in the folder; the page does not show it.
         block_solvers: Vec::new(),
+        trucks: None,
     };
     Ok(RecheckedPlan {
         outcome,

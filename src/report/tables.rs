@@ -169,6 +169,17 @@ pub fn summary_rows(
             ],
         );
     }
+    // Only with truck lanes, so that other plans' files stay as they were.
+    if crate::solve::trucks::has_trucks(instance) {
+        let trucks: f64 = verified.plan.trucks.iter().map(|t| t.trucks).sum();
+        rows.insert(9, ("truck_cost", money(costs.trucks)));
+        rows.push(("trucks", format!("{trucks}")));
+        if let Some(search) = &outcome.trucks {
+            rows.push(("lower_bound", money(search.lower_bound)));
+            rows.push(("gap", format!("{:.6}", search.gap)));
+            rows.push(("lp_solves", search.solves.to_string()));
+        }
+    }
     rows
 }
 

@@ -80,6 +80,9 @@ pub fn write_plan_text<W: Write>(
     if !instance.support.is_empty() {
         closing += &format!(", support purchases {}", grouped(c.support));
     }
+    if c.trucks > 0.0 {
+        closing += &format!(", trucks {}", grouped(c.trucks));
+    }
     writeln!(
         w,
         "cost        {} (transport {}, holding {}, waste {}, shortfall {}{closing})",
@@ -115,6 +118,18 @@ pub fn write_plan_text<W: Write>(
             "support     {} bought from assisted farms for {} ({left})",
             amount(instance, figures.support_kg()),
             grouped(figures.support_spent())
+        )?;
+    }
+    if let Some(search) = &outcome.trucks {
+        let (trucks, load, room) = super::trucks::truck_totals(instance, &verified.plan);
+        writeln!(
+            w,
+            "trucks      {} trucks, {:.1}% full on average; lower bound {}, gap {:.2}% ({} LP solves)",
+            grouped(trucks),
+            100.0 * ratio(load, room),
+            grouped(search.lower_bound),
+            100.0 * search.gap,
+            search.solves
         )?;
     }
     for (farm, (share, why)) in &figures.farm_notes {

@@ -316,6 +316,7 @@ fn bench_in(scratch: &std::path::Path, options: &BenchOptions) -> Result<Bench> 
                 time_limit_seconds: Some(options.time_limit_seconds),
                 split: options.split,
                 memory_limit: options.memory_limit,
+                ..SolveOptions::default()
             };
             let kinds = [(true, options.warmup), (false, options.runs)];
             let mut runs = Vec::with_capacity(options.runs);

@@ -84,7 +84,7 @@ impl Target {
         match self {
             Target::Supply => &[QuantityKg, SupportPricePerKg],
             Target::Demand => &[QuantityKg, ShortfallPenaltyPerKg],
-            Target::Lanes => &[CostPerKg, TransitDays, CapacityKgPerWeek],
+            Target::Lanes => &[CostPerKg, TransitDays, CapacityKgPerWeek, TruckKg, CostPerTruck],
             Target::Products => &[ValuePerKg, HoldingCostPerKgWeek],
             Target::Farms => &[Priority, StorageKg, MinSoldShare],
             Target::Stores => &[StorageKg, Weight],
@@ -108,6 +108,10 @@ pub enum Field {
     TransitDays,
     /// `capacity_kg_per_week` of lanes.
     CapacityKgPerWeek,
+    /// `truck_kg` of lanes.
+    TruckKg,
+    /// `cost_per_truck` of lanes.
+    CostPerTruck,
     /// `value_per_kg` of products.
     ValuePerKg,
     /// `holding_cost_per_kg_week` of products.
@@ -135,6 +139,8 @@ impl Field {
             Field::CostPerKg => "cost_per_kg",
             Field::TransitDays => "transit_days",
             Field::CapacityKgPerWeek => "capacity_kg_per_week",
+            Field::TruckKg => "truck_kg",
+            Field::CostPerTruck => "cost_per_truck",
             Field::ValuePerKg => "value_per_kg",
             Field::HoldingCostPerKgWeek => "holding_cost_per_kg_week",
             Field::Priority => "priority",
@@ -155,6 +161,8 @@ impl Field {
             (CostPerKg, Row::Lane(r)) => Slot::Number(&mut r.cost_per_kg),
             (TransitDays, Row::Lane(r)) => Slot::Number(&mut r.transit_days),
             (CapacityKgPerWeek, Row::Lane(r)) => Slot::Optional(&mut r.capacity_kg_per_week),
+            (TruckKg, Row::Lane(r)) => Slot::Optional(&mut r.truck_kg),
+            (CostPerTruck, Row::Lane(r)) => Slot::Optional(&mut r.cost_per_truck),
             (ValuePerKg, Row::Product(r)) => Slot::Number(&mut r.value_per_kg),
             (HoldingCostPerKgWeek, Row::Product(r)) => Slot::Number(&mut r.holding_cost_per_kg_week),
             (Priority, Row::Location(r)) => Slot::Number(&mut r.priority),
@@ -682,6 +690,9 @@ mod tests {
             transit_days: 0.0,
             capacity_kg_per_week: None,
             capacity_by_week: Default::default(),
+            truck_kg: None,
+            cost_per_truck: None,
+            max_trucks_per_week: None,
         };
         let mut product = ProductRow {
             line: 0,

@@ -305,6 +305,27 @@ pub fn generate_scenario(options: &GenerateOptions) -> Vec<(&'static str, String
     out
 }
 
+/// `generate --trucks`: every lane of `files` gets 5 t trucks at
+/// `300 + 2,000 x cost_per_kg` a truck (a fixed part per trip, and a part
+/// that grows with the distance as the cost per kg does).
+pub fn add_trucks(files: &mut [(&'static str, String)]) {
+    for (name, text) in files.iter_mut() {
+        if *name != "lanes.csv" {
+            continue;
+        }
+        let mut with_trucks = String::new();
+        for (i, line) in text.lines().enumerate() {
+            if i == 0 {
+                let _ = writeln!(with_trucks, "{line},truck_kg,cost_per_truck");
+                continue;
+            }
+            let cost_per_kg: f64 = line.split(',').nth(2).and_then(|c| c.parse().ok()).unwrap_or(0.0);
+            let _ = writeln!(with_trucks, "{line},5000,{:.2}", 300.0 + 2000.0 * cost_per_kg);
+        }
+        *text = with_trucks;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,4 +13,4 @@ pub mod sweep;
 pub mod sweep_record;
 pub mod week;
 
-pub use generate::{generate_scenario, GenerateOptions};
+pub use generate::{add_trucks, generate_scenario, GenerateOptions};

@@ -205,13 +205,14 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             fallback_from: None,
             blocks: actual.weeks as usize,
             block_solvers: Vec::new(),
+            trucks: None,
         },
     };
     let mut spent = vec![0.0; forecast.support.len()];
     for start in 1..=actual.weeks {
         let instance = window(forecast, actual, (start, horizon), &carried, &spent);
         let outcome = solve_instance_with(&instance, &weights, options)?;
-        let Method::Lp(solver) = outcome.method() else {
+        let (Method::Lp(solver) | Method::Trucks(solver, _)) = outcome.method() else {
             unreachable!("solve_instance plans with an LP solver");
         };
         if largest.is_none_or(|(variables, _)| outcome.variables > variables) {
@@ -309,6 +310,8 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
     }
     let (_, solver) = largest.expect("a scenario has at least one week, so one window");
     let method = Method::Rolled(solver);
+    // Trucks of the committed weeks, counted from what they carry.
+    committed.count_trucks(actual);
     let outcome = match verify_plan(actual, &weights, &committed, None) {
         Ok(plan) => Outcome::Planned { plan, method },
         Err(violations) => Outcome::NotPlanned {

@@ -8,6 +8,7 @@ pub mod limits;
 pub mod marginal;
 pub mod plan;
 pub mod split;
+pub mod trucks;
 pub mod verify;
 
 use std::fmt;
@@ -23,7 +24,8 @@ use crate::model::network::is_network;
 use crate::model::{build_model_with, LpModel, LpSolver, LpStatus, ObjectiveWeights};
 pub use figures::{compute_figures, PlanFigures};
 pub use limits::MemoryLimit;
-pub use plan::{Plan, DUST_KG};
+pub use plan::{Plan, TruckCount, DUST_KG};
+pub use trucks::{GapStatus, TruckSearch};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan, Violation};
 
 /// `--solver`: a fixed solver, or `auto` (see [`auto_attempts`]).
@@ -69,6 +71,9 @@ pub struct SolveOptions {
     pub split: bool,
     /// Models larger than this are refused before they are built.
     pub memory_limit: MemoryLimit,
+    /// With truck lanes: the truck search stops once its plan is within
+    /// this relative gap of the lower bound (`--gap`).
+    pub gap: f64,
 }
 
 impl Default for SolveOptions {
@@ -78,6 +83,7 @@ impl Default for SolveOptions {
             time_limit_seconds: None,
             split: true,
             memory_limit: MemoryLimit::System,
+            gap: trucks::DEFAULT_GAP,
         }
     }
 }
@@ -92,13 +98,16 @@ pub enum Method {
     /// Committed window by window over a rolling horizon; the solver is the
     /// one of the largest window.
     Rolled(LpSolver),
+    /// Planned in whole trucks by the truck search on top of an LP solver
+    /// (the relaxation's), ending as the [`GapStatus`] says.
+    Trucks(LpSolver, GapStatus),
 }
 
 impl Method {
     /// The solver's name as `summary.csv` records it (`greedy` for the baseline).
     pub fn solver_name(self) -> &'static str {
         match self {
-            Method::Lp(solver) | Method::Rolled(solver) => solver.name(),
+            Method::Lp(solver) | Method::Rolled(solver) | Method::Trucks(solver, _) => solver.name(),
             Method::Greedy => "greedy",
         }
     }
@@ -187,6 +196,10 @@ impl Outcome {
                 method: Method::Rolled(_),
                 ..
             } => "rolled",
+            Outcome::Planned {
+                method: Method::Trucks(_, end),
+                ..
+            } => end.word(),
             Outcome::NotPlanned { status, .. } => status.word(),
         }
     }
@@ -211,14 +224,18 @@ impl RunStatus {
             RunStatus::Planned(Method::Lp(_)) => "optimal",
             RunStatus::Planned(Method::Greedy) => "baseline",
             RunStatus::Planned(Method::Rolled(_)) => "rolled",
+            RunStatus::Planned(Method::Trucks(_, end)) => end.word(),
             RunStatus::NotPlanned(status) => status.word(),
             RunStatus::Error(_) => "error",
         }
     }
 
-    /// An optimal LP plan was found and verified.
+    /// An optimal LP plan was found and verified (a truck plan: within the gap asked for).
     pub fn is_optimal(&self) -> bool {
-        matches!(self, RunStatus::Planned(Method::Lp(_)))
+        matches!(
+            self,
+            RunStatus::Planned(Method::Lp(_) | Method::Trucks(_, GapStatus::Optimal | GapStatus::WithinGap))
+        )
     }
 }
 
@@ -266,6 +283,8 @@ pub struct PlanOutcome {
     /// greedy baseline and rolled plans), so that which rule sent a block
     /// where is visible in `summary.csv`.
     pub block_solvers: Vec<LpSolver>,
+    /// With truck lanes: the lower bound, gap and trucks of the truck search.
+    pub trucks: Option<TruckSearch>,
 }
 
 /// Under `auto`, a solver that gave no plan for a block, and the one that then did.
@@ -326,15 +345,10 @@ impl PlanOutcome {
         }
     }
 
-    /// An LP plan, solved to optimality and verified.
+    /// An LP plan, solved to optimality and verified (a truck plan: within
+    /// the gap asked for).
     pub fn is_optimal(&self) -> bool {
-        matches!(
-            self.outcome,
-            Outcome::Planned {
-                method: Method::Lp(_),
-                ..
-            }
-        )
+        RunStatus::from(self).is_optimal()
     }
 
     /// See [`Outcome::word`].
@@ -398,6 +412,9 @@ pub fn solve_instance_from(
     options: &SolveOptions,
     start: Option<&WarmStarts>,
 ) -> crate::Result<(PlanOutcome, WarmStarts)> {
+    if trucks::has_trucks(instance) {
+        return trucks::solve_trucks(instance, weights, options).map(|outcome| (outcome, WarmStarts::default()));
+    }
     limits::check_instance_fits(instance, options.memory_limit)?;
     let mut blocks = if options.split {
         split::split_blocks(instance)
@@ -444,6 +461,7 @@ pub fn solve_instance_from(
         fallback_from: results.iter().find_map(|r| r.fallback_from.clone()),
         blocks: results.len(),
         block_solvers: results.iter().map(|r| r.solver).collect(),
+        trucks: None,
     };
     let method = Method::Lp(largest.solver);
     if let Some(failed) = results.iter().find(|r| r.result.is_err()) {
@@ -641,7 +659,14 @@ fn solve_model_with(
 /// Plans with the greedy baseline instead of an LP, and verifies the plan.
 pub fn solve_greedy(instance: &Instance) -> PlanOutcome {
     let started = Instant::now();
-    let plan = greedy::plan_greedy(instance);
+    // On truck lanes, greedy keeps within the trucks allowed and then
+    // counts the trucks its loads need (it does not weigh their cost).
+    let mut plan = if trucks::has_trucks(instance) {
+        greedy::plan_greedy(&trucks::relaxed_instance(instance))
+    } else {
+        greedy::plan_greedy(instance)
+    };
+    plan.count_trucks(instance);
     let solve_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let outcome = match verify_plan(instance, &ObjectiveWeights::of(instance), &plan, None) {
@@ -664,5 +689,6 @@ pub fn solve_greedy(instance: &Instance) -> PlanOutcome {
         fallback_from: None,
         blocks: 1,
         block_solvers: Vec::new(),
+        trucks: None,
     }
 }

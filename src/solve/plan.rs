@@ -69,6 +69,18 @@ pub struct SupportFlow {
     pub quantity_kg: f64,
 }
 
+/// Trucks leaving on a truck lane in a week (a lane with `truck_kg`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TruckCount {
+    /// The truck lane.
+    pub lane: LaneIx,
+    /// Week the trucks leave `lane.from`.
+    pub week: Week,
+    /// How many trucks: a whole number > 0 in a plan (kept as a float so
+    /// that `verify` can reject one that is not).
+    pub trucks: f64,
+}
+
 /// Every flow of a plan; waste and shortfall follow from them (see `verify`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
@@ -80,6 +92,34 @@ pub struct Plan {
     pub sales: Vec<SaleFlow>,
     /// Support purchases (empty without `support.csv`).
     pub support: Vec<SupportFlow>,
+    /// Trucks per truck lane and week, in (lane, week) order; empty
+    /// without truck lanes.
+    pub trucks: Vec<TruckCount>,
+}
+
+impl Plan {
+    /// Sets the trucks to the fewest whole trucks that carry each truck
+    /// lane's load in each week (see [`crate::data::Truck::needed_for`]).
+    pub fn count_trucks(&mut self, instance: &Instance) {
+        let mut load: std::collections::BTreeMap<(LaneIx, Week), f64> = std::collections::BTreeMap::new();
+        for f in &self.shipments {
+            if instance.lane(f.lane).truck.is_some() {
+                *load.entry((f.lane, f.week)).or_default() += f.quantity_kg;
+            }
+        }
+        self.trucks = load
+            .into_iter()
+            .filter_map(|((lane, week), kg)| {
+                let truck = instance.lane(lane).truck?;
+                let trucks = truck.needed_for(kg);
+                (trucks > 0).then_some(TruckCount {
+                    lane,
+                    week,
+                    trucks: f64::from(trucks),
+                })
+            })
+            .collect();
+    }
 }
 
 /// Column values with dust (below `dust_kg`) and non-finite values set to zero.
@@ -177,6 +217,12 @@ pub fn extract_plan(model: &LpModel, values: &[f64]) -> Plan {
                 week,
                 age,
                 quantity_kg,
+            }),
+            // As the solver left it: `verify` rejects a fractional count.
+            ColumnKey::Trucks { lane, week } => plan.trucks.push(TruckCount {
+                lane,
+                week,
+                trucks: quantity_kg,
             }),
             ColumnKey::Sale {
                 store,

@@ -45,12 +45,21 @@ pub struct PlanCosts {
     /// What support purchases cost the programme (`cost_per_kg` of
     /// `support.csv`; the price paid is the farms' income, not a cost).
     pub support: f64,
+    /// `cost_per_truck` of every truck that leaves (0 without truck lanes).
+    pub trucks: f64,
 }
 
 impl PlanCosts {
     /// The plan's objective: every part added up.
     pub fn total(&self) -> f64 {
-        self.transport + self.holding + self.waste + self.shortfall + self.closing_stock + self.fairness + self.support
+        self.transport
+            + self.holding
+            + self.waste
+            + self.shortfall
+            + self.closing_stock
+            + self.fairness
+            + self.support
+            + self.trucks
     }
 }
 
@@ -149,7 +158,7 @@ pub fn verify_plan(
             0.0,
         );
         tally(&mut lane_load, (f.lane, f.week), f.quantity_kg);
-        costs.transport += lane.cost_per_kg * f.quantity_kg;
+        costs.transport += lane.cost_in(f.week) * f.quantity_kg;
     }
 
     let mut storage_load: HashMap<(LocationIx, Week), (f64, usize)> = HashMap::new();
@@ -240,6 +249,7 @@ pub fn verify_plan(
         ));
     }
 
+    costs.trucks = check_trucks(instance, plan, &lane_load, &mut check);
     for ((l, t), (kg, terms)) in lane_load {
         let lane = instance.lane(l);
         if let Some(capacity) = lane.capacity_in(t) {
@@ -367,6 +377,83 @@ fn verify_support(
             });
         }
     }
+}
+
+/// Every truck of the plan: on a truck lane, a whole number, within the
+/// week's maximum, carrying the lane's load; a truck lane that carries kg
+/// needs trucks. Returns the trucks' cost, recomputed from `cost_per_truck`.
+fn check_trucks(
+    instance: &Instance,
+    plan: &Plan,
+    lane_load: &HashMap<(LaneIx, Week), (f64, usize)>,
+    check: &mut Checker,
+) -> f64 {
+    let lane_name = |l: LaneIx| {
+        let lane = instance.lane(l);
+        format!(
+            "lane {} -> {}",
+            instance.location(lane.from).id,
+            instance.location(lane.to).id
+        )
+    };
+    let mut cost = 0.0;
+    let mut counted: HashMap<(LaneIx, Week), f64> = HashMap::new();
+    for t in &plan.trucks {
+        let Some(lane) = instance.lanes.get(t.lane.0) else {
+            check.fail(format!("trucks on lane #{} which does not exist", t.lane.0));
+            continue;
+        };
+        let Some(truck) = lane.truck else {
+            check.fail(format!(
+                "{} has {} trucks in week {} but no truck_kg",
+                lane_name(t.lane),
+                t.trucks,
+                t.week
+            ));
+            continue;
+        };
+        check.rule(
+            t.trucks.is_finite() && t.trucks >= 0.0 && t.trucks.fract() == 0.0,
+            || {
+                format!(
+                    "{} has {} trucks in week {}: not a whole number",
+                    lane_name(t.lane),
+                    t.trucks,
+                    t.week
+                )
+            },
+        );
+        if let Some(max) = truck.max_per_period {
+            check.rule(t.trucks <= f64::from(max), || {
+                format!(
+                    "{} has {} trucks in week {}, max_trucks_per_week {max}",
+                    lane_name(t.lane),
+                    t.trucks,
+                    t.week
+                )
+            });
+        }
+        check.rule(counted.insert((t.lane, t.week), t.trucks).is_none(), || {
+            format!("{} has its trucks of week {} twice", lane_name(t.lane), t.week)
+        });
+        cost += truck.cost * t.trucks;
+    }
+    for (&(l, t), &(kg, terms)) in lane_load {
+        let Some(truck) = instance.lane(l).truck else {
+            continue;
+        };
+        let trucks = counted.get(&(l, t)).copied().unwrap_or(0.0);
+        let room = truck.kg * trucks;
+        let tolerance = check.tolerance(room.max(kg), terms);
+        check.rule(kg <= room + tolerance, || {
+            format!(
+                "{} carries {kg:.6} kg in week {t} on {trucks} trucks of {} kg",
+                lane_name(l),
+                truck.kg
+            )
+        });
+    }
+    cost
 }
 
 /// Penalties of fair shares, derived from the flows: kg a farm sells short

@@ -1,0 +1,418 @@
+//! Plans in whole trucks: a deterministic search on top of the LP solvers.
+//!
+//! A lane with `truck_kg` carries `load <= truck_kg x trucks` each week and
+//! pays `cost_per_truck x trucks`, trucks whole. With trucks continuous (the
+//! LP relaxation) a truck lane is the same as a per-kg surcharge
+//! `cost_per_truck / truck_kg` and a capacity `max_trucks x truck_kg`: the
+//! relaxation is the scenario's own LP with other prices and capacities,
+//! which the network and coupled simplex solve fast. Its cost is the lower
+//! bound every truck plan is measured against.
+//!
+//! The search then changes only prices and capacities of the scenario and
+//! re-solves it with [`super::solve_instance_with`]:
+//! 1. slope scaling: each lane-week is priced at what its trucks cost per kg
+//!    in the last plan (`cost_per_truck x trucks / load`), so that half-empty
+//!    trucks look dear and full ones cheap, until the truck counts repeat;
+//! 2. rounding: the relaxation's loads in whole trucks, rounded up, then
+//!    down (full trucks only), as fixed capacities (below);
+//! 3. filling: with the best plan's trucks fixed, the lane-weeks become plain
+//!    capacities `truck_kg x trucks` at no surcharge, so the LP fills the
+//!    trucks it pays for anyway;
+//! 4. dropping: the least-filled last trucks are taken away in groups
+//!    (largest group first, halved when it does not pay) and the fixed LP
+//!    solved again; a change that lowers the cost is kept.
+//!
+//! Every candidate is counted in whole trucks and verified against the real
+//! scenario; the cheapest verified one is the plan. The steps stop when the
+//! plan is within `--gap` of the bound or after [`MAX_SOLVES`] LP solves, in
+//! a fixed order: the same input gives the same plan on any machine. Only
+//! `--time-limit` may stop the search earlier.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
+
+use super::plan::Plan;
+use super::verify::{verify_plan, VerifiedPlan};
+use super::{solve_instance_with, Method, Outcome, PlanOutcome, PlanStatus, SolveOptions};
+use crate::data::{Instance, LaneIx, Week};
+use crate::model::ObjectiveWeights;
+
+/// `--gap` when not given: a plan within 1% of the lower bound is accepted.
+pub const DEFAULT_GAP: f64 = 0.01;
+/// A plan this close to the bound is proven optimal.
+pub const PROVEN_GAP: f64 = 1e-6;
+/// LP solves the search may spend, the relaxation included. The count, not
+/// the clock, ends the search (so the plan never depends on the machine).
+pub const MAX_SOLVES: usize = 40;
+/// Of those, at most this many for slope scaling: it improves fast at
+/// first and then circles (measured on the Luodian year).
+pub const SLOPE_SOLVES: usize = 10;
+
+/// How a truck search ended: the gap between its plan and the lower bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapStatus {
+    /// The plan costs the lower bound (gap <= [`PROVEN_GAP`]).
+    Optimal,
+    /// Within the gap asked for (`--gap`), not proven optimal.
+    WithinGap,
+    /// The search ended (its budget of solves, or `--time-limit`) with a
+    /// larger gap; the plan is verified, only its distance to the bound is
+    /// larger than asked.
+    AboveGap,
+}
+
+impl GapStatus {
+    /// The word in `summary.csv`: `optimal`, `within_gap` or `above_gap`.
+    pub fn word(self) -> &'static str {
+        match self {
+            GapStatus::Optimal => "optimal",
+            GapStatus::WithinGap => "within_gap",
+            GapStatus::AboveGap => "above_gap",
+        }
+    }
+}
+
+/// What the truck search found, for `summary.csv` and the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TruckSearch {
+    /// The LP relaxation's cost: no truck plan costs less.
+    pub lower_bound: f64,
+    /// `(cost - lower_bound) / cost`: how far the plan may be from the best.
+    pub gap: f64,
+    /// How the search ended.
+    pub status: GapStatus,
+    /// Trucks in the plan, over all lanes and weeks.
+    pub trucks: u64,
+    /// What they cost.
+    pub truck_cost: f64,
+    /// LP solves spent, the relaxation included.
+    pub solves: usize,
+}
+
+/// Whether any lane is planned in trucks.
+pub fn has_trucks(instance: &Instance) -> bool {
+    instance.lanes.iter().any(|l| l.truck.is_some())
+}
+
+/// The relaxation as a plain scenario: every truck lane priced at
+/// `cost_per_truck / truck_kg` per kg on top of its cost, with capacity
+/// `max x truck_kg` where trucks are limited, and no trucks.
+pub fn relaxed_instance(instance: &Instance) -> Instance {
+    priced_instance(instance, &BTreeMap::new())
+}
+
+/// Capacity `kg` in every week on top of what the lane had.
+fn cap(lane: &mut crate::data::Lane, weeks: Week, limit: impl Fn(Week) -> f64) {
+    for week in 1..=weeks {
+        let kg = limit(week);
+        let capacity = lane.capacity_in(week).map_or(kg, |c| c.min(kg));
+        lane.capacity_by_week.insert(week, capacity);
+    }
+}
+
+/// Truck lanes priced per kg: `slopes[(lane, week)]` where given, else the
+/// relaxation's `cost_per_truck / truck_kg`; limits as in the relaxation.
+fn priced_instance(instance: &Instance, slopes: &BTreeMap<(LaneIx, Week), f64>) -> Instance {
+    let mut priced = instance.clone();
+    for (l, lane) in priced.lanes.iter_mut().enumerate() {
+        let Some(truck) = lane.truck.take() else {
+            continue;
+        };
+        let base = lane.cost_per_kg;
+        lane.cost_per_kg = base + truck.cost / truck.kg;
+        for week in 1..=instance.weeks {
+            if let Some(slope) = slopes.get(&(LaneIx(l), week)) {
+                lane.cost_by_week.insert(week, base + slope);
+            }
+        }
+        if let Some(max) = truck.max_per_period {
+            cap(lane, instance.weeks, |_| f64::from(max) * truck.kg);
+        }
+    }
+    priced
+}
+
+/// Truck lanes with their trucks fixed: capacity `truck_kg x trucks` each
+/// week (0 where there are none), no surcharge: the trucks are paid anyway.
+fn fixed_instance(instance: &Instance, trucks: &BTreeMap<(LaneIx, Week), u32>) -> Instance {
+    let mut fixed = instance.clone();
+    for (l, lane) in fixed.lanes.iter_mut().enumerate() {
+        let Some(truck) = lane.truck.take() else {
+            continue;
+        };
+        cap(lane, instance.weeks, |week| {
+            f64::from(trucks.get(&(LaneIx(l), week)).copied().unwrap_or(0)) * truck.kg
+        });
+    }
+    fixed
+}
+
+/// A verified truck plan and its cost.
+struct Candidate {
+    verified: VerifiedPlan,
+    cost: f64,
+}
+
+impl Candidate {
+    /// Trucks per (lane, week), whole.
+    fn trucks(&self) -> BTreeMap<(LaneIx, Week), u32> {
+        self.verified
+            .plan
+            .trucks
+            .iter()
+            .map(|t| ((t.lane, t.week), t.trucks as u32))
+            .collect()
+    }
+}
+
+/// The search's state: the budget, the best plan so far, the statistics.
+struct Search<'a> {
+    instance: &'a Instance,
+    weights: &'a ObjectiveWeights,
+    options: SolveOptions,
+    started: Instant,
+    solves: usize,
+    solve_seconds: f64,
+    build_seconds: f64,
+    best: Option<Candidate>,
+    lower_bound: f64,
+    stopped: bool,
+}
+
+impl Search<'_> {
+    /// Whether another LP solve may start.
+    fn may_solve(&self) -> bool {
+        let in_time = self
+            .options
+            .time_limit_seconds
+            .is_none_or(|limit| self.started.elapsed().as_secs_f64() < limit);
+        !self.stopped && self.solves < MAX_SOLVES && in_time && !self.close_enough()
+    }
+
+    fn gap(&self) -> f64 {
+        self.best
+            .as_ref()
+            .map_or(f64::INFINITY, |best| relative_gap(best.cost, self.lower_bound))
+    }
+
+    fn close_enough(&self) -> bool {
+        self.best.is_some() && self.gap() <= self.options.gap.max(PROVEN_GAP)
+    }
+
+    /// Solves `variant` (a scenario without trucks); its plan is counted in
+    /// trucks and verified against the real scenario, and kept if it is the
+    /// cheapest so far. `None` when the variant gave no plan.
+    fn solve(&mut self, variant: &Instance) -> crate::Result<Option<Plan>> {
+        let mut options = self.options;
+        options.time_limit_seconds = options
+            .time_limit_seconds
+            .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(1e-9));
+        let outcome = solve_instance_with(variant, self.weights, &options)?;
+        self.solves += 1;
+        self.solve_seconds += outcome.solve_seconds;
+        self.build_seconds += outcome.build_seconds;
+        let Some(plan) = outcome.into_plan() else {
+            // Only a time limit (or solver trouble) stops a variant of a
+            // scenario whose relaxation was solved; the best plan stands.
+            self.stopped = true;
+            return Ok(None);
+        };
+        let mut plan = plan.plan;
+        plan.count_trucks(self.instance);
+        if let Ok(verified) = verify_plan(self.instance, self.weights, &plan, None) {
+            let cost = verified.costs.total();
+            if self.best.as_ref().is_none_or(|best| cost < best.cost) {
+                self.best = Some(Candidate { verified, cost });
+            }
+        }
+        Ok(Some(plan))
+    }
+}
+
+/// `(cost - bound) / cost`, 0 when the plan costs the bound or less.
+pub fn relative_gap(cost: f64, lower_bound: f64) -> f64 {
+    ((cost - lower_bound) / cost.abs().max(1.0)).max(0.0)
+}
+
+/// Kg per (truck lane, week) of a plan.
+fn truck_loads(instance: &Instance, plan: &Plan) -> BTreeMap<(LaneIx, Week), f64> {
+    let mut load = BTreeMap::new();
+    for f in &plan.shipments {
+        if instance.lane(f.lane).truck.is_some() {
+            *load.entry((f.lane, f.week)).or_default() += f.quantity_kg;
+        }
+    }
+    load
+}
+
+/// Plans `instance` (with truck lanes) by the search of the module comment.
+/// The outcome's plan is verified with its trucks; `trucks` says how close
+/// it is to the bound.
+pub fn solve_trucks(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    options: &SolveOptions,
+) -> crate::Result<PlanOutcome> {
+    let started = Instant::now();
+    let relaxed = relaxed_instance(instance);
+    let first = solve_instance_with(&relaxed, weights, options)?;
+    let Some(relaxed_plan) = first.plan() else {
+        return Ok(first);
+    };
+    let mut search = Search {
+        instance,
+        weights,
+        options: *options,
+        started,
+        solves: 1,
+        solve_seconds: first.solve_seconds,
+        build_seconds: first.build_seconds,
+        best: None,
+        lower_bound: relaxed_plan.costs.total(),
+        stopped: false,
+    };
+    let mut plan = relaxed_plan.plan.clone();
+    plan.count_trucks(instance);
+    if let Ok(verified) = verify_plan(instance, weights, &plan, None) {
+        let cost = verified.costs.total();
+        search.best = Some(Candidate { verified, cost });
+    }
+
+    // 1. Slope scaling, until the truck counts repeat.
+    let mut slopes: BTreeMap<(LaneIx, Week), f64> = BTreeMap::new();
+    let mut seen: BTreeSet<Vec<((LaneIx, Week), u32)>> = BTreeSet::new();
+    let relaxed_plan = relaxed_plan.clone();
+    let mut last = relaxed_plan.plan.clone();
+    while search.may_solve() && search.solves <= SLOPE_SOLVES {
+        let loads = truck_loads(instance, &last);
+        let mut counts = Vec::with_capacity(loads.len());
+        for (&key, &kg) in &loads {
+            let truck = instance.lane(key.0).truck.expect("loads are of truck lanes");
+            let trucks = truck.needed_for(kg);
+            counts.push((key, trucks));
+            if kg > 0.0 && trucks > 0 {
+                slopes.insert(key, truck.cost * f64::from(trucks) / kg);
+            }
+        }
+        if !seen.insert(counts) {
+            break;
+        }
+        match search.solve(&priced_instance(instance, &slopes))? {
+            Some(next) => last = next,
+            None => break,
+        }
+    }
+
+    // 2. The relaxation's loads rounded to whole trucks, up and then down
+    // (only full trucks: leaving the rest may beat another truck).
+    let relaxed_loads = truck_loads(instance, &relaxed_plan.plan);
+    for round_up in [true, false] {
+        if !search.may_solve() {
+            break;
+        }
+        let trucks: BTreeMap<(LaneIx, Week), u32> = relaxed_loads
+            .iter()
+            .filter_map(|(&key, &kg)| {
+                let truck = instance.lane(key.0).truck?;
+                let full = (kg / truck.kg + 1e-9).floor() as u32;
+                Some((key, if round_up { truck.needed_for(kg) } else { full }))
+            })
+            .collect();
+        search.solve(&fixed_instance(instance, &trucks))?;
+    }
+
+    // 3. and 4. Fill the best plan's trucks, then drop the least-filled ones.
+    let mut tried: BTreeSet<Vec<((LaneIx, Week), u32)>> = BTreeSet::new();
+    let mut group = usize::MAX;
+    while search.may_solve() {
+        let Some(best) = &search.best else { break };
+        let mut trucks = best.trucks();
+        let key: Vec<_> = trucks.iter().map(|(&k, &n)| (k, n)).collect();
+        if tried.insert(key) {
+            let before = search.best.as_ref().map(|b| b.cost);
+            search.solve(&fixed_instance(instance, &trucks))?;
+            if search.best.as_ref().map(|b| b.cost) != before {
+                continue;
+            }
+        }
+        // The last truck of each lane-week, least filled first.
+        let best = search.best.as_ref().expect("checked above");
+        let loads = truck_loads(instance, &best.verified.plan);
+        let mut last_fill: Vec<(f64, (LaneIx, Week))> = trucks
+            .iter()
+            .filter_map(|(&key, &n)| {
+                let truck = instance.lane(key.0).truck?;
+                let kg = loads.get(&key).copied().unwrap_or(0.0);
+                let fill = (kg - f64::from(n.saturating_sub(1)) * truck.kg) / truck.kg;
+                (fill < 1.0 - 1e-9).then_some((fill, key))
+            })
+            .collect();
+        last_fill.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        if group == usize::MAX {
+            group = last_fill.len().div_ceil(4).max(1);
+        }
+        if last_fill.is_empty() || group == 0 {
+            break;
+        }
+        for &(_, key) in last_fill.iter().take(group) {
+            if let Some(n) = trucks.get_mut(&key) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        let before = search.best.as_ref().map(|b| b.cost);
+        if !tried.insert(trucks.iter().map(|(&k, &n)| (k, n)).collect()) {
+            group /= 2;
+            continue;
+        }
+        search.solve(&fixed_instance(instance, &trucks))?;
+        if search.best.as_ref().map(|b| b.cost) == before {
+            group /= 2;
+        }
+    }
+
+    let gap = search.gap();
+    let Search {
+        best,
+        solves,
+        solve_seconds,
+        build_seconds,
+        lower_bound,
+        ..
+    } = search;
+    let mut outcome = first;
+    outcome.solve_seconds = solve_seconds;
+    outcome.build_seconds = build_seconds;
+    outcome.trucks = None;
+    let Method::Lp(solver) = outcome.method() else {
+        // `solve_instance_with` plans a scenario without trucks by LP only.
+        return Ok(outcome);
+    };
+    let Some(best) = best else {
+        outcome.outcome = Outcome::NotPlanned {
+            status: PlanStatus::Failed("no truck plan passed verification".to_string()),
+            method: Method::Trucks(solver, GapStatus::AboveGap),
+        };
+        return Ok(outcome);
+    };
+    let status = if gap <= PROVEN_GAP {
+        GapStatus::Optimal
+    } else if gap <= options.gap {
+        GapStatus::WithinGap
+    } else {
+        GapStatus::AboveGap
+    };
+    let found = TruckSearch {
+        lower_bound,
+        gap,
+        status,
+        trucks: best.verified.plan.trucks.iter().map(|t| t.trucks as u64).sum(),
+        truck_cost: best.verified.costs.trucks,
+        solves,
+    };
+    outcome.outcome = Outcome::Planned {
+        plan: best.verified,
+        method: Method::Trucks(solver, status),
+    };
+    outcome.trucks = Some(found);
+    Ok(outcome)
+}

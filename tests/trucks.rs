@@ -1,0 +1,260 @@
+//! Whole trucks per lane and week: hand-derived optima, `verify` on trucks,
+//! the relaxation as a bound, and lanes without trucks exactly as before.
+
+use agrimatch::model::{build_truck_model, solve_lp, LpSolver, LpStatus, ObjectiveWeights};
+use agrimatch::report::tables::summary_rows;
+use agrimatch::solve::trucks::relaxed_instance;
+use agrimatch::solve::{
+    compute_figures, solve_instance, verify_plan, GapStatus, Method, PlanOutcome, SolveOptions, TruckCount,
+};
+use proptest::prelude::*;
+
+use crate::common::{assert_close, Scenario};
+
+/// One farm, one store, one week: 7,000 kg harvested and ordered, one lane
+/// with 5,000 kg trucks at `cost_per_truck` and no cost per kg. A kg worth 5
+/// that is not shipped costs the default shortfall penalty, twice the value:
+/// 10 (it is still fresh at the farm when the one-week horizon ends, so it
+/// is closing stock, not waste; the farm has no priority).
+fn one_lane(cost_per_truck: f64, max_trucks: &str) -> Scenario {
+    Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,5\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,7000\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,7000\n")
+        .with(
+            "lanes.csv",
+            &format!(
+                "from,to,cost_per_kg,truck_kg,cost_per_truck,max_trucks_per_week\nMuyin-1,Jingkai,0,5000,{cost_per_truck},{max_trucks}\n"
+            ),
+        )
+}
+
+fn planned(outcome: &PlanOutcome) -> &agrimatch::solve::VerifiedPlan {
+    outcome
+        .plan()
+        .unwrap_or_else(|| panic!("expected a plan, found {}", outcome.word()))
+}
+
+fn trucks_of(outcome: &PlanOutcome) -> Vec<(u32, f64)> {
+    planned(outcome)
+        .plan
+        .trucks
+        .iter()
+        .map(|t| (t.week, t.trucks))
+        .collect()
+}
+
+#[test]
+fn seven_tonnes_on_five_tonne_trucks_take_two_trucks() {
+    // Two trucks (200) carry everything; one truck (100) leaves 2,000 kg at
+    // 10 each (20,000): the optimum is 2 trucks, cost 200, all delivered.
+    let instance = one_lane(100.0, "").instance();
+    let outcome = solve_instance(&instance, &SolveOptions::default()).expect("solves");
+    assert_eq!(trucks_of(&outcome), vec![(1, 2.0)]);
+    let plan = planned(&outcome);
+    assert_close(plan.costs.total(), 200.0, "two trucks");
+    assert_close(plan.costs.trucks, 200.0, "truck cost");
+    // The relaxation: 7,000 kg x 100 / 5,000 per kg = 140.
+    let search = outcome.trucks.as_ref().expect("a truck search");
+    assert_close(search.lower_bound, 140.0, "relaxation");
+    assert!(matches!(outcome.method(), Method::Trucks(..)));
+}
+
+#[test]
+fn one_full_truck_and_two_tonnes_short_beat_a_second_truck() {
+    // At 40,000 a truck: one truck + 2,000 kg short (2,000 x 10 = 20,000)
+    // costs 60,000; two trucks 80,000; none 7,000 x 10 = 70,000.
+    let instance = one_lane(40_000.0, "").instance();
+    let outcome = solve_instance(&instance, &SolveOptions::default()).expect("solves");
+    assert_eq!(trucks_of(&outcome), vec![(1, 1.0)]);
+    let plan = planned(&outcome);
+    assert_close(plan.costs.total(), 60_000.0, "one truck");
+    let shipped: f64 = plan.plan.shipments.iter().map(|f| f.quantity_kg).sum();
+    assert_close(shipped, 5_000.0, "one full truck");
+    // The relaxation ships all 7,000 kg at 8 per kg: 56,000.
+    let search = outcome.trucks.as_ref().expect("a truck search");
+    assert_close(search.lower_bound, 56_000.0, "relaxation");
+    assert_close(search.gap, 1.0 - 56_000.0 / 60_000.0, "gap");
+    assert_eq!(search.status, GapStatus::AboveGap);
+}
+
+#[test]
+fn the_weekly_truck_limit_holds() {
+    // At most one truck: 5,000 kg leave, 2,000 kg are short (100 + 20,000).
+    let instance = one_lane(100.0, "1").instance();
+    let outcome = solve_instance(&instance, &SolveOptions::default()).expect("solves");
+    assert_eq!(trucks_of(&outcome), vec![(1, 1.0)]);
+    assert_close(planned(&outcome).costs.total(), 20_100.0, "one truck allowed");
+}
+
+#[test]
+fn verify_rejects_a_fractional_an_overfull_and_a_missing_truck() {
+    let instance = one_lane(100.0, "1").instance();
+    let weights = ObjectiveWeights::of(&instance);
+    let outcome = solve_instance(&instance, &SolveOptions::default()).expect("solves");
+    let plan = planned(&outcome).plan.clone();
+    assert!(verify_plan(&instance, &weights, &plan, None).is_ok());
+    let with_trucks = |trucks: Vec<TruckCount>| {
+        let mut changed = plan.clone();
+        changed.trucks = trucks;
+        verify_plan(&instance, &weights, &changed, None)
+            .expect_err("a bad truck must fail")
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let lane = plan.trucks[0].lane;
+    let truck = |trucks: f64| vec![TruckCount { lane, week: 1, trucks }];
+    // 5,000 kg on 1.5 trucks fit, but half a truck does not leave.
+    assert!(with_trucks(truck(1.5)).contains("not a whole number"), "fractional");
+    // Two trucks carry 5,000 kg, but the lane allows one.
+    assert!(
+        with_trucks(truck(2.0)).contains("max_trucks_per_week 1"),
+        "over the limit"
+    );
+    // No trucks for 5,000 kg: overfull.
+    assert!(with_trucks(truck(0.0)).contains("carries 5000.000000 kg in week 1 on 0 trucks"));
+    assert!(with_trucks(Vec::new()).contains("on 0 trucks"), "missing");
+    // A shorter truck: the load no longer fits.
+    let small = one_lane(100.0, "1")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,truck_kg,cost_per_truck,max_trucks_per_week\nMuyin-1,Jingkai,0,4000,100,1\n",
+        )
+        .instance();
+    let errors = verify_plan(&small, &ObjectiveWeights::of(&small), &plan, None).expect_err("overfull");
+    assert!(
+        errors.iter().any(|v| v.0.contains("on 1 trucks of 4000 kg")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn truck_columns_without_truck_kg_are_refused_and_zero_trucks_are_bad_input() {
+    let problems = Scenario::base()
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,cost_per_truck\nMuyin-1,Jingkai,0.5,300\n",
+        )
+        .problems();
+    assert_eq!(
+        problems,
+        vec!["lanes.csv: line 2, column truck_kg: expected the kg one truck carries (the lane has cost_per_truck), found an empty cell"]
+    );
+    let problems = Scenario::base()
+        .with("lanes.csv", "from,to,cost_per_kg,truck_kg\nMuyin-1,Jingkai,0.5,0\n")
+        .problems();
+    assert_eq!(
+        problems,
+        vec!["lanes.csv: line 2, column truck_kg: expected a number > 0, found 0"]
+    );
+}
+
+#[test]
+fn blank_truck_columns_plan_exactly_as_without_them() {
+    let lanes = "from,to,cost_per_kg,transit_days\nMuyin-1,Jingkai,0.5,1\n";
+    let blank =
+        "from,to,cost_per_kg,transit_days,truck_kg,cost_per_truck,max_trucks_per_week\nMuyin-1,Jingkai,0.5,1,,,\n";
+    let plain = Scenario::base().with("lanes.csv", lanes).instance();
+    let with_columns = Scenario::base().with("lanes.csv", blank).instance();
+    assert_eq!(plain, with_columns);
+    let a = solve_instance(&plain, &SolveOptions::default()).expect("solves");
+    let b = solve_instance(&with_columns, &SolveOptions::default()).expect("solves");
+    let rows = |o: &PlanOutcome, instance| {
+        let plan = planned(o);
+        let figures = compute_figures(instance, plan);
+        summary_rows(instance, o, plan, &figures)
+            .into_iter()
+            .filter(|(name, _)| !name.ends_with("_seconds"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(planned(&a).plan, planned(&b).plan);
+    assert_eq!(rows(&a, &plain), rows(&b, &with_columns));
+    assert!(!rows(&a, &plain).iter().any(|(name, _)| name.contains("truck")));
+    assert_eq!(a.word(), "optimal");
+}
+
+/// A random scenario of two farms, two stores (one through a hub), three
+/// weeks and two products, with trucks on some lanes.
+fn random_truck_scenario(seed: u64) -> Scenario {
+    let mut state = seed | 1;
+    let mut next = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let mut supply = String::from("farm,product,week,quantity_kg\n");
+    let mut demand = String::from("store,product,week,quantity_kg\n");
+    for week in 1..=3 {
+        for (farm, product) in [("F1", "plum"), ("F2", "plum"), ("F2", "kale")] {
+            supply += &format!("{farm},{product},{week},{}\n", 100 * next(80));
+        }
+        for (store, product) in [("S1", "plum"), ("S2", "plum"), ("S2", "kale"), ("S1", "kale")] {
+            demand += &format!("{store},{product},{week},{}\n", 100 * next(60));
+        }
+    }
+    let mut lanes = String::from("from,to,cost_per_kg,truck_kg,cost_per_truck,max_trucks_per_week\n");
+    for (from, to) in [
+        ("F1", "S1"),
+        ("F1", "H"),
+        ("F2", "H"),
+        ("H", "S1"),
+        ("H", "S2"),
+        ("F2", "S2"),
+    ] {
+        let cost = format!("0.{}", next(9));
+        if next(3) == 0 {
+            lanes += &format!("{from},{to},{cost},,,\n");
+        } else {
+            let max = if next(3) == 0 {
+                (1 + next(3)).to_string()
+            } else {
+                String::new()
+            };
+            lanes += &format!("{from},{to},{cost},{},{},{max}\n", 500 * (1 + next(8)), 50 * next(40));
+        }
+    }
+    Scenario::base()
+        .with(
+            "products.csv",
+            "product,shelf_life_days,value_per_kg\nplum,8,3\nkale,20,1.5\n",
+        )
+        .with("farms.csv", "farm,region\nF1,a\nF2,b\n")
+        .with("hubs.csv", "hub,region\nH,c\n")
+        .with("stores.csv", "store,region\nS1,d\nS2,e\n")
+        .with("supply.csv", &supply)
+        .with("demand.csv", &demand)
+        .with("lanes.csv", &lanes)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The truck plan verifies and never costs less than the LP relaxation,
+    /// and the relaxation by per-kg prices is the relaxation of the model
+    /// with truck columns (built and solved apart, by microlp).
+    #[test]
+    fn truck_plans_verify_and_never_beat_the_relaxation(seed in any::<u64>()) {
+        let instance = random_truck_scenario(seed).instance();
+        let outcome = solve_instance(&instance, &SolveOptions::default()).expect("solves");
+        let weights = ObjectiveWeights::of(&instance);
+        let plan = planned(&outcome);
+        let verified = verify_plan(&instance, &weights, &plan.plan, None).expect("verifies again");
+        prop_assert!(verified.plan.trucks.iter().all(|t| t.trucks.fract() == 0.0));
+        let model = build_truck_model(&instance);
+        let lp = solve_lp(&model, LpSolver::Microlp, None);
+        prop_assert_eq!(&lp.status, &LpStatus::Optimal);
+        let relaxation = model.objective_of(&lp.values.expect("values"));
+        let cost = verified.costs.total();
+        let tolerance = 1e-6 * cost.abs().max(1.0);
+        prop_assert!(cost >= relaxation - tolerance, "plan {cost} below the relaxation {relaxation}");
+        if let Some(search) = &outcome.trucks {
+            assert_close(search.lower_bound, relaxation, &format!("relaxation, seed {seed}"));
+            prop_assert!(search.gap >= 0.0);
+        }
+        // Relaxing by prices is a plain scenario again (no trucks).
+        prop_assert!(relaxed_instance(&instance).lanes.iter().all(|l| l.truck.is_none()));
+    }
+}
