@@ -133,7 +133,9 @@ fn bad_lines_are_named_by_file_line_and_column() {
     let (code, stderr) = report(&out);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("summary.csv: line 2, column value: expected status optimal, baseline or rolled"),
+        stderr.contains(
+            "summary.csv: line 2, column value: expected status optimal, within_gap, above_gap, baseline or rolled"
+        ),
         "{stderr}"
     );
     std::fs::write(out.join("summary.csv"), summary.replace("solver,", "solver,cplex-")).unwrap();

@@ -258,3 +258,70 @@ proptest! {
         prop_assert!(relaxed_instance(&instance).lanes.iter().all(|l| l.truck.is_none()));
     }
 }
+
+/// `agrimatch report` re-checks a truck plan's folder (its trucks are the
+/// fewest that carry each lane-week's load, and their cost must be the
+/// recorded one), also for a plan made with `--changes`; a folder whose
+/// recorded truck cost was changed is refused.
+#[test]
+fn report_rechecks_a_truck_plan() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenario = dir.path().join("s");
+    one_lane(100.0, "").write_to(&scenario);
+    let changes = dir.path().join("dearer-trucks.csv");
+    std::fs::write(
+        &changes,
+        "target,selector,field,op,value\nlanes,from=Muyin-1;to=Jingkai,cost_per_truck,set,300\n",
+    )
+    .expect("write change file");
+    let out = dir.path().join("out");
+    let run = |args: &[&std::ffi::OsStr]| {
+        Command::cargo_bin("agrimatch")
+            .expect("binary")
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let planned = run(&[
+        "plan".as_ref(),
+        scenario.as_os_str(),
+        "--changes".as_ref(),
+        changes.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--quiet".as_ref(),
+    ]);
+    assert!(planned.status.success(), "{}", String::from_utf8_lossy(&planned.stderr));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).expect("summary");
+    assert!(summary.contains("truck_cost,600.0000"), "{summary}");
+    let report = |extra: &[&std::ffi::OsStr]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "report".as_ref(),
+            out.as_os_str(),
+            "--scenario".as_ref(),
+            scenario.as_os_str(),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let rechecked = report(&["--changes".as_ref(), changes.as_os_str()]);
+    assert!(
+        rechecked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rechecked.stderr)
+    );
+    // Without the change file the trucks cost 100 each: not what was recorded.
+    let other = report(&[]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("expected the cost summary.csv records"));
+    let tampered = summary.replace("truck_cost,600.0000", "truck_cost,300.0000");
+    std::fs::write(out.join("summary.csv"), tampered).expect("write");
+    let refused = report(&["--changes".as_ref(), changes.as_os_str()]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&refused.stdout)
+    );
+}

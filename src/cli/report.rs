@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use agrimatch::data::read_instance;
 use agrimatch::report::html::{render_report, Baseline, Checked, Sections};
 use agrimatch::report::{recheck_plan_folder, text, FileWriter, OutputFolder};
+use agrimatch::scenario::changes::read_variant;
 use agrimatch::solve::compute_figures;
 use agrimatch::Error;
 
@@ -20,6 +21,9 @@ pub struct Args {
     /// an output folder NAME-out, else the output folder's parent].
     #[arg(long)]
     scenario: Option<PathBuf>,
+    /// The change file the plan was made with (`plan --changes`), applied to the scenario again.
+    #[arg(long, value_name = "FILE")]
+    changes: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> Result<u8, Error> {
@@ -28,8 +32,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         None => default_scenario(&args.out),
     };
     // Claimed first: it also puts back a plan folder a killed run left aside.
-    let out_folder = OutputFolder::claim(&args.out, &[&scenario])?;
-    let instance = read_instance(&scenario)?;
+    let mut inputs: Vec<&Path> = vec![&scenario];
+    inputs.extend(args.changes.as_deref());
+    let out_folder = OutputFolder::claim(&args.out, &inputs)?;
+    let instance = match &args.changes {
+        Some(changes) => read_variant(&scenario, changes)?,
+        None => read_instance(&scenario)?,
+    };
     let rechecked = recheck_plan_folder(&args.out, &instance, &scenario)?;
     let verified = rechecked
         .outcome

@@ -12,7 +12,7 @@ use crate::model::{LpSolver, ObjectiveWeights};
 use crate::report::flows::ScenarioIds;
 use crate::solve::marginal::{MarginalKind, MarginalValue};
 use crate::solve::plan::Plan;
-use crate::solve::{solve_greedy, verify_plan, Method, Outcome, PlanCosts, PlanOutcome};
+use crate::solve::{solve_greedy, verify_plan, GapStatus, Method, Outcome, PlanCosts, PlanOutcome, TruckSearch};
 
 const SUMMARY: &str = "summary.csv";
 const FLOWS: &str = "flows.csv";
@@ -39,6 +39,8 @@ pub struct PlanFolder {
     pub plan: Plan,
     /// `marginal_values.csv`, when the plan wrote it (`plan --marginal-values`).
     pub marginal: Option<Vec<MarginalValue>>,
+    /// A truck plan's search as recorded (`lower_bound`, `gap`, `lp_solves`).
+    pub truck_search: Option<TruckSearch>,
 }
 
 /// A folder's plan after the re-check: verified against the scenario, its
@@ -79,23 +81,36 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         Optimal,
         Baseline,
         Rolled,
+        /// A truck plan that ended within or above the gap asked for.
+        Gap(GapStatus),
     }
     let status = rows.get(
         "status",
-        "optimal, baseline or rolled (the plans agrimatch writes)",
+        "optimal, within_gap, above_gap, baseline or rolled (the plans agrimatch writes)",
         |v| match v {
             "optimal" => Some(Written::Optimal),
+            "within_gap" => Some(Written::Gap(GapStatus::WithinGap)),
+            "above_gap" => Some(Written::Gap(GapStatus::AboveGap)),
             "baseline" => Some(Written::Baseline),
             "rolled" => Some(Written::Rolled),
             _ => None,
         },
     );
+    // Only truck plans record their search (see `TruckSearch`).
+    let number = |v: &str| v.parse::<f64>().ok().filter(|x| x.is_finite());
+    let truck_cost = rows.optional("truck_cost", "a number", number);
+    let lower_bound = rows.optional("lower_bound", "a number", number);
+    let gap = rows.optional("gap", "a number", number);
+    let solves = rows.optional("lp_solves", "a count", |v| v.parse::<usize>().ok());
     let solver = rows.get("solver", "a solver's name (or greedy)", |v| match v {
         "greedy" => Some(None),
         name => LpSolver::from_name(name).map(Some),
     });
+    let searched = lower_bound.is_some();
     let method = match (status, solver) {
         (Some(Written::Baseline), Some(None)) => Some(Method::Greedy),
+        (Some(Written::Optimal), Some(Some(solver))) if searched => Some(Method::Trucks(solver, GapStatus::Optimal)),
+        (Some(Written::Gap(gap)), Some(Some(solver))) if searched => Some(Method::Trucks(solver, gap)),
         (Some(Written::Optimal), Some(Some(solver))) => Some(Method::Lp(solver)),
         (Some(Written::Rolled), Some(Some(solver))) => Some(Method::Rolled(solver)),
         (Some(_), Some(_)) => {
@@ -107,7 +122,6 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         }
         _ => None,
     };
-    let number = |v: &str| v.parse::<f64>().ok().filter(|x| x.is_finite());
     let cost = rows.get("objective", "a number", number);
     let mut part = |name: &str| rows.get(name, "a number", number);
     let parts = [
@@ -126,7 +140,13 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
     problems.append(&mut rows.problems);
     let plan = crate::report::flows::read_flows_csv(instance, &flows).map_err(|p| p.0);
     let plan = match plan {
-        Ok(plan) => Some(plan),
+        Ok(mut plan) => {
+            // A plan never pays for a truck it does not need, so its trucks
+            // are the fewest that carry each lane-week's load; verify then
+            // checks them and their cost against the recorded one.
+            plan.count_trucks(instance);
+            Some(plan)
+        }
         Err(mut p) => {
             problems.append(&mut p);
             None
@@ -160,11 +180,22 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
                     closing_stock,
                     fairness,
                     support,
-                    trucks: 0.0,
+                    trucks: truck_cost.unwrap_or(0.0),
                 },
                 variables,
                 constraints,
                 greedy_cost,
+                truck_search: match (method, lower_bound, gap) {
+                    (Method::Trucks(_, status), Some(lower_bound), Some(gap)) => Some(TruckSearch {
+                        lower_bound,
+                        gap,
+                        status,
+                        trucks: plan.trucks.iter().map(|t| t.trucks as u64).sum(),
+                        truck_cost: truck_cost.unwrap_or(0.0),
+                        solves: solves.unwrap_or(0),
+                    }),
+                    _ => None,
+                },
                 plan,
                 marginal,
             })
@@ -209,6 +240,29 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
             ),
         ));
     }
+    // Each recorded part too: a cost moved from one part to another (or a
+    // truck cost edited with the total) is a changed file.
+    let (r, v) = (&read.costs, &verified.costs);
+    let parts = [
+        ("transport_cost", r.transport, v.transport),
+        ("holding_cost", r.holding, v.holding),
+        ("waste_cost", r.waste, v.waste),
+        ("shortfall_cost", r.shortfall, v.shortfall),
+        ("closing_stock_cost", r.closing_stock, v.closing_stock),
+        ("fairness_cost", r.fairness, v.fairness),
+        ("support_cost", r.support, v.support),
+        ("truck_cost", r.trucks, v.trucks),
+    ];
+    if let Some((name, recorded, recomputed)) = parts.into_iter().find(|&(_, a, b)| !same_cost(b, a)) {
+        return Err(refuse(
+            SUMMARY,
+            format!(
+                "expected {name} {} as recomputed from {FLOWS}, found {}: the files were changed after planning",
+                crate::report::tables::money(recomputed),
+                crate::report::tables::money(recorded)
+            ),
+        ));
+    }
     let greedy = match read.greedy_cost {
         None => None,
         Some(recorded) => {
@@ -244,7 +298,7 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
         blocks: 1,
         // Not recorded per block in the folder; the page does not show it.
         block_solvers: Vec::new(),
-        trucks: None,
+        trucks: read.truck_search,
     };
     Ok(RecheckedPlan {
         outcome,
