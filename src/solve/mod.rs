@@ -163,6 +163,9 @@ impl fmt::Display for PlanStatus {
 
 /// What a planning run produced: a verified plan and who made it, or the
 /// reason there is none.
+// One per planning run, moved a handful of times: boxing the plan would buy
+// nothing but a `Box` at every match.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// A plan that passed [`verify_plan`].
