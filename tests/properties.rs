@@ -260,6 +260,20 @@ impl Random {
         r
     }
 
+    /// Cuts every lane and storage capacity to a multiple of 5 kg a quarter
+    /// its size (zeros included): many rows bind, many pivots are degenerate.
+    fn tighten(&mut self) {
+        let cut = |c: &mut Option<f64>| {
+            if let Some(c) = c {
+                *c = (*c / 20.0).floor() * 5.0
+            }
+        };
+        self.lanes.iter_mut().for_each(|l| cut(&mut l.4));
+        self.farms.iter_mut().for_each(|f| cut(&mut f.2));
+        self.hubs.iter_mut().for_each(|h| cut(&mut h.1));
+        self.stores.iter_mut().for_each(|s| cut(&mut s.1));
+    }
+
     /// True when at least one supply or demand row exists (else the scenario is rejected).
     fn has_rows(&self) -> bool {
         !self.supply.is_empty() || !self.demand.is_empty()
@@ -372,11 +386,7 @@ proptest! {
         let mut random = random_scenario(seed);
         prop_assume!(random.has_rows());
         if tight {
-            let cut = |c: &mut Option<f64>| if let Some(c) = c { *c = (*c / 20.0).floor() * 5.0 };
-            random.lanes.iter_mut().for_each(|l| cut(&mut l.4));
-            random.farms.iter_mut().for_each(|f| cut(&mut f.2));
-            random.hubs.iter_mut().for_each(|h| cut(&mut h.1));
-            random.stores.iter_mut().for_each(|s| cut(&mut s.1));
+            random.tighten();
         }
         let share = (share * 100.0).round() / 100.0;
         random.min_sold_shares = (0..random.farms.len()).map(|i| if i % 2 == 0 { share } else { 0.0 }).collect();
@@ -505,9 +515,7 @@ proptest! {
         let mut random = random_scenario(seed);
         prop_assume!(random.has_rows());
         if tight {
-            let cut = |c: &mut Option<f64>| if let Some(c) = c { *c = (*c / 20.0).floor() * 5.0 };
-            random.lanes.iter_mut().for_each(|l| cut(&mut l.4));
-            random.farms.iter_mut().for_each(|f| cut(&mut f.2));
+            random.tighten();
         }
         let options = SolveOptions { solver: SolverChoice::Fixed(LpSolver::Coupled), split, ..SolveOptions::default() };
         let base = random.scenario(false).instance();

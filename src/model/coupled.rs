@@ -1710,40 +1710,50 @@ mod tests {
     /// tied costs and zero capacities included: the fallback terminates.
     #[test]
     fn blands_rule_reaches_the_optimum() {
-        use crate::data::{read_instance_from, MemoryFiles};
-        use crate::model::{build_model, solve_lp, LpSolver};
-        use crate::scenario::{generate_scenario, GenerateOptions};
         for (hubs, capacitated_lanes, seed) in [(0, 0.5, 11), (1, 1.0, 12), (2, 0.3, 13)] {
-            let options = GenerateOptions {
-                farms: 8,
-                stores: 3,
-                products: 2,
-                weeks: 6,
-                lanes_per_farm: 2,
-                hubs,
-                capacitated_lanes,
-                seed,
-            };
-            let files = generate_scenario(&options)
-                .into_iter()
-                .map(|(name, text)| (name.to_string(), text.into_bytes()))
-                .collect();
-            let instance = read_instance_from(&MemoryFiles(files)).expect("generated scenarios are valid");
-            let model = build_model(&instance);
+            let model = generated_model(8, 3, hubs, capacitated_lanes, seed);
             let problem = Problem::of(&model).expect("a network plus coupling rows");
             let mut solver = Solver::new(&problem);
             solver.degenerate_run = 0;
             solver.run(None).expect("optimal");
-            let x: Vec<f64> = solver.x[..model.columns.len()].to_vec();
-            let lp = solve_lp(&model, LpSolver::Microlp, None)
-                .values
-                .expect("microlp solves it");
-            let (ours, theirs) = (model.objective_of(&x), model.objective_of(&lp));
-            assert!(
-                (ours - theirs).abs() <= 1e-9 * theirs.abs().max(1.0),
-                "seed {seed}: {ours} vs {theirs}"
-            );
+            assert_microlp_optimum(&model, &solver.x, &format!("seed {seed}"));
         }
+    }
+
+    /// The model of a scenario from `agrimatch generate` (2 products, 2
+    /// lanes per farm).
+    fn generated_model(farms: usize, stores: usize, hubs: usize, capacitated_lanes: f64, seed: u64) -> LpModel {
+        use crate::data::{read_instance_from, MemoryFiles};
+        use crate::model::build_model;
+        use crate::scenario::{generate_scenario, GenerateOptions};
+        let options = GenerateOptions {
+            farms,
+            stores,
+            products: 2,
+            weeks: 6,
+            lanes_per_farm: 2,
+            hubs,
+            capacitated_lanes,
+            seed,
+        };
+        let files = generate_scenario(&options)
+            .into_iter()
+            .map(|(name, text)| (name.to_string(), text.into_bytes()))
+            .collect();
+        build_model(&read_instance_from(&MemoryFiles(files)).expect("generated scenarios are valid"))
+    }
+
+    /// `x` (the model's columns first) costs what microlp's optimum costs, to 1e-9.
+    fn assert_microlp_optimum(model: &LpModel, x: &[f64], what: &str) {
+        use crate::model::{solve_lp, LpSolver};
+        let lp = solve_lp(model, LpSolver::Microlp, None)
+            .values
+            .expect("microlp solves it");
+        let (ours, theirs) = (model.objective_of(&x[..model.columns.len()]), model.objective_of(&lp));
+        assert!(
+            (ours - theirs).abs() <= 1e-9 * theirs.abs().max(1.0),
+            "{what}: {ours} vs {theirs}"
+        );
     }
 
     /// A warm start from the basis of a model with other harvests, orders,
@@ -1751,26 +1761,8 @@ mod tests {
     /// optimum of the new model.
     #[test]
     fn a_warm_start_reaches_the_new_optimum() {
-        use crate::data::{read_instance_from, MemoryFiles};
-        use crate::model::{build_model, solve_lp, LpSolver};
-        use crate::scenario::{generate_scenario, GenerateOptions};
         for (hubs, capacitated_lanes, seed) in [(0, 0.5, 21), (1, 0.8, 22), (2, 0.3, 23), (0, 1.0, 24)] {
-            let options = GenerateOptions {
-                farms: 10,
-                stores: 4,
-                products: 2,
-                weeks: 6,
-                lanes_per_farm: 2,
-                hubs,
-                capacitated_lanes,
-                seed,
-            };
-            let files = generate_scenario(&options)
-                .into_iter()
-                .map(|(name, text)| (name.to_string(), text.into_bytes()))
-                .collect();
-            let instance = read_instance_from(&MemoryFiles(files)).expect("generated scenarios are valid");
-            let model = build_model(&instance);
+            let model = generated_model(10, 4, hubs, capacitated_lanes, seed);
             let (_, basis) = solve_coupled_from(&model, None, None).expect("optimal");
             let mut rng = crate::scenario::generate::Rng(seed);
             for round in 0..4 {
@@ -1791,15 +1783,7 @@ mod tests {
                 let problem = Problem::of(&changed).expect("the same shape");
                 let mut warm = Solver::warm(&problem, &basis).expect("the basis fits the changed model");
                 warm.run(None).expect("optimal from the warm start");
-                let x: Vec<f64> = warm.x[..changed.columns.len()].to_vec();
-                let lp = solve_lp(&changed, LpSolver::Microlp, None)
-                    .values
-                    .expect("microlp solves it");
-                let (ours, theirs) = (changed.objective_of(&x), changed.objective_of(&lp));
-                assert!(
-                    (ours - theirs).abs() <= 1e-9 * theirs.abs().max(1.0),
-                    "seed {seed}, round {round}: {ours} vs {theirs}"
-                );
+                assert_microlp_optimum(&changed, &warm.x, &format!("seed {seed}, round {round}"));
             }
         }
     }
@@ -1808,27 +1792,7 @@ mod tests {
     /// cold and still reaches the optimum.
     #[test]
     fn a_basis_of_another_shape_is_not_used() {
-        use crate::data::{read_instance_from, MemoryFiles};
-        use crate::model::build_model;
-        use crate::scenario::{generate_scenario, GenerateOptions};
-        let model_of = |farms| {
-            let options = GenerateOptions {
-                farms,
-                stores: 3,
-                products: 2,
-                weeks: 4,
-                lanes_per_farm: 2,
-                hubs: 0,
-                capacitated_lanes: 0.5,
-                seed: 5,
-            };
-            let files = generate_scenario(&options)
-                .into_iter()
-                .map(|(name, text)| (name.to_string(), text.into_bytes()))
-                .collect();
-            build_model(&read_instance_from(&MemoryFiles(files)).expect("valid"))
-        };
-        let (small, large) = (model_of(5), model_of(6));
+        let (small, large) = (generated_model(5, 3, 0, 0.5, 5), generated_model(6, 3, 0, 0.5, 5));
         let (_, basis) = solve_coupled_from(&small, None, None).expect("optimal");
         let problem = Problem::of(&large).expect("coupled");
         assert!(Solver::warm(&problem, &basis).is_none());
