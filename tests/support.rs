@@ -370,3 +370,39 @@ fn a_rolling_plan_spends_the_budget_once() {
     assert_close(figures.support_spent(), 1300.0, "spent once");
     assert_close(figures.support_kg(), 500.0, "1,300 / 2.6");
 }
+
+/// A rolling window that ends before the data does leaves to later windows
+/// the kg that are still fresh at its end: 1,000 kg of walnuts that keep 4
+/// weeks, harvested in week 1 and ordered in week 4. Planned whole, they go
+/// to the order. Rolled two weeks at a time, the first window sees no
+/// order, and its end values unsold stock at its priority part only (2 per
+/// kg), less than the support buyer costs (0.11): without the rule the
+/// buyer took all 1,000 kg in week 1 and the order went short. Now the
+/// rolled plan is the whole plan.
+#[test]
+fn a_rolling_window_leaves_fresh_kg_to_later_orders() {
+    let scenario = household("")
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nwalnut,28,2\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nMarket,walnut,4,1000\n");
+    let instance = scenario.instance();
+    let whole = solve(&instance, LpSolver::Coupled);
+    let whole_figures = compute_figures(&instance, whole.plan().expect("planned"));
+    assert_close(whole_figures.support_kg(), 0.0, "planned whole, the order takes it");
+    assert_close(whole_figures.shortfall_kg, 0.0, "planned whole, nothing short");
+    for horizon in [1, 2, 3] {
+        let rolled =
+            agrimatch::scenario::roll::roll(&instance, &instance, horizon, &SolveOptions::default()).expect("rolls");
+        let verified = rolled.outcome.plan().expect("the committed plan verifies");
+        let figures = compute_figures(&instance, verified);
+        assert_close(
+            figures.support_kg(),
+            0.0,
+            &format!("horizon {horizon}: nothing bought early"),
+        );
+        assert_close(
+            figures.shortfall_kg,
+            0.0,
+            &format!("horizon {horizon}: the order is met"),
+        );
+    }
+}

@@ -227,6 +227,12 @@ pub struct SupportLine {
     pub week_to: Week,
     /// What a kg bought costs the programme, net of any resale.
     pub cost_per_kg: f64,
+    /// Set in a window that ends before the data does (`roll`, `week
+    /// --horizon`): the buyer takes only kg that would spoil before the
+    /// window's last week ends. At the window's end, unsold stock costs only
+    /// its priority part, so without this the buyer took kg a later order
+    /// (after the window) would have bought.
+    pub spoiling_only: bool,
 }
 
 impl SupportLine {

@@ -223,6 +223,7 @@ fn validate_support(
             week_from,
             week_to,
             cost_per_kg: row.cost_per_kg,
+            spoiling_only: false,
         };
         let on: Vec<usize> = (0..lanes.len())
             .filter(|&l| {

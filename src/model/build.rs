@@ -566,6 +566,13 @@ impl Builder<'_> {
                         if age + d > buyer_max_age || !self.space.is_live(from) {
                             continue;
                         }
+                        // Still fresh at the farm when the window ends: the
+                        // next window decides (see `SupportLine::spoiling_only`).
+                        let last_fresh_week =
+                            week.saturating_add(instance.max_age_at(lane.from, p).saturating_sub(age));
+                        if line.spoiling_only && last_fresh_week > instance.weeks {
+                            continue;
+                        }
                         let key = ColumnKey::Support {
                             line: i,
                             lane: lane_ix,

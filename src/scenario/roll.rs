@@ -141,6 +141,7 @@ fn window(
                 to => to.saturating_sub(start - 1),
             },
             budget: s.budget.map(|budget| (budget - spent).max(0.0)),
+            spoiling_only: last < actual.weeks,
             ..s.clone()
         })
         .collect();

@@ -131,12 +131,21 @@ pub fn window_from(forecast: &Instance, actual: &Instance, from: Week, horizon: 
         .flat_map(|week| pick(week).demand.iter().filter(move |d| d.week == week))
         .cloned()
         .collect();
+    let support = forecast
+        .support
+        .iter()
+        .map(|s| crate::data::SupportLine {
+            spoiling_only: last < last_data,
+            ..s.clone()
+        })
+        .collect();
     Ok(Instance {
         weeks: last,
         first_week: from,
         supply,
         demand,
         stock,
+        support,
         ..forecast.clone()
     })
 }
