@@ -133,9 +133,27 @@ pub fn write_plan_folder(
             ));
         }
     }
-    // Made before anything is written: a table that cannot become a sheet
-    // stops the run with the old folder in place.
-    let xlsx = workbook::plan_workbook(&files).map_err(|e| crate::Error::io(out_dir.path(), e))?;
+    // Every table is formatted once, into memory, for its file and its
+    // sheet; all before anything is written, so that a table that cannot
+    // become a sheet stops the run with the old folder in place.
+    let rendered = files
+        .iter()
+        .map(|(name, write)| {
+            let mut bytes = Vec::new();
+            write(&mut bytes).map(|()| (*name, bytes))
+        })
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|e| crate::Error::io(out_dir.path(), e))?;
+    let xlsx = workbook::plan_workbook(&rendered).map_err(|e| crate::Error::io(out_dir.path(), e))?;
+    let mut files: Vec<(&str, FileWriter)> = rendered
+        .iter()
+        .map(|(name, bytes)| {
+            (
+                *name,
+                Box::new(move |w: &mut dyn std::io::Write| w.write_all(bytes)) as FileWriter,
+            )
+        })
+        .collect();
     files.push((workbook::PLAN_WORKBOOK, Box::new(move |w| w.write_all(&xlsx))));
     out_dir.write(&files)
 }

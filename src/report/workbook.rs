@@ -11,8 +11,6 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use crate::report::FileWriter;
-
 /// The workbook every plan also writes.
 pub const PLAN_WORKBOOK: &str = "plan.xlsx";
 
@@ -63,16 +61,15 @@ pub fn tables_workbook(tables: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, XlsxError>
 }
 
 /// The sheets of `plan.xlsx` from a plan folder's files: each CSV table of
-/// [`PLAN_SHEETS`] that `files` has, rendered once more into memory.
-pub fn plan_workbook(files: &[(&str, FileWriter)]) -> std::io::Result<Vec<u8>> {
+/// [`PLAN_SHEETS`] that `files` (name, CSV bytes) has.
+pub fn plan_workbook(files: &[(&str, Vec<u8>)]) -> std::io::Result<Vec<u8>> {
     let mut tables = Vec::new();
     for table in PLAN_SHEETS {
-        if let Some((_, write)) = files.iter().find(|(name, _)| *name == table) {
-            let mut csv = Vec::new();
-            write(&mut csv)?;
-            if table == "summary.csv" {
-                csv = without_timings(&csv);
-            }
+        if let Some((_, csv)) = files.iter().find(|(name, _)| *name == table) {
+            let csv = match table {
+                "summary.csv" => without_timings(csv),
+                _ => csv.clone(),
+            };
             tables.push((table.trim_end_matches(".csv"), csv));
         }
     }
