@@ -81,6 +81,21 @@ pub fn marginal_values(instance: &Instance) -> Option<Vec<MarginalValue>> {
 /// duals, in block order; `None` when no solver finds a block's duals.
 pub fn marginal_values_with(instance: &Instance, split: bool) -> Option<(Vec<MarginalValue>, Vec<LpSolver>)> {
     let weights = ObjectiveWeights::of(instance);
+    let (duals, solvers) = row_duals_by_block(instance, &weights, split)?;
+    Some((values_of(instance, &weights, &duals), solvers))
+}
+
+/// The optimal duals of the rows of `instance`'s model (built with
+/// `weights`), d(optimal cost)/d(rhs), in the whole instance's keys: found
+/// block by block in parallel when `split` (blocks as planning splits them;
+/// rows of blocks left out have none: their duals are 0), and the solver
+/// that gave each block's duals, in block order. `None` when no solver
+/// finds a block's duals.
+pub fn row_duals_by_block(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    split: bool,
+) -> Option<(Vec<(RowKey, f64)>, Vec<LpSolver>)> {
     let mut blocks = if split { split::split_blocks(instance) } else { Vec::new() };
     if blocks.len() <= 1 {
         blocks = vec![Block::whole(instance)];
@@ -89,11 +104,11 @@ pub fn marginal_values_with(instance: &Instance, split: bool) -> Option<(Vec<Mar
         .par_iter()
         .map(|block| {
             if block.is_whole(instance) {
-                let model = build_model_with(instance, &weights);
+                let model = build_model_with(instance, weights);
                 let (duals, solver) = block_row_duals(&model)?;
                 return Some((model.rows.iter().map(|r| r.key).zip(duals).collect(), solver));
             }
-            let (sub, sub_weights) = split::restrict(instance, &weights, block);
+            let (sub, sub_weights) = split::restrict(instance, weights, block);
             let model = build_model_with(&sub, &sub_weights);
             let (duals, solver) = block_row_duals(&model)?;
             let lines = split::block_support_lines(instance, block);
@@ -108,7 +123,7 @@ pub fn marginal_values_with(instance: &Instance, split: bool) -> Option<(Vec<Mar
         duals.extend(rows);
         solvers.push(solver);
     }
-    Some((values_of(instance, &weights, &duals), solvers))
+    Some((duals, solvers))
 }
 
 /// The optimal duals of a block's rows, d(optimal cost)/d(rhs), and the
