@@ -359,9 +359,7 @@ fn marginal_values_by_block_match_finite_differences() {
             .with("farms.csv", "farm,region\nA,a\nB,b\n")
             .with(
                 "supply.csv",
-                &format!(
-                    "farm,product,week,quantity_kg\nA,plum,1,{plum_a}\nB,plum,1,100\nA,cabbage,1,{cabbage_a}\n"
-                ),
+                &format!("farm,product,week,quantity_kg\nA,plum,1,{plum_a}\nB,plum,1,100\nA,cabbage,1,{cabbage_a}\n"),
             )
             .with(
                 "demand.csv",
@@ -377,7 +375,11 @@ fn marginal_values_by_block_match_finite_differences() {
     let cost = |i: &agrimatch::data::Instance| objective(i, LpSolver::Microlp);
     let at = cost(&base);
     let (values, solvers) = marginal_values_with(&base, true).expect("duals of every block");
-    assert_eq!(solvers, vec![LpSolver::Network, LpSolver::Network], "two pure network blocks");
+    assert_eq!(
+        solvers,
+        vec![LpSolver::Network, LpSolver::Network],
+        "two pure network blocks"
+    );
     let value = |kind: MarginalKind, product: &str, farm: Option<&str>| {
         values
             .iter()
@@ -390,20 +392,45 @@ fn marginal_values_by_block_match_finite_differences() {
             .cost_per_kg
     };
     let checks = [
-        (value(MarginalKind::Demand, "plum", None), scenario(151.0, 80.0, 100.0, 50.0), "plum order"),
-        (value(MarginalKind::Demand, "cabbage", None), scenario(150.0, 81.0, 100.0, 50.0), "cabbage order"),
-        (value(MarginalKind::Harvest, "plum", Some("A")), scenario(150.0, 80.0, 101.0, 50.0), "plum harvest at A"),
-        (value(MarginalKind::Harvest, "cabbage", Some("A")), scenario(150.0, 80.0, 100.0, 51.0), "cabbage harvest at A"),
+        (
+            value(MarginalKind::Demand, "plum", None),
+            scenario(151.0, 80.0, 100.0, 50.0),
+            "plum order",
+        ),
+        (
+            value(MarginalKind::Demand, "cabbage", None),
+            scenario(150.0, 81.0, 100.0, 50.0),
+            "cabbage order",
+        ),
+        (
+            value(MarginalKind::Harvest, "plum", Some("A")),
+            scenario(150.0, 80.0, 101.0, 50.0),
+            "plum harvest at A",
+        ),
+        (
+            value(MarginalKind::Harvest, "cabbage", Some("A")),
+            scenario(150.0, 80.0, 100.0, 51.0),
+            "cabbage harvest at A",
+        ),
     ];
     for (dual, more, what) in checks {
         let difference = cost(&more) - at;
-        assert!((dual - difference).abs() < 1e-6, "{what}: dual {dual}, finite difference {difference}");
+        assert!(
+            (dual - difference).abs() < 1e-6,
+            "{what}: dual {dual}, finite difference {difference}"
+        );
     }
     // The other direction as well: one kg less moves the cost by minus the
     // value (non-degenerate), and the plum order's kg comes from B at 3.
     let less = cost(&scenario(149.0, 80.0, 100.0, 50.0)) - at;
-    assert!((value(MarginalKind::Demand, "plum", None) + less).abs() < 1e-6, "plum order, one kg less");
-    assert!(value(MarginalKind::Demand, "plum", None) < 3.0, "B's kg no longer spoils");
+    assert!(
+        (value(MarginalKind::Demand, "plum", None) + less).abs() < 1e-6,
+        "plum order, one kg less"
+    );
+    assert!(
+        value(MarginalKind::Demand, "plum", None) < 3.0,
+        "B's kg no longer spoils"
+    );
 }
 
 /// A GBK file and a jin file plan the same as their UTF-8 kg twins.

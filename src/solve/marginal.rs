@@ -85,6 +85,9 @@ pub fn marginal_values_with(instance: &Instance, split: bool) -> Option<(Vec<Mar
     Some((values_of(instance, &weights, &duals), solvers))
 }
 
+/// Row duals, d(optimal cost)/d(rhs), each with the key of its row.
+pub type KeyedDuals = Vec<(RowKey, f64)>;
+
 /// The optimal duals of the rows of `instance`'s model (built with
 /// `weights`), d(optimal cost)/d(rhs), in the whole instance's keys: found
 /// block by block in parallel when `split` (blocks as planning splits them;
@@ -95,12 +98,16 @@ pub fn row_duals_by_block(
     instance: &Instance,
     weights: &ObjectiveWeights,
     split: bool,
-) -> Option<(Vec<(RowKey, f64)>, Vec<LpSolver>)> {
-    let mut blocks = if split { split::split_blocks(instance) } else { Vec::new() };
+) -> Option<(KeyedDuals, Vec<LpSolver>)> {
+    let mut blocks = if split {
+        split::split_blocks(instance)
+    } else {
+        Vec::new()
+    };
     if blocks.len() <= 1 {
         blocks = vec![Block::whole(instance)];
     }
-    let per_block: Vec<Option<(Vec<(RowKey, f64)>, LpSolver)>> = blocks
+    let per_block: Vec<Option<(KeyedDuals, LpSolver)>> = blocks
         .par_iter()
         .map(|block| {
             if block.is_whole(instance) {
@@ -116,7 +123,7 @@ pub fn row_duals_by_block(
             Some((keys.zip(duals).collect(), solver))
         })
         .collect();
-    let mut duals: Vec<(RowKey, f64)> = Vec::new();
+    let mut duals = KeyedDuals::new();
     let mut solvers = Vec::with_capacity(per_block.len());
     for block in per_block {
         let (rows, solver) = block?;
@@ -166,7 +173,11 @@ fn key_in_whole(key: RowKey, block: &Block, lines: &[usize]) -> RowKey {
             week,
             age,
         },
-        RowKey::Demand { store, product: p, week } => RowKey::Demand {
+        RowKey::Demand {
+            store,
+            product: p,
+            week,
+        } => RowKey::Demand {
             store: location(store),
             product: product(p),
             week,
@@ -180,7 +191,11 @@ fn key_in_whole(key: RowKey, block: &Block, lines: &[usize]) -> RowKey {
         },
         RowKey::FarmShare { farm } => RowKey::FarmShare { farm: location(farm) },
         RowKey::SupportBudget { line } => RowKey::SupportBudget { line: lines[line] },
-        RowKey::FairShortfall { store, product: p, week } => RowKey::FairShortfall {
+        RowKey::FairShortfall {
+            store,
+            product: p,
+            week,
+        } => RowKey::FairShortfall {
             store: location(store),
             product: product(p),
             week,
