@@ -339,6 +339,100 @@ fn marginal_values_match_finite_differences() {
     tolerance(value(MarginalKind::Harvest, Some("A")), 2.0, "harvest at A by hand");
 }
 
+/// Marginal values of a split scenario against finite differences: plums
+/// and cabbage share no capacity, so they are two blocks, each a pure
+/// network whose duals come from the network simplex. Plums: A (lane 1)
+/// and B (lane 3) harvest 100 kg each for an order of 150, so B ships 50
+/// and spoils 50; cabbage: A's 50 kg for an order of 80, 30 kg short. Every
+/// figure below is a non-degenerate vertex, so one kg more moves the cost
+/// by exactly the marginal value.
+#[test]
+fn marginal_values_by_block_match_finite_differences() {
+    use agrimatch::model::LpSolver;
+    use agrimatch::solve::marginal::{marginal_values_with, MarginalKind};
+    let scenario = |plum_order: f64, cabbage_order: f64, plum_a: f64, cabbage_a: f64| {
+        Scenario::base()
+            .with(
+                "products.csv",
+                "product,shelf_life_days,value_per_kg\nplum,5,2\ncabbage,5,1\n",
+            )
+            .with("farms.csv", "farm,region\nA,a\nB,b\n")
+            .with(
+                "supply.csv",
+                &format!("farm,product,week,quantity_kg\nA,plum,1,{plum_a}\nB,plum,1,100\nA,cabbage,1,{cabbage_a}\n"),
+            )
+            .with(
+                "demand.csv",
+                &format!(
+                    "store,product,week,quantity_kg,shortfall_penalty_per_kg\n\
+                     Jingkai,plum,1,{plum_order},50\nJingkai,cabbage,1,{cabbage_order},50\n"
+                ),
+            )
+            .with("lanes.csv", "from,to,cost_per_kg\nA,Jingkai,1\nB,Jingkai,3\n")
+            .instance()
+    };
+    let base = scenario(150.0, 80.0, 100.0, 50.0);
+    let cost = |i: &agrimatch::data::Instance| objective(i, LpSolver::Microlp);
+    let at = cost(&base);
+    let (values, solvers) = marginal_values_with(&base, true).expect("duals of every block");
+    assert_eq!(
+        solvers,
+        vec![LpSolver::Network, LpSolver::Network],
+        "two pure network blocks"
+    );
+    let value = |kind: MarginalKind, product: &str, farm: Option<&str>| {
+        values
+            .iter()
+            .find(|v| {
+                v.kind == kind
+                    && v.product.is_some_and(|p| base.product(p).id == product)
+                    && farm.is_none_or(|f| v.location.is_some_and(|n| base.location(n).id == f))
+            })
+            .expect("a value")
+            .cost_per_kg
+    };
+    let checks = [
+        (
+            value(MarginalKind::Demand, "plum", None),
+            scenario(151.0, 80.0, 100.0, 50.0),
+            "plum order",
+        ),
+        (
+            value(MarginalKind::Demand, "cabbage", None),
+            scenario(150.0, 81.0, 100.0, 50.0),
+            "cabbage order",
+        ),
+        (
+            value(MarginalKind::Harvest, "plum", Some("A")),
+            scenario(150.0, 80.0, 101.0, 50.0),
+            "plum harvest at A",
+        ),
+        (
+            value(MarginalKind::Harvest, "cabbage", Some("A")),
+            scenario(150.0, 80.0, 100.0, 51.0),
+            "cabbage harvest at A",
+        ),
+    ];
+    for (dual, more, what) in checks {
+        let difference = cost(&more) - at;
+        assert!(
+            (dual - difference).abs() < 1e-6,
+            "{what}: dual {dual}, finite difference {difference}"
+        );
+    }
+    // The other direction as well: one kg less moves the cost by minus the
+    // value (non-degenerate), and the plum order's kg comes from B at 3.
+    let less = cost(&scenario(149.0, 80.0, 100.0, 50.0)) - at;
+    assert!(
+        (value(MarginalKind::Demand, "plum", None) + less).abs() < 1e-6,
+        "plum order, one kg less"
+    );
+    assert!(
+        value(MarginalKind::Demand, "plum", None) < 3.0,
+        "B's kg no longer spoils"
+    );
+}
+
 /// A GBK file and a jin file plan the same as their UTF-8 kg twins.
 #[test]
 fn gbk_and_jin_twins_plan_the_same() {

@@ -274,6 +274,15 @@ impl Random {
         self.stores.iter_mut().for_each(|s| cut(&mut s.1));
     }
 
+    /// Drops every lane and storage capacity: each product's network is
+    /// then a pure min-cost flow.
+    fn uncapacitated(&mut self) {
+        self.lanes.iter_mut().for_each(|l| l.4 = None);
+        self.farms.iter_mut().for_each(|f| f.2 = None);
+        self.hubs.iter_mut().for_each(|h| h.1 = None);
+        self.stores.iter_mut().for_each(|s| s.1 = None);
+    }
+
     /// True when at least one supply or demand row exists (else the scenario is rejected).
     fn has_rows(&self) -> bool {
         !self.supply.is_empty() || !self.demand.is_empty()
@@ -486,6 +495,89 @@ proptest! {
         let primal: f64 = model.cost.iter().zip(&x).map(|(c, v)| c * v).sum();
         let dual: f64 = model.rows.iter().zip(&duals).map(|(row, y)| row.rhs * y).sum();
         assert_close(dual, primal, &format!("strong duality, seed {seed}"));
+    }
+
+    /// The network simplex's row duals (used for marginal values of pure
+    /// network blocks) are an optimal dual solution, checked from the model
+    /// alone as for the coupled simplex above: duals <= 0, reduced costs
+    /// >= 0, and the dual objective equals microlp's optimum.
+    #[test]
+    fn network_duals_are_optimal_duals(seed in any::<u64>()) {
+        use agrimatch::model::{build_model, network, solve_lp, LpStatus};
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        random.uncapacitated();
+        let model = build_model(&random.scenario(false).instance());
+        prop_assert!(network::is_network(&model), "no capacity left: a network");
+        let duals = network::network_row_duals(&model).expect("the network simplex solves it");
+        let solution = solve_lp(&model, LpSolver::Microlp, None);
+        prop_assert_eq!(&solution.status, &LpStatus::Optimal);
+        let x = solution.values.expect("values");
+        let scale = 1.0 + model.cost.iter().fold(0.0_f64, |a, c| a.max(c.abs()));
+        let mut reduced = model.cost.clone();
+        for (row, &y) in model.rows.iter().zip(&duals) {
+            prop_assert!(y <= 1e-7 * scale, "{:?}: dual {} > 0", row.key, y);
+            for &(j, a) in &row.terms {
+                reduced[j] -= a * y;
+            }
+        }
+        for (j, r) in reduced.iter().enumerate() {
+            prop_assert!(*r >= -1e-6 * scale, "column {:?} prices at {}", model.columns[j], r);
+        }
+        let primal: f64 = model.cost.iter().zip(&x).map(|(c, v)| c * v).sum();
+        let dual: f64 = model.rows.iter().zip(&duals).map(|(row, y)| row.rhs * y).sum();
+        assert_close(dual, primal, &format!("strong duality, seed {seed}"));
+    }
+
+    /// Marginal values block by block (each block's duals from its own
+    /// solver, mapped back to the whole scenario's rows) are an optimal dual
+    /// solution of the whole model: duals <= 0, reduced costs >= 0, and the
+    /// same dual objective as the monolithic Clarabel duals and microlp's
+    /// optimum. (Values may differ row by row at a degenerate vertex.)
+    #[test]
+    fn duals_by_block_are_optimal_duals_of_the_whole(seed in any::<u64>(), capacitated in any::<bool>()) {
+        use agrimatch::model::{build_model_with, lp::row_duals, solve_lp, LpStatus, ObjectiveWeights};
+        use agrimatch::solve::marginal::row_duals_by_block;
+        use std::collections::HashMap;
+        let mut random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        if !capacitated {
+            random.uncapacitated();
+        }
+        let instance = random.scenario(false).instance();
+        let weights = ObjectiveWeights::of(&instance);
+        let model = build_model_with(&instance, &weights);
+        let (by_block, solvers) = row_duals_by_block(&instance, &weights, true).expect("every block's duals");
+        if !capacitated {
+            prop_assert!(solvers.iter().all(|&s| s == LpSolver::Network), "{:?}", solvers);
+        }
+        let mut dual_of: HashMap<_, f64> = HashMap::new();
+        for (key, y) in by_block {
+            *dual_of.entry(key).or_insert(0.0) += y;
+        }
+        let solution = solve_lp(&model, LpSolver::Microlp, None);
+        prop_assert_eq!(&solution.status, &LpStatus::Optimal);
+        let x = solution.values.expect("values");
+        let scale = 1.0 + model.cost.iter().fold(0.0_f64, |a, c| a.max(c.abs()));
+        let mut reduced = model.cost.clone();
+        let mut dual = 0.0;
+        for row in &model.rows {
+            let y = dual_of.remove(&row.key).unwrap_or(0.0);
+            prop_assert!(y <= 1e-7 * scale, "{:?}: dual {} > 0", row.key, y);
+            for &(j, a) in &row.terms {
+                reduced[j] -= a * y;
+            }
+            dual += row.rhs * y;
+        }
+        prop_assert!(dual_of.is_empty(), "rows the whole model lacks: {:?}", dual_of.keys().collect::<Vec<_>>());
+        for (j, r) in reduced.iter().enumerate() {
+            prop_assert!(*r >= -1e-6 * scale, "column {:?} prices at {}", model.columns[j], r);
+        }
+        let primal: f64 = model.cost.iter().zip(&x).map(|(c, v)| c * v).sum();
+        assert_close(dual, primal, &format!("strong duality by block, seed {seed}"));
+        let monolithic = row_duals(&model).expect("clarabel solves it");
+        let monolithic: f64 = model.rows.iter().zip(&monolithic).map(|(row, y)| row.rhs * y).sum();
+        assert_close(dual, monolithic, &format!("by block vs monolithic clarabel, seed {seed}"));
     }
 
     /// Coupling rows that never bind (every lane and location capped far

@@ -11,7 +11,7 @@ use agrimatch::report::tables::{summary_rows, write_summary_json};
 use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter, PLAN_FILES};
 use agrimatch::scenario::changes::read_variant;
 use agrimatch::solve::limits::check_instance_fits;
-use agrimatch::solve::marginal::marginal_values;
+use agrimatch::solve::marginal::marginal_values_with;
 use agrimatch::solve::{compute_figures, solve_greedy, solve_instance, SolveOptions};
 use agrimatch::Error;
 
@@ -145,10 +145,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     };
     let figures = compute_figures(&instance, verified);
     let marginal = if args.marginal_values {
-        Some(marginal_values(&instance).ok_or_else(|| Error::Solver {
+        // Split as the plan was, so each block's duals come from its own solver.
+        let (values, _) = marginal_values_with(&instance, options.split).ok_or_else(|| Error::Solver {
             solver: "clarabel".to_string(),
-            message: "marginal values: Clarabel could not solve the whole model to optimality".to_string(),
-        })?)
+            message: "marginal values: no solver found the optimal duals of a block (Clarabel was the last tried)"
+                .to_string(),
+        })?;
+        Some(values)
     } else {
         None
     };

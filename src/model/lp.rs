@@ -184,6 +184,41 @@ pub fn row_duals(model: &LpModel) -> Option<Vec<f64>> {
     Some(references.into_iter().map(|r| duals.dual(r)).collect())
 }
 
+/// The marginal value of every row, d(objective)/d(rhs), from HiGHS's
+/// dual simplex (its row duals are in that convention for a minimisation:
+/// a binding `<=` row has a dual <= 0); `None` when this build has no
+/// HiGHS or HiGHS does not solve the model to optimality.
+pub fn highs_row_duals(model: &LpModel) -> Option<Vec<f64>> {
+    if model.columns.is_empty() {
+        return Some(vec![0.0; model.rows.len()]);
+    }
+    highs_duals(model)
+}
+
+#[cfg(feature = "highs")]
+fn highs_duals(model: &LpModel) -> Option<Vec<f64>> {
+    use good_lp::solvers::{DualValues, SolutionWithDual};
+    let (problem, columns) = good_lp_problem(model);
+    let mut lp = problem.using(good_lp::highs).set_threads(1);
+    lp.set_verbose(false);
+    let references: Vec<_> = model
+        .rows
+        .iter()
+        .map(|row| lp.add_constraint(row_constraint(row, &columns)))
+        .collect();
+    let mut solution = lp.solve().ok()?;
+    if solution.status() != SolutionStatus::Optimal {
+        return None;
+    }
+    let duals = solution.compute_dual();
+    Some(references.into_iter().map(|r| duals.dual(r)).collect())
+}
+
+#[cfg(not(feature = "highs"))]
+fn highs_duals(_model: &LpModel) -> Option<Vec<f64>> {
+    None
+}
+
 /// The model for Clarabel, without rows, at agrimatch's tolerance: tighter
 /// than Clarabel's default (1e-8), because the dust an interior point leaves
 /// on every column is removed before `verify`, and at the default accuracy

@@ -57,8 +57,39 @@ pub fn solve_network(model: &LpModel, deadline: Option<Instant>) -> Result<Vec<f
         return Err(NetworkError::NotANetwork);
     }
     let (network, columns) = network_of(model)?;
-    let flow = network_simplex(&network, deadline)?;
-    Ok(columns.iter().map(|&arc| flow[arc].max(0.0)).collect())
+    let optimum = network_simplex(&network, deadline)?;
+    Ok(columns.iter().map(|&arc| optimum.flow[arc].max(0.0)).collect())
+}
+
+/// The optimal duals of every model row, d(optimal cost)/d(rhs) (the
+/// convention of [`coupled_row_duals`](super::coupled::coupled_row_duals)),
+/// from the network simplex's final tree: node potentials for balance rows,
+/// the sink arc's reduced cost for demand rows at their bound. At a
+/// degenerate vertex these are one valid set of optimal duals.
+pub fn network_row_duals(model: &LpModel) -> Result<Vec<f64>, NetworkError> {
+    if !is_network(model) {
+        return Err(NetworkError::NotANetwork);
+    }
+    let (network, columns) = network_of(model)?;
+    let optimum = network_simplex(&network, None)?;
+    let sink = model.rows.len();
+    let pi_sink = optimum.potential[sink];
+    // The sink arcs follow the columns, one per row in row order.
+    let sink_arc = |r: usize| columns.len() + r;
+    let duals = model
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| match row.key {
+            // A kg more of the order lifts the sink arc's bound: worth its
+            // reduced cost (<= 0) where the arc is at that bound.
+            RowKey::Demand { .. } if optimum.state[sink_arc(r)] == UPPER => optimum.potential[r] - pi_sink,
+            RowKey::Demand { .. } => 0.0,
+            // One more kg at the node flows on to the sink along the tree.
+            _ => pi_sink - optimum.potential[r],
+        })
+        .collect();
+    Ok(duals)
 }
 
 /// Nodes: one per row, then the sink. Arcs: the columns first (in order),
@@ -126,6 +157,15 @@ const LOWER: i8 = 1;
 const TREE: i8 = 0;
 const UPPER: i8 = -1;
 
+/// Where the network simplex ended: arc flows, arc states and the tree's
+/// node potentials (an arc's reduced cost is its cost plus its source's
+/// potential minus its target's).
+struct Optimum {
+    flow: Vec<f64>,
+    state: Vec<i8>,
+    potential: Vec<f64>,
+}
+
 /// The spanning tree of the simplex, rooted at an artificial node.
 struct Tree {
     links: TreeLinks,
@@ -133,8 +173,8 @@ struct Tree {
     potential: Vec<f64>,
 }
 
-/// Arc flows of a minimum-cost flow (supplies must sum to zero).
-fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>, NetworkError> {
+/// A minimum-cost flow (supplies must sum to zero).
+fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Optimum, NetworkError> {
     let n = net.supply.len();
     let m = net.source.len();
     let root = n;
@@ -218,7 +258,12 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Vec<f64>,
                 return Err(NetworkError::Infeasible);
             }
             flow.truncate(m);
-            return Ok(flow);
+            state.truncate(m);
+            return Ok(Optimum {
+                flow,
+                state,
+                potential: tree.potential,
+            });
         }
 
         // The cycle: `first` -> `second` along the entering arc, then back
@@ -348,7 +393,7 @@ mod tests {
             cost: arcs.iter().map(|a| a.3).collect(),
             supply,
         };
-        let flow = network_simplex(&net, None).expect("solvable");
+        let flow = network_simplex(&net, None).expect("solvable").flow;
         let total = flow.iter().zip(&net.cost).map(|(f, c)| f * c).sum();
         (flow, total)
     }
