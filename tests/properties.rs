@@ -534,8 +534,10 @@ proptest! {
     /// solution of the whole model: duals <= 0, reduced costs >= 0, and the
     /// same dual objective as the monolithic Clarabel duals and microlp's
     /// optimum. (Values may differ row by row at a degenerate vertex.)
+    /// `from_plan`: the coupled blocks start from the bases their plan ended
+    /// with, as `plan --marginal-values` does.
     #[test]
-    fn duals_by_block_are_optimal_duals_of_the_whole(seed in any::<u64>(), capacitated in any::<bool>()) {
+    fn duals_by_block_are_optimal_duals_of_the_whole(seed in any::<u64>(), capacitated in any::<bool>(), from_plan in any::<bool>()) {
         use agrimatch::model::{build_model_with, lp::row_duals, solve_lp, LpStatus, ObjectiveWeights};
         use agrimatch::solve::marginal::row_duals_by_block;
         use std::collections::HashMap;
@@ -547,7 +549,12 @@ proptest! {
         let instance = random.scenario(false).instance();
         let weights = ObjectiveWeights::of(&instance);
         let model = build_model_with(&instance, &weights);
-        let (by_block, solvers) = row_duals_by_block(&instance, &weights, true).expect("every block's duals");
+        let planned = from_plan.then(|| {
+            agrimatch::solve::solve_instance_from(&instance, &weights, &agrimatch::solve::SolveOptions::default(), None)
+                .expect("planned")
+                .1
+        });
+        let (by_block, solvers) = row_duals_by_block(&instance, &weights, (true, planned.as_ref())).expect("every block's duals");
         if !capacitated {
             prop_assert!(solvers.iter().all(|&s| s == LpSolver::Network), "{:?}", solvers);
         }

@@ -5,14 +5,14 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
-use agrimatch::model::{build_truck_model, write_lp_file};
+use agrimatch::model::{build_truck_model, write_lp_file, ObjectiveWeights};
 use agrimatch::report::html::{Baseline, Sections};
 use agrimatch::report::tables::{summary_rows, write_summary_json};
 use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter, PLAN_FILES};
 use agrimatch::scenario::changes::read_variant;
 use agrimatch::solve::limits::check_instance_fits;
-use agrimatch::solve::marginal::marginal_values_with;
-use agrimatch::solve::{compute_figures, solve_greedy, solve_instance, SolveOptions};
+use agrimatch::solve::marginal::marginal_values_from;
+use agrimatch::solve::{compute_figures, solve_greedy, solve_instance_from, SolveOptions, WarmStarts};
 use agrimatch::Error;
 
 use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
@@ -126,12 +126,12 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         write_lp_file_at(path, &write)?;
     }
     let spinner = spinner(!args.quiet && !args.json);
-    let outcome = match args.method {
-        MethodArg::Lp => solve_instance(&instance, &options),
-        MethodArg::Greedy => Ok(solve_greedy(&instance)),
+    let planned = match args.method {
+        MethodArg::Lp => solve_instance_from(&instance, &ObjectiveWeights::of(&instance), &options, None),
+        MethodArg::Greedy => Ok((solve_greedy(&instance), WarmStarts::default())),
     };
     spinner.finish_and_clear();
-    let outcome = outcome?;
+    let (outcome, bases) = planned?;
     if let Some(fallback) = &outcome.fallback_from {
         eprintln!(
             "agrimatch: {} did not give a plan for a block ({}); retried with {}",
@@ -146,11 +146,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let figures = compute_figures(&instance, verified);
     let marginal = if args.marginal_values {
         // Split as the plan was, so each block's duals come from its own solver.
-        let (values, _) = marginal_values_with(&instance, options.split).ok_or_else(|| Error::Solver {
-            solver: "clarabel".to_string(),
-            message: "marginal values: no solver found the optimal duals of a block (Clarabel was the last tried)"
-                .to_string(),
-        })?;
+        // The coupled blocks' duals come from the bases their plans ended with.
+        let (values, _) =
+            marginal_values_from(&instance, options.split, Some(&bases)).ok_or_else(|| Error::Solver {
+                solver: "clarabel".to_string(),
+                message: "marginal values: no solver found the optimal duals of a block (Clarabel was the last tried)"
+                    .to_string(),
+            })?;
         Some(values)
     } else {
         None

@@ -165,9 +165,24 @@ pub fn solve_coupled_from(
 /// cost for demand rows at their bound, the working basis's duals for
 /// coupling rows. At a degenerate vertex these are one valid set of duals.
 pub fn coupled_row_duals(model: &LpModel) -> Result<Vec<f64>, CoupledError> {
+    coupled_row_duals_from(model, None)
+}
+
+/// [`coupled_row_duals`], starting from `start` where it fits (the basis the
+/// plan of the same model ended with: then no pivot is left to make).
+pub fn coupled_row_duals_from(model: &LpModel, start: Option<&CoupledBasis>) -> Result<Vec<f64>, CoupledError> {
     let problem = Problem::of(model)?;
-    let mut solver = Solver::new(&problem);
-    solver.run(None)?;
+    let warm = start
+        .and_then(|basis| Solver::warm(&problem, basis))
+        .and_then(|mut solver| solver.run(None).ok().map(|()| solver));
+    let mut solver = match warm {
+        Some(solver) => solver,
+        None => {
+            let mut solver = Solver::new(&problem);
+            solver.run(None)?;
+            solver
+        }
+    };
     let sink = problem.nodes - 1;
     let pi_sink = solver.potential_of(sink);
     let duals = problem
@@ -1784,6 +1799,25 @@ mod tests {
                 let mut warm = Solver::warm(&problem, &basis).expect("the basis fits the changed model");
                 warm.run(None).expect("optimal from the warm start");
                 assert_microlp_optimum(&changed, &warm.x, &format!("seed {seed}, round {round}"));
+            }
+        }
+    }
+
+    /// The duals from the basis a plan ended with are the duals of a solve
+    /// from scratch (the same model ends at the same basis), and the start
+    /// is taken: no pivot is left.
+    #[test]
+    fn duals_from_the_plans_basis_are_the_cold_duals() {
+        for seed in [31, 32] {
+            let model = generated_model(10, 4, 1, 0.6, seed);
+            let (_, basis) = solve_coupled_from(&model, None, None).expect("optimal");
+            let problem = Problem::of(&model).expect("coupled");
+            assert!(Solver::warm(&problem, &basis).is_some());
+            let cold = coupled_row_duals(&model).expect("optimal");
+            let warm = coupled_row_duals_from(&model, Some(&basis)).expect("optimal");
+            assert_eq!(warm.len(), cold.len());
+            for (w, c) in warm.iter().zip(&cold) {
+                assert!((w - c).abs() <= 1e-9 * c.abs().max(1.0), "seed {seed}: {w} vs {c}");
             }
         }
     }

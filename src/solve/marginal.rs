@@ -16,12 +16,13 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::data::{Instance, LaneIx, LocationIx, ProductIx, Week};
-use crate::model::coupled::{coupled_row_duals, is_coupled_network};
+use crate::model::coupled::{coupled_row_duals_from, is_coupled_network, CoupledBasis};
 use crate::model::lp::{highs_row_duals, row_duals};
 use crate::model::network::{is_network, network_row_duals};
 use crate::model::{build_model_with, LpModel, LpSolver, ObjectiveWeights, RowKey};
 
 use super::split::{self, Block};
+use super::WarmStarts;
 
 /// What a marginal value is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -80,8 +81,19 @@ pub fn marginal_values(instance: &Instance) -> Option<Vec<MarginalValue>> {
 /// when `split` (else one block), and the solver that gave each block's
 /// duals, in block order; `None` when no solver finds a block's duals.
 pub fn marginal_values_with(instance: &Instance, split: bool) -> Option<(Vec<MarginalValue>, Vec<LpSolver>)> {
+    marginal_values_from(instance, split, None)
+}
+
+/// [`marginal_values_with`], each coupled block starting from the basis its
+/// plan ended with (`start`, from [`solve_instance_from`](super::solve_instance_from)):
+/// the duals then cost no second solve.
+pub fn marginal_values_from(
+    instance: &Instance,
+    split: bool,
+    start: Option<&WarmStarts>,
+) -> Option<(Vec<MarginalValue>, Vec<LpSolver>)> {
     let weights = ObjectiveWeights::of(instance);
-    let (duals, solvers) = row_duals_by_block(instance, &weights, split)?;
+    let (duals, solvers) = row_duals_by_block(instance, &weights, (split, start))?;
     Some((values_of(instance, &weights, &duals), solvers))
 }
 
@@ -97,7 +109,7 @@ pub type KeyedDuals = Vec<(RowKey, f64)>;
 pub fn row_duals_by_block(
     instance: &Instance,
     weights: &ObjectiveWeights,
-    split: bool,
+    (split, start): (bool, Option<&WarmStarts>),
 ) -> Option<(KeyedDuals, Vec<LpSolver>)> {
     let mut blocks = if split {
         split::split_blocks(instance)
@@ -110,14 +122,15 @@ pub fn row_duals_by_block(
     let per_block: Vec<Option<(KeyedDuals, LpSolver)>> = blocks
         .par_iter()
         .map(|block| {
+            let basis = start.and_then(|s| s.of(block));
             if block.is_whole(instance) {
                 let model = build_model_with(instance, weights);
-                let (duals, solver) = block_row_duals(&model)?;
+                let (duals, solver) = block_row_duals_from(&model, basis)?;
                 return Some((model.rows.iter().map(|r| r.key).zip(duals).collect(), solver));
             }
             let (sub, sub_weights) = split::restrict(instance, weights, block);
             let model = build_model_with(&sub, &sub_weights);
-            let (duals, solver) = block_row_duals(&model)?;
+            let (duals, solver) = block_row_duals_from(&model, basis)?;
             let lines = split::block_support_lines(instance, block);
             let keys = model.rows.iter().map(|r| key_in_whole(r.key, block, &lines));
             Some((keys.zip(duals).collect(), solver))
@@ -138,6 +151,11 @@ pub fn row_duals_by_block(
 /// has their structure (exact, from their optimal basis), else HiGHS when
 /// built in, else Clarabel (an interior point: slow on large blocks).
 pub fn block_row_duals(model: &LpModel) -> Option<(Vec<f64>, LpSolver)> {
+    block_row_duals_from(model, None)
+}
+
+/// [`block_row_duals`], the coupled simplex starting from `start` where it fits.
+fn block_row_duals_from(model: &LpModel, start: Option<&CoupledBasis>) -> Option<(Vec<f64>, LpSolver)> {
     if model.columns.is_empty() {
         // Nothing can move: no row's limit changes the cost.
         return Some((vec![0.0; model.rows.len()], LpSolver::Network));
@@ -146,7 +164,9 @@ pub fn block_row_duals(model: &LpModel) -> Option<(Vec<f64>, LpSolver)> {
         network_row_duals(model).ok().map(|d| (d, LpSolver::Network))
     } else if is_coupled_network(model) {
         // Declined past its count of binding rows: a general LP takes it.
-        coupled_row_duals(model).ok().map(|d| (d, LpSolver::Coupled))
+        coupled_row_duals_from(model, start)
+            .ok()
+            .map(|d| (d, LpSolver::Coupled))
     } else {
         None
     };

@@ -389,7 +389,7 @@ pub struct WarmStarts {
 }
 
 impl WarmStarts {
-    fn of(&self, block: &split::Block) -> Option<&CoupledBasis> {
+    pub(crate) fn of(&self, block: &split::Block) -> Option<&CoupledBasis> {
         self.by_block.iter().find(|(b, _)| b == block).map(|(_, basis)| basis)
     }
 
