@@ -51,6 +51,8 @@ const MINOR_PIVOTS: usize = 8;
 /// plain 300-farm case (0.74 s to 1.5 s).
 const COARSE_OVER_FINE: f64 = 300.0;
 const POLISH_PIVOTS: usize = 1000;
+/// Pivots over which the polish's gain is measured.
+const POLISH_WINDOW: usize = 100;
 /// Smallest pivot element accepted in the ratio test.
 const PIVOT_TOLERANCE: f64 = 1e-9;
 /// How far a basic value may stray past a bound in the ratio test (Harris).
@@ -867,6 +869,7 @@ impl<'a> Solver<'a> {
         let mut flow_touched: Vec<usize> = Vec::new();
         let mut refactored_at_optimum = 0;
         let mut polish_left: Option<usize> = None;
+        let (mut polish_scale, mut polish_gain, mut polish_pivots) = (0.0, 0.0, 0);
         self.all_potentials();
         for pivot in 0..max_pivots {
             if pivot % PIVOTS_PER_CLOCK_CHECK == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
@@ -894,18 +897,18 @@ impl<'a> Solver<'a> {
                 if polish_left.is_none() {
                     self.epsilon = self.fine_epsilon;
                     polish_left = Some(POLISH_PIVOTS + self.kcols.len());
+                    polish_scale = (0..self.columns).map(|j| (self.cost[j] * self.x[j]).abs()).sum();
                     if self.choose_entering(&mut next, false).is_some() {
                         continue;
                     }
                 }
                 return self.finish();
             };
-            if let Some(left) = polish_left.as_mut() {
-                *left = left.saturating_sub(1);
-                if *left == 0 {
-                    self.epsilon = self.fine_epsilon * COARSE_OVER_FINE;
-                }
-            }
+            // What a unit of q saves, to measure the polish's gain.
+            let polish_rate = match polish_left {
+                Some(left) if left > 0 => -self.violation(q),
+                _ => 0.0,
+            };
             let dir = if q < self.columns && self.state[q] == UPPER {
                 -1.0
             } else {
@@ -1030,6 +1033,22 @@ impl<'a> Solver<'a> {
             let Some((leaving, theta)) = chosen else {
                 return Err(CoupledError::Unbounded);
             };
+            if let Some(left) = polish_left.as_mut().filter(|left| **left > 0) {
+                // The polish ends after its budget, or after a window of
+                // pivots that together saved less than 1e-12 of the cost.
+                *left -= 1;
+                polish_gain += theta * polish_rate;
+                polish_pivots += 1;
+                if polish_pivots == POLISH_WINDOW {
+                    if polish_gain < 1e-12 * polish_scale {
+                        *left = 0;
+                    }
+                    (polish_gain, polish_pivots) = (0.0, 0);
+                }
+                if *left == 0 {
+                    self.epsilon = self.fine_epsilon * COARSE_OVER_FINE;
+                }
+            }
 
             // Move.
             if theta > 0.0 {
