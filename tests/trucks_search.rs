@@ -109,13 +109,18 @@ fn two_lanes() -> Scenario {
 fn dispatch_lines_say_which_truck_they_go_on() {
     let dir = two_lanes().write();
     let out = dir.path().join("week");
-    Command::cargo_bin("agrimatch")
+    let run = Command::cargo_bin("agrimatch")
         .expect("binary")
-        .args(["week", "--from", "1", "--quiet", "--out"])
+        .args(["week", "--from", "1", "--out"])
         .arg(&out)
         .arg(dir.path())
         .assert()
         .code(0);
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("3 lane loads, 8,000 kg leave, 2 trucks (dispatch.csv)"),
+        "{stdout}"
+    );
     let text = std::fs::read_to_string(out.join("dispatch.csv")).expect("dispatch.csv");
     let mut lines = text.lines();
     assert!(lines.next().expect("a header").ends_with(",quantity_kg,truck,trucks"));

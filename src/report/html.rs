@@ -109,15 +109,7 @@ pub fn render_report(
         this_week,
     } = sections;
     let week_label = |week: u32| super::text::week_label(instance, week);
-    // Trucks leaving in the committed week: each truck lane's count, once.
-    let week_trucks: u32 = this_week.map_or(0, |week| {
-        let per_lane: std::collections::BTreeMap<_, u32> = week
-            .dispatch
-            .iter()
-            .filter_map(|l| l.truck.map(|t| (l.lane, t.trucks)))
-            .collect();
-        per_lane.values().sum()
-    });
+    let week_trucks = this_week.map_or(0, |week| week.trucks());
     // In table cells: the date alone when there is one (narrow columns).
     let week_cell = |week: u32| {
         instance

@@ -173,6 +173,18 @@ pub fn plan_week(
     })
 }
 
+impl CommittedWeek {
+    /// Trucks that leave this week, over all truck lanes (0 without them).
+    pub fn trucks(&self) -> u32 {
+        let per_lane: BTreeMap<LaneIx, u32> = self
+            .dispatch
+            .iter()
+            .filter_map(|l| l.truck.map(|t| (l.lane, t.trucks)))
+            .collect();
+        per_lane.values().sum()
+    }
+}
+
 /// The committed week's loads and the opening state of the week after.
 pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> CommittedWeek {
     let period = window.period_days;
