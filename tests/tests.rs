@@ -39,6 +39,8 @@ mod report;
 mod support;
 /// Whole trucks per lane and week: hand-derived cases, verify, the relaxation bound.
 mod trucks;
+/// The truck search's warm re-solves, and trucks in dispatch.csv.
+mod trucks_search;
 /// Determinism, the clock, bounds before work and numeric robustness.
 mod trust;
 /// Ids that look alike or run as formulas, bounded numbers and reads, strict change files.

@@ -93,9 +93,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     printed(
         writeln!(
             stdout,
-            "this week   {when}: {} lane loads, {} kg leave (dispatch.csv)",
+            "this week   {when}: {} lane loads, {} kg leave{} (dispatch.csv)",
             committed.dispatch.len(),
-            text::grouped(shipped)
+            text::grouped(shipped),
+            match committed.trucks() {
+                0 => String::new(),
+                trucks => format!(", {trucks} trucks"),
+            }
         )
         .and_then(|()| text::write_plan_text(window, &planned.outcome, verified, &figures, &mut stdout))
         .and_then(|()| text::write_wrote_line(&out_dir, &files, &mut stdout))

@@ -109,6 +109,7 @@ pub fn render_report(
         this_week,
     } = sections;
     let week_label = |week: u32| super::text::week_label(instance, week);
+    let week_trucks = this_week.map_or(0, |week| week.trucks());
     // In table cells: the date alone when there is one (narrow columns).
     let week_cell = |week: u32| {
         instance
@@ -172,9 +173,10 @@ pub fn render_report(
                     h2 { "This week: " (week_label(week.week)) }
                     p { (week.dispatch.len()) " lane loads leave this week, "
                         (q(week.dispatch.iter().map(|l| l.quantity_kg).sum())) " in all (dispatch.csv). "
+                        @if week_trucks > 0 { (week_trucks) " trucks leave on truck lanes; each line says which truck it goes on. " }
                         "Next week's opening state is in next/stock.csv and next/in_transit.csv." }
                     table {
-                        tr { th.t { "from" } th.t { "to" } th.t { "product" } th { "arrives" } th { "harvested" } th { "age, days" } th { "kg" } }
+                        tr { th.t { "from" } th.t { "to" } th.t { "product" } th { "arrives" } th { "harvested" } th { "age, days" } th { "kg" } @if week_trucks > 0 { th { "truck" } } }
                         @for line in week.dispatch.iter().take(SHOWN_DISPATCH) {
                             @let lane = instance.lane(line.lane);
                             tr {
@@ -182,6 +184,7 @@ pub fn render_report(
                                 td.t { (instance.product(line.product).id) } td { (week_cell(line.arrive_week)) }
                                 td { (if line.harvest_week >= 1 { week_cell(line.harvest_week as u32) } else { "before the plan".to_string() }) }
                                 td { (line.age_days) } td { (grouped(line.quantity_kg)) }
+                                @if week_trucks > 0 { td { (line.truck.map_or(String::new(), |t| format!("{} of {}", t.number, t.trucks))) } }
                             }
                         }
                     }

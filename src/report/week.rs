@@ -9,7 +9,9 @@ use crate::data::Instance;
 use crate::scenario::week::CommittedWeek;
 
 /// `dispatch.csv`: from, to, product, the weeks and (with `start_date`) the
-/// dates of shipping, arrival and harvest, age and kg.
+/// dates of shipping, arrival and harvest, age and kg; with support lines a
+/// `channel`; with truck lanes `truck` and `trucks` (truck number of the
+/// lane's trucks this week, blank on lanes without trucks).
 pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
     let mut header = vec![
@@ -30,6 +32,12 @@ pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w
     if marked {
         header.push("channel");
     }
+    // Only scenarios with truck lanes get the truck columns: the file of
+    // any other scenario stays as it was, to the byte.
+    let trucked = instance.lanes.iter().any(|l| l.truck.is_some());
+    if trucked {
+        header.extend(["truck", "trucks"]);
+    }
     out.write_record(&header)?;
     for line in &week.dispatch {
         let weeks = (line.ship_week, line.arrive_week, line.harvest_week);
@@ -38,6 +46,12 @@ pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w
         record.extend([line.age_days.to_string(), kg(line.quantity_kg)]);
         if marked {
             record.push(if line.support { "support" } else { "order" }.to_string());
+        }
+        if trucked {
+            let (number, trucks) = line.truck.map_or((String::new(), String::new()), |t| {
+                (t.number.to_string(), t.trucks.to_string())
+            });
+            record.extend([number, trucks]);
         }
         out.write_record(&record)?;
     }

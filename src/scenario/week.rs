@@ -30,6 +30,18 @@ pub struct DispatchLine {
     pub quantity_kg: f64,
     /// For a support buyer (bought on arrival), not for an order.
     pub support: bool,
+    /// On a truck lane: which of the lane's trucks this week the kg go on.
+    /// A lot split over trucks is one line per truck.
+    pub truck: Option<TruckSlot>,
+}
+
+/// A dispatch line's place on a truck lane: truck `number` of `trucks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TruckSlot {
+    /// 1 for the lane's first truck this week.
+    pub number: u32,
+    /// The lane's trucks this week.
+    pub trucks: u32,
 }
 
 /// A row of `next/stock.csv`: on hand at the start of the next week.
@@ -170,6 +182,18 @@ pub fn plan_week(
     })
 }
 
+impl CommittedWeek {
+    /// Trucks that leave this week, over all truck lanes (0 without them).
+    pub fn trucks(&self) -> u32 {
+        let per_lane: BTreeMap<LaneIx, u32> = self
+            .dispatch
+            .iter()
+            .filter_map(|l| l.truck.map(|t| (l.lane, t.trucks)))
+            .collect();
+        per_lane.values().sum()
+    }
+}
+
 /// The committed week's loads and the opening state of the week after.
 pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> CommittedWeek {
     let period = window.period_days;
@@ -202,22 +226,58 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
             *on_road.entry((from, s.location, s.product, s.week, s.age)).or_default() += s.quantity_kg;
         }
     }
-    let dispatch = loads
-        .into_iter()
-        .map(|((lane, product, age, support), quantity_kg)| {
-            let transit = window.lane(lane).transit_periods;
-            DispatchLine {
-                lane,
-                product,
-                ship_week: week,
-                arrive_week: week + transit,
-                harvest_week: i64::from(week) - i64::from(age),
-                age_days: days(age),
-                quantity_kg,
-                support,
+    // Truck lanes: each lot goes on the trucks `truck_loads.csv` puts it on
+    // (one line per truck it is on), so that the dispatcher loads truck by
+    // truck. The trucks carry the plan's shipments; support loads are not
+    // counted in them (as in `verify`), so they keep a line of their own.
+    let loaded: BTreeMap<(LaneIx, ProductIx, i64), Vec<(TruckSlot, f64)>> = {
+        let mut loaded: BTreeMap<_, Vec<_>> = BTreeMap::new();
+        for lw in crate::report::trucks::load_trucks(window, &verified.plan) {
+            if lw.week != week {
+                continue;
             }
-        })
-        .collect();
+            let trucks = lw.trucks.len() as u32;
+            for (i, items) in lw.trucks.iter().enumerate() {
+                let slot = TruckSlot {
+                    number: i as u32 + 1,
+                    trucks,
+                };
+                for item in items {
+                    loaded
+                        .entry((lw.lane, item.product, item.harvest_week))
+                        .or_default()
+                        .push((slot, item.kg));
+                }
+            }
+        }
+        loaded
+    };
+    let mut dispatch: Vec<DispatchLine> = Vec::new();
+    for ((lane, product, age, support), quantity_kg) in loads {
+        let transit = window.lane(lane).transit_periods;
+        let harvest_week = i64::from(week) - i64::from(age);
+        let line = DispatchLine {
+            lane,
+            product,
+            ship_week: week,
+            arrive_week: week + transit,
+            harvest_week,
+            age_days: days(age),
+            quantity_kg,
+            support,
+            truck: None,
+        };
+        match loaded.get(&(lane, product, harvest_week)).filter(|_| !support) {
+            Some(on_trucks) => dispatch.extend(on_trucks.iter().map(|&(slot, kg)| DispatchLine {
+                quantity_kg: kg,
+                truck: Some(slot),
+                ..line.clone()
+            })),
+            None => dispatch.push(line),
+        }
+    }
+    // Truck by truck within a lane (stable: product and age order stay).
+    dispatch.sort_by_key(|l| (l.lane, l.truck.map_or(0, |t| t.number)));
     let mut next_support = window.support.clone();
     for f in verified.plan.support.iter().filter(|f| f.week == week) {
         let line = &mut next_support[f.line];

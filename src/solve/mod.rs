@@ -25,7 +25,7 @@ use crate::model::{build_model_with, LpModel, LpSolver, LpStatus, ObjectiveWeigh
 pub use figures::{compute_figures, PlanFigures};
 pub use limits::MemoryLimit;
 pub use plan::{Plan, TruckCount, DUST_KG};
-pub use trucks::{GapStatus, TruckSearch};
+pub use trucks::{solve_trucks_cold, GapStatus, TruckSearch};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan, Violation};
 
 /// `--solver`: a fixed solver, or `auto` (see [`auto_attempts`]).

@@ -9,7 +9,9 @@
 //! bound every truck plan is measured against.
 //!
 //! The search then changes only prices and capacities of the scenario and
-//! re-solves it with [`super::solve_instance_with`]:
+//! re-solves it with [`super::solve_instance_from`], each solve starting
+//! from the bases the last one ended with (every variant has the
+//! relaxation's rows and columns, see [`priced_instance`]):
 //! 1. slope scaling: each lane-week is priced at what its trucks cost per kg
 //!    in the last plan (`cost_per_truck x trucks / load`), so that half-empty
 //!    trucks look dear and full ones cheap, until the truck counts repeat;
@@ -20,7 +22,9 @@
 //!    trucks it pays for anyway;
 //! 4. dropping: the least-filled last trucks are taken away in groups
 //!    (largest group first, halved when it does not pay) and the fixed LP
-//!    solved again; a change that lowers the cost is kept.
+//!    solved again; a change that lowers the cost is kept. Once single
+//!    drops stop paying, the next least-filled trucks are tried one by one
+//!    until the budget is spent.
 //!
 //! Every candidate is counted in whole trucks and verified against the real
 //! scenario; the cheapest verified one is the plan. The steps stop when the
@@ -33,7 +37,7 @@ use std::time::Instant;
 
 use super::plan::Plan;
 use super::verify::{verify_plan, VerifiedPlan};
-use super::{solve_instance_with, Method, Outcome, PlanOutcome, PlanStatus, SolveOptions};
+use super::{solve_instance_from, Method, Outcome, PlanOutcome, PlanStatus, SolveOptions, WarmStarts};
 use crate::data::{Instance, LaneIx, Week};
 use crate::model::ObjectiveWeights;
 
@@ -125,11 +129,29 @@ fn priced_instance(instance: &Instance, slopes: &BTreeMap<(LaneIx, Week), f64>) 
                 lane.cost_by_week.insert(week, base + slope);
             }
         }
-        if let Some(max) = truck.max_per_period {
-            cap(lane, instance.weeks, |_| f64::from(max) * truck.kg);
-        }
+        // Every truck lane-week gets a capacity row, a limit that never
+        // binds where trucks are unlimited: then the relaxation, the priced
+        // variants and the fixed ones (which cap every truck lane-week) are
+        // models of one shape, and each solve starts from the last one's
+        // basis (see `Search::solve`).
+        let limit = truck
+            .max_per_period
+            .map_or(no_limit_kg(instance), |max| f64::from(max) * truck.kg);
+        cap(lane, instance.weeks, |_| limit);
     }
     priced
+}
+
+/// A capacity no lane-week can reach: twice every kg that enters the
+/// scenario. Proof that it changes no optimum: kg enter the network only as
+/// harvests (`supply.csv`) and opening stock; every other column moves,
+/// keeps, sells or buys kg that are already there, so no lane carries more in
+/// a week than supply + stock. The row is slack in every feasible plan, and
+/// the LP with it has the same feasible set and optimum as without it.
+fn no_limit_kg(instance: &Instance) -> f64 {
+    let supply: f64 = instance.supply.iter().map(|s| s.quantity_kg).sum();
+    let stock: f64 = instance.stock.iter().map(|s| s.quantity_kg).sum();
+    2.0 * (supply + stock) + 1.0
 }
 
 /// Truck lanes with their trucks fixed: capacity `truck_kg x trucks` each
@@ -177,6 +199,10 @@ struct Search<'a> {
     best: Option<Candidate>,
     lower_bound: f64,
     stopped: bool,
+    /// The bases the last solve ended with: every variant has the shape of
+    /// the relaxation (see [`priced_instance`]), so the next one starts there.
+    warm: WarmStarts,
+    starts: Starts,
 }
 
 impl Search<'_> {
@@ -202,12 +228,18 @@ impl Search<'_> {
     /// Solves `variant` (a scenario without trucks); its plan is counted in
     /// trucks and verified against the real scenario, and kept if it is the
     /// cheapest so far. `None` when the variant gave no plan.
+    /// A warm start changes which optimal plan of a variant the solver ends
+    /// at (not its cost), and so the path of the search; it is still a
+    /// function of the input alone. Blocks that the coupled simplex leaves
+    /// to another solver start cold.
     fn solve(&mut self, variant: &Instance) -> crate::Result<Option<Plan>> {
         let mut options = self.options;
         options.time_limit_seconds = options
             .time_limit_seconds
             .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(1e-9));
-        let outcome = solve_instance_with(variant, self.weights, &options)?;
+        let start = (self.starts == Starts::Warm).then_some(&self.warm);
+        let (outcome, warm) = solve_instance_from(variant, self.weights, &options, start)?;
+        self.warm = warm;
         self.solves += 1;
         self.solve_seconds += outcome.solve_seconds;
         self.build_seconds += outcome.build_seconds;
@@ -253,9 +285,36 @@ pub fn solve_trucks(
     weights: &ObjectiveWeights,
     options: &SolveOptions,
 ) -> crate::Result<PlanOutcome> {
+    search_trucks(instance, weights, options, Starts::Warm)
+}
+
+/// [`solve_trucks`] with every LP solved from scratch: the same steps,
+/// which may end at other optimal plans of the variants and so take another
+/// path. For tests and benchmarks that measure what warm starts change.
+pub fn solve_trucks_cold(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    options: &SolveOptions,
+) -> crate::Result<PlanOutcome> {
+    search_trucks(instance, weights, options, Starts::Cold)
+}
+
+/// Whether the search's re-solves start from the last solve's bases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Starts {
+    Warm,
+    Cold,
+}
+
+fn search_trucks(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    options: &SolveOptions,
+    starts: Starts,
+) -> crate::Result<PlanOutcome> {
     let started = Instant::now();
     let relaxed = relaxed_instance(instance);
-    let first = solve_instance_with(&relaxed, weights, options)?;
+    let (first, first_warm) = solve_instance_from(&relaxed, weights, options, None)?;
     let Some(relaxed_plan) = first.plan() else {
         return Ok(first);
     };
@@ -270,6 +329,8 @@ pub fn solve_trucks(
         best: None,
         lower_bound: relaxed_plan.costs.total(),
         stopped: false,
+        warm: first_warm,
+        starts,
     };
     let mut plan = relaxed_plan.plan.clone();
     plan.count_trucks(instance);
@@ -304,7 +365,8 @@ pub fn solve_trucks(
     }
 
     // 2. The relaxation's loads rounded to whole trucks, up and then down
-    // (only full trucks: leaving the rest may beat another truck).
+    // (only full trucks: leaving the rest may beat another truck, as in
+    // the hand-derived case of one full truck and 2 t short).
     let relaxed_loads = truck_loads(instance, &relaxed_plan.plan);
     for round_up in [true, false] {
         if !search.may_solve() {
@@ -324,6 +386,7 @@ pub fn solve_trucks(
     // 3. and 4. Fill the best plan's trucks, then drop the least-filled ones.
     let mut tried: BTreeSet<Vec<((LaneIx, Week), u32)>> = BTreeSet::new();
     let mut group = usize::MAX;
+    let mut offset = 0;
     while search.may_solve() {
         let Some(best) = &search.best else { break };
         let mut trucks = best.trucks();
@@ -351,10 +414,14 @@ pub fn solve_trucks(
         if group == usize::MAX {
             group = last_fill.len().div_ceil(4).max(1);
         }
-        if last_fill.is_empty() || group == 0 {
+        if group == 0 {
+            group = 1;
+            offset += 1;
+        }
+        if offset >= last_fill.len() {
             break;
         }
-        for &(_, key) in last_fill.iter().take(group) {
+        for &(_, key) in last_fill.iter().skip(offset).take(group) {
             if let Some(n) = trucks.get_mut(&key) {
                 *n = n.saturating_sub(1);
             }
@@ -367,6 +434,8 @@ pub fn solve_trucks(
         search.solve(&fixed_instance(instance, &trucks))?;
         if search.best.as_ref().map(|b| b.cost) == before {
             group /= 2;
+        } else {
+            offset = 0;
         }
     }
 
