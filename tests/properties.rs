@@ -289,6 +289,34 @@ impl Random {
     }
 }
 
+/// Every row is `terms . x <= rhs`, so optimal duals of the model must be
+/// <= 0, price every column at a reduced cost >= 0, and give microlp's
+/// optimal cost (strong duality): checked from the model alone.
+fn assert_optimal_duals(model: &agrimatch::model::LpModel, duals: &[f64], what: &str) {
+    use agrimatch::model::{solve_lp, LpStatus};
+    let solution = solve_lp(model, LpSolver::Microlp, None);
+    assert_eq!(solution.status, LpStatus::Optimal, "{what}");
+    let x = solution.values.expect("values");
+    let scale = 1.0 + model.cost.iter().fold(0.0_f64, |a, c| a.max(c.abs()));
+    let mut reduced = model.cost.clone();
+    for (row, &y) in model.rows.iter().zip(duals) {
+        assert!(y <= 1e-7 * scale, "{what}: {:?}: dual {y} > 0", row.key);
+        for &(j, a) in &row.terms {
+            reduced[j] -= a * y;
+        }
+    }
+    for (j, r) in reduced.iter().enumerate() {
+        assert!(
+            *r >= -1e-6 * scale,
+            "{what}: column {:?} prices at {r}",
+            model.columns[j]
+        );
+    }
+    let primal: f64 = model.cost.iter().zip(&x).map(|(c, v)| c * v).sum();
+    let dual: f64 = model.rows.iter().zip(duals).map(|(row, y)| row.rhs * y).sum();
+    assert_close(dual, primal, &format!("strong duality, {what}"));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -469,7 +497,7 @@ proptest! {
     /// reduced cost >= 0, and give the primal optimum's cost (strong duality).
     #[test]
     fn coupled_duals_are_optimal_duals(seed in any::<u64>()) {
-        use agrimatch::model::{build_model, coupled, solve_lp, LpStatus};
+        use agrimatch::model::{build_model, coupled};
         let random = random_scenario(seed);
         prop_assume!(random.has_rows());
         let model = build_model(&random.scenario(false).instance());
@@ -478,23 +506,7 @@ proptest! {
             // Declined by its count of binding rows: nothing to check.
             return Ok(());
         };
-        let solution = solve_lp(&model, LpSolver::Microlp, None);
-        prop_assert_eq!(&solution.status, &LpStatus::Optimal);
-        let x = solution.values.expect("values");
-        let scale = 1.0 + model.cost.iter().fold(0.0_f64, |a, c| a.max(c.abs()));
-        let mut reduced = model.cost.clone();
-        for (row, &y) in model.rows.iter().zip(&duals) {
-            prop_assert!(y <= 1e-7 * scale, "{:?}: dual {} > 0", row.key, y);
-            for &(j, a) in &row.terms {
-                reduced[j] -= a * y;
-            }
-        }
-        for (j, r) in reduced.iter().enumerate() {
-            prop_assert!(*r >= -1e-6 * scale, "column {:?} prices at {}", model.columns[j], r);
-        }
-        let primal: f64 = model.cost.iter().zip(&x).map(|(c, v)| c * v).sum();
-        let dual: f64 = model.rows.iter().zip(&duals).map(|(row, y)| row.rhs * y).sum();
-        assert_close(dual, primal, &format!("strong duality, seed {seed}"));
+        assert_optimal_duals(&model, &duals, &format!("seed {seed}"));
     }
 
     /// The network simplex's row duals (used for marginal values of pure
@@ -503,30 +515,14 @@ proptest! {
     /// >= 0, and the dual objective equals microlp's optimum.
     #[test]
     fn network_duals_are_optimal_duals(seed in any::<u64>()) {
-        use agrimatch::model::{build_model, network, solve_lp, LpStatus};
+        use agrimatch::model::{build_model, network};
         let mut random = random_scenario(seed);
         prop_assume!(random.has_rows());
         random.uncapacitated();
         let model = build_model(&random.scenario(false).instance());
         prop_assert!(network::is_network(&model), "no capacity left: a network");
         let duals = network::network_row_duals(&model).expect("the network simplex solves it");
-        let solution = solve_lp(&model, LpSolver::Microlp, None);
-        prop_assert_eq!(&solution.status, &LpStatus::Optimal);
-        let x = solution.values.expect("values");
-        let scale = 1.0 + model.cost.iter().fold(0.0_f64, |a, c| a.max(c.abs()));
-        let mut reduced = model.cost.clone();
-        for (row, &y) in model.rows.iter().zip(&duals) {
-            prop_assert!(y <= 1e-7 * scale, "{:?}: dual {} > 0", row.key, y);
-            for &(j, a) in &row.terms {
-                reduced[j] -= a * y;
-            }
-        }
-        for (j, r) in reduced.iter().enumerate() {
-            prop_assert!(*r >= -1e-6 * scale, "column {:?} prices at {}", model.columns[j], r);
-        }
-        let primal: f64 = model.cost.iter().zip(&x).map(|(c, v)| c * v).sum();
-        let dual: f64 = model.rows.iter().zip(&duals).map(|(row, y)| row.rhs * y).sum();
-        assert_close(dual, primal, &format!("strong duality, seed {seed}"));
+        assert_optimal_duals(&model, &duals, &format!("seed {seed}"));
     }
 
     /// Marginal values block by block (each block's duals from its own
