@@ -1,12 +1,10 @@
 //! The price of fairness: one scenario planned at several `fair_shortfall`
 //! levels in parallel, with what each level costs and whom it helps.
 
-use rayon::prelude::*;
-
 use crate::data::Instance;
 use crate::model::ObjectiveWeights;
 use crate::solve::compute_figures;
-use crate::solve::{solve_instance_from, PlanOutcome, RunStatus, SolveOptions, WarmStarts};
+use crate::solve::{plan_from_anchor, solve_instance_from, PlanOutcome, RunStatus, SolveOptions, WarmStarts};
 
 /// One level of the trade-off table.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,34 +41,28 @@ pub fn price_of_fairness(
     // start from its bases (a level without the rows has another shape and
     // starts cold). Each level's plan depends on the levels given, never
     // on which thread finishes first.
-    let anchor = levels.iter().position(|l| l.is_some()).unwrap_or(0);
-    let plan_level = |level: Option<f64>, start: Option<&WarmStarts>| {
+    let anchor = (!levels.is_empty()).then(|| levels.iter().position(|l| l.is_some()).unwrap_or(0));
+    let mut planned = plan_from_anchor(levels, anchor, |&level, start| {
         let variant = Instance {
             fair_shortfall: level,
             ..instance.clone()
         };
-        solve_instance_from(&variant, &weights, options, start).map(|(outcome, warm)| (variant, outcome, warm))
-    };
-    let first = levels.get(anchor).map(|&level| plan_level(level, None)).transpose()?;
-    let start = first.as_ref().map(|(_, _, warm)| warm);
-    let mut rest: Vec<Option<(Instance, PlanOutcome)>> = levels
-        .par_iter()
-        .enumerate()
-        .map(|(i, &level)| {
-            if i == anchor {
-                return Ok(None);
-            }
-            plan_level(level, start).map(|(variant, outcome, _)| Some((variant, outcome)))
-        })
-        .collect::<crate::Result<_>>()?;
-    if let Some((variant, outcome, _)) = first {
-        rest[anchor] = Some((variant, outcome));
+        match solve_instance_from(&variant, &weights, options, start) {
+            Ok((outcome, warm)) => (Ok((variant, outcome)), warm),
+            Err(e) => (Err(e), WarmStarts::default()),
+        }
+    });
+    // The anchor's error first, as when it was planned alone.
+    if let Some(i) = anchor.filter(|&i| planned[i].is_err()) {
+        return Err(planned.swap_remove(i).expect_err("checked to be an error"));
     }
+    let planned = planned
+        .into_iter()
+        .collect::<crate::Result<Vec<(Instance, PlanOutcome)>>>()?;
     levels
         .iter()
-        .zip(rest)
-        .map(|(&level, planned)| {
-            let (variant, outcome) = planned.expect("every level was planned");
+        .zip(planned)
+        .map(|(&level, (variant, outcome))| {
             let mut row = FairnessLevel {
                 level,
                 status: RunStatus::from(&outcome),

@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::changes::read_variant;
 use crate::data::{read, read_instance, Instance};
 use crate::error::{Error, InputProblem, Result};
@@ -13,7 +11,9 @@ use crate::model::ObjectiveWeights;
 use crate::scenario::generate::Rng;
 use crate::scenario::sweep_record::{read_sweep_record, SWEEP_RECORD};
 use crate::solve::compute_figures;
-use crate::solve::{solve_greedy, solve_instance_from, RunStatus, SolveOptions, SolverChoice, WarmStarts};
+use crate::solve::{
+    plan_from_anchor, solve_greedy, solve_instance_from, RunStatus, SolveOptions, SolverChoice, WarmStarts,
+};
 
 /// One variant of a sweep: how planning it ended and its figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -181,30 +181,11 @@ pub fn run_sweep(
     progress: &(dyn Fn() + Sync),
 ) -> Vec<SweepRow> {
     let base_at = variants.iter().position(|v| matches!(v, Variant::Base));
-    let base_row = base_at.map(|i| {
-        let (row, warm) = plan_variant(base, &variants[i], (options, None), baseline);
+    plan_from_anchor(variants, base_at, |variant, start| {
+        let planned = plan_variant(base, variant, (options, start), baseline);
         progress();
-        (row, warm)
-    });
-    let start = base_row.as_ref().map(|(_, warm)| warm);
-    let mut rows: Vec<Option<SweepRow>> = variants
-        .par_iter()
-        .enumerate()
-        .map(|(i, variant)| {
-            if Some(i) == base_at {
-                return None;
-            }
-            let (row, _) = plan_variant(base, variant, (options, start), baseline);
-            progress();
-            Some(row)
-        })
-        .collect();
-    if let (Some(i), Some((row, _))) = (base_at, base_row) {
-        rows[i] = Some(row);
-    }
-    rows.into_iter()
-        .map(|row| row.expect("every variant was planned"))
-        .collect()
+        planned
+    })
 }
 
 /// The base, then every `shard.1`-th variant starting at `shard.0` (both

@@ -404,6 +404,32 @@ impl WarmStarts {
     }
 }
 
+/// Plans `items[anchor]` first, then every other item in parallel, each
+/// starting from the anchor's bases (`plan` gets no start for the anchor):
+/// a sweep's variants from its base, fairness levels from the first with
+/// fair-share rows. Results come back in item order; which plan an item
+/// gets never depends on the order the threads finish in.
+pub fn plan_from_anchor<I: Sync, T: Send>(
+    items: &[I],
+    anchor: Option<usize>,
+    plan: impl Fn(&I, Option<&WarmStarts>) -> (T, WarmStarts) + Sync,
+) -> Vec<T> {
+    let first = anchor.map(|i| plan(&items[i], None));
+    let start = first.as_ref().map(|(_, warm)| warm);
+    let mut results: Vec<Option<T>> = items
+        .par_iter()
+        .enumerate()
+        .map(|(i, item)| (Some(i) != anchor).then(|| plan(item, start).0))
+        .collect();
+    if let (Some(i), Some((result, _))) = (anchor, first) {
+        results[i] = Some(result);
+    }
+    results
+        .into_iter()
+        .map(|result| result.expect("every item was planned"))
+        .collect()
+}
+
 /// [`solve_instance_with`], each block starting from the basis `start`
 /// holds for the same block (same products, places and lanes) where the
 /// model has the same shape, and the bases the blocks ended with. The plan
