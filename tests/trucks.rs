@@ -176,7 +176,8 @@ fn blank_truck_columns_plan_exactly_as_without_them() {
 }
 
 /// A random scenario of two farms, two stores (one through a hub), three
-/// weeks and two products, with trucks on some lanes.
+/// weeks and two products, with trucks on some lanes, and a support buyer
+/// of kale at S2 (over the lane F2 -> S2, so its kg may ride trucks).
 fn random_truck_scenario(seed: u64) -> Scenario {
     let mut state = seed | 1;
     let mut next = |n: u64| {
@@ -216,12 +217,18 @@ fn random_truck_scenario(seed: u64) -> Scenario {
             lanes += &format!("{from},{to},{cost},{},{},{max}\n", 500 * (1 + next(8)), 50 * next(40));
         }
     }
+    let support = format!(
+        "buyer,product,price_per_kg,budget\nS2,kale,{}.5,{}\n",
+        next(3),
+        100 * next(40)
+    );
     Scenario::base()
         .with(
             "products.csv",
             "product,shelf_life_days,value_per_kg\nplum,8,3\nkale,20,1.5\n",
         )
-        .with("farms.csv", "farm,region\nF1,a\nF2,b\n")
+        .with("support.csv", &support)
+        .with("farms.csv", "farm,region,priority\nF1,a,0\nF2,b,1\n")
         .with("hubs.csv", "hub,region\nH,c\n")
         .with("stores.csv", "store,region\nS1,d\nS2,e\n")
         .with("supply.csv", &supply)
@@ -324,4 +331,45 @@ fn report_rechecks_a_truck_plan() {
         "{}",
         String::from_utf8_lossy(&refused.stdout)
     );
+}
+
+/// Support purchases ride the lane's trucks: an assisted household's 7,000
+/// kg of walnuts (they spoil in the week; waste costs 2 x (1 + 1) = 4 a kg)
+/// and a support office that buys all at 0.01 a kg on top, over a lane of
+/// 5,000 kg trucks at 100 each. Two trucks: 200 + 70 = 270. One truck
+/// would leave 2,000 kg to spoil (100 + 50 + 8,000). The relaxation: 7,000
+/// x (100 / 5,000 + 0.01) = 210, also as the truck model's own LP.
+#[test]
+fn support_purchases_fill_trucks_like_shipments() {
+    let instance = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nwalnut,3,2\n")
+        .with("farms.csv", "farm,region,priority\nHousehold,a,1\n")
+        .with("stores.csv", "store,region\nMarket,c\nOffice,c\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nHousehold,walnut,1,7000\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nMarket,walnut,1,0\n")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,truck_kg,cost_per_truck\nHousehold,Market,0.1,,\nHousehold,Office,0,5000,100\n",
+        )
+        .with("support.csv", "buyer,product,price_per_kg,budget\nOffice,walnut,2.6,\n")
+        .instance();
+    let outcome = solve_instance(&instance, &SolveOptions::default()).expect("solves");
+    let plan = planned(&outcome);
+    assert_eq!(trucks_of(&outcome), vec![(1, 2.0)]);
+    assert!(plan.plan.shipments.is_empty(), "nothing is sold at the market");
+    assert_close(plan.costs.total(), 270.0, "two trucks of support kg");
+    assert_close(plan.costs.trucks, 200.0, "truck cost");
+    let lots = plan.plan.truck_lots(&instance);
+    let kg: f64 = lots.values().flat_map(|l| l.values()).sum();
+    assert_close(kg, 7000.0, "the support kg are the trucks' load");
+    let search = outcome.trucks.as_ref().expect("a truck search");
+    assert_close(search.lower_bound, 210.0, "relaxation");
+    let model = build_truck_model(&instance);
+    let lp = solve_lp(&model, LpSolver::Microlp, None);
+    assert_close(model.objective_of(&lp.values.expect("values")), 210.0, "truck model LP");
+    let loads = agrimatch::report::trucks::load_trucks(&instance, &plan.plan);
+    let on_trucks: Vec<f64> = loads[0].trucks.iter().map(|t| t.iter().map(|i| i.kg).sum()).collect();
+    assert_eq!(on_trucks.len(), 2);
+    assert_close(on_trucks[0], 5000.0, "first truck full");
+    assert_close(on_trucks[1], 2000.0, "second truck");
 }

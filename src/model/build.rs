@@ -555,7 +555,7 @@ impl Builder<'_> {
             for lane_ix in instance.support_lanes(line) {
                 let lane = instance.lane(lane_ix);
                 let d = lane.transit_periods;
-                let cost = lane.cost_per_kg + line.cost_per_kg - weights.waste_cost_per_kg(lane.from, p);
+                let cost_but_lane = line.cost_per_kg - weights.waste_cost_per_kg(lane.from, p);
                 let max_age = instance.max_age_at(lane.from, p).min(self.space.age_limit());
                 for week in 1..=instance.weeks.saturating_sub(d) {
                     if !line.buys_in(week + d) {
@@ -579,7 +579,9 @@ impl Builder<'_> {
                             week,
                             age,
                         };
-                        let j = self.add_column(key, cost, from, None);
+                        // The lane's price of the week, as for shipments (the
+                        // truck search prices lane-weeks apart).
+                        let j = self.add_column(key, lane.cost_in(week) + cost_but_lane, from, None);
                         terms.push((j, line.price_per_kg));
                         if lane.is_capacitated() {
                             lane_weeks[lane_ix.0 * weeks + week as usize - 1].push(j);

@@ -17,7 +17,8 @@ pub fn build_truck_model(instance: &Instance) -> LpModel {
     let weeks = instance.weeks as usize;
     let mut per_lane_week: Vec<Vec<usize>> = vec![Vec::new(); instance.lanes.len() * weeks];
     for (j, key) in model.columns.iter().enumerate() {
-        if let ColumnKey::Shipment { lane, week, .. } = *key {
+        // Support purchases ride the lane's trucks like shipments.
+        if let ColumnKey::Shipment { lane, week, .. } | ColumnKey::Support { lane, week, .. } = *key {
             if instance.lane(lane).truck.is_some() {
                 per_lane_week[lane.0 * weeks + week as usize - 1].push(j);
             }

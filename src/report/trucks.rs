@@ -48,17 +48,7 @@ const DUST_KG: f64 = 1e-6;
 /// The trucks of `plan`, loaded by the rule of the module comment, in
 /// (lane, week) order.
 pub fn load_trucks(instance: &Instance, plan: &Plan) -> Vec<LaneWeekTrucks> {
-    let mut lots: BTreeMap<(LaneIx, Week), BTreeMap<(ProductIx, i64), f64>> = BTreeMap::new();
-    for f in &plan.shipments {
-        if instance.lane(f.lane).truck.is_some() {
-            let harvest_week = i64::from(f.week) - i64::from(f.age);
-            *lots
-                .entry((f.lane, f.week))
-                .or_default()
-                .entry((f.product, harvest_week))
-                .or_default() += f.quantity_kg;
-        }
-    }
+    let mut lots = plan.truck_lots(instance);
     plan.trucks
         .iter()
         .filter_map(|t| {

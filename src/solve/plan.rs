@@ -1,6 +1,8 @@
 //! A plan: what moves where, as the solver left it (dust removed). Waste
 //! and shortfall are not stored; `verify` derives them from the data.
 
+use std::collections::BTreeMap;
+
 use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, ProductIx, Week};
 use crate::model::{ColumnKey, LpModel, RowKey};
 
@@ -101,17 +103,12 @@ impl Plan {
     /// Sets the trucks to the fewest whole trucks that carry each truck
     /// lane's load in each week (see [`crate::data::Truck::needed_for`]).
     pub fn count_trucks(&mut self, instance: &Instance) {
-        let mut load: std::collections::BTreeMap<(LaneIx, Week), f64> = std::collections::BTreeMap::new();
-        for f in &self.shipments {
-            if instance.lane(f.lane).truck.is_some() {
-                *load.entry((f.lane, f.week)).or_default() += f.quantity_kg;
-            }
-        }
-        self.trucks = load
+        self.trucks = self
+            .truck_lots(instance)
             .into_iter()
-            .filter_map(|((lane, week), kg)| {
+            .filter_map(|((lane, week), lots)| {
                 let truck = instance.lane(lane).truck?;
-                let trucks = truck.needed_for(kg);
+                let trucks = truck.needed_for(lots.values().sum());
                 (trucks > 0).then_some(TruckCount {
                     lane,
                     week,
@@ -119,6 +116,33 @@ impl Plan {
                 })
             })
             .collect();
+    }
+
+    /// Kg on each truck lane and week, by product and harvest week (may be
+    /// before week 1 for opening stock): shipments and support purchases,
+    /// which ride the same trucks. The one tally behind truck counts, the
+    /// truck search's loads and `truck_loads.csv`.
+    pub fn truck_lots(&self, instance: &Instance) -> BTreeMap<(LaneIx, Week), BTreeMap<(ProductIx, i64), f64>> {
+        let mut lots: BTreeMap<(LaneIx, Week), BTreeMap<(ProductIx, i64), f64>> = BTreeMap::new();
+        let shipments = self
+            .shipments
+            .iter()
+            .map(|f| (f.lane, f.product, f.week, f.age, f.quantity_kg));
+        let support = self.support.iter().filter_map(|f| {
+            let line = instance.support.get(f.line)?;
+            Some((f.lane, line.product, f.week, f.age, f.quantity_kg))
+        });
+        for (lane, product, week, age, kg) in shipments.chain(support) {
+            if instance.lane(lane).truck.is_some() {
+                let harvest_week = i64::from(week) - i64::from(age);
+                *lots
+                    .entry((lane, week))
+                    .or_default()
+                    .entry((product, harvest_week))
+                    .or_default() += kg;
+            }
+        }
+        lots
     }
 }
 

@@ -266,15 +266,12 @@ pub fn relative_gap(cost: f64, lower_bound: f64) -> f64 {
     ((cost - lower_bound) / cost.abs().max(1.0)).max(0.0)
 }
 
-/// Kg per (truck lane, week) of a plan.
+/// Kg per (truck lane, week) of a plan, support purchases included.
 fn truck_loads(instance: &Instance, plan: &Plan) -> BTreeMap<(LaneIx, Week), f64> {
-    let mut load = BTreeMap::new();
-    for f in &plan.shipments {
-        if instance.lane(f.lane).truck.is_some() {
-            *load.entry((f.lane, f.week)).or_default() += f.quantity_kg;
-        }
-    }
-    load
+    plan.truck_lots(instance)
+        .into_iter()
+        .map(|(key, lots)| (key, lots.values().sum()))
+        .collect()
 }
 
 /// Plans `instance` (with truck lanes) by the search of the module comment.

@@ -360,7 +360,7 @@ fn verify_support(
         );
         add((lane.from, p, f.week, f.age), 0.0, f.quantity_kg);
         tally(lane_load, (f.lane, f.week), f.quantity_kg);
-        costs.transport += lane.cost_per_kg * f.quantity_kg;
+        costs.transport += lane.cost_in(f.week) * f.quantity_kg;
         costs.support += line.cost_per_kg * f.quantity_kg;
         spent[f.line].0 += line.price_per_kg * f.quantity_kg;
         spent[f.line].1 += 1;
