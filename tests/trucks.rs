@@ -1,7 +1,7 @@
 //! Whole trucks per lane and week: hand-derived optima, `verify` on trucks,
 //! the relaxation as a bound, and lanes without trucks exactly as before.
 
-use agrimatch::model::{build_truck_model, solve_lp, LpSolver, LpStatus, ObjectiveWeights};
+use agrimatch::model::{build_truck_model, solve_lp, ColumnKey, LpSolver, LpStatus, ObjectiveWeights};
 use agrimatch::report::tables::summary_rows;
 use agrimatch::solve::trucks::relaxed_instance;
 use agrimatch::solve::{
@@ -236,6 +236,36 @@ fn random_truck_scenario(seed: u64) -> Scenario {
         .with("lanes.csv", &lanes)
 }
 
+/// The truck model's optimum in whole trucks: `build_truck_model` with its
+/// truck columns integer, by microlp's branch and bound, apart from our own
+/// search and bound.
+fn mip_optimum(instance: &agrimatch::data::Instance) -> f64 {
+    use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel};
+    let model = build_truck_model(instance);
+    let mut variables = ProblemVariables::new();
+    let columns: Vec<good_lp::Variable> = model
+        .columns
+        .iter()
+        .map(|key| {
+            let column = variable().min(0.0);
+            variables.add(if matches!(key, ColumnKey::Trucks { .. }) {
+                column.integer()
+            } else {
+                column
+            })
+        })
+        .collect();
+    let objective: Expression = model.cost.iter().zip(&columns).map(|(&c, &x)| c * x).sum();
+    let mut problem = variables.minimise(objective).using(good_lp::microlp);
+    for row in &model.rows {
+        let lhs: Expression = row.terms.iter().map(|&(j, a)| a * columns[j]).sum();
+        problem = problem.with(lhs.leq(row.rhs));
+    }
+    let solution = problem.solve().expect("the truck model has an optimum");
+    let values: Vec<f64> = columns.iter().map(|&x| solution.value(x)).collect();
+    model.objective_of(&values)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -258,7 +288,12 @@ proptest! {
         let tolerance = 1e-6 * cost.abs().max(1.0);
         prop_assert!(cost >= relaxation - tolerance, "plan {cost} below the relaxation {relaxation}");
         if let Some(search) = &outcome.trucks {
-            assert_close(search.lower_bound, relaxation, &format!("relaxation, seed {seed}"));
+            // The bound is at least the plain relaxation, and never above
+            // the true optimum in whole trucks (branch and bound, apart).
+            let optimum = mip_optimum(&instance);
+            prop_assert!(search.lower_bound >= relaxation - tolerance, "bound {} below the relaxation {relaxation}", search.lower_bound);
+            prop_assert!(search.lower_bound <= optimum + tolerance, "bound {} above the optimum {optimum}, seed {seed}", search.lower_bound);
+            prop_assert!(optimum <= cost + tolerance, "optimum {optimum} above the plan {cost}");
             prop_assert!(search.gap >= 0.0);
         }
         // Relaxing by prices is a plain scenario again (no trucks).

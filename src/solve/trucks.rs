@@ -100,9 +100,79 @@ pub fn has_trucks(instance: &Instance) -> bool {
 
 /// The relaxation as a plain scenario: every truck lane priced at
 /// `cost_per_truck / truck_kg` per kg on top of its cost, with capacity
-/// `max x truck_kg` where trucks are limited, and no trucks.
+/// `max x truck_kg` where trucks are limited, and no trucks. Where a
+/// lane-week can carry less than a truck ([`load_bounds`]), it is priced at
+/// `cost_per_truck / bound` instead: a tighter bound, still below every
+/// truck plan (see [`bound_slopes`]).
 pub fn relaxed_instance(instance: &Instance) -> Instance {
-    priced_instance(instance, &BTreeMap::new())
+    priced_instance(instance, &bound_slopes(instance))
+}
+
+/// The per-kg truck price of each lane-week whose load bound `d` is below
+/// a truck: `cost_per_truck / d`. Why it is a lower bound: a lane-week
+/// carries `x <= d` kg, and any `x > 0` needs at least one truck, so its
+/// trucks cost at least `cost_per_truck >= cost_per_truck x x / d`; for
+/// `x = 0` both are 0. (This is the convex hull of one lane-week's truck
+/// cost when `d <= truck_kg`; above a truck the plain `cost / truck_kg`
+/// stays.)
+fn bound_slopes(instance: &Instance) -> BTreeMap<(LaneIx, Week), f64> {
+    load_bounds(instance)
+        .into_iter()
+        .filter_map(|(key, d)| {
+            let truck = instance.lane(key.0).truck?;
+            (d > 0.0 && d < truck.kg).then(|| (key, truck.cost / d))
+        })
+        .collect()
+}
+
+/// An upper bound on the kg each truck lane can carry in each week, where
+/// the data give one: a lane out of a location that no lane leads into
+/// (a farm) carries at most what is there that week (harvests and stock
+/// still fresh enough to leave) and at most its capacity. Lane-weeks
+/// without such a bound are left out.
+pub fn load_bounds(instance: &Instance) -> BTreeMap<(LaneIx, Week), f64> {
+    let mut fed = vec![false; instance.locations.len()];
+    for lane in &instance.lanes {
+        fed[lane.to.0] = true;
+    }
+    let weeks = instance.weeks as usize;
+    // Kg present at each unfed location per week: a lot harvested (or
+    // arriving as stock) in week `h` at age `a` is there in weeks
+    // `h..=h + max_age - a`, after which it has spoiled.
+    let mut present = vec![Vec::new(); instance.locations.len()];
+    let lots = instance
+        .supply
+        .iter()
+        .map(|s| (s.farm, s.product, s.week, 0, s.quantity_kg))
+        .chain(
+            instance
+                .stock
+                .iter()
+                .map(|s| (s.location, s.product, s.week, s.age, s.quantity_kg)),
+        );
+    for (at, product, week, age, kg) in lots {
+        if fed[at.0] {
+            continue;
+        }
+        let kg_by_week: &mut Vec<f64> = &mut present[at.0];
+        kg_by_week.resize(weeks + 1, 0.0);
+        let last = week.saturating_add(instance.max_age_at(at, product).saturating_sub(age));
+        for w in week.max(1)..=last.min(instance.weeks) {
+            kg_by_week[w as usize] += kg;
+        }
+    }
+    let mut bounds = BTreeMap::new();
+    for (l, lane) in instance.lanes.iter().enumerate() {
+        if lane.truck.is_none() || fed[lane.from.0] {
+            continue;
+        }
+        for week in 1..=instance.weeks {
+            let there = present[lane.from.0].get(week as usize).copied().unwrap_or(0.0);
+            let d = lane.capacity_in(week).map_or(there, |c| c.min(there));
+            bounds.insert((LaneIx(l), week), d);
+        }
+    }
+    bounds
 }
 
 /// Capacity `kg` in every week on top of what the lane had.
