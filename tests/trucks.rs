@@ -176,7 +176,8 @@ fn blank_truck_columns_plan_exactly_as_without_them() {
 }
 
 /// A random scenario of two farms, two stores (one through a hub), three
-/// weeks and two products, with trucks on some lanes, and a support buyer
+/// weeks (four: the early ones spoil inside the horizon, see
+/// `load_bounds`) and two products, with trucks on some lanes, and a support buyer
 /// of kale at S2 (over the lane F2 -> S2, so its kg may ride trucks).
 fn random_truck_scenario(seed: u64) -> Scenario {
     let mut state = seed | 1;
@@ -188,12 +189,14 @@ fn random_truck_scenario(seed: u64) -> Scenario {
     };
     let mut supply = String::from("farm,product,week,quantity_kg\n");
     let mut demand = String::from("store,product,week,quantity_kg\n");
-    for week in 1..=3 {
+    for week in 1..=4 {
         for (farm, product) in [("F1", "plum"), ("F2", "plum"), ("F2", "kale")] {
             supply += &format!("{farm},{product},{week},{}\n", 100 * next(80));
         }
         for (store, product) in [("S1", "plum"), ("S2", "plum"), ("S2", "kale"), ("S1", "kale")] {
-            demand += &format!("{store},{product},{week},{}\n", 100 * next(60));
+            // S2 orders little, so that its lanes' bounds fall below a truck.
+            let kg = if store == "S2" { 10 * next(60) } else { 100 * next(60) };
+            demand += &format!("{store},{product},{week},{kg}\n");
         }
     }
     let mut lanes = String::from("from,to,cost_per_kg,truck_kg,cost_per_truck,max_trucks_per_week\n");
@@ -407,4 +410,68 @@ fn support_purchases_fill_trucks_like_shipments() {
     assert_eq!(on_trucks.len(), 2);
     assert_close(on_trucks[0], 5000.0, "first truck full");
     assert_close(on_trucks[1], 2000.0, "second truck");
+}
+
+/// A store that can sell only 1,000 kg makes the bound a whole truck: a
+/// farm harvests 5,000 kg of plums that keep 3 days (sold in their week or
+/// never), the store orders 1,000 kg in week 1 of 3, and the lane has 5,000
+/// kg trucks at 100. The optimum sends one truck (100). The plain
+/// relaxation prices the 1,000 kg at 100 / 5,000 a kg (20); the store's
+/// orders bound the lane-week to 1,000 kg, so the bound prices them at 100
+/// / 1,000 (100): the plan is proven optimal.
+#[test]
+fn a_store_that_sells_little_makes_the_bound_a_whole_truck() {
+    let instance = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,3,5\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,5000\n")
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg\nJingkai,plum,1,1000\nJingkai,plum,3,0\n",
+        )
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,truck_kg,cost_per_truck\nMuyin-1,Jingkai,0,5000,100\n",
+        )
+        .instance();
+    let outcome = solve_instance(&instance, &SolveOptions::default()).expect("solves");
+    assert_eq!(trucks_of(&outcome), vec![(1, 1.0)]);
+    let search = outcome.trucks.as_ref().expect("a truck search");
+    let plan = planned(&outcome);
+    assert_close(search.lower_bound, plan.costs.total(), "bound = plan");
+    assert_close(plan.costs.trucks, 100.0, "one truck");
+    assert_eq!(search.status, GapStatus::Optimal);
+    let relaxation = solve_instance(&relaxed_instance(&instance), &SolveOptions::default()).expect("solves");
+    let relaxed = relaxation.plan().expect("a plan").costs.total();
+    assert_close(search.lower_bound - relaxed, 80.0, "a whole truck instead of a fifth");
+}
+
+/// Where the kg a store cannot sell may stay there as closing stock, the
+/// store's orders bound nothing: with no room to keep plums at the farm,
+/// they spoil there (5 a kg), while at the store they are closing stock
+/// (cost 0). The optimum sends the whole 5,000 kg in one truck for 1,000
+/// kg of orders, so a bound of 1,000 kg on the lane would be wrong.
+#[test]
+fn closing_stock_at_the_store_keeps_the_plain_bound() {
+    let instance = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,21,5\n")
+        .with("farms.csv", "farm,region,storage_kg\nMuyin-1,Luodian,0\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,5000\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,1000\n")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,truck_kg,cost_per_truck\nMuyin-1,Jingkai,0,5000,10\n",
+        )
+        .instance();
+    let outcome = solve_instance(&instance, &SolveOptions::default()).expect("solves");
+    let plan = planned(&outcome);
+    let shipped: f64 = plan.plan.shipments.iter().map(|f| f.quantity_kg).sum();
+    assert_close(shipped, 5000.0, "everything goes to the store");
+    let search = outcome.trucks.as_ref().expect("a truck search");
+    let optimum = mip_optimum(&instance);
+    assert_close(plan.costs.total(), optimum, "the plan is the optimum");
+    assert!(
+        search.lower_bound <= optimum + 1e-6,
+        "bound {} above the optimum {optimum}",
+        search.lower_bound
+    );
 }

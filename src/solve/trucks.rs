@@ -38,7 +38,8 @@ use std::time::Instant;
 use super::plan::Plan;
 use super::verify::{verify_plan, VerifiedPlan};
 use super::{solve_instance_from, Method, Outcome, PlanOutcome, PlanStatus, SolveOptions, WarmStarts};
-use crate::data::{Instance, LaneIx, Week};
+use crate::data::{Instance, LaneIx, LocationIx, LocationKind, ProductIx, Week};
+use crate::model::states::{build_state_space, StateSpace};
 use crate::model::ObjectiveWeights;
 
 /// `--gap` when not given: a plan within 1% of the lower bound is accepted.
@@ -98,48 +99,103 @@ pub fn has_trucks(instance: &Instance) -> bool {
     instance.lanes.iter().any(|l| l.truck.is_some())
 }
 
-/// The relaxation as a plain scenario: every truck lane priced at
+/// The LP relaxation as a plain scenario: every truck lane priced at
 /// `cost_per_truck / truck_kg` per kg on top of its cost, with capacity
-/// `max x truck_kg` where trucks are limited, and no trucks. Where a
-/// lane-week can carry less than a truck ([`load_bounds`]), it is priced at
-/// `cost_per_truck / bound` instead: a tighter bound, still below every
-/// truck plan (see [`bound_slopes`]).
+/// `max x truck_kg` where trucks are limited, and no trucks.
 pub fn relaxed_instance(instance: &Instance) -> Instance {
-    priced_instance(instance, &bound_slopes(instance))
+    priced_instance(instance, &BTreeMap::new())
 }
 
-/// The per-kg truck price of each lane-week whose load bound `d` is below
-/// a truck: `cost_per_truck / d`. Why it is a lower bound: a lane-week
-/// carries `x <= d` kg, and any `x > 0` needs at least one truck, so its
-/// trucks cost at least `cost_per_truck >= cost_per_truck x x / d`; for
-/// `x = 0` both are 0. (This is the convex hull of one lane-week's truck
-/// cost when `d <= truck_kg`; above a truck the plain `cost / truck_kg`
-/// stays.)
-fn bound_slopes(instance: &Instance) -> BTreeMap<(LaneIx, Week), f64> {
-    load_bounds(instance)
+/// The relaxation the search takes its lower bound from: as
+/// [`relaxed_instance`], but a lane-week that carries less than a truck in
+/// some optimal plan ([`load_bounds`]) is priced at `cost_per_truck /
+/// bound` per kg. Why its optimum is still a lower bound: in that plan, a
+/// lane-week carries `x <= d` kg, and any `x > 0` needs a truck, so its
+/// trucks cost at least `cost_per_truck >= cost_per_truck x x / d` (for `x
+/// = 0` both are 0); the plan is feasible for the priced LP and costs there
+/// no more than it does in trucks. (For `d <= truck_kg` this is the convex
+/// hull of one lane-week's truck cost; above a truck the plain price stays.)
+pub fn bounding_instance(instance: &Instance, weights: &ObjectiveWeights) -> Instance {
+    let slopes = load_bounds(instance, weights)
         .into_iter()
         .filter_map(|(key, d)| {
             let truck = instance.lane(key.0).truck?;
             (d > 0.0 && d < truck.kg).then(|| (key, truck.cost / d))
         })
-        .collect()
+        .collect();
+    priced_instance(instance, &slopes)
 }
 
-/// An upper bound on the kg each truck lane can carry in each week, where
-/// the data give one: a lane out of a location that no lane leads into
-/// (a farm) carries at most what is there that week (harvests and stock
-/// still fresh enough to leave) and at most its capacity. Lane-weeks
-/// without such a bound are left out.
-pub fn load_bounds(instance: &Instance) -> BTreeMap<(LaneIx, Week), f64> {
+/// Upper bounds on the kg truck lanes carry in a week, which some optimal
+/// plan meets on every lane-week at once; lane-weeks without one are left
+/// out. Per product that can travel the lane that week (a shipment column
+/// exists), the smaller of:
+/// - supply: out of a location that no lane leads into (a farm), what is
+///   there that week, harvests and stock still fresh enough to leave.
+///   Every plan meets it.
+/// - demand: into a store, what the store can still sell of it, its orders
+///   in the weeks the kg stay fresh after arrival. See [`demand_bounds`]
+///   for why an optimal plan meets it (cutting loads to it only lowers
+///   loads, so the supply side still holds).
+///
+/// The lane-week's bound is the sum over those products, and at most the
+/// lane's capacity.
+pub fn load_bounds(instance: &Instance, weights: &ObjectiveWeights) -> BTreeMap<(LaneIx, Week), f64> {
+    let space = build_state_space(instance);
+    let supply = supply_bounds(instance);
+    let mut bounds = BTreeMap::new();
+    for (l, lane) in instance.lanes.iter().enumerate() {
+        if lane.truck.is_none() {
+            continue;
+        }
+        let supports = instance
+            .support
+            .iter()
+            .any(|line| instance.support_lanes(line).contains(&LaneIx(l)));
+        'weeks: for week in 1..=instance.weeks {
+            let demand = demand_bounds(instance, weights, LaneIx(l), week);
+            let mut kg = 0.0;
+            for p in instance.product_ixs() {
+                // Support kg may ride the lane without a shipment column.
+                if !supports && !has_shipments(instance, &space, lane, p, week) {
+                    continue;
+                }
+                let from_supply = supply.get(&(lane.from, p, week)).copied();
+                let from_demand = demand.as_ref().and_then(|d| d[p.0]);
+                match (from_supply, from_demand) {
+                    (None, None) => continue 'weeks,
+                    (a, b) => kg += a.into_iter().chain(b).fold(f64::INFINITY, f64::min),
+                }
+            }
+            let kg = lane.capacity_in(week).map_or(kg, |c| c.min(kg));
+            bounds.insert((LaneIx(l), week), kg);
+        }
+    }
+    bounds
+}
+
+/// Whether `lane` has a shipment column of `p` leaving in `week` (the rule
+/// of `model::build`: live states at both ends, fresh on arrival).
+fn has_shipments(instance: &Instance, space: &StateSpace, lane: &crate::data::Lane, p: ProductIx, week: Week) -> bool {
+    let d = lane.transit_periods;
+    let max_age = instance.max_age_at(lane.from, p).min(space.age_limit());
+    (0..=max_age).any(|age| {
+        age + d <= instance.max_age_at(lane.to, p)
+            && space.is_live((lane.from, p, week, age))
+            && space.is_live((lane.to, p, week + d, age + d))
+    })
+}
+
+/// The supply side of [`load_bounds`]: kg of each product at each location
+/// that no lane leads into, per week, keyed `(location, product, week)`.
+/// A lot harvested (or arriving as stock) in week `h` at age `a` is there
+/// in weeks `h..=h + max_age - a`, after which it has spoiled.
+fn supply_bounds(instance: &Instance) -> BTreeMap<(LocationIx, ProductIx, Week), f64> {
     let mut fed = vec![false; instance.locations.len()];
     for lane in &instance.lanes {
         fed[lane.to.0] = true;
     }
-    let weeks = instance.weeks as usize;
-    // Kg present at each unfed location per week: a lot harvested (or
-    // arriving as stock) in week `h` at age `a` is there in weeks
-    // `h..=h + max_age - a`, after which it has spoiled.
-    let mut present = vec![Vec::new(); instance.locations.len()];
+    let mut present = BTreeMap::new();
     let lots = instance
         .supply
         .iter()
@@ -154,25 +210,85 @@ pub fn load_bounds(instance: &Instance) -> BTreeMap<(LaneIx, Week), f64> {
         if fed[at.0] {
             continue;
         }
-        let kg_by_week: &mut Vec<f64> = &mut present[at.0];
-        kg_by_week.resize(weeks + 1, 0.0);
         let last = week.saturating_add(instance.max_age_at(at, product).saturating_sub(age));
         for w in week.max(1)..=last.min(instance.weeks) {
-            kg_by_week[w as usize] += kg;
+            *present.entry((at, product, w)).or_insert(0.0) += kg;
         }
     }
-    let mut bounds = BTreeMap::new();
-    for (l, lane) in instance.lanes.iter().enumerate() {
-        if lane.truck.is_none() || fed[lane.from.0] {
-            continue;
-        }
-        for week in 1..=instance.weeks {
-            let there = present[lane.from.0].get(week as usize).copied().unwrap_or(0.0);
-            let d = lane.capacity_in(week).map_or(there, |c| c.min(there));
-            bounds.insert((LaneIx(l), week), d);
+    // Unfed locations have a bound for every product and week (0 if none).
+    for (n, _) in fed.iter().enumerate().filter(|(_, &fed)| !fed) {
+        for p in instance.product_ixs() {
+            for w in 1..=instance.weeks {
+                present.entry((LocationIx(n), p, w)).or_insert(0.0);
+            }
         }
     }
-    bounds
+    present
+}
+
+/// The demand side of [`load_bounds`], per product (`None` where it does
+/// not apply; `None` for the whole lane-week where the lane fails a
+/// condition below). Kg of `p` leaving on `lane` (into a store) in `week`
+/// arrive in week `a = week + transit` and can be sold only in weeks
+/// `a..=a + max_sale_age - transit`; `D_p` is the store's orders of `p` in
+/// those weeks.
+///
+/// Why some optimal plan carries at most `D_p` of `p`: take an optimal plan
+/// where the lane-week carries more. Produce at a store is sold, kept, or
+/// spoils there, and these kg can meet only the orders counted in `D_p`;
+/// so at least `load_p - D_p` of them (kg are alike within a state) end up
+/// spoiled or as closing stock at the store. Leave that many at the lane's
+/// start instead, to spoil there. Nothing else changes, and the cost does
+/// not rise when: the lane's price is >= 0 (saved); holding costs are >= 0
+/// (saved); spoiling at the start costs no more than at the store (checked,
+/// as the waste weights intend); none of them can be closing stock (the
+/// window ends before the horizon's last week, so they spoil inside it;
+/// else `D_p` is `None`); the store sends nothing on (no lane out of it)
+/// and buys no support kg on this lane; and the start is not a farm with a
+/// `min_sold_share`, whose shipments count. Trucks and capacities only gain
+/// room, and no other load rises, so the cut can be made on every
+/// lane-week and product in turn.
+fn demand_bounds(instance: &Instance, weights: &ObjectiveWeights, l: LaneIx, week: Week) -> Option<Vec<Option<f64>>> {
+    let lane = instance.lane(l);
+    let (from, to, transit) = (lane.from, lane.to, lane.transit_periods);
+    let sends_on = instance.lanes.iter().any(|other| other.from == to);
+    let supports = instance
+        .support
+        .iter()
+        .any(|line| instance.support_lanes(line).contains(&l));
+    if instance.location(to).kind != LocationKind::Store
+        || sends_on
+        || supports
+        || instance.location(from).min_sold_share > 0.0
+        || lane.cost_in(week) < 0.0
+    {
+        return None;
+    }
+    let arrive = week + transit;
+    let bound = |p: ProductIx| {
+        if weights.waste_cost_per_kg(from, p) > weights.waste_cost_per_kg(to, p)
+            || weights.holding_cost_per_kg_period(p) < 0.0
+        {
+            return None;
+        }
+        // Arriving spoiled: never shipped.
+        let Some(fresh_weeks) = instance.max_age_at(to, p).checked_sub(transit) else {
+            return Some(0.0);
+        };
+        let last = arrive + fresh_weeks;
+        // Still fresh in the last week: may be closing stock.
+        if last >= instance.weeks {
+            return None;
+        }
+        let orders = instance.demand.iter().filter(|d| d.store == to && d.product == p);
+        Some(
+            orders
+                .filter(|d| (arrive..=last).contains(&d.week))
+                .map(|d| d.quantity_kg)
+                .sum(),
+        )
+    };
+    Some(instance.product_ixs().map(bound).collect())
 }
 
 /// Capacity `kg` in every week on top of what the lane had.
@@ -380,7 +496,7 @@ fn search_trucks(
     starts: Starts,
 ) -> crate::Result<PlanOutcome> {
     let started = Instant::now();
-    let relaxed = relaxed_instance(instance);
+    let relaxed = bounding_instance(instance, weights);
     let (first, first_warm) = solve_instance_from(&relaxed, weights, options, None)?;
     let Some(relaxed_plan) = first.plan() else {
         return Ok(first);
