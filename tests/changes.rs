@@ -240,7 +240,7 @@ fn rolling_over_the_whole_horizon_matches_the_plan() {
     use agrimatch::model::LpSolver;
     use agrimatch::scenario::roll::{read_actual, roll};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
-    let (forecast, actual) = read_actual(&root, None).unwrap();
+    let (forecast, actual) = read_actual(&root, None, None).unwrap();
     let options = agrimatch::solve::SolveOptions::default();
     let rolled = roll(&forecast, &actual, forecast.weeks, &options).expect("rolls");
     let plan = crate::common::objective(&forecast, LpSolver::Microlp);
@@ -259,7 +259,7 @@ fn rolling_keeps_every_kg_and_uses_the_actuals() {
     use agrimatch::scenario::roll::{read_actual, roll};
     use agrimatch::solve::compute_figures;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/guiyang-luodian");
-    let (forecast, actual) = read_actual(&root, Some(&root.join("actuals"))).unwrap();
+    let (forecast, actual) = read_actual(&root, Some(&root.join("actuals")), None).unwrap();
     let total = |i: &agrimatch::data::Instance| i.supply.iter().map(|s| s.quantity_kg).sum::<f64>();
     assert!(total(&actual) != total(&forecast), "the actuals changed the harvest");
     assert_eq!(

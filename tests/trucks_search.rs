@@ -161,9 +161,12 @@ fn dispatch_trucks_match_the_plan_and_fit() {
     let mut per_truck: BTreeMap<(usize, u32), f64> = BTreeMap::new();
     let mut trucks_of: BTreeMap<usize, u32> = BTreeMap::new();
     let mut per_lane: BTreeMap<usize, f64> = BTreeMap::new();
-    for line in committed.dispatch.iter().filter(|l| !l.support) {
+    // Support loads ride the trucks too: every line counts in a truck's kg.
+    for line in &committed.dispatch {
         let lane = week.window.lane(line.lane);
-        *per_lane.entry(line.lane.0).or_default() += line.quantity_kg;
+        if !line.support {
+            *per_lane.entry(line.lane.0).or_default() += line.quantity_kg;
+        }
         match (lane.truck, line.truck) {
             (Some(_), Some(slot)) => {
                 assert!(slot.number >= 1 && slot.number <= slot.trucks);
@@ -196,4 +199,73 @@ fn dispatch_trucks_match_the_plan_and_fit() {
             .sum();
         assert_close(per_lane[&f.lane.0], shipped, "dispatched kg of a lane");
     }
+}
+
+/// `week --changes` plans the Monday routine in trucks set by a change file,
+/// and support loads ride the trucks: an assisted household's 7,000 kg of
+/// walnuts (they spoil in the week), 3,000 kg ordered at the market and a
+/// support office that buys the rest. With 5 t trucks at 100 on both lanes,
+/// one truck each: 3,000 kg of orders and 4,000 kg for the office, each a
+/// dispatch line on truck 1 of 1, and `truck_loads.csv` says whose load is
+/// whose.
+#[test]
+fn week_with_a_change_file_loads_support_kg_on_trucks() {
+    let scenario = Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nwalnut,3,2\n")
+        .with("farms.csv", "farm,region,priority\nMuyin-1,a,1\n")
+        .with("stores.csv", "store,region\nJingkai,c\nOffice,c\n")
+        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,walnut,1,7000\n")
+        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,walnut,1,3000\n")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg\nMuyin-1,Jingkai,0\nMuyin-1,Office,0\n",
+        )
+        .with("support.csv", "buyer,product,price_per_kg,budget\nOffice,walnut,2.6,\n");
+    let dir = scenario.write();
+    let changes = dir.path().join("trucks.csv");
+    std::fs::write(
+        &changes,
+        "target,selector,field,op,value\nlanes,*,truck_kg,set,5000\nlanes,*,cost_per_truck,set,100\n",
+    )
+    .expect("writes the change file");
+    let out = dir.path().join("week");
+    let run = Command::cargo_bin("agrimatch")
+        .expect("binary")
+        .args(["week", "--from", "1", "--changes"])
+        .arg(&changes)
+        .arg("--out")
+        .arg(&out)
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(stdout.contains("7,000 kg leave, 2 trucks (dispatch.csv)"), "{stdout}");
+    assert!(
+        stdout.contains("trucks.csv, truck_loads.csv"),
+        "the wrote line lists the truck files: {stdout}"
+    );
+    let dispatch = std::fs::read_to_string(out.join("dispatch.csv")).expect("dispatch.csv");
+    let mut rows: Vec<String> = dispatch
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            [cells[1], cells[10], cells[11], cells[12], cells[13]].join(",")
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(rows, ["Jingkai,3000.000,order,1,1", "Office,4000.000,support,1,1"]);
+    let loads = std::fs::read_to_string(out.join("truck_loads.csv")).expect("truck_loads.csv");
+    assert!(
+        loads.starts_with("from,to,week,truck,product,harvest_week,kg,channel\n"),
+        "{loads}"
+    );
+    assert!(
+        loads.contains("Muyin-1,Office,1,1,walnut,1,4000.000,support\n"),
+        "{loads}"
+    );
+    assert!(
+        loads.contains("Muyin-1,Jingkai,1,1,walnut,1,3000.000,order\n"),
+        "{loads}"
+    );
 }

@@ -8,7 +8,7 @@ use agrimatch::data::read_instance;
 use agrimatch::model::{build_truck_model, write_lp_file, ObjectiveWeights};
 use agrimatch::report::html::{Baseline, Sections};
 use agrimatch::report::tables::{summary_rows, write_summary_json};
-use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter, PLAN_FILES};
+use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter};
 use agrimatch::scenario::changes::read_variant;
 use agrimatch::solve::limits::check_instance_fits;
 use agrimatch::solve::marginal::marginal_values_from;
@@ -167,7 +167,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let baseline = greedy
         .as_ref()
         .map(|(verified, figures)| Baseline { verified, figures });
-    write_plan_folder(
+    let written = write_plan_folder(
         &out_folder,
         &instance,
         &outcome,
@@ -193,7 +193,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         printed(
             vs_greedy
                 .and_then(|()| text::write_plan_text(&instance, &outcome, verified, &figures, &mut stdout))
-                .and_then(|()| text::write_wrote_line(&out_dir, &PLAN_FILES, &mut stdout)),
+                .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout)),
         )?;
     }
     Ok(EXIT_OK)

@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use agrimatch::report::html::Sections;
-use agrimatch::report::{text, write_plan_folder, PLAN_FILES};
+use agrimatch::report::{text, write_plan_folder};
 use agrimatch::scenario::roll::{read_actual, roll};
 use agrimatch::solve::{compute_figures, SolveOptions};
 use agrimatch::Error;
@@ -23,6 +23,11 @@ pub struct Args {
     /// rows replace the forecast's for the same farm or store, product and week.
     #[arg(long, value_name = "DIR")]
     actuals: Option<PathBuf>,
+    /// A what-if (as in `plan --changes`): apply this change file to the
+    /// scenario first, e.g. trucks on its lanes; the actuals still replace
+    /// supply and demand rows.
+    #[arg(long, value_name = "FILE")]
+    changes: Option<PathBuf>,
     /// Output folder for the committed plan [default: SCENARIO/roll, or NAME-roll beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -35,8 +40,9 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let out_dir = out_or(&args.out, &args.scenario, "roll");
     let mut inputs = vec![args.scenario.as_path()];
     inputs.extend(args.actuals.as_deref());
+    inputs.extend(args.changes.as_deref());
     let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
-    let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref())?;
+    let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref(), args.changes.as_deref())?;
     let options = SolveOptions {
         solver: args.solver.choice(),
         memory_limit: super::memory_limit(),
@@ -48,7 +54,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         return Ok(EXIT_NOT_OPTIMAL);
     };
     let figures = compute_figures(&rolled.actual, verified);
-    write_plan_folder(
+    let written = write_plan_folder(
         &out_folder,
         &rolled.actual,
         outcome,
@@ -60,7 +66,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     printed(
         text::write_plan_text(&rolled.actual, outcome, verified, &figures, &mut stdout)
             .and_then(|()| text::write_roll_balance(&figures, outcome.blocks, args.horizon, &mut stdout))
-            .and_then(|()| text::write_wrote_line(&out_dir, &PLAN_FILES, &mut stdout)),
+            .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout)),
     )?;
     Ok(EXIT_OK)
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use agrimatch::report::html::Sections;
-use agrimatch::report::{text, write_plan_folder, PLAN_FILES};
+use agrimatch::report::{text, write_plan_folder};
 use agrimatch::scenario::roll::read_actual;
 use agrimatch::scenario::week::plan_week;
 use agrimatch::solve::{compute_figures, SolveOptions};
@@ -28,6 +28,11 @@ pub struct Args {
     /// the week (as `roll` takes them); they replace the forecast's rows.
     #[arg(long, value_name = "DIR")]
     actuals: Option<PathBuf>,
+    /// A what-if (as in `plan --changes`): apply this change file to the
+    /// scenario first, e.g. trucks on its lanes; the actuals still replace
+    /// supply and demand rows.
+    #[arg(long, value_name = "FILE")]
+    changes: Option<PathBuf>,
     /// Output folder [default: SCENARIO/week, or NAME-week beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -39,15 +44,13 @@ pub struct Args {
     quiet: bool,
 }
 
-/// Files the routine writes besides the plan's.
-const WEEK_FILES: [&str; 3] = ["dispatch.csv", "next/stock.csv", "next/in_transit.csv"];
-
 pub fn run(args: &Args) -> Result<u8, Error> {
     let out_dir = out_or(&args.out, &args.scenario, "week");
     let mut inputs = vec![args.scenario.as_path()];
     inputs.extend(args.actuals.as_deref());
+    inputs.extend(args.changes.as_deref());
     let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
-    let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref())?;
+    let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref(), args.changes.as_deref())?;
     let from = forecast
         .calendar()
         .parse_week(args.from.trim(), agrimatch::data::read::MAX_WEEK)
@@ -66,7 +69,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     };
     let window = &planned.window;
     let figures = compute_figures(window, verified);
-    write_plan_folder(
+    let written = write_plan_folder(
         &out_folder,
         window,
         &planned.outcome,
@@ -83,11 +86,9 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let mut stdout = io::stdout().lock();
     let shipped: f64 = committed.dispatch.iter().map(|l| l.quantity_kg).sum();
     let when = text::week_label(window, from);
-    let mut files: Vec<&str> = PLAN_FILES.iter().chain(&WEEK_FILES).copied().collect();
     let next = if window.support.is_empty() {
         "next/stock.csv and next/in_transit.csv"
     } else {
-        files.push("next/support.csv");
         "next/stock.csv, next/in_transit.csv and next/support.csv"
     };
     printed(
@@ -102,7 +103,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             }
         )
         .and_then(|()| text::write_plan_text(window, &planned.outcome, verified, &figures, &mut stdout))
-        .and_then(|()| text::write_wrote_line(&out_dir, &files, &mut stdout))
+        .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout))
         .and_then(|()| {
             writeln!(
                 stdout,

@@ -41,6 +41,7 @@ pub const PLAN_FILES: [&str; 8] = [
 /// Writes every output file of a verified plan into `out_dir`, and the
 /// files of its extra sections: `marginal_values.csv`, and for the weekly
 /// routine `dispatch.csv` and `next/`; `plan.xlsx` has the tables as sheets.
+/// Returns the names of the files written, for the terminal's `wrote` line.
 pub fn write_plan_folder(
     out_dir: &OutputFolder,
     instance: &Instance,
@@ -48,7 +49,7 @@ pub fn write_plan_folder(
     verified: &VerifiedPlan,
     figures: &PlanFigures,
     sections: html::Sections,
-) -> Result<()> {
+) -> Result<Vec<&'static str>> {
     let mut summary = tables::summary_rows(instance, outcome, verified, figures);
     // Recorded so that `agrimatch report` knows to plan the baseline again
     // and can check that it still costs the same.
@@ -66,7 +67,7 @@ pub fn write_plan_folder(
         html::Checked::WhenPlanned,
     );
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
-    let mut files: Vec<(&str, FileWriter)> = vec![
+    let mut files: Vec<(&'static str, FileWriter)> = vec![
         (
             "shipments.csv",
             Box::new(|w| tables::write_shipments_csv(instance, figures, w).map_err(io)),
@@ -145,7 +146,7 @@ pub fn write_plan_folder(
         .collect::<std::io::Result<Vec<_>>>()
         .map_err(|e| crate::Error::io(out_dir.path(), e))?;
     let xlsx = workbook::plan_workbook(&rendered).map_err(|e| crate::Error::io(out_dir.path(), e))?;
-    let mut files: Vec<(&str, FileWriter)> = rendered
+    let mut files: Vec<(&'static str, FileWriter)> = rendered
         .iter()
         .map(|(name, bytes)| {
             (
@@ -155,5 +156,6 @@ pub fn write_plan_folder(
         })
         .collect();
     files.push((workbook::PLAN_WORKBOOK, Box::new(move |w| w.write_all(&xlsx))));
-    out_dir.write(&files)
+    out_dir.write(&files)?;
+    Ok(files.iter().map(|(name, _)| *name).collect())
 }

@@ -3,8 +3,9 @@
 //! truck) and the report's truck section.
 //!
 //! Loading rule (first-fit decreasing with splitting): on each lane and
-//! week, the loads (one per product and harvest week) are taken largest
-//! first (ties: product, then harvest week, in file order). A load goes
+//! week, the loads (one per product, harvest week and buyer kind: orders
+//! or a support buyer) are taken largest first (ties: product, then
+//! harvest week, in file order, orders first). A load goes
 //! whole into the first truck with room for it. A load that fits in no
 //! truck is split, filling the truck with the most room first, then the
 //! next, so that it is spread over as few trucks as the room allows.
@@ -15,16 +16,15 @@ use std::io::Write;
 use maud::{html, Markup};
 
 use super::tables::{csv_writer, kg, money};
-use crate::data::{Instance, LaneIx, ProductIx, Week};
+use crate::data::{Instance, LaneIx, Week};
+use crate::solve::plan::TruckLot;
 use crate::solve::Plan;
 
-/// Kg put on one truck.
+/// Kg of one lot put on one truck.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TruckItem {
-    /// What is loaded.
-    pub product: ProductIx,
-    /// When it was harvested (may be before week 1 for opening stock).
-    pub harvest_week: i64,
+    /// What is loaded, harvested when, for whom.
+    pub lot: TruckLot,
     /// Kg of it on this truck.
     pub kg: f64,
 }
@@ -54,20 +54,14 @@ pub fn load_trucks(instance: &Instance, plan: &Plan) -> Vec<LaneWeekTrucks> {
         .filter_map(|t| {
             let truck = instance.lane(t.lane).truck?;
             let lots = lots.remove(&(t.lane, t.week)).unwrap_or_default();
-            let mut items: Vec<((ProductIx, i64), f64)> = lots.into_iter().collect();
+            let mut items: Vec<(TruckLot, f64)> = lots.into_iter().collect();
             items.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             let count = t.trucks.max(0.0) as usize;
             let mut room = vec![truck.kg; count];
             let mut trucks: Vec<Vec<TruckItem>> = vec![Vec::new(); count];
             let load_kg = items.iter().map(|i| i.1).sum();
-            for ((product, harvest_week), mut left) in items {
-                let mut put = |i: usize, kg: f64| {
-                    trucks[i].push(TruckItem {
-                        product,
-                        harvest_week,
-                        kg,
-                    })
-                };
+            for (lot, mut left) in items {
+                let mut put = |i: usize, kg: f64| trucks[i].push(TruckItem { lot, kg });
                 if let Some(i) = room.iter().position(|&r| r >= left - DUST_KG) {
                     room[i] -= left;
                     put(i, left);
@@ -120,23 +114,33 @@ pub fn write_trucks_csv<W: Write>(instance: &Instance, plan: &Plan, w: W) -> csv
 }
 
 /// `truck_loads.csv`: `from,to,week,truck,product,harvest_week,kg`, what
-/// goes on each truck (trucks numbered from 1 per lane and week).
+/// goes on each truck (trucks numbered from 1 per lane and week); with
+/// support lines a `channel` (`order` or `support`), as in `shipments.csv`.
 pub fn write_truck_loads_csv<W: Write>(instance: &Instance, plan: &Plan, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record(["from", "to", "week", "truck", "product", "harvest_week", "kg"])?;
+    let mut header = vec!["from", "to", "week", "truck", "product", "harvest_week", "kg"];
+    let marked = !instance.support.is_empty();
+    if marked {
+        header.push("channel");
+    }
+    out.write_record(&header)?;
     for lw in load_trucks(instance, plan) {
         let lane = instance.lane(lw.lane);
         for (i, items) in lw.trucks.iter().enumerate() {
             for item in items {
-                out.write_record([
+                let mut record = vec![
                     instance.location(lane.from).id.clone(),
                     instance.location(lane.to).id.clone(),
                     lw.week.to_string(),
                     (i + 1).to_string(),
-                    instance.product(item.product).id.clone(),
-                    item.harvest_week.to_string(),
+                    instance.product(item.lot.product).id.clone(),
+                    item.lot.harvest_week.to_string(),
                     kg(item.kg),
-                ])?;
+                ];
+                if marked {
+                    record.push(if item.lot.support { "support" } else { "order" }.to_string());
+                }
+                out.write_record(&record)?;
             }
         }
     }

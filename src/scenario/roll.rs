@@ -28,8 +28,14 @@ pub struct RollOutcome {
 /// The forecast with actual supply and demand rows in place of forecast
 /// rows of the same (farm or store, product, week); `actuals` holds
 /// `supply.csv` and/or `demand.csv` in the scenario's format.
-pub fn read_actual(base: &Path, actuals: Option<&Path>) -> Result<(Instance, Instance)> {
-    let forecast = read_instance(base)?;
+pub fn read_actual(base: &Path, actuals: Option<&Path>, changes: Option<&Path>) -> Result<(Instance, Instance)> {
+    // A change file (trucks on lanes, a closed road) is part of the plan's
+    // world: both the forecast and what happened see it. The actuals then
+    // replace supply and demand rows, changed or not: they are what happened.
+    let forecast = match changes {
+        Some(changes) => crate::scenario::changes::read_variant(base, changes)?,
+        None => read_instance(base)?,
+    };
     let Some(actuals) = actuals else {
         return Ok((forecast.clone(), forecast));
     };

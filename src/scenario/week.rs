@@ -228,9 +228,8 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
     }
     // Truck lanes: each lot goes on the trucks `truck_loads.csv` puts it on
     // (one line per truck it is on), so that the dispatcher loads truck by
-    // truck. The trucks carry the plan's shipments; support loads are not
-    // counted in them (as in `verify`), so they keep a line of their own.
-    let loaded: BTreeMap<(LaneIx, ProductIx, i64), Vec<(TruckSlot, f64)>> = {
+    // truck. Support loads ride the same trucks, as lots of their own.
+    let loaded: BTreeMap<(LaneIx, ProductIx, i64, bool), Vec<(TruckSlot, f64)>> = {
         let mut loaded: BTreeMap<_, Vec<_>> = BTreeMap::new();
         for lw in crate::report::trucks::load_trucks(window, &verified.plan) {
             if lw.week != week {
@@ -244,7 +243,7 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
                 };
                 for item in items {
                     loaded
-                        .entry((lw.lane, item.product, item.harvest_week))
+                        .entry((lw.lane, item.lot.product, item.lot.harvest_week, item.lot.support))
                         .or_default()
                         .push((slot, item.kg));
                 }
@@ -267,7 +266,7 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
             support,
             truck: None,
         };
-        match loaded.get(&(lane, product, harvest_week)).filter(|_| !support) {
+        match loaded.get(&(lane, product, harvest_week, support)) {
             Some(on_trucks) => dispatch.extend(on_trucks.iter().map(|&(slot, kg)| DispatchLine {
                 quantity_kg: kg,
                 truck: Some(slot),

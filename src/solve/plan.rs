@@ -118,32 +118,44 @@ impl Plan {
             .collect();
     }
 
-    /// Kg on each truck lane and week, by product and harvest week (may be
-    /// before week 1 for opening stock): shipments and support purchases,
-    /// which ride the same trucks. The one tally behind truck counts, the
-    /// truck search's loads and `truck_loads.csv`.
-    pub fn truck_lots(&self, instance: &Instance) -> BTreeMap<(LaneIx, Week), BTreeMap<(ProductIx, i64), f64>> {
-        let mut lots: BTreeMap<(LaneIx, Week), BTreeMap<(ProductIx, i64), f64>> = BTreeMap::new();
+    /// Kg on each truck lane and week, by lot: product, harvest week (may
+    /// be before week 1 for opening stock) and whether a support buyer
+    /// takes it. Shipments and support purchases ride the same trucks. The
+    /// one tally behind truck counts, the truck search's loads and
+    /// `truck_loads.csv`.
+    pub fn truck_lots(&self, instance: &Instance) -> BTreeMap<(LaneIx, Week), BTreeMap<TruckLot, f64>> {
+        let mut lots: BTreeMap<(LaneIx, Week), BTreeMap<TruckLot, f64>> = BTreeMap::new();
         let shipments = self
             .shipments
             .iter()
-            .map(|f| (f.lane, f.product, f.week, f.age, f.quantity_kg));
+            .map(|f| (f.lane, f.product, f.week, f.age, false, f.quantity_kg));
         let support = self.support.iter().filter_map(|f| {
             let line = instance.support.get(f.line)?;
-            Some((f.lane, line.product, f.week, f.age, f.quantity_kg))
+            Some((f.lane, line.product, f.week, f.age, true, f.quantity_kg))
         });
-        for (lane, product, week, age, kg) in shipments.chain(support) {
+        for (lane, product, week, age, support, kg) in shipments.chain(support) {
             if instance.lane(lane).truck.is_some() {
-                let harvest_week = i64::from(week) - i64::from(age);
-                *lots
-                    .entry((lane, week))
-                    .or_default()
-                    .entry((product, harvest_week))
-                    .or_default() += kg;
+                let lot = TruckLot {
+                    product,
+                    harvest_week: i64::from(week) - i64::from(age),
+                    support,
+                };
+                *lots.entry((lane, week)).or_default().entry(lot).or_default() += kg;
             }
         }
         lots
     }
+}
+
+/// What [`Plan::truck_lots`] tallies kg by: kg of one lot travel together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TruckLot {
+    /// What is loaded.
+    pub product: ProductIx,
+    /// When it was harvested (may be before week 1 for opening stock).
+    pub harvest_week: i64,
+    /// Bought by a support buyer on arrival (else an order's).
+    pub support: bool,
 }
 
 /// Column values with dust (below `dust_kg`) and non-finite values set to zero.
