@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use crate::data::{Instance, LaneIx, LocationIx, OpeningStock, ProductIx, Week};
 use crate::error::{Error, Result};
 use crate::model::ObjectiveWeights;
+use crate::solve::plan::TruckLot;
 use crate::solve::{solve_instance_with, PlanOutcome, SolveOptions, VerifiedPlan};
 
 /// One lane load of the committed week: what leaves, for the dispatcher.
@@ -229,7 +230,7 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
     // Truck lanes: each lot goes on the trucks `truck_loads.csv` puts it on
     // (one line per truck it is on), so that the dispatcher loads truck by
     // truck. Support loads ride the same trucks, as lots of their own.
-    let loaded: BTreeMap<(LaneIx, ProductIx, i64, bool), Vec<(TruckSlot, f64)>> = {
+    let loaded: BTreeMap<(LaneIx, TruckLot), Vec<(TruckSlot, f64)>> = {
         let mut loaded: BTreeMap<_, Vec<_>> = BTreeMap::new();
         for lw in crate::report::trucks::load_trucks(window, &verified.plan) {
             if lw.week != week {
@@ -242,10 +243,7 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
                     trucks,
                 };
                 for item in items {
-                    loaded
-                        .entry((lw.lane, item.lot.product, item.lot.harvest_week, item.lot.support))
-                        .or_default()
-                        .push((slot, item.kg));
+                    loaded.entry((lw.lane, item.lot)).or_default().push((slot, item.kg));
                 }
             }
         }
@@ -266,7 +264,12 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
             support,
             truck: None,
         };
-        match loaded.get(&(lane, product, harvest_week, support)) {
+        let lot = TruckLot {
+            product,
+            harvest_week,
+            support,
+        };
+        match loaded.get(&(lane, lot)) {
             Some(on_trucks) => dispatch.extend(on_trucks.iter().map(|&(slot, kg)| DispatchLine {
                 quantity_kg: kg,
                 truck: Some(slot),
