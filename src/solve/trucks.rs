@@ -143,25 +143,21 @@ pub fn bounding_instance(instance: &Instance, weights: &ObjectiveWeights) -> Ins
 pub fn load_bounds(instance: &Instance, weights: &ObjectiveWeights) -> BTreeMap<(LaneIx, Week), f64> {
     let space = build_state_space(instance);
     let supply = supply_bounds(instance);
+    let demand = DemandSide::of(instance, weights);
     let mut bounds = BTreeMap::new();
     for (l, lane) in instance.lanes.iter().enumerate() {
         if lane.truck.is_none() {
             continue;
         }
-        let supports = instance
-            .support
-            .iter()
-            .any(|line| instance.support_lanes(line).contains(&LaneIx(l)));
         'weeks: for week in 1..=instance.weeks {
-            let demand = demand_bounds(instance, weights, LaneIx(l), week);
             let mut kg = 0.0;
             for p in instance.product_ixs() {
                 // Support kg may ride the lane without a shipment column.
-                if !supports && !has_shipments(instance, &space, lane, p, week) {
+                if !demand.support_lane[l] && !has_shipments(instance, &space, lane, p, week) {
                     continue;
                 }
                 let from_supply = supply.get(&(lane.from, p, week)).copied();
-                let from_demand = demand.as_ref().and_then(|d| d[p.0]);
+                let from_demand = demand.bound(LaneIx(l), p, week);
                 match (from_supply, from_demand) {
                     (None, None) => continue 'weeks,
                     (a, b) => kg += a.into_iter().chain(b).fold(f64::INFINITY, f64::min),
@@ -226,9 +222,8 @@ fn supply_bounds(instance: &Instance) -> BTreeMap<(LocationIx, ProductIx, Week),
     present
 }
 
-/// The demand side of [`load_bounds`], per product (`None` where it does
-/// not apply; `None` for the whole lane-week where the lane fails a
-/// condition below). Kg of `p` leaving on `lane` (into a store) in `week`
+/// The demand side of [`load_bounds`], per lane, product and week (`None`
+/// where it does not apply). Kg of `p` leaving on `lane` (into a store) in `week`
 /// arrive in week `a = week + transit` and can be sold only in weeks
 /// `a..=a + max_sale_age - transit`; `D_p` is the store's orders of `p` in
 /// those weeks.
@@ -248,25 +243,63 @@ fn supply_bounds(instance: &Instance) -> BTreeMap<(LocationIx, ProductIx, Week),
 /// `min_sold_share`, whose shipments count. Trucks and capacities only gain
 /// room, and no other load rises, so the cut can be made on every
 /// lane-week and product in turn.
-fn demand_bounds(instance: &Instance, weights: &ObjectiveWeights, l: LaneIx, week: Week) -> Option<Vec<Option<f64>>> {
-    let lane = instance.lane(l);
-    let (from, to, transit) = (lane.from, lane.to, lane.transit_periods);
-    let sends_on = instance.lanes.iter().any(|other| other.from == to);
-    let supports = instance
-        .support
-        .iter()
-        .any(|line| instance.support_lanes(line).contains(&l));
-    if instance.location(to).kind != LocationKind::Store
-        || sends_on
-        || supports
-        || instance.location(from).min_sold_share > 0.0
-        || lane.cost_in(week) < 0.0
-    {
-        return None;
+struct DemandSide<'a> {
+    instance: &'a Instance,
+    weights: &'a ObjectiveWeights,
+    /// Per lane: a support line buys on it.
+    support_lane: Vec<bool>,
+    /// Per location: some lane leaves it.
+    sends_on: Vec<bool>,
+    /// Per (store, product): orders up to each week, `[0]` = 0.
+    orders_to: std::collections::HashMap<(LocationIx, ProductIx), Vec<f64>>,
+}
+
+impl<'a> DemandSide<'a> {
+    fn of(instance: &'a Instance, weights: &'a ObjectiveWeights) -> DemandSide<'a> {
+        let mut support_lane = vec![false; instance.lanes.len()];
+        for line in &instance.support {
+            for l in instance.support_lanes(line) {
+                support_lane[l.0] = true;
+            }
+        }
+        let mut sends_on = vec![false; instance.locations.len()];
+        for lane in &instance.lanes {
+            sends_on[lane.from.0] = true;
+        }
+        let weeks = instance.weeks as usize;
+        let mut orders_to: std::collections::HashMap<(LocationIx, ProductIx), Vec<f64>> = Default::default();
+        for d in &instance.demand {
+            let by_week = orders_to
+                .entry((d.store, d.product))
+                .or_insert_with(|| vec![0.0; weeks + 1]);
+            if let Some(kg) = by_week.get_mut(d.week as usize) {
+                *kg += d.quantity_kg;
+            }
+        }
+        for by_week in orders_to.values_mut() {
+            for w in 1..by_week.len() {
+                by_week[w] += by_week[w - 1];
+            }
+        }
+        DemandSide {
+            instance,
+            weights,
+            support_lane,
+            sends_on,
+            orders_to,
+        }
     }
-    let arrive = week + transit;
-    let bound = |p: ProductIx| {
-        if weights.waste_cost_per_kg(from, p) > weights.waste_cost_per_kg(to, p)
+
+    fn bound(&self, l: LaneIx, p: ProductIx, week: Week) -> Option<f64> {
+        let (instance, weights) = (self.instance, self.weights);
+        let lane = instance.lane(l);
+        let (from, to, transit) = (lane.from, lane.to, lane.transit_periods);
+        if instance.location(to).kind != LocationKind::Store
+            || self.sends_on[to.0]
+            || self.support_lane[l.0]
+            || instance.location(from).min_sold_share > 0.0
+            || lane.cost_in(week) < 0.0
+            || weights.waste_cost_per_kg(from, p) > weights.waste_cost_per_kg(to, p)
             || weights.holding_cost_per_kg_period(p) < 0.0
         {
             return None;
@@ -275,20 +308,17 @@ fn demand_bounds(instance: &Instance, weights: &ObjectiveWeights, l: LaneIx, wee
         let Some(fresh_weeks) = instance.max_age_at(to, p).checked_sub(transit) else {
             return Some(0.0);
         };
+        let arrive = week + transit;
         let last = arrive + fresh_weeks;
         // Still fresh in the last week: may be closing stock.
         if last >= instance.weeks {
             return None;
         }
-        let orders = instance.demand.iter().filter(|d| d.store == to && d.product == p);
-        Some(
-            orders
-                .filter(|d| (arrive..=last).contains(&d.week))
-                .map(|d| d.quantity_kg)
-                .sum(),
-        )
-    };
-    Some(instance.product_ixs().map(bound).collect())
+        let Some(orders) = self.orders_to.get(&(to, p)) else {
+            return Some(0.0);
+        };
+        Some(orders[last as usize] - orders[arrive as usize - 1])
+    }
 }
 
 /// Capacity `kg` in every week on top of what the lane had.
