@@ -876,3 +876,93 @@ fn search_trucks(
     outcome.trucks = Some(found);
     Ok(outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{read_instance_from, MemoryFiles};
+
+    /// One farm, one store, one week: 7,000 kg harvested and ordered (worth
+    /// 5, short at 10 a kg), one lane of 5,000 kg trucks at 100 a truck, no
+    /// cost per kg, `capacity` kg a week (blank: none).
+    fn one_lane(capacity: &str) -> Instance {
+        let lanes = format!(
+            "from,to,cost_per_kg,capacity_kg_per_week,truck_kg,cost_per_truck\nMuyin-1,Jingkai,0,{capacity},5000,100\n"
+        );
+        let files = [
+            ("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,5\n"),
+            ("farms.csv", "farm,region\nMuyin-1,Luodian\n"),
+            ("stores.csv", "store,region\nJingkai,Jingkai\n"),
+            ("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,7000\n"),
+            ("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,7000\n"),
+            ("lanes.csv", lanes.as_str()),
+        ];
+        read_instance_from(&MemoryFiles::from_texts(&files)).expect("the test scenario is valid")
+    }
+
+    /// The sunk variant's plan, its copies merged, counted and verified.
+    fn sunk_plan(instance: &Instance, paid: u32, capped: &BTreeSet<(LaneIx, Week)>) -> (Plan, f64) {
+        let weights = ObjectiveWeights::of(instance);
+        let trucks = BTreeMap::from([((LaneIx(0), 1), paid)]);
+        let variant = sunk_instance(instance, &trucks, capped);
+        let (outcome, _) = solve_instance_from(&variant, &weights, &SolveOptions::default(), None).expect("solves");
+        let mut plan = outcome.plan().expect("a plan").plan.clone();
+        merge_overflow(instance, &mut plan);
+        plan.count_trucks(instance);
+        let cost = verify_plan(instance, &weights, &plan, None)
+            .expect("a merged plan verifies")
+            .costs
+            .total();
+        (plan, cost)
+    }
+
+    /// Hand-derived: with one truck paid, the lane carries 5,000 kg free
+    /// and its copy the other 2,000 kg at 100 / 5,000 = 0.02 a kg (40, less
+    /// than 2,000 kg short at 10): the merged plan is one shipment of 7,000
+    /// kg on the lane, two trucks, 200.
+    #[test]
+    fn a_sunk_variant_ships_beyond_the_paid_trucks_and_merges_back() {
+        let instance = one_lane("");
+        let variant = sunk_instance(&instance, &BTreeMap::from([((LaneIx(0), 1), 1)]), &BTreeSet::new());
+        assert_eq!(variant.lanes.len(), 2, "one copy per truck lane");
+        assert!(variant.lanes.iter().all(|l| l.truck.is_none()));
+        assert_eq!(variant.lanes[0].capacity_in(1), Some(5000.0));
+        assert_eq!(variant.lanes[1].cost_in(1), 0.02);
+        let (plan, cost) = sunk_plan(&instance, 1, &BTreeSet::new());
+        assert_eq!(
+            plan.shipments.len(),
+            1,
+            "the copy's kg are merged: {:?}",
+            plan.shipments
+        );
+        assert_eq!(plan.shipments[0].lane, LaneIx(0));
+        assert!((plan.shipments[0].quantity_kg - 7000.0).abs() < 1e-6);
+        assert_eq!(plan.trucks.iter().map(|t| t.trucks).sum::<f64>(), 2.0);
+        assert!((cost - 200.0).abs() < 1e-6, "{cost}");
+    }
+
+    /// A capped lane-week has no room beyond its paid trucks: one full truck
+    /// and 2,000 kg short, 100 + 20,000.
+    #[test]
+    fn a_capped_lane_week_keeps_to_its_paid_trucks() {
+        let instance = one_lane("");
+        let (plan, cost) = sunk_plan(&instance, 1, &BTreeSet::from([(LaneIx(0), 1)]));
+        assert_eq!(plan.trucks.iter().map(|t| t.trucks).sum::<f64>(), 1.0);
+        assert!((cost - 20_100.0).abs() < 1e-6, "{cost}");
+    }
+
+    /// The lane and its copy share the lane's capacity (6,000 kg): 5,000 kg
+    /// on the paid truck, 1,000 on the copy, never 7,000.
+    #[test]
+    fn the_lane_and_its_copy_share_the_capacity() {
+        let instance = one_lane("6000");
+        let variant = sunk_instance(&instance, &BTreeMap::from([((LaneIx(0), 1), 1)]), &BTreeSet::new());
+        assert_eq!(variant.lanes[0].capacity_in(1), Some(5000.0));
+        assert_eq!(variant.lanes[1].capacity_in(1), Some(1000.0));
+        let (plan, cost) = sunk_plan(&instance, 1, &BTreeSet::new());
+        let shipped: f64 = plan.shipments.iter().map(|f| f.quantity_kg).sum();
+        assert!((shipped - 6000.0).abs() < 1e-6, "{shipped}");
+        // Two trucks (200) and 1,000 kg short (10,000).
+        assert!((cost - 10_200.0).abs() < 1e-6, "{cost}");
+    }
+}
