@@ -21,10 +21,20 @@
 //!    capacities `truck_kg x trucks` at no surcharge, so the LP fills the
 //!    trucks it pays for anyway;
 //! 4. dropping: the least-filled last trucks are taken away in groups
-//!    (largest group first, halved when it does not pay) and the fixed LP
-//!    solved again; a change that lowers the cost is kept. Once single
-//!    drops stop paying, the next least-filled trucks are tried one by one
-//!    until the budget is spent.
+//!    (largest group first, halved when it does not pay) and the rest of
+//!    the best plan's trucks treated as paid ("sunk", [`sunk_instance`]):
+//!    free up to `truck_kg x trucks`, and beyond that more trucks at the
+//!    relaxation's price per kg, so the kg of a dropped truck may move to
+//!    room in other trucks, to other lanes or weeks, or onto a new truck
+//!    where that is cheapest. A change that lowers the cost is kept (and
+//!    filled, step 3). Once single drops stop paying, the next
+//!    least-filled trucks are tried one by one;
+//! 5. closing lanes: after [`FRUITLESS_DROPS`] single drops in a row that
+//!    did not pay, the truck lane whose trucks are least filled over the
+//!    horizon (kg carried / kg of trucks, each lane once) is emptied, the
+//!    sunk LP reroutes its kg and its trucks are filled; a lane whose
+//!    closing lowers the cost stays closed for the later drops, and the drop
+//!    walk starts again. The steps 3 to 5 repeat until the budget is spent.
 //!
 //! Every candidate is counted in whole trucks and verified against the real
 //! scenario; the cheapest verified one is the plan. The steps stop when the
@@ -48,10 +58,17 @@ pub const DEFAULT_GAP: f64 = 0.01;
 pub const PROVEN_GAP: f64 = 1e-6;
 /// LP solves the search may spend, the relaxation included. The count, not
 /// the clock, ends the search (so the plan never depends on the machine).
-pub const MAX_SOLVES: usize = 40;
+/// 60: on the Luodian year the drops and lane moves still paid between 40
+/// and 60 and little after; 60 solves there take about 2 s.
+pub const MAX_SOLVES: usize = 60;
 /// Of those, at most this many for slope scaling: it improves fast at
 /// first and then circles (measured on the Luodian year).
 pub const SLOPE_SOLVES: usize = 10;
+
+/// Single drops in a row that do not pay before the search closes a lane
+/// instead (measured on the Luodian year: most single drops after the
+/// first few give back the plan they started from).
+pub const FRUITLESS_DROPS: usize = 10;
 
 /// How a truck search ended: the gap between its plan and the lower bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -385,6 +402,101 @@ fn fixed_instance(instance: &Instance, trucks: &BTreeMap<(LaneIx, Week), u32>) -
     fixed
 }
 
+/// Truck lanes with the trucks `trucks` already paid for (and none on the
+/// lane-weeks `capped` beyond them): the lane itself
+/// carries up to `truck_kg x trucks` a week at no surcharge (as in
+/// [`fixed_instance`]), and a copy of it appended after all lanes (its
+/// "overflow", `overflow[i]` is the copy of truck lane `i` in lane order)
+/// carries what goes beyond, up to the lane's limits, at the relaxation's
+/// `cost_per_truck / truck_kg` per kg: more trucks are paid by the kg. The
+/// two share the lane's capacity (the lane gets at most `truck_kg x
+/// trucks` of it, the copy the rest), so the variant's plans, with the
+/// copies' flows put back on their lanes ([`merge_overflow`]), are plans of
+/// the scenario.
+fn sunk_instance(
+    instance: &Instance,
+    trucks: &BTreeMap<(LaneIx, Week), u32>,
+    capped: &BTreeSet<(LaneIx, Week)>,
+) -> Instance {
+    let mut sunk = instance.clone();
+    let no_limit = no_limit_kg(instance);
+    let mut copies = Vec::new();
+    for (l, lane) in sunk.lanes.iter_mut().enumerate() {
+        let Some(truck) = lane.truck.take() else {
+            continue;
+        };
+        let mut copy = lane.clone();
+        copy.cost_per_kg += truck.cost / truck.kg;
+        for cost in copy.cost_by_week.values_mut() {
+            *cost += truck.cost / truck.kg;
+        }
+        copy.capacity_kg_per_period = None;
+        copy.capacity_by_week.clear();
+        for week in 1..=instance.weeks {
+            let paid = f64::from(trucks.get(&(LaneIx(l), week)).copied().unwrap_or(0)) * truck.kg;
+            let limit = truck.max_per_period.map_or(no_limit, |max| f64::from(max) * truck.kg);
+            let limit = lane.capacity_in(week).map_or(limit, |c| c.min(limit));
+            lane.capacity_by_week.insert(week, paid.min(limit));
+            let room = if capped.contains(&(LaneIx(l), week)) {
+                0.0
+            } else {
+                (limit - paid).max(0.0)
+            };
+            copy.capacity_by_week.insert(week, room);
+        }
+        copies.push(copy);
+    }
+    sunk.lanes.extend(copies);
+    sunk
+}
+
+/// Every week of the lanes `closed`: no truck leaves on them.
+fn closed_weeks(instance: &Instance, closed: &BTreeSet<LaneIx>) -> BTreeSet<(LaneIx, Week)> {
+    closed
+        .iter()
+        .flat_map(|&l| (1..=instance.weeks).map(move |w| (l, w)))
+        .collect()
+}
+
+/// Puts the flows of [`sunk_instance`]'s lane copies back on the lanes they
+/// copy, adding up what meets on one lane, week, product and age.
+fn merge_overflow(instance: &Instance, plan: &mut Plan) {
+    let originals: Vec<LaneIx> = (0..instance.lanes.len())
+        .filter(|&l| instance.lanes[l].truck.is_some())
+        .map(LaneIx)
+        .collect();
+    let n = instance.lanes.len();
+    let back = |lane: LaneIx| if lane.0 >= n { originals[lane.0 - n] } else { lane };
+    let mut shipments: BTreeMap<(LaneIx, ProductIx, Week, u32), f64> = BTreeMap::new();
+    for f in &plan.shipments {
+        *shipments.entry((back(f.lane), f.product, f.week, f.age)).or_default() += f.quantity_kg;
+    }
+    plan.shipments = shipments
+        .into_iter()
+        .map(|((lane, product, week, age), quantity_kg)| super::plan::ShipmentFlow {
+            lane,
+            product,
+            week,
+            age,
+            quantity_kg,
+        })
+        .collect();
+    let mut support: BTreeMap<(usize, LaneIx, Week, u32), f64> = BTreeMap::new();
+    for f in &plan.support {
+        *support.entry((f.line, back(f.lane), f.week, f.age)).or_default() += f.quantity_kg;
+    }
+    plan.support = support
+        .into_iter()
+        .map(|((line, lane, week, age), quantity_kg)| super::plan::SupportFlow {
+            line,
+            lane,
+            week,
+            age,
+            quantity_kg,
+        })
+        .collect();
+}
+
 /// A verified truck plan and its cost.
 struct Candidate {
     verified: VerifiedPlan,
@@ -418,6 +530,9 @@ struct Search<'a> {
     /// The bases the last solve ended with: every variant has the shape of
     /// the relaxation (see [`priced_instance`]), so the next one starts there.
     warm: WarmStarts,
+    /// The same for the variants with lane copies ([`sunk_instance`]),
+    /// which have a shape of their own.
+    warm_sunk: WarmStarts,
     starts: Starts,
 }
 
@@ -443,19 +558,24 @@ impl Search<'_> {
 
     /// Solves `variant` (a scenario without trucks); its plan is counted in
     /// trucks and verified against the real scenario, and kept if it is the
-    /// cheapest so far. `None` when the variant gave no plan.
+    /// cheapest so far. `None` when the variant gave no plan. The plan of
+    /// a sunk variant comes back with its lane copies merged (a plan of
+    /// the scenario).
     /// A warm start changes which optimal plan of a variant the solver ends
     /// at (not its cost), and so the path of the search; it is still a
     /// function of the input alone. Blocks that the coupled simplex leaves
     /// to another solver start cold.
     fn solve(&mut self, variant: &Instance) -> crate::Result<Option<Plan>> {
+        // Only the sunk variants have lane copies after the scenario's lanes.
+        let sunk = variant.lanes.len() > self.instance.lanes.len();
         let mut options = self.options;
         options.time_limit_seconds = options
             .time_limit_seconds
             .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(1e-9));
-        let start = (self.starts == Starts::Warm).then_some(&self.warm);
+        let slot = if sunk { &mut self.warm_sunk } else { &mut self.warm };
+        let start = (self.starts == Starts::Warm).then_some(&*slot);
         let (outcome, warm) = solve_instance_from(variant, self.weights, &options, start)?;
-        self.warm = warm;
+        *slot = warm;
         self.solves += 1;
         self.solve_seconds += outcome.solve_seconds;
         self.build_seconds += outcome.build_seconds;
@@ -466,6 +586,9 @@ impl Search<'_> {
             return Ok(None);
         };
         let mut plan = plan.plan;
+        if sunk {
+            merge_overflow(self.instance, &mut plan);
+        }
         plan.count_trucks(self.instance);
         if let Ok(verified) = verify_plan(self.instance, self.weights, &plan, None) {
             let cost = verified.costs.total();
@@ -543,6 +666,7 @@ fn search_trucks(
         lower_bound: relaxed_plan.costs.total(),
         stopped: false,
         warm: first_warm,
+        warm_sunk: WarmStarts::default(),
         starts,
     };
     let mut plan = relaxed_plan.plan.clone();
@@ -596,10 +720,18 @@ fn search_trucks(
         search.solve(&fixed_instance(instance, &trucks))?;
     }
 
-    // 3. and 4. Fill the best plan's trucks, then drop the least-filled ones.
+    // 3. to 5. Fill the best plan's trucks, drop the least-filled ones,
+    // close the least-filled lanes.
+    // Truck counts already filled (fixed LP) and already tried as drops
+    // (sunk LP): the two LPs differ, so a count tried in one may still pay
+    // in the other.
     let mut tried: BTreeSet<Vec<((LaneIx, Week), u32)>> = BTreeSet::new();
+    let mut dropped: BTreeSet<Vec<((LaneIx, Week), u32)>> = BTreeSet::new();
     let mut group = usize::MAX;
     let mut offset = 0;
+    let mut fruitless = 0;
+    let mut closed: BTreeSet<LaneIx> = BTreeSet::new();
+    let mut lanes_tried: BTreeSet<LaneIx> = BTreeSet::new();
     while search.may_solve() {
         let Some(best) = &search.best else { break };
         let mut trucks = best.trucks();
@@ -631,8 +763,50 @@ fn search_trucks(
             group = 1;
             offset += 1;
         }
-        if offset >= last_fill.len() {
-            break;
+        if offset >= last_fill.len() || fruitless >= FRUITLESS_DROPS {
+            // 5. A lane move: the truck lane whose trucks are least filled
+            // over the horizon, emptied. Until one pays, the next lane
+            // follows (the drop walk has stopped paying).
+            let mut by_lane: BTreeMap<LaneIx, (f64, f64)> = BTreeMap::new();
+            for (&(lane, week), &n) in &trucks {
+                let Some(truck) = instance.lane(lane).truck else {
+                    continue;
+                };
+                let entry = by_lane.entry(lane).or_default();
+                entry.0 += loads.get(&(lane, week)).copied().unwrap_or(0.0);
+                entry.1 += f64::from(n) * truck.kg;
+            }
+            let next = by_lane
+                .iter()
+                .filter(|(l, (_, room))| *room > 0.0 && !lanes_tried.contains(l))
+                .map(|(&l, &(kg, room))| (kg / room, l))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let Some((_, lane)) = next else { break };
+            lanes_tried.insert(lane);
+            trucks.retain(|&(l, _), _| l != lane);
+            let mut shut = closed.clone();
+            shut.insert(lane);
+            let before = search.best.as_ref().map(|b| b.cost);
+            let Some(moved) = search.solve(&sunk_instance(instance, &trucks, &closed_weeks(instance, &shut)))? else {
+                break;
+            };
+            if search.may_solve() {
+                let moved_trucks: BTreeMap<(LaneIx, Week), u32> = moved
+                    .trucks
+                    .iter()
+                    .map(|t| ((t.lane, t.week), t.trucks as u32))
+                    .collect();
+                if tried.insert(moved_trucks.iter().map(|(&k, &n)| (k, n)).collect()) {
+                    search.solve(&fixed_instance(instance, &moved_trucks))?;
+                }
+            }
+            if search.best.as_ref().map(|b| b.cost) != before {
+                closed = shut;
+                group = usize::MAX;
+                offset = 0;
+                fruitless = 0;
+            }
+            continue;
         }
         for &(_, key) in last_fill.iter().skip(offset).take(group) {
             if let Some(n) = trucks.get_mut(&key) {
@@ -640,15 +814,19 @@ fn search_trucks(
             }
         }
         let before = search.best.as_ref().map(|b| b.cost);
-        if !tried.insert(trucks.iter().map(|(&k, &n)| (k, n)).collect()) {
+        if !dropped.insert(trucks.iter().map(|(&k, &n)| (k, n)).collect()) {
             group /= 2;
             continue;
         }
-        search.solve(&fixed_instance(instance, &trucks))?;
+        search.solve(&sunk_instance(instance, &trucks, &closed_weeks(instance, &closed)))?;
         if search.best.as_ref().map(|b| b.cost) == before {
+            if group == 1 {
+                fruitless += 1;
+            }
             group /= 2;
         } else {
             offset = 0;
+            fruitless = 0;
         }
     }
 
@@ -697,4 +875,94 @@ fn search_trucks(
     };
     outcome.trucks = Some(found);
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{read_instance_from, MemoryFiles};
+
+    /// One farm, one store, one week: 7,000 kg harvested and ordered (worth
+    /// 5, short at 10 a kg), one lane of 5,000 kg trucks at 100 a truck, no
+    /// cost per kg, `capacity` kg a week (blank: none).
+    fn one_lane(capacity: &str) -> Instance {
+        let lanes = format!(
+            "from,to,cost_per_kg,capacity_kg_per_week,truck_kg,cost_per_truck\nMuyin-1,Jingkai,0,{capacity},5000,100\n"
+        );
+        let files = [
+            ("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,5\n"),
+            ("farms.csv", "farm,region\nMuyin-1,Luodian\n"),
+            ("stores.csv", "store,region\nJingkai,Jingkai\n"),
+            ("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,7000\n"),
+            ("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,7000\n"),
+            ("lanes.csv", lanes.as_str()),
+        ];
+        read_instance_from(&MemoryFiles::from_texts(&files)).expect("the test scenario is valid")
+    }
+
+    /// The sunk variant's plan, its copies merged, counted and verified.
+    fn sunk_plan(instance: &Instance, paid: u32, capped: &BTreeSet<(LaneIx, Week)>) -> (Plan, f64) {
+        let weights = ObjectiveWeights::of(instance);
+        let trucks = BTreeMap::from([((LaneIx(0), 1), paid)]);
+        let variant = sunk_instance(instance, &trucks, capped);
+        let (outcome, _) = solve_instance_from(&variant, &weights, &SolveOptions::default(), None).expect("solves");
+        let mut plan = outcome.plan().expect("a plan").plan.clone();
+        merge_overflow(instance, &mut plan);
+        plan.count_trucks(instance);
+        let cost = verify_plan(instance, &weights, &plan, None)
+            .expect("a merged plan verifies")
+            .costs
+            .total();
+        (plan, cost)
+    }
+
+    /// Hand-derived: with one truck paid, the lane carries 5,000 kg free
+    /// and its copy the other 2,000 kg at 100 / 5,000 = 0.02 a kg (40, less
+    /// than 2,000 kg short at 10): the merged plan is one shipment of 7,000
+    /// kg on the lane, two trucks, 200.
+    #[test]
+    fn a_sunk_variant_ships_beyond_the_paid_trucks_and_merges_back() {
+        let instance = one_lane("");
+        let variant = sunk_instance(&instance, &BTreeMap::from([((LaneIx(0), 1), 1)]), &BTreeSet::new());
+        assert_eq!(variant.lanes.len(), 2, "one copy per truck lane");
+        assert!(variant.lanes.iter().all(|l| l.truck.is_none()));
+        assert_eq!(variant.lanes[0].capacity_in(1), Some(5000.0));
+        assert_eq!(variant.lanes[1].cost_in(1), 0.02);
+        let (plan, cost) = sunk_plan(&instance, 1, &BTreeSet::new());
+        assert_eq!(
+            plan.shipments.len(),
+            1,
+            "the copy's kg are merged: {:?}",
+            plan.shipments
+        );
+        assert_eq!(plan.shipments[0].lane, LaneIx(0));
+        assert!((plan.shipments[0].quantity_kg - 7000.0).abs() < 1e-6);
+        assert_eq!(plan.trucks.iter().map(|t| t.trucks).sum::<f64>(), 2.0);
+        assert!((cost - 200.0).abs() < 1e-6, "{cost}");
+    }
+
+    /// A capped lane-week has no room beyond its paid trucks: one full truck
+    /// and 2,000 kg short, 100 + 20,000.
+    #[test]
+    fn a_capped_lane_week_keeps_to_its_paid_trucks() {
+        let instance = one_lane("");
+        let (plan, cost) = sunk_plan(&instance, 1, &BTreeSet::from([(LaneIx(0), 1)]));
+        assert_eq!(plan.trucks.iter().map(|t| t.trucks).sum::<f64>(), 1.0);
+        assert!((cost - 20_100.0).abs() < 1e-6, "{cost}");
+    }
+
+    /// The lane and its copy share the lane's capacity (6,000 kg): 5,000 kg
+    /// on the paid truck, 1,000 on the copy, never 7,000.
+    #[test]
+    fn the_lane_and_its_copy_share_the_capacity() {
+        let instance = one_lane("6000");
+        let variant = sunk_instance(&instance, &BTreeMap::from([((LaneIx(0), 1), 1)]), &BTreeSet::new());
+        assert_eq!(variant.lanes[0].capacity_in(1), Some(5000.0));
+        assert_eq!(variant.lanes[1].capacity_in(1), Some(1000.0));
+        let (plan, cost) = sunk_plan(&instance, 1, &BTreeSet::new());
+        let shipped: f64 = plan.shipments.iter().map(|f| f.quantity_kg).sum();
+        assert!((shipped - 6000.0).abs() < 1e-6, "{shipped}");
+        // Two trucks (200) and 1,000 kg short (10,000).
+        assert!((cost - 10_200.0).abs() < 1e-6, "{cost}");
+    }
 }
