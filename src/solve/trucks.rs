@@ -34,7 +34,17 @@
 //!    horizon (kg carried / kg of trucks, each lane once) is emptied, the
 //!    sunk LP reroutes its kg and its trucks are filled; a lane whose
 //!    closing lowers the cost stays closed for the later drops, and the drop
-//!    walk starts again. The steps 3 to 5 repeat until the budget is spent.
+//!    walk starts again. The steps 3 to 5 repeat until [`DROP_SOLVES`];
+//! 6. opening moves, which make a lane cheaper to use where the closing
+//!    and dropping only take trucks away: the [`OPEN_LANES`] truck lanes
+//!    that the bound's LP loads most beyond the best plan (kg over the
+//!    horizon) are, one at a time, freed of their truck price while the
+//!    other lanes out of the same place lose their paid trucks (priced per
+//!    kg as in the relaxation) and all other lanes keep theirs sunk; slope
+//!    scaling on those lanes and a fill follow, and a drop walk (as step 4,
+//!    [`DESCENT_SOLVES`]) starts from the move's cheapest plan even when it
+//!    costs more than the best, so that a new route can be trimmed before it
+//!    is judged.
 //!
 //! Every candidate is counted in whole trucks and verified against the real
 //! scenario; the cheapest verified one is the plan. The steps stop when the
@@ -58,9 +68,19 @@ pub const DEFAULT_GAP: f64 = 0.01;
 pub const PROVEN_GAP: f64 = 1e-6;
 /// LP solves the search may spend, the relaxation included. The count, not
 /// the clock, ends the search (so the plan never depends on the machine).
-/// 60: on the Luodian year the drops and lane moves still paid between 40
-/// and 60 and little after; 60 solves there take about 2 s.
-pub const MAX_SOLVES: usize = 60;
+/// 140: the steps 1 to 5 get [`DROP_SOLVES`], the opening moves (step 6)
+/// the rest; 140 solves take about 3.2 s on the Luodian year.
+pub const MAX_SOLVES: usize = 140;
+/// Solves of the steps 1 to 5, the relaxation included: on the Luodian year
+/// the drops and lane moves still paid between 40 and 60 and little after.
+pub const DROP_SOLVES: usize = 60;
+/// Lanes the opening moves (step 6) try, most promising first: on the
+/// Luodian year the third still paid, six gave the same plan as three.
+pub const OPEN_LANES: usize = 3;
+/// Slope-scaling solves per opened lane, each followed by a fill.
+pub const OPEN_SLOPES: usize = 3;
+/// Solves of the drop walk from an opened lane's plan.
+pub const DESCENT_SOLVES: usize = 20;
 /// Of those, at most this many for slope scaling: it improves fast at
 /// first and then circles (measured on the Luodian year).
 pub const SLOPE_SOLVES: usize = 10;
@@ -450,6 +470,38 @@ fn sunk_instance(
     sunk
 }
 
+/// [`sunk_instance`] with `trucks` sunk outside `slopes`: the lane-weeks
+/// in `slopes` have no paid trucks, and their copies charge
+/// `slopes[(lane, week)]` per kg on top of the lane's cost (a slope as in
+/// step 1) instead of the relaxation's price. The opening moves (step 6)
+/// re-price the lanes out of one location this way while the rest of the
+/// best plan stays as it is.
+fn repriced_instance(
+    instance: &Instance,
+    trucks: &BTreeMap<(LaneIx, Week), u32>,
+    slopes: &BTreeMap<(LaneIx, Week), f64>,
+) -> Instance {
+    let outside: BTreeMap<(LaneIx, Week), u32> = trucks
+        .iter()
+        .filter(|(key, _)| !slopes.contains_key(key))
+        .map(|(&key, &n)| (key, n))
+        .collect();
+    let mut variant = sunk_instance(instance, &outside, &BTreeSet::new());
+    let n = instance.lanes.len();
+    let truck_lanes = (0..n).filter(|&l| instance.lanes[l].truck.is_some());
+    for (copy, l) in truck_lanes.enumerate() {
+        let lane = &instance.lanes[l];
+        for week in 1..=instance.weeks {
+            if let Some(slope) = slopes.get(&(LaneIx(l), week)) {
+                variant.lanes[n + copy]
+                    .cost_by_week
+                    .insert(week, lane.cost_in(week) + slope);
+            }
+        }
+    }
+    variant
+}
+
 /// Every week of the lanes `closed`: no truck leaves on them.
 fn closed_weeks(instance: &Instance, closed: &BTreeSet<LaneIx>) -> BTreeSet<(LaneIx, Week)> {
     closed
@@ -534,9 +586,37 @@ struct Search<'a> {
     /// which have a shape of their own.
     warm_sunk: WarmStarts,
     starts: Starts,
+    /// The verified cost of the last solve's plan (`None`: it did not verify).
+    last_cost: Option<f64>,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    /// A search with no plan yet, its bound `lower_bound` (one solve spent on it).
+    fn new(
+        instance: &'a Instance,
+        weights: &'a ObjectiveWeights,
+        options: &SolveOptions,
+        starts: Starts,
+        lower_bound: f64,
+    ) -> Search<'a> {
+        Search {
+            instance,
+            weights,
+            options: *options,
+            started: Instant::now(),
+            solves: 1,
+            solve_seconds: 0.0,
+            build_seconds: 0.0,
+            best: None,
+            lower_bound,
+            stopped: false,
+            warm: WarmStarts::default(),
+            warm_sunk: WarmStarts::default(),
+            starts,
+            last_cost: None,
+        }
+    }
+
     /// Whether another LP solve may start.
     fn may_solve(&self) -> bool {
         let in_time = self
@@ -579,6 +659,7 @@ impl Search<'_> {
         self.solves += 1;
         self.solve_seconds += outcome.solve_seconds;
         self.build_seconds += outcome.build_seconds;
+        self.last_cost = None;
         let Some(plan) = outcome.into_plan() else {
             // Only a time limit (or solver trouble) stops a variant of a
             // scenario whose relaxation was solved; the best plan stands.
@@ -592,12 +673,162 @@ impl Search<'_> {
         plan.count_trucks(self.instance);
         if let Ok(verified) = verify_plan(self.instance, self.weights, &plan, None) {
             let cost = verified.costs.total();
+            self.last_cost = Some(cost);
             if self.best.as_ref().is_none_or(|best| cost < best.cost) {
                 self.best = Some(Candidate { verified, cost });
             }
         }
         Ok(Some(plan))
     }
+}
+
+/// The truck lanes the bound's LP loads more than the best plan does, over
+/// the horizon, most kg first (ties by lane), at most [`OPEN_LANES`]: where
+/// the relaxation sees a use for trucks that the search has not opened.
+fn lanes_to_open(relaxed: &BTreeMap<(LaneIx, Week), f64>, best: &BTreeMap<(LaneIx, Week), f64>) -> Vec<LaneIx> {
+    let mut more: BTreeMap<LaneIx, f64> = BTreeMap::new();
+    for (&(lane, _), &kg) in relaxed {
+        *more.entry(lane).or_default() += kg;
+    }
+    for (&(lane, _), &kg) in best {
+        *more.entry(lane).or_default() -= kg;
+    }
+    let mut ranked: Vec<(f64, LaneIx)> = more
+        .into_iter()
+        .filter(|&(_, kg)| kg > 1e-6)
+        .map(|(lane, kg)| (kg, lane))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.into_iter().take(OPEN_LANES).map(|(_, lane)| lane).collect()
+}
+
+/// An opening move: `lane` free of its trucks' price (only its cost per
+/// kg) and the other truck lanes out of the same location at the
+/// relaxation's price, with no paid trucks, while every other lane keeps
+/// `trucks` sunk: the LP sends `lane` what it can use and may take kg off
+/// its sibling lanes, whose trucks are no longer free. Then [`OPEN_SLOPES`]
+/// rounds of slope scaling on those lanes alone (each lane-week priced at
+/// what its trucks cost per kg in the last plan), each plan's trucks
+/// filled. Returns the cheapest verified plan of the move and its cost,
+/// which need not beat the best: [`descend`] starts from it. (Re-pricing
+/// the lanes into the same place, or out of `lane`'s end, too was slower
+/// and did not pay on the Luodian year.)
+fn open_lane(
+    search: &mut Search,
+    trucks: &BTreeMap<(LaneIx, Week), u32>,
+    lane: LaneIx,
+) -> crate::Result<Option<(f64, Plan)>> {
+    let instance = search.instance;
+    let mut slopes = opening_slopes(instance, lane);
+    let mut opened: Option<(f64, Plan)> = None;
+    let mut keep = |cost: Option<f64>, plan: &Plan| {
+        if let Some(cost) = cost.filter(|&c| opened.as_ref().is_none_or(|(o, _)| c < *o)) {
+            opened = Some((cost, plan.clone()));
+        }
+    };
+    for _ in 0..OPEN_SLOPES {
+        if !search.may_solve() {
+            break;
+        }
+        let Some(next) = search.solve(&repriced_instance(instance, trucks, &slopes))? else {
+            break;
+        };
+        keep(search.last_cost, &next);
+        for (&key, &kg) in &truck_loads(instance, &next) {
+            let truck = instance.lane(key.0).truck.expect("truck lane");
+            let n = truck.needed_for(kg);
+            if slopes.contains_key(&key) && kg > 0.0 && n > 0 {
+                slopes.insert(key, truck.cost * f64::from(n) / kg);
+            }
+        }
+        if search.may_solve() {
+            if let Some(filled) = search.solve(&fixed_instance(instance, &counted_trucks(&next)))? {
+                keep(search.last_cost, &filled);
+            }
+        }
+    }
+    Ok(opened)
+}
+
+/// The first prices of an opening move on `lane`, per kg on top of the
+/// lanes' costs, every week: 0 on `lane`, the relaxation's
+/// `cost_per_truck / truck_kg` on the other truck lanes out of the same
+/// place; the lanes not named keep their sunk trucks.
+fn opening_slopes(instance: &Instance, lane: LaneIx) -> BTreeMap<(LaneIx, Week), f64> {
+    let here = instance.lane(lane);
+    let mut slopes = BTreeMap::new();
+    for (l, other) in instance.lanes.iter().enumerate() {
+        let Some(truck) = other.truck else { continue };
+        let slope = if l == lane.0 {
+            0.0
+        } else if other.from == here.from {
+            truck.cost / truck.kg
+        } else {
+            continue;
+        };
+        for week in 1..=instance.weeks {
+            slopes.insert((LaneIx(l), week), slope);
+        }
+    }
+    slopes
+}
+
+/// Whole trucks per (lane, week) of a counted plan.
+fn counted_trucks(plan: &Plan) -> BTreeMap<(LaneIx, Week), u32> {
+    plan.trucks
+        .iter()
+        .map(|t| ((t.lane, t.week), t.trucks as u32))
+        .collect()
+}
+
+/// A drop walk from `plan` (not necessarily the best, cost `cost`): its
+/// last trucks, least filled first, dropped one at a time with the rest
+/// sunk (as step 4); a drop that lowers the walk's cost moves it there,
+/// filled, and the walk starts again from the least-filled truck. At most
+/// `budget` solves; every plan is a candidate for the best.
+fn descend(search: &mut Search, mut plan: Plan, mut cost: f64, budget: usize) -> crate::Result<()> {
+    let instance = search.instance;
+    let mut offset = 0;
+    let end = search.solves + budget;
+    while search.may_solve() && search.solves < end {
+        let trucks = counted_trucks(&plan);
+        let loads = truck_loads(instance, &plan);
+        let mut last_fill: Vec<(f64, (LaneIx, Week))> = trucks
+            .iter()
+            .filter_map(|(&key, &n)| {
+                let truck = instance.lane(key.0).truck?;
+                let kg = loads.get(&key).copied().unwrap_or(0.0);
+                let fill = (kg - f64::from(n.saturating_sub(1)) * truck.kg) / truck.kg;
+                (fill < 1.0 - 1e-9).then_some((fill, key))
+            })
+            .collect();
+        last_fill.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let Some(&(_, key)) = last_fill.get(offset) else { break };
+        let mut fewer = trucks.clone();
+        if let Some(n) = fewer.get_mut(&key) {
+            *n -= 1;
+        }
+        let Some(next) = search.solve(&sunk_instance(instance, &fewer, &BTreeSet::new()))? else {
+            break;
+        };
+        match search.last_cost {
+            Some(c) if c < cost - 1e-6 => {
+                plan = next;
+                cost = c;
+                offset = 0;
+                if search.may_solve() {
+                    if let Some(filled) = search.solve(&fixed_instance(instance, &counted_trucks(&plan)))? {
+                        if let Some(c) = search.last_cost.filter(|&c| c < cost - 1e-6) {
+                            plan = filled;
+                            cost = c;
+                        }
+                    }
+                }
+            }
+            _ => offset += 1,
+        }
+    }
+    Ok(())
 }
 
 /// `(cost - bound) / cost`, 0 when the plan costs the bound or less.
@@ -654,21 +885,12 @@ fn search_trucks(
     let Some(relaxed_plan) = first.plan() else {
         return Ok(first);
     };
-    let mut search = Search {
-        instance,
-        weights,
-        options: *options,
-        started,
-        solves: 1,
-        solve_seconds: first.solve_seconds,
-        build_seconds: first.build_seconds,
-        best: None,
-        lower_bound: relaxed_plan.costs.total(),
-        stopped: false,
-        warm: first_warm,
-        warm_sunk: WarmStarts::default(),
-        starts,
-    };
+    let mut search = Search::new(instance, weights, options, starts, relaxed_plan.costs.total());
+    search.solve_seconds = first.solve_seconds;
+    search.build_seconds = first.build_seconds;
+    search.warm = first_warm;
+    // `--time-limit` counts from the start, the relaxation included.
+    search.started = started;
     let mut plan = relaxed_plan.plan.clone();
     plan.count_trucks(instance);
     if let Ok(verified) = verify_plan(instance, weights, &plan, None) {
@@ -732,7 +954,7 @@ fn search_trucks(
     let mut fruitless = 0;
     let mut closed: BTreeSet<LaneIx> = BTreeSet::new();
     let mut lanes_tried: BTreeSet<LaneIx> = BTreeSet::new();
-    while search.may_solve() {
+    while search.may_solve() && search.solves < DROP_SOLVES {
         let Some(best) = &search.best else { break };
         let mut trucks = best.trucks();
         let key: Vec<_> = trucks.iter().map(|(&k, &n)| (k, n)).collect();
@@ -830,6 +1052,26 @@ fn search_trucks(
         }
     }
 
+    // 6. Opening moves: the lanes the bound's LP uses most beyond the best
+    // plan, each priced by slope scaling with the rest of the best plan's
+    // trucks sunk, then a drop walk from the cheapest plan that gave.
+    let best_loads = search
+        .best
+        .as_ref()
+        .map(|best| truck_loads(instance, &best.verified.plan))
+        .unwrap_or_default();
+    for lane in lanes_to_open(&relaxed_loads, &best_loads) {
+        if !search.may_solve() {
+            break;
+        }
+        let Some(trucks) = search.best.as_ref().map(Candidate::trucks) else {
+            break;
+        };
+        if let Some((cost, plan)) = open_lane(&mut search, &trucks, lane)? {
+            descend(&mut search, plan, cost, DESCENT_SOLVES)?;
+        }
+    }
+
     let gap = search.gap();
     let Search {
         best,
@@ -898,6 +1140,122 @@ mod tests {
             ("lanes.csv", lanes.as_str()),
         ];
         read_instance_from(&MemoryFiles::from_texts(&files)).expect("the test scenario is valid")
+    }
+
+    /// One farm, one store, one week, 7,000 kg harvested and ordered (short
+    /// at 10 a kg), two routes with 5,000 kg trucks at 100 a truck: `A`
+    /// straight to the store at no cost per kg, `B` to a hub at 0.01 a kg
+    /// (and on from the hub, no trucks, no cost). Lanes: 0 `A`, 1 `B`, 2
+    /// the hub's.
+    fn two_routes() -> Instance {
+        let files = [
+            ("products.csv", "product,shelf_life_days,value_per_kg\nplum,14,5\n"),
+            ("farms.csv", "farm,region\nMuyin-1,Luodian\n"),
+            ("hubs.csv", "hub,region\nGuiyang-DC,Guiyang\n"),
+            ("stores.csv", "store,region\nJingkai,Jingkai\n"),
+            ("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,7000\n"),
+            ("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,7000\n"),
+            (
+                "lanes.csv",
+                "from,to,cost_per_kg,truck_kg,cost_per_truck\nMuyin-1,Jingkai,0,5000,100\nMuyin-1,Guiyang-DC,0.01,5000,100\nGuiyang-DC,Jingkai,0,,\n",
+            ),
+        ];
+        read_instance_from(&MemoryFiles::from_texts(&files)).expect("the test scenario is valid")
+    }
+
+    /// Hand-derived: relaxed loads lane 0: 1,000 + 500, lane 1: 300, lane
+    /// 2: 900; the best plan's: lane 0: 700, lane 1: 400, lane 2: 100. Lane
+    /// 2 is 800 kg short of the relaxation, lane 0 800 too (ties by lane:
+    /// 0 first), lane 1 carries more than the relaxation and is left out.
+    #[test]
+    fn lanes_to_open_are_the_ones_the_bound_loads_beyond_the_best_plan() {
+        let relaxed = BTreeMap::from([
+            ((LaneIx(0), 1), 1000.0),
+            ((LaneIx(0), 2), 500.0),
+            ((LaneIx(1), 1), 300.0),
+            ((LaneIx(2), 2), 900.0),
+        ]);
+        let best = BTreeMap::from([
+            ((LaneIx(0), 1), 700.0),
+            ((LaneIx(1), 2), 400.0),
+            ((LaneIx(2), 1), 100.0),
+        ]);
+        assert_eq!(lanes_to_open(&relaxed, &best), vec![LaneIx(0), LaneIx(2)]);
+    }
+
+    /// Opening `A` frees it (0 a kg) and prices `B`, out of the same farm,
+    /// at 100 / 5,000 = 0.02 a kg; the hub's lane has no trucks and is not
+    /// named. Opening `B` likewise.
+    #[test]
+    fn an_opening_move_frees_the_lane_and_prices_its_siblings() {
+        let instance = two_routes();
+        assert_eq!(
+            opening_slopes(&instance, LaneIx(0)),
+            BTreeMap::from([((LaneIx(0), 1), 0.0), ((LaneIx(1), 1), 0.02)])
+        );
+        assert_eq!(
+            opening_slopes(&instance, LaneIx(1)),
+            BTreeMap::from([((LaneIx(0), 1), 0.02), ((LaneIx(1), 1), 0.0)])
+        );
+    }
+
+    /// The re-priced lane-week has no paid trucks: its copy carries the
+    /// kg at the slope. Hand-derived on `two_lanes`, one truck paid on each:
+    /// re-pricing `A` at 0 a kg sends `B`'s 2,000 kg onto `A` beyond its
+    /// paid truck (0 on the copy against 0.01 on `B`'s paid one): plan 7,000
+    /// kg on `A` in 2 trucks, 200. At a slope of 1 a kg `A` keeps no paid
+    /// truck and carries nothing: 5,000 on `B`'s paid truck and 2,000 on its
+    /// copy (0.01 + 0.02 a kg, less than 10 short): 3 trucks... no, `B`:
+    /// 7,000 kg in 2 trucks, 200 + 70.
+    #[test]
+    fn a_repriced_lane_drops_its_paid_trucks_and_charges_the_slope() {
+        let instance = two_routes();
+        let weights = ObjectiveWeights::of(&instance);
+        let paid = BTreeMap::from([((LaneIx(0), 1), 1), ((LaneIx(1), 1), 1)]);
+        for (slope, lane, cost) in [(0.0, LaneIx(0), 200.0), (1.0, LaneIx(1), 270.0)] {
+            let variant = repriced_instance(&instance, &paid, &BTreeMap::from([((LaneIx(0), 1), slope)]));
+            assert_eq!(variant.lanes[0].capacity_in(1), Some(0.0), "no paid trucks on A");
+            assert_eq!(variant.lanes.len(), 5, "a copy per truck lane");
+            assert_eq!(variant.lanes[3].cost_in(1), slope, "A's copy at the slope");
+            assert_eq!(variant.lanes[1].capacity_in(1), Some(5000.0), "B keeps its truck");
+            let options = SolveOptions::default();
+            let (outcome, _) = solve_instance_from(&variant, &weights, &options, None).expect("solves");
+            let mut plan = outcome.plan().expect("a plan").plan.clone();
+            merge_overflow(&instance, &mut plan);
+            plan.count_trucks(&instance);
+            let verified = verify_plan(&instance, &weights, &plan, None).expect("verifies");
+            assert!(
+                (verified.costs.total() - cost).abs() < 1e-6,
+                "slope {slope}: {}",
+                verified.costs.total()
+            );
+            assert_eq!(plan.trucks.iter().filter(|t| t.trucks > 0.0).count(), 1);
+            assert_eq!(plan.trucks.iter().find(|t| t.trucks > 0.0).map(|t| t.lane), Some(lane));
+        }
+    }
+
+    /// Hand-derived: from the plan with one truck on each lane (5,000 kg on
+    /// `A`, 2,000 on `B`: 200 + 20), the drop walk drops `B`'s truck (the
+    /// least filled); with `A`'s truck sunk the 2,000 kg go on a second
+    /// truck of `A` (0.02 a kg, against 0.03 on `B`): 200, which becomes
+    /// the search's best although the walk did not start from it.
+    #[test]
+    fn the_drop_walk_from_a_dearer_plan_finds_a_cheaper_one() {
+        let instance = two_routes();
+        let weights = ObjectiveWeights::of(&instance);
+        let mut search = Search::new(&instance, &weights, &SolveOptions::default(), Starts::Warm, 140.0);
+        let start = BTreeMap::from([((LaneIx(0), 1), 1), ((LaneIx(1), 1), 1)]);
+        let plan = search
+            .solve(&fixed_instance(&instance, &start))
+            .expect("solves")
+            .expect("a plan");
+        let cost = search.last_cost.expect("verified");
+        assert!((cost - 220.0).abs() < 1e-6, "{cost}");
+        descend(&mut search, plan, cost, 4).expect("solves");
+        let best = search.best.as_ref().expect("a best plan");
+        assert!((best.cost - 200.0).abs() < 1e-6, "{}", best.cost);
+        assert_eq!(best.trucks(), BTreeMap::from([((LaneIx(0), 1), 2)]));
+        assert!(search.solves <= 2 + 4, "the budget holds: {}", search.solves);
     }
 
     /// The sunk variant's plan, its copies merged, counted and verified.
