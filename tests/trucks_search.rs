@@ -269,3 +269,43 @@ fn week_with_a_change_file_loads_support_kg_on_trucks() {
         "{loads}"
     );
 }
+
+/// The truck search's re-solves set `fast_core_only`: a block the coupled
+/// simplex declines (by its count of binding rows) then ends without a plan
+/// instead of going to microlp, which may take minutes on a large one.
+/// Half-capacitated lanes on 60 farms (as in `trust.rs`) give such a block:
+/// under plain `auto` it is planned (by microlp), with the option it is not.
+#[test]
+fn fast_core_only_leaves_a_declined_block_unplanned() {
+    let options = GenerateOptions {
+        farms: 60,
+        stores: 15,
+        products: 3,
+        weeks: 12,
+        capacitated_lanes: 0.5,
+        ..GenerateOptions::default()
+    };
+    let files = generate_scenario(&options)
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.into_bytes()))
+        .collect();
+    let instance = read_instance_from(&MemoryFiles(files)).expect("generated scenarios are valid");
+    let auto = solve_instance(&instance, &SolveOptions::default()).expect("solves");
+    assert!(auto.plan().is_some(), "auto plans it: {}", auto.word());
+    assert!(
+        auto.blocks_by_solver().contains("microlp"),
+        "{}",
+        auto.blocks_by_solver()
+    );
+    let fast = SolveOptions {
+        fast_core_only: true,
+        ..SolveOptions::default()
+    };
+    let declined = solve_instance(&instance, &fast).expect("solves");
+    assert!(declined.plan().is_none(), "the declined block is not handed on");
+    assert!(
+        !declined.blocks_by_solver().contains("microlp"),
+        "{}",
+        declined.blocks_by_solver()
+    );
+}

@@ -116,6 +116,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         split: !args.no_split,
         memory_limit: super::memory_limit(),
         gap: args.gap,
+        ..SolveOptions::default()
     };
     if let Some(path) = &args.write_lp {
         // The whole model in one file, whether or not the plan is split.

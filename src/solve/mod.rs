@@ -74,6 +74,12 @@ pub struct SolveOptions {
     /// With truck lanes: the truck search stops once its plan is within
     /// this relative gap of the lower bound (`--gap`).
     pub gap: f64,
+    /// Under `auto`, a block that the network or coupled simplex declines
+    /// (by its count of binding rows) is not handed on to a general LP
+    /// solver: the solve ends without a plan. The truck search sets it for
+    /// its re-solves, which may skip a variant but should not spend minutes
+    /// on one (a rule on the model, never on the clock).
+    pub fast_core_only: bool,
 }
 
 impl Default for SolveOptions {
@@ -84,6 +90,7 @@ impl Default for SolveOptions {
             split: true,
             memory_limit: MemoryLimit::System,
             gap: trucks::DEFAULT_GAP,
+            fast_core_only: false,
         }
     }
 }
@@ -578,10 +585,13 @@ fn solve_block(
     let model = build_model_with(instance, weights);
     let build_seconds = started.elapsed().as_secs_f64();
     limits::check_model_fits(&model, options.memory_limit)?;
-    let attempts = match options.solver {
+    let mut attempts = match options.solver {
         SolverChoice::Fixed(solver) => vec![solver],
         SolverChoice::Auto => auto_attempts(&model),
     };
+    if options.fast_core_only && matches!(attempts.first(), Some(LpSolver::Network | LpSolver::Coupled)) {
+        attempts.truncate(1);
+    }
     let mut spent = 0.0;
     let mut first_failure: Option<(LpSolver, String)> = None;
     let mut last = None;
