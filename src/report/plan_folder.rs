@@ -39,7 +39,7 @@ pub struct PlanFolder {
     pub plan: Plan,
     /// `marginal_values.csv`, when the plan wrote it (`plan --marginal-values`).
     pub marginal: Option<Vec<MarginalValue>>,
-    /// A truck plan's search as recorded (`lower_bound`, `gap`, `lp_solves`).
+    /// A truck plan's search as recorded (`lower_bound`, `gap`, `lp_solves`, `lp_solves_skipped`).
     pub truck_search: Option<TruckSearch>,
 }
 
@@ -102,6 +102,7 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
     let lower_bound = rows.optional("lower_bound", "a number", number);
     let gap = rows.optional("gap", "a number", number);
     let solves = rows.optional("lp_solves", "a count", |v| v.parse::<usize>().ok());
+    let skipped = rows.optional("lp_solves_skipped", "a count", |v| v.parse::<usize>().ok());
     let solver = rows.get("solver", "a solver's name (or greedy)", |v| match v {
         "greedy" => Some(None),
         name => LpSolver::from_name(name).map(Some),
@@ -193,6 +194,7 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
                         trucks: plan.trucks.iter().map(|t| t.trucks as u64).sum(),
                         truck_cost: truck_cost.unwrap_or(0.0),
                         solves: solves.unwrap_or(0),
+                        skipped: skipped.unwrap_or(0),
                     }),
                     _ => None,
                 },

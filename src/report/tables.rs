@@ -178,6 +178,7 @@ pub fn summary_rows(
             rows.push(("lower_bound", money(search.lower_bound)));
             rows.push(("gap", format!("{:.6}", search.gap)));
             rows.push(("lp_solves", search.solves.to_string()));
+            rows.push(("lp_solves_skipped", search.skipped.to_string()));
         }
     }
     rows

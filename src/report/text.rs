@@ -124,12 +124,16 @@ pub fn write_plan_text<W: Write>(
         let (trucks, load, room) = super::trucks::truck_totals(instance, &verified.plan);
         writeln!(
             w,
-            "trucks      {} trucks, {:.1}% full on average; lower bound {}, gap {:.2}% ({} LP solves)",
+            "trucks      {} trucks, {:.1}% full on average; lower bound {}, gap {:.2}% ({} LP solves{})",
             grouped(trucks),
             100.0 * ratio(load, room),
             grouped(search.lower_bound),
             100.0 * search.gap,
-            search.solves
+            search.solves,
+            match search.skipped {
+                0 => String::new(),
+                n => format!(", {n} skipped: too many binding rows for the fast core"),
+            }
         )?;
     }
     for (farm, (share, why)) in &figures.farm_notes {

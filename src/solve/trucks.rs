@@ -129,6 +129,9 @@ pub struct TruckSearch {
     pub truck_cost: f64,
     /// LP solves spent, the relaxation included.
     pub solves: usize,
+    /// Of those, variants skipped without a plan: the fast core declined
+    /// them (see [`SolveOptions::fast_core_only`]).
+    pub skipped: usize,
 }
 
 /// Whether any lane is planned in trucks.
@@ -1097,6 +1100,7 @@ fn search_trucks(
     let Search {
         best,
         solves,
+        skipped,
         solve_seconds,
         build_seconds,
         lower_bound,
@@ -1131,6 +1135,7 @@ fn search_trucks(
         trucks: best.verified.plan.trucks.iter().map(|t| t.trucks as u64).sum(),
         truck_cost: best.verified.costs.trucks,
         solves,
+        skipped,
     };
     outcome.outcome = Outcome::Planned {
         plan: best.verified,
