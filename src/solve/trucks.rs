@@ -522,34 +522,35 @@ fn merge_overflow(instance: &Instance, plan: &mut Plan) {
         .collect();
     let n = instance.lanes.len();
     let back = |lane: LaneIx| if lane.0 >= n { originals[lane.0 - n] } else { lane };
-    let mut shipments: BTreeMap<(LaneIx, ProductIx, Week, u32), f64> = BTreeMap::new();
-    for f in &plan.shipments {
-        *shipments.entry((back(f.lane), f.product, f.week, f.age)).or_default() += f.quantity_kg;
+    for f in &mut plan.shipments {
+        f.lane = back(f.lane);
     }
-    plan.shipments = shipments
-        .into_iter()
-        .map(|((lane, product, week, age), quantity_kg)| super::plan::ShipmentFlow {
-            lane,
-            product,
-            week,
-            age,
-            quantity_kg,
-        })
-        .collect();
-    let mut support: BTreeMap<(usize, LaneIx, Week, u32), f64> = BTreeMap::new();
-    for f in &plan.support {
-        *support.entry((f.line, back(f.lane), f.week, f.age)).or_default() += f.quantity_kg;
+    merge_by(
+        &mut plan.shipments,
+        |f| (f.lane, f.product, f.week, f.age),
+        |f| &mut f.quantity_kg,
+    );
+    for f in &mut plan.support {
+        f.lane = back(f.lane);
     }
-    plan.support = support
-        .into_iter()
-        .map(|((line, lane, week, age), quantity_kg)| super::plan::SupportFlow {
-            line,
-            lane,
-            week,
-            age,
-            quantity_kg,
-        })
-        .collect();
+    merge_by(
+        &mut plan.support,
+        |f| (f.line, f.lane, f.week, f.age),
+        |f| &mut f.quantity_kg,
+    );
+}
+
+/// Sorts `flows` by `key` and adds up the kg of flows with equal keys into
+/// one (in their order, so the sums do not depend on how they were found).
+fn merge_by<T, K: Ord>(flows: &mut Vec<T>, key: impl Fn(&T) -> K, kg: impl Fn(&mut T) -> &mut f64) {
+    flows.sort_by_key(|f| key(f));
+    flows.dedup_by(|later, kept| {
+        let same = key(later) == key(kept);
+        if same {
+            *kg(kept) += *kg(later);
+        }
+        same
+    });
 }
 
 /// A verified truck plan and its cost.
