@@ -562,12 +562,7 @@ struct Candidate {
 impl Candidate {
     /// Trucks per (lane, week), whole.
     fn trucks(&self) -> BTreeMap<(LaneIx, Week), u32> {
-        self.verified
-            .plan
-            .trucks
-            .iter()
-            .map(|t| ((t.lane, t.week), t.trucks as u32))
-            .collect()
+        counted_trucks(&self.verified.plan)
     }
 }
 
@@ -805,6 +800,27 @@ fn counted_trucks(plan: &Plan) -> BTreeMap<(LaneIx, Week), u32> {
         .collect()
 }
 
+/// The last truck of each lane-week that is not full, as (its fill, the
+/// lane-week), least filled first (ties in lane-week order): the trucks
+/// the drop steps try to take away.
+fn last_truck_fills(
+    instance: &Instance,
+    trucks: &BTreeMap<(LaneIx, Week), u32>,
+    loads: &BTreeMap<(LaneIx, Week), f64>,
+) -> Vec<(f64, (LaneIx, Week))> {
+    let mut last_fill: Vec<(f64, (LaneIx, Week))> = trucks
+        .iter()
+        .filter_map(|(&key, &n)| {
+            let truck = instance.lane(key.0).truck?;
+            let kg = loads.get(&key).copied().unwrap_or(0.0);
+            let fill = (kg - f64::from(n.saturating_sub(1)) * truck.kg) / truck.kg;
+            (fill < 1.0 - 1e-9).then_some((fill, key))
+        })
+        .collect();
+    last_fill.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    last_fill
+}
+
 /// A drop walk from `plan` (not necessarily the best, cost `cost`): its
 /// last trucks, least filled first, dropped one at a time with the rest
 /// sunk (as step 4); a drop that lowers the walk's cost moves it there,
@@ -817,16 +833,7 @@ fn descend(search: &mut Search, mut plan: Plan, mut cost: f64, budget: usize) ->
     while search.may_solve() && search.solves < end {
         let trucks = counted_trucks(&plan);
         let loads = truck_loads(instance, &plan);
-        let mut last_fill: Vec<(f64, (LaneIx, Week))> = trucks
-            .iter()
-            .filter_map(|(&key, &n)| {
-                let truck = instance.lane(key.0).truck?;
-                let kg = loads.get(&key).copied().unwrap_or(0.0);
-                let fill = (kg - f64::from(n.saturating_sub(1)) * truck.kg) / truck.kg;
-                (fill < 1.0 - 1e-9).then_some((fill, key))
-            })
-            .collect();
-        last_fill.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let last_fill = last_truck_fills(instance, &trucks, &loads);
         let Some(&(_, key)) = last_fill.get(offset) else { break };
         let mut fewer = trucks.clone();
         if let Some(n) = fewer.get_mut(&key) {
@@ -993,16 +1000,7 @@ fn search_trucks(
         // The last truck of each lane-week, least filled first.
         let best = search.best.as_ref().expect("checked above");
         let loads = truck_loads(instance, &best.verified.plan);
-        let mut last_fill: Vec<(f64, (LaneIx, Week))> = trucks
-            .iter()
-            .filter_map(|(&key, &n)| {
-                let truck = instance.lane(key.0).truck?;
-                let kg = loads.get(&key).copied().unwrap_or(0.0);
-                let fill = (kg - f64::from(n.saturating_sub(1)) * truck.kg) / truck.kg;
-                (fill < 1.0 - 1e-9).then_some((fill, key))
-            })
-            .collect();
-        last_fill.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let last_fill = last_truck_fills(instance, &trucks, &loads);
         if group == usize::MAX {
             group = last_fill.len().div_ceil(4).max(1);
         }
@@ -1038,11 +1036,7 @@ fn search_trucks(
                 continue;
             };
             if search.may_solve() {
-                let moved_trucks: BTreeMap<(LaneIx, Week), u32> = moved
-                    .trucks
-                    .iter()
-                    .map(|t| ((t.lane, t.week), t.trucks as u32))
-                    .collect();
+                let moved_trucks = counted_trucks(&moved);
                 if tried.insert(moved_trucks.iter().map(|(&k, &n)| (k, n)).collect()) {
                     search.solve(&fixed_instance(instance, &moved_trucks))?;
                 }
