@@ -143,13 +143,21 @@ pub fn solve_coupled_from(
     deadline: Option<Instant>,
     start: Option<&CoupledBasis>,
 ) -> Result<(Vec<f64>, CoupledBasis), CoupledError> {
+    solve_coupled_with_duals(model, deadline, start).map(|(values, _, basis)| (values, basis))
+}
+
+/// [`solve_coupled_from`], with the row duals of the final basis (see
+/// [`coupled_row_duals`]) read off the same solve: what `verify` checks
+/// the plan's optimality with.
+pub fn solve_coupled_with_duals(
+    model: &LpModel,
+    deadline: Option<Instant>,
+    start: Option<&CoupledBasis>,
+) -> Result<(Vec<f64>, Vec<f64>, CoupledBasis), CoupledError> {
     let problem = Problem::of(model)?;
     if let Some(mut solver) = start.and_then(|basis| Solver::warm(&problem, basis)) {
         match solver.run(deadline) {
-            Ok(()) => {
-                let values = solver.x[..model.columns.len()].iter().map(|&v| v.max(0.0)).collect();
-                return Ok((values, solver.basis()));
-            }
+            Ok(()) => return Ok(solver.solution(model)),
             Err(CoupledError::TimeLimit) => return Err(CoupledError::TimeLimit),
             // Fall through to a cold start.
             Err(_) => {}
@@ -157,8 +165,7 @@ pub fn solve_coupled_from(
     }
     let mut solver = Solver::new(&problem);
     solver.run(deadline)?;
-    let values = solver.x[..model.columns.len()].iter().map(|&v| v.max(0.0)).collect();
-    Ok((values, solver.basis()))
+    Ok(solver.solution(model))
 }
 
 /// The optimal duals of every model row, d(optimal cost)/d(rhs) (the
@@ -173,34 +180,7 @@ pub fn coupled_row_duals(model: &LpModel) -> Result<Vec<f64>, CoupledError> {
 /// [`coupled_row_duals`], starting from `start` where it fits (the basis the
 /// plan of the same model ended with: then no pivot is left to make).
 pub fn coupled_row_duals_from(model: &LpModel, start: Option<&CoupledBasis>) -> Result<Vec<f64>, CoupledError> {
-    let problem = Problem::of(model)?;
-    let warm = start
-        .and_then(|basis| Solver::warm(&problem, basis))
-        .and_then(|mut solver| solver.run(None).ok().map(|()| solver));
-    let mut solver = match warm {
-        Some(solver) => solver,
-        None => {
-            let mut solver = Solver::new(&problem);
-            solver.run(None)?;
-            solver
-        }
-    };
-    let sink = problem.nodes - 1;
-    let pi_sink = solver.potential_of(sink);
-    let duals = problem
-        .rows
-        .iter()
-        .map(|row| match *row {
-            // One more kg at `node` flows on to the sink along the tree.
-            RowRef::Balance { node } => pi_sink - solver.potential_of(node),
-            // A kg more of the order lifts the sink arc's bound: its
-            // reduced cost, where the arc is at that bound.
-            RowRef::Demand { node, arc } if solver.state[arc] == UPPER => solver.potential_of(node) - pi_sink,
-            RowRef::Demand { .. } => 0.0,
-            RowRef::Side { side, scale } => solver.pi[side] * scale,
-        })
-        .collect();
-    Ok(duals)
+    solve_coupled_with_duals(model, None, start).map(|(_, duals, _)| duals)
 }
 
 /// The LP in our own terms: columns are arcs of the network (source and
@@ -1537,6 +1517,28 @@ impl<'a> Solver<'a> {
     }
 
     /// The basis as it stands, for a later warm start.
+    /// Column values, row duals and basis of an optimal solve of `model`.
+    fn solution(&mut self, model: &LpModel) -> (Vec<f64>, Vec<f64>, CoupledBasis) {
+        let values = self.x[..model.columns.len()].iter().map(|&v| v.max(0.0)).collect();
+        let sink = self.p.nodes - 1;
+        let pi_sink = self.potential_of(sink);
+        let duals = self
+            .p
+            .rows
+            .iter()
+            .map(|row| match *row {
+                // One more kg at `node` flows on to the sink along the tree.
+                RowRef::Balance { node } => pi_sink - self.potential_of(node),
+                // A kg more of the order lifts the sink arc's bound: its
+                // reduced cost, where the arc is at that bound.
+                RowRef::Demand { node, arc } if self.state[arc] == UPPER => self.potential_of(node) - pi_sink,
+                RowRef::Demand { .. } => 0.0,
+                RowRef::Side { side, scale } => self.pi[side] * scale,
+            })
+            .collect();
+        (values, duals, self.basis())
+    }
+
     fn basis(&self) -> CoupledBasis {
         let n = self.p.nodes;
         let extra_from = self.p.artificial_from + n;

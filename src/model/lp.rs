@@ -1,7 +1,10 @@
 //! Hands an [`LpModel`] to a solver through good_lp and brings back the
 //! column values with an honest status. The only place that names good_lp.
 
-use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, SolverModel, WithTimeLimit};
+use good_lp::solvers::{
+    DualValues, ResolutionError, Solution, SolutionStatus, SolutionWithDual, SolverModel, WithTimeLimit,
+};
+use good_lp::constraint::ConstraintReference;
 use good_lp::{variable, Expression, ProblemVariables, Variable};
 
 use super::build::LpModel;
@@ -85,6 +88,10 @@ pub struct LpSolution {
     pub status: LpStatus,
     /// One value per column (kg, or gap); `None` when the solver gave none.
     pub values: Option<Vec<f64>>,
+    /// One dual per row, d(objective)/d(rhs) (<= 0 on a binding `<=` row),
+    /// where the solver gives them: what `verify` checks optimality with.
+    /// `None` for microlp, which gives no duals.
+    pub duals: Option<Vec<f64>>,
 }
 
 /// Solves `model` with `solver`, single-threaded, within `time_limit_seconds`.
@@ -112,6 +119,7 @@ fn solve_lp_cold(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f
         return LpSolution {
             status: LpStatus::Optimal,
             values: Some(Vec::new()),
+            duals: Some(vec![0.0; model.rows.len()]),
         };
     }
     match solver {
@@ -131,7 +139,8 @@ fn solve_lp_cold(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f
                 lp.settings().time_limit(seconds);
             }
             // good_lp calls AlmostSolved and DualInfeasible a success; we do not.
-            finish(add_rows(lp, model, &columns).solve(), &columns, |solution| {
+            let references = add_rows_kept(&mut lp, model, &columns);
+            finish_with_duals(lp.solve(), &columns, &references, |solution| {
                 use clarabel_status::*;
                 match solution.inner().status {
                     SolverStatus::Solved => Ok(()),
@@ -152,12 +161,14 @@ fn solve_lp_cold(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f
             if let Some(seconds) = time_limit_seconds {
                 lp = lp.set_time_limit(seconds);
             }
-            finish(add_rows(lp, model, &columns).solve(), &columns, |_| Ok(()))
+            let references = add_rows_kept(&mut lp, model, &columns);
+            finish_with_duals(lp.solve(), &columns, &references, |_| Ok(()))
         }
         #[cfg(not(feature = "highs"))]
         LpSolver::Highs => LpSolution {
             status: LpStatus::Failed("this build has no HiGHS (rebuild with --features highs)".to_string()),
             values: None,
+            duals: None,
         },
     }
 }
@@ -166,7 +177,6 @@ fn solve_lp_cold(model: &LpModel, solver: LpSolver, time_limit_seconds: Option<f
 /// duals (good_lp's "shadow price" convention); `None` when Clarabel does
 /// not solve the model to optimality.
 pub fn row_duals(model: &LpModel) -> Option<Vec<f64>> {
-    use good_lp::solvers::{DualValues, SolutionWithDual};
     if model.columns.is_empty() {
         return Some(vec![0.0; model.rows.len()]);
     }
@@ -197,7 +207,6 @@ pub fn highs_row_duals(model: &LpModel) -> Option<Vec<f64>> {
 
 #[cfg(feature = "highs")]
 fn highs_duals(model: &LpModel) -> Option<Vec<f64>> {
-    use good_lp::solvers::{DualValues, SolutionWithDual};
     let (problem, columns) = good_lp_problem(model);
     let mut lp = problem.using(good_lp::highs).set_threads(1);
     lp.set_verbose(false);
@@ -271,41 +280,49 @@ fn coupled_solution(
     time_limit_seconds: Option<f64>,
     start: Option<&CoupledBasis>,
 ) -> (LpSolution, Option<CoupledBasis>) {
-    use super::coupled::{solve_coupled_from, CoupledError};
+    use super::coupled::{solve_coupled_with_duals, CoupledError};
     let deadline = deadline_after(time_limit_seconds);
-    let mut basis = None;
-    let (status, values) = match solve_coupled_from(model, deadline, start) {
-        Ok((values, end)) => {
-            basis = Some(end);
-            (LpStatus::Optimal, Some(values))
+    let status = match solve_coupled_with_duals(model, deadline, start) {
+        Ok((values, duals, end)) => {
+            let solution = LpSolution {
+                status: LpStatus::Optimal,
+                values: Some(values),
+                duals: Some(duals),
+            };
+            return (solution, Some(end));
         }
-        Err(CoupledError::TimeLimit) => (LpStatus::TimeLimit, None),
-        Err(CoupledError::Infeasible) => (LpStatus::Infeasible, None),
-        Err(CoupledError::Unbounded) => (LpStatus::Unbounded, None),
-        Err(CoupledError::TooManyBindingRows { rows, limit }) => (
-            LpStatus::GaveUp(format!(
-                "coupled simplex: its working basis reached {rows} coupling rows, more than its limit of {limit} for this network"
-            )),
-            None,
-        ),
-        Err(e) => (LpStatus::Failed(format!("coupled simplex: {e:?}")), None),
+        Err(CoupledError::TimeLimit) => LpStatus::TimeLimit,
+        Err(CoupledError::Infeasible) => LpStatus::Infeasible,
+        Err(CoupledError::Unbounded) => LpStatus::Unbounded,
+        Err(CoupledError::TooManyBindingRows { rows, limit }) => LpStatus::GaveUp(format!(
+            "coupled simplex: its working basis reached {rows} coupling rows, more than its limit of {limit} for this network"
+        )),
+        Err(e) => LpStatus::Failed(format!("coupled simplex: {e:?}")),
     };
-    (LpSolution { status, values }, basis)
+    let solution = LpSolution {
+        status,
+        values: None,
+        duals: None,
+    };
+    (solution, None)
 }
 
 fn network_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {
-    match super::network::solve_network(model, deadline_after(time_limit_seconds)) {
-        Ok(values) => LpSolution {
+    match super::network::solve_network_with_duals(model, deadline_after(time_limit_seconds)) {
+        Ok((values, duals)) => LpSolution {
             status: LpStatus::Optimal,
             values: Some(values),
+            duals: Some(duals),
         },
         Err(super::network::NetworkError::TimeLimit) => LpSolution {
             status: LpStatus::TimeLimit,
             values: None,
+            duals: None,
         },
         Err(e) => LpSolution {
             status: LpStatus::Failed(format!("network simplex: {e:?}")),
             values: None,
+            duals: None,
         },
     }
 }
@@ -337,20 +354,70 @@ fn finish<S: Solution>(
                 ResolutionError::Other(text) if text.contains("Time limit") => LpStatus::TimeLimit,
                 other => LpStatus::Failed(other.to_string()),
             };
-            return LpSolution { status, values: None };
+            return LpSolution {
+                status,
+                values: None,
+                duals: None,
+            };
         }
     };
     let values: Vec<f64> = columns.iter().map(|&x| solution.value(x)).collect();
     let status = match check(&solution) {
         Err(status) => status,
-        Ok(()) => match solution.status() {
-            SolutionStatus::Optimal => LpStatus::Optimal,
-            SolutionStatus::TimeLimit => LpStatus::TimeLimit,
-            SolutionStatus::GapLimit => LpStatus::Failed("stopped at a gap limit".to_string()),
-        },
+        Ok(()) => status_of(&solution),
     };
     LpSolution {
         status,
         values: Some(values),
+        duals: None,
+    }
+}
+
+/// Adds every row and keeps its reference, to read its dual after the solve.
+fn add_rows_kept<M: SolverModel>(lp: &mut M, model: &LpModel, columns: &[Variable]) -> Vec<ConstraintReference> {
+    model
+        .rows
+        .iter()
+        .map(|row| lp.add_constraint(row_constraint(row, columns)))
+        .collect()
+}
+
+/// [`finish`] for a solver that gives row duals: the duals of an optimal
+/// solve come with its values.
+fn finish_with_duals<S>(
+    result: Result<S, ResolutionError>,
+    columns: &[Variable],
+    references: &[ConstraintReference],
+    check: impl FnOnce(&S) -> Result<(), LpStatus>,
+) -> LpSolution
+where
+    S: Solution + for<'a> SolutionWithDual<'a>,
+{
+    let mut solution = match result {
+        Ok(solution) => solution,
+        Err(e) => return finish::<S>(Err(e), columns, check),
+    };
+    let status = match check(&solution) {
+        Err(status) => status,
+        Ok(()) => status_of(&solution),
+    };
+    let values: Vec<f64> = columns.iter().map(|&x| solution.value(x)).collect();
+    let duals = (status == LpStatus::Optimal).then(|| {
+        let duals = solution.compute_dual();
+        references.iter().map(|r| duals.dual(r.clone())).collect()
+    });
+    LpSolution {
+        status,
+        values: Some(values),
+        duals,
+    }
+}
+
+/// Our status for a solution good_lp returned.
+fn status_of<S: Solution>(solution: &S) -> LpStatus {
+    match solution.status() {
+        SolutionStatus::Optimal => LpStatus::Optimal,
+        SolutionStatus::TimeLimit => LpStatus::TimeLimit,
+        SolutionStatus::GapLimit => LpStatus::Failed("stopped at a gap limit".to_string()),
     }
 }

@@ -53,12 +53,7 @@ struct Network {
 /// Column values of an optimal solution of a network-form model, unless
 /// `deadline` (the user's `--time-limit`) passes first.
 pub fn solve_network(model: &LpModel, deadline: Option<Instant>) -> Result<Vec<f64>, NetworkError> {
-    if !is_network(model) {
-        return Err(NetworkError::NotANetwork);
-    }
-    let (network, columns) = network_of(model)?;
-    let optimum = network_simplex(&network, deadline)?;
-    Ok(columns.iter().map(|&arc| optimum.flow[arc].max(0.0)).collect())
+    solve_network_with_duals(model, deadline).map(|(values, _)| values)
 }
 
 /// The optimal duals of every model row, d(optimal cost)/d(rhs) (the
@@ -67,11 +62,20 @@ pub fn solve_network(model: &LpModel, deadline: Option<Instant>) -> Result<Vec<f
 /// the sink arc's reduced cost for demand rows at their bound. At a
 /// degenerate vertex these are one valid set of optimal duals.
 pub fn network_row_duals(model: &LpModel) -> Result<Vec<f64>, NetworkError> {
+    solve_network_with_duals(model, None).map(|(_, duals)| duals)
+}
+
+/// Column values and row duals (see [`network_row_duals`]) of one solve:
+/// the duals are what `verify` checks the plan's optimality with.
+pub fn solve_network_with_duals(
+    model: &LpModel,
+    deadline: Option<Instant>,
+) -> Result<(Vec<f64>, Vec<f64>), NetworkError> {
     if !is_network(model) {
         return Err(NetworkError::NotANetwork);
     }
     let (network, columns) = network_of(model)?;
-    let optimum = network_simplex(&network, None)?;
+    let optimum = network_simplex(&network, deadline)?;
     let sink = model.rows.len();
     let pi_sink = optimum.potential[sink];
     // The sink arcs follow the columns, one per row in row order.
@@ -89,7 +93,8 @@ pub fn network_row_duals(model: &LpModel) -> Result<Vec<f64>, NetworkError> {
             _ => pi_sink - optimum.potential[r],
         })
         .collect();
-    Ok(duals)
+    let values = columns.iter().map(|&arc| optimum.flow[arc].max(0.0)).collect();
+    Ok((values, duals))
 }
 
 /// Nodes: one per row, then the sink. Arcs: the columns first (in order),

@@ -12,7 +12,9 @@ use crate::model::{LpSolver, ObjectiveWeights};
 use crate::report::flows::ScenarioIds;
 use crate::solve::marginal::{MarginalKind, MarginalValue};
 use crate::solve::plan::Plan;
-use crate::solve::{solve_greedy, verify_plan, GapStatus, Method, Outcome, PlanCosts, PlanOutcome, TruckSearch};
+use crate::solve::{
+    solve_greedy, verify_plan, Certificate, GapStatus, Method, Outcome, PlanCosts, PlanOutcome, TruckSearch,
+};
 
 const SUMMARY: &str = "summary.csv";
 const FLOWS: &str = "flows.csv";
@@ -41,6 +43,9 @@ pub struct PlanFolder {
     pub marginal: Option<Vec<MarginalValue>>,
     /// A truck plan's search as recorded (`lower_bound`, `gap`, `lp_solves`, `lp_solves_skipped`).
     pub truck_search: Option<TruckSearch>,
+    /// The certificate as recorded (`certificate`, `duality_gap`): `report`
+    /// shows it, it does not re-derive it (that would need the solver's duals).
+    pub certificate: Certificate,
 }
 
 /// A folder's plan after the re-check: verified against the scenario, its
@@ -79,6 +84,8 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
     #[derive(Clone, Copy)]
     enum Written {
         Optimal,
+        /// An LP plan without a checked certificate.
+        Solved,
         Baseline,
         Rolled,
         /// A truck plan that ended within or above the gap asked for.
@@ -86,9 +93,10 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
     }
     let status = rows.get(
         "status",
-        "optimal, within_gap, above_gap, baseline or rolled (the plans agrimatch writes)",
+        "optimal, solved, within_gap, above_gap, baseline or rolled (the plans agrimatch writes)",
         |v| match v {
             "optimal" => Some(Written::Optimal),
+            "solved" => Some(Written::Solved),
             "within_gap" => Some(Written::Gap(GapStatus::WithinGap)),
             "above_gap" => Some(Written::Gap(GapStatus::AboveGap)),
             "baseline" => Some(Written::Baseline),
@@ -108,11 +116,18 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         name => LpSolver::from_name(name).map(Some),
     });
     let searched = lower_bound.is_some();
+    let duality_gap = rows.optional("duality_gap", "a number", number);
+    let certificate_word = rows.optional("certificate", "checked or none: why", |v| Some(v.to_string()));
+    let certificate = match (certificate_word.as_deref(), duality_gap) {
+        (Some("checked"), Some(duality_gap)) => Certificate::Checked { duality_gap },
+        (Some(word), _) => Certificate::None(word.strip_prefix("none: ").unwrap_or(word).to_string()),
+        (None, _) => Certificate::None("the folder records no certificate".to_string()),
+    };
     let method = match (status, solver) {
         (Some(Written::Baseline), Some(None)) => Some(Method::Greedy),
         (Some(Written::Optimal), Some(Some(solver))) if searched => Some(Method::Trucks(solver, GapStatus::Optimal)),
         (Some(Written::Gap(gap)), Some(Some(solver))) if searched => Some(Method::Trucks(solver, gap)),
-        (Some(Written::Optimal), Some(Some(solver))) => Some(Method::Lp(solver)),
+        (Some(Written::Optimal | Written::Solved), Some(Some(solver))) => Some(Method::Lp(solver)),
         (Some(Written::Rolled), Some(Some(solver))) => Some(Method::Rolled(solver)),
         (Some(_), Some(_)) => {
             problems.push(InputProblem::file(
@@ -200,6 +215,7 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
                 },
                 plan,
                 marginal,
+                certificate,
             })
         }
         _ => Err(Error::Folder {
@@ -301,6 +317,7 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
         // Not recorded per block in the folder; the page does not show it.
         block_solvers: Vec::new(),
         trucks: read.truck_search,
+        certificate: read.certificate,
     };
     Ok(RecheckedPlan {
         outcome,

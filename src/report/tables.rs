@@ -117,6 +117,11 @@ pub fn summary_rows(
     let mut rows = vec![
         ("status", outcome.word().to_string()),
         ("solver", outcome.method().solver_name().to_string()),
+        ("certificate", outcome.certificate.to_string()),
+        (
+            "duality_gap",
+            outcome.certificate.duality_gap().map_or_else(String::new, |gap| format!("{gap:e}")),
+        ),
         ("objective", money(costs.total())),
         ("transport_cost", money(costs.transport)),
         ("holding_cost", money(costs.holding)),
@@ -172,7 +177,11 @@ pub fn summary_rows(
     // Only with truck lanes, so that other plans' files stay as they were.
     if crate::solve::trucks::has_trucks(instance) {
         let trucks: f64 = verified.plan.trucks.iter().map(|t| t.trucks).sum();
-        rows.insert(9, ("truck_cost", money(costs.trucks)));
+        let at = rows
+            .iter()
+            .position(|(m, _)| *m == "fairness_cost")
+            .map_or(rows.len(), |i| i + 1);
+        rows.insert(at, ("truck_cost", money(costs.trucks)));
         rows.push(("trucks", format!("{trucks}")));
         if let Some(search) = &outcome.trucks {
             rows.push(("lower_bound", money(search.lower_bound)));

@@ -213,6 +213,9 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             blocks: actual.weeks as usize,
             block_solvers: Vec::new(),
             trucks: None,
+            certificate: crate::solve::Certificate::None(
+                "a rolled plan is committed window by window, not optimised as a whole".to_string(),
+            ),
         },
     };
     let mut spent = vec![0.0; forecast.support.len()];

@@ -2,6 +2,7 @@
 //! The outcome is a value: a plan that is not optimal or fails `verify`
 //! comes back with its status, never as a good plan.
 
+pub mod certificate;
 pub mod figures;
 pub mod greedy;
 pub mod limits;
@@ -20,8 +21,10 @@ use crate::data::Instance;
 use crate::model::coupled::is_coupled_network;
 use crate::model::coupled::CoupledBasis;
 use crate::model::lp::solve_lp_from;
+use certificate::{check_block_duals, BlockBound};
 use crate::model::network::is_network;
 use crate::model::{build_model_with, LpModel, LpSolver, LpStatus, ObjectiveWeights};
+pub use certificate::Certificate;
 pub use figures::{compute_figures, PlanFigures};
 pub use limits::MemoryLimit;
 pub use plan::{Plan, TruckCount, DUST_KG};
@@ -219,8 +222,12 @@ impl Outcome {
 /// level, a benchmark run).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunStatus {
-    /// A verified plan (optimal LP, greedy baseline or rolled).
+    /// A verified plan (optimal LP with its certificate checked, greedy
+    /// baseline, rolled or in trucks).
     Planned(Method),
+    /// A verified LP plan that its solver calls optimal but whose
+    /// optimality no checked certificate proves (microlp gives no duals).
+    Solved(LpSolver),
     /// Solved, but no plan to show.
     NotPlanned(PlanStatus),
     /// The run could not start: its input is bad, or its solver is not built in.
@@ -235,16 +242,20 @@ impl RunStatus {
             RunStatus::Planned(Method::Greedy) => "baseline",
             RunStatus::Planned(Method::Rolled(_)) => "rolled",
             RunStatus::Planned(Method::Trucks(_, end)) => end.word(),
+            RunStatus::Solved(_) => "solved",
             RunStatus::NotPlanned(status) => status.word(),
             RunStatus::Error(_) => "error",
         }
     }
 
-    /// An optimal LP plan was found and verified (a truck plan: within the gap asked for).
+    /// An LP plan was solved to its solver's optimum and verified (a truck
+    /// plan: within the gap asked for). Whether a certificate proves it is
+    /// the difference between `optimal` and `solved`.
     pub fn is_optimal(&self) -> bool {
         matches!(
             self,
             RunStatus::Planned(Method::Lp(_) | Method::Trucks(_, GapStatus::Optimal | GapStatus::WithinGap))
+                | RunStatus::Solved(_)
         )
     }
 }
@@ -263,6 +274,10 @@ impl fmt::Display for RunStatus {
 impl From<&PlanOutcome> for RunStatus {
     fn from(outcome: &PlanOutcome) -> Self {
         match &outcome.outcome {
+            Outcome::Planned {
+                method: Method::Lp(solver),
+                ..
+            } if !outcome.certificate.is_checked() => RunStatus::Solved(*solver),
             Outcome::Planned { method, .. } => RunStatus::Planned(*method),
             Outcome::NotPlanned { status, .. } => RunStatus::NotPlanned(status.clone()),
         }
@@ -295,6 +310,9 @@ pub struct PlanOutcome {
     pub block_solvers: Vec<LpSolver>,
     /// With truck lanes: the lower bound, gap and trucks of the truck search.
     pub trucks: Option<TruckSearch>,
+    /// An LP plan's certificate of optimality (see [`certificate`]); `none`
+    /// for plans no single LP made (greedy, rolled, in trucks).
+    pub certificate: Certificate,
 }
 
 /// Under `auto`, a solver that gave no plan for a block, and the one that then did.
@@ -361,9 +379,15 @@ impl PlanOutcome {
         RunStatus::from(self).is_optimal()
     }
 
-    /// See [`Outcome::word`].
+    /// See [`Outcome::word`]; an LP plan without a checked certificate is
+    /// `solved`, not `optimal`.
     pub fn word(&self) -> &'static str {
-        self.outcome.word()
+        match &self.outcome {
+            Outcome::Planned {
+                method: Method::Lp(_), ..
+            } if !self.certificate.is_checked() => "solved",
+            outcome => outcome.word(),
+        }
     }
 }
 
@@ -498,6 +522,7 @@ pub fn solve_instance_from(
         blocks: results.len(),
         block_solvers: results.iter().map(|r| r.solver).collect(),
         trucks: None,
+        certificate: Certificate::None("the plan was not solved".to_string()),
     };
     let method = Method::Lp(largest.solver);
     if let Some(failed) = results.iter().find(|r| r.result.is_err()) {
@@ -512,16 +537,23 @@ pub fn solve_instance_from(
     let started = Instant::now();
     let mut plan = Plan::default();
     let mut objective = 0.0;
+    let mut bounds = Vec::with_capacity(results.len());
     for result in results {
-        let (part, part_objective) = result.result.expect("every block was checked to carry a plan");
+        let (part, part_objective, bound) = result.result.expect("every block was checked to carry a plan");
         plan.shipments.extend(part.shipments);
         plan.stocks.extend(part.stocks);
         plan.sales.extend(part.sales);
         plan.support.extend(part.support);
         objective += part_objective;
+        bounds.push(bound);
     }
     outcome.outcome = match verify_plan(instance, weights, &plan, Some(objective)) {
-        Ok(verified) => Outcome::Planned { plan: verified, method },
+        Ok(verified) => {
+            // Only a plan that passed verify is costed against the bound:
+            // the certificate compares the data's cost, not the solver's.
+            outcome.certificate = certificate::certify(verified.costs.total(), &bounds);
+            Outcome::Planned { plan: verified, method }
+        }
         Err(violations) => Outcome::NotPlanned {
             status: PlanStatus::Unverified(violations),
             method,
@@ -533,8 +565,9 @@ pub fn solve_instance_from(
 
 /// One block's result before the joined plan is verified.
 struct BlockOutcome {
-    /// The block's verified plan and its objective, or why there is none.
-    result: Result<(Plan, f64), PlanStatus>,
+    /// The block's verified plan, its objective and the lower bound its
+    /// duals prove, or why there is none.
+    result: Result<(Plan, f64, BlockBound), PlanStatus>,
     /// The solver declined the block by its rule ([`LpStatus::GaveUp`]).
     gave_up: bool,
     solver: LpSolver,
@@ -550,7 +583,7 @@ struct BlockOutcome {
 impl BlockOutcome {
     /// Back to the whole instance's indexes (see [`split::restrict`]).
     fn remap(&mut self, block: &split::Block, support_lines: &[usize]) {
-        if let Ok((plan, _)) = &mut self.result {
+        if let Ok((plan, _, _)) = &mut self.result {
             for f in &mut plan.shipments {
                 f.product = block.products[f.product.0];
                 f.lane = block.lanes[f.lane.0];
@@ -672,7 +705,7 @@ fn solve_model_with(
             let objective = model.objective_of(&values);
             // Checked per block too, so that `auto` can fall back on the block.
             match verify_plan(instance, weights, &plan, Some(objective)) {
-                Ok(_) => Ok((plan, objective)),
+                Ok(_) => Ok((plan, objective, check_block_duals(model, solution.duals.as_deref()))),
                 Err(violations) => Err(PlanStatus::Unverified(violations)),
             }
         }
@@ -729,5 +762,6 @@ pub fn solve_greedy(instance: &Instance) -> PlanOutcome {
         blocks: 1,
         block_solvers: Vec::new(),
         trucks: None,
+        certificate: Certificate::None("the greedy baseline is not optimised".to_string()),
     }
 }
