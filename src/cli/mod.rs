@@ -42,7 +42,19 @@ pub const EXIT_ERROR: u8 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Memory budget: models estimated to need more are refused before they
+    /// are built (e.g. 8G, 512M; default 16G). An estimate from the model's
+    /// counts, so the same input gets the same answer on every machine.
+    #[arg(long, global = true, value_parser = parse_memory)]
+    memory: Option<MemoryLimit>,
 }
+
+fn parse_memory(text: &str) -> Result<MemoryLimit, String> {
+    MemoryLimit::parse(text).ok_or_else(|| format!("expected a size such as 8G or 512M, found {text:?}"))
+}
+
+/// `--memory`, once parsed (every command's options read it through [`memory_limit`]).
+static MEMORY: std::sync::OnceLock<MemoryLimit> = std::sync::OnceLock::new();
 
 #[derive(Subcommand)]
 enum Command {
@@ -97,13 +109,16 @@ impl SolverArg {
     }
 }
 
-/// The memory a run may use: `AGRIMATCH_MEMORY_BYTES` when set (tests, or
-/// a planner who shares the machine), else what the system has.
+/// The memory budget of a run: `--memory`, else `AGRIMATCH_MEMORY_BYTES`
+/// (tests, or a planner who shares the machine), else the fixed default.
 pub fn memory_limit() -> MemoryLimit {
+    if let Some(limit) = MEMORY.get() {
+        return *limit;
+    }
     std::env::var("AGRIMATCH_MEMORY_BYTES")
         .ok()
         .and_then(|v| v.parse::<f64>().ok())
-        .map_or(MemoryLimit::System, MemoryLimit::Bytes)
+        .map_or_else(MemoryLimit::default, MemoryLimit::Bytes)
 }
 
 /// What was printed on stdout went out, or the reader closed the pipe
@@ -154,6 +169,10 @@ pub fn claim_out(out_dir: &Path, inputs: &[&Path], scenario: &Path) -> Result<Ou
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(limit) = cli.memory {
+        // Set once, before any command runs.
+        let _ = MEMORY.set(limit);
+    }
     let result = match cli.command {
         Command::Plan(args) => plan::run(&args),
         Command::Generate(args) => generate::run(&args),

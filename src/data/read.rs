@@ -1134,8 +1134,17 @@ impl RowReader<'_> {
         self.cell(column)
     }
 
+    /// Free text (a region): copied into output CSV files as it is, so it
+    /// may not start as a formula or hold control characters, as ids may not.
     fn text(&mut self, column: &str) -> Option<String> {
-        self.required(column).map(str::to_string)
+        let text = self.required(column)?.to_string();
+        match text_problem(&text) {
+            None => Some(text),
+            Some(message) => {
+                self.problem(column, message);
+                None
+            }
+        }
     }
 
     /// An id (of a product, farm, hub or store, or a reference to one), in
@@ -1336,6 +1345,26 @@ fn id_problem(text: &str) -> Option<String> {
     }
 }
 
+/// Why `text` cannot be free text copied into an output file, or `None`:
+/// the rules of [`id_problem`], after any leading white space (a spreadsheet
+/// skips it too before it runs a formula).
+fn text_problem(text: &str) -> Option<String> {
+    let start = text.trim_start();
+    if start.starts_with(['=', '+', '-', '@']) {
+        Some(format!(
+            "expected text that does not start with =, +, - or @ (a spreadsheet would run it as a formula), found {}",
+            quoted(text)
+        ))
+    } else if text.chars().any(char::is_control) {
+        Some(format!(
+            "expected text without control characters, found {}",
+            quoted(text)
+        ))
+    } else {
+        None
+    }
+}
+
 /// `0,10` or `12,5`: one comma followed by one or two digits (three would
 /// be a thousands separator).
 fn is_decimal_comma(text: &str) -> bool {
@@ -1391,6 +1420,14 @@ mod tests {
         assert_eq!(normalized_id("木引-1"), "木引-1");
         assert_eq!(id_problem("Muyin-1"), None);
         assert_eq!(id_problem("Muyin 1 (东)"), None);
+        for formula in ["=1+1", " =1+1", "\u{3000}=1", "+86", "-1", "@SUM(A1)"] {
+            assert!(text_problem(formula).unwrap().contains("formula"), "{formula:?}");
+        }
+        for control in ["a\tb", "a\nb", "\u{1b}[31m"] {
+            assert!(text_problem(control).unwrap().contains("control"), "{control:?}");
+        }
+        assert_eq!(text_problem("Luodian county, hills"), None);
+        assert_eq!(text_problem("黔南州 罗甸县"), None);
         for formula in ["=1+1", "+86", "-1", "@SUM(A1)", "\tx", "\rx"] {
             assert!(id_problem(formula).unwrap().contains("formula"), "{formula:?}");
         }

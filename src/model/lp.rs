@@ -1,10 +1,10 @@
 //! Hands an [`LpModel`] to a solver through good_lp and brings back the
 //! column values with an honest status. The only place that names good_lp.
 
+use good_lp::constraint::ConstraintReference;
 use good_lp::solvers::{
     DualValues, ResolutionError, Solution, SolutionStatus, SolutionWithDual, SolverModel, WithTimeLimit,
 };
-use good_lp::constraint::ConstraintReference;
 use good_lp::{variable, Expression, ProblemVariables, Variable};
 
 use super::build::LpModel;

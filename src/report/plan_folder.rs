@@ -318,6 +318,7 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
         block_solvers: Vec::new(),
         trucks: read.truck_search,
         certificate: read.certificate,
+        balance_repair: 0.0,
     };
     Ok(RecheckedPlan {
         outcome,

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::tables::{kg, money, rate};
+use super::tables::{kg, money, rate, spreadsheet_text};
 use crate::scenario::sweep::{SweepRecord, SweepRow, VariantFigures};
 pub use crate::scenario::sweep_record::{parse_sweep_record, SWEEP_RECORD};
 
@@ -39,8 +39,8 @@ pub fn write_comparison_csv<W: Write>(rows: &[SweepRow], w: W) -> csv::Result<()
         let base = |f: fn(&VariantFigures) -> f64| base.as_ref().map(f);
         let greedy = |f: fn(&VariantFigures) -> f64| row.greedy.as_ref().map(f);
         out.write_record([
-            row.variant.clone(),
-            row.status.to_string(),
+            spreadsheet_text(&row.variant).into_owned(),
+            spreadsheet_text(&row.status.to_string()).into_owned(),
             or_blank(mine(|f| f.cost), money),
             or_blank(mine(|f| f.waste_kg), kg),
             or_blank(mine(|f| f.shortfall_kg), kg),
@@ -95,8 +95,10 @@ pub fn write_comparison_records<W: Write>(
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
     out.write_record(header)?;
+    // Shards are files a person may have edited: every cell is made safe
+    // again (cells agrimatch wrote come through unchanged).
     for row in rows {
-        out.write_record(row)?;
+        out.write_record(row.iter().map(|cell| spreadsheet_text(cell).into_owned()))?;
     }
     out.flush()?;
     Ok(())

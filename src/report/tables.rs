@@ -8,6 +8,20 @@ use crate::data::{Instance, LaneIx, LocationIx, ProductIx, Week};
 use crate::solve::figures::{ratio, PlanFigures};
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
+/// `text` as a CSV cell a spreadsheet shows and never runs: text that
+/// would start a formula (`= + - @`, also after leading white space) gets a
+/// leading `'` (OWASP's advice for CSV injection). Numbers, negative ones
+/// included, stay as they are. For text agrimatch did not check at input,
+/// such as file names; scenario text is refused at input instead.
+pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let start = text.trim_start();
+    if start.starts_with(['=', '+', '-', '@']) && start.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Kilograms: grams are the finest unit anyone weighs produce in.
 pub fn kg(x: f64) -> String {
     fixed(x, 3)
@@ -120,8 +134,12 @@ pub fn summary_rows(
         ("certificate", outcome.certificate.to_string()),
         (
             "duality_gap",
-            outcome.certificate.duality_gap().map_or_else(String::new, |gap| format!("{gap:e}")),
+            outcome
+                .certificate
+                .duality_gap()
+                .map_or_else(String::new, |gap| format!("{gap:e}")),
         ),
+        ("balance_repair", format!("{:e}", outcome.balance_repair)),
         ("objective", money(costs.total())),
         ("transport_cost", money(costs.transport)),
         ("holding_cost", money(costs.holding)),

@@ -216,6 +216,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             certificate: crate::solve::Certificate::None(
                 "a rolled plan is committed window by window, not optimised as a whole".to_string(),
             ),
+            balance_repair: 0.0,
         },
     };
     let mut spent = vec![0.0; forecast.support.len()];

@@ -202,9 +202,15 @@ mod tests {
         assert!(!certify(-30.0, &[bound.clone()]).is_checked());
         // A bound above the cost is a bug, never a zero gap.
         let above = certify(-40.0, &[bound]);
-        assert!(matches!(&above, Certificate::None(why) if why.contains("bug")), "{above}");
+        assert!(
+            matches!(&above, Certificate::None(why) if why.contains("bug")),
+            "{above}"
+        );
         // Duals that price x0 below zero are infeasible.
-        assert!(matches!(check_block_duals(&model, Some(&[-3.0, -7.0])), BlockBound::None(_)));
+        assert!(matches!(
+            check_block_duals(&model, Some(&[-3.0, -7.0])),
+            BlockBound::None(_)
+        ));
         // No duals, no certificate.
         assert!(matches!(check_block_duals(&model, None), BlockBound::None(_)));
         assert!(matches!(check_block_duals(&model, Some(&[-2.0])), BlockBound::None(_)));
@@ -215,6 +221,9 @@ mod tests {
         let model = small_model();
         // y1 = +5 would lift the bound to +20: cut to 0, the duals then
         // leave s with reduced cost -10 + 2 = -8, infeasible.
-        assert!(matches!(check_block_duals(&model, Some(&[-2.0, 5.0])), BlockBound::None(_)));
+        assert!(matches!(
+            check_block_duals(&model, Some(&[-2.0, 5.0])),
+            BlockBound::None(_)
+        ));
     }
 }

@@ -22,29 +22,56 @@ const BYTES_PER_COLUMN_AND_ROW: f64 = 5_000.0;
 /// spans about 4.3e7.
 pub const MAX_STATES: u128 = 200_000_000;
 
-/// The memory a run may use.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+/// The memory budget of a run when none is given (`--memory`): 16 GiB.
+/// A fixed figure, not what the machine has free at the moment: a brief
+/// dip in free memory on a shared machine must not turn a plan into a
+/// refusal (the same input gives the same answer everywhere).
+pub const DEFAULT_MEMORY_BYTES: f64 = 16.0 * (1u64 << 30) as f64;
+
+/// The memory a run may use, by which models are refused before they are
+/// built: estimated from counts of states, columns and rows, never read off
+/// the machine.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum MemoryLimit {
-    /// What the system says is available (`MemAvailable` in /proc/meminfo);
-    /// no limit where it says nothing.
-    #[default]
-    System,
-    /// A fixed number of bytes (tests, or a user who knows better).
+    /// A budget in bytes (`--memory`, or [`DEFAULT_MEMORY_BYTES`]).
     Bytes(f64),
 }
 
+impl Default for MemoryLimit {
+    fn default() -> Self {
+        MemoryLimit::Bytes(DEFAULT_MEMORY_BYTES)
+    }
+}
+
 impl MemoryLimit {
-    /// Bytes available, if known.
+    /// Bytes the run may use.
     pub fn available_bytes(self) -> Option<f64> {
         match self {
             MemoryLimit::Bytes(bytes) => Some(bytes),
-            MemoryLimit::System => {
-                let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-                let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
-                let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-                Some(kib * 1024.0)
-            }
         }
+    }
+
+    /// `--memory`: bytes, or a number with `K`, `M`, `G` or `T` (powers of
+    /// 1024; `GiB`, `GB` and `g` are read alike); `None` for anything else.
+    pub fn parse(text: &str) -> Option<MemoryLimit> {
+        let text = text.trim();
+        let digits_end = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(digits_end);
+        let number: f64 = number.parse().ok()?;
+        let unit = unit.trim().to_ascii_uppercase();
+        let unit = unit.trim_end_matches('B').trim_end_matches('I');
+        let scale = match unit {
+            "" => 1.0,
+            "K" => 1024.0,
+            "M" => 1024.0 * 1024.0,
+            "G" => f64::from(1u32 << 30),
+            "T" => f64::from(1u32 << 30) * 1024.0,
+            _ => return None,
+        };
+        let bytes = number * scale;
+        (bytes.is_finite() && bytes > 0.0).then_some(MemoryLimit::Bytes(bytes))
     }
 }
 
@@ -54,8 +81,8 @@ fn gib(bytes: f64) -> String {
 
 fn too_large(what: String, need: f64, available: f64) -> Error {
     Error::TooLarge(format!(
-        "{what} and need about {} of memory; {} is available. Plan fewer weeks, products or lanes, \
-         or use a machine with more memory",
+        "{what} and need about {} of memory, more than the budget of {} (--memory). Plan fewer weeks, \
+         products or lanes, or give a larger --memory on a machine that has it",
         gib(need),
         gib(available)
     ))
@@ -120,4 +147,26 @@ pub fn check_model_fits(model: &LpModel, limit: MemoryLimit) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_budgets_are_read_in_binary_units() {
+        let gib = f64::from(1u32 << 30);
+        assert_eq!(MemoryLimit::parse("8G"), Some(MemoryLimit::Bytes(8.0 * gib)));
+        assert_eq!(MemoryLimit::parse("8GiB"), Some(MemoryLimit::Bytes(8.0 * gib)));
+        assert_eq!(
+            MemoryLimit::parse("512m"),
+            Some(MemoryLimit::Bytes(512.0 * 1024.0 * 1024.0))
+        );
+        assert_eq!(MemoryLimit::parse("1000"), Some(MemoryLimit::Bytes(1000.0)));
+        assert_eq!(MemoryLimit::parse("0.5T"), Some(MemoryLimit::Bytes(512.0 * gib)));
+        for bad in ["", "G", "-1G", "8X", "0", "1e400"] {
+            assert_eq!(MemoryLimit::parse(bad), None, "{bad:?}");
+        }
+        assert_eq!(MemoryLimit::default(), MemoryLimit::Bytes(DEFAULT_MEMORY_BYTES));
+    }
 }

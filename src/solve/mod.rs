@@ -21,10 +21,10 @@ use crate::data::Instance;
 use crate::model::coupled::is_coupled_network;
 use crate::model::coupled::CoupledBasis;
 use crate::model::lp::solve_lp_from;
-use certificate::{check_block_duals, BlockBound};
 use crate::model::network::is_network;
 use crate::model::{build_model_with, LpModel, LpSolver, LpStatus, ObjectiveWeights};
 pub use certificate::Certificate;
+use certificate::{check_block_duals, BlockBound};
 pub use figures::{compute_figures, PlanFigures};
 pub use limits::MemoryLimit;
 pub use plan::{Plan, TruckCount, DUST_KG};
@@ -91,12 +91,16 @@ impl Default for SolveOptions {
             solver: SolverChoice::Auto,
             time_limit_seconds: None,
             split: true,
-            memory_limit: MemoryLimit::System,
+            memory_limit: MemoryLimit::default(),
             gap: trucks::DEFAULT_GAP,
             fast_core_only: false,
         }
     }
 }
+
+/// The largest balance repair accepted: a share of a state's outflow that
+/// a solver's tolerance can leave over (its rounding), not a plan it did not find.
+pub const MAX_BALANCE_REPAIR: f64 = 1e-6;
 
 /// Who made a plan: how it came about, apart from how solving ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -313,6 +317,9 @@ pub struct PlanOutcome {
     /// An LP plan's certificate of optimality (see [`certificate`]); `none`
     /// for plans no single LP made (greedy, rolled, in trucks).
     pub certificate: Certificate,
+    /// The largest share of a state's outflow cut to balance the solver's
+    /// values (0 when none was; never above [`MAX_BALANCE_REPAIR`]).
+    pub balance_repair: f64,
 }
 
 /// Under `auto`, a solver that gave no plan for a block, and the one that then did.
@@ -523,6 +530,7 @@ pub fn solve_instance_from(
         block_solvers: results.iter().map(|r| r.solver).collect(),
         trucks: None,
         certificate: Certificate::None("the plan was not solved".to_string()),
+        balance_repair: results.iter().map(|r| r.balance_repair).fold(0.0, f64::max),
     };
     let method = Method::Lp(largest.solver);
     if let Some(failed) = results.iter().find(|r| r.result.is_err()) {
@@ -578,6 +586,8 @@ struct BlockOutcome {
     fallback_from: Option<Fallback>,
     /// Where the next solve of this block may start (coupled simplex only).
     basis: Option<CoupledBasis>,
+    /// The largest balance repair (see [`plan::repair_balances`]).
+    balance_repair: f64,
 }
 
 impl BlockOutcome {
@@ -697,10 +707,32 @@ fn solve_model_with(
     let solve_seconds = started.elapsed().as_secs_f64();
 
     let gave_up = matches!(solution.status, LpStatus::GaveUp(_));
+    let mut balance_repair = 0.0;
     let result = match (solution.status, solution.values) {
         (LpStatus::Optimal, Some(values)) => {
             let mut values = plan::clean_values(&values, DUST_KG);
-            plan::repair_balances(instance, model, &mut values, DUST_KG);
+            let repair = plan::repair_balances(instance, model, &mut values, DUST_KG);
+            if repair > MAX_BALANCE_REPAIR {
+                // More than a solver's rounding: the values are not a plan
+                // the solver found, and scaling them would hide that.
+                return Ok(BlockOutcome {
+                    result: Err(PlanStatus::Failed(format!(
+                        "{} left a balance over-shipped by {repair:e} of its outflow, more than the {MAX_BALANCE_REPAIR:e} \
+                         agrimatch repairs",
+                        solver.name()
+                    ))),
+                    gave_up,
+                    solver,
+                    variables: model.columns.len(),
+                    constraints: model.rows.len(),
+                    build_seconds: 0.0,
+                    solve_seconds,
+                    fallback_from: None,
+                    basis,
+                    balance_repair: repair,
+                });
+            }
+            balance_repair = repair;
             let plan = plan::extract_plan(model, &values);
             let objective = model.objective_of(&values);
             // Checked per block too, so that `auto` can fall back on the block.
@@ -725,6 +757,7 @@ fn solve_model_with(
         solve_seconds,
         fallback_from: None,
         basis,
+        balance_repair,
     })
 }
 
@@ -763,5 +796,6 @@ pub fn solve_greedy(instance: &Instance) -> PlanOutcome {
         block_solvers: Vec::new(),
         trucks: None,
         certificate: Certificate::None("the greedy baseline is not optimised".to_string()),
+        balance_repair: 0.0,
     }
 }

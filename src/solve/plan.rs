@@ -172,7 +172,11 @@ pub fn clean_values(values: &[f64], dust_kg: f64) -> Vec<f64> {
 /// visited in time order, farms before hubs before stores, so a cut
 /// propagates downstream; a few passes settle hub-to-hub chains within a week.
 /// Only outflows shrink, so capacity and demand rows stay satisfied.
-pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64], dust_kg: f64) {
+/// Returns the largest cut, as a share of the state's outflow (of 1 kg at
+/// least, so that dust cut to nothing does not count as a whole): the
+/// caller refuses a plan that needed more than rounding.
+pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64], dust_kg: f64) -> f64 {
+    let mut largest_cut: f64 = 0.0;
     let mut order: Vec<(Week, crate::data::LocationKind, usize)> = model
         .rows
         .iter()
@@ -198,6 +202,7 @@ pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64],
             }
             if outflow > inflow.max(0.0) * (1.0 + 1e-12) {
                 let factor = inflow.max(0.0) / outflow;
+                largest_cut = largest_cut.max((outflow - inflow.max(0.0)) / outflow.max(1.0));
                 for &(j, c) in &row.terms {
                     if c > 0.0 {
                         let x = values[j] * factor;
@@ -211,6 +216,7 @@ pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64],
             break;
         }
     }
+    largest_cut
 }
 
 /// Turns cleaned column values into a plan; zero columns are left out.

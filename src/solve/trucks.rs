@@ -349,11 +349,13 @@ impl<'a> DemandSide<'a> {
             return Some(0.0);
         };
         let arrive = week + transit;
-        let last = arrive + fresh_weeks;
-        // Still fresh in the last week: may be closing stock.
-        if last >= instance.weeks {
-            return None;
-        }
+        // Still fresh in the last week: may be closing stock. A shelf life
+        // of billions of days must not wrap the sum into the horizon (it
+        // once made the bound exceed the plan's cost).
+        let last = match arrive.checked_add(fresh_weeks) {
+            Some(last) if last < instance.weeks => last,
+            _ => return None,
+        };
         let Some(orders) = self.orders_to.get(&(to, p)) else {
             return Some(0.0);
         };
@@ -863,9 +865,10 @@ fn descend(search: &mut Search, mut plan: Plan, mut cost: f64, budget: usize) ->
     Ok(())
 }
 
-/// `(cost - bound) / cost`, 0 when the plan costs the bound or less.
+/// `(cost - bound) / cost`. A bound above the cost is a bug in the bound
+/// (the truck search checks it), so it is not clamped to 0 here.
 pub fn relative_gap(cost: f64, lower_bound: f64) -> f64 {
-    ((cost - lower_bound) / cost.abs().max(1.0)).max(0.0)
+    (cost - lower_bound) / cost.abs().max(1.0)
 }
 
 /// Kg per (truck lane, week) of a plan, support purchases included.
@@ -1116,6 +1119,19 @@ fn search_trucks(
         };
         return Ok(outcome);
     };
+    // Every truck plan costs at least the bound; a bound above the verified
+    // plan's cost (beyond rounding) means the bound is wrong, and then
+    // neither `optimal` nor the gap may be claimed.
+    if gap < -PROVEN_GAP {
+        outcome.outcome = Outcome::NotPlanned {
+            status: PlanStatus::Failed(format!(
+                "the truck lower bound {lower_bound} is above the verified plan's cost {}: a bug in the bound, please report it",
+                best.cost
+            )),
+            method: Method::Trucks(solver, GapStatus::AboveGap),
+        };
+        return Ok(outcome);
+    }
     let status = if gap <= PROVEN_GAP {
         GapStatus::Optimal
     } else if gap <= options.gap {
@@ -1139,7 +1155,8 @@ fn search_trucks(
     outcome.trucks = Some(found);
     // The LP certificates of the relaxation say nothing of whole trucks:
     // a truck plan's proof is its lower bound and gap.
-    outcome.certificate = crate::solve::Certificate::None("a truck plan is proven by its lower_bound and gap".to_string());
+    outcome.certificate =
+        crate::solve::Certificate::None("a truck plan is proven by its lower_bound and gap".to_string());
     Ok(outcome)
 }
 
