@@ -85,7 +85,40 @@ pub fn solve_with(instance: &Instance, solver: LpSolver, split: bool) -> PlanOut
         split,
         ..SolveOptions::default()
     };
-    solve_instance(instance, &options).expect("solver is in the default build")
+    let outcome = solve_instance(instance, &options).expect("solver is in the default build");
+    // Every solver but microlp hands its duals over: its optimal LP plans
+    // must carry a checked certificate, not only the solver's word.
+    if let (Some(_), agrimatch::solve::Method::Lp(used)) = (outcome.plan(), outcome.method()) {
+        if used != LpSolver::Microlp {
+            assert!(
+                outcome.certificate.is_checked(),
+                "{}: {}",
+                used.name(),
+                outcome.certificate
+            );
+            assert_eq!(outcome.word(), "optimal");
+        } else if outcome.variables > 0 {
+            assert_eq!(outcome.word(), "solved", "microlp gives no duals");
+        }
+    }
+    outcome
+}
+
+/// Every solver `auto` can choose for `instance`: the network simplex where
+/// the whole model is a network, the coupled simplex where it is a network
+/// with coupling rows, and the general solvers microlp and Clarabel, so that
+/// a hand-derived optimum checks the fast cores too.
+pub fn every_solver(instance: &Instance) -> Vec<LpSolver> {
+    let model = agrimatch::model::build_model(instance);
+    let mut solvers = Vec::new();
+    if agrimatch::model::network::is_network(&model) {
+        solvers.push(LpSolver::Network);
+    }
+    if agrimatch::model::coupled::is_coupled_network(&model) {
+        solvers.push(LpSolver::Coupled);
+    }
+    solvers.extend(SOLVERS);
+    solvers
 }
 
 /// Solves and returns the verified objective; panics unless optimal.

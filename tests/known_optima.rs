@@ -3,7 +3,7 @@
 
 use agrimatch::solve::compute_figures;
 
-use crate::common::{assert_close, objective, solve, Scenario, SOLVERS};
+use crate::common::{assert_close, every_solver, objective, solve, Scenario};
 
 /// Dantzig's transport problem as in the GAMS model library (`trnsport`):
 /// plants Seattle (350 cases) and San Diego (600), markets New York (325),
@@ -32,7 +32,7 @@ fn trnsport() -> Scenario {
 #[test]
 fn trnsport_reproduces_the_textbook_optimum() {
     let instance = trnsport().instance();
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         assert_close(objective(&instance, solver), 153.675, solver.name());
     }
 }
@@ -59,7 +59,7 @@ fn old_stock_ships_first() {
         )
         .with("lanes.csv", "from,to,cost_per_kg\nMuyin-1,Jingkai,1\n");
     let instance = scenario.instance();
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         let outcome = solve(&instance, solver);
         assert!(outcome.is_optimal(), "{:?}", outcome.status());
         let verified = outcome.into_plan().expect("verified");
@@ -99,7 +99,7 @@ fn lane_capacity_binds() {
             "from,to,cost_per_kg,capacity_kg_per_week\nA,Jingkai,1,60\nB,Jingkai,3,\n",
         );
     let instance = scenario.instance();
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         assert_close(objective(&instance, solver), 180.0, solver.name());
     }
 }
@@ -126,7 +126,7 @@ fn storage_capacity_binds() {
         )
         .with("lanes.csv", "from,to,cost_per_kg\nMuyin-1,Jingkai,1\n");
     let instance = scenario.instance();
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         let outcome = solve(&instance, solver);
         let verified = outcome.into_plan().expect("verified");
         assert_close(verified.costs.total(), 460.0, solver.name());
@@ -150,7 +150,7 @@ fn transit_longer_than_sale_window_means_no_shipment() {
         .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,2,80\n")
         .with("lanes.csv", "from,to,cost_per_kg,transit_days\nMuyin-1,Jingkai,0.5,7\n");
     let instance = scenario.instance();
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         let outcome = solve(&instance, solver);
         assert_eq!(outcome.variables, 0, "no variable can be non-zero");
         assert_close(
@@ -178,7 +178,7 @@ fn priority_farm_sells_first() {
         .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,100\n")
         .with("lanes.csv", "from,to,cost_per_kg\nP,Jingkai,2\nQ,Jingkai,1\n");
     let instance = scenario.instance();
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         assert_close(objective(&instance, solver), 500.0, solver.name());
     }
 }
@@ -196,7 +196,7 @@ fn daily_periods_from_scenario_toml() {
         .with("lanes.csv", "from,to,cost_per_kg,transit_days\nMuyin-1,Jingkai,1,2\n");
     let instance = scenario.instance();
     assert_eq!(instance.period_days, 1);
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         assert_close(objective(&instance, solver), 10.0, solver.name());
     }
 }
@@ -214,7 +214,7 @@ fn hubs_relay_produce() {
             "from,to,cost_per_kg\nMuyin-1,Luodian-hub,0.2\nLuodian-hub,Jingkai,0.3\nMuyin-1,Jingkai,0.6\n",
         );
     let instance = scenario.instance();
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         assert_close(objective(&instance, solver), 25.0, solver.name());
     }
 }
@@ -235,7 +235,7 @@ fn priority_surplus_is_not_dumped_downstream() {
         .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,50\n")
         .with("lanes.csv", "from,to,cost_per_kg\nP,H,0.1\nH,Jingkai,0.1\n");
     let instance = scenario.instance();
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         let verified = solve(&instance, solver).into_plan().expect("verified");
         assert_close(verified.costs.total(), 310.0, solver.name());
         let farm_waste: f64 = verified
@@ -266,7 +266,7 @@ fn priority_farm_sells_first_at_the_end_of_the_horizon() {
         .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,100\n")
         .with("lanes.csv", "from,to,cost_per_kg\nP,Jingkai,2\nQ,Jingkai,1\n");
     let instance = scenario.instance();
-    for solver in SOLVERS {
+    for solver in every_solver(&instance) {
         let verified = solve(&instance, solver).into_plan().expect("verified");
         assert_close(verified.costs.total(), 200.0, solver.name());
         assert_close(

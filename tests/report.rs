@@ -134,7 +134,7 @@ fn bad_lines_are_named_by_file_line_and_column() {
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains(
-            "summary.csv: line 2, column value: expected status optimal, within_gap, above_gap, baseline or rolled"
+            "summary.csv: line 2, column value: expected status optimal, solved, within_gap, above_gap, baseline or rolled"
         ),
         "{stderr}"
     );

@@ -7,6 +7,8 @@ mod common;
 
 /// One test per kind of bad input: each names file, line and column.
 mod bad_input;
+/// No output cell runs as a formula: hostile text refused or neutralised.
+mod cells;
 /// What-if change files: applied, validated like scenario files, planned.
 mod changes;
 /// The real binary: exit codes, files written, messages.

@@ -116,7 +116,13 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         name => LpSolver::from_name(name).map(Some),
     });
     let searched = lower_bound.is_some();
-    let duality_gap = rows.optional("duality_gap", "a number", number);
+    // Blank where no certificate was checked.
+    let duality_gap = rows
+        .optional("duality_gap", "a number or nothing", |v| match v {
+            "" => Some(None),
+            v => number(v).map(Some),
+        })
+        .flatten();
     let certificate_word = rows.optional("certificate", "checked or none: why", |v| Some(v.to_string()));
     let certificate = match (certificate_word.as_deref(), duality_gap) {
         (Some("checked"), Some(duality_gap)) => Certificate::Checked { duality_gap },

@@ -131,15 +131,6 @@ pub fn summary_rows(
     let mut rows = vec![
         ("status", outcome.word().to_string()),
         ("solver", outcome.method().solver_name().to_string()),
-        ("certificate", outcome.certificate.to_string()),
-        (
-            "duality_gap",
-            outcome
-                .certificate
-                .duality_gap()
-                .map_or_else(String::new, |gap| format!("{gap:e}")),
-        ),
-        ("balance_repair", format!("{:e}", outcome.balance_repair)),
         ("objective", money(costs.total())),
         ("transport_cost", money(costs.transport)),
         ("holding_cost", money(costs.holding)),
@@ -168,6 +159,15 @@ pub fn summary_rows(
         ("blocks_by_solver", outcome.blocks_by_solver()),
         ("build_seconds", fixed(outcome.build_seconds, 3)),
         ("solve_seconds", fixed(outcome.solve_seconds, 3)),
+        ("certificate", outcome.certificate.to_string()),
+        (
+            "duality_gap",
+            outcome
+                .certificate
+                .duality_gap()
+                .map_or_else(String::new, |gap| format!("{gap:e}")),
+        ),
+        ("balance_repair", format!("{:e}", outcome.balance_repair)),
     ];
     // Only scenarios with support.csv: the others keep their bytes.
     if !instance.support.is_empty() {

@@ -98,8 +98,9 @@ impl Default for SolveOptions {
     }
 }
 
-/// The largest balance repair accepted: a share of a state's outflow that
-/// a solver's tolerance can leave over (its rounding), not a plan it did not find.
+/// The largest balance repair accepted, relative to the block's largest
+/// harvest: what a solver's tolerance can leave over (its rounding), not a
+/// plan it did not find.
 pub const MAX_BALANCE_REPAIR: f64 = 1e-6;
 
 /// Who made a plan: how it came about, apart from how solving ended.
@@ -317,8 +318,9 @@ pub struct PlanOutcome {
     /// An LP plan's certificate of optimality (see [`certificate`]); `none`
     /// for plans no single LP made (greedy, rolled, in trucks).
     pub certificate: Certificate,
-    /// The largest share of a state's outflow cut to balance the solver's
-    /// values (0 when none was; never above [`MAX_BALANCE_REPAIR`]).
+    /// The most kg cut from a state to balance the solver's values, relative
+    /// to its block's largest harvest (0 when none was; never above
+    /// [`MAX_BALANCE_REPAIR`]).
     pub balance_repair: f64,
 }
 
@@ -717,8 +719,8 @@ fn solve_model_with(
                 // the solver found, and scaling them would hide that.
                 return Ok(BlockOutcome {
                     result: Err(PlanStatus::Failed(format!(
-                        "{} left a balance over-shipped by {repair:e} of its outflow, more than the {MAX_BALANCE_REPAIR:e} \
-                         agrimatch repairs",
+                        "{} left a balance over-shipped by {repair:e} of the block's largest harvest, more than \
+                         the {MAX_BALANCE_REPAIR:e} agrimatch repairs",
                         solver.name()
                     ))),
                     gave_up,

@@ -172,11 +172,13 @@ pub fn clean_values(values: &[f64], dust_kg: f64) -> Vec<f64> {
 /// visited in time order, farms before hubs before stores, so a cut
 /// propagates downstream; a few passes settle hub-to-hub chains within a week.
 /// Only outflows shrink, so capacity and demand rows stay satisfied.
-/// Returns the largest cut, as a share of the state's outflow (of 1 kg at
-/// least, so that dust cut to nothing does not count as a whole): the
-/// caller refuses a plan that needed more than rounding.
+/// Returns the largest cut in kg relative to the block's scale, the most kg
+/// that enter any one state (1 kg at least): a solver's tolerance is
+/// relative to that scale (an interior point leaves errors of its tolerance
+/// times the largest harvest on small states too), and the caller refuses
+/// a plan that needed more than such rounding.
 pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64], dust_kg: f64) -> f64 {
-    let mut largest_cut: f64 = 0.0;
+    let mut largest_cut_kg: f64 = 0.0;
     let mut order: Vec<(Week, crate::data::LocationKind, usize)> = model
         .rows
         .iter()
@@ -202,7 +204,7 @@ pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64],
             }
             if outflow > inflow.max(0.0) * (1.0 + 1e-12) {
                 let factor = inflow.max(0.0) / outflow;
-                largest_cut = largest_cut.max((outflow - inflow.max(0.0)) / outflow.max(1.0));
+                largest_cut_kg = largest_cut_kg.max(outflow - inflow.max(0.0));
                 for &(j, c) in &row.terms {
                     if c > 0.0 {
                         let x = values[j] * factor;
@@ -216,7 +218,10 @@ pub fn repair_balances(instance: &Instance, model: &LpModel, values: &mut [f64],
             break;
         }
     }
-    largest_cut
+    let scale = order
+        .iter()
+        .fold(1.0_f64, |m, &(_, _, r)| m.max(model.rows[r].rhs.abs()));
+    largest_cut_kg / scale
 }
 
 /// Turns cleaned column values into a plan; zero columns are left out.

@@ -1183,6 +1183,50 @@ mod tests {
         read_instance_from(&MemoryFiles::from_texts(&files)).expect("the test scenario is valid")
     }
 
+    /// A shelf life of 4,294,967,290 days kept in daily periods: arrival
+    /// week plus fresh weeks passes `u32::MAX`. That sum once wrapped into
+    /// the horizon, pricing the lane as if its kg spoiled at once: the bound
+    /// (652) came out above the plan's cost (202). Now the kg may be closing
+    /// stock, so the demand side gives no bound, and the bound stays below
+    /// the cost of every plan (in a debug build the old sum panicked).
+    #[test]
+    fn a_shelf_life_past_u32_does_not_wrap_the_demand_bound() {
+        let files = [
+            ("scenario.toml", "period_days = 1\n"),
+            (
+                "products.csv",
+                "product,shelf_life_days,value_per_kg\nplum,4294967290,5\n",
+            ),
+            ("farms.csv", "farm,region\nMuyin-1,Luodian\n"),
+            ("stores.csv", "store,region\nJingkai,Jingkai\n"),
+            ("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,7,3000\n"),
+            (
+                "demand.csv",
+                "store,product,week,quantity_kg\nJingkai,plum,7,1000\nJingkai,plum,8,1000\nJingkai,plum,10,1000\n",
+            ),
+            (
+                "lanes.csv",
+                "from,to,cost_per_kg,truck_kg,cost_per_truck\nMuyin-1,Jingkai,0.01,5000,100\n",
+            ),
+        ];
+        let instance = read_instance_from(&MemoryFiles::from_texts(&files)).expect("the test scenario is valid");
+        let weights = ObjectiveWeights::of(&instance);
+        let demand = DemandSide::of(&instance, &weights);
+        for week in 1..=instance.weeks {
+            assert_eq!(demand.bound(LaneIx(0), ProductIx(0), week), None, "week {week}");
+        }
+        let outcome = crate::solve::solve_instance(&instance, &crate::solve::SolveOptions::default())
+            .expect("the scenario plans");
+        let search = outcome.trucks.as_ref().expect("a truck search");
+        let cost = outcome.plan().expect("a verified plan").costs.total();
+        assert!(
+            search.lower_bound <= cost + 1e-9,
+            "bound {} above cost {cost}",
+            search.lower_bound
+        );
+        assert!(search.gap >= 0.0, "{search:?}");
+    }
+
     /// One farm, one store, one week, 7,000 kg harvested and ordered (short
     /// at 10 a kg), two routes with 5,000 kg trucks at 100 a truck: `A`
     /// straight to the store at no cost per kg, `B` to a hub at 0.01 a kg
