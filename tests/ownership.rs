@@ -278,7 +278,9 @@ fn folders_named_like_a_dead_runs_are_left_alone() {
     }
     // Even with agrimatch's own marker text, copied from a plan folder.
     std::fs::write(
-        tmp.path().join(".results.agrimatch-old-4000001").join(agrimatch::report::MARKER_FILE),
+        tmp.path()
+            .join(".results.agrimatch-old-4000001")
+            .join(agrimatch::report::MARKER_FILE),
         "This folder was written by agrimatch.\n\
          The next agrimatch run that writes here replaces the whole folder:\n\
          keep your own files somewhere else.\n",
@@ -320,6 +322,7 @@ fn folders_named_like_a_dead_runs_are_left_alone() {
 
 /// `agrimatch-output.txt` marks a folder only with agrimatch's exact text:
 /// an empty file, other text or a link to a real marker is a user's folder.
+#[cfg(unix)]
 #[test]
 fn a_false_marker_leaves_the_folder_refused_and_untouched() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -366,6 +369,7 @@ fn a_false_marker_leaves_the_folder_refused_and_untouched() {
 
 /// `--write-lp` inside the output folder would be lost with the swap: it is
 /// refused before the scenario is even read, with nothing written.
+#[cfg(unix)]
 #[test]
 fn write_lp_inside_the_output_folder_is_refused_before_any_work() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -397,9 +401,17 @@ fn write_lp_inside_the_output_folder_is_refused_before_any_work() {
         (&broken, Some(t.join("o1")), t.join("o1").join("model.lp")),
         // `o2` is a plan folder agrimatch wrote.
         (&scenario, Some(t.join("o2")), t.join("o2").join("model.lp")),
-        (&scenario, Some(t.join("o2")), t.join("o2").join("sub").join("..").join("model.lp")),
+        (
+            &scenario,
+            Some(t.join("o2")),
+            t.join("o2").join("sub").join("..").join("model.lp"),
+        ),
         (&scenario, Some(t.join("o2")), t.join("link").join("model.lp")),
-        (&scenario, Some(t.join("link").join("..").join("o2")), t.join("o2").join("model.lp")),
+        (
+            &scenario,
+            Some(t.join("link").join("..").join("o2")),
+            t.join("o2").join("model.lp"),
+        ),
         // The default output folder.
         (&scenario, None, scenario.join("out").join("model.lp")),
     ];

@@ -437,7 +437,9 @@ fn marker_of(folder: &Path) -> Marker {
     match fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Marker::Missing,
         Err(_) => return foreign(format!("an {MARKER_FILE} that cannot be read")),
-        Ok(meta) if meta.file_type().is_symlink() => return foreign(format!("an {MARKER_FILE} that is a symbolic link")),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return foreign(format!("an {MARKER_FILE} that is a symbolic link"))
+        }
         Ok(meta) if !meta.is_file() => return foreign(format!("an {MARKER_FILE} that is not a file")),
         Ok(_) => {}
     }
@@ -836,7 +838,10 @@ mod tests {
         let before = snapshot(tmp.path());
         write_folder_atomically(&out, &one_file("new")).expect("written beside them");
         assert_eq!(fs::read_to_string(out.join("a.csv")).expect("read"), "new");
-        assert!(!out.join("notes.txt").exists(), "no user folder was put back as the output");
+        assert!(
+            !out.join("notes.txt").exists(),
+            "no user folder was put back as the output"
+        );
         let after: Vec<_> = snapshot(tmp.path())
             .into_iter()
             .filter(|(p, _)| !p.starts_with(&out) && !p.ends_with(LOCK_FILE))
@@ -865,7 +870,10 @@ mod tests {
             ("empty", Some(String::new())),
             ("other text", Some("hello\n".into())),
             ("more after the text", Some(format!("{MARKER_TEXT}and my notes\n"))),
-            ("too large", Some(format!("{MARKER_TEXT}{RUN_LINE}1{}\n", "0".repeat(5000)))),
+            (
+                "too large",
+                Some(format!("{MARKER_TEXT}{RUN_LINE}1{}\n", "0".repeat(5000))),
+            ),
             ("a symbolic link", None),
             ("a folder", None),
         ];
@@ -921,7 +929,11 @@ mod tests {
             let err = check_outside(&out, file, "--write-lp").expect_err("inside, o1 new");
             assert!(err.to_string().contains("--write-lp: expected a file outside"), "{err}");
         }
-        for file in [t.join("model.lp"), t.join("o10").join("model.lp"), out.join("..").join("m.lp")] {
+        for file in [
+            t.join("model.lp"),
+            t.join("o10").join("model.lp"),
+            out.join("..").join("m.lp"),
+        ] {
             check_outside(&out, &file, "--write-lp").expect("outside");
         }
         fs::create_dir(&out).expect("mkdir");
@@ -943,7 +955,11 @@ mod tests {
         let lock = tmp.path().join(LOCK_FILE);
         assert_eq!(fs::read_to_string(&lock).expect("lock file"), LOCK_TEXT);
         write_folder_atomically(&out, &one_file("2")).expect("written again");
-        assert_eq!(fs::read_to_string(&lock).expect("lock file"), LOCK_TEXT, "kept as it was");
+        assert_eq!(
+            fs::read_to_string(&lock).expect("lock file"),
+            LOCK_TEXT,
+            "kept as it was"
+        );
         #[cfg(unix)]
         {
             // A link there is neither followed nor replaced.
