@@ -8,7 +8,7 @@ use agrimatch::data::read_instance;
 use agrimatch::model::{build_truck_model, write_lp_file, ObjectiveWeights};
 use agrimatch::report::html::{Baseline, Sections};
 use agrimatch::report::tables::{summary_rows, write_summary_json};
-use agrimatch::report::{text, write_lp_file_at, write_plan_folder, FileWriter};
+use agrimatch::report::{check_outside, text, write_lp_file_at, write_plan_folder, FileWriter};
 use agrimatch::scenario::changes::read_variant;
 use agrimatch::solve::limits::check_instance_fits;
 use agrimatch::solve::marginal::marginal_values_from;
@@ -56,6 +56,7 @@ pub struct Args {
     no_split: bool,
     /// Also write the linear program in CPLEX LP format to FILE, for an
     /// outside solver (the objective's constant is in the first comment line).
+    /// Not inside the output folder, which is replaced whole.
     #[arg(long, value_name = "FILE")]
     write_lp: Option<PathBuf>,
     /// Print nothing on success.
@@ -102,6 +103,10 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         )));
     }
     let out_dir = out_or(&args.out, &args.scenario, "out");
+    if let Some(path) = &args.write_lp {
+        // The output folder is replaced whole: a file inside it would be lost.
+        check_outside(&out_dir, path, "--write-lp")?;
+    }
     let mut inputs = vec![args.scenario.as_path()];
     inputs.extend(args.changes.as_deref());
     // Refused before solving, so that a long run never ends in a refusal.

@@ -2,20 +2,26 @@
 //!
 //! The program owns only what it writes. An output folder is written only
 //! when it does not exist yet, is empty, or holds the marker file
-//! [`MARKER_FILE`] that the program puts into every folder it writes. It is
-//! never the scenario folder or a folder that contains an input.
+//! [`MARKER_FILE`] with agrimatch's exact text. It is never the scenario
+//! folder or a folder that contains an input.
 //!
-//! Files go into a fresh staging folder next to the output folder, which is
-//! then swapped in. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`,
-//! so a kill at any instant leaves either the old or the new complete folder
-//! at the path. Where the exchange is not available, the old folder is
-//! renamed aside first and the next run puts it back if a kill came between
-//! the two renames. Runs writing into the same parent folder take turns on a
-//! lock of that parent, and clean up staging folders left by killed runs.
+//! Files go into a fresh staging folder next to the output folder
+//! (`.NAME.agrimatch-new-ID`, ID = the run's process id, with `.N` added
+//! when a folder of that name exists), which is then swapped in. The
+//! staging folder gets its marker first, naming the run's ID, so that
+//! whatever a kill leaves behind is recognisably this run's; a folder with
+//! such a name but without that marker is a user's and is never touched. On
+//! Linux the swap is one `renameat2(RENAME_EXCHANGE)`, so a kill at any
+//! instant leaves either the old or the new complete folder at the path.
+//! Where the exchange is not available, the old folder is renamed aside
+//! first (`.NAME.agrimatch-old-ID`) and the next run puts it back if a kill
+//! came between the two renames. Runs writing into the same parent folder
+//! take turns on a lock of [`LOCK_FILE`] there, and clean up what killed
+//! runs left.
 
 use std::fs;
 use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -28,12 +34,28 @@ pub fn csv_file<'a>(write: impl Fn(&mut dyn Write) -> csv::Result<()> + 'a) -> F
 }
 
 /// The file that marks a folder as written by agrimatch (so the next run may
-/// replace it). Its text tells a person what it is.
+/// replace it). Its text tells a person what it is; only this exact text
+/// (see [`MARKER_TEXT`]) marks a folder.
 pub const MARKER_FILE: &str = "agrimatch-output.txt";
 
 const MARKER_TEXT: &str = "This folder was written by agrimatch.\n\
 The next agrimatch run that writes here replaces the whole folder:\n\
 keep your own files somewhere else.\n";
+
+/// What a staging or set-aside folder's marker adds after [`MARKER_TEXT`]:
+/// `run: ID` and a newline, ID as in the folder's name.
+const RUN_LINE: &str = "run: ";
+
+/// A marker is a few lines: anything larger is not one, and is not read.
+const MARKER_MAX_BYTES: u64 = 4096;
+
+/// The file in an output folder's parent whose lock makes runs writing
+/// there take turns. Created when missing, never deleted (deleting it while
+/// a run holds it would let the next run lock a new file beside it).
+pub const LOCK_FILE: &str = ".agrimatch.lock";
+
+const LOCK_TEXT: &str = "agrimatch runs that write output folders in this folder take turns by locking this file.\n\
+It holds nothing else. Delete it only while no agrimatch run is going.\n";
 
 /// The first characters of every LP file agrimatch writes (see `model::lp_file`);
 /// an existing file that does not start like this is not ours to overwrite.
@@ -56,7 +78,9 @@ pub struct OutputFolder {
 }
 
 impl OutputFolder {
-    /// Checks that `path` may be written by a run that reads `inputs`.
+    /// Checks that `path` may be written by a run that reads `inputs`; only
+    /// then puts back a folder a killed run left aside (a refused run
+    /// touches nothing).
     pub fn claim(path: &Path, inputs: &[&Path]) -> Result<Self> {
         let folder = OutputFolder {
             path: path.to_path_buf(),
@@ -64,8 +88,8 @@ impl OutputFolder {
             marked: true,
             csv_bom: false,
         };
-        folder.recover()?;
         folder.check()?;
+        folder.recover()?;
         Ok(folder)
     }
 
@@ -99,7 +123,7 @@ impl OutputFolder {
         if !parent.is_dir() {
             return Ok(());
         }
-        let _lock = lock_folder(parent)?;
+        let _lock = lock_parent(parent)?;
         recover_and_clean(&self.path)
     }
 
@@ -108,12 +132,11 @@ impl OutputFolder {
     pub fn write(&self, files: &[(&str, FileWriter)]) -> Result<()> {
         let parent = parent_of(&self.path);
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let staging = sibling(&self.path, "new", std::process::id());
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-        }
-        fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        let (staging, id) = create_staging(&self.path)?;
         let result = (|| {
+            // First, so that a kill from here on leaves a folder the next
+            // run knows as this run's.
+            write_marker(&staging, Some(&id))?;
             for (name, write) in files {
                 // Names may hold a subfolder (`next/stock.csv`).
                 let path = staging.join(name);
@@ -130,23 +153,26 @@ impl OutputFolder {
                     write_synced(&path, write)?;
                 }
             }
-            if self.marked {
-                let marker: FileWriter = Box::new(|w| w.write_all(MARKER_TEXT.as_bytes()));
-                write_synced(&staging.join(MARKER_FILE), &marker)?;
-            }
             test_pause("before the swap");
-            let _lock = lock_folder(parent)?;
-            recover_and_clean(&self.path)?;
-            // Someone may have put files there while we were solving.
+            let _lock = lock_parent(parent)?;
+            // Someone may have put files there while we were solving; a
+            // refusal leaves everything of others as it was.
             if self.marked {
                 self.check()?;
             } else {
                 self.check_empty()?;
             }
-            swap_in(&self.path, &staging)
+            recover_and_clean(&self.path)?;
+            swap_in(&self.path, &staging, &id, self.marked)
         })();
         if result.is_err() {
-            let _ = fs::remove_dir_all(&staging);
+            // Still this run's (or, after an exchange, the old folder that
+            // was agrimatch's); an empty one if its marker was never written.
+            if marker_of(&staging) == Marker::Run(id.clone()) {
+                let _ = fs::remove_dir_all(&staging);
+            } else {
+                let _ = fs::remove_dir(&staging);
+            }
         }
         result
     }
@@ -154,13 +180,17 @@ impl OutputFolder {
     /// Writes one file into the folder, which must already be the program's
     /// (e.g. `report.html` re-rendered into a plan's folder).
     pub fn write_file(&self, name: &str, write: &FileWriter) -> Result<()> {
-        if !self.path.join(MARKER_FILE).is_file() {
-            return Err(refused(
+        match marker_of(&self.path) {
+            Marker::Output | Marker::Run(_) => write_file_atomically(&self.path.join(name), write),
+            Marker::Missing => Err(refused(
                 &self.path,
                 format!("expected a folder written by agrimatch (with {MARKER_FILE}), found none"),
-            ));
+            )),
+            Marker::Foreign(what) => Err(refused(
+                &self.path,
+                format!("expected a folder written by agrimatch (with its {MARKER_FILE}), found a folder with {what}"),
+            )),
         }
-        write_file_atomically(&self.path.join(name), write)
     }
 
     fn check(&self) -> Result<()> {
@@ -200,10 +230,17 @@ impl OutputFolder {
                 ));
             }
         }
-        if path.join(MARKER_FILE).is_file() {
-            return Ok(());
+        match marker_of(path) {
+            Marker::Output | Marker::Run(_) => Ok(()),
+            Marker::Missing => self.check_empty(),
+            Marker::Foreign(what) => Err(refused(
+                path,
+                format!(
+                    "expected a new or empty folder, or one agrimatch wrote (with its {MARKER_FILE}), \
+                     found a folder with {what} (agrimatch never deletes what it did not write; choose another folder)"
+                ),
+            )),
         }
-        self.check_empty()
     }
 
     fn check_empty(&self) -> Result<()> {
@@ -227,6 +264,24 @@ impl OutputFolder {
         }
         Ok(())
     }
+}
+
+/// Refuses a file the run would write (`flag`, e.g. `--write-lp`) inside
+/// the output folder `out_dir`, which is replaced whole: the file would be
+/// lost with the swap. Both paths are compared after resolving `..` and the
+/// symbolic links of their existing parts. Call it before any work.
+pub fn check_outside(out_dir: &Path, file: &Path, flag: &str) -> Result<()> {
+    if resolve(file).starts_with(resolve(out_dir)) {
+        return Err(refused(
+            file,
+            format!(
+                "{flag}: expected a file outside the output folder {}, found one inside it \
+                 (agrimatch replaces that folder whole, so the file would be lost; write it elsewhere)",
+                out_dir.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Writes `files` into `out_dir` (see [`OutputFolder`]) for a run whose
@@ -275,13 +330,26 @@ pub fn write_lp_file_at(path: &Path, write: &FileWriter) -> Result<()> {
 /// Writes one file through a temporary sibling and a rename. Callers make
 /// sure the file is the program's to replace.
 fn write_file_atomically(path: &Path, write: &FileWriter) -> Result<()> {
-    let staging = sibling(path, "new", std::process::id());
-    let result =
-        write_synced(&staging, write).and_then(|()| fs::rename(&staging, path).map_err(|e| Error::io(path, e)));
-    if result.is_err() {
-        let _ = fs::remove_file(&staging);
+    let pid = std::process::id();
+    // A file of that name that someone else has is skipped, never truncated.
+    for n in 0..1000 {
+        let staging = sibling(path, "new", &run_id(pid, n));
+        let file = match fs::OpenOptions::new().write(true).create_new(true).open(&staging) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(&staging, e)),
+        };
+        let result = write_synced_to(file, &staging, write)
+            .and_then(|()| fs::rename(&staging, path).map_err(|e| Error::io(path, e)));
+        if result.is_err() {
+            let _ = fs::remove_file(&staging);
+        }
+        return result;
     }
-    result
+    Err(refused(
+        path,
+        "expected a free name for a temporary file beside it, found 1000 taken",
+    ))
 }
 
 fn refused(path: &Path, why: impl Into<String>) -> Error {
@@ -294,41 +362,203 @@ fn refused(path: &Path, why: impl Into<String>) -> Error {
 /// Creates `path`, writes it and waits until the data is on disk.
 fn write_synced(path: &Path, write: &FileWriter) -> Result<()> {
     let file = fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    write_synced_to(file, path, write)
+}
+
+fn write_synced_to(file: fs::File, path: &Path, write: &FileWriter) -> Result<()> {
     let mut w = BufWriter::new(file);
     write(&mut w).map_err(|e| Error::io(path, e))?;
     let file = w.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
     file.sync_all().map_err(|e| Error::io(path, e))
 }
 
-/// Puts the complete `staging` folder at `out_dir`.
-fn swap_in(out_dir: &Path, staging: &Path) -> Result<()> {
-    if !out_dir.exists() {
+/// The run id `PID`, or `PID.N` when folders named with `PID` are taken.
+fn run_id(pid: u32, n: u32) -> String {
+    if n == 0 {
+        pid.to_string()
+    } else {
+        format!("{pid}.{n}")
+    }
+}
+
+/// The process id in a run id, if the text is one (`123` or `123.4`).
+fn pid_of(id: &str) -> Option<u32> {
+    let (pid, n) = id.split_once('.').unwrap_or((id, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(pid) || !digits(n) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Creates this run's staging folder beside `out_dir` under a run id whose
+/// staging and set-aside names are both free: a folder of someone else's
+/// with such a name is never reused or replaced.
+fn create_staging(out_dir: &Path) -> Result<(PathBuf, String)> {
+    let pid = std::process::id();
+    for n in 0..1000 {
+        let id = run_id(pid, n);
+        if fs::symlink_metadata(sibling(out_dir, "old", &id)).is_ok() {
+            continue;
+        }
+        let staging = sibling(out_dir, "new", &id);
+        match fs::create_dir(&staging) {
+            Ok(()) => return Ok((staging, id)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(&staging, e)),
+        }
+    }
+    Err(refused(
+        out_dir,
+        "expected a free name for a staging folder beside it, found 1000 taken",
+    ))
+}
+
+/// What the `agrimatch-output.txt` of a folder is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Marker {
+    /// No such file.
+    Missing,
+    /// agrimatch's text: a finished output folder.
+    Output,
+    /// agrimatch's text and `run: ID`: a folder of run ID (staging or set
+    /// aside, or an output folder that run is swapping).
+    Run(String),
+    /// Something else of that name (said in a message: "an empty ...").
+    Foreign(String),
+}
+
+/// Reads the marker of `folder` without following a symbolic link and
+/// without reading more than [`MARKER_MAX_BYTES`].
+fn marker_of(folder: &Path) -> Marker {
+    let path = folder.join(MARKER_FILE);
+    let foreign = |what: String| Marker::Foreign(what);
+    let other = || foreign(format!("an {MARKER_FILE} with other text than agrimatch writes"));
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Marker::Missing,
+        Err(_) => return foreign(format!("an {MARKER_FILE} that cannot be read")),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return foreign(format!("an {MARKER_FILE} that is a symbolic link"))
+        }
+        Ok(meta) if !meta.is_file() => return foreign(format!("an {MARKER_FILE} that is not a file")),
+        Ok(_) => {}
+    }
+    let mut bytes = Vec::new();
+    let read = open_no_follow(&path).and_then(|file| file.take(MARKER_MAX_BYTES + 1).read_to_end(&mut bytes));
+    if read.is_err() {
+        return foreign(format!("an {MARKER_FILE} that cannot be read"));
+    }
+    if bytes.is_empty() {
+        return foreign(format!("an empty {MARKER_FILE}"));
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return other();
+    };
+    if text == MARKER_TEXT {
+        return Marker::Output;
+    }
+    let run = text
+        .strip_prefix(MARKER_TEXT)
+        .and_then(|rest| rest.strip_prefix(RUN_LINE))
+        .and_then(|rest| rest.strip_suffix('\n'))
+        .filter(|id| pid_of(id).is_some());
+    match run {
+        Some(id) => Marker::Run(id.to_string()),
+        None => other(),
+    }
+}
+
+/// Opens an existing regular file for reading; a symbolic link (or a FIFO
+/// that would block) is an error, not followed.
+fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        // FILE_FLAG_OPEN_REPARSE_POINT: open a link itself, not its target.
+        options.custom_flags(0x0020_0000);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("expected a regular file"));
+    }
+    Ok(file)
+}
+
+/// Writes the marker of `folder`, with `run: ID` when `run` is given,
+/// replacing the old one in one rename.
+fn write_marker(folder: &Path, run: Option<&str>) -> Result<()> {
+    let text = match run {
+        Some(id) => format!("{MARKER_TEXT}{RUN_LINE}{id}\n"),
+        None => MARKER_TEXT.to_string(),
+    };
+    let write: FileWriter = Box::new(move |w| w.write_all(text.as_bytes()));
+    write_file_atomically(&folder.join(MARKER_FILE), &write)
+}
+
+/// Puts the complete `staging` folder of run `id` at `out_dir`, which is
+/// new, empty or agrimatch's (checked under the lock the caller holds).
+/// Whatever sits aside at any instant carries the marker of run `id`, so a
+/// kill leaves nothing that the next run could not tell from a user's.
+fn swap_in(out_dir: &Path, staging: &Path, id: &str, marked: bool) -> Result<()> {
+    if fs::symlink_metadata(out_dir).is_ok() && marker_of(out_dir) == Marker::Missing {
+        // Empty (checked): removing it loses nothing, and fails if
+        // someone put a file there since.
+        fs::remove_dir(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    }
+    if fs::symlink_metadata(out_dir).is_err() {
+        finish_marker(staging, marked)?;
         return fs::rename(staging, out_dir).map_err(|e| Error::io(out_dir, e));
     }
+    // The old folder will sit under a name of this run's: mark it so.
+    write_marker(out_dir, Some(id))?;
     if !test_two_renames() && exchange(staging, out_dir).map_err(|e| Error::io(out_dir, e))? {
         // `staging` now holds the old folder.
+        finish_marker(out_dir, marked)?;
         return fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e));
     }
-    let old = sibling(out_dir, "old", std::process::id());
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    }
+    let old = sibling(out_dir, "old", id);
     fs::rename(out_dir, &old).map_err(|e| Error::io(out_dir, e))?;
     test_pause("between the two renames");
-    fs::rename(staging, out_dir).map_err(|e| Error::io(out_dir, e))?;
+    if let Err(e) = fs::rename(staging, out_dir) {
+        let _ = fs::rename(&old, out_dir);
+        return Err(Error::io(out_dir, e));
+    }
+    finish_marker(out_dir, marked)?;
     fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
 }
 
-/// Swaps two paths in one step; `Ok(false)` where the system cannot.
+/// The marker a finished folder keeps: agrimatch's text alone (the same
+/// bytes on every run), or none for a folder a person will edit.
+fn finish_marker(folder: &Path, marked: bool) -> Result<()> {
+    if marked {
+        write_marker(folder, None)
+    } else {
+        let path = folder.join(MARKER_FILE);
+        fs::remove_file(&path).map_err(|e| Error::io(&path, e))
+    }
+}
+
+/// Swaps two paths in one step; `Ok(false)` where the kernel or file
+/// system cannot. Through the raw system call, not glibc's `renameat2`
+/// wrapper, which glibc has only since 2.28 (EL7 has 2.17).
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let a = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
     let b = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
-    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    // SAFETY: both are valid NUL-terminated paths that outlive the call; the
+    // arguments are those of renameat2(2) in its order and C types.
     let done = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             a.as_ptr(),
             libc::AT_FDCWD,
@@ -341,7 +571,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     }
     let e = std::io::Error::last_os_error();
     match e.raw_os_error() {
-        // Not supported by this kernel or file system: fall back.
+        // Not in this kernel (before 3.15) or not on this file system: fall back.
         Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP) => Ok(false),
         _ => Err(e),
     }
@@ -352,41 +582,73 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
     Ok(false)
 }
 
-/// Takes the lock that makes runs writing into `folder` take turns; it is
-/// released when the returned file is dropped (also when the process dies).
-fn lock_folder(folder: &Path) -> Result<fs::File> {
-    let handle = fs::File::open(folder).map_err(|e| Error::io(folder, e))?;
-    handle.lock().map_err(|e| Error::io(folder, e))?;
-    Ok(handle)
+/// Takes the lock that makes runs writing into `parent` take turns: a lock
+/// of its [`LOCK_FILE`] (a file, not the folder: Windows cannot lock a
+/// folder handle). Released when the returned file is dropped, also when
+/// the process dies.
+fn lock_parent(parent: &Path) -> Result<fs::File> {
+    let path = parent.join(LOCK_FILE);
+    let file = match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        Ok(mut file) => {
+            // A person who finds it learns what it is.
+            file.write_all(LOCK_TEXT.as_bytes()).map_err(|e| Error::io(&path, e))?;
+            file
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => open_no_follow(&path).map_err(|e| {
+            refused(
+                &path,
+                format!("expected agrimatch's lock file (a regular file), found something else ({e})"),
+            )
+        })?,
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    file.lock().map_err(|e| Error::io(&path, e))?;
+    Ok(file)
 }
 
-/// Puts back an old folder that a killed run had renamed aside (the
-/// two-rename fallback), and removes staging folders of runs that are gone.
+/// Under the parent's lock: puts back an old folder that a killed run had
+/// set aside (the two-rename fallback), and removes the staging folders of
+/// runs that are gone. Only folders whose marker names the run of their
+/// name count; anything else with such a name is a user's and stays.
 fn recover_and_clean(out_dir: &Path) -> Result<()> {
     let parent = parent_of(out_dir);
     let prefix = format!(".{}.agrimatch-", file_name(out_dir));
     let Ok(entries) = fs::read_dir(parent) else {
         return Ok(());
     };
+    let own = std::process::id();
     let mut stale: Vec<(String, PathBuf)> = entries
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let rest = name.strip_prefix(&prefix)?;
-            let (what, pid) = rest.split_once('-')?;
-            let pid: u32 = pid.parse().ok()?;
-            let ours = (what == "new" || what == "old") && pid != std::process::id() && !process_alive(pid);
-            ours.then(|| (what.to_string(), e.path()))
+            let (what, id) = rest.split_once('-')?;
+            let pid = pid_of(id)?;
+            // A set-aside folder exists only while its run holds the lock
+            // we hold now, so its run is gone. A staging folder is written
+            // without the lock: its run must be gone (a process id can only
+            // tell that on Unix; elsewhere staging folders are left).
+            let gone = match what {
+                "old" => true,
+                "new" => pid != own && !process_alive(pid),
+                _ => false,
+            };
+            let path = e.path();
+            let ours = gone
+                && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+                && marker_of(&path) == Marker::Run(id.to_string());
+            ours.then(|| (what.to_string(), path))
         })
         .collect();
+    // Staging folders ("new") go first; then the first old folder is put back.
     stale.sort();
     for (what, path) in stale {
-        if what == "old" && !out_dir.exists() {
+        if what == "old" && fs::symlink_metadata(out_dir).is_err() {
             fs::rename(&path, out_dir).map_err(|e| Error::io(out_dir, e))?;
-        } else if path.is_dir() {
-            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+            // As it was before it was set aside.
+            write_marker(out_dir, None)?;
         } else {
-            fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
         }
     }
     Ok(())
@@ -408,28 +670,33 @@ fn process_alive(_pid: u32) -> bool {
     true
 }
 
-/// What a path resolves to, also when it does not exist yet (its nearest
-/// existing ancestor resolved, the rest appended).
+/// What a path resolves to, also when it does not exist yet: `.` and `..`
+/// taken out, every existing part's symbolic links resolved, the rest
+/// appended as written.
 fn resolve(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(path))
     };
-    let mut rest = Vec::new();
-    let mut current = absolute.as_path();
-    loop {
-        if let Ok(found) = current.canonicalize() {
-            return rest.iter().rev().fold(found, |p, part| p.join(part));
-        }
-        match (current.parent(), current.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                current = parent;
+    let mut resolved = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => resolved.push(part),
+            Component::CurDir => {}
+            // `resolved` has no links left, so its parent is the real one.
+            Component::ParentDir => {
+                resolved.pop();
             }
-            _ => return absolute,
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
         }
     }
+    resolved
 }
 
 fn parent_of(path: &Path) -> &Path {
@@ -443,10 +710,10 @@ fn file_name(path: &Path) -> String {
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned())
 }
 
-/// `out` -> `.out.agrimatch-<what>-<pid>` in the same parent folder, so the
+/// `out` -> `.out.agrimatch-<what>-<id>` in the same parent folder, so the
 /// rename stays on one file system.
-fn sibling(out_dir: &Path, what: &str, pid: u32) -> PathBuf {
-    parent_of(out_dir).join(format!(".{}.agrimatch-{what}-{pid}", file_name(out_dir)))
+fn sibling(out_dir: &Path, what: &str, id: &str) -> PathBuf {
+    parent_of(out_dir).join(format!(".{}.agrimatch-{what}-{id}", file_name(out_dir)))
 }
 
 /// Test builds only: `AGRIMATCH_TEST_PAUSE=<where>:<ms>` sleeps at that
@@ -502,9 +769,223 @@ mod tests {
         write_folder_atomically(&out, &one_file("1")).expect("empty folder");
         write_folder_atomically(&out, &one_file("2")).expect("marked folder");
         assert_eq!(fs::read_to_string(out.join("a.csv")).expect("read"), "2");
-        assert!(out.join(MARKER_FILE).is_file());
-        let leftovers = fs::read_dir(tmp.path()).expect("list").count();
-        assert_eq!(leftovers, 1, "no staging folder left behind");
+        assert_eq!(
+            fs::read_to_string(out.join(MARKER_FILE)).expect("marker"),
+            MARKER_TEXT,
+            "the same marker bytes on every run"
+        );
+        assert_eq!(names_in(tmp.path()), ["out"], "no staging folder left behind");
+    }
+
+    /// The names in `dir` but agrimatch's lock file, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n != LOCK_FILE)
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Every file under `dir` with its bytes (links as their targets), sorted.
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, String)> {
+        let mut files = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in fs::read_dir(&d).expect("list") {
+                let path = entry.expect("entry").path();
+                let meta = fs::symlink_metadata(&path).expect("meta");
+                if meta.file_type().is_symlink() {
+                    let target = fs::read_link(&path).expect("link");
+                    files.push((path, format!("-> {}", target.display())));
+                } else if meta.is_dir() {
+                    files.push((path.clone(), "dir".into()));
+                    stack.push(path);
+                } else {
+                    files.push((path.clone(), fs::read_to_string(&path).expect("read")));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    fn run_marker(id: &str) -> String {
+        format!("{MARKER_TEXT}{RUN_LINE}{id}\n")
+    }
+
+    #[test]
+    fn folders_named_like_ours_without_our_marker_are_a_users() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("results");
+        // Named like a staging or set-aside folder of a dead run, but: no
+        // marker, agrimatch's text without a run, another run's id.
+        for (name, marker) in [
+            ("new-4000001", None),
+            ("old-4000001", None),
+            ("old-4000002", Some(MARKER_TEXT.to_string())),
+            ("old-4000003", Some(run_marker("4000004"))),
+            ("new-4000005", Some(run_marker("4000004"))),
+        ] {
+            let dir = sibling(&out, name.split('-').next().expect("what"), &name[4..]);
+            fs::create_dir(&dir).expect("mkdir");
+            fs::write(dir.join("notes.txt"), "mine").expect("write");
+            if let Some(marker) = marker {
+                fs::write(dir.join(MARKER_FILE), marker).expect("write");
+            }
+        }
+        let before = snapshot(tmp.path());
+        write_folder_atomically(&out, &one_file("new")).expect("written beside them");
+        assert_eq!(fs::read_to_string(out.join("a.csv")).expect("read"), "new");
+        assert!(
+            !out.join("notes.txt").exists(),
+            "no user folder was put back as the output"
+        );
+        let after: Vec<_> = snapshot(tmp.path())
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with(&out) && !p.ends_with(LOCK_FILE))
+            .collect();
+        assert_eq!(after, before, "every user folder untouched");
+    }
+
+    #[test]
+    fn a_users_folder_with_this_runs_staging_name_is_never_reused() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("out");
+        let taken = sibling(&out, "new", &std::process::id().to_string());
+        fs::create_dir(&taken).expect("mkdir");
+        fs::write(taken.join("notes.txt"), "mine").expect("write");
+        write_folder_atomically(&out, &one_file("1")).expect("written");
+        assert_eq!(fs::read_to_string(taken.join("notes.txt")).expect("kept"), "mine");
+        assert_eq!(names_in(&taken), ["notes.txt"]);
+    }
+
+    #[test]
+    fn a_false_marker_makes_a_folder_refused_and_untouched() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let elsewhere = tmp.path().join("real-marker.txt");
+        fs::write(&elsewhere, MARKER_TEXT).expect("write");
+        let cases: [(&str, Option<String>); 6] = [
+            ("empty", Some(String::new())),
+            ("other text", Some("hello\n".into())),
+            ("more after the text", Some(format!("{MARKER_TEXT}and my notes\n"))),
+            (
+                "too large",
+                Some(format!("{MARKER_TEXT}{RUN_LINE}1{}\n", "0".repeat(5000))),
+            ),
+            ("a symbolic link", None),
+            ("a folder", None),
+        ];
+        for (case, marker) in cases {
+            let folder = tmp.path().join(case.replace(' ', "-"));
+            fs::create_dir(&folder).expect("mkdir");
+            fs::write(folder.join("thesis.docx"), "years of work").expect("write");
+            let path = folder.join(MARKER_FILE);
+            match (case, marker) {
+                (_, Some(text)) => fs::write(&path, text).expect("write"),
+                ("a folder", None) => fs::create_dir(&path).expect("mkdir"),
+                _ => {
+                    #[cfg(unix)]
+                    std::os::unix::fs::symlink(&elsewhere, &path).expect("symlink");
+                    #[cfg(not(unix))]
+                    continue;
+                }
+            }
+            let before = snapshot(tmp.path());
+            let err = write_folder_atomically(&folder, &one_file("x")).expect_err(case);
+            assert!(err.to_string().contains(MARKER_FILE), "{case}: {err}");
+            let page: FileWriter = Box::new(|w| w.write_all(b"<html>"));
+            let err = OutputFolder {
+                path: folder.clone(),
+                inputs: Vec::new(),
+                marked: true,
+                csv_bom: false,
+            }
+            .write_file("report.html", &page)
+            .expect_err(case);
+            assert!(err.to_string().contains(MARKER_FILE), "{case}: {err}");
+            let after: Vec<_> = snapshot(tmp.path())
+                .into_iter()
+                .filter(|(p, _)| !p.ends_with(LOCK_FILE))
+                .collect();
+            assert_eq!(after, before, "{case}: nothing touched");
+        }
+    }
+
+    #[test]
+    fn a_file_inside_the_output_folder_is_refused_however_spelled() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let t = tmp.path();
+        let out = t.join("o1");
+        let inside = [
+            out.join("model.lp"),
+            out.clone(),
+            out.join("sub").join("..").join("model.lp"),
+            t.join("x").join("..").join("o1").join("model.lp"),
+            out.join(".").join("deeper").join("model.lp"),
+        ];
+        for file in &inside {
+            let err = check_outside(&out, file, "--write-lp").expect_err("inside, o1 new");
+            assert!(err.to_string().contains("--write-lp: expected a file outside"), "{err}");
+        }
+        for file in [
+            t.join("model.lp"),
+            t.join("o10").join("model.lp"),
+            out.join("..").join("m.lp"),
+        ] {
+            check_outside(&out, &file, "--write-lp").expect("outside");
+        }
+        fs::create_dir(&out).expect("mkdir");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&out, t.join("link")).expect("symlink");
+            let err = check_outside(&out, &t.join("link").join("model.lp"), "--write-lp").expect_err("through a link");
+            assert!(err.to_string().contains("outside"), "{err}");
+            let err = check_outside(&t.join("link"), &out.join("model.lp"), "--write-lp").expect_err("out by a link");
+            assert!(err.to_string().contains("outside"), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_lock_is_a_file_beside_the_folder_that_stays() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("out");
+        write_folder_atomically(&out, &one_file("1")).expect("written");
+        let lock = tmp.path().join(LOCK_FILE);
+        assert_eq!(fs::read_to_string(&lock).expect("lock file"), LOCK_TEXT);
+        write_folder_atomically(&out, &one_file("2")).expect("written again");
+        assert_eq!(
+            fs::read_to_string(&lock).expect("lock file"),
+            LOCK_TEXT,
+            "kept as it was"
+        );
+        #[cfg(unix)]
+        {
+            // A link there is neither followed nor replaced.
+            let other = tempfile::tempdir().expect("temp dir");
+            let out = other.path().join("out");
+            let target = other.path().join("target.txt");
+            std::os::unix::fs::symlink(&target, other.path().join(LOCK_FILE)).expect("symlink");
+            let err = write_folder_atomically(&out, &one_file("1")).expect_err("refused");
+            assert!(err.to_string().contains("lock file"), "{err}");
+            assert!(!target.exists() && !out.exists());
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_exchange_swaps_two_folders_in_one_step() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        for (dir, text) in [(&a, "a"), (&b, "b")] {
+            fs::create_dir(dir).expect("mkdir");
+            fs::write(dir.join("f"), text).expect("write");
+        }
+        // tmpfs and ext4 (where tests run) support it; a `false` would be the fallback.
+        assert!(exchange(&a, &b).expect("renameat2"));
+        assert_eq!(fs::read_to_string(a.join("f")).expect("read"), "b");
+        assert_eq!(fs::read_to_string(b.join("f")).expect("read"), "a");
     }
 
     #[test]
@@ -526,15 +1007,21 @@ mod tests {
         let out = tmp.path().join("out");
         // A run that died between its renames: `out` is gone, its old copy
         // and its complete staging folder are there. Linux PIDs stay below 2^22.
-        let dead = 2_000_000_000;
-        let old = sibling(&out, "old", dead);
-        fs::create_dir(&old).expect("mkdir");
-        fs::write(old.join(MARKER_FILE), MARKER_TEXT).expect("write");
-        fs::write(old.join("a.csv"), "old").expect("write");
-        fs::create_dir(sibling(&out, "new", dead)).expect("mkdir");
+        let dead = "2000000000";
+        for what in ["old", "new"] {
+            let dir = sibling(&out, what, dead);
+            fs::create_dir(&dir).expect("mkdir");
+            fs::write(dir.join(MARKER_FILE), run_marker(dead)).expect("write");
+            fs::write(dir.join("a.csv"), what).expect("write");
+        }
         recover_and_clean(&out).expect("recovered");
         assert_eq!(fs::read_to_string(out.join("a.csv")).expect("read"), "old");
-        assert_eq!(fs::read_dir(tmp.path()).expect("list").count(), 1);
+        assert_eq!(
+            fs::read_to_string(out.join(MARKER_FILE)).expect("marker"),
+            MARKER_TEXT,
+            "as it was before it was set aside"
+        );
+        assert_eq!(names_in(tmp.path()), ["out"]);
     }
 
     #[test]

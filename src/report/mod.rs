@@ -21,8 +21,8 @@ use crate::data::Instance;
 use crate::error::Result;
 use crate::solve::{PlanFigures, PlanOutcome, VerifiedPlan};
 pub use folder::{
-    csv_file, text_writers, write_folder_atomically, write_lp_file_at, write_text_folder_atomically, FileWriter,
-    OutputFolder, MARKER_FILE,
+    check_outside, csv_file, text_writers, write_folder_atomically, write_lp_file_at, write_text_folder_atomically,
+    FileWriter, OutputFolder, LOCK_FILE, MARKER_FILE,
 };
 pub use plan_folder::{read_plan_folder, recheck_plan_folder, PlanFolder, RecheckedPlan};
 
