@@ -12,5 +12,6 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+mod test_hooks;
 
 pub use error::{Error, Result};

@@ -153,7 +153,7 @@ impl OutputFolder {
                     write_synced(&path, write)?;
                 }
             }
-            test_pause("before the swap");
+            crate::test_hooks::pause("before the swap");
             let _lock = lock_parent(parent)?;
             // Someone may have put files there while we were solving; a
             // refusal leaves everything of others as it was.
@@ -525,7 +525,7 @@ fn swap_in(out_dir: &Path, staging: &Path, id: &str, marked: bool) -> Result<()>
     }
     let old = sibling(out_dir, "old", id);
     fs::rename(out_dir, &old).map_err(|e| Error::io(out_dir, e))?;
-    test_pause("between the two renames");
+    crate::test_hooks::pause("between the two renames");
     if let Err(e) = fs::rename(staging, out_dir) {
         let _ = fs::rename(&old, out_dir);
         return Err(Error::io(out_dir, e));
@@ -714,21 +714,6 @@ fn file_name(path: &Path) -> String {
 /// rename stays on one file system.
 fn sibling(out_dir: &Path, what: &str, id: &str) -> PathBuf {
     parent_of(out_dir).join(format!(".{}.agrimatch-{what}-{id}", file_name(out_dir)))
-}
-
-/// Test builds only: `AGRIMATCH_TEST_PAUSE=<where>:<ms>` sleeps at that
-/// point so that a test can kill the run exactly there.
-fn test_pause(at: &str) {
-    #[cfg(debug_assertions)]
-    if let Ok(spec) = std::env::var("AGRIMATCH_TEST_PAUSE") {
-        if let Some(ms) = spec.strip_prefix(at).and_then(|r| r.strip_prefix(':')) {
-            if let Ok(ms) = ms.parse::<u64>() {
-                std::thread::sleep(std::time::Duration::from_millis(ms));
-            }
-        }
-    }
-    #[cfg(not(debug_assertions))]
-    let _ = at;
 }
 
 /// Test builds only: `AGRIMATCH_TEST_SWAP=two-renames` uses the fallback swap.

@@ -173,11 +173,11 @@ mod tests {
             farm: crate::data::LocationIx(0),
         };
         LpModel {
-            columns: vec![key.clone(), key.clone(), key],
+            columns: vec![key; 3],
             cost: vec![2.0, 3.0, -10.0],
             rows: vec![
                 LpRow {
-                    key: row_key.clone(),
+                    key: row_key,
                     terms: vec![(0, -1.0), (1, -1.0), (2, 1.0)],
                     rhs: 0.0,
                 },
@@ -197,9 +197,9 @@ mod tests {
         // y0 = -2 (a kg more of room at row 0 saves 2), y1 = -8.
         let bound = check_block_duals(&model, Some(&[-2.0, -8.0]));
         assert_eq!(bound, BlockBound::Proven { bound: -32.0 });
-        assert!(certify(-32.0, &[bound.clone()]).is_checked());
+        assert!(certify(-32.0, std::slice::from_ref(&bound)).is_checked());
         // A plan costing more than the bound is not optimal.
-        assert!(!certify(-30.0, &[bound.clone()]).is_checked());
+        assert!(!certify(-30.0, std::slice::from_ref(&bound)).is_checked());
         // A bound above the cost is a bug, never a zero gap.
         let above = certify(-40.0, &[bound]);
         assert!(

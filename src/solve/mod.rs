@@ -705,6 +705,7 @@ fn solve_model_with(
         )));
     }
     let started = Instant::now();
+    crate::test_hooks::pause("solving");
     let (solution, basis) = solve_lp_from(model, solver, time_limit_seconds, start);
     let solve_seconds = started.elapsed().as_secs_f64();
 
