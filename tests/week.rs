@@ -413,7 +413,10 @@ fn produce_arriving_after_the_plan_is_listed_not_wasted() {
         .assert()
         .code(0);
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("after plan  40 kg on the road arrive after week 6"), "{stdout}");
+    assert!(
+        stdout.contains("after plan  40 kg on the road arrive after week 6"),
+        "{stdout}"
+    );
     assert!(rows(&roll.join("weekly.csv")).iter().all(|r| number(r, "week") <= 6.0));
     assert_close(total_kg(&roll.join("after_plan.csv")), 40.0, "roll lists week 10000");
 }
@@ -448,7 +451,9 @@ fn actuals_past_the_data_are_refused() {
         .code(2);
     let message = stderr(roll);
     assert!(
-        message.contains("supply.csv: line 3, column week: expected a week from 1 to 6 (the weeks of the forecast), found 60"),
+        message.contains(
+            "supply.csv: line 3, column week: expected a week from 1 to 6 (the weeks of the forecast), found 60"
+        ),
         "{message}"
     );
     let week = agrimatch()
@@ -470,10 +475,7 @@ fn actuals_past_the_data_are_refused() {
 #[test]
 fn actuals_of_another_week_are_refused() {
     let dir = road_scenario().write();
-    let other = actuals(&[(
-        "demand.csv",
-        "store,product,week,quantity_kg\nJingkai,plum,3,90\n",
-    )]);
+    let other = actuals(&[("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,3,90\n")]);
     let assert = agrimatch()
         .arg("week")
         .arg(dir.path())
@@ -546,7 +548,10 @@ fn next_files_are_exact_and_keep_road_ages_in_days() {
     shipped.sort_by(f64::total_cmp);
     next.sort_by(f64::total_cmp);
     assert_eq!(shipped, next, "exactly the kg shipped");
-    assert!(next.iter().any(|kg| (kg * 1000.0).fract() != 0.0), "not whole grams: {next:?}");
+    assert!(
+        next.iter().any(|kg| (kg * 1000.0).fract() != 0.0),
+        "not whole grams: {next:?}"
+    );
     // The road's 12.75 kg arrive in week 2 at 10 days, as in_transit.csv says.
     let road = rows(&out.join("next/in_transit.csv"));
     let given = road
@@ -565,9 +570,18 @@ fn spent_support_budget_is_zero_to_the_fen() {
         // Plums that keep 6 days: what is not sold or bought spoils.
         .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,6,8\n")
         .with("stores.csv", "store,region\nJingkai,Jingkai\nEcom,Guanshanhu\n")
-        .with("lanes.csv", "from,to,cost_per_kg\nMuyin-1,Jingkai,0.5\nMuyin-1,Ecom,0.5\n")
-        .with("supply.csv", "farm,product,week,quantity_kg\nMuyin-1,plum,1,1000\nMuyin-1,plum,2,10\n")
-        .with("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,1,80\nJingkai,plum,2,10\n")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg\nMuyin-1,Jingkai,0.5\nMuyin-1,Ecom,0.5\n",
+        )
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,1,1000\nMuyin-1,plum,2,10\n",
+        )
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg\nJingkai,plum,1,80\nJingkai,plum,2,10\n",
+        )
         .with(
             "support.csv",
             "buyer,product,price_per_kg,budget,farm\nEcom,plum,2.6,777,Muyin-1\n",
@@ -645,10 +659,18 @@ fn a_chain_of_weeks_costs_what_the_first_plan_costs() {
             let verified = verify_plan(&whole, &weights, &plan, None).expect("week 1's plan verifies");
             first_cost = Some(verified.costs.total());
         }
-        committed.shipments.extend(plan.shipments.into_iter().filter(|f| f.week == week));
-        committed.stocks.extend(plan.stocks.into_iter().filter(|f| f.week == week));
-        committed.sales.extend(plan.sales.into_iter().filter(|f| f.week == week));
-        committed.support.extend(plan.support.into_iter().filter(|f| f.week == week));
+        committed
+            .shipments
+            .extend(plan.shipments.into_iter().filter(|f| f.week == week));
+        committed
+            .stocks
+            .extend(plan.stocks.into_iter().filter(|f| f.week == week));
+        committed
+            .sales
+            .extend(plan.sales.into_iter().filter(|f| f.week == week));
+        committed
+            .support
+            .extend(plan.support.into_iter().filter(|f| f.week == week));
         for file in ["stock.csv", "in_transit.csv"] {
             std::fs::copy(out.join("next").join(file), scenario.join(file)).expect("copy");
         }

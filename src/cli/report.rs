@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use agrimatch::data::read_instance;
 use agrimatch::report::html::{render_report, Baseline, Checked, Sections};
-use agrimatch::report::{recheck_plan_folder, text, FileWriter, OutputFolder};
 use agrimatch::report::week::AFTER_PLAN;
+use agrimatch::report::{recheck_plan_folder, text, FileWriter, OutputFolder};
 use agrimatch::scenario::changes::read_variant;
 use agrimatch::scenario::week::{
     commit_week, is_week_folder, read_week_folder_window, without_arrivals_after, CommittedWeek,
@@ -109,7 +109,10 @@ fn default_scenario(out: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if let Some(stem) = ["-out", "-roll", "-week"].iter().find_map(|suffix| name.strip_suffix(suffix)) {
+    if let Some(stem) = ["-out", "-roll", "-week"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+    {
         let workbook = parent.join(format!("{stem}.xlsx"));
         if workbook.is_file() {
             return workbook;

@@ -35,7 +35,10 @@ fn fen(x: f64) -> String {
 pub fn week_files<'a>(instance: &'a Instance, week: &'a CommittedWeek) -> Vec<(&'static str, FileWriter<'a>)> {
     let mut files: Vec<(&'static str, FileWriter<'a>)> = vec![
         ("dispatch.csv", csv_file(move |w| write_dispatch_csv(instance, week, w))),
-        ("next/stock.csv", csv_file(move |w| write_next_stock_csv(instance, week, w))),
+        (
+            "next/stock.csv",
+            csv_file(move |w| write_next_stock_csv(instance, week, w)),
+        ),
         (
             "next/in_transit.csv",
             csv_file(move |w| write_next_in_transit_csv(instance, week, w)),

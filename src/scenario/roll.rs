@@ -7,9 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use crate::data::{
-    read_instance, Instance, LocationIx, MemoryFiles, OpeningStock, ProductIx, ScenarioFiles, Week,
-};
+use crate::data::{read_instance, Instance, LocationIx, MemoryFiles, OpeningStock, ProductIx, ScenarioFiles, Week};
 use crate::error::{Error, Result};
 use crate::model::{LpSolver, ObjectiveWeights};
 use crate::solve::{solve_instance_with, verify_plan, Method, Outcome, Plan, PlanOutcome, PlanStatus, SolveOptions};

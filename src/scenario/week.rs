@@ -162,7 +162,6 @@ pub fn read_opening(base: &std::path::Path, actuals: Option<&std::path::Path>) -
     Ok(opening)
 }
 
-
 /// The planned window and what it commits.
 pub struct WeekPlan {
     /// Weeks `from..=last` of the scenario, numbered as in the scenario
@@ -404,7 +403,9 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week, road:
     // Produce that was on the road before and is still on it next week,
     // arriving inside the window or after it: its age in days as given.
     for s in road.iter().filter(|s| s.arrive_week > week) {
-        *on_road.entry((s.from, s.to, s.product, s.arrive_week, s.age_days)).or_default() += s.quantity_kg;
+        *on_road
+            .entry((s.from, s.to, s.product, s.arrive_week, s.age_days))
+            .or_default() += s.quantity_kg;
     }
     // Truck lanes: each lot goes on the trucks `truck_loads.csv` puts it on
     // (one line per truck it is on), so that the dispatcher loads truck by
@@ -487,14 +488,16 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week, road:
             .collect(),
         next_in_transit: on_road
             .into_iter()
-            .map(|((from, to, product, arrive_week, age_days), quantity_kg)| NextInTransit {
-                from,
-                to,
-                product,
-                arrive_week,
-                age_days,
-                quantity_kg,
-            })
+            .map(
+                |((from, to, product, arrive_week, age_days), quantity_kg)| NextInTransit {
+                    from,
+                    to,
+                    product,
+                    arrive_week,
+                    age_days,
+                    quantity_kg,
+                },
+            )
             .collect(),
         next_support,
         last_week: window.weeks,
@@ -545,7 +548,10 @@ pub fn read_week_folder_window(
                 OPENING_WEEKS,
                 i as u64 + 1,
                 "value",
-                format!("expected a week (a whole number), found {}", crate::error::quoted(value)),
+                format!(
+                    "expected a week (a whole number), found {}",
+                    crate::error::quoted(value)
+                ),
             ))
         })?);
     }
@@ -582,7 +588,10 @@ pub fn read_week_folder_window(
         "demand.csv",
     ] {
         let bytes = base.load(name).map_err(|why| {
-            Error::Input(crate::error::InputProblems(vec![InputProblem::file(name, why.to_string())]))
+            Error::Input(crate::error::InputProblems(vec![InputProblem::file(
+                name,
+                why.to_string(),
+            )]))
         })?;
         if let Some(bytes) = bytes {
             files.0.insert(name.to_string(), bytes);
@@ -614,7 +623,12 @@ pub fn read_week_folder_window(
     }
     let actuals = folder.join("opening/actuals");
     let actual = if actuals.is_dir() {
-        crate::scenario::roll::read_actuals(scenario, &forecast, &actuals, crate::scenario::roll::ActualWeeks::Committed(from))?
+        crate::scenario::roll::read_actuals(
+            scenario,
+            &forecast,
+            &actuals,
+            crate::scenario::roll::ActualWeeks::Committed(from),
+        )?
     } else {
         forecast.clone()
     };
@@ -626,4 +640,19 @@ pub fn read_week_folder_window(
         road,
         opening,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::budget_to_fen;
+
+    #[test]
+    fn budgets_are_kept_to_the_fen() {
+        assert_eq!(budget_to_fen(9.094947017729282e-13), 0.0);
+        assert_eq!(budget_to_fen(0.004999), 0.0);
+        assert_eq!(budget_to_fen(0.005), 0.01);
+        assert_eq!(budget_to_fen(-1e-9), 0.0);
+        assert_eq!(budget_to_fen(78760.00000000001), 78760.0);
+        assert_eq!(format!("{}", budget_to_fen(1234.5678)), "1234.57");
+    }
 }
