@@ -330,3 +330,358 @@ fn week_with_actuals_ships_what_was_really_harvested() {
         "kg balance with the actual harvest",
     );
 }
+
+/// A small routine scenario with a lane of two weeks (14 days) and one of
+/// none: produce goes on the road, stock and road ages in days that are not
+/// whole weeks, kg that are not whole grams.
+fn road_scenario() -> Scenario {
+    Scenario::base()
+        .with("products.csv", "product,shelf_life_days,value_per_kg,holding_cost_per_kg_week\nplum,28,8,0.1\n")
+        .with("hubs.csv", "hub,region,storage_kg\nLuodian-hub,Luodian,\n")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,transit_days\nMuyin-1,Jingkai,0.2,14\nMuyin-1,Luodian-hub,0.1,0\nLuodian-hub,Jingkai,0.45,7\n",
+        )
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,1,100.37\nMuyin-1,plum,2,93.1234567\nMuyin-1,plum,3,120.5\nMuyin-1,plum,4,33.3333333\nMuyin-1,plum,5,80\n",
+        )
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg\nJingkai,plum,1,30\nJingkai,plum,2,80.25\nJingkai,plum,3,95.5\nJingkai,plum,4,120\nJingkai,plum,5,70.125\nJingkai,plum,6,60\n",
+        )
+        .with("stock.csv", "location,product,age_days,quantity_kg\nMuyin-1,plum,3,20.5\n")
+        .with(
+            "in_transit.csv",
+            "from,to,product,arrive_week,age_days,quantity_kg\nMuyin-1,Jingkai,plum,2,10,12.75\n",
+        )
+}
+
+fn run_week(scenario: &Path, from: u32, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    agrimatch()
+        .arg("week")
+        .arg(scenario)
+        .args(["--from", &from.to_string(), "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+/// Probe: produce on the road arriving after the plan's last week (here
+/// week 3 with `--horizon 2`, and week 10000, long after the data) was
+/// booked as waste in weekly.csv rows past the horizon and carried in
+/// next/in_transit.csv as well. It is listed in after_plan.csv and the
+/// terminal, carried once, and no weekly.csv row is past the plan.
+#[test]
+fn produce_arriving_after_the_plan_is_listed_not_wasted() {
+    let dir = road_scenario()
+        .with(
+            "in_transit.csv",
+            "from,to,product,arrive_week,age_days,quantity_kg\nMuyin-1,Jingkai,plum,3,10,50\nMuyin-1,Jingkai,plum,10000,3,40\n",
+        )
+        .write();
+    let out = dir.path().join("week");
+    let assert = run_week(dir.path(), 1, &out, &["--horizon", "2"]).code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("after plan  90 kg on the road arrive after week 2, the plan's last"),
+        "{stdout}"
+    );
+    let weekly = rows(&out.join("weekly.csv"));
+    assert!(weekly.iter().all(|r| number(r, "week") <= 2.0), "{weekly:?}");
+    let wasted: f64 = weekly.iter().map(|r| number(r, "waste_kg")).sum();
+    assert_close(wasted, 0.0, "nothing the plan could sell is wasted in two weeks");
+    let after = rows(&out.join("after_plan.csv"));
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_close(total_kg(&out.join("after_plan.csv")), 90.0, "listed after the plan");
+    // Carried once: next/in_transit.csv holds the 90 kg and this week's
+    // shipments on the two-week lane, no more.
+    let road = rows(&out.join("next/in_transit.csv"));
+    let late: f64 = road
+        .iter()
+        .filter(|r| r["arrive_week"] == "3" && r["age_days"] == "10" || r["arrive_week"] == "10000")
+        .map(|r| number(r, "quantity_kg"))
+        .sum();
+    assert_close(late, 90.0, "carried once in next/in_transit.csv");
+    // `roll` lists it too and plans no week past the data.
+    let roll = dir.path().join("roll");
+    let assert = agrimatch()
+        .arg("roll")
+        .arg(dir.path())
+        .args(["--horizon", "2", "--out"])
+        .arg(&roll)
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("after plan  40 kg on the road arrive after week 6"),
+        "{stdout}"
+    );
+    assert!(rows(&roll.join("weekly.csv")).iter().all(|r| number(r, "week") <= 6.0));
+    assert_close(total_kg(&roll.join("after_plan.csv")), 40.0, "roll lists week 10000");
+}
+
+fn actuals(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    dir
+}
+
+/// Probe: an actuals row for week 60 of a 6-week scenario stretched the
+/// plan to 60 weeks. It is refused with file, line and column, in `roll`
+/// and in `week`.
+#[test]
+fn actuals_past_the_data_are_refused() {
+    let dir = road_scenario().write();
+    let late = actuals(&[(
+        "supply.csv",
+        "farm,product,week,quantity_kg\nMuyin-1,plum,2,90\nMuyin-1,plum,60,100\n",
+    )]);
+    let stderr = |assert: assert_cmd::assert::Assert| String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let roll = agrimatch()
+        .arg("roll")
+        .arg(dir.path())
+        .args(["--horizon", "3", "--actuals"])
+        .arg(late.path())
+        .arg("--out")
+        .arg(dir.path().join("roll"))
+        .assert()
+        .code(2);
+    let message = stderr(roll);
+    assert!(
+        message.contains(
+            "supply.csv: line 3, column week: expected a week from 1 to 6 (the weeks of the forecast), found 60"
+        ),
+        "{message}"
+    );
+    let week = agrimatch()
+        .arg("week")
+        .arg(dir.path())
+        .args(["--from", "2", "--actuals"])
+        .arg(late.path())
+        .assert()
+        .code(2);
+    let message = stderr(week);
+    assert!(
+        message.contains("supply.csv: line 3, column week: expected week 2 (the week committed, --from), found 60"),
+        "{message}"
+    );
+}
+
+/// Probe: actuals of a week other than the committed one were ignored
+/// without a word. They are refused with file, line and column.
+#[test]
+fn actuals_of_another_week_are_refused() {
+    let dir = road_scenario().write();
+    let other = actuals(&[("demand.csv", "store,product,week,quantity_kg\nJingkai,plum,3,90\n")]);
+    let assert = agrimatch()
+        .arg("week")
+        .arg(dir.path())
+        .args(["--from", "2", "--actuals"])
+        .arg(other.path())
+        .assert()
+        .code(2);
+    let message = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let file = other.path().join("demand.csv").display().to_string();
+    assert!(
+        message.contains(&format!(
+            "{file}: line 2, column week: expected week 2 (the week committed, --from), found 3"
+        )),
+        "{message}"
+    );
+}
+
+/// Probe: a header-only actuals file was refused. It means "no rows": the
+/// week plans as without actuals.
+#[test]
+fn header_only_actuals_are_no_rows() {
+    let dir = road_scenario().write();
+    let none = actuals(&[
+        ("supply.csv", "farm,product,week,quantity_kg\n"),
+        ("demand.csv", "store,product,week,quantity_kg\n"),
+    ]);
+    let (with, without) = (dir.path().join("with"), dir.path().join("without"));
+    agrimatch()
+        .arg("week")
+        .arg(dir.path())
+        .args(["--from", "2", "--quiet", "--actuals"])
+        .arg(none.path())
+        .arg("--out")
+        .arg(&with)
+        .assert()
+        .code(0);
+    run_week(dir.path(), 2, &without, &["--quiet"]).code(0);
+    for file in ["dispatch.csv", "flows.csv", "next/stock.csv", "next/in_transit.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(with.join(file)).expect("written"),
+            std::fs::read_to_string(without.join(file)).expect("written"),
+            "{file}"
+        );
+    }
+}
+
+/// Probe: next/ was written to the gram, so a chain of weeks drifted from
+/// the plan. Every kg in next/ reads back as the f64 the plan holds
+/// (flows.csv is exact), and road ages stay in days as given (10, not 7).
+/// Today's plan ships 53.36999999999999 kg (100.37 + 20.5 - 67.5).
+#[test]
+fn next_files_are_exact_and_keep_road_ages_in_days() {
+    let dir = road_scenario().write();
+    let out = dir.path().join("week");
+    run_week(dir.path(), 1, &out, &["--quiet"]).code(0);
+    let flows = rows(&out.join("flows.csv"));
+    // This week's shipments to Jingkai are on the road next week, kg for kg.
+    let mut shipped: Vec<f64> = flows
+        .iter()
+        .filter(|r| r["kind"] == "shipment" && r["week"] == "1" && r["to"] == "Jingkai")
+        .map(|r| number(r, "quantity_kg"))
+        .collect();
+    let mut next: Vec<f64> = rows(&out.join("next/in_transit.csv"))
+        .iter()
+        .filter(|r| r["age_days"] != "10")
+        .map(|r| number(r, "quantity_kg"))
+        .collect();
+    assert_eq!(shipped.len(), 2, "{flows:?}");
+    // One shipment per lane and age, one next/in_transit.csv row each.
+    shipped.sort_by(f64::total_cmp);
+    next.sort_by(f64::total_cmp);
+    assert_eq!(shipped, next, "exactly the kg shipped");
+    assert!(
+        next.iter().any(|kg| (kg * 1000.0).fract() != 0.0),
+        "not whole grams: {next:?}"
+    );
+    // The road's 12.75 kg arrive in week 2 at 10 days, as in_transit.csv says.
+    let road = rows(&out.join("next/in_transit.csv"));
+    let given = road
+        .iter()
+        .find(|r| r["arrive_week"] == "2" && r["to"] == "Jingkai" && number(r, "quantity_kg") == 12.75)
+        .unwrap_or_else(|| panic!("the lot on the road is carried: {road:?}"));
+    assert_eq!(given["age_days"], "10");
+}
+
+/// Probe: next/support.csv held `9.094947017729282e-13` once a budget was
+/// spent. Budgets are to the fen, and a spent one is 0.
+#[test]
+fn spent_support_budget_is_zero_to_the_fen() {
+    // 777 / 2.6 kg cost 777 less 1.1e-13 in floating point.
+    let dir = Scenario::base()
+        // Plums that keep 6 days: what is not sold or bought spoils.
+        .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,6,8\n")
+        .with("stores.csv", "store,region\nJingkai,Jingkai\nEcom,Guanshanhu\n")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg\nMuyin-1,Jingkai,0.5\nMuyin-1,Ecom,0.5\n",
+        )
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,1,1000\nMuyin-1,plum,2,10\n",
+        )
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg\nJingkai,plum,1,80\nJingkai,plum,2,10\n",
+        )
+        .with(
+            "support.csv",
+            "buyer,product,price_per_kg,budget,farm\nEcom,plum,2.6,777,Muyin-1\n",
+        )
+        .write();
+    let out = dir.path().join("week");
+    run_week(dir.path(), 1, &out, &["--quiet"]).code(0);
+    let support = rows(&out.join("next/support.csv"));
+    let budgets: Vec<&str> = support.iter().map(|r| r["budget"].as_str()).collect();
+    assert_eq!(budgets[0], "0", "{support:?}");
+    for b in budgets {
+        let decimals = b.split_once('.').map_or(0, |(_, d)| d.len());
+        assert!(decimals <= 2 && !b.contains('e'), "to the fen: {b}");
+    }
+}
+
+/// Probe: `report` refused every week folder from `--from 2` on and
+/// dropped "This week" from week 1's. Both re-render, with "This week",
+/// also after next/ was copied over the scenario's files.
+#[test]
+fn report_re_renders_week_folders() {
+    let dir = road_scenario().write();
+    let scenario = dir.path();
+    for from in [1, 2] {
+        let out = scenario.join(format!("week{from}"));
+        run_week(scenario, from, &out, &["--quiet"]).code(0);
+        let planned = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+        // The routine goes on: next week's state replaces this week's.
+        for file in ["stock.csv", "in_transit.csv"] {
+            std::fs::copy(out.join("next").join(file), scenario.join(file)).expect("copy");
+        }
+        agrimatch()
+            .arg("report")
+            .arg(&out)
+            .arg("--scenario")
+            .arg(scenario)
+            .assert()
+            .code(0);
+        let page = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+        let heading = format!("This week: week {from}");
+        assert!(page.contains(&heading), "{heading} in the re-rendered page");
+        let lines = |html: &str| html.matches("<tr>").count();
+        assert_eq!(lines(&page), lines(&planned), "the same tables as when planned");
+    }
+}
+
+/// The Monday routine, chained: each week planned from the files the week
+/// before wrote into next/. By the principle of optimality, the re-plan of
+/// weeks k+1.. from the state week k's plan reaches costs what that plan
+/// spends on them, so the weeks as committed (each folder's own week of
+/// flows) form one plan of the whole scenario whose cost, recomputed by
+/// `verify_plan`, is week 1's plan cost. next/ at full precision makes the
+/// carried state exact; what is left is the solver's tolerance.
+#[test]
+fn a_chain_of_weeks_costs_what_the_first_plan_costs() {
+    use agrimatch::model::ObjectiveWeights;
+    use agrimatch::report::flows::read_flows_csv;
+    use agrimatch::solve::{plan::Plan, verify_plan};
+    let dir = road_scenario().write();
+    let scenario = dir.path();
+    let whole = agrimatch::data::read_instance(scenario).expect("a valid scenario");
+    let weights = ObjectiveWeights::of(&whole);
+    let flows_of = |out: &Path| {
+        let text = std::fs::read_to_string(out.join("flows.csv")).expect("flows.csv");
+        read_flows_csv(&whole, &text).expect("flows of the scenario's ids")
+    };
+    let mut committed = Plan::default();
+    let mut first_cost = None;
+    for week in 1..=whole.weeks {
+        let out = scenario.join(format!("week{week}"));
+        run_week(scenario, week, &out, &["--quiet"]).code(0);
+        let plan = flows_of(&out);
+        if week == 1 {
+            // Week 1's window is the whole scenario.
+            let verified = verify_plan(&whole, &weights, &plan, None).expect("week 1's plan verifies");
+            first_cost = Some(verified.costs.total());
+        }
+        committed
+            .shipments
+            .extend(plan.shipments.into_iter().filter(|f| f.week == week));
+        committed
+            .stocks
+            .extend(plan.stocks.into_iter().filter(|f| f.week == week));
+        committed
+            .sales
+            .extend(plan.sales.into_iter().filter(|f| f.week == week));
+        committed
+            .support
+            .extend(plan.support.into_iter().filter(|f| f.week == week));
+        for file in ["stock.csv", "in_transit.csv"] {
+            std::fs::copy(out.join("next").join(file), scenario.join(file)).expect("copy");
+        }
+    }
+    let first_cost = first_cost.expect("week 1 was planned");
+    let chained = verify_plan(&whole, &weights, &committed, None)
+        .unwrap_or_else(|v| panic!("the committed weeks form a plan of the scenario: {v:?}"));
+    let chained_cost = chained.costs.total();
+    let relative = (chained_cost - first_cost).abs() / first_cost.abs();
+    assert!(
+        relative <= 1e-9,
+        "committed weeks cost {chained_cost}, week 1's plan {first_cost} ({relative:e} relative)"
+    );
+}

@@ -6,8 +6,12 @@ use std::path::{Path, PathBuf};
 
 use agrimatch::data::read_instance;
 use agrimatch::report::html::{render_report, Baseline, Checked, Sections};
+use agrimatch::report::week::AFTER_PLAN;
 use agrimatch::report::{recheck_plan_folder, text, FileWriter, OutputFolder};
 use agrimatch::scenario::changes::read_variant;
+use agrimatch::scenario::week::{
+    commit_week, is_week_folder, read_week_folder_window, without_arrivals_after, CommittedWeek,
+};
 use agrimatch::solve::compute_figures;
 use agrimatch::Error;
 
@@ -15,7 +19,7 @@ use super::{printed, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// An output folder written by `agrimatch plan`.
+    /// An output folder written by `agrimatch plan`, `roll` or `week`.
     out: PathBuf,
     /// The scenario (folder or .xlsx workbook) it was planned from [default: NAME.xlsx beside
     /// an output folder NAME-out, else the output folder's parent].
@@ -35,9 +39,25 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let mut inputs: Vec<&Path> = vec![&scenario];
     inputs.extend(args.changes.as_deref());
     let out_folder = OutputFolder::claim(&args.out, &inputs)?;
-    let instance = match &args.changes {
-        Some(changes) => read_variant(&scenario, changes)?,
-        None => read_instance(&scenario)?,
+    // A week folder is re-checked against its window: the scenario with the
+    // opening state and actuals the folder recorded (the scenario's own
+    // stock.csv may be next week's by now).
+    let week = if is_week_folder(&args.out) {
+        Some(read_week_folder_window(&args.out, &scenario, args.changes.as_deref())?)
+    } else {
+        None
+    };
+    let instance = match (&week, &args.changes) {
+        (Some(week), _) => week.window.clone(),
+        (None, Some(changes)) => read_variant(&scenario, changes)?,
+        (None, None) => read_instance(&scenario)?,
+    };
+    // A rolled plan leaves out what arrives after its last week (it wrote
+    // after_plan.csv for it).
+    let instance = if week.is_none() && args.out.join(AFTER_PLAN).is_file() {
+        without_arrivals_after(&instance, instance.weeks)
+    } else {
+        instance
     };
     let rechecked = recheck_plan_folder(&args.out, &instance, &scenario)?;
     let verified = rechecked
@@ -51,6 +71,10 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         .as_ref()
         .zip(greedy_figures.as_ref())
         .map(|(verified, figures)| Baseline { verified, figures });
+    let this_week = week.map(|week| CommittedWeek {
+        opening: week.opening,
+        ..commit_week(&instance, verified, week.from, &week.road)
+    });
     let page = render_report(
         &instance,
         &rechecked.outcome,
@@ -59,7 +83,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         Sections {
             baseline,
             marginal: rechecked.marginal.as_deref(),
-            this_week: None,
+            this_week: this_week.as_ref(),
         },
         Checked::ReadBack,
     );
@@ -85,7 +109,10 @@ fn default_scenario(out: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if let Some(stem) = ["-out", "-roll"].iter().find_map(|suffix| name.strip_suffix(suffix)) {
+    if let Some(stem) = ["-out", "-roll", "-week"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+    {
         let workbook = parent.join(format!("{stem}.xlsx"));
         if workbook.is_file() {
             return workbook;

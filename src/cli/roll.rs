@@ -5,8 +5,9 @@ use std::io;
 use std::path::PathBuf;
 
 use agrimatch::report::html::Sections;
-use agrimatch::report::{text, write_plan_folder};
+use agrimatch::report::{csv_file, text, write_plan_folder_with};
 use agrimatch::scenario::roll::{read_actual, roll};
+use agrimatch::scenario::week::{arriving_after, read_on_road};
 use agrimatch::solve::{compute_figures, SolveOptions};
 use agrimatch::Error;
 
@@ -54,18 +55,29 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         return Ok(EXIT_NOT_OPTIMAL);
     };
     let figures = compute_figures(&rolled.actual, verified);
-    let written = write_plan_folder(
+    // On the road past the last week: listed, not planned.
+    let after_plan = arriving_after(&read_on_road(&args.scenario, &forecast)?, rolled.actual.weeks);
+    let mut extra = Vec::new();
+    if !after_plan.is_empty() {
+        extra.push((
+            agrimatch::report::week::AFTER_PLAN,
+            csv_file(|w| agrimatch::report::week::write_on_road_csv(&rolled.actual, &after_plan, w)),
+        ));
+    }
+    let written = write_plan_folder_with(
         &out_folder,
         &rolled.actual,
         outcome,
         verified,
         &figures,
         Sections::default(),
+        extra,
     )?;
     let mut stdout = io::stdout().lock();
     printed(
         text::write_plan_text(&rolled.actual, outcome, verified, &figures, &mut stdout)
             .and_then(|()| text::write_roll_balance(&figures, outcome.blocks, args.horizon, &mut stdout))
+            .and_then(|()| super::week::write_after_plan_line(&rolled.actual, &after_plan, &mut stdout))
             .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout)),
     )?;
     Ok(EXIT_OK)

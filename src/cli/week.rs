@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use agrimatch::report::html::Sections;
 use agrimatch::report::{text, write_plan_folder};
-use agrimatch::scenario::roll::read_actual;
-use agrimatch::scenario::week::plan_week;
+use agrimatch::scenario::roll::{read_actuals, read_forecast, ActualWeeks};
+use agrimatch::scenario::week::{plan_week_on_road, read_on_road, read_opening};
 use agrimatch::solve::{compute_figures, SolveOptions};
 use agrimatch::Error;
 
@@ -50,17 +50,27 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     inputs.extend(args.actuals.as_deref());
     inputs.extend(args.changes.as_deref());
     let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
-    let (forecast, actual) = read_actual(&args.scenario, args.actuals.as_deref(), args.changes.as_deref())?;
+    let forecast = read_forecast(&args.scenario, args.changes.as_deref())?;
     let from = forecast
         .calendar()
         .parse_week(args.from.trim(), agrimatch::data::read::MAX_WEEK)
         .map_err(|expected| Error::Usage(format!("--from: expected {expected}, found \"{}\"", args.from)))?;
+    // What happened is known for the week committed only.
+    let actual = match &args.actuals {
+        Some(actuals) => read_actuals(&args.scenario, &forecast, actuals, ActualWeeks::Committed(from))?,
+        None => forecast.clone(),
+    };
+    let road = read_on_road(&args.scenario, &forecast)?;
+    let opening = read_opening(&args.scenario, args.actuals.as_deref())?;
     let options = SolveOptions {
         solver: args.solver.choice(),
         memory_limit: super::memory_limit(),
         ..SolveOptions::default()
     };
-    let planned = plan_week(&forecast, &actual, from, args.horizon, &options)?;
+    let mut planned = plan_week_on_road(&forecast, &actual, &road, from, args.horizon, &options)?;
+    if let Some(committed) = &mut planned.committed {
+        committed.opening = opening;
+    }
     let (Some(verified), Some(committed)) = (
         super::plan_or_say_why(&planned.outcome, &args.scenario),
         planned.committed.as_ref(),
@@ -103,6 +113,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             }
         )
         .and_then(|()| text::write_plan_text(window, &planned.outcome, verified, &figures, &mut stdout))
+        .and_then(|()| write_after_plan_line(window, &committed.after_plan, &mut stdout))
         .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout))
         .and_then(|()| {
             writeln!(
@@ -113,4 +124,24 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         }),
     )?;
     Ok(EXIT_OK)
+}
+
+/// The terminal's line about produce on the road that arrives after the
+/// plan's last week (nothing when there is none).
+pub fn write_after_plan_line(
+    window: &agrimatch::data::Instance,
+    after_plan: &[agrimatch::scenario::week::NextInTransit],
+    w: &mut impl Write,
+) -> io::Result<()> {
+    if after_plan.is_empty() {
+        return Ok(());
+    }
+    let kg: f64 = after_plan.iter().map(|s| s.quantity_kg).sum();
+    writeln!(
+        w,
+        "after plan  {} kg on the road arrive after {}, the plan's last: not sold or wasted in the plan ({})",
+        text::grouped(kg),
+        text::week_label(window, window.weeks),
+        agrimatch::report::week::AFTER_PLAN
+    )
 }

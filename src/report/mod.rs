@@ -50,6 +50,20 @@ pub fn write_plan_folder(
     figures: &PlanFigures,
     sections: html::Sections,
 ) -> Result<Vec<&'static str>> {
+    write_plan_folder_with(out_dir, instance, outcome, verified, figures, sections, Vec::new())
+}
+
+/// [`write_plan_folder`] with `extra` files of the command's own (written
+/// in the same atomic step), e.g. `roll`'s `after_plan.csv`.
+pub fn write_plan_folder_with<'a>(
+    out_dir: &OutputFolder,
+    instance: &'a Instance,
+    outcome: &PlanOutcome,
+    verified: &VerifiedPlan,
+    figures: &PlanFigures,
+    sections: html::Sections<'a>,
+    extra: Vec<(&'static str, FileWriter<'a>)>,
+) -> Result<Vec<&'static str>> {
     let mut summary = tables::summary_rows(instance, outcome, verified, figures);
     // Recorded so that `agrimatch report` knows to plan the baseline again
     // and can check that it still costs the same.
@@ -113,27 +127,9 @@ pub fn write_plan_folder(
         ));
     }
     if let Some(week) = this_week {
-        files.extend([
-            (
-                "dispatch.csv",
-                csv_file(move |w| self::week::write_dispatch_csv(instance, week, w)),
-            ),
-            (
-                "next/stock.csv",
-                csv_file(move |w| self::week::write_next_stock_csv(instance, week, w)),
-            ),
-            (
-                "next/in_transit.csv",
-                csv_file(move |w| self::week::write_next_in_transit_csv(instance, week, w)),
-            ),
-        ]);
-        if !instance.support.is_empty() {
-            files.push((
-                "next/support.csv",
-                csv_file(move |w| self::week::write_next_support_csv(instance, week, w)),
-            ));
-        }
+        files.extend(self::week::week_files(instance, week));
     }
+    files.extend(extra);
     // Every table is formatted once, into memory, for its file and its
     // sheet; all before anything is written, so that a table that cannot
     // become a sheet stops the run with the old folder in place.

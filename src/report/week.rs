@@ -1,12 +1,94 @@
 //! The files of the Monday routine: `dispatch.csv` (what leaves this week,
-//! one row per lane load) and the next week's opening state in the
-//! scenario's own formats (`next/stock.csv`, `next/in_transit.csv`).
+//! one row per lane load), the next week's opening state in the
+//! scenario's own formats (`next/stock.csv`, `next/in_transit.csv`,
+//! `next/support.csv`), `after_plan.csv` (on the road past the plan's last
+//! week) and `opening/` (what the week was planned from).
 
 use std::io::Write;
 
+use super::folder::{csv_file, FileWriter};
 use super::tables::{csv_writer, kg, lot_cells};
 use crate::data::Instance;
-use crate::scenario::week::CommittedWeek;
+use crate::scenario::week::{CommittedWeek, NextInTransit, OPENING_WEEKS};
+
+/// Kg in a file the next week reads back: the shortest text that reads as
+/// the same f64, so that a chain of weeks carries exactly what the plan
+/// expects (rounding to the gram drifts from it week after week).
+fn exact_kg(x: f64) -> String {
+    // Never `-0` or a negative rounding remainder: the reader wants >= 0.
+    if x > 0.0 {
+        format!("{x}")
+    } else {
+        "0".to_string()
+    }
+}
+
+/// A budget in `next/support.csv`: to the fen (the budget was rounded
+/// when the week was committed), in the shortest text that reads back.
+fn fen(x: f64) -> String {
+    format!("{}", crate::scenario::week::budget_to_fen(x))
+}
+
+/// Every file of a week folder besides the plan's own: `dispatch.csv`,
+/// `next/`, `after_plan.csv` (when produce arrives after the plan) and
+/// `opening/`.
+pub fn week_files<'a>(instance: &'a Instance, week: &'a CommittedWeek) -> Vec<(&'static str, FileWriter<'a>)> {
+    let mut files: Vec<(&'static str, FileWriter<'a>)> = vec![
+        ("dispatch.csv", csv_file(move |w| write_dispatch_csv(instance, week, w))),
+        (
+            "next/stock.csv",
+            csv_file(move |w| write_next_stock_csv(instance, week, w)),
+        ),
+        (
+            "next/in_transit.csv",
+            csv_file(move |w| write_next_in_transit_csv(instance, week, w)),
+        ),
+    ];
+    if !instance.support.is_empty() {
+        files.push((
+            "next/support.csv",
+            csv_file(move |w| write_next_support_csv(instance, week, w)),
+        ));
+    }
+    if !week.after_plan.is_empty() {
+        files.push((
+            AFTER_PLAN,
+            csv_file(move |w| write_on_road_csv(instance, &week.after_plan, w)),
+        ));
+    }
+    for (name, text) in &week.opening {
+        files.push((name, Box::new(move |w: &mut dyn Write| w.write_all(text.as_bytes()))));
+    }
+    let (from, last) = (week.week, week.last_week);
+    files.push((
+        OPENING_WEEKS,
+        Box::new(move |w: &mut dyn Write| write!(w, "metric,value\nfrom_week,{from}\nlast_week,{last}\n")),
+    ));
+    files
+}
+
+/// The file that lists produce on the road arriving after the plan's last
+/// week (`week` and `roll` folders, only when there is some).
+pub const AFTER_PLAN: &str = "after_plan.csv";
+
+/// Produce on the road in `in_transit.csv`'s format (weeks as numbers,
+/// ages in days, kg exact): `next/in_transit.csv` and `after_plan.csv`.
+pub fn write_on_road_csv<W: Write>(instance: &Instance, road: &[NextInTransit], w: W) -> csv::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record(["from", "to", "product", "arrive_week", "age_days", "quantity_kg"])?;
+    for s in road {
+        out.write_record([
+            instance.location(s.from).id.clone(),
+            instance.location(s.to).id.clone(),
+            instance.product(s.product).id.clone(),
+            s.arrive_week.to_string(),
+            s.age_days.to_string(),
+            exact_kg(s.quantity_kg),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}
 
 /// `dispatch.csv`: from, to, product, the weeks and (with `start_date`) the
 /// dates of shipping, arrival and harvest, age and kg; with support lines a
@@ -68,7 +150,7 @@ pub fn write_next_stock_csv<W: Write>(instance: &Instance, week: &CommittedWeek,
             instance.location(s.location).id.clone(),
             instance.product(s.product).id.clone(),
             s.age_days.to_string(),
-            kg(s.quantity_kg),
+            exact_kg(s.quantity_kg),
         ])?;
     }
     out.flush()?;
@@ -78,20 +160,7 @@ pub fn write_next_stock_csv<W: Write>(instance: &Instance, week: &CommittedWeek,
 /// `next/in_transit.csv`, as `in_transit.csv` reads it (weeks as numbers,
 /// which read the same with or without `start_date`).
 pub fn write_next_in_transit_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w: W) -> csv::Result<()> {
-    let mut out = csv_writer(w);
-    out.write_record(["from", "to", "product", "arrive_week", "age_days", "quantity_kg"])?;
-    for s in &week.next_in_transit {
-        out.write_record([
-            instance.location(s.from).id.clone(),
-            instance.location(s.to).id.clone(),
-            instance.product(s.product).id.clone(),
-            s.arrive_week.to_string(),
-            s.age_days.to_string(),
-            kg(s.quantity_kg),
-        ])?;
-    }
-    out.flush()?;
-    Ok(())
+    write_on_road_csv(instance, &week.next_in_transit, w)
 }
 
 /// `next/support.csv`, as `support.csv` reads it: every line, its budget
@@ -113,8 +182,8 @@ pub fn write_next_support_csv<W: Write>(instance: &Instance, week: &CommittedWee
             instance.location(s.buyer).id.clone(),
             instance.product(s.product).id.clone(),
             format!("{:?}", s.price_per_kg),
-            // Full precision: the budget left is spent again next week.
-            s.budget.map_or(String::new(), |b| format!("{b:?}")),
+            // Money to the fen: what is left of a spent budget is 0.
+            s.budget.map_or(String::new(), fen),
             s.farm.map_or(String::new(), |f| instance.location(f).id.clone()),
             s.week_from.to_string(),
             if s.week_to == crate::data::Week::MAX {

@@ -7,9 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use crate::data::{
-    read_instance, read_instance_from, Instance, LocationIx, MemoryFiles, OpeningStock, ProductIx, ScenarioFiles, Week,
-};
+use crate::data::{read_instance, Instance, LocationIx, MemoryFiles, OpeningStock, ProductIx, ScenarioFiles, Week};
 use crate::error::{Error, Result};
 use crate::model::{LpSolver, ObjectiveWeights};
 use crate::solve::{solve_instance_with, verify_plan, Method, Outcome, Plan, PlanOutcome, PlanStatus, SolveOptions};
@@ -25,20 +23,59 @@ pub struct RollOutcome {
     pub outcome: PlanOutcome,
 }
 
-/// The forecast with actual supply and demand rows in place of forecast
-/// rows of the same (farm or store, product, week); `actuals` holds
-/// `supply.csv` and/or `demand.csv` in the scenario's format.
-pub fn read_actual(base: &Path, actuals: Option<&Path>, changes: Option<&Path>) -> Result<(Instance, Instance)> {
+/// The weeks an actuals row may name: what happened is known only for
+/// weeks that are planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActualWeeks {
+    /// `roll`: any week of the forecast's data (1 to its last week).
+    Data,
+    /// `week`: only the week being committed (`--from`).
+    Committed(Week),
+}
+
+/// The scenario as planned: the base, with a change file applied when given.
+pub fn read_forecast(base: &Path, changes: Option<&Path>) -> Result<Instance> {
     // A change file (trucks on lanes, a closed road) is part of the plan's
     // world: both the forecast and what happened see it. The actuals then
     // replace supply and demand rows, changed or not: they are what happened.
-    let forecast = match changes {
-        Some(changes) => crate::scenario::changes::read_variant(base, changes)?,
-        None => read_instance(base)?,
+    match changes {
+        Some(changes) => crate::scenario::changes::read_variant(base, changes),
+        None => read_instance(base),
+    }
+}
+
+/// The forecast with actual supply and demand rows in place of forecast
+/// rows of the same (farm or store, product, week); `actuals` holds
+/// `supply.csv` and/or `demand.csv` in the scenario's format, (for `roll`)
+/// the forecast's own and nothing read.
+pub fn read_actual(base: &Path, actuals: Option<&Path>, changes: Option<&Path>) -> Result<(Instance, Instance)> {
+    let forecast = read_forecast(base, changes)?;
+    let actual = match actuals {
+        Some(actuals) => read_actuals(base, &forecast, actuals, ActualWeeks::Data)?,
+        None => forecast.clone(),
     };
-    let Some(actuals) = actuals else {
-        return Ok((forecast.clone(), forecast));
-    };
+    Ok((forecast, actual))
+}
+
+/// The header a missing actuals file reads as: no rows.
+fn no_rows(name: &str) -> &'static [u8] {
+    match name {
+        "supply.csv" => b"farm,product,week,quantity_kg\n",
+        _ => b"store,product,week,quantity_kg\n",
+    }
+}
+
+/// `forecast` with the rows of the actuals folder in place of its own. A
+/// row of a week `weeks` does not allow is refused with its file, line and
+/// column (it would otherwise stretch the plan or be ignored); a file with
+/// only its header has no rows and replaces nothing.
+pub fn read_actuals(base: &Path, forecast: &Instance, actuals: &Path, weeks: ActualWeeks) -> Result<Instance> {
+    if !actuals.is_dir() {
+        return Err(Error::Usage(format!(
+            "--actuals {}: expected a folder with supply.csv and/or demand.csv, found no such folder",
+            actuals.display()
+        )));
+    }
     // The actuals are read against the base's ids: the base's files with
     // the actual supply and demand in place of the forecast ones.
     let base_files = crate::data::open_scenario(base)?;
@@ -65,21 +102,15 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>, changes: Option<&Path>) 
             files.0.insert(name.to_string(), bytes);
         }
     }
-    if !actuals.is_dir() {
-        return Err(Error::Usage(format!(
-            "--actuals {}: expected a folder with supply.csv and/or demand.csv, found no such folder",
-            actuals.display()
-        )));
-    }
     let mut found = 0;
     for name in ["supply.csv", "demand.csv"] {
-        // A file the actuals lack is the forecast's: its rows replace themselves.
+        // A file the actuals lack has no rows: the forecast's stand.
         let bytes = match load(&actual_files, name)? {
             Some(bytes) => {
                 found += 1;
                 bytes
             }
-            None => load(base_files, name)?.unwrap_or_default(),
+            None => no_rows(name).to_vec(),
         };
         files.0.insert(name.to_string(), bytes);
     }
@@ -89,20 +120,42 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>, changes: Option<&Path>) 
             actuals.display()
         )));
     }
-    // Problems in the actual files name the actuals folder, not the scenario's.
-    let known = read_instance_from(&files).map_err(|e| match e {
-        Error::Input(mut problems) => {
-            for p in problems
-                .0
-                .iter_mut()
-                .filter(|p| p.file == "supply.csv" || p.file == "demand.csv")
-            {
-                p.file = actuals.join(&p.file).display().to_string();
-            }
-            Error::Input(problems)
+    let mut problems = Vec::new();
+    let rows = crate::data::read::read_scenario_rows(&files, &mut problems);
+    let (allowed, expected) = match weeks {
+        ActualWeeks::Data => (
+            1..=forecast.weeks,
+            format!("a week from 1 to {} (the weeks of the forecast)", forecast.weeks),
+        ),
+        ActualWeeks::Committed(week) => (week..=week, format!("week {week} (the week committed, --from)")),
+    };
+    for (name, list) in [("supply.csv", &rows.supply), ("demand.csv", &rows.demand)] {
+        for row in list.iter().filter(|r| !allowed.contains(&r.week)) {
+            problems.push(crate::error::InputProblem::cell(
+                name,
+                row.line,
+                "week",
+                format!("expected {expected}, found {}", row.week),
+            ));
         }
-        other => other,
-    })?;
+    }
+    // Header-only files: nothing happened that the forecast did not say.
+    if problems.is_empty() && rows.supply.is_empty() && rows.demand.is_empty() {
+        return Ok(forecast.clone());
+    }
+    let known = crate::data::validate::validate_instance(&rows, &mut problems);
+    let problems = files.locate(problems);
+    if !problems.is_empty() {
+        // Problems in the actual files name the actuals folder, not the scenario's.
+        let mut problems = problems;
+        for p in problems
+            .iter_mut()
+            .filter(|p| p.file == "supply.csv" || p.file == "demand.csv")
+        {
+            p.file = actuals.join(&p.file).display().to_string();
+        }
+        return Err(Error::Input(crate::error::InputProblems(problems)));
+    }
     let mut actual = forecast.clone();
     let replaced: HashSet<(LocationIx, ProductIx, Week)> =
         known.supply.iter().map(|s| (s.farm, s.product, s.week)).collect();
@@ -116,8 +169,7 @@ pub fn read_actual(base: &Path, actuals: Option<&Path>, changes: Option<&Path>) 
         .demand
         .retain(|d| !replaced.contains(&(d.store, d.product, d.week)));
     actual.demand.extend(known.demand);
-    actual.weeks = actual.weeks.max(known.weeks);
-    Ok((forecast, actual))
+    Ok(actual)
 }
 
 /// The window of weeks `start..start + horizon` (cut at the end), renumbered
@@ -151,11 +203,13 @@ fn window(
             ..s.clone()
         })
         .collect();
+    let weeks = last - start + 1;
     let mut w = Instance {
-        weeks: last - start + 1,
+        weeks,
         supply: Vec::new(),
         demand: Vec::new(),
-        stock: carried.to_vec(),
+        // Arrivals after the window are carried on, not wasted in it.
+        stock: carried.iter().filter(|s| s.week <= weeks).cloned().collect(),
         support,
         ..forecast.clone()
     };
@@ -185,13 +239,17 @@ fn window(
     w
 }
 
-/// Plans the whole horizon window by window.
+/// Plans the whole horizon window by window. Produce on the road that
+/// arrives after the last week is left out of every window and of the
+/// committed plan (neither sold nor wasted: see `after_plan.csv`).
 pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &SolveOptions) -> Result<RollOutcome> {
     if horizon == 0 {
         return Err(Error::Usage(
             "--horizon: expected a number of weeks >= 1, found 0".to_string(),
         ));
     }
+    let forecast = &crate::scenario::week::without_arrivals_after(forecast, actual.weeks);
+    let actual = &crate::scenario::week::without_arrivals_after(actual, actual.weeks);
     // Every window, and the committed plan, is costed at the forecast's
     // weights: a window's own maxima would differ from week to week.
     let weights = ObjectiveWeights::of(forecast);

@@ -58,8 +58,10 @@ pub struct NextStock {
     pub quantity_kg: f64,
 }
 
-/// A row of `next/in_transit.csv`: still on the road at the start of the
-/// next week.
+/// Produce on the road: a row of `in_transit.csv` (ages in days as
+/// written), of `next/in_transit.csv` (still on the road at the start of
+/// the next week), or of `after_plan.csv` (arriving after the plan's last
+/// week).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NextInTransit {
     /// The lane's start.
@@ -70,7 +72,8 @@ pub struct NextInTransit {
     pub product: ProductIx,
     /// Week of arrival, as the scenario numbers weeks.
     pub arrive_week: Week,
-    /// Age on arrival, in days.
+    /// Age on arrival, in days: as `in_transit.csv` gave it for produce
+    /// already on the road, whole periods for this week's shipments.
     pub age_days: u32,
     /// Kg on the road.
     pub quantity_kg: f64,
@@ -90,6 +93,73 @@ pub struct CommittedWeek {
     /// `next/support.csv`: the support lines with what is left of their
     /// budgets after this week's purchases (empty without support lines).
     pub next_support: Vec<crate::data::SupportLine>,
+    /// The window's last week.
+    pub last_week: Week,
+    /// `after_plan.csv`: produce on the road that arrives after `last_week`.
+    /// The plan neither sells nor wastes it; it is carried (once) in
+    /// `next_in_transit` while it is on the road.
+    pub after_plan: Vec<NextInTransit>,
+    /// `opening/`: the state the week was planned from, as read (see
+    /// [`read_opening`]), so that `agrimatch report` can plan the same
+    /// window after the scenario's files were replaced by `next/`'s.
+    pub opening: Vec<(&'static str, String)>,
+}
+
+/// The files of a week folder's `opening/`, each with the scenario's (or
+/// the actuals folder's) file it copies.
+pub const OPENING_FILES: [(&str, &str); 5] = [
+    ("opening/stock.csv", "stock.csv"),
+    ("opening/in_transit.csv", "in_transit.csv"),
+    ("opening/support.csv", "support.csv"),
+    ("opening/actuals/supply.csv", "supply.csv"),
+    ("opening/actuals/demand.csv", "demand.csv"),
+];
+
+/// The week folder's record of the window: `from_week` and `last_week`.
+pub const OPENING_WEEKS: &str = "opening/week.csv";
+
+/// The text of a scenario file as UTF-8 (a byte-order mark dropped; GBK,
+/// as Excel saves CSV on Chinese Windows, converted), for `opening/`.
+fn as_utf8(name: &str, bytes: &[u8]) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|t| t.into_owned())
+            .ok_or_else(|| {
+                Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem::file(
+                    name,
+                    "expected UTF-8 or GBK/GB18030 text, found bytes that are neither",
+                )]))
+            }),
+    }
+}
+
+/// What the week starts from, as read: the scenario's `stock.csv`,
+/// `in_transit.csv` and `support.csv` (those it has) and the actuals'
+/// `supply.csv` and `demand.csv` (those given), named as in `opening/`.
+pub fn read_opening(base: &std::path::Path, actuals: Option<&std::path::Path>) -> Result<Vec<(&'static str, String)>> {
+    let scenario = crate::data::open_scenario(base)?;
+    let actual_files = actuals.map(|a| crate::data::FolderFiles(a.to_path_buf()));
+    let mut opening = Vec::new();
+    for (i, (to, name)) in OPENING_FILES.into_iter().enumerate() {
+        let source: &dyn crate::data::ScenarioFiles = match (i < 3, &actual_files) {
+            (true, _) => scenario.as_ref(),
+            (false, Some(files)) => files,
+            (false, None) => continue,
+        };
+        let bytes = source.load(name).map_err(|why| {
+            Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem::file(
+                name,
+                why.to_string(),
+            )]))
+        })?;
+        if let Some(bytes) = bytes {
+            opening.push((to, as_utf8(name, &bytes)?));
+        }
+    }
+    Ok(opening)
 }
 
 /// The planned window and what it commits.
@@ -131,6 +201,11 @@ pub fn window_from(forecast: &Instance, actual: &Instance, from: Week, horizon: 
                 s.week
             )));
         }
+        // Arriving after the window: not the plan's to sell or waste
+        // (`after_plan` lists it).
+        if s.via.is_some() && s.week > last {
+            continue;
+        }
         // stock.csv is what is on hand now, at the start of the week planned.
         let week = if s.via.is_some() { s.week } else { from };
         stock.push(OpeningStock { week, ..s.clone() });
@@ -165,6 +240,8 @@ pub fn window_from(forecast: &Instance, actual: &Instance, from: Week, horizon: 
 
 /// Plans the window at the whole scenario's objective weights (so that the
 /// routine week after week plans as `roll` does) and commits its first week.
+/// Produce on the road is carried with its age in whole periods; see
+/// [`plan_week_on_road`] for ages in days as `in_transit.csv` gives them.
 pub fn plan_week(
     forecast: &Instance,
     actual: &Instance,
@@ -172,15 +249,114 @@ pub fn plan_week(
     horizon: Option<u32>,
     options: &SolveOptions,
 ) -> Result<WeekPlan> {
+    plan_week_on_road(forecast, actual, &on_road_in_periods(forecast), from, horizon, options)
+}
+
+/// [`plan_week`] with `road`, the scenario's `in_transit.csv` rows (see
+/// [`read_on_road`]), carried into `next/in_transit.csv` as written.
+pub fn plan_week_on_road(
+    forecast: &Instance,
+    actual: &Instance,
+    road: &[NextInTransit],
+    from: Week,
+    horizon: Option<u32>,
+    options: &SolveOptions,
+) -> Result<WeekPlan> {
     let window = window_from(forecast, actual, from, horizon)?;
     let weights = ObjectiveWeights::of(forecast);
     let outcome = solve_instance_with(&window, &weights, options)?;
-    let committed = outcome.plan().map(|verified| commit_week(&window, verified, from));
+    let committed = outcome
+        .plan()
+        .map(|verified| commit_week(&window, verified, from, road));
     Ok(WeekPlan {
         window,
         outcome,
         committed,
     })
+}
+
+/// The instance's produce on the road, ages in whole periods (when the
+/// days as written are not at hand).
+pub fn on_road_in_periods(instance: &Instance) -> Vec<NextInTransit> {
+    instance
+        .stock
+        .iter()
+        .filter_map(|s| {
+            s.via.map(|from| NextInTransit {
+                from,
+                to: s.location,
+                product: s.product,
+                arrive_week: s.week,
+                age_days: s.age.saturating_mul(instance.period_days),
+                quantity_kg: s.quantity_kg,
+            })
+        })
+        .collect()
+}
+
+/// The rows of `in_transit.csv` among `files` (a scenario, or a week
+/// folder's `opening/`), resolved against `instance` read from them, with
+/// their ages in days as written (the instance keeps whole periods).
+pub fn on_road_from(files: &dyn crate::data::ScenarioFiles, instance: &Instance) -> Vec<NextInTransit> {
+    let mut problems = Vec::new();
+    let rows = crate::data::read::read_scenario_rows(files, &mut problems);
+    let arrivals: Vec<&crate::data::OpeningStock> = instance.stock.iter().filter(|s| s.via.is_some()).collect();
+    // The instance was validated from these very rows: one arrival per row,
+    // in the file's order (change files never touch in_transit.csv).
+    if rows.in_transit.len() != arrivals.len() {
+        return on_road_in_periods(instance);
+    }
+    rows.in_transit
+        .iter()
+        .zip(arrivals)
+        .map(|(row, s)| NextInTransit {
+            from: s.via.expect("filtered to arrivals"),
+            to: s.location,
+            product: s.product,
+            arrive_week: s.week,
+            age_days: row.age_days,
+            quantity_kg: s.quantity_kg,
+        })
+        .collect()
+}
+
+/// [`on_road_from`] the scenario at `base` (a folder or a workbook).
+pub fn read_on_road(base: &std::path::Path, instance: &Instance) -> Result<Vec<NextInTransit>> {
+    let files = crate::data::open_scenario(base)?;
+    Ok(on_road_from(files.as_ref(), instance))
+}
+
+/// `instance` without the produce on the road that arrives after `last`:
+/// a plan that ends in `last` neither sells nor wastes it (`after_plan.csv`
+/// lists it).
+pub fn without_arrivals_after(instance: &Instance, last: Week) -> Instance {
+    Instance {
+        stock: instance
+            .stock
+            .iter()
+            .filter(|s| s.via.is_none() || s.week <= last)
+            .cloned()
+            .collect(),
+        ..instance.clone()
+    }
+}
+
+/// The produce of `road` that arrives after `last`.
+pub fn arriving_after(road: &[NextInTransit], last: Week) -> Vec<NextInTransit> {
+    road.iter().filter(|s| s.arrive_week > last).cloned().collect()
+}
+
+/// A budget left, to the fen: money is counted in 0.01, and a remainder of
+/// float arithmetic (`9.09e-13` of a spent budget) is no money at all.
+pub fn budget_to_fen(budget: f64) -> f64 {
+    let fen = (budget * 100.0).round();
+    if !fen.is_finite() {
+        budget
+    } else if fen <= 0.0 {
+        0.0
+    } else {
+        fen / 100.0
+    }
 }
 
 impl CommittedWeek {
@@ -195,11 +371,14 @@ impl CommittedWeek {
     }
 }
 
-/// The committed week's loads and the opening state of the week after.
-pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> CommittedWeek {
+/// The committed week's loads and the opening state of the week after;
+/// `road` is the produce that was on the road when the window opened.
+pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week, road: &[NextInTransit]) -> CommittedWeek {
     let period = window.period_days;
     let days = |periods: u32| periods.saturating_mul(period);
     let mut loads: BTreeMap<(LaneIx, ProductIx, u32, bool), f64> = BTreeMap::new();
+    // Keyed by age in days: produce already on the road keeps the days
+    // `in_transit.csv` gave it.
     let mut on_road: BTreeMap<(LocationIx, LocationIx, ProductIx, Week, u32), f64> = BTreeMap::new();
     for f in verified.plan.shipments.iter().filter(|f| f.week == week) {
         *loads.entry((f.lane, f.product, f.age, false)).or_default() += f.quantity_kg;
@@ -210,7 +389,7 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
                 lane.to,
                 f.product,
                 week + lane.transit_periods,
-                f.age + lane.transit_periods,
+                days(f.age + lane.transit_periods),
             );
             *on_road.entry(arrival).or_default() += f.quantity_kg;
         }
@@ -221,11 +400,12 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
         let product = window.support[f.line].product;
         *loads.entry((f.lane, product, f.age, true)).or_default() += f.quantity_kg;
     }
-    // Produce that was on the road before and is still on it next week.
-    for s in window.stock.iter().filter(|s| s.week > week) {
-        if let Some(from) = s.via {
-            *on_road.entry((from, s.location, s.product, s.week, s.age)).or_default() += s.quantity_kg;
-        }
+    // Produce that was on the road before and is still on it next week,
+    // arriving inside the window or after it: its age in days as given.
+    for s in road.iter().filter(|s| s.arrive_week > week) {
+        *on_road
+            .entry((s.from, s.to, s.product, s.arrive_week, s.age_days))
+            .or_default() += s.quantity_kg;
     }
     // Truck lanes: each lot goes on the trucks `truck_loads.csv` puts it on
     // (one line per truck it is on), so that the dispatcher loads truck by
@@ -284,8 +464,11 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
     for f in verified.plan.support.iter().filter(|f| f.week == week) {
         let line = &mut next_support[f.line];
         if let Some(budget) = &mut line.budget {
-            *budget = (*budget - f.quantity_kg * line.price_per_kg).max(0.0);
+            *budget -= f.quantity_kg * line.price_per_kg;
         }
+    }
+    for line in &mut next_support {
+        line.budget = line.budget.map(budget_to_fen);
     }
     let mut held: BTreeMap<(LocationIx, ProductIx, u32), f64> = BTreeMap::new();
     for f in verified.plan.stocks.iter().filter(|f| f.week == week) {
@@ -305,15 +488,171 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week) -> Co
             .collect(),
         next_in_transit: on_road
             .into_iter()
-            .map(|((from, to, product, arrive_week, age), quantity_kg)| NextInTransit {
-                from,
-                to,
-                product,
-                arrive_week,
-                age_days: days(age),
-                quantity_kg,
-            })
+            .map(
+                |((from, to, product, arrive_week, age_days), quantity_kg)| NextInTransit {
+                    from,
+                    to,
+                    product,
+                    arrive_week,
+                    age_days,
+                    quantity_kg,
+                },
+            )
             .collect(),
         next_support,
+        last_week: window.weeks,
+        after_plan: arriving_after(road, window.weeks),
+        opening: Vec::new(),
+    }
+}
+
+/// A week folder's window planned again for `agrimatch report`: the
+/// scenario (with `changes`) with the opening state the folder recorded in
+/// `opening/` in place of the scenario's (which `next/` has replaced
+/// since), the recorded actuals, and the recorded weeks.
+pub struct WeekFolderWindow {
+    /// The window, as `agrimatch week` planned it.
+    pub window: Instance,
+    /// The week committed.
+    pub from: Week,
+    /// Produce on the road when the week opened, ages as written.
+    pub road: Vec<NextInTransit>,
+    /// The files of `opening/`, as the folder has them.
+    pub opening: Vec<(&'static str, String)>,
+}
+
+/// Whether `folder` was written by `agrimatch week` (it has `opening/`).
+pub fn is_week_folder(folder: &std::path::Path) -> bool {
+    folder.join(OPENING_WEEKS).is_file()
+}
+
+/// Reads a week folder's `opening/` and plans nothing: see [`WeekFolderWindow`].
+pub fn read_week_folder_window(
+    folder: &std::path::Path,
+    scenario: &std::path::Path,
+    changes: Option<&std::path::Path>,
+) -> Result<WeekFolderWindow> {
+    use crate::error::InputProblem;
+    let refuse = |problem: InputProblem| Error::folder(folder, problem);
+    let text = crate::data::read::read_capped_text(&folder.join(OPENING_WEEKS))?;
+    let mut weeks = [None, None];
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let (metric, value) = line.split_once(',').unwrap_or((line, ""));
+        let slot = match metric {
+            "from_week" => 0,
+            "last_week" => 1,
+            _ => continue,
+        };
+        weeks[slot] = Some(value.trim().parse::<Week>().map_err(|_| {
+            refuse(InputProblem::cell(
+                OPENING_WEEKS,
+                i as u64 + 1,
+                "value",
+                format!(
+                    "expected a week (a whole number), found {}",
+                    crate::error::quoted(value)
+                ),
+            ))
+        })?);
+    }
+    let [Some(from), Some(last)] = weeks else {
+        return Err(refuse(InputProblem::file(
+            OPENING_WEEKS,
+            "expected the rows from_week and last_week, found them missing",
+        )));
+    };
+    if last < from {
+        return Err(refuse(InputProblem::file(
+            OPENING_WEEKS,
+            format!("expected last_week >= from_week ({from}), found {last}"),
+        )));
+    }
+    let mut opening = Vec::new();
+    for (name, _) in OPENING_FILES {
+        let path = folder.join(name);
+        if path.is_file() {
+            opening.push((name, crate::data::read::read_capped_text(&path)?));
+        }
+    }
+    // The scenario's files, its opening state replaced by the recorded one.
+    let base = crate::data::open_scenario(scenario)?;
+    let mut files = crate::data::MemoryFiles::default();
+    for name in [
+        "products.csv",
+        "farms.csv",
+        "stores.csv",
+        "hubs.csv",
+        "lanes.csv",
+        "scenario.toml",
+        "supply.csv",
+        "demand.csv",
+    ] {
+        let bytes = base.load(name).map_err(|why| {
+            Error::Input(crate::error::InputProblems(vec![InputProblem::file(
+                name,
+                why.to_string(),
+            )]))
+        })?;
+        if let Some(bytes) = bytes {
+            files.0.insert(name.to_string(), bytes);
+        }
+    }
+    for (to, name) in &OPENING_FILES[..3] {
+        if let Some((_, text)) = opening.iter().find(|(n, _)| n == to) {
+            files.0.insert(name.to_string(), text.as_bytes().to_vec());
+        }
+    }
+    let mut problems = Vec::new();
+    let mut rows = crate::data::read::read_scenario_rows(&files, &mut problems);
+    if let Some(changes) = changes {
+        let list = crate::scenario::changes::read_changes(changes, &rows.settings.calendar())?;
+        let name = changes
+            .file_name()
+            .map_or("changes.csv".to_string(), |n| n.to_string_lossy().into_owned());
+        problems.extend(crate::scenario::changes::apply_changes(&mut rows, &list, &name));
+    }
+    let forecast = crate::data::validate::validate_instance(&rows, &mut problems);
+    if !problems.is_empty() {
+        // The opening state's files are the folder's, the rest the scenario's.
+        for p in problems.iter_mut() {
+            if let Some((to, _)) = OPENING_FILES[..3].iter().find(|(_, name)| *name == p.file) {
+                p.file = folder.join(to).display().to_string();
+            }
+        }
+        return Err(Error::Input(crate::error::InputProblems(base.locate(problems))));
+    }
+    let actuals = folder.join("opening/actuals");
+    let actual = if actuals.is_dir() {
+        crate::scenario::roll::read_actuals(
+            scenario,
+            &forecast,
+            &actuals,
+            crate::scenario::roll::ActualWeeks::Committed(from),
+        )?
+    } else {
+        forecast.clone()
+    };
+    let road = on_road_from(&files, &forecast);
+    let window = window_from(&forecast, &actual, from, Some(last - from + 1))?;
+    Ok(WeekFolderWindow {
+        window,
+        from,
+        road,
+        opening,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::budget_to_fen;
+
+    #[test]
+    fn budgets_are_kept_to_the_fen() {
+        assert_eq!(budget_to_fen(9.094947017729282e-13), 0.0);
+        assert_eq!(budget_to_fen(0.004999), 0.0);
+        assert_eq!(budget_to_fen(0.005), 0.01);
+        assert_eq!(budget_to_fen(-1e-9), 0.0);
+        assert_eq!(budget_to_fen(78760.00000000001), 78760.0);
+        assert_eq!(format!("{}", budget_to_fen(1234.5678)), "1234.57");
     }
 }
