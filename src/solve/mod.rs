@@ -740,7 +740,21 @@ fn solve_model_with(
             let objective = model.objective_of(&values);
             // Checked per block too, so that `auto` can fall back on the block.
             match verify_plan(instance, weights, &plan, Some(objective)) {
-                Ok(_) => Ok((plan, objective, check_block_duals(model, solution.duals.as_deref()))),
+                Ok(_) => {
+                    let bound = check_block_duals(model, solution.duals.as_deref());
+                    match certificate::certify(objective, std::slice::from_ref(&bound)) {
+                        // A solver that gave duals must prove its plan: one
+                        // that stopped short of the optimum (the coupled
+                        // simplex once accepted "no entering column" after
+                        // its last refactor without pricing again) is a
+                        // failure, and `auto` moves on to the next solver.
+                        Certificate::None(why) if solution.duals.is_some() => Err(PlanStatus::Failed(format!(
+                            "{}: the plan is not proven optimal ({why})",
+                            solver.name()
+                        ))),
+                        _ => Ok((plan, objective, bound)),
+                    }
+                }
                 Err(violations) => Err(PlanStatus::Unverified(violations)),
             }
         }
