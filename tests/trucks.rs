@@ -505,3 +505,45 @@ fn closing_stock_at_the_store_keeps_the_plain_bound() {
         search.lower_bound
     );
 }
+
+/// What-ifs do not stop at trucks: a truck plan above its gap (7 t on 5 t
+/// trucks: cost 200 against the relaxation's 140, a 30% gap) is a verified
+/// plan, so `sweep` shows its figures for the base and the variant, and
+/// `sweep` and `fairness` exit 0 as `plan` does.
+#[test]
+fn sweep_and_fairness_show_truck_plans_above_their_gap() {
+    use assert_cmd::Command;
+    let dir = one_lane(100.0, "").write();
+    let half = dir.path().join("half.csv");
+    std::fs::write(
+        &half,
+        "target,selector,field,op,value\nsupply,farm=Muyin-1,quantity_kg,scale,0.5\n",
+    )
+    .unwrap();
+    let out = dir.path().join("sweep");
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("sweep")
+        .arg(dir.path())
+        .arg(&half)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let comparison = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = comparison.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2, "{comparison}");
+    // base: 2 trucks (200); half the harvest: 3,500 kg on 1 truck (100)
+    // and 3,500 kg short at 10 each.
+    assert_eq!((rows[0][1], rows[0][2]), ("above_gap", "200.0000"), "{comparison}");
+    assert_eq!(rows[1][2], "35100.0000", "{comparison}");
+    let fairness = dir.path().join("fairness");
+    Command::cargo_bin("agrimatch")
+        .unwrap()
+        .arg("fairness")
+        .arg(dir.path())
+        .args(["--levels", "0,none", "--out"])
+        .arg(&fairness)
+        .assert()
+        .code(0);
+}

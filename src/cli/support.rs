@@ -69,6 +69,6 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         write_budget_table(&rows, &mut stdout)
             .and_then(|()| writeln!(stdout, "wrote {} (budgets.csv)", text::path_text(&out))),
     )?;
-    let all_optimal = rows.iter().all(|r| r.status.is_optimal());
-    Ok(if all_optimal { EXIT_OK } else { EXIT_NOT_OPTIMAL })
+    let all_planned = rows.iter().all(|r| r.status.is_planned());
+    Ok(if all_planned { EXIT_OK } else { EXIT_NOT_OPTIMAL })
 }

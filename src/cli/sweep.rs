@@ -129,7 +129,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             text::path_text(&out)
         )
     }))?;
-    Ok(if rows.iter().all(|r| r.status.is_optimal()) {
+    Ok(if rows.iter().all(|r| r.status.is_planned()) {
         EXIT_OK
     } else {
         EXIT_NOT_OPTIMAL

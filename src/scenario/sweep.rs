@@ -152,7 +152,9 @@ pub fn plan_variant(
         Err(e) => return (empty(RunStatus::Error(e.to_string())), WarmStarts::default()),
     };
     let status = RunStatus::from(&outcome);
-    let row = match outcome.plan().filter(|_| status.is_optimal()) {
+    // Every verified plan shows its figures, a truck plan above its gap too
+    // (the gap is in the status), as `plan --changes` would write it.
+    let row = match outcome.plan().filter(|_| status.is_planned()) {
         Some(verified) => SweepRow {
             variant: variant.name(),
             figures: Some(VariantFigures::of(&instance, verified)),

@@ -253,6 +253,14 @@ impl RunStatus {
         }
     }
 
+    /// A verified plan was written or shown, however it ended: an LP plan
+    /// (`optimal` or `solved`), the baseline, a rolled plan, or a truck plan
+    /// at any gap. What `plan`'s exit code 0 means, so every command that
+    /// plans many variants shows these figures and exits as `plan` would.
+    pub fn is_planned(&self) -> bool {
+        matches!(self, RunStatus::Planned(_) | RunStatus::Solved(_))
+    }
+
     /// An LP plan was solved to its solver's optimum and verified (a truck
     /// plan: within the gap asked for). Whether a certificate proves it is
     /// the difference between `optimal` and `solved`.
