@@ -667,3 +667,43 @@ fn summary_records_the_certificate_of_each_solver() {
         }
     }
 }
+
+/// Money and penalties apart: the terminal and `summary.csv` split the
+/// objective into money spent and penalties weighed, which add up to it;
+/// `farms.csv` names its value column for what it is.
+#[test]
+fn money_spent_and_penalties_add_up_to_the_objective() {
+    // 100 kg harvested, 80 ordered at 0.5 a kg transport: 40 spent; the
+    // 20 kg left are still fresh at the end (no priority): no penalty.
+    let dir = Scenario::base()
+        .with(
+            "demand.csv",
+            "store,product,week,quantity_kg,shortfall_penalty_per_kg\nJingkai,plum,1,130,3\n",
+        )
+        .write();
+    let out = dir.path().join("out");
+    let assert = agrimatch()
+        .arg("plan")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    // 100 kg shipped (50 spent), 30 kg short at 3 (90 weighed).
+    assert!(
+        stdout.contains("money       50 spent (transport 50, holding 0)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("penalties   90 weighed, not paid (shortfall 90, waste 0)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("objective   140 = money + penalties"), "{stdout}");
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    for row in ["objective,140.0000", "money_spent,50.0000", "penalties,90.0000"] {
+        assert!(summary.lines().any(|l| l == row), "{row}: {summary}");
+    }
+    let farms = std::fs::read_to_string(out.join("farms.csv")).unwrap();
+    assert!(farms.lines().next().unwrap().contains(",sales_value,"), "{farms}");
+}

@@ -168,6 +168,8 @@ pub fn summary_rows(
                 .map_or_else(String::new, |gap| format!("{gap:e}")),
         ),
         ("balance_repair", format!("{:e}", outcome.balance_repair)),
+        ("money_spent", money(costs.money_spent())),
+        ("penalties", money(costs.penalties())),
     ];
     // Only scenarios with support.csv: the others keep their bytes.
     if !instance.support.is_empty() {
@@ -346,7 +348,10 @@ pub fn write_stores_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
     Ok(())
 }
 
-/// The farm income report: assisted (priority) farms first.
+/// The farm income report: assisted (priority) farms first. `sales_value`
+/// values the kg sold at the support price where `supply.csv` gives one,
+/// else at `value_per_kg` (what a spoiled kg is worth, not a market price):
+/// named for what it is, not "income".
 pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
     // Only scenarios with support.csv get the support column.
@@ -363,7 +368,7 @@ pub fn write_farms_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: 
     if marked {
         header.push("support_kg");
     }
-    header.extend(["waste_kg", "sold_share", "income", "note"]);
+    header.extend(["waste_kg", "sold_share", "sales_value", "note"]);
     out.write_record(&header)?;
     let mut rows: Vec<_> = figures.farms.iter().collect();
     rows.sort_by(|a, b| {

@@ -69,28 +69,32 @@ pub fn write_plan_text<W: Write>(
         outcome.build_seconds,
         outcome.solve_seconds
     )?;
-    let mut closing = if c.closing_stock > 0.0 {
-        format!(", unsold priority stock at the end {}", grouped(c.closing_stock))
-    } else {
-        String::new()
-    };
-    if c.fairness > 0.0 {
-        closing += &format!(", fair shares missed {}", grouped(c.fairness));
+    // Money and penalties apart: a bureau quotes "the plan costs X", and
+    // most of the objective is penalties nobody pays.
+    let mut spent = format!("transport {}, holding {}", grouped(c.transport), grouped(c.holding));
+    if c.trucks > 0.0 {
+        spent += &format!(", trucks {}", grouped(c.trucks));
     }
     if !instance.support.is_empty() {
-        closing += &format!(", support purchases {}", grouped(c.support));
+        spent += &format!(", support purchases {}", grouped(c.support));
     }
-    if c.trucks > 0.0 {
-        closing += &format!(", trucks {}", grouped(c.trucks));
+    let mut weighed = format!("shortfall {}, waste {}", grouped(c.shortfall), grouped(c.waste));
+    if c.closing_stock > 0.0 {
+        weighed += &format!(", unsold priority stock at the end {}", grouped(c.closing_stock));
     }
+    if c.fairness > 0.0 {
+        weighed += &format!(", fair shares missed {}", grouped(c.fairness));
+    }
+    writeln!(w, "money       {} spent ({spent})", grouped(c.money_spent()))?;
     writeln!(
         w,
-        "cost        {} (transport {}, holding {}, waste {}, shortfall {}{closing})",
-        grouped(c.total()),
-        grouped(c.transport),
-        grouped(c.holding),
-        grouped(c.waste),
-        grouped(c.shortfall)
+        "penalties   {} weighed, not paid ({weighed})",
+        grouped(c.penalties())
+    )?;
+    writeln!(
+        w,
+        "objective   {} = money + penalties, the figure the plan minimises",
+        grouped(c.total())
     )?;
     writeln!(
         w,

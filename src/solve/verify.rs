@@ -50,6 +50,20 @@ pub struct PlanCosts {
 }
 
 impl PlanCosts {
+    /// Money the plan pays out: transport, holding, trucks and what support
+    /// purchases cost the programme.
+    pub fn money_spent(&self) -> f64 {
+        self.transport + self.holding + self.trucks + self.support
+    }
+
+    /// Penalties the plan weighs but nobody pays: the shortfall penalty of
+    /// ordered kg not delivered, the value of produce wasted, unsold priority
+    /// stock at the end and fair shares missed. `money_spent() + penalties()`
+    /// is the objective.
+    pub fn penalties(&self) -> f64 {
+        self.shortfall + self.waste + self.closing_stock + self.fairness
+    }
+
     /// The plan's objective: every part added up.
     pub fn total(&self) -> f64 {
         self.transport
