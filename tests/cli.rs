@@ -707,3 +707,84 @@ fn money_spent_and_penalties_add_up_to_the_objective() {
     let farms = std::fs::read_to_string(out.join("farms.csv")).unwrap();
     assert!(farms.lines().next().unwrap().contains(",sales_value,"), "{farms}");
 }
+
+/// `-q` on every command that prints a summary: silence on success, the
+/// files still written.
+#[test]
+fn every_command_takes_quiet() {
+    let dir = Scenario::base().write();
+    let half = dir.path().join("half.csv");
+    std::fs::write(
+        &half,
+        "target,selector,field,op,value\nsupply,farm=Muyin-1,quantity_kg,scale,0.5\n",
+    )
+    .unwrap();
+    let s = dir.path().to_str().unwrap();
+    let h = half.to_str().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let runs: Vec<Vec<String>> = vec![
+        vec!["plan".into(), s.into(), "--out".into(), out("plan")],
+        vec!["sweep".into(), s.into(), h.into(), "--out".into(), out("sweep")],
+        vec![
+            "roll".into(),
+            s.into(),
+            "--horizon".into(),
+            "1".into(),
+            "--out".into(),
+            out("roll"),
+        ],
+        vec![
+            "fairness".into(),
+            s.into(),
+            "--levels".into(),
+            "0".into(),
+            "--out".into(),
+            out("fair"),
+        ],
+        vec!["merge".into(), out("merged"), out("sweep")],
+        vec!["report".into(), out("plan"), "--scenario".into(), s.into()],
+        vec!["init".into(), out("template")],
+    ];
+    for args in runs {
+        let assert = agrimatch().args(&args).arg("-q").assert();
+        let output = assert.get_output();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}
+
+/// A sweep variant that could not run says why on the terminal, and what
+/// each status word shown means.
+#[test]
+fn sweep_says_why_a_variant_failed_and_what_its_status_means() {
+    let dir = Scenario::base().write();
+    let typo = dir.path().join("typo.csv");
+    std::fs::write(
+        &typo,
+        "target,selector,field,op,value\nsupply,farm=Nobody,quantity_kg,scale,0.5\n",
+    )
+    .unwrap();
+    let assert = agrimatch()
+        .arg("sweep")
+        .arg(dir.path())
+        .arg(&typo)
+        .arg("--out")
+        .arg(dir.path().join("sweep"))
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("typo.csv: line 2, column selector: selects no row of supply.csv"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("error       = the run could not start"), "{stdout}");
+}

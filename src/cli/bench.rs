@@ -2,7 +2,7 @@
 //! warm-up runs; writes `bench.csv`, `bench-runs.csv` and `bench.svg` and
 //! prints one line per size and solver.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use agrimatch::model::LpSolver;
@@ -44,6 +44,9 @@ pub struct Args {
     /// Folder for bench.csv, bench-runs.csv and bench.svg.
     #[arg(long, default_value = "bench-out")]
     out: PathBuf,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn solver_choice(name: &str) -> Result<SolverChoice, Error> {
@@ -62,6 +65,9 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         .map(|name| solver_choice(name).map(|choice| (name.clone(), choice)))
         .collect::<Result<Vec<_>, _>>()?;
     let progress = |p: &Progress| {
+        if args.quiet {
+            return;
+        }
         let kind = if p.warmup { "warm-up" } else { "run" };
         eprintln!("bench: {} with {}, {kind} {} of {}", p.size, p.solver, p.run, p.of);
     };
@@ -85,7 +91,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         ("bench.svg", Box::new(|w| w.write_all(svg.as_bytes()))),
     ];
     write_folder_atomically(&args.out, &files)?;
-    let mut stdout = io::stdout().lock();
+    let mut stdout = super::stdout_unless(args.quiet);
     printed(text::write_bench_table(records, &mut stdout).and_then(|()| {
         writeln!(
             stdout,

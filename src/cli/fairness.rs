@@ -1,6 +1,6 @@
 //! `agrimatch fairness`: the price of fair shares, one plan per level.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
@@ -26,6 +26,9 @@ pub struct Args {
     /// Solver for every level (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// A share from 0 to 1, or `none` (no fairness constraint).
@@ -62,7 +65,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         ("fairness.svg", Box::new(|w| w.write_all(svg.as_bytes()))),
     ];
     out_folder.write(&files)?;
-    let mut stdout = io::stdout().lock();
+    let mut stdout = super::stdout_unless(args.quiet);
     printed(
         text::write_fairness_table(&rows, &mut stdout)
             .and_then(|()| writeln!(stdout, "wrote {} (fairness.csv, fairness.svg)", text::path_text(&out))),

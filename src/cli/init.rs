@@ -1,7 +1,7 @@
 //! `agrimatch init`: a commented template scenario (the tiny example) in a
 //! new folder, for a planner to edit in Excel.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use agrimatch::report::workbook::scenario_workbook;
@@ -19,6 +19,9 @@ pub struct Args {
     /// column), instead of CSV files. Plan it with `agrimatch plan DIR/scenario.xlsx`.
     #[arg(long)]
     xlsx: bool,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// The workbook `init --xlsx` writes.
@@ -202,7 +205,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     folder.write(&text_writers(&files))?;
     let dir = text::path_text(&args.dir);
     printed(writeln!(
-        io::stdout().lock(),
+        super::stdout_unless(args.quiet),
         "wrote {dir} ({}); next: agrimatch check {dir}",
         TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
     ))?;
@@ -223,7 +226,7 @@ fn run_xlsx(args: &Args) -> Result<u8, Error> {
     folder.write(&files)?;
     let workbook = text::path_text(&args.dir.join(WORKBOOK));
     printed(writeln!(
-        io::stdout().lock(),
+        super::stdout_unless(args.quiet),
         "wrote {} ({WORKBOOK}, README.md); next: agrimatch check {workbook}",
         text::path_text(&args.dir)
     ))?;

@@ -1,7 +1,7 @@
 //! `agrimatch merge`: the output folders of sweep shards joined into the
 //! folder one sweep would have written, after checking they belong together.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use agrimatch::report::sweep::{write_comparison_records, write_risk_csv, write_sweep_record, SWEEP_RECORD};
@@ -18,6 +18,9 @@ pub struct Args {
     /// The shards' output folders (or their comparison.csv files), in shard order 0, 1, ..., N-1.
     #[arg(required = true)]
     shards: Vec<PathBuf>,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn run(args: &Args) -> Result<u8, Error> {
@@ -66,7 +69,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     out_folder.write(&files)?;
     let also = if merged.record.samples > 0 { ", risk.csv" } else { "" };
     printed(writeln!(
-        io::stdout().lock(),
+        super::stdout_unless(args.quiet),
         "wrote {} (comparison.csv{also}, {SWEEP_RECORD}): {} shards, {} variants",
         text::path_text(&args.out),
         folders.len(),

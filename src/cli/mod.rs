@@ -121,6 +121,17 @@ pub fn memory_limit() -> MemoryLimit {
         .map_or_else(MemoryLimit::default, MemoryLimit::Bytes)
 }
 
+/// Standard output, or nowhere with `--quiet` (every command has it: a
+/// script that only wants the files gets silence on success; errors still
+/// go to stderr).
+pub fn stdout_unless(quiet: bool) -> Box<dyn io::Write> {
+    if quiet {
+        Box::new(io::sink())
+    } else {
+        Box::new(io::stdout().lock())
+    }
+}
+
 /// What was printed on stdout went out, or the reader closed the pipe
 /// (`agrimatch plan ... | head -1`), which is not an error.
 pub fn printed(result: io::Result<()>) -> Result<(), Error> {

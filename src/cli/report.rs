@@ -1,7 +1,7 @@
 //! `agrimatch report`: render report.html again from an output folder,
 //! after re-checking its plan against the scenario.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use agrimatch::data::read_instance;
@@ -28,6 +28,9 @@ pub struct Args {
     /// The change file the plan was made with (`plan --changes`), applied to the scenario again.
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn run(args: &Args) -> Result<u8, Error> {
@@ -90,7 +93,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let write: FileWriter = Box::new(move |w| w.write_all(page.as_bytes()));
     out_folder.write_file("report.html", &write)?;
     printed(writeln!(
-        io::stdout().lock(),
+        super::stdout_unless(args.quiet),
         "wrote {}",
         text::path_text(&args.out.join("report.html"))
     ))?;

@@ -1,7 +1,6 @@
 //! `agrimatch roll`: re-plan week by week with actuals and write the
 //! committed plan.
 
-use std::io;
 use std::path::PathBuf;
 
 use agrimatch::report::html::Sections;
@@ -35,6 +34,9 @@ pub struct Args {
     /// Solver for every window (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn run(args: &Args) -> Result<u8, Error> {
@@ -73,7 +75,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         Sections::default(),
         extra,
     )?;
-    let mut stdout = io::stdout().lock();
+    let mut stdout = super::stdout_unless(args.quiet);
     printed(
         text::write_plan_text(&rolled.actual, outcome, verified, &figures, &mut stdout)
             .and_then(|()| text::write_roll_balance(&figures, outcome.blocks, args.horizon, &mut stdout))

@@ -1,6 +1,6 @@
 //! `agrimatch support`: how far a support budget goes, one plan per budget.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
@@ -26,6 +26,9 @@ pub struct Args {
     /// Solver for every budget (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// Money >= 0, or `none` (no limit).
@@ -64,7 +67,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let rows = budget_table(&instance, &budgets, &options)?;
     let files: [(&str, FileWriter); 1] = [("budgets.csv", csv_file(|w| write_budgets_csv(&rows, w)))];
     out_folder.write(&files)?;
-    let mut stdout = io::stdout().lock();
+    let mut stdout = super::stdout_unless(args.quiet);
     printed(
         write_budget_table(&rows, &mut stdout)
             .and_then(|()| writeln!(stdout, "wrote {} (budgets.csv)", text::path_text(&out))),

@@ -43,6 +43,9 @@ pub struct Args {
     /// Solver for every variant (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// `K/N` with 0 <= K < N.
@@ -95,7 +98,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     }));
     let variants = shard_of(list, shard);
     // A bar only for a person watching; scripts and CI get clean stderr.
-    let bar = if io::stderr().is_terminal() {
+    let bar = if !args.quiet && io::stderr().is_terminal() {
         indicatif::ProgressBar::new(variants.len() as u64)
     } else {
         indicatif::ProgressBar::hidden()
@@ -121,7 +124,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     out_folder.write(&files)?;
 
     let also = if samples > 0 { ", risk.csv" } else { "" };
-    let mut stdout = io::stdout().lock();
+    let mut stdout = super::stdout_unless(args.quiet);
     printed(text::write_sweep_table(&rows, &risk, &mut stdout).and_then(|()| {
         writeln!(
             stdout,

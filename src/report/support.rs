@@ -70,5 +70,10 @@ pub fn write_budget_table<W: Write>(levels: &[BudgetLevel], mut w: W) -> io::Res
             per_yuan(levels, i).map_or(String::new(), |x| format!("{x:.3}")),
         )?;
     }
-    Ok(())
+    crate::report::text::write_status_notes(
+        levels
+            .iter()
+            .map(|r| (format!("budget {}", budget_text(r.budget)), &r.status)),
+        w,
+    )
 }

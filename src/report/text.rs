@@ -12,7 +12,7 @@ use crate::scenario::check::CheckFindings;
 use crate::scenario::fairness::FairnessLevel;
 use crate::scenario::sweep::SweepRow;
 use crate::solve::figures::{ratio, PlanFigures};
-use crate::solve::{PlanOutcome, VerifiedPlan};
+use crate::solve::{PlanOutcome, RunStatus, VerifiedPlan};
 
 /// Warnings of one kind shown before the rest are only counted.
 const WARNINGS_SHOWN: usize = 20;
@@ -71,6 +71,9 @@ pub fn write_plan_text<W: Write>(
     )?;
     // Money and penalties apart: a bureau quotes "the plan costs X", and
     // most of the objective is penalties nobody pays.
+    if let Some(meaning) = status_meaning(outcome.word()) {
+        writeln!(w, "            {} = {meaning}", outcome.word())?;
+    }
     let mut spent = format!("transport {}, holding {}", grouped(c.transport), grouped(c.holding));
     if c.trucks > 0.0 {
         spent += &format!(", trucks {}", grouped(c.trucks));
@@ -193,8 +196,68 @@ pub fn write_roll_balance<W: Write>(figures: &PlanFigures, windows: usize, horiz
     )
 }
 
+/// What a status word means, said once under a table that shows it.
+pub fn status_meaning(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "optimal" => return None,
+        "solved" => "a verified LP plan its solver calls optimal, without a checked certificate (microlp gives no duals)",
+        "within_gap" => "a verified truck plan within --gap of its lower bound",
+        "above_gap" => {
+            "a verified truck plan further than --gap from its lower bound (the search ran out of solves; its gap is in summary.csv)"
+        }
+        "baseline" => "the greedy baseline: feasible and verified, not optimised",
+        "rolled" => "committed window by window over a rolling horizon",
+        "infeasible" => "no plan meets every constraint",
+        "unbounded" => "the cost could fall without end",
+        "time_limit" => "--time-limit stopped the solver before a plan was proven",
+        "failed" => "the solver gave up or reported trouble (why: below)",
+        "unverified" => "the solver's plan failed the independent check (why: below)",
+        "error" => "the run could not start: its input is bad or its solver is not built in (why: below)",
+        _ => return None,
+    })
+}
+
+/// Under a table of runs: the reason of every run that has one (`why`
+/// lines, labelled as the table labels the run), then what each status
+/// word shown means (once per word).
+pub fn write_status_notes<'a, W: Write>(
+    runs: impl IntoIterator<Item = (String, &'a RunStatus)>,
+    mut w: W,
+) -> io::Result<()> {
+    let mut words: Vec<&'static str> = Vec::new();
+    for (label, status) in runs {
+        let reason = match status {
+            RunStatus::Error(why) => Some(why.clone()),
+            RunStatus::NotPlanned(plan_status) => {
+                let text = plan_status.to_string();
+                (text != plan_status.word()).then_some(text)
+            }
+            RunStatus::Planned(_) | RunStatus::Solved(_) => None,
+        };
+        if let Some(reason) = reason {
+            // A multi-line error (its problems, indented) on one line.
+            let reason: Vec<&str> = reason.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            writeln!(
+                w,
+                "why         {}: {}",
+                printable(&label),
+                printable(&reason.join("; "))
+            )?;
+        }
+        if !words.contains(&status.word()) {
+            words.push(status.word());
+        }
+    }
+    for word in words {
+        if let Some(meaning) = status_meaning(word) {
+            writeln!(w, "{word:<11} = {meaning}")?;
+        }
+    }
+    Ok(())
+}
+
 /// The table of `agrimatch fairness`: one line per level.
-pub fn write_fairness_table<W: Write>(levels: &[FairnessLevel], mut w: W) -> io::Result<()> {
+pub fn write_fairness_table<'a, W: Write>(levels: &'a [FairnessLevel], mut w: W) -> io::Result<()> {
     writeln!(
         w,
         "fair_shortfall  status      cost            worst store fill  lowest priority farm sold"
@@ -211,7 +274,13 @@ pub fn write_fairness_table<W: Write>(levels: &[FairnessLevel], mut w: W) -> io:
             percent(r.lowest_priority_farm_sold_share),
         )?;
     }
-    Ok(())
+    let label = |r: &'a FairnessLevel| r.level.map_or("none".to_string(), |l| l.to_string());
+    write_status_notes(
+        levels
+            .iter()
+            .map(|r| (format!("fair_shortfall {}", label(r)), &r.status)),
+        w,
+    )
 }
 
 /// The lines of `agrimatch sweep`: each variant's status and cost, with its
@@ -232,6 +301,7 @@ pub fn write_sweep_table<W: Write>(rows: &[SweepRow], risk: &[(&str, [f64; 3])],
             cost.map_or(String::new(), grouped) + &change
         )?;
     }
+    write_status_notes(rows.iter().map(|r| (r.variant.clone(), &r.status)), &mut w)?;
     for (metric, [p10, p50, p90]) in risk {
         writeln!(w, "{metric:<13} P10 {p10:>16.3}  P50 {p50:>16.3}  P90 {p90:>16.3}")?;
     }
@@ -273,6 +343,12 @@ pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Res
             r.peak_memory_mb.unwrap_or(f64::NAN)
         )?;
     }
+    write_status_notes(
+        records
+            .iter()
+            .map(|r| (format!("{} with {}", r.size, r.solver), &r.status)),
+        &mut w,
+    )?;
     let noted: Vec<&BenchRecord> = records.iter().filter(|r| !r.note().is_empty()).collect();
     for r in &noted {
         writeln!(w, "note        {} with {}: {}", r.size, r.solver, r.note())?;
