@@ -46,9 +46,19 @@ pub fn workbook(sheet_data: &[u8], shared: Option<&[u8]>) -> Vec<(String, Vec<u8
 
 /// The parts zipped (deflated, as Excel saves them).
 pub fn zipped(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    zipped_with(parts, true)
+}
+
+/// The parts zipped, deflated or stored.
+pub fn zipped_with(parts: &[(String, Vec<u8>)], deflate: bool) -> Vec<u8> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let method = if deflate {
+        CompressionMethod::Deflated
+    } else {
+        CompressionMethod::Stored
+    };
     let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
+        .compression_method(method)
         .large_file(true);
     for (name, bytes) in parts {
         zip.start_file(name.as_str(), options).expect("zip entry");
@@ -119,7 +129,7 @@ fn a_column_beyond_xfd_is_refused_at_its_cell() {
     )));
     assert_says(
         &stderr,
-        "entry xl/worksheets/sheet1.xml, cell \"ZZZZZZ9\": expected a cell within A1:XFD1048576 (1048576 rows x 16384 columns), found \"ZZZZZZ9\"",
+        "entry xl/worksheets/sheet1.xml, cell ZZZZZZ9: expected a cell within A1:XFD1048576 (1048576 rows x 16384 columns), found \"ZZZZZZ9\"",
     );
 }
 
@@ -128,7 +138,7 @@ fn a_row_beyond_the_sheet_is_refused_at_its_cell() {
     let stderr = refused(&zipped(&workbook(br#"<c r="A4000000000"><v>1</v></c>"#, None)));
     assert_says(
         &stderr,
-        "entry xl/worksheets/sheet1.xml, cell \"A4000000000\": expected a cell within A1:XFD1048576",
+        "entry xl/worksheets/sheet1.xml, cell A4000000000: expected a cell within A1:XFD1048576",
     );
 }
 
@@ -140,12 +150,12 @@ fn a_row_past_u32_is_refused_not_wrapped() {
     )));
     assert_says(
         &stderr,
-        "entry xl/worksheets/sheet1.xml, row \"99999999999\": expected a row number from 1 to 1048576, found \"99999999999\"",
+        "entry xl/worksheets/sheet1.xml, row 99999999999: expected a row number from 1 to 1048576, found \"99999999999\"",
     );
     assert!(!stderr.contains("1215752191"), "{stderr}");
     // The same cell without its row element.
     let stderr = refused(&zipped(&workbook(br#"<c r="A99999999999"><v>1</v></c>"#, None)));
-    assert_says(&stderr, "cell \"A99999999999\": expected a cell within A1:XFD1048576");
+    assert_says(&stderr, "cell A99999999999: expected a cell within A1:XFD1048576");
     assert!(!stderr.contains("1215752191"), "{stderr}");
 }
 
@@ -190,10 +200,10 @@ fn many_cells(n: u64, cell: &str) -> Vec<u8> {
 #[test]
 fn more_cells_than_the_cap_are_refused_at_the_first_one_over() {
     let stderr = refused(&zipped(&workbook(&many_cells(MAX_CELLS + 1, "<c><v>7</v></c>"), None)));
-    // Cell 5,000,001 is the first of row 501.
+    // The first cell over the cap is the first of its row of 10,000.
     assert_says(
         &stderr,
-        "entry xl/worksheets/sheet1.xml, cell A501: expected at most 5000000 cells in the workbook (empty ones count too), found more",
+        &format!("entry xl/worksheets/sheet1.xml, cell A{}: expected at most {MAX_CELLS} cells in the workbook (empty ones count too), found more", MAX_CELLS / 10_000 + 1),
     );
 }
 
@@ -202,7 +212,7 @@ fn empty_cells_count_against_the_cap_too() {
     let stderr = refused(&zipped(&workbook(&many_cells(MAX_CELLS + 1, "<c/>"), None)));
     assert_says(
         &stderr,
-        "entry xl/worksheets/sheet1.xml, cell A501: expected at most 5000000 cells in the workbook (empty ones count too), found more",
+        &format!("entry xl/worksheets/sheet1.xml, cell A{}: expected at most {MAX_CELLS} cells in the workbook (empty ones count too), found more", MAX_CELLS / 10_000 + 1),
     );
 }
 
@@ -227,14 +237,14 @@ fn a_dimension_beyond_the_sheet_is_refused() {
     let stderr = refused(&zipped(&parts));
     assert_says(
         &stderr,
-        "entry xl/worksheets/sheet1.xml, dimension \"A1:ZZZZZZ99999999999\": expected a range within A1:XFD1048576",
+        "entry xl/worksheets/sheet1.xml, dimension A1:ZZZZZZ99999999999: expected a range within A1:XFD1048576",
     );
 }
 
 #[test]
 fn a_stray_cell_far_right_in_every_row_is_bounded_by_its_width() {
     // Under the cell cap, but each row would be 16,384 cells wide: 400 rows of
-    // (A, XFD) would fill 6.5 million grid cells.
+    // (A, XFD) would fill 6.5 million grid cells; the first row over the cap is named.
     let mut data = String::new();
     for row in 1..=400 {
         data.push_str(&format!(
@@ -242,8 +252,9 @@ fn a_stray_cell_far_right_in_every_row_is_bounded_by_its_width() {
         ));
     }
     let stderr = refused(&zipped(&workbook(data.as_bytes(), None)));
+    let row = MAX_CELLS / 16_384 + 1;
     assert_says(
         &stderr,
-        "sheet supply: row 306, column XFD: expected at most 5000000 cells in the scenario sheets (blanks left of a filled cell count too), found more",
+        &format!("sheet supply: row {row}, column XFD: expected at most {MAX_CELLS} cells in the scenario sheets (blanks left of a filled cell count too), found more"),
     );
 }

@@ -34,7 +34,7 @@ pub const MAX_UNZIPPED_BYTES: u64 = 1 << 30;
 /// Excel's longest cell text (32,767 characters) is at most 128 KiB.
 pub const MAX_XML_EVENT_BYTES: usize = 1 << 20;
 /// `<c>` elements (cells) in all sheets together, empty ones included.
-pub const MAX_CELLS: u64 = 5_000_000;
+pub const MAX_CELLS: u64 = 4_000_000;
 /// `<si>` elements (shared strings), which calamine keeps all of.
 pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
 /// Bytes of text in the shared strings.
@@ -277,7 +277,7 @@ impl<'a> EntryScan<'a> {
                         Some((row, _)) if (1..=MAX_ROWS).contains(&row) => row - 1,
                         _ => {
                             return Err(self.problem(
-                                Some(format!("row {}", shown(value))),
+                                Some(format!("row {}", located(value))),
                                 format!("expected a row number from 1 to {MAX_ROWS}, found {}", shown(value)),
                             ))
                         }
@@ -309,7 +309,7 @@ impl<'a> EntryScan<'a> {
                         }
                         _ => {
                             return Err(self.problem(
-                                Some(format!("cell {}", shown(value))),
+                                Some(format!("cell {}", located(value))),
                                 format!(
                                     "expected a cell within A1:XFD1048576 ({MAX_ROWS} rows x {MAX_COLUMNS} columns), found {}",
                                     shown(value)
@@ -343,7 +343,7 @@ impl<'a> EntryScan<'a> {
                     });
                     if !inside {
                         return Err(self.problem(
-                            Some(format!("dimension {}", shown(value))),
+                            Some(format!("dimension {}", located(value))),
                             format!("expected a range within A1:XFD1048576, found {}", shown(value)),
                         ));
                     }
@@ -465,6 +465,15 @@ fn column_letters(index: u64) -> String {
     }
     letters.reverse();
     String::from_utf8(letters).expect("ASCII letters")
+}
+
+/// A reference as a location: as it is when it looks like one, else quoted.
+fn located(value: &str) -> String {
+    if !value.is_empty() && value.len() <= 40 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b':') {
+        value.to_string()
+    } else {
+        shown(value)
+    }
 }
 
 /// An attribute value as found, shortened for a message.
