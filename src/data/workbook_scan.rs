@@ -273,8 +273,14 @@ impl<'a> EntryScan<'a> {
                 let mut at = None;
                 for value in attribute_values(attributes, "r") {
                     let value = value.map_err(|why| self.problem(None, why))?;
+                    // calamine reads a row's `r` as a cell reference whose column
+                    // it drops: letters too many for the sheet overflow there too.
                     let row = match parse_reference(value) {
-                        Some((row, _)) if (1..=MAX_ROWS).contains(&row) => row - 1,
+                        Some((row, column))
+                            if (1..=MAX_ROWS).contains(&row) && column.is_none_or(|c| c <= MAX_COLUMNS) =>
+                        {
+                            row - 1
+                        }
                         _ => {
                             return Err(self.problem(
                                 Some(format!("row {}", located(value))),
