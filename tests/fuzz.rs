@@ -272,7 +272,8 @@ fn on_sheet(reference: &str) -> Option<bool> {
         return None;
     }
     let column = l.bytes().try_fold(0u64, |n, b| {
-        n.checked_mul(26)?.checked_add(u64::from(b.to_ascii_uppercase() - b'A') + 1)
+        n.checked_mul(26)?
+            .checked_add(u64::from(b.to_ascii_uppercase() - b'A') + 1)
     });
     let row = d.parse::<u64>().ok();
     Some(matches!((column, row), (Some(c), Some(r)) if (1..=MAX_COLUMNS).contains(&c) && (1..=MAX_ROWS).contains(&r)))
@@ -302,12 +303,18 @@ fn sheet_xml(rows: &[(Option<String>, Vec<CraftedCell>)], dimension: &str) -> St
             None => xml.push_str("<row>"),
         }
         for cell in cells {
-            let r = cell.reference.as_ref().map_or(String::new(), |r| format!(r#" r="{r}""#));
+            let r = cell
+                .reference
+                .as_ref()
+                .map_or(String::new(), |r| format!(r#" r="{r}""#));
             match cell.kind {
                 0 => xml.push_str(&format!("<c{r}/>")),
                 1 => xml.push_str(&format!("<c{r}><v>{}</v></c>", cell.value)),
                 2 => xml.push_str(&format!(r#"<c{r} t="s"><v>{}</v></c>"#, cell.value)),
-                3 => xml.push_str(&format!(r#"<c{r} t="inlineStr"><is><t>farm{}</t></is></c>"#, cell.value)),
+                3 => xml.push_str(&format!(
+                    r#"<c{r} t="inlineStr"><is><t>farm{}</t></is></c>"#,
+                    cell.value
+                )),
                 _ => xml.push_str(&format!(r#"<c{r} t="e"><v>#N/A</v></c>"#)),
             }
         }

@@ -43,9 +43,9 @@ mod trucks;
 mod trucks_search;
 /// Determinism, the clock, bounds before work and numeric robustness.
 mod trust;
-/// Workbooks bounded by their bytes: crafted zips are refused before calamine reads them.
-mod workbook_bounds;
 /// Ids that look alike or run as formulas, bounded numbers and reads, strict change files.
 mod trust_data;
 /// The Monday routine: `agrimatch week`, dates and ISO weeks, produce in transit.
 mod week;
+/// Workbooks bounded by their bytes: crafted zips are refused before calamine reads them.
+mod workbook_bounds;

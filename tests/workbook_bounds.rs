@@ -57,9 +57,7 @@ pub fn zipped_with(parts: &[(String, Vec<u8>)], deflate: bool) -> Vec<u8> {
     } else {
         CompressionMethod::Stored
     };
-    let options = SimpleFileOptions::default()
-        .compression_method(method)
-        .large_file(true);
+    let options = SimpleFileOptions::default().compression_method(method).large_file(true);
     for (name, bytes) in parts {
         zip.start_file(name.as_str(), options).expect("zip entry");
         zip.write_all(bytes).expect("zip entry written");
@@ -104,10 +102,7 @@ fn the_skeleton_is_read_by_calamine_and_its_cells_reach_the_reader() {
     // and the cells are checked as a supply sheet (shared string 0 is "s0").
     let data = br#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>product</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c></row>"#;
     let stderr = refused(&zipped(&workbook(data, Some(&shared_strings(1, "1")))));
-    assert_says(
-        &stderr,
-        "scenario.xlsx: sheet supply, row 1, column s0: unknown column",
-    );
+    assert_says(&stderr, "scenario.xlsx: sheet supply, row 1, column s0: unknown column");
 }
 
 #[test]
@@ -256,5 +251,19 @@ fn a_stray_cell_far_right_in_every_row_is_bounded_by_its_width() {
     assert_says(
         &stderr,
         &format!("sheet supply: row {row}, column XFD: expected at most {MAX_CELLS} cells in the scenario sheets (blanks left of a filled cell count too), found more"),
+    );
+}
+
+#[test]
+fn a_tag_longer_than_the_event_cap_is_refused() {
+    // One cell whose text is 2 MiB: calamine would hold it whole.
+    let data = format!(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+        "x".repeat(2 << 20)
+    );
+    let stderr = refused(&zipped(&workbook(data.as_bytes(), None)));
+    assert_says(
+        &stderr,
+        "entry xl/worksheets/sheet1.xml, byte 207: expected XML tags and texts of at most 1 MiB each, found a longer one",
     );
 }

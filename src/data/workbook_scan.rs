@@ -14,7 +14,7 @@
 //! The caps keep any accepted workbook well under 1 GB while reading (README, Excel).
 
 use std::fmt;
-use std::io::{self, BufReader, Cursor, Read};
+use std::io::{self, BufRead, BufReader, Cursor, Read};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -214,7 +214,15 @@ impl<'a> EntryScan<'a> {
     /// Parses the entry as calamine would, then reads what is left of it (so that
     /// its size is known even when it is no XML).
     fn scan<R: Read>(&mut self, source: &mut Limited<R>) -> Result<(), ScanProblem> {
-        let mut xml = Reader::from_reader(BufReader::new(&mut *source));
+        let mut head = BufReader::new(&mut *source);
+        // Pictures and other binary entries, which calamine never parses, may hold
+        // long runs without a `<`: only an entry that starts as XML is held to
+        // MAX_XML_EVENT_BYTES (a run in any other one is bounded by its size).
+        let starts_as_xml = head.fill_buf().is_ok_and(|bytes| {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+        });
+        let mut xml = Reader::from_reader(head);
         // calamine's settings (`xml_reader` in its xlsx module): same events.
         let config = xml.config_mut();
         config.check_end_names = false;
@@ -232,7 +240,7 @@ impl<'a> EntryScan<'a> {
                 // settings): nothing after it reaches a cell.
                 Err(_) => break,
             };
-            if xml.buffer_position() - before > MAX_XML_EVENT_BYTES as u64 {
+            if starts_as_xml && xml.buffer_position() - before > MAX_XML_EVENT_BYTES as u64 {
                 return Err(self.problem(
                     Some(format!("byte {before}")),
                     format!(
@@ -499,7 +507,9 @@ fn attribute_values<'a>(raw: &'a str, key: &'a str) -> impl Iterator<Item = Resu
     RawAttributes { raw, pos: 0 }.filter_map(move |item| match item {
         Ok((k, v)) if k == key => Some(Ok(v)),
         Ok(_) => None,
-        Err(()) => Some(Err("expected attributes of the form name=\"value\", found a malformed one".to_string())),
+        Err(()) => Some(Err(
+            "expected attributes of the form name=\"value\", found a malformed one".to_string(),
+        )),
     })
 }
 
