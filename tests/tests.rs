@@ -49,3 +49,5 @@ mod trust;
 mod trust_data;
 /// The Monday routine: `agrimatch week`, dates and ISO weeks, produce in transit.
 mod week;
+/// Workbooks bounded by their bytes: crafted zips are refused before calamine reads them.
+mod workbook_bounds;

@@ -8,6 +8,7 @@ pub(crate) mod key_values;
 pub mod read;
 pub mod validate;
 pub mod workbook;
+pub mod workbook_scan;
 
 pub use graph::LaneGraph;
 pub use instance::*;

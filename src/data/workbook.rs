@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use calamine::{CellErrorType, DataRef, ExcelDateTime, Reader, Xlsx};
 
 use super::read::{self, ReadError, ScenarioFiles};
+use super::workbook_scan::{self, MAX_CELLS};
 use crate::error::{quoted, InputProblem};
 
 /// The name of the sheet that stands for `scenario.toml`.
@@ -24,10 +25,10 @@ pub const SETTINGS_SHEET: &str = "settings";
 
 const SETTINGS_FILE: &str = "scenario.toml";
 
-/// At most this many cells are read from one workbook: far more than any
-/// scenario has (the 300-farm benchmark has about 2 million), and a bound on
-/// memory for a small file that unzips to a huge one.
-pub const MAX_CELLS: usize = 50_000_000;
+/// At most this many bytes of cell text are kept from one workbook's scenario
+/// sheets (each cell's text is a copy, so a long shared string used in many
+/// cells would otherwise multiply).
+pub const MAX_CELL_TEXT_BYTES: usize = 64 << 20;
 
 /// Whether `path` names a workbook agrimatch reads (by its extension).
 pub fn is_workbook(path: &Path) -> bool {
@@ -85,7 +86,25 @@ impl WorkbookFiles {
     /// the scenario. Problems with the workbook as a whole (unreadable, too
     /// large, not a workbook) are kept and reported by [`Self::locate`].
     pub fn open(path: &Path) -> WorkbookFiles {
-        let mut files = WorkbookFiles {
+        let mut files = WorkbookFiles::named(path);
+        match read::read_capped(path) {
+            Ok(Some(bytes)) => files.read_bytes(bytes),
+            Ok(None) => files.whole_problem("expected an Excel workbook (.xlsx), found no such file"),
+            Err(why) => files.whole_problem(&why.to_string()),
+        }
+        files
+    }
+
+    /// Reads the workbook in `bytes` as [`Self::open`] reads a file; `path`
+    /// names it in messages.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> WorkbookFiles {
+        let mut files = WorkbookFiles::named(path);
+        files.read_bytes(bytes);
+        files
+    }
+
+    fn named(path: &Path) -> WorkbookFiles {
+        WorkbookFiles {
             path: path.to_path_buf(),
             files: BTreeMap::new(),
             sheets: BTreeMap::new(),
@@ -93,34 +112,29 @@ impl WorkbookFiles {
             problems: Vec::new(),
             reported: HashSet::new(),
             opened: false,
-        };
-        let bytes = match read::read_capped(path) {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => {
-                files.whole_problem("expected an Excel workbook (.xlsx), found no such file");
-                return files;
-            }
-            Err(ReadError::TooLarge { found }) => {
-                files.whole_problem(&ReadError::TooLarge { found }.to_string());
-                return files;
-            }
-            Err(why) => {
-                files.whole_problem(&why.to_string());
-                return files;
-            }
-        };
+        }
+    }
+
+    fn read_bytes(&mut self, bytes: Vec<u8>) {
+        // calamine trusts the counts and references a workbook declares, so the
+        // zip is first scanned against the caps of `workbook_scan`, bounded by
+        // its bytes; only then does calamine read it.
+        if let Err(problem) = workbook_scan::scan_workbook(&bytes) {
+            self.whole_problem(&problem.to_string());
+            return;
+        }
         let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
             Ok(workbook) => workbook,
             Err(e) => {
-                files.whole_problem(&format!(
+                self.whole_problem(&format!(
                     "expected an Excel workbook (.xlsx), found a file that cannot be read as one ({e})"
                 ));
-                return files;
+                return;
             }
         };
-        files.opened = true;
+        self.opened = true;
         let names = workbook.sheet_names();
-        let mut cells = 0;
+        let mut budget = CellBudget::default();
         for file in read::SCENARIO_FILES.iter().map(|spec| spec.name).chain([SETTINGS_FILE]) {
             let wanted = sheet_name(file);
             let matching: Vec<&String> = names
@@ -135,32 +149,31 @@ impl WorkbookFiles {
                 [sheet] => (*sheet).clone(),
                 several => {
                     let list: Vec<String> = several.iter().map(|s| quoted(s)).collect();
-                    files.whole_problem(&format!(
+                    self.whole_problem(&format!(
                         "expected one sheet named {wanted}, found {}",
                         list.join(" and ")
                     ));
                     continue;
                 }
             };
-            files.sheets.insert(file, sheet.clone());
-            let grid = match read_sheet(&mut workbook, &sheet, &mut cells) {
+            self.sheets.insert(file, sheet.clone());
+            let grid = match read_sheet(&mut workbook, &sheet, &mut budget) {
                 Ok(grid) => grid,
                 Err(message) => {
-                    files.problems.push(InputProblem {
+                    self.problems.push(InputProblem {
                         sheet: Some(sheet),
-                        ..InputProblem::file(&files.name(), message)
+                        ..InputProblem::file(&self.name(), message)
                     });
                     continue;
                 }
             };
             let text = if file == SETTINGS_FILE {
-                files.settings_text(&grid)
+                self.settings_text(&grid)
             } else {
-                files.csv_text(file, &grid)
+                self.csv_text(file, &grid)
             };
-            files.files.insert(file, text.into_bytes());
+            self.files.insert(file, text.into_bytes());
         }
-        files
     }
 
     /// The workbook's name in messages: the path as given.
@@ -428,9 +441,20 @@ impl Grid {
     }
 }
 
+/// What the scenario sheets of one workbook may cost, counted as their grids
+/// are built: the scan bounds the cells a file has, this bounds what they
+/// become (a row is as wide as its last cell, each text is a copy).
+#[derive(Default)]
+struct CellBudget {
+    /// Grid cells, the blank ones left of a filled cell included.
+    cells: usize,
+    /// Bytes of cell text.
+    text_bytes: usize,
+}
+
 /// The rows of sheet `name`, cell by cell, streamed so that a sparse sheet
 /// (one stray cell at XFD1048576) costs no more than its cells.
-fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, cells: &mut usize) -> Result<Grid, String> {
+fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut CellBudget) -> Result<Grid, String> {
     let mut reader = workbook
         .worksheet_cells_reader(name)
         .map_err(|e| format!("cannot be read: {e}"))?;
@@ -459,20 +483,33 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, cells: &mut usiz
         if matches!(&text, CellText::Text(t) if t.is_empty()) {
             continue;
         }
-        *cells += 1;
-        if *cells > MAX_CELLS {
-            return Err(format!(
-                "expected at most {MAX_CELLS} cells in the workbook, found more (is this the right file?)"
-            ));
-        }
-        if let Some(kind) = kind {
-            grid.typed.insert((row, column), kind);
+        let at = || format!("row {row}, column {}", column_letters(column));
+        if let CellText::Text(t) = &text {
+            budget.text_bytes += t.len();
+            if budget.text_bytes > MAX_CELL_TEXT_BYTES {
+                return Err(format!(
+                    "{}: expected at most {} MiB of text in the scenario sheets' cells, found more (is this the right file?)",
+                    at(),
+                    MAX_CELL_TEXT_BYTES >> 20
+                ));
+            }
         }
         let cells = grid.rows.entry(row).or_default();
         if cells.len() <= column {
+            // The row is filled with blanks up to this cell: they count.
+            budget.cells += column + 1 - cells.len();
+            if budget.cells as u64 > MAX_CELLS {
+                return Err(format!(
+                    "{}: expected at most {MAX_CELLS} cells in the scenario sheets (blanks left of a filled cell count too), found more (is this the right file?)",
+                    at()
+                ));
+            }
             cells.resize_with(column + 1, || CellText::Text(String::new()));
         }
         cells[column] = text;
+        if let Some(kind) = kind {
+            grid.typed.insert((row, column), kind);
+        }
     }
     Ok(grid)
 }
