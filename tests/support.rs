@@ -406,3 +406,23 @@ fn a_rolling_window_leaves_fresh_kg_to_later_orders() {
         );
     }
 }
+
+/// The greedy baseline sells to a support buyer what would otherwise rot,
+/// as a planner by hand would: with 1,300 to spend at 2.6/kg, 500 kg of the
+/// household's 1,000 spoiling kg go to the office and 500 kg spoil; the
+/// LP's plan (2,055, by hand above) is the same here, so greedy costs it.
+#[test]
+fn the_greedy_baseline_sells_spoiling_kg_to_support_buyers() {
+    let instance = household("1300").instance();
+    let outcome = agrimatch::solve::solve_greedy(&instance);
+    let verified = outcome.plan().expect("the baseline verifies");
+    let figures = compute_figures(&instance, verified);
+    assert_close(figures.support_kg(), 500.0, "bought within the budget");
+    assert_close(figures.waste_kg, 500.0, "the rest spoils");
+    assert_close(figures.support_spent(), 1300.0, "the whole budget");
+    assert_close(verified.costs.total(), 2055.0, "as the LP");
+    let unlimited = household("").instance();
+    let outcome = agrimatch::solve::solve_greedy(&unlimited);
+    let figures = compute_figures(&unlimited, outcome.plan().expect("the baseline verifies"));
+    assert_close(figures.support_kg(), 1000.0, "no limit: every spoiling kg");
+}

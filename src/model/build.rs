@@ -472,8 +472,13 @@ impl Builder<'_> {
                 for week in 1..=instance.weeks.saturating_sub(d) {
                     for age in 0..=max_age {
                         let from = (lane.from, p, week, age);
-                        let to = (lane.to, p, week + d, age + d);
-                        if age + d > instance.max_age_at(lane.to, p)
+                        // Checked: ages of produce kept for billions of days
+                        // must not wrap into fresh ones.
+                        let Some(arrive_age) = age.checked_add(d) else {
+                            continue;
+                        };
+                        let to = (lane.to, p, week + d, arrive_age);
+                        if arrive_age > instance.max_age_at(lane.to, p)
                             || !self.space.is_live(from)
                             || !self.space.is_live(to)
                         {
@@ -563,7 +568,7 @@ impl Builder<'_> {
                     }
                     for age in 0..=max_age {
                         let from = (lane.from, p, week, age);
-                        if age + d > buyer_max_age || !self.space.is_live(from) {
+                        if age.checked_add(d).is_none_or(|a| a > buyer_max_age) || !self.space.is_live(from) {
                             continue;
                         }
                         // Still fresh at the farm when the window ends: the

@@ -172,7 +172,7 @@ pub fn build_state_space(instance: &Instance) -> StateSpace {
                 }
                 for a in 0..=buyer_max_age.saturating_sub(d).min(space.age_limit()) {
                     let state = (lane.from, line.product, t, a);
-                    if a + d <= buyer_max_age && space.is_reachable(state) {
+                    if a.checked_add(d).is_some_and(|a| a <= buyer_max_age) && space.is_reachable(state) {
                         mark(&mut space, instance, state, USEFUL, &mut stack);
                     }
                 }

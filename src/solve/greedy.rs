@@ -1,12 +1,14 @@
 //! The greedy baseline: how shipping is done without optimisation. Week by
 //! week, each farm sends its oldest usable produce to the cheapest store
 //! (directly or through one hub) that still has unmet orders, within lane
-//! capacities and shelf life; the rest waits at the farm or spoils. Its
-//! plan goes through the same `verify` and the same outputs as the LP's.
+//! capacities and shelf life. What would then spoil at the farm goes to a
+//! support buyer (`support.csv`) where one buys it, within its budget, as a
+//! planner would do by hand; the rest waits at the farm or spoils. Its plan
+//! goes through the same `verify` and the same outputs as the LP's.
 
 use std::collections::HashMap;
 
-use super::plan::{Plan, SaleFlow, ShipmentFlow, StockFlow};
+use super::plan::{Plan, SaleFlow, ShipmentFlow, StockFlow, SupportFlow};
 use crate::data::{AgePeriods, Instance, LaneIx, LocationIx, LocationKind, ProductIx, Week};
 
 /// A way from a farm to a store: one lane, or a lane to a hub and one on.
@@ -72,6 +74,8 @@ pub fn plan_greedy(instance: &Instance) -> Plan {
         });
     }
     let mut plan = Plan::default();
+    // Money each support line has left (`None`: no limit).
+    let mut budgets: Vec<Option<f64>> = instance.support.iter().map(|line| line.budget).collect();
     for week in 1..=instance.weeks {
         for s in instance.supply.iter().filter(|s| s.week == week) {
             lots[s.farm.0].push(Lot {
@@ -94,6 +98,7 @@ pub fn plan_greedy(instance: &Instance) -> Plan {
                     ship_on_route(instance, &mut plan, route, lot, week, &mut open_orders, &mut lane_load);
                 }
             }
+            sell_spoiling_to_support(instance, &mut plan, farm, farm_lots, week, &mut budgets, &mut lane_load);
             carry_over(instance, &mut plan, farm, farm_lots, week);
         }
     }
@@ -153,6 +158,88 @@ fn ship_on_route(
     });
     *open -= kg;
     lot.kg -= kg;
+}
+
+/// Sells to support buyers what the farm cannot keep past this week (too
+/// old, or no room: the same rule as [`carry_over`]), oldest first, on a
+/// lane from the farm to a buyer that buys the product arriving then, within
+/// the lane's capacity and the line's budget.
+fn sell_spoiling_to_support(
+    instance: &Instance,
+    plan: &mut Plan,
+    farm: LocationIx,
+    lots: &mut [Lot],
+    week: Week,
+    budgets: &mut [Option<f64>],
+    lane_load: &mut HashMap<(LaneIx, Week), f64>,
+) {
+    if instance.support.is_empty() {
+        return;
+    }
+    // What carry_over would keep: youngest first, within the storage room.
+    let mut room = instance.location(farm).storage_kg.unwrap_or(f64::INFINITY);
+    let mut order: Vec<usize> = (0..lots.len()).collect();
+    order.sort_by(|&a, &b| {
+        lots[a]
+            .age
+            .cmp(&lots[b].age)
+            .then(lots[a].product.cmp(&lots[b].product))
+    });
+    let mut spoiling = vec![0.0; lots.len()];
+    for &i in &order {
+        let lot = &lots[i];
+        let keepable = lot.age < instance.max_age_at(farm, lot.product) && week < instance.weeks;
+        let kept = if keepable { lot.kg.min(room).max(0.0) } else { 0.0 };
+        room -= kept;
+        spoiling[i] = lot.kg - kept;
+    }
+    // Oldest first, as the stores got them.
+    for &i in order.iter().rev() {
+        for (line_ix, line) in instance.support.iter().enumerate() {
+            let lot = &mut lots[i];
+            if spoiling[i] <= 1e-9 || line.product != lot.product {
+                continue;
+            }
+            for l in instance
+                .support_lanes(line)
+                .into_iter()
+                .filter(|&l| instance.lane(l).from == farm)
+            {
+                let lane = instance.lane(l);
+                let arrive = week + lane.transit_periods;
+                let fresh = lot
+                    .age
+                    .checked_add(lane.transit_periods)
+                    .is_some_and(|a| a <= instance.max_age_at(line.buyer, lot.product));
+                if arrive > instance.weeks || !line.buys_in(arrive) || !fresh {
+                    continue;
+                }
+                let mut kg = spoiling[i];
+                if let Some(capacity) = lane.capacity_in(week) {
+                    kg = kg.min(capacity - lane_load.get(&(l, week)).copied().unwrap_or(0.0));
+                }
+                if let Some(left) = budgets[line_ix] {
+                    kg = kg.min(left / line.price_per_kg.max(f64::MIN_POSITIVE));
+                }
+                if kg <= 1e-9 {
+                    continue;
+                }
+                *lane_load.entry((l, week)).or_default() += kg;
+                if let Some(left) = &mut budgets[line_ix] {
+                    *left = (*left - kg * line.price_per_kg).max(0.0);
+                }
+                plan.support.push(SupportFlow {
+                    line: line_ix,
+                    lane: l,
+                    week,
+                    age: lot.age,
+                    quantity_kg: kg,
+                });
+                spoiling[i] -= kg;
+                lot.kg -= kg;
+            }
+        }
+    }
 }
 
 /// Keeps what the farm can store and is still fresh next week (oldest

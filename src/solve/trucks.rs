@@ -216,7 +216,7 @@ fn has_shipments(instance: &Instance, space: &StateSpace, lane: &crate::data::La
     let d = lane.transit_periods;
     let max_age = instance.max_age_at(lane.from, p).min(space.age_limit());
     (0..=max_age).any(|age| {
-        age + d <= instance.max_age_at(lane.to, p)
+        age.checked_add(d).is_some_and(|a| a <= instance.max_age_at(lane.to, p))
             && space.is_live((lane.from, p, week, age))
             && space.is_live((lane.to, p, week + d, age + d))
     })

@@ -162,7 +162,9 @@ pub fn verify_plan(
             format!("{} leaves spoiled", what())
         });
         check.rule(
-            f.age + lane.transit_periods <= instance.max_age_at(lane.to, f.product),
+            f.age
+                .checked_add(lane.transit_periods)
+                .is_some_and(|a| a <= instance.max_age_at(lane.to, f.product)),
             || format!("{} arrives past its usable age", what()),
         );
         add((lane.from, f.product, f.week, f.age), 0.0, f.quantity_kg);
@@ -369,7 +371,9 @@ fn verify_support(
             format!("{} leaves spoiled", what())
         });
         check.rule(
-            f.age + lane.transit_periods <= instance.max_age_at(line.buyer, p),
+            f.age
+                .checked_add(lane.transit_periods)
+                .is_some_and(|a| a <= instance.max_age_at(line.buyer, p)),
             || format!("{} arrives past its usable age", what()),
         );
         add((lane.from, p, f.week, f.age), 0.0, f.quantity_kg);
