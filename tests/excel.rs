@@ -325,6 +325,11 @@ fn assert_workbook_matches_csv(out: &Path, first_sheet: &str) {
             for (cell, expected) in row.iter().zip(record) {
                 match (cell, number_of(cell)) {
                     (_, Some(x)) => assert_eq!(Some(x), expected.parse::<f64>().ok(), "{name}: row {r}"),
+                    // Opening stock's harvest week (0 or below) is said in words.
+                    (Data::String(s), None) if s.starts_with("opening stock (") => {
+                        assert_eq!(s, &format!("opening stock ({expected})"), "{name}: row {r}");
+                        assert!(expected.parse::<i64>().is_ok_and(|w| w <= 0), "{name}: row {r}");
+                    }
                     (Data::String(s), None) => assert_eq!(s, expected, "{name}: row {r}"),
                     (Data::Empty, None) => assert_eq!(expected, "", "{name}: row {r}"),
                     (Data::DateTime(d), None) => {
@@ -336,6 +341,46 @@ fn assert_workbook_matches_csv(out: &Path, first_sheet: &str) {
             }
         }
     }
+}
+
+/// `week_start` is a date cell, not text; opening stock says so; money and
+/// rates carry their formats.
+#[test]
+fn plan_xlsx_has_dates_as_dates_and_money_to_the_fen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plan");
+    plan(&shipped("guiyang-luodian"), &out);
+    let mut workbook: Xlsx<_> = calamine::open_workbook(out.join("plan.xlsx")).expect("plan.xlsx");
+    let weekly = workbook.worksheet_range("weekly").expect("weekly");
+    let header: Vec<String> = weekly.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let at = header
+        .iter()
+        .position(|h| h == "week_start")
+        .expect("a week_start column");
+    for row in weekly.rows().skip(1) {
+        assert!(matches!(row[at], Data::DateTime(_)), "week_start {:?}", row[at]);
+    }
+    let shipments = workbook.worksheet_range("shipments").expect("shipments");
+    let header: Vec<String> = shipments.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let at = header.iter().position(|h| h == "harvest_week").expect("harvest_week");
+    assert!(
+        shipments
+            .rows()
+            .any(|r| r[at] == Data::String("opening stock (-1)".to_string())),
+        "the Luodian year ships opening stock harvested a week before the plan"
+    );
+    // The number formats are in the workbook's styles.
+    let styles = unzip_entry(&out.join("plan.xlsx"), "xl/styles.xml");
+    assert!(styles.contains("#,##0.00\""), "money to the fen: {styles}");
+    assert!(styles.contains("0.0%"), "rates as percentages");
+}
+
+fn unzip_entry(xlsx: &Path, entry: &str) -> String {
+    let file = std::fs::File::open(xlsx).expect("xlsx");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(entry).expect("entry"), &mut text).expect("utf-8");
+    text
 }
 
 #[test]

@@ -220,13 +220,29 @@ fn number_format(column: &str) -> &'static str {
         "#,##0.0000"
     } else if column.ends_with("_kg") || column.ends_with("_kg_per_week") {
         "#,##0.000"
-    } else if column == "cost" || column.ends_with("_cost") || column.starts_with("cost") {
+    } else if is_money(column) {
+        // Money to the fen.
         "#,##0.00"
-    } else if column.contains("rate") || column.contains("share") {
+    } else if column.contains("rate") || column.contains("share") || column == "gap" {
         "0.0%"
     } else {
         "General"
     }
+}
+
+/// Whether a column (or a `summary` metric) is an amount of money.
+fn is_money(column: &str) -> bool {
+    column == "cost"
+        || column.ends_with("_cost")
+        || column.starts_with("cost")
+        || column.contains("_cost_")
+        || column.contains("spent")
+        || column.starts_with("budget")
+        || column.ends_with("_budget_left")
+        || matches!(
+            column,
+            "objective" | "penalties" | "sales_value" | "income" | "lower_bound"
+        )
 }
 
 /// Width of text as Excel shows it: CJK characters take two columns.
@@ -293,11 +309,24 @@ fn write_table(sheet: &mut Worksheet, csv: &[u8]) -> Result<(), XlsxError> {
             } else if TEXT_COLUMNS.contains(&name) {
                 sheet.write_string(row, c, cell)?;
                 text_width(cell)
-            } else if let Some(date) = name.ends_with("_date").then(|| date_of(cell)).flatten() {
+            } else if name == "harvest_week" && cell.parse::<i64>().is_ok_and(|w| w <= 0) {
+                // Opening stock: harvested before the plan, `w` weeks before week 1.
+                let text = format!("opening stock ({cell})");
+                sheet.write_string(row, c, &text)?;
+                text_width(&text)
+            } else if let Some(date) = (name.ends_with("_date") || name == "week_start")
+                .then(|| date_of(cell))
+                .flatten()
+            {
                 sheet.write_datetime_with_format(row, c, &date, &date_format)?;
                 10.0
             } else if let Some(x) = cell.parse::<f64>().ok().filter(|x| x.is_finite()) {
-                match formats.get(col) {
+                // `summary` is metric,value: each value as its metric says.
+                let by_metric = (header.len() == 2 && header[0] == "metric" && col == 1)
+                    .then(|| record.get(0))
+                    .flatten()
+                    .map(|metric| Format::new().set_num_format(number_format(metric)));
+                match by_metric.as_ref().or(formats.get(col)) {
                     Some(format) => sheet.write_number_with_format(row, c, x, format)?,
                     None => sheet.write_number(row, c, x)?,
                 };
@@ -341,6 +370,12 @@ mod tests {
         assert_eq!(number_format("cost"), "#,##0.00");
         assert_eq!(number_format("fill_rate"), "0.0%");
         assert_eq!(number_format("ship_week"), "General");
+        assert_eq!(number_format("sales_value"), "#,##0.00");
+        assert_eq!(number_format("support_spent"), "#,##0.00");
+        assert_eq!(number_format("money_spent"), "#,##0.00");
+        assert_eq!(number_format("objective"), "#,##0.00");
+        assert_eq!(number_format("gap"), "0.0%");
+        assert_eq!(number_format("worst_store_fill_rate"), "0.0%");
     }
 
     #[test]
