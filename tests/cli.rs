@@ -788,3 +788,29 @@ fn sweep_says_why_a_variant_failed_and_what_its_status_means() {
     );
     assert!(stdout.contains("error       = the run could not start"), "{stdout}");
 }
+
+/// The template shows every setting (commented out), and each one, once
+/// uncommented, is read as valid: the template is the manual of settings.
+#[test]
+fn the_template_shows_every_setting_and_each_one_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("t");
+    agrimatch().arg("init").arg(&dir).arg("-q").assert().code(0);
+    let toml = std::fs::read_to_string(dir.join("scenario.toml")).unwrap();
+    for key in ["period_days", "start_date", "fair_shortfall", "display_unit", "csv_bom"] {
+        assert!(toml.contains(&format!("{key} = ")), "{key}: {toml}");
+    }
+    let uncommented: String = toml
+        .lines()
+        .map(|l| l.strip_prefix("# ").filter(|r| r.contains(" = ")).unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("scenario.toml"), uncommented).unwrap();
+    let assert = agrimatch().arg("check").arg(&dir).assert().code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("the scenario is valid"), "{stdout}");
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    for mention in ["support.csv", "truck_kg", "csv_bom"] {
+        assert!(readme.contains(mention), "{mention}: {readme}");
+    }
+}

@@ -28,7 +28,7 @@ pub struct Args {
 const WORKBOOK: &str = "scenario.xlsx";
 
 /// The `columns` sheet of the template workbook: what each column means.
-const GUIDE: [[&str; 3]; 34] = [
+const GUIDE: [[&str; 3]; 39] = [
     [
         "products",
         "product",
@@ -138,6 +138,31 @@ const GUIDE: [[&str; 3]; 34] = [
         "optional (blank = unlimited): kg per 7 days, all products together",
     ],
     [
+        "lanes",
+        "truck_kg",
+        "optional (blank = no trucks): kg one truck carries; plans then count whole trucks",
+    ],
+    [
+        "lanes",
+        "cost_per_truck",
+        "optional (0), with truck_kg: what one truck leaving costs",
+    ],
+    [
+        "lanes",
+        "max_trucks_per_week",
+        "optional (blank = no limit), with truck_kg: trucks that may leave in a week",
+    ],
+    [
+        "support",
+        "buyer, product, price_per_kg",
+        "optional sheet: a buyer of last resort for assisted farms (a store), what it buys and pays per kg",
+    ],
+    [
+        "support",
+        "budget, farm, week_from, week_to, cost_per_kg",
+        "optional: money over the plan (blank = no limit), only this farm (blank = every farm with priority > 0), the weeks it buys in, what a kg costs the programme (0.01)",
+    ],
+    [
         "stock",
         "location, product, age_days, quantity_kg",
         "optional sheet: produce on hand at the start, its age in days",
@@ -173,9 +198,22 @@ const TEMPLATE: [(&str, &str); 9] = [
         "# Length of a planning period in days (7: weekly plans, 1: daily plans).\n\
          period_days = 7\n\
          \n\
-         # Uncomment to bound each store's shortfall rate, per product and week,\n\
-         # to the overall rate plus this share (0 = equal shares).\n\
-         # fair_shortfall = 0.1\n",
+         # Every other setting, commented out: remove the # to use it.\n\
+         \n\
+         # The first day of period 1. Week cells may then be dates (2027-03-08) or\n\
+         # ISO weeks (2027-W10), and outputs gain dates.\n\
+         # start_date = 2027-01-04\n\
+         \n\
+         # Bound each store's shortfall rate, per product and week, to the overall\n\
+         # rate plus this share (0 = equal shares).\n\
+         # fair_shortfall = 0.1\n\
+         \n\
+         # The unit of the terminal summary: kg, jin or t (files stay in kg).\n\
+         # display_unit = \"jin\"\n\
+         \n\
+         # Start output CSV files with a byte-order mark, so Excel reads Chinese\n\
+         # text right (default: as the scenario's own files do).\n\
+         # csv_bom = true\n",
     ),
     (
         "README.md",
@@ -191,7 +229,11 @@ const TEMPLATE: [(&str, &str); 9] = [
          - lanes.csv: roads from farms or hubs to hubs or stores: cost per kg, days on the road,\n\
            weekly capacity (blank = unlimited).\n\
          - stock.csv (optional): produce on hand at the start, with its age in days.\n\
-         - scenario.toml: settings (period length, fair shares).\n\n\
+         - support.csv (optional): buyers of last resort for assisted farms, with budgets.\n\
+         - lanes.csv may also say truck_kg, cost_per_truck and max_trucks_per_week: plans\n\
+           then count whole trucks.\n\
+         - scenario.toml: settings (period length, start date, fair shares, display unit,\n\
+           csv_bom), each explained there.\n\n\
          The agrimatch README lists every column and its default.\n",
     ),
 ];
