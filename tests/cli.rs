@@ -802,7 +802,14 @@ fn the_template_shows_every_setting_and_each_one_reads() {
     }
     let uncommented: String = toml
         .lines()
-        .map(|l| l.strip_prefix("# ").filter(|r| r.contains(" = ")).unwrap_or(l))
+        .map(|l| {
+            l.strip_prefix("# ")
+                .filter(|r| {
+                    r.split_once(" = ")
+                        .is_some_and(|(key, _)| key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                })
+                .unwrap_or(l)
+        })
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(dir.join("scenario.toml"), uncommented).unwrap();
