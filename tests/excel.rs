@@ -542,3 +542,24 @@ fn the_workbook_template_plans_like_the_csv_template() {
     plan(&workbook, &tmp.path().join("b"));
     assert_eq!(csv_files(&tmp.path().join("a")), csv_files(&tmp.path().join("b")));
 }
+
+/// A bad row of the `support` sheet is named by sheet and row, as every
+/// other sheet's, not as `support.csv: line 2`.
+#[test]
+fn a_bad_support_row_is_named_by_its_sheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let xlsx = tmp.path().join("scenario.xlsx");
+    tiny_workbook_with(&xlsx, |w| {
+        let support = w.add_worksheet();
+        support.set_name("support").unwrap();
+        for (c, h) in ["buyer", "product", "price_per_kg"].iter().enumerate() {
+            support.write_string(0, c as u16, *h).unwrap();
+        }
+        support.write_string(1, 0, "Jingkai-market").unwrap();
+        support.write_string(1, 1, "cabbage").unwrap();
+        support.write_number(1, 2, -2.6).unwrap();
+    });
+    let stderr = plan_fails(&xlsx);
+    assert!(stderr.contains("sheet support, row 2, column price_per_kg"), "{stderr}");
+    assert!(!stderr.contains("support.csv"), "{stderr}");
+}

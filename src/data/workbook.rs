@@ -339,7 +339,7 @@ impl ScenarioFiles for WorkbookFiles {
             return located.into_iter().map(|(_, p)| p).collect();
         }
         for p in problems {
-            let Some(&file) = self.sheets_or_contract(&p.file) else {
+            let Some(file) = self.sheets_or_contract(&p.file) else {
                 located.push((usize::MAX, p));
                 continue;
             };
@@ -391,21 +391,15 @@ impl ScenarioFiles for WorkbookFiles {
 }
 
 impl WorkbookFiles {
-    /// The contract's file name for a problem's file, if it is one.
-    fn sheets_or_contract(&self, file: &str) -> Option<&&'static str> {
-        static NAMES: [&str; 10] = [
-            "products.csv",
-            "farms.csv",
-            "hubs.csv",
-            "stores.csv",
-            "supply.csv",
-            "demand.csv",
-            "lanes.csv",
-            "stock.csv",
-            "in_transit.csv",
-            SETTINGS_FILE,
-        ];
-        NAMES.iter().find(|n| **n == file)
+    /// The contract's file name for a problem's file, if it is one: every
+    /// scenario file (`support.csv` too: its problems once kept the CSV
+    /// name, "support.csv: line 2", in a workbook) and the settings.
+    fn sheets_or_contract(&self, file: &str) -> Option<&'static str> {
+        read::SCENARIO_FILES
+            .iter()
+            .map(|spec| spec.name)
+            .chain([SETTINGS_FILE])
+            .find(|n| *n == file)
     }
 }
 
