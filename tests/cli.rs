@@ -821,3 +821,42 @@ fn the_template_shows_every_setting_and_each_one_reads() {
         assert!(readme.contains(mention), "{mention}: {readme}");
     }
 }
+
+/// Produce on the road that arrives after the data's last week is neither
+/// sold nor wasted in `plan`: listed in after_plan.csv and on the terminal,
+/// and `report` re-checks the folder the same way.
+#[test]
+fn plan_lists_produce_arriving_after_its_last_week_instead_of_wasting_it() {
+    let dir = Scenario::base()
+        .with(
+            "in_transit.csv",
+            "from,to,product,arrive_week,age_days,quantity_kg\nMuyin-1,Jingkai,plum,30,2,500\n",
+        )
+        .write();
+    let out = dir.path().join("out");
+    let assert = agrimatch()
+        .arg("plan")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("after plan  500 kg on the road arrive after week 1"),
+        "{stdout}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    // 100 kg harvested, 80 sold, 20 still fresh: the 500 kg on the road count nowhere.
+    assert!(summary.lines().any(|l| l == "waste_kg,0.000"), "{summary}");
+    assert!(summary.lines().any(|l| l == "supply_kg,100.000"), "{summary}");
+    let after = std::fs::read_to_string(out.join("after_plan.csv")).unwrap();
+    assert!(after.contains("Muyin-1,Jingkai,plum,30,2,500"), "{after}");
+    agrimatch()
+        .arg("report")
+        .arg(&out)
+        .arg("--scenario")
+        .arg(dir.path())
+        .assert()
+        .code(0);
+}

@@ -8,8 +8,9 @@ use agrimatch::data::read_instance;
 use agrimatch::model::{build_truck_model, write_lp_file, ObjectiveWeights};
 use agrimatch::report::html::{Baseline, Sections};
 use agrimatch::report::tables::{summary_rows, write_summary_json};
-use agrimatch::report::{check_outside, text, write_lp_file_at, write_plan_folder, FileWriter};
+use agrimatch::report::{check_outside, csv_file, text, write_lp_file_at, write_plan_folder_with, FileWriter};
 use agrimatch::scenario::changes::read_variant;
+use agrimatch::scenario::week::{arriving_after, read_on_road, without_arrivals_after};
 use agrimatch::solve::limits::check_instance_fits;
 use agrimatch::solve::marginal::marginal_values_from;
 use agrimatch::solve::{compute_figures, solve_greedy, solve_instance_from, SolveOptions, WarmStarts};
@@ -115,6 +116,11 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         Some(changes) => read_variant(&args.scenario, changes)?,
         None => read_instance(&args.scenario)?,
     };
+    // Produce on the road that arrives after the data's last week is
+    // neither sold nor wasted in the plan: listed in after_plan.csv, as
+    // `week` and `roll` list it.
+    let after_plan = arriving_after(&read_on_road(&args.scenario, &instance)?, instance.weeks);
+    let instance = without_arrivals_after(&instance, instance.weeks);
     let options = SolveOptions {
         solver: args.solver.choice(),
         time_limit_seconds: args.time_limit,
@@ -173,7 +179,14 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let baseline = greedy
         .as_ref()
         .map(|(verified, figures)| Baseline { verified, figures });
-    let written = write_plan_folder(
+    let mut extra = Vec::new();
+    if !after_plan.is_empty() {
+        extra.push((
+            agrimatch::report::week::AFTER_PLAN,
+            csv_file(|w| agrimatch::report::week::write_on_road_csv(&instance, &after_plan, w)),
+        ));
+    }
+    let written = write_plan_folder_with(
         &out_folder,
         &instance,
         &outcome,
@@ -184,6 +197,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             marginal: marginal.as_deref(),
             this_week: None,
         },
+        extra,
     )?;
     if args.json {
         let rows = summary_rows(&instance, &outcome, verified, &figures);
@@ -199,6 +213,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         printed(
             vs_greedy
                 .and_then(|()| text::write_plan_text(&instance, &outcome, verified, &figures, &mut stdout))
+                .and_then(|()| super::week::write_after_plan_line(&instance, &after_plan, &mut stdout))
                 .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout)),
         )?;
     }
