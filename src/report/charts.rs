@@ -655,7 +655,10 @@ pub(super) fn bar_chart(
         .unwrap_or(0)
         .clamp(40, most_room)
         + 12;
-    let x_ticks: Vec<f64> = (0..=5).map(|i| f64::from(i) * 0.2).collect();
+    // Every 20% on a wide canvas, every 25% on a narrow one (five labels
+    // of "100%" would touch).
+    let steps = if layout.width < Layout::WIDE.width { 4 } else { 5 };
+    let x_ticks: Vec<f64> = (0..=steps).map(|i| f64::from(i) / f64::from(steps)).collect();
     // Room after a full bar for its value (1.12 on the wide canvas): the
     // value's width over the plot's (the canvas less margins and names).
     let plot = (layout.w() - 24 - name_room).max(60);
