@@ -547,7 +547,8 @@ pub(super) fn waste_chart(
     let head = 6 + LEGEND_ROW * legend_rows(&entries, layout.w() - 16);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (layout.width, layout.plot_height + 30 + head)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (layout.width, layout.plot_height + 30 + head)).into_drawing_area();
         root.fill(&WHITE).map_err(to_text)?;
         draw_legend(&root, &entries, (8, 6), layout.w() - 16)?;
         let (_, plot) = root.split_vertically(head);
@@ -732,11 +733,7 @@ pub(super) fn bar_chart(
 /// names the kinds of place and gives the quantities of three widths.
 /// Ids wider than a column's room (a quarter of a narrow canvas, a third of
 /// a wide one) wrap, and rows are spaced for the most lines a label takes.
-pub(super) fn flow_diagram(
-    layout: Layout,
-    instance: &Instance,
-    flows: &[(usize, f64)],
-) -> Result<String, ChartError> {
+pub(super) fn flow_diagram(layout: Layout, instance: &Instance, flows: &[(usize, f64)]) -> Result<String, ChartError> {
     let (unit, kg_per_unit) = instance.display_unit;
     let on_lanes: std::collections::BTreeSet<usize> = flows
         .iter()
@@ -1191,6 +1188,25 @@ mod tests {
         let scaled = scalable(svg, "a & b");
         assert!(scaled.starts_with("<svg width=\"100%\" role=\"img\" aria-label=\"a &amp; b\" viewBox=\"0 0 720 260\""));
         assert!(!scaled.contains("height=\"260\""));
+    }
+
+    #[test]
+    fn long_labels_wrap_at_their_hyphens_or_inside_a_word() {
+        assert_eq!(
+            wrap_label("Guanshanhu-supermarket", 102, 12.0),
+            ["Guanshanhu-", "supermarket"]
+        );
+        assert_eq!(wrap_label("kale", 102, 12.0), ["kale"]);
+        assert_eq!(wrap_label("", 102, 12.0), [""]);
+        assert_eq!(wrap_label("a b c", 1000, 12.0), ["a b c"]);
+        // No break: split where the room ends, nothing lost.
+        let lines = wrap_label("abcdefghijklmnopqrstuvwxyz", 60, 12.0);
+        assert!(
+            lines.len() > 1 && lines.concat() == "abcdefghijklmnopqrstuvwxyz",
+            "{lines:?}"
+        );
+        assert!(lines.iter().all(|l| text_width(l, 12.0) <= 60), "{lines:?}");
+        assert_eq!(wrap_label("白菜合作社", 30, 12.0), ["白菜", "合作", "社"]);
     }
 
     #[test]

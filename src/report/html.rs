@@ -119,6 +119,11 @@ fn page_rule(header: &str) -> String {
 /// the page's title and running header show it. `.` and other paths without
 /// a name of their own are resolved first.
 pub fn scenario_name(path: &std::path::Path) -> String {
+    let path = if path.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        path
+    };
     let named = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
     named(path)
         .filter(|n| n != "." && n != "..")
@@ -292,7 +297,10 @@ pub fn render_report(
         .sum();
     let calendar = instance.calendar();
     // When the plan runs: its weeks, and their dates on the calendar.
-    let when = match (calendar.first_day(instance.first_week.max(1)), calendar.first_day(instance.weeks + 1)) {
+    let when = match (
+        calendar.first_day(instance.first_week.max(1)),
+        calendar.first_day(instance.weeks + 1),
+    ) {
         (Some(first), Some(after)) => format!(
             "weeks {} to {}, {first} to {}",
             instance.first_week.max(1),
@@ -610,4 +618,36 @@ fn farm_shares(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64, 
         .into_iter()
         .map(|(n, [supply, sold])| (instance.locations[n].id.clone(), ratio(sold, supply), supply))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_name_cannot_end_the_css_string_or_the_style() {
+        assert_eq!(css_string("guiyang-luodian · plan"), "\"guiyang-luodian · plan\"");
+        let quoted = css_string("a\"b\\c</style><script>");
+        assert_eq!(quoted, "\"a\\22 b\\5c c\\3c \\2f style\\3e \\3c script\\3e \"");
+        assert!(!quoted[1..quoted.len() - 1].contains(['"', '<', '>']));
+        assert_eq!(css_string("罗甸"), "\"罗甸\"");
+        assert!(page_rule("x\ny").contains("content:\"x\\a y\""));
+    }
+
+    #[test]
+    fn a_scenario_is_named_by_its_folder() {
+        assert_eq!(
+            scenario_name(std::path::Path::new("scenarios/guiyang-luodian")),
+            "guiyang-luodian"
+        );
+        assert_eq!(
+            scenario_name(std::path::Path::new("scenarios/guiyang-luodian/")),
+            "guiyang-luodian"
+        );
+        assert_eq!(scenario_name(std::path::Path::new("book.xlsx")), "book.xlsx");
+        let here = std::env::current_dir().expect("a current folder");
+        let name = here.file_name().expect("not the root").to_string_lossy().into_owned();
+        assert_eq!(scenario_name(std::path::Path::new(".")), name);
+        assert_eq!(scenario_name(std::path::Path::new("")), name);
+    }
 }
