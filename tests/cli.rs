@@ -460,7 +460,10 @@ fn report_html_is_self_contained() {
     // Muyin-1 reaches the stores only through the Luodian hub: its produce
     // is traced through it (plums 3,400 + cabbage 1,600 to Jingkai).
     assert!(
-        page.contains("<td class=\"t\">Muyin-1</td><td class=\"t\">Jingkai-market</td><td>5,000 kg</td>"),
+        page.contains(
+            "<td class=\"t\" data-label=\"farm\">Muyin-1</td><td class=\"t\" data-label=\"store\">Jingkai-market</td>\
+             <td data-label=\"kg\">5,000 kg</td>"
+        ),
         "farm -> store through the hub"
     );
     assert!(

@@ -209,8 +209,9 @@ fn the_page_stays_bounded_with_many_products_and_stores() {
     for note in ["... and 380 more products", "... and 380 more stores", " more farms, "] {
         assert!(page.contains(note), "expected {note:?}");
     }
-    // 20 weekly charts, waste, two bar charts, the flow diagram.
-    assert_eq!(page.matches("<svg").count(), 24);
+    // 20 weekly charts, waste, two bar charts, the flow diagram; each
+    // drawn for a wide page and for a phone.
+    assert_eq!(page.matches("<svg").count(), 2 * 24);
 }
 
 /// The shipped Luodian year (7 products, 9 farms, 11 stores) is below every
@@ -246,8 +247,9 @@ fn the_luodian_page_keeps_every_section() {
             "Largest flows"
         ]
     );
-    // 7 weekly charts, waste, two bar charts, the flow diagram.
-    assert_eq!(page.matches("<svg").count(), 11);
+    // 7 weekly charts, waste, two bar charts, the flow diagram; each
+    // drawn for a wide page and for a phone.
+    assert_eq!(page.matches("<svg").count(), 2 * 11);
     for summed in ["more products", "more stores", "more farms", "busiest lanes"] {
         assert!(!page.contains(summed), "nothing summed away: {summed}");
     }

@@ -193,6 +193,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         verified,
         &figures,
         Sections {
+            scenario: Some(&agrimatch::report::html::scenario_name(&args.scenario)),
             baseline,
             marginal: marginal.as_deref(),
             this_week: None,

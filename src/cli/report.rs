@@ -84,6 +84,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         verified,
         &figures,
         Sections {
+            scenario: Some(&agrimatch::report::html::scenario_name(&scenario)),
             baseline,
             marginal: rechecked.marginal.as_deref(),
             this_week: this_week.as_ref(),

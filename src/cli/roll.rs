@@ -72,7 +72,10 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         outcome,
         verified,
         &figures,
-        Sections::default(),
+        Sections {
+            scenario: Some(&agrimatch::report::html::scenario_name(&args.scenario)),
+            ..Sections::default()
+        },
         extra,
     )?;
     let mut stdout = super::stdout_unless(args.quiet);

@@ -86,6 +86,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         verified,
         &figures,
         Sections {
+            scenario: Some(&agrimatch::report::html::scenario_name(&args.scenario)),
             this_week: Some(committed),
             ..Sections::default()
         },

@@ -6,8 +6,11 @@
 //! a line), whole weeks or dates along the time axis, thousands separators
 //! on every axis, quantities in the scenario's `display_unit`, and a font
 //! stack that Chinese Windows and macOS both have. The report's charts are
-//! drawn on a [`WIDTH`]-wide canvas and scale with the page (viewBox,
-//! `width="100%"`, see [`scalable`]).
+//! drawn twice, for a wide page ([`Layout::WIDE`]) and for a phone
+//! ([`Layout::NARROW`]), and each scales with the page (viewBox,
+//! `width="100%"`, see [`scalable`]): the page shows one of the two, so
+//! that a phone gets a chart laid out for its width instead of a wide one
+//! shrunk until its text cannot be read.
 
 use std::ops::Range;
 
@@ -27,11 +30,44 @@ use crate::solve::figures::{PlanFigures, WeekFigures};
 /// only those on the lanes drawn.
 const DIAGRAM_LOCATIONS: usize = 80;
 
-/// Width of the report's charts in their own units. The page scales them
-/// to its width, so this sets the ratio of text to plot: at 640 a phone
-/// (360 px) shows the 12-unit labels at about 7 px, a laptop (the page
-/// caps charts at 860 px) at about 16.
-pub const WIDTH: u32 = 640;
+/// How a report chart is laid out: its canvas width and how much it puts
+/// along an axis. The page scales a chart to its width, so the canvas width
+/// sets the ratio of text to plot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layout {
+    /// Canvas width in the chart's own units.
+    pub width: u32,
+    /// Height of a weekly or waste chart's plot.
+    pub plot_height: u32,
+    /// At most this many ticks on a time axis on the calendar (dates), and without one.
+    pub time_ticks: (usize, usize),
+    /// The smallest text of the chart (bar values), in canvas units.
+    pub small_text: f64,
+}
+
+impl Layout {
+    /// For a page at least [`Layout::WIDE`]`.width` px wide (the page shows it from
+    /// 721 px on, where 12-unit labels are at least 12 px; it caps charts at 860 px).
+    pub const WIDE: Layout = Layout {
+        width: 640,
+        plot_height: 250,
+        time_ticks: (8, 14),
+        small_text: 11.0,
+    };
+    /// For a phone: on a 360 px screen (336 px of chart) the smallest,
+    /// 12-unit, text is 11.9 px; at 390 px, 12.9 px. Labels wrap instead of
+    /// running off the canvas, and the time axis has fewer ticks.
+    pub const NARROW: Layout = Layout {
+        width: 340,
+        plot_height: 220,
+        time_ticks: (4, 6),
+        small_text: 12.0,
+    };
+
+    fn w(self) -> i32 {
+        self.width as i32
+    }
+}
 
 /// Fonts for every text of every chart: the first that the reader's system
 /// has draws Chinese ids (Windows, macOS, Linux), then any sans-serif.
@@ -375,13 +411,19 @@ fn y_label_room(ticks: &[f64], decimals: usize) -> i32 {
 /// its mesh drawn: the frame of the weekly and waste charts.
 fn week_chart<'a, 'b>(
     area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    layout: Layout,
     instance: &Instance,
     (y_ticks, decimals): &(Vec<f64>, usize),
     y_desc: &str,
 ) -> Result<ChartContext<'a, SVGBackend<'b>, Ticked>, ChartError> {
     let first = instance.first_week.max(1);
     let on_calendar = instance.start_date.is_some();
-    let ticks = week_ticks(first, instance.weeks, if on_calendar { 8 } else { 14 }, on_calendar);
+    let most = if on_calendar {
+        layout.time_ticks.0
+    } else {
+        layout.time_ticks.1
+    };
+    let ticks = week_ticks(first, instance.weeks, most, on_calendar);
     let top = y_ticks.last().copied().unwrap_or(1.0);
     let x_range = ticked(
         f64::from(first) - 0.5..f64::from(instance.weeks) + 0.5,
@@ -414,7 +456,12 @@ fn week_chart<'a, 'b>(
 
 /// Harvest, orders and deliveries of one product per week, in the
 /// scenario's display unit; dots mark the weeks with shortfall.
-pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: ProductIx) -> Result<String, ChartError> {
+pub(super) fn weekly_chart(
+    layout: Layout,
+    instance: &Instance,
+    figures: &PlanFigures,
+    p: ProductIx,
+) -> Result<String, ChartError> {
     let (unit, kg_per_unit) = instance.display_unit;
     let weeks: Vec<(u32, WeekFigures)> = figures
         .weekly
@@ -438,15 +485,15 @@ pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: Produc
     // The product's name, then the legend on the same row when it fits.
     let name_room = text_width(name, 15.0) + 30;
     // The legend beside the name, or below a long one.
-    let (legend_at, legend_width) = if name_room <= WIDTH as i32 / 2 {
-        ((name_room, 6), WIDTH as i32 - name_room - 16)
+    let (legend_at, legend_width) = if name_room <= layout.w() / 2 {
+        ((name_room, 6), layout.w() - name_room - 16)
     } else {
-        ((8, 6 + LEGEND_ROW as i32), WIDTH as i32 - 16)
+        ((8, 6 + LEGEND_ROW as i32), layout.w() - 16)
     };
     let head = legend_at.1 as u32 + LEGEND_ROW * legend_rows(&entries, legend_width).max(1);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, 250 + head)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (layout.width, layout.plot_height + head)).into_drawing_area();
         root.fill(&WHITE).map_err(to_text)?;
         root.draw(&Text::new(
             name.clone(),
@@ -456,7 +503,7 @@ pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: Produc
         .map_err(to_text)?;
         draw_legend(&root, &entries, legend_at, legend_width)?;
         let (_, plot) = root.split_vertically(head);
-        let mut chart = week_chart(&plot, instance, &y_ticks, unit)?;
+        let mut chart = week_chart(&plot, layout, instance, &y_ticks, unit)?;
         for (_, kg, color) in series {
             chart
                 .draw_series(LineSeries::new(
@@ -483,6 +530,7 @@ pub(super) fn weekly_chart(instance: &Instance, figures: &PlanFigures, p: Produc
 
 /// Waste per week in the display unit, one line per product of `products` (indexes).
 pub(super) fn waste_chart(
+    layout: Layout,
     instance: &Instance,
     figures: &PlanFigures,
     products: &[usize],
@@ -496,14 +544,15 @@ pub(super) fn waste_chart(
             Entry::new(id, Palette99::pick(p).to_rgba(), Mark::Line(2))
         })
         .collect();
-    let head = 6 + LEGEND_ROW * legend_rows(&entries, WIDTH as i32 - 16);
+    let head = 6 + LEGEND_ROW * legend_rows(&entries, layout.w() - 16);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, 280 + head)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (layout.width, layout.plot_height + 30 + head)).into_drawing_area();
         root.fill(&WHITE).map_err(to_text)?;
-        draw_legend(&root, &entries, (8, 6), WIDTH as i32 - 16)?;
+        draw_legend(&root, &entries, (8, 6), layout.w() - 16)?;
         let (_, plot) = root.split_vertically(head);
-        let mut chart = week_chart(&plot, instance, &y_ticks, &format!("{unit} wasted"))?;
+        let mut chart = week_chart(&plot, layout, instance, &y_ticks, &format!("{unit} wasted"))?;
         for p in products.iter().map(|&p| ProductIx(p)) {
             let color = Palette99::pick(p.0).to_rgba();
             let points: Vec<(f64, f64)> = figures
@@ -526,35 +575,106 @@ pub fn percent(share: f64) -> String {
     format!("{:.1}%", 100.0 * share)
 }
 
+/// `text` in lines no wider than `room` at `size`: broken after a hyphen,
+/// underscore, slash or space where it can be, inside a word where it must
+/// (an id longer than the room). On a narrow chart a long store name takes
+/// two lines instead of running off the canvas.
+pub(crate) fn wrap_label(text: &str, room: i32, size: f64) -> Vec<String> {
+    // Pieces that end at a break: "Guanshanhu-", "supermarket".
+    let mut pieces: Vec<String> = Vec::new();
+    let mut piece = String::new();
+    for c in text.chars() {
+        piece.push(c);
+        if matches!(c, '-' | '_' | '/' | ' ') {
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for piece in pieces {
+        if !line.is_empty() && text_width(&format!("{line}{piece}"), size) > room {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+        }
+        for c in piece.chars() {
+            // A piece wider than the room on its own: split inside it.
+            if !line.is_empty() && text_width(&format!("{line}{c}"), size) > room {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    let line = line.trim_end().to_string();
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Draws `lines` of text centred as a block on `y`, one line every `step` units.
+fn draw_lines(
+    area: &DrawingArea<SVGBackend, Shift>,
+    lines: &[String],
+    (x, y): (i32, i32),
+    step: i32,
+    style: &TextStyle,
+) -> Result<(), ChartError> {
+    let top = y - step * (lines.len() as i32 - 1) / 2;
+    for (i, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(line.clone(), (x, top + step * i as i32), style.clone()))
+            .map_err(to_text)?;
+    }
+    Ok(())
+}
+
 /// Horizontal bars of shares (0 to 1), first at the top, with a gap
 /// between bars and each bar's value at its end; `marked` bars in green.
+/// Names longer than a third of the canvas wrap (a bar then gets the
+/// height of its name's lines).
 pub(super) fn bar_chart(
+    layout: Layout,
     title: &str,
     bars: &[(String, f64)],
     marked: impl Fn(&str) -> bool,
 ) -> Result<String, ChartError> {
     const BAR: u32 = 24;
+    const LINE: u32 = 14;
+    let most_room = layout.w() / 3;
+    let names: Vec<Vec<String>> = bars.iter().map(|b| wrap_label(&b.0, most_room, 12.0)).collect();
+    let lines = names.iter().map(Vec::len).max().unwrap_or(1) as u32;
+    // Every bar the same height: the scale is one slot per bar.
+    let bar = BAR.max(LINE * lines + 8);
     let count = bars.len().max(1);
-    let height = 56 + BAR * count as u32;
-    let name_room = bars
+    let height = 56 + bar * count as u32;
+    let name_room = names
         .iter()
-        .map(|b| text_width(&b.0, 12.0))
+        .flatten()
+        .map(|line| text_width(line, 12.0))
         .max()
         .unwrap_or(0)
-        .clamp(40, WIDTH as i32 / 3)
+        .clamp(40, most_room)
         + 12;
-    let x_ticks: Vec<f64> = (0..=5).map(|i| f64::from(i) * 0.2).collect();
+    // Every 20% on a wide canvas, every 25% on a narrow one (five labels
+    // of "100%" would touch).
+    let steps = if layout.width < Layout::WIDE.width { 4 } else { 5 };
+    let x_ticks: Vec<f64> = (0..=steps).map(|i| f64::from(i) / f64::from(steps)).collect();
+    // Room after a full bar for its value (1.12 on the wide canvas): the
+    // value's width over the plot's (the canvas less margins and names).
+    let plot = (layout.w() - 24 - name_room).max(60);
+    let value_room = text_width("100.0%", layout.small_text) + 8;
+    let x_top = (f64::from(plot) / f64::from((plot - value_room).max(30))).max(1.12);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (layout.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(to_text)?;
         let mut chart = ChartBuilder::on(&root)
             .margin(8)
             .margin_right(16)
             .x_label_area_size(40)
             .y_label_area_size(name_room)
-            // 1.12: room after a full bar for its value.
-            .build_cartesian_2d(ticked(0.0..1.12, x_ticks), ticked(0.0..count as f64, Vec::new()))
+            .build_cartesian_2d(ticked(0.0..x_top, x_ticks), ticked(0.0..count as f64, Vec::new()))
             .map_err(to_text)?;
         chart
             .configure_mesh()
@@ -574,7 +694,7 @@ pub(super) fn bar_chart(
             .map_err(to_text)?;
         // Bar i (from the top) fills the middle 70% of its slot: the rest is the gap.
         let slot = |i: usize| (count - 1 - i) as f64;
-        for (i, (name, share)) in bars.iter().enumerate() {
+        for (i, ((name, share), lines)) in bars.iter().zip(&names).enumerate() {
             let color = if marked(name) {
                 RGBColor(60, 170, 60)
             } else {
@@ -591,16 +711,17 @@ pub(super) fn bar_chart(
             root.draw(&Text::new(
                 percent(share),
                 (x + 4, y),
-                font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                font(layout.small_text).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
             .map_err(to_text)?;
             let (x, _) = chart.backend_coord(&(0.0, 0.0));
-            root.draw(&Text::new(
-                name.clone(),
+            draw_lines(
+                &root,
+                lines,
                 (x - 6, y),
-                font(12.0).pos(Pos::new(HPos::Right, VPos::Center)),
-            ))
-            .map_err(to_text)?;
+                LINE as i32,
+                &font(12.0).pos(Pos::new(HPos::Right, VPos::Center)),
+            )?;
         }
         root.present().map_err(to_text)?;
     }
@@ -610,7 +731,9 @@ pub(super) fn bar_chart(
 /// A map-like flow diagram: farms left, hubs in the middle, stores right,
 /// one line per lane with its width after the quantity it carries; a legend
 /// names the kinds of place and gives the quantities of three widths.
-pub(super) fn flow_diagram(instance: &Instance, flows: &[(usize, f64)]) -> Result<String, ChartError> {
+/// Ids wider than a column's room (a quarter of a narrow canvas, a third of
+/// a wide one) wrap, and rows are spaced for the most lines a label takes.
+pub(super) fn flow_diagram(layout: Layout, instance: &Instance, flows: &[(usize, f64)]) -> Result<String, ChartError> {
     let (unit, kg_per_unit) = instance.display_unit;
     let on_lanes: std::collections::BTreeSet<usize> = flows
         .iter()
@@ -642,40 +765,66 @@ pub(super) fn flow_diagram(instance: &Instance, flows: &[(usize, f64)]) -> Resul
             entries.push(Entry::new(label, BLUE.mix(0.4), Mark::Line(line_width(kg))));
         }
     }
-    let head = 26 + LEGEND_ROW * legend_rows(&entries, WIDTH as i32 - 16) + 22;
-    let rows = columns.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let body = 26 * rows as i32;
-    let height = head as i32 + body + 24;
+    let title = wrap_label(
+        &format!("{unit} shipped over the plan, lane by lane (line width)"),
+        layout.w() - 16,
+        13.0,
+    );
+    let title_height = 10 + 16 * title.len() as i32;
+    let head = title_height as u32 + LEGEND_ROW * legend_rows(&entries, layout.w() - 16) + 22;
     // Labels: farms' left of their dot, stores' right of it, hubs' above;
-    // the columns leave room for the longest (at most a third of the width).
+    // the columns leave room for the longest (at most `most_room`, beyond
+    // which a label wraps).
+    let most_room = if layout.width < Layout::WIDE.width {
+        layout.w() * 3 / 10
+    } else {
+        layout.w() / 3
+    };
+    let labels: Vec<Vec<String>> = instance
+        .locations
+        .iter()
+        .map(|l| wrap_label(&l.id, most_room, 12.0))
+        .collect();
+    let lines = (0..instance.locations.len())
+        .filter(|&n| drawn(n))
+        .map(|n| labels[n].len())
+        .max()
+        .unwrap_or(1) as i32;
+    let row = 26.max(14 * lines + 8);
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let body = row * rows as i32;
+    let height = head as i32 + body + 24;
     let label_room = |c: usize| {
         columns[c]
             .iter()
-            .map(|&n| text_width(&instance.locations[n].id, 12.0))
+            .flat_map(|&n| &labels[n])
+            .map(|line| text_width(line, 12.0))
             .max()
             .unwrap_or(0)
-            .clamp(40, WIDTH as i32 / 3)
+            .clamp(40, most_room)
             + 18
     };
-    let xs = [label_room(0), WIDTH as i32 / 2, WIDTH as i32 - label_room(2)];
+    let xs = [label_room(0), layout.w() / 2, layout.w() - label_room(2)];
     let mut position = vec![(0, 0); instance.locations.len()];
     for (c, members) in columns.iter().enumerate() {
         for (i, &n) in members.iter().enumerate() {
-            let y = head as i32 + 26 + (i as i32 * body) / members.len().max(1) as i32;
+            let y = head as i32 + row + (i as i32 * body) / members.len().max(1) as i32;
             position[n] = (xs[c], y);
         }
     }
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (layout.width, height as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(to_text)?;
-        root.draw(&Text::new(
-            format!("{unit} shipped over the plan, lane by lane (line width)"),
-            (8, 14),
-            font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(to_text)?;
-        draw_legend(&root, &entries, (8, 26), WIDTH as i32 - 16)?;
+        for (i, line) in title.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (8, 14 + 16 * i as i32),
+                font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(to_text)?;
+        }
+        draw_legend(&root, &entries, (8, title_height), layout.w() - 16)?;
         for (c, heading) in ["farms", "hubs", "stores"].iter().enumerate() {
             if !columns[c].is_empty() {
                 root.draw(&Text::new(
@@ -696,18 +845,15 @@ pub(super) fn flow_diagram(instance: &Instance, flows: &[(usize, f64)]) -> Resul
         }
         for (n, location) in instance.locations.iter().enumerate().filter(|&(n, _)| drawn(n)) {
             let (x, y) = position[n];
+            let lines = &labels[n];
             let (color, anchor, at) = match location.kind {
                 LocationKind::Farm => (colors[0], HPos::Right, (x - 10, y)),
-                LocationKind::Hub => (colors[1], HPos::Center, (x, y - 12)),
+                // Above the dot, its last line 12 units up.
+                LocationKind::Hub => (colors[1], HPos::Center, (x, y - 12 - 7 * (lines.len() as i32 - 1))),
                 LocationKind::Store => (colors[2], HPos::Left, (x + 10, y)),
             };
             root.draw(&Circle::new((x, y), 5, color.filled())).map_err(to_text)?;
-            root.draw(&Text::new(
-                location.id.clone(),
-                at,
-                font(12.0).pos(Pos::new(anchor, VPos::Center)),
-            ))
-            .map_err(to_text)?;
+            draw_lines(&root, lines, at, 14, &font(12.0).pos(Pos::new(anchor, VPos::Center)))?;
         }
         root.present().map_err(to_text)?;
     }
@@ -1042,6 +1188,25 @@ mod tests {
         let scaled = scalable(svg, "a & b");
         assert!(scaled.starts_with("<svg width=\"100%\" role=\"img\" aria-label=\"a &amp; b\" viewBox=\"0 0 720 260\""));
         assert!(!scaled.contains("height=\"260\""));
+    }
+
+    #[test]
+    fn long_labels_wrap_at_their_hyphens_or_inside_a_word() {
+        assert_eq!(
+            wrap_label("Guanshanhu-supermarket", 102, 12.0),
+            ["Guanshanhu-", "supermarket"]
+        );
+        assert_eq!(wrap_label("kale", 102, 12.0), ["kale"]);
+        assert_eq!(wrap_label("", 102, 12.0), [""]);
+        assert_eq!(wrap_label("a b c", 1000, 12.0), ["a b c"]);
+        // No break: split where the room ends, nothing lost.
+        let lines = wrap_label("abcdefghijklmnopqrstuvwxyz", 60, 12.0);
+        assert!(
+            lines.len() > 1 && lines.concat() == "abcdefghijklmnopqrstuvwxyz",
+            "{lines:?}"
+        );
+        assert!(lines.iter().all(|l| text_width(l, 12.0) <= 60), "{lines:?}");
+        assert_eq!(wrap_label("白菜合作社", 30, 12.0), ["白菜", "合作", "社"]);
     }
 
     #[test]

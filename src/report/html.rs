@@ -6,15 +6,19 @@ use std::collections::BTreeMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::charts::{bar_chart, flow_diagram, waste_chart, weekly_chart, ChartError};
+use super::charts::{bar_chart, flow_diagram, waste_chart, weekly_chart, ChartError, Layout};
 use super::text::grouped;
 use crate::data::{Instance, ProductIx};
 use crate::solve::figures::{ratio, PlanFigures};
+use crate::solve::verify::PlanCosts;
 use crate::solve::{PlanOutcome, VerifiedPlan};
 
 /// The sections a page may have besides the plan's own.
 #[derive(Default)]
 pub struct Sections<'a> {
+    /// The scenario's name (its folder's, see [`scenario_name`]): in the
+    /// page's title, its heading and the running header of every printed page.
+    pub scenario: Option<&'a str>,
     /// `plan --baseline`: the greedy plan next to this one.
     pub baseline: Option<Baseline<'a>>,
     /// `plan --marginal-values`: where extra capacity pays most.
@@ -36,24 +40,189 @@ pub struct Baseline<'a> {
     pub figures: &'a PlanFigures,
 }
 
-/// The page's style. It reflows from a 360 px phone to a wide screen:
-/// charts take the page's width (they are drawn to scale, see
-/// `charts::scalable`), a table wider than the screen scrolls inside
-/// itself, and the page never scrolls sideways. Fonts: the first of the
-/// stack that the reader's system has, so that Chinese ids show on
-/// Chinese Windows (Microsoft YaHei) and macOS (PingFang SC) alike.
+/// The page's style. It reflows from a 360 px phone to a wide screen and
+/// prints on A4, and the page never scrolls sideways.
+/// - Wide (from 721 px): each chart as drawn for a wide page
+///   ([`Layout::WIDE`]), at most 860 px; a table wider than the screen
+///   scrolls inside itself.
+/// - Narrow (a phone, up to 720 px): each chart as drawn for a phone
+///   ([`Layout::NARROW`]), and each table row a card of cells labelled by
+///   their column's header (`data-label`), two to a line, so that every
+///   column shows without sideways scrolling.
+/// - Print: wide charts at the page's width, never split; tables at the
+///   page's width with wrapping cells, their header row repeated on each
+///   page; a heading never ends a page; no scroll boxes. The running header
+///   and the page numbers are `@page` margin boxes (see [`page_rule`]).
+///
+/// Fonts: the first of the stack that the reader's system has, so that
+/// Chinese ids show on Chinese Windows (Microsoft YaHei) and macOS
+/// (PingFang SC) alike.
 const STYLE: &str = "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\
 body{font-family:'Microsoft YaHei','PingFang SC','Hiragino Sans GB','Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei',sans-serif;\
 margin:0 auto;padding:1em 2em;max-width:1100px;color:#222;line-height:1.45;overflow-wrap:break-word}\
-h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}\
-svg{display:block;width:100%;height:auto;max-width:860px;margin:0.6em 0}\
+h1{font-size:1.6em;margin-bottom:0.2em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}.when{margin-top:0;color:#555}\
+svg{display:block;width:100%;height:auto;max-width:860px;margin:0.6em 0}.narrow{display:none}\
 table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse;margin:0.5em 0}\
 td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee;font-variant-numeric:tabular-nums;white-space:nowrap}\
 th{background:#f4f4f4}td.t,th.t{text-align:left}.big{display:flex;gap:1em 2em;flex-wrap:wrap}\
 .big div{background:#f4f8f4;padding:0.6em 1em;border-radius:6px}.big b{display:block;font-size:1.4em}\
-@media (max-width:600px){body{padding:0.5em 0.75em}h1{font-size:1.3em}.big{gap:0.6em}\
-.big div{padding:0.4em 0.7em}.big b{font-size:1.2em}td,th{padding:2px 6px}}\
-@media print{h2{page-break-before:auto}svg{break-inside:avoid}}";
+.costs{max-width:50em}\
+@media screen and (max-width:720px){body{padding:0.5em 0.75em}h1{font-size:1.3em}.big{gap:0.6em}\
+.big div{padding:0.4em 0.7em}.big b{font-size:1.2em}\
+.wide{display:none}.narrow{display:block}.narrow svg{max-width:560px}\
+table,tbody,td{display:block}table{overflow:visible}\
+thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}\
+tr{display:grid;grid-template-columns:1fr 1fr;gap:0.2em 1em;border:1px solid #ddd;border-radius:6px;padding:0.4em 0.6em;margin:0.5em 0}\
+td{white-space:normal;text-align:left;border:0;padding:0;overflow-wrap:anywhere}td.t,td{text-align:left}\
+td::before{content:attr(data-label);display:block;font-size:0.8em;color:#555}\
+td[data-label='']{font-weight:bold}td[data-label='']::before{content:none}\
+td:last-child:nth-child(odd){grid-column:1/-1}}\
+@media print{body{max-width:none;padding:0;font-size:10pt;line-height:1.3}\
+h1{font-size:15pt;margin-top:0}h2{font-size:12pt;margin-top:1.2em;break-after:avoid;page-break-after:avoid}\
+h2+p{break-after:avoid;page-break-after:avoid}\
+.chart,svg{break-inside:avoid;page-break-inside:avoid}svg{max-width:100%;margin:0.3em 0}\
+table{display:table;width:100%;overflow:visible;font-size:8.5pt}thead{display:table-header-group}\
+tr{break-inside:avoid;page-break-inside:avoid}td,th{white-space:normal;padding:1px 5px}\
+.big{gap:0.5em 1em}.big div{background:none;border:1px solid #ccc;padding:0.3em 0.6em}.big b{font-size:1.2em}}";
+
+/// `text` as a CSS string: quoted, every character but letters, digits,
+/// spaces and a few marks escaped (`\22 ` for `"`), so that no scenario name
+/// can end the string or the style element.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_alphanumeric() && !c.is_control() || matches!(c, ' ' | '-' | '_' | '.' | ',' | ':' | '(' | ')' | '·') {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The printed page: A4, the running header (`header`: scenario and
+/// dates) at the top left of every page and `page N of M` at the bottom
+/// right. Chromium (from 131) draws `@page` margin boxes; a browser that
+/// does not still has the page's own heading on page 1, and its print
+/// dialog's header and footer carry the page's title and page numbers.
+fn page_rule(header: &str) -> String {
+    format!(
+        "@page{{size:A4;margin:16mm 12mm 14mm 12mm;\
+         @top-left{{content:{};font-size:8pt;color:#555}}\
+         @bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font-size:8pt;color:#555}}}}",
+        css_string(header)
+    )
+}
+
+/// The name of the scenario at `path`: its folder's (or workbook's) name, as
+/// the page's title and running header show it. `.` and other paths without
+/// a name of their own are resolved first.
+pub fn scenario_name(path: &std::path::Path) -> String {
+    let path = if path.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        path
+    };
+    let named = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    named(path)
+        .filter(|n| n != "." && n != "..")
+        .or_else(|| path.canonicalize().ok().as_deref().and_then(named))
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// A column of a page table: its header, and whether it holds text (left
+/// aligned) or figures (right aligned).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Column<'a> {
+    header: &'a str,
+    text: bool,
+}
+
+/// A column of text: ids, names, weeks.
+pub(crate) fn text_column(header: &str) -> Column<'_> {
+    Column { header, text: true }
+}
+
+/// A column of figures.
+pub(crate) fn figure_column(header: &str) -> Column<'_> {
+    Column { header, text: false }
+}
+
+/// A table of the page: the header row in `thead` (repeated on each printed
+/// page), and every cell labelled with its column's header (`data-label`),
+/// which a phone shows above the cell when rows become cards. `rows` have a
+/// cell per column.
+pub(crate) fn table(columns: &[Column], rows: impl IntoIterator<Item = Vec<Markup>>) -> Markup {
+    let class = |c: &Column| c.text.then_some("t");
+    html! {
+        table {
+            thead { tr { @for c in columns { th class=[class(c)] { (c.header) } } } }
+            tbody {
+                @for row in rows {
+                    tr { @for (c, cell) in columns.iter().zip(row) { td class=[class(c)] data-label=(c.header) { (cell) } } }
+                }
+            }
+        }
+    }
+}
+
+/// A chart drawn twice, for a wide page and for a phone; the style shows
+/// one (print: the wide one). A chart that cannot be drawn is left out
+/// with a note.
+fn chart_pair(draw: impl Fn(Layout) -> Result<String, ChartError>) -> Markup {
+    match (draw(Layout::WIDE), draw(Layout::NARROW)) {
+        (Ok(wide), Ok(narrow)) => html! {
+            div.chart { div.wide { (PreEscaped(wide)) } div.narrow { (PreEscaped(narrow)) } }
+        },
+        (Err(e), _) | (_, Err(e)) => html! { p { "(chart not drawn: " (e) ")" } },
+    }
+}
+
+/// The headline's cost: money spent apart from the penalties the plan
+/// weighs, each with its parts (those that are not 0) and what it is. The
+/// objective is their sum; quoting it as "what the plan costs" would count
+/// undelivered orders and wasted produce as money paid out.
+fn cost_headline(costs: &PlanCosts) -> (f64, f64, Markup) {
+    let spent_parts = [
+        ("transport", costs.transport),
+        ("holding", costs.holding),
+        ("trucks", costs.trucks),
+        ("support purchases", costs.support),
+    ];
+    let penalty_parts = [
+        ("shortfall", costs.shortfall),
+        ("waste", costs.waste),
+        ("closing stock", costs.closing_stock),
+        ("fairness", costs.fairness),
+    ];
+    let sum = |parts: &[(&str, f64)]| parts.iter().map(|p| p.1).sum::<f64>();
+    let (spent, penalties) = (sum(&spent_parts), sum(&penalty_parts));
+    let listed = |parts: &[(&str, f64)]| -> String {
+        let shown: Vec<String> = parts
+            .iter()
+            .filter(|p| p.1.abs() >= 0.5)
+            .map(|(name, x)| format!("{name} {}", grouped(*x)))
+            .collect();
+        if shown.is_empty() {
+            "none".to_string()
+        } else {
+            shown.join(", ")
+        }
+    };
+    let text = html! {
+        p.costs {
+            b { "Money spent " (grouped(spent)) } " (" (listed(&spent_parts)) "): what the plan pays out, for the lanes per kg shipped, "
+            "cold storage per kg held over a week's end, the trucks that leave and what support purchases cost the programme "
+            "(the price paid to the farms is their income, not a cost). "
+            b { "Penalties weighed " (grouped(penalties)) } " (" (listed(&penalty_parts)) "): no one pays them; they are the prices "
+            "the plan puts on ordered kg not delivered, on produce wasted or left unsold at the end and on unfair shares, "
+            "so that it avoids them where it can. "
+            b { "Objective " (grouped(costs.total())) } " = both: the figure the plan makes as small as it can, not its price."
+        }
+    };
+    (spent, penalties, text)
+}
 
 /// How many products, stores, farms or farm-store pairs a chart or table
 /// shows: the largest by kg. The rest are summed in one line, so that the
@@ -104,6 +273,7 @@ pub fn render_report(
     checked: Checked,
 ) -> String {
     let Sections {
+        scenario,
         baseline,
         marginal,
         this_week,
@@ -125,10 +295,55 @@ pub fn render_report(
         .filter(|((n, _), _)| instance.location(*n).priority > 0.0)
         .map(|(_, v)| v.shipped_kg)
         .sum();
-    let chart = |svg: Result<String, ChartError>| match svg {
-        Ok(svg) => PreEscaped(svg),
-        Err(e) => html! { p { "(chart not drawn: " (e) ")" } },
+    let calendar = instance.calendar();
+    // When the plan runs: its weeks, and their dates on the calendar.
+    let when = match (
+        calendar.first_day(instance.first_week.max(1)),
+        calendar.first_day(instance.weeks + 1),
+    ) {
+        (Some(first), Some(after)) => format!(
+            "weeks {} to {}, {first} to {}",
+            instance.first_week.max(1),
+            instance.weeks,
+            after.plus_days(-1)
+        ),
+        _ => format!("weeks {} to {}", instance.first_week.max(1), instance.weeks),
     };
+    let name = scenario.unwrap_or("agrimatch");
+    let running = match this_week {
+        Some(week) => format!("{name} · this week: {} · plan {when}", week_label(week.week)),
+        None => format!("{name} · plan {when}"),
+    };
+    let title = match this_week {
+        Some(week) => format!("{name}: {}, agrimatch plan", week_label(week.week)),
+        None => format!("{name}: agrimatch plan, {when}"),
+    };
+    let (spent, penalties, cost_text) = cost_headline(&verified.costs);
+    let mut dispatch_columns = vec![
+        text_column("from"),
+        text_column("to"),
+        text_column("product"),
+        figure_column("arrives"),
+        figure_column("harvested"),
+        figure_column("age, days"),
+        figure_column("kg"),
+    ];
+    if week_trucks > 0 {
+        dispatch_columns.push(figure_column("truck"));
+    }
+    let mut support_columns = vec![
+        text_column("buyer"),
+        text_column("product"),
+        text_column("from"),
+        figure_column("price per kg"),
+        figure_column("budget"),
+        figure_column("kg bought"),
+        figure_column("spent"),
+        figure_column("left"),
+    ];
+    if marginal.is_some() {
+        support_columns.push(figure_column("saving per extra yuan"));
+    }
     let mut lanes: BTreeMap<usize, f64> = BTreeMap::new();
     for f in &verified.plan.shipments {
         *lanes.entry(f.lane.0).or_default() += f.quantity_kg;
@@ -164,41 +379,43 @@ pub fn render_report(
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "agrimatch plan" }
-                style { (PreEscaped(STYLE)) }
+                title { (title) }
+                style { (PreEscaped(STYLE)) (PreEscaped(page_rule(&running))) }
             }
             body {
-                h1 { "Shipment plan: " (instance.weeks - instance.first_week + 1) " weeks of " (instance.period_days) " days" }
+                h1 { @if let Some(name) = scenario { (name) " · " } "Shipment plan: " (instance.weeks - instance.first_week + 1) " weeks of " (instance.period_days) " days" }
+                p.when { "Plan " (when) "." }
                 @if let Some(week) = this_week {
                     h2 { "This week: " (week_label(week.week)) }
                     p { (week.dispatch.len()) " lane loads leave this week, "
                         (q(week.dispatch.iter().map(|l| l.quantity_kg).sum())) " in all (dispatch.csv). "
                         @if week_trucks > 0 { (week_trucks) " trucks leave on truck lanes; each line says which truck it goes on. " }
                         "Next week's opening state is in next/stock.csv and next/in_transit.csv." }
-                    table {
-                        tr { th.t { "from" } th.t { "to" } th.t { "product" } th { "arrives" } th { "harvested" } th { "age, days" } th { "kg" } @if week_trucks > 0 { th { "truck" } } }
-                        @for line in week.dispatch.iter().take(SHOWN_DISPATCH) {
-                            @let lane = instance.lane(line.lane);
-                            tr {
-                                td.t { (instance.location(lane.from).id) } td.t { (instance.location(lane.to).id) }
-                                td.t { (instance.product(line.product).id) } td { (week_cell(line.arrive_week)) }
-                                td { (if line.harvest_week >= 1 { week_cell(line.harvest_week as u32) } else { "before the plan".to_string() }) }
-                                td { (line.age_days) } td { (grouped(line.quantity_kg)) }
-                                @if week_trucks > 0 { td { (line.truck.map_or(String::new(), |t| format!("{} of {}", t.number, t.trucks))) } }
-                            }
+                    (table(&dispatch_columns, week.dispatch.iter().take(SHOWN_DISPATCH).map(|line| {
+                        let lane = instance.lane(line.lane);
+                        let mut cells = vec![
+                            html! { (instance.location(lane.from).id) },
+                            html! { (instance.location(lane.to).id) },
+                            html! { (instance.product(line.product).id) },
+                            html! { (week_cell(line.arrive_week)) },
+                            html! { (if line.harvest_week >= 1 { week_cell(line.harvest_week as u32) } else { "before the plan".to_string() }) },
+                            html! { (line.age_days) },
+                            html! { (grouped(line.quantity_kg)) },
+                        ];
+                        if week_trucks > 0 {
+                            cells.push(html! { (line.truck.map_or(String::new(), |t| format!("{} of {}", t.number, t.trucks))) });
                         }
-                    }
+                        cells
+                    })))
                     @if week.dispatch.len() > SHOWN_DISPATCH {
                         (rest_note(week.dispatch.len() - SHOWN_DISPATCH, "lane loads", q(week.dispatch.iter().skip(SHOWN_DISPATCH).map(|l| l.quantity_kg).sum())))
                     }
                     h2 { "The weeks after" }
-                    table {
-                        tr { th.t { "week" } th { "ordered" } th { "delivered" } th { "short" } th { "wasted" } }
-                        @for w in (week.week + 1)..=(week.week + OUTLOOK_WEEKS).min(instance.weeks) {
-                            @let t = figures.weekly.range((w, ProductIx(0))..=(w, ProductIx(usize::MAX))).fold([0.0_f64; 3], |a, (_, v)| [a[0] + v.demand_kg, a[1] + v.delivered_kg, a[2] + v.waste_kg]);
-                            tr { td.t { (week_label(w)) } td { (q(t[0])) } td { (q(t[1])) } td { (q((t[0] - t[1]).max(0.0))) } td { (q(t[2])) } }
-                        }
-                    }
+                    (table(&[text_column("week"), figure_column("ordered"), figure_column("delivered"), figure_column("short"), figure_column("wasted")],
+                        ((week.week + 1)..=(week.week + OUTLOOK_WEEKS).min(instance.weeks)).map(|w| {
+                            let t = figures.weekly.range((w, ProductIx(0))..=(w, ProductIx(usize::MAX))).fold([0.0_f64; 3], |a, (_, v)| [a[0] + v.demand_kg, a[1] + v.delivered_kg, a[2] + v.waste_kg]);
+                            vec![html! { (week_label(w)) }, html! { (q(t[0])) }, html! { (q(t[1])) }, html! { (q((t[0] - t[1]).max(0.0))) }, html! { (q(t[2])) }]
+                        })))
                 }
                 @match checked {
                     Checked::WhenPlanned => {
@@ -212,106 +429,98 @@ pub fn render_report(
                     }
                 }
                 div.big {
-                    div { "cost" b { (grouped(verified.costs.total())) } }
+                    div { "money spent" b { (grouped(spent)) } }
+                    div { "penalties weighed" b { (grouped(penalties)) } }
                     div { "fill rate" b { (format!("{:.1}%", 100.0 * figures.fill_rate())) } }
                     div { "waste" b { (q(figures.waste_kg)) } (format!("{:.1}% of the harvest", 100.0 * ratio(figures.waste_kg, figures.supply_kg))) }
                     div { "shortfall" b { (q(figures.shortfall_kg)) } }
                     div { "sold from priority farms" b { (q(priority_sold)) } }
                 }
+                (cost_text)
                 @if let Some(base) = &baseline {
                     h2 { "Against the greedy baseline" }
-                    table {
-                        tr { th.t { "" } th { "this plan" } th { "greedy" } th { "saved" } }
-                        tr { td.t { "cost" } td { (grouped(verified.costs.total())) } td { (grouped(base.verified.costs.total())) }
-                             td { (grouped(base.verified.costs.total() - verified.costs.total())) } }
-                        tr { td.t { "waste" } td { (q(figures.waste_kg)) } td { (q(base.figures.waste_kg)) }
-                             td { (q(base.figures.waste_kg - figures.waste_kg)) } }
-                        tr { td.t { "shortfall" } td { (q(figures.shortfall_kg)) } td { (q(base.figures.shortfall_kg)) }
-                             td { (q(base.figures.shortfall_kg - figures.shortfall_kg)) } }
-                    }
+                    @let (base_spent, base_penalties, _) = cost_headline(&base.verified.costs);
+                    @let money_row = |what: &str, this: f64, greedy: f64| vec![html! { (what) }, html! { (grouped(this)) }, html! { (grouped(greedy)) }, html! { (grouped(greedy - this)) }];
+                    @let kg_row = |what: &str, this: f64, greedy: f64| vec![html! { (what) }, html! { (q(this)) }, html! { (q(greedy)) }, html! { (q(greedy - this)) }];
+                    (table(&[text_column(""), figure_column("this plan"), figure_column("greedy"), figure_column("saved")], [
+                        money_row("money spent", spent, base_spent),
+                        money_row("penalties weighed", penalties, base_penalties),
+                        money_row("objective", verified.costs.total(), base.verified.costs.total()),
+                        kg_row("waste", figures.waste_kg, base.figures.waste_kg),
+                        kg_row("shortfall", figures.shortfall_kg, base.figures.shortfall_kg),
+                    ]))
                 }
                 @if !instance.support.is_empty() {
                     h2 { "Support purchases" }
                     p { "Buyers of last resort (support.csv) take what assisted farms cannot sell, at their price, while the budget lasts. "
                         (q(figures.support_kg())) " bought for " (grouped(figures.support_spent())) "." }
-                    table {
-                        tr { th.t { "buyer" } th.t { "product" } th.t { "from" } th { "price per kg" } th { "budget" } th { "kg bought" } th { "spent" } th { "left" } @if marginal.is_some() { th { "saving per extra yuan" } } }
-                        @for (i, (line, f)) in instance.support.iter().zip(&figures.support).enumerate().take(SHOWN) {
-                            tr {
-                                td.t { (instance.location(line.buyer).id) }
-                                td.t { (instance.product(line.product).id) }
-                                td.t { (line.farm.map_or_else(|| "priority farms".to_string(), |farm| instance.location(farm).id.clone())) }
-                                td { (format!("{:.2}", line.price_per_kg)) }
-                                td { (line.budget.map_or_else(|| "no limit".to_string(), grouped)) }
-                                td { (q(f.kg)) }
-                                td { (grouped(f.spent)) }
-                                td { (f.budget_left.map_or_else(String::new, grouped)) }
-                                @if let Some(values) = marginal {
-                                    td { (format!("{:.3}", -budget_value(instance, values, i))) }
-                                }
-                            }
+                    (table(&support_columns, instance.support.iter().zip(&figures.support).enumerate().take(SHOWN).map(|(i, (line, f))| {
+                        let mut cells = vec![
+                            html! { (instance.location(line.buyer).id) },
+                            html! { (instance.product(line.product).id) },
+                            html! { (line.farm.map_or_else(|| "priority farms".to_string(), |farm| instance.location(farm).id.clone())) },
+                            html! { (format!("{:.2}", line.price_per_kg)) },
+                            html! { (line.budget.map_or_else(|| "no limit".to_string(), grouped)) },
+                            html! { (q(f.kg)) },
+                            html! { (grouped(f.spent)) },
+                            html! { (f.budget_left.map_or_else(String::new, grouped)) },
+                        ];
+                        if let Some(values) = marginal {
+                            cells.push(html! { (format!("{:.3}", -budget_value(instance, values, i))) });
                         }
-                    }
+                        cells
+                    })))
                     (rest_note(instance.support.len().saturating_sub(SHOWN), "support lines", format!("{} bought", q(figures.support.iter().skip(SHOWN).map(|f| f.kg).sum()))))
                 }
                 @if let Some(values) = marginal {
                     h2 { "Where an extra truck or cold room pays most" }
                     p { "What one more kg of weekly lane capacity or of storage would save (from the LP's marginal values; they hold for small additions)." }
-                    table {
-                        tr { th.t { "where" } th { "week" } th { "saving per kg" } }
-                        @for v in top_capacity_values(values) {
-                            tr {
-                                td.t { (capacity_place(instance, &v)) }
-                                td { (v.week) }
-                                td { (format!("{:.2}", -v.cost_per_kg)) }
-                            }
-                        }
-                    }
+                    (table(&[text_column("where"), figure_column("week"), figure_column("saving per kg")],
+                        top_capacity_values(values).iter().map(|v| vec![
+                            html! { (capacity_place(instance, v)) },
+                            html! { (v.week) },
+                            html! { (format!("{:.2}", -v.cost_per_kg)) },
+                        ])))
                 }
                 h2 { "Week by week" }
                 p { "Harvest, orders and deliveries per product; red marks the weeks with shortfall." }
                 @for &p in &charted {
-                    (chart(weekly_chart(instance, figures, ProductIx(p))))
+                    (chart_pair(|layout| weekly_chart(layout, instance, figures, ProductIx(p))))
                 }
                 (rest_note(uncharted.len(), "products", format!("{} harvested, {} ordered (weekly.csv has every product)", q(uncharted_kg(0)), q(uncharted_kg(1)))))
                 h2 { "Waste by product and week" }
-                (chart(waste_chart(instance, figures, &waste_lines)))
+                (chart_pair(|layout| waste_chart(layout, instance, figures, &waste_lines)))
                 (rest_note(waste_rest.len(), "products", format!("{} wasted", q(waste_rest.iter().map(|&p| waste_size[p]).sum()))))
                 h2 { "Fill rate per store" }
-                (chart(bar_chart("fill rate per store", &bars(&stores, &stores_shown), |_| false)))
+                (chart_pair(|layout| bar_chart(layout, "fill rate per store", &bars(&stores, &stores_shown), |_| false)))
                 (rest_note(stores_rest.len(), "stores", format!("{} ordered (stores.csv has every store)", q(sum_of(&stores, &stores_rest)))))
                 h2 { "Share of harvest sold per farm" }
                 p { "Priority farms (assisted households) in green." }
-                (chart(bar_chart("share of harvest sold", &bars(&farms, &farms_shown), |name| {
+                (chart_pair(|layout| bar_chart(layout, "share of harvest sold", &bars(&farms, &farms_shown), |name| {
                     instance.locations.iter().any(|l| l.id == name && l.priority > 0.0)
                 })))
                 (rest_note(farms_rest.len(), "farms", format!("{} harvested (farms.csv has every farm)", q(sum_of(&farms, &farms_rest)))))
                 (super::trucks::truck_section(instance, &verified.plan))
                 h2 { "Largest flows" }
                 p { "From farm to store; produce that passes through hubs is traced back to its farms in proportion to what each farm sent into the hub." }
-                table {
-                    tr { th.t { "farm" } th.t { "store" } th { "kg" } th { "share of all delivered" } }
-                    @for (farm, store, kg) in farm_to_store.iter().take(SHOWN_FLOWS) {
-                        tr { td.t { (farm) } td.t { (store) } td { (q(*kg)) } td { (format!("{:.1}%", 100.0 * ratio(*kg, total_delivered))) } }
-                    }
-                }
+                (table(&[text_column("farm"), text_column("store"), figure_column("kg"), figure_column("share of all delivered")],
+                    farm_to_store.iter().take(SHOWN_FLOWS).map(|(farm, store, kg)| vec![
+                        html! { (farm) }, html! { (store) }, html! { (q(*kg)) },
+                        html! { (format!("{:.1}%", 100.0 * ratio(*kg, total_delivered))) },
+                    ])))
                 (rest_note(farm_to_store.len().saturating_sub(SHOWN_FLOWS), "farm-store pairs",
                     q(farm_to_store.iter().skip(SHOWN_FLOWS).map(|f| f.2).sum())))
                 p { "Lane by lane, as the trucks run:" }
-                table {
-                    tr { th.t { "from" } th.t { "to" } th { "kg" } th { "share of all shipped" } }
-                    @for &(lane, kg) in flows.iter().take(SHOWN_FLOWS) {
-                        tr {
-                            td.t { (instance.location(instance.lanes[lane].from).id) }
-                            td.t { (instance.location(instance.lanes[lane].to).id) }
-                            td { (q(kg)) }
-                            td { (format!("{:.1}%", 100.0 * ratio(kg, total_shipped))) }
-                        }
-                    }
-                }
+                (table(&[text_column("from"), text_column("to"), figure_column("kg"), figure_column("share of all shipped")],
+                    flows.iter().take(SHOWN_FLOWS).map(|&(lane, kg)| vec![
+                        html! { (instance.location(instance.lanes[lane].from).id) },
+                        html! { (instance.location(instance.lanes[lane].to).id) },
+                        html! { (q(kg)) },
+                        html! { (format!("{:.1}%", 100.0 * ratio(kg, total_shipped))) },
+                    ])))
                 (rest_note(flows.len().saturating_sub(SHOWN_FLOWS), "lanes",
                     q(flows.iter().skip(SHOWN_FLOWS).map(|f| f.1).sum())))
-                (chart(flow_diagram(instance, &flows[..flows.len().min(SHOWN_LANES)])))
+                (chart_pair(|layout| flow_diagram(layout, instance, &flows[..flows.len().min(SHOWN_LANES)])))
                 @if flows.len() > SHOWN_LANES {
                     p { "The diagram draws the " (SHOWN_LANES) " busiest lanes." }
                 }
@@ -409,4 +618,36 @@ fn farm_shares(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64, 
         .into_iter()
         .map(|(n, [supply, sold])| (instance.locations[n].id.clone(), ratio(sold, supply), supply))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_name_cannot_end_the_css_string_or_the_style() {
+        assert_eq!(css_string("guiyang-luodian · plan"), "\"guiyang-luodian · plan\"");
+        let quoted = css_string("a\"b\\c</style><script>");
+        assert_eq!(quoted, "\"a\\22 b\\5c c\\3c \\2f style\\3e \\3c script\\3e \"");
+        assert!(!quoted[1..quoted.len() - 1].contains(['"', '<', '>']));
+        assert_eq!(css_string("罗甸"), "\"罗甸\"");
+        assert!(page_rule("x\ny").contains("content:\"x\\a y\""));
+    }
+
+    #[test]
+    fn a_scenario_is_named_by_its_folder() {
+        assert_eq!(
+            scenario_name(std::path::Path::new("scenarios/guiyang-luodian")),
+            "guiyang-luodian"
+        );
+        assert_eq!(
+            scenario_name(std::path::Path::new("scenarios/guiyang-luodian/")),
+            "guiyang-luodian"
+        );
+        assert_eq!(scenario_name(std::path::Path::new("book.xlsx")), "book.xlsx");
+        let here = std::env::current_dir().expect("a current folder");
+        let name = here.file_name().expect("not the root").to_string_lossy().into_owned();
+        assert_eq!(scenario_name(std::path::Path::new(".")), name);
+        assert_eq!(scenario_name(std::path::Path::new("")), name);
+    }
 }

@@ -15,6 +15,7 @@ use std::io::Write;
 
 use maud::{html, Markup};
 
+use super::html::{figure_column, table, text_column};
 use super::tables::{csv_writer, kg, money};
 use crate::data::{Instance, LaneIx, Week};
 use crate::solve::plan::TruckLot;
@@ -200,21 +201,20 @@ pub fn truck_section(instance: &Instance, plan: &Plan) -> Markup {
                 super::text::grouped(trucks), 100.0 * fill(load, room), super::text::grouped(load), super::text::grouped(room)))
             "Per lane, the trucks of each week and how full they leave (trucks.csv has every lane and week, truck_loads.csv what goes on each truck)."
         }
-        table {
-            tr { th.t { "from" } th.t { "to" } th { "trucks" } th { "average fill" } th.t { "weeks: trucks (fill)" } }
-            @for (lane, weeks) in lanes.iter().take(SHOWN) {
-                @let l = instance.lane(*lane);
-                @let n: usize = weeks.iter().map(|w| w.1).sum();
-                @let avg = weeks.iter().map(|w| w.2 * w.1 as f64).sum::<f64>() / n.max(1) as f64;
-                tr {
-                    td.t { (instance.location(l.from).id) }
-                    td.t { (instance.location(l.to).id) }
-                    td { (n) }
-                    td { (format!("{:.0}%", 100.0 * avg)) }
-                    td.t { (weeks.iter().map(|(w, n, f)| format!("w{w}: {n} ({:.0}%)", 100.0 * f)).collect::<Vec<_>>().join(", ")) }
-                }
-            }
-        }
+        // The page's table: labelled cells, cards on a phone, wrapping in print.
+        (table(&[text_column("from"), text_column("to"), figure_column("trucks"), figure_column("average fill"), text_column("weeks: trucks (fill)")],
+            lanes.iter().take(SHOWN).map(|(lane, weeks)| {
+                let l = instance.lane(*lane);
+                let n: usize = weeks.iter().map(|w| w.1).sum();
+                let avg = weeks.iter().map(|w| w.2 * w.1 as f64).sum::<f64>() / n.max(1) as f64;
+                vec![
+                    html! { (instance.location(l.from).id) },
+                    html! { (instance.location(l.to).id) },
+                    html! { (n) },
+                    html! { (format!("{:.0}%", 100.0 * avg)) },
+                    html! { (weeks.iter().map(|(w, n, f)| format!("w{w}: {n} ({:.0}%)", 100.0 * f)).collect::<Vec<_>>().join(", ")) },
+                ]
+            })))
         @if rest > 0 {
             p { "... and " (rest) " more truck lanes (trucks.csv)." }
         }

@@ -7,9 +7,15 @@ It sets the viewport to WIDTH css px (as a phone or a wide screen would; a
 plain headless window cannot be narrower than 500 px), loads the page, and
 fails (exit 1, with the reason) when
 - the page writes to the console or throws;
-- the document scrolls sideways: its scroll width exceeds the viewport's
-  (a table that scrolls inside itself does not count: it does not widen
-  the document);
+- the document scrolls sideways: its scroll width exceeds the viewport's;
+- a visible chart text (SVG) or table cell (or the label a phone shows
+  above a cell) is drawn smaller than 11 CSS px: an SVG text's size is its
+  font-size times the chart's scale on the screen (getScreenCTM), so a wide
+  chart shrunk onto a phone fails;
+- a table column is hidden: in some row its cell is not rendered, lies
+  past the viewport, or is clipped by the table scrolling inside itself,
+  or neither its header nor the cell's own label (data-label, shown above
+  the cell when rows are cards) can be seen;
 - the screenshot, saved to SCREENSHOT.png, is blank.
 """
 import base64
@@ -33,7 +39,64 @@ MEASURE = """(() => {
   }
   // The widest first: the ones to fix.
   const past = wide.sort((a, b) => b[0] - a[0]).slice(0, 8).map(w => w[1]);
-  return JSON.stringify({viewport, scroll: root.scrollWidth, height: root.scrollHeight, past});
+
+  // Rendered text sizes: every visible SVG text, every visible table cell
+  // and the label a card shows above a cell.
+  const MIN = 11;
+  const shown = e => e.getClientRects().length > 0 && e.checkVisibility({visibilityProperty: true});
+  const small = [];
+  let smallest = Infinity, svgTexts = 0, cells = 0;
+  const note = (px, what) => {
+    smallest = Math.min(smallest, px);
+    if (px < MIN - 0.01) small.push(px.toFixed(1) + ' px ' + what);
+  };
+  for (const t of document.querySelectorAll('svg text')) {
+    if (!shown(t)) continue;
+    const m = t.getScreenCTM();
+    const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+    svgTexts++;
+    note(px, 'chart text "' + t.textContent.trim().slice(0, 30) + '" in "' +
+         (t.closest('svg').getAttribute('aria-label') || '').slice(0, 40) + '"');
+  }
+  // Visible columns, and the sizes of table text.
+  const hidden = [];
+  let tables = 0;
+  for (const table of document.querySelectorAll('table')) {
+    if (!shown(table)) continue;
+    tables++;
+    const headers = Array.from(table.querySelectorAll('thead th')).map(h => h.textContent.trim());
+    const box = table.getBoundingClientRect();
+    const scrolls = table.scrollWidth > table.clientWidth + 1;
+    const inside = r => r.left >= -0.5 && r.right <= viewport + 0.5 &&
+                        !(scrolls && (r.right > box.right + 0.5 || r.left < box.left - 0.5));
+    const headerSeen = Array.from(table.querySelectorAll('thead th')).map(h =>
+      shown(h) && h.getBoundingClientRect().width > 2 && inside(h.getBoundingClientRect()));
+    const name = '"' + headers.filter(h => h).join(', ').slice(0, 60) + '"';
+    const missing = new Map();
+    table.querySelectorAll('thead th').forEach((h, i) => {
+      if (headerSeen[i]) note(parseFloat(getComputedStyle(h).fontSize), 'header "' + headers[i] + '" of ' + name);
+    });
+    for (const row of table.querySelectorAll('tbody tr')) {
+      Array.from(row.children).forEach((td, i) => {
+        const header = headers[i] === undefined ? '' : headers[i];
+        const before = getComputedStyle(td, '::before');
+        const labelled = before.content !== 'none' && before.content !== 'normal' &&
+                         td.dataset.label === header;
+        const ok = shown(td) && inside(td.getBoundingClientRect()) &&
+                   (header === '' || headerSeen[i] || labelled);
+        if (!ok) missing.set(header || '#' + (i + 1), (missing.get(header || '#' + (i + 1)) || 0) + 1);
+        if (shown(td)) {
+          cells++;
+          note(parseFloat(getComputedStyle(td).fontSize), 'cell "' + td.textContent.trim().slice(0, 30) + '" of ' + name);
+          if (labelled) note(parseFloat(before.fontSize), 'label "' + header + '" of ' + name);
+        }
+      });
+    }
+    for (const [column, rows] of missing) hidden.push('column "' + column + '" of ' + name + ' in ' + rows + ' rows');
+  }
+  const worst = Array.from(new Set(small)).slice(0, 10);
+  return JSON.stringify({viewport, scroll: root.scrollWidth, height: root.scrollHeight, past,
+                         small: worst, smallCount: small.length, smallest, svgTexts, cells, tables, hidden});
 })()"""
 
 
@@ -134,7 +197,8 @@ def main():
     spoken = [e for e in browser.events
               if e.get("method") in ("Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded")]
     print(f"browser check: {name}: viewport {figures['viewport']} px, document {figures['scroll']} px wide "
-          f"and {figures['height']} px high, screenshot {len(png)} bytes")
+          f"and {figures['height']} px high, screenshot {len(png)} bytes; {figures['svgTexts']} chart texts and "
+          f"{figures['cells']} cells of {figures['tables']} tables shown, the smallest at {figures['smallest']:.1f} px")
     failed = []
     if spoken:
         failed.append("the page wrote to the console: " + json.dumps(spoken)[:600])
@@ -143,6 +207,13 @@ def main():
     if figures["scroll"] > figures["viewport"]:
         failed.append(f"it scrolls sideways (scroll width {figures['scroll']} > viewport {figures['viewport']}); "
                       "past the edge:\n  " + "\n  ".join(figures["past"]))
+    if figures["small"]:
+        failed.append(f"{figures['smallCount']} texts are drawn smaller than 11 px, e.g.:\n  " +
+                      "\n  ".join(figures["small"]))
+    if figures["hidden"]:
+        failed.append("table columns are hidden:\n  " + "\n  ".join(figures["hidden"][:10]))
+    if figures["svgTexts"] == 0 or figures["tables"] == 0:
+        failed.append("no chart text or no table was measured: is the page complete?")
     if blank(png):
         failed.append("the screenshot is blank")
     if failed:
