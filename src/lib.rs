@@ -8,6 +8,7 @@
 
 pub mod data;
 pub mod error;
+pub mod lang;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -47,6 +47,11 @@ struct Cli {
     /// counts, so the same input gets the same answer on every machine.
     #[arg(long, global = true, value_parser = parse_memory)]
     memory: Option<MemoryLimit>,
+    /// Language of what the terminal, report.html and plan.xlsx say: en or
+    /// zh-CN (default: AGRIMATCH_LANG, else the system locale, else en).
+    /// File and column names stay English.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 fn parse_memory(text: &str) -> Result<MemoryLimit, String> {
@@ -180,6 +185,13 @@ pub fn claim_out(out_dir: &Path, inputs: &[&Path], scenario: &Path) -> Result<Ou
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    match agrimatch::lang::decide(cli.lang.as_deref()) {
+        Ok(lang) => agrimatch::lang::set(lang),
+        Err(why) => {
+            eprintln!("agrimatch: {why}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    }
     if let Some(limit) = cli.memory {
         // Set once, before any command runs.
         let _ = MEMORY.set(limit);

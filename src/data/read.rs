@@ -796,14 +796,18 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                 )),
             },
             "display_unit" => match value.as_str() {
-                Some("kg") => settings.display_unit = ("kg", 1.0),
-                Some("jin") => settings.display_unit = ("jin", 0.5),
-                Some("t") => settings.display_unit = ("t", 1000.0),
+                // The Chinese names are the same units: 公斤, 斤 (500 g), 吨.
+                Some("kg" | "公斤") => settings.display_unit = ("kg", 1.0),
+                Some("jin" | "斤") => settings.display_unit = ("jin", 0.5),
+                Some("t" | "吨") => settings.display_unit = ("t", 1000.0),
                 _ => problems.push(InputProblem::cell(
                     FILE,
                     line,
                     key,
-                    format!("expected \"kg\", \"jin\" or \"t\", found {}", found(value)),
+                    format!(
+                        "expected \"kg\", \"jin\" or \"t\" (or 公斤, 斤, 吨), found {}",
+                        found(value)
+                    ),
                 )),
             },
             "csv_bom" => match value.as_bool() {

@@ -8,6 +8,7 @@ use std::path::Path;
 use super::bench::{BenchRecord, Spread};
 use crate::data::{Instance, LocationKind};
 use crate::error::{printable, shown};
+use crate::lang::{pad, t};
 use crate::scenario::check::CheckFindings;
 use crate::scenario::fairness::FairnessLevel;
 use crate::scenario::sweep::SweepRow;
@@ -22,10 +23,30 @@ pub fn path_text(path: &Path) -> String {
     printable(&path.display().to_string()).into_owned()
 }
 
-/// A quantity in the unit the scenario shows (`display_unit`, default kg).
+/// A quantity in the unit the scenario shows (`display_unit`, default kg),
+/// the unit's name in the reader's language.
 fn amount(instance: &Instance, kg: f64) -> String {
     let (unit, kg_per_unit) = instance.display_unit;
-    format!("{} {unit}", grouped(kg / kg_per_unit))
+    format!("{} {}", grouped(kg / kg_per_unit), t(&format!("unit-{unit}"), &[]))
+}
+
+/// A line of the terminal summary: the label (from the catalog) padded to
+/// 12 columns by display width, then the text.
+fn line<W: Write>(w: &mut W, label: &str, text: &str) -> io::Result<()> {
+    writeln!(w, "{}{text}", pad(&t(label, &[]), 12))
+}
+
+/// A status word as a person reads it (`summary.csv` keeps the English word).
+pub fn status_word(word: &str) -> String {
+    t(&format!("status-{word}"), &[])
+}
+
+/// Parts of a cost, `name amount` each, joined as the language joins a list.
+fn parts(list: &[(&str, f64)]) -> String {
+    list.iter()
+        .map(|(key, amount)| t(key, &[("amount", &grouped(*amount))]))
+        .collect::<Vec<_>>()
+        .join(&t("list-separator", &[]))
 }
 
 /// Thousands separators for readability on a terminal (never in CSV files).
@@ -54,103 +75,148 @@ pub fn write_plan_text<W: Write>(
     mut w: W,
 ) -> io::Result<()> {
     let c = &verified.costs;
-    writeln!(
-        w,
-        "status      {} ({}{}, {} variables, {} constraints, built in {:.2} s, solved in {:.2} s)",
-        outcome.word(),
-        outcome.method().solver_name(),
-        if outcome.blocks > 1 {
-            format!(", {} blocks", outcome.blocks)
-        } else {
-            String::new()
-        },
-        outcome.variables,
-        outcome.constraints,
-        outcome.build_seconds,
-        outcome.solve_seconds
-    )?;
+    let blocks = if outcome.blocks > 1 {
+        t("plan-blocks", &[("blocks", &outcome.blocks.to_string())])
+    } else {
+        String::new()
+    };
+    let status = t(
+        "plan-status",
+        &[
+            ("word", &status_word(outcome.word())),
+            ("solver", outcome.method().solver_name()),
+            ("blocks", &blocks),
+            ("variables", &outcome.variables.to_string()),
+            ("constraints", &outcome.constraints.to_string()),
+            ("build", &format!("{:.2}", outcome.build_seconds)),
+            ("solve", &format!("{:.2}", outcome.solve_seconds)),
+        ],
+    );
+    line(&mut w, "label-status", &status)?;
+    if let Some(meaning) = status_meaning(outcome.word()) {
+        writeln!(w, "{}{} = {meaning}", pad("", 12), status_word(outcome.word()))?;
+    }
     // Money and penalties apart: a bureau quotes "the plan costs X", and
     // most of the objective is penalties nobody pays.
-    if let Some(meaning) = status_meaning(outcome.word()) {
-        writeln!(w, "            {} = {meaning}", outcome.word())?;
-    }
-    let mut spent = format!("transport {}, holding {}", grouped(c.transport), grouped(c.holding));
+    let mut spent = vec![("part-transport", c.transport), ("part-holding", c.holding)];
     if c.trucks > 0.0 {
-        spent += &format!(", trucks {}", grouped(c.trucks));
+        spent.push(("part-trucks", c.trucks));
     }
     if !instance.support.is_empty() {
-        spent += &format!(", support purchases {}", grouped(c.support));
+        spent.push(("part-support", c.support));
     }
-    let mut weighed = format!("shortfall {}, waste {}", grouped(c.shortfall), grouped(c.waste));
+    let mut weighed = vec![("part-shortfall", c.shortfall), ("part-waste", c.waste)];
     if c.closing_stock > 0.0 {
-        weighed += &format!(", unsold priority stock at the end {}", grouped(c.closing_stock));
+        weighed.push(("part-closing-stock", c.closing_stock));
     }
     if c.fairness > 0.0 {
-        weighed += &format!(", fair shares missed {}", grouped(c.fairness));
+        weighed.push(("part-fairness", c.fairness));
     }
-    writeln!(w, "money       {} spent ({spent})", grouped(c.money_spent()))?;
-    writeln!(
-        w,
-        "penalties   {} weighed, not paid ({weighed})",
-        grouped(c.penalties())
+    let amount_of = |x: f64| grouped(x);
+    line(
+        &mut w,
+        "label-money",
+        &t(
+            "plan-money",
+            &[("amount", &amount_of(c.money_spent())), ("parts", &parts(&spent))],
+        ),
     )?;
-    writeln!(
-        w,
-        "objective   {} = money + penalties, the figure the plan minimises",
-        grouped(c.total())
+    line(
+        &mut w,
+        "label-penalties",
+        &t(
+            "plan-penalties",
+            &[("amount", &amount_of(c.penalties())), ("parts", &parts(&weighed))],
+        ),
     )?;
-    writeln!(
-        w,
-        "fill rate   {:.1}% ({} of {} ordered delivered, {} short)",
-        100.0 * figures.fill_rate(),
-        amount(instance, figures.delivered_kg),
-        amount(instance, figures.demand_kg),
-        amount(instance, figures.shortfall_kg)
+    line(
+        &mut w,
+        "label-objective",
+        &t("plan-objective", &[("amount", &amount_of(c.total()))]),
     )?;
-    writeln!(
-        w,
-        "waste       {} ({:.1}% of {} harvest and stock), {} still fresh at the end",
-        amount(instance, figures.waste_kg),
-        100.0 * ratio(figures.waste_kg, figures.supply_kg),
-        amount(instance, figures.supply_kg),
-        amount(instance, figures.closing_stock_kg)
+    line(
+        &mut w,
+        "label-fill-rate",
+        &t(
+            "plan-fill-rate",
+            &[
+                ("rate", &format!("{:.1}", 100.0 * figures.fill_rate())),
+                ("delivered", &amount(instance, figures.delivered_kg)),
+                ("ordered", &amount(instance, figures.demand_kg)),
+                ("short", &amount(instance, figures.shortfall_kg)),
+            ],
+        ),
+    )?;
+    line(
+        &mut w,
+        "label-waste",
+        &t(
+            "plan-waste",
+            &[
+                ("waste", &amount(instance, figures.waste_kg)),
+                (
+                    "share",
+                    &format!("{:.1}", 100.0 * ratio(figures.waste_kg, figures.supply_kg)),
+                ),
+                ("supply", &amount(instance, figures.supply_kg)),
+                ("closing", &amount(instance, figures.closing_stock_kg)),
+            ],
+        ),
     )?;
     if !instance.support.is_empty() {
         let left = figures.support_budget_left().map_or_else(
-            || "no budget limit".to_string(),
-            |left| format!("{} of the budget left", grouped(left)),
+            || t("plan-support-unlimited", &[]),
+            |left| t("plan-support-left", &[("amount", &grouped(left))]),
         );
-        writeln!(
-            w,
-            "support     {} bought from assisted farms for {} ({left})",
-            amount(instance, figures.support_kg()),
-            grouped(figures.support_spent())
+        line(
+            &mut w,
+            "label-support",
+            &t(
+                "plan-support",
+                &[
+                    ("kg", &amount(instance, figures.support_kg())),
+                    ("spent", &grouped(figures.support_spent())),
+                    ("left", &left),
+                ],
+            ),
         )?;
     }
     if let Some(search) = &outcome.trucks {
         let (trucks, load, room) = super::trucks::truck_totals(instance, &verified.plan);
-        writeln!(
-            w,
-            "trucks      {} trucks, {:.1}% full on average; lower bound {}, gap {:.2}% ({} LP solves{})",
-            grouped(trucks),
-            100.0 * ratio(load, room),
-            grouped(search.lower_bound),
-            100.0 * search.gap,
-            search.solves,
-            match search.skipped {
-                0 => String::new(),
-                n => format!(", {n} skipped: too many binding rows for the fast core"),
-            }
+        let skipped = match search.skipped {
+            0 => String::new(),
+            n => t("plan-trucks-skipped", &[("skipped", &n.to_string())]),
+        };
+        line(
+            &mut w,
+            "label-trucks",
+            &t(
+                "plan-trucks",
+                &[
+                    ("trucks", &grouped(trucks)),
+                    ("full", &format!("{:.1}", 100.0 * ratio(load, room))),
+                    ("bound", &grouped(search.lower_bound)),
+                    ("gap", &format!("{:.2}", 100.0 * search.gap)),
+                    ("solves", &search.solves.to_string()),
+                    ("skipped", &skipped),
+                ],
+            ),
         )?;
     }
     for (farm, (share, why)) in &figures.farm_notes {
         let location = &instance.locations[farm.0];
-        writeln!(
-            w,
-            "farm        {} sells {:.1}% of its harvest, below its minimum {:.1}%: {why}",
-            shown(&location.id),
-            100.0 * share,
-            100.0 * location.min_sold_share
+        line(
+            &mut w,
+            "label-farm",
+            &t(
+                "plan-farm-note",
+                &[
+                    ("farm", &shown(&location.id)),
+                    ("share", &format!("{:.1}", 100.0 * share)),
+                    ("minimum", &format!("{:.1}", 100.0 * location.min_sold_share)),
+                    ("why", why),
+                ],
+            ),
         )?;
     }
     Ok(())
@@ -158,7 +224,11 @@ pub fn write_plan_text<W: Write>(
 
 /// `wrote       OUT (files)`: the last line after a plan.
 pub fn write_wrote_line<W: Write>(out: &Path, files: &[&str], mut w: W) -> io::Result<()> {
-    writeln!(w, "wrote       {} ({})", path_text(out), files.join(", "))
+    let text = t(
+        "plan-wrote",
+        &[("folder", &path_text(out)), ("files", &files.join(", "))],
+    );
+    line(&mut w, "label-wrote", &text)
 }
 
 /// What the LP saves over the greedy baseline, in one line.
@@ -168,15 +238,17 @@ pub fn write_vs_greedy<W: Write>(
     mut w: W,
 ) -> io::Result<()> {
     let ((verified, figures), (base, base_figures)) = (plan, greedy);
-    writeln!(
-        w,
-        "vs greedy   the LP saves {} in cost ({} against {}), {} kg of waste and {} kg of shortfall",
-        grouped(base.costs.total() - verified.costs.total()),
-        grouped(verified.costs.total()),
-        grouped(base.costs.total()),
-        grouped(base_figures.waste_kg - figures.waste_kg),
-        grouped(base_figures.shortfall_kg - figures.shortfall_kg)
-    )
+    let text = t(
+        "plan-vs-greedy",
+        &[
+            ("saving", &grouped(base.costs.total() - verified.costs.total())),
+            ("cost", &grouped(verified.costs.total())),
+            ("greedy", &grouped(base.costs.total())),
+            ("waste", &grouped(base_figures.waste_kg - figures.waste_kg)),
+            ("shortfall", &grouped(base_figures.shortfall_kg - figures.shortfall_kg)),
+        ],
+    );
+    line(&mut w, "label-vs-greedy", &text)
 }
 
 /// `roll`'s last check: no kg made or lost between windows.
@@ -184,37 +256,29 @@ pub fn write_roll_balance<W: Write>(figures: &PlanFigures, windows: usize, horiz
     let support = if figures.support.is_empty() {
         String::new()
     } else {
-        format!(" + {} bought by support buyers", grouped(figures.support_kg()))
+        t("roll-balance-support", &[("kg", &grouped(figures.support_kg()))])
     };
-    writeln!(
-        w,
-        "balance     {} kg in = {} sold{support} + {} wasted + {} still fresh at the end ({windows} windows of {horizon} weeks)",
-        grouped(figures.supply_kg),
-        grouped(figures.delivered_kg),
-        grouped(figures.waste_kg),
-        grouped(figures.closing_stock_kg),
-    )
+    let text = t(
+        "roll-balance",
+        &[
+            ("supply", &grouped(figures.supply_kg)),
+            ("sold", &grouped(figures.delivered_kg)),
+            ("support", &support),
+            ("wasted", &grouped(figures.waste_kg)),
+            ("closing", &grouped(figures.closing_stock_kg)),
+            ("windows", &windows.to_string()),
+            ("horizon", &horizon.to_string()),
+        ],
+    );
+    line(&mut w, "label-balance", &text)
 }
 
-/// What a status word means, said once under a table that shows it.
-pub fn status_meaning(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "optimal" => return None,
-        "solved" => "a verified LP plan its solver calls optimal, without a checked certificate (microlp gives no duals)",
-        "within_gap" => "a verified truck plan within --gap of its lower bound",
-        "above_gap" => {
-            "a verified truck plan further than --gap from its lower bound (the search ran out of solves; its gap is in summary.csv)"
-        }
-        "baseline" => "the greedy baseline: feasible and verified, not optimised",
-        "rolled" => "committed window by window over a rolling horizon",
-        "infeasible" => "no plan meets every constraint",
-        "unbounded" => "the cost could fall without end",
-        "time_limit" => "--time-limit stopped the solver before a plan was proven",
-        "failed" => "the solver gave up or reported trouble (why: below)",
-        "unverified" => "the solver's plan failed the independent check (why: below)",
-        "error" => "the run could not start: its input is bad or its solver is not built in (why: below)",
-        _ => return None,
-    })
+/// What a status word means, said once under a table that shows it
+/// (nothing for `optimal`, which needs no explanation).
+pub fn status_meaning(word: &str) -> Option<String> {
+    let key = format!("meaning-{word}");
+    let text = t(&key, &[]);
+    (text != key).then_some(text)
 }
 
 /// Under a table of runs: the reason of every run that has one (`why`
@@ -250,7 +314,7 @@ pub fn write_status_notes<'a, W: Write>(
     }
     for word in words {
         if let Some(meaning) = status_meaning(word) {
-            writeln!(w, "{word:<11} = {meaning}")?;
+            writeln!(w, "{} = {meaning}", pad(&status_word(word), 11))?;
         }
     }
     Ok(())
@@ -375,9 +439,28 @@ fn short_seconds(x: f64) -> String {
 
 /// `week 10`, or on the calendar `week 10 (2027-03-08)`.
 pub fn week_label(instance: &Instance, week: u32) -> String {
+    let number = week.to_string();
     match instance.calendar().first_day(week) {
-        Some(date) => format!("week {week} ({date})"),
-        None => format!("week {week}"),
+        Some(date) => t(
+            "week-label-dated",
+            &[("week", &number), ("date", &date_text(&date.to_string()))],
+        ),
+        None => t("week-label", &[("week", &number)]),
+    }
+}
+
+/// A `2027-03-08` date as the reader's language writes it (2027年3月8日).
+pub fn date_text(iso: &str) -> String {
+    let mut parts = iso.splitn(3, '-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(year), Some(month), Some(day)) if crate::lang::current() != crate::lang::Lang::En => {
+            let number = |x: &str| x.trim_start_matches('0').to_string();
+            t(
+                "date",
+                &[("year", year), ("month", &number(month)), ("day", &number(day))],
+            )
+        }
+        _ => iso.to_string(),
     }
 }
 
