@@ -450,6 +450,10 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
         }
     }
     let Some((row, text)) = value else {
+        // A header alone (the template's) says no week, as no sheet does.
+        if column.is_some() {
+            return Ok(None);
+        }
         return Err(problem(
             None,
             "expected a header as_of_week and the week below it, found none".to_string(),
