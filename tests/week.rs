@@ -727,8 +727,14 @@ fn week_cost(out: &Path, week: u32) -> (f64, usize) {
         // The two derived columns are the sums of their parts.
         let spent = parts[..4].iter().sum::<f64>();
         let penalties = parts[4..].iter().sum::<f64>();
-        assert!((number(row, "money_spent") - spent).abs() <= 5.0 * MONEY_ROUNDING, "{row:?}");
-        assert!((number(row, "penalties") - penalties).abs() <= 4.0 * MONEY_ROUNDING, "{row:?}");
+        assert!(
+            (number(row, "money_spent") - spent).abs() <= 5.0 * MONEY_ROUNDING,
+            "{row:?}"
+        );
+        assert!(
+            (number(row, "penalties") - penalties).abs() <= 4.0 * MONEY_ROUNDING,
+            "{row:?}"
+        );
         sum += spent + penalties;
     }
     (sum, weekly.len() * COST_PARTS.len())
@@ -831,7 +837,10 @@ fn four_mondays_leave_four_dated_folders_each_with_its_dispatch_and_cost() {
         let out = scenario.join("week").join(folder);
         let dispatch = rows(&out.join("dispatch.csv"));
         assert!(!dispatch.is_empty(), "{folder} ships");
-        assert!(dispatch.iter().all(|r| r["ship_week"] == week.to_string()), "{folder}: {dispatch:?}");
+        assert!(
+            dispatch.iter().all(|r| r["ship_week"] == week.to_string()),
+            "{folder}: {dispatch:?}"
+        );
         // The loads' money is the week's transport in weekly.csv.
         let loads: f64 = dispatch.iter().map(|r| number(r, "transport_cost")).sum();
         let transport: f64 = rows(&out.join("weekly.csv"))
@@ -840,7 +849,10 @@ fn four_mondays_leave_four_dated_folders_each_with_its_dispatch_and_cost() {
             .map(|r| number(r, "transport_cost"))
             .sum();
         let tolerance = MONEY_ROUNDING * (dispatch.len() + 1) as f64;
-        assert!((loads - transport).abs() <= tolerance, "{folder}: {loads} against {transport}");
+        assert!(
+            (loads - transport).abs() <= tolerance,
+            "{folder}: {loads} against {transport}"
+        );
         assert_weekly_costs_add_up_to_the_objective(&out);
         if let Some(next) = folders.get(i + 1) {
             let next = scenario.join("week").join(next);
@@ -950,10 +962,18 @@ fn four_mondays_with_a_workbook_scenario_use_next_xlsx() {
     for week in 1..=4u32 {
         let out = tmp.path().join("luodian-week").join(format!("period-{week}"));
         let dispatch = rows(&out.join("dispatch.csv"));
-        assert!(dispatch.iter().all(|r| r["ship_week"] == week.to_string()), "{dispatch:?}");
+        assert!(
+            dispatch.iter().all(|r| r["ship_week"] == week.to_string()),
+            "{dispatch:?}"
+        );
     }
     // The workbook's state says week 5: week 3 again is refused at its sheet.
-    let assert = agrimatch().arg("week").arg(&xlsx).args(["--from", "3"]).assert().code(2);
+    let assert = agrimatch()
+        .arg("week")
+        .arg(&xlsx)
+        .args(["--from", "3"])
+        .assert()
+        .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
         stderr.contains(&format!(
@@ -973,7 +993,12 @@ fn four_mondays_with_a_workbook_scenario_use_next_xlsx() {
     );
     assert!(sheet_csv(&book, "support").starts_with("buyer,product,price_per_kg,budget,"));
     assert!(sheet_csv(&book, "state").starts_with("as_of_week,"));
-    agrimatch().arg("week").arg(&book).args(["--from", "1", "--quiet"]).assert().code(0);
+    agrimatch()
+        .arg("week")
+        .arg(&book)
+        .args(["--from", "1", "--quiet"])
+        .assert()
+        .code(0);
 }
 
 /// Probe: `week --from 30` took January's stock.csv as July's without a
@@ -1025,15 +1050,13 @@ fn a_state_of_another_week_is_refused_and_accepted_with_the_flag() {
     let assert = run_week(bare.path(), 2, &bare.path().join("out"), &["--quiet"]).code(0);
     assert_eq!(String::from_utf8_lossy(&assert.get_output().stderr), "");
     // A state.toml that says two weeks is refused at the one that disagrees.
-    std::fs::write(
-        scenario.join("state.toml"),
-        "as_of_week = 2\nweek_start = 3\n",
-    )
-    .expect("write");
+    std::fs::write(scenario.join("state.toml"), "as_of_week = 2\nweek_start = 3\n").expect("write");
     let assert = run_week(scenario, 2, &out, &["--quiet"]).code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
-        stderr.contains(&format!("{file}: line 2, column week_start: expected week 2 (as_of_week), found week 3")),
+        stderr.contains(&format!(
+            "{file}: line 2, column week_start: expected week 2 (as_of_week), found week 3"
+        )),
         "{stderr}"
     );
 }
@@ -1052,10 +1075,15 @@ fn check_from_checks_what_week_from_would_plan() {
     let from = check(&["--from", "2"]);
     // Weeks 2..6: 4 harvests (weeks 2-5), 5 orders, stock and the road.
     assert!(
-        from.contains("read        1 products, 1 farms, 1 hubs, 1 stores, 3 lanes, 4 supply rows, 5 demand rows, 2 stock rows"),
+        from.contains(
+            "read        1 products, 1 farms, 1 hubs, 1 stores, 3 lanes, 4 supply rows, 5 demand rows, 2 stock rows"
+        ),
         "{from}"
     );
-    assert!(from.contains("horizon     week 2 to week 6: 5 weeks of 7 days (--from)"), "{from}");
+    assert!(
+        from.contains("horizon     week 2 to week 6: 5 weeks of 7 days (--from)"),
+        "{from}"
+    );
     assert!(!from.contains("describe the start of week"), "{from}");
     // The whole scenario, from week 1, with a state of week 2: said.
     let whole = check(&[]);
@@ -1065,9 +1093,17 @@ fn check_from_checks_what_week_from_would_plan() {
         "{whole}"
     );
     // The same refusals as `week`: an arrival before the week planned.
-    let assert = agrimatch().arg("check").arg(dir.path()).args(["--from", "3"]).assert().code(2);
+    let assert = agrimatch()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--from", "3"])
+        .assert()
+        .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("in_transit.csv: an arrival in week 2 is before the week planned (3)"), "{stderr}");
+    assert!(
+        stderr.contains("in_transit.csv: an arrival in week 2 is before the week planned (3)"),
+        "{stderr}"
+    );
 }
 
 /// Probe: in the last week with data the terminal said "then run
@@ -1139,7 +1175,10 @@ fn cost_parts_add_up_to_the_committed_weeks_share_of_the_plan() {
             let loads: f64 = dispatch.iter().map(|r| number(r, load)).sum();
             let weeks: f64 = weekly.iter().map(|r| number(r, part)).sum();
             let tolerance = MONEY_ROUNDING * (dispatch.len() + weekly.len()) as f64;
-            assert!((loads - weeks).abs() <= tolerance, "week {week} {part}: {loads} against {weeks}");
+            assert!(
+                (loads - weeks).abs() <= tolerance,
+                "week {week} {part}: {loads} against {weeks}"
+            );
         }
         assert_weekly_costs_add_up_to_the_objective(&out);
         truck_money += dispatch.iter().map(|r| number(r, "truck_cost")).sum::<f64>();

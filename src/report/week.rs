@@ -44,7 +44,10 @@ pub fn week_files<'a>(instance: &'a Instance, week: &'a CommittedWeek) -> Vec<(&
             csv_file(move |w| write_next_in_transit_csv(instance, week, w)),
         ),
     ];
-    files.push(("next/state.toml", Box::new(move |w: &mut dyn Write| write_state_toml(instance, week, w))));
+    files.push((
+        "next/state.toml",
+        Box::new(move |w: &mut dyn Write| write_state_toml(instance, week, w)),
+    ));
     if !instance.support.is_empty() {
         files.push((
             "next/support.csv",
@@ -87,7 +90,10 @@ pub fn week_cost_text(instance: &Instance, costs: &crate::solve::PlanCosts) -> S
         format!("shortfall {}", grouped(costs.shortfall)),
     ];
     if costs.closing_stock > 0.0 {
-        penalties.push(format!("unsold priority stock at the end {}", grouped(costs.closing_stock)));
+        penalties.push(format!(
+            "unsold priority stock at the end {}",
+            grouped(costs.closing_stock)
+        ));
     }
     format!(
         "{}: {} money spent ({}) and {} in penalties ({})",
@@ -137,7 +143,10 @@ pub fn next_workbook(instance: &Instance, week: &CommittedWeek) -> std::io::Resu
     };
     let mut sheets = vec![
         ("stock.csv", text(&|w| write_next_stock_csv(instance, week, w))?),
-        ("in_transit.csv", text(&|w| write_next_in_transit_csv(instance, week, w))?),
+        (
+            "in_transit.csv",
+            text(&|w| write_next_in_transit_csv(instance, week, w))?,
+        ),
     ];
     if !instance.support.is_empty() {
         sheets.push(("support.csv", text(&|w| write_next_support_csv(instance, week, w))?));

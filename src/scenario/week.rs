@@ -319,8 +319,14 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
     };
     let text = as_utf8(&name, &bytes)?;
     let table = text.parse::<toml::Table>().map_err(|e| {
-        let line = e.span().map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
-        problem(line, None, format!("expected TOML such as as_of_week = 10, found {}", e.message()))
+        let line = e
+            .span()
+            .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
+        problem(
+            line,
+            None,
+            format!("expected TOML such as as_of_week = 10, found {}", e.message()),
+        )
     })?;
     let line_of = |key: &str| {
         text.lines()
@@ -341,14 +347,19 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
                 "unknown key (known keys: as_of_week, iso_week, week_start)".to_string(),
             ));
         }
-        let week = text.as_deref().map(|t| calendar.parse_week(t.trim(), crate::data::read::MAX_WEEK));
+        let week = text
+            .as_deref()
+            .map(|t| calendar.parse_week(t.trim(), crate::data::read::MAX_WEEK));
         match week {
             Some(Ok(week)) => weeks.push((key.clone(), week)),
             Some(Err(expected)) => {
                 return Err(problem(
                     line_of(key),
                     Some(key),
-                    format!("expected {expected}, found {}", crate::error::quoted(&value.to_string())),
+                    format!(
+                        "expected {expected}, found {}",
+                        crate::error::quoted(&value.to_string())
+                    ),
                 ))
             }
             None => {
@@ -361,7 +372,11 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
         }
     }
     let Some(&(_, as_of_week)) = weeks.iter().find(|(k, _)| k == "as_of_week") else {
-        return Err(problem(None, None, "expected a key as_of_week (the week the state describes), found none".to_string()));
+        return Err(problem(
+            None,
+            None,
+            "expected a key as_of_week (the week the state describes), found none".to_string(),
+        ));
     };
     // iso_week and week_start say the same week for a reader; one edited
     // without the other is a state of unknown week.
@@ -462,7 +477,12 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
     let row = u64::from(row) + 1;
     let as_of_week = calendar
         .parse_week(&text, crate::data::read::MAX_WEEK)
-        .map_err(|expected| problem(Some(row), format!("expected {expected}, found {}", crate::error::quoted(&text))))?;
+        .map_err(|expected| {
+            problem(
+                Some(row),
+                format!("expected {expected}, found {}", crate::error::quoted(&text)),
+            )
+        })?;
     Ok(Some(StateWeek {
         as_of_week,
         at: crate::error::InputProblem {

@@ -15,6 +15,12 @@ pub const RELATIVE_TOLERANCE: f64 = 1e-6;
 pub const ABSOLUTE_TOLERANCE_KG: f64 = 1e-6;
 
 type State = (LocationIx, ProductIx, Week, AgePeriods);
+/// Kg per lane and week, and the flows summed (for the tolerance).
+type LaneLoad = HashMap<(LaneIx, Week), (f64, usize)>;
+/// Kg per lane, week and product (for the trucks' shares).
+type LaneProducts = BTreeMap<(LaneIx, Week), BTreeMap<ProductIx, f64>>;
+/// Cost parts per week and product (see [`VerifiedPlan::week_costs`]).
+type WeekCosts = BTreeMap<(Week, ProductIx), PlanCosts>;
 
 /// One rule of the data that a plan breaks, said in words (what, where, by
 /// how much).
@@ -143,10 +149,10 @@ pub fn verify_plan(
     }
 
     let mut costs = PlanCosts::default();
-    let mut week_costs: BTreeMap<(Week, ProductIx), PlanCosts> = BTreeMap::new();
+    let mut week_costs = WeekCosts::new();
     let mut lane_load: HashMap<(LaneIx, Week), (f64, usize)> = HashMap::new();
     // Kg per lane, week and product, for the trucks' shares.
-    let mut lane_products: BTreeMap<(LaneIx, Week), BTreeMap<ProductIx, f64>> = BTreeMap::new();
+    let mut lane_products = LaneProducts::new();
     for f in &plan.shipments {
         let Some(lane) = instance.lanes.get(f.lane.0) else {
             check.fail(format!("shipment on lane #{} which does not exist", f.lane.0));
@@ -358,11 +364,8 @@ fn verify_support(
     plan: &Plan,
     check: &mut Checker,
     add: &mut impl FnMut(State, f64, f64),
-    (lane_load, lane_products): (
-        &mut HashMap<(LaneIx, Week), (f64, usize)>,
-        &mut BTreeMap<(LaneIx, Week), BTreeMap<ProductIx, f64>>,
-    ),
-    (costs, week_costs): (&mut PlanCosts, &mut BTreeMap<(Week, ProductIx), PlanCosts>),
+    (lane_load, lane_products): (&mut LaneLoad, &mut LaneProducts),
+    (costs, week_costs): (&mut PlanCosts, &mut WeekCosts),
 ) {
     let lanes: Vec<Vec<LaneIx>> = instance.support.iter().map(|s| instance.support_lanes(s)).collect();
     let mut spent = vec![(0.0, 0usize); instance.support.len()];
@@ -408,11 +411,7 @@ fn verify_support(
         );
         add((lane.from, p, f.week, f.age), 0.0, f.quantity_kg);
         tally(lane_load, (f.lane, f.week), f.quantity_kg);
-        *lane_products
-            .entry((f.lane, f.week))
-            .or_default()
-            .entry(p)
-            .or_default() += f.quantity_kg;
+        *lane_products.entry((f.lane, f.week)).or_default().entry(p).or_default() += f.quantity_kg;
         costs.transport += lane.cost_in(f.week) * f.quantity_kg;
         costs.support += line.cost_per_kg * f.quantity_kg;
         let week = week_costs.entry((f.week, p)).or_default();
@@ -516,12 +515,7 @@ fn check_trucks(
 /// products on the lane that week by kg; trucks that carry nothing (never
 /// in an optimal plan) count on the first product, so that no money is
 /// lost between the weeks and the whole.
-fn share_trucks(
-    instance: &Instance,
-    plan: &Plan,
-    lane_products: &BTreeMap<(LaneIx, Week), BTreeMap<ProductIx, f64>>,
-    week_costs: &mut BTreeMap<(Week, ProductIx), PlanCosts>,
-) {
+fn share_trucks(instance: &Instance, plan: &Plan, lane_products: &LaneProducts, week_costs: &mut WeekCosts) {
     for t in &plan.trucks {
         let Some(truck) = instance.lanes.get(t.lane.0).and_then(|l| l.truck) else {
             continue;
