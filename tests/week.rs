@@ -1023,8 +1023,8 @@ fn a_state_of_another_week_is_refused_and_accepted_with_the_flag() {
     );
     assert!(stderr.contains("--accept-state-week"), "{stderr}");
     assert!(!out.exists(), "nothing written");
-    // Accepted: in_transit.csv arrives in week 2, before week 3 ... so
-    // accept it for week 2's neighbour that still has the arrival ahead.
+    // Accepted with the flag (week 2: in_transit.csv arrives in week 2,
+    // so week 3 would be refused for that arrival instead).
     std::fs::write(scenario.join("state.toml"), "as_of_week = 1\n").expect("write");
     let assert = run_week(scenario, 2, &out, &["--accept-state-week", "--quiet"]).code(0);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
