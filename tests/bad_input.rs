@@ -385,7 +385,7 @@ fn quantities_in_jin_tonnes_or_with_a_unit() {
 fn display_unit_is_checked() {
     rejects(
         Scenario::base().with("scenario.toml", "display_unit = \"pound\"\n"),
-        "scenario.toml: line 1, column display_unit: expected \"kg\", \"jin\" or \"t\", found \"pound\"",
+        "scenario.toml: line 1, column display_unit: expected \"kg\", \"jin\" or \"t\" (or 公斤, 斤, 吨), found \"pound\"",
     );
     let instance = Scenario::base()
         .with("scenario.toml", "display_unit = \"jin\"\n")

@@ -534,7 +534,22 @@ fn the_workbook_template_plans_like_the_csv_template() {
     let names = read.sheet_names();
     assert_eq!(
         names,
-        ["products", "farms", "hubs", "stores", "supply", "demand", "lanes", "settings", "columns"]
+        [
+            "products",
+            "farms",
+            "hubs",
+            "stores",
+            "supply",
+            "demand",
+            "lanes",
+            // Empty: the opening state that `week` writes into next.xlsx.
+            "stock",
+            "in_transit",
+            "support",
+            "state",
+            "settings",
+            "columns"
+        ]
     );
     let columns = read.worksheet_range("columns").unwrap();
     assert!(columns.rows().any(|r| r[1] == Data::String("shelf_life_days".into())));

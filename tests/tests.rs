@@ -11,6 +11,8 @@ mod bad_input;
 mod cells;
 /// What-if change files: applied, validated like scenario files, planned.
 mod changes;
+/// 中文: the language setting and the Chinese terminal.
+mod chinese;
 /// The real binary: exit codes, files written, messages.
 mod cli;
 /// Excel in and out: workbook scenarios, plan.xlsx, csv_bom.

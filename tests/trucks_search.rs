@@ -123,24 +123,22 @@ fn dispatch_lines_say_which_truck_they_go_on() {
     );
     let text = std::fs::read_to_string(out.join("dispatch.csv")).expect("dispatch.csv");
     let mut lines = text.lines();
-    assert!(lines.next().expect("a header").ends_with(",quantity_kg,truck,trucks"));
+    assert!(lines
+        .next()
+        .expect("a header")
+        .ends_with(",quantity_kg,truck,trucks,transport_cost,truck_cost"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    let cells = |r: &Vec<&str>| {
-        (
-            r[1].to_string(),
-            r[10].to_string(),
-            r[11].to_string(),
-            r[12].to_string(),
-        )
-    };
+    let cells = |r: &Vec<&str>| [1, 10, 11, 12, 13, 14].map(|i| r[i].to_string());
     let mut found: Vec<_> = rows.iter().map(cells).collect();
     found.sort();
+    // The two trucks' 200 shared by kg: 5000/7000 and 2000/7000 of it;
+    // Xiaohe's 1000 kg at 0.1.
     let expected = [
-        ("Jingkai", "2000.000", "2", "2"),
-        ("Jingkai", "5000.000", "1", "2"),
-        ("Xiaohe", "1000.000", "", ""),
+        ["Jingkai", "2000.000", "2", "2", "0.0000", "57.1429"],
+        ["Jingkai", "5000.000", "1", "2", "0.0000", "142.8571"],
+        ["Xiaohe", "1000.000", "", "", "100.0000", "0.0000"],
     ]
-    .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()));
+    .map(|r| r.map(str::to_string));
     assert_eq!(found, expected);
     let page = std::fs::read_to_string(out.join("report.html")).expect("report.html");
     assert!(

@@ -92,7 +92,7 @@ fn a_huge_setting_value_is_not_echoed_whole() {
     assert_eq!(
         problems,
         vec![format!(
-            "scenario.toml: line 1, column display_unit: expected \"kg\", \"jin\" or \"t\", found \"{}...\" (1000000 characters)",
+            "scenario.toml: line 1, column display_unit: expected \"kg\", \"jin\" or \"t\" (or 公斤, 斤, 吨), found \"{}...\" (1000000 characters)",
             "k".repeat(60)
         )]
     );

@@ -685,3 +685,522 @@ fn a_chain_of_weeks_costs_what_the_first_plan_costs() {
         "committed weeks cost {chained_cost}, week 1's plan {first_cost} ({relative:e} relative)"
     );
 }
+
+// ---- A Monday with a history (issue 22, item 2) ----
+
+/// The money columns of `weekly.csv` that add up to a row's cost (the
+/// derived `money_spent` and `penalties` are their two sums).
+const COST_PARTS: [&str; 7] = [
+    "transport_cost",
+    "truck_cost",
+    "holding_cost",
+    "support_cost",
+    "waste_cost",
+    "shortfall_cost",
+    "closing_stock_cost",
+];
+
+/// Half the last printed decimal of money (4 decimals): how far a printed
+/// cost is from the cost it stands for.
+const MONEY_ROUNDING: f64 = 0.00005;
+
+fn summary_value(out: &Path, metric: &str) -> f64 {
+    let summary = rows(&out.join("summary.csv"));
+    let row = summary
+        .iter()
+        .find(|r| r["metric"] == metric)
+        .unwrap_or_else(|| panic!("summary.csv has {metric}"));
+    number(row, "value")
+}
+
+/// The cost parts of `weekly.csv`'s rows of `week`, added up (all
+/// products), and the number of printed figures added.
+fn week_cost(out: &Path, week: u32) -> (f64, usize) {
+    let weekly: Vec<_> = rows(&out.join("weekly.csv"))
+        .into_iter()
+        .filter(|r| r["week"] == week.to_string())
+        .collect();
+    assert!(!weekly.is_empty(), "weekly.csv has week {week}");
+    let mut sum = 0.0;
+    for row in &weekly {
+        let parts: Vec<f64> = COST_PARTS.iter().map(|c| number(row, c)).collect();
+        // The two derived columns are the sums of their parts.
+        let spent = parts[..4].iter().sum::<f64>();
+        let penalties = parts[4..].iter().sum::<f64>();
+        assert!(
+            (number(row, "money_spent") - spent).abs() <= 5.0 * MONEY_ROUNDING,
+            "{row:?}"
+        );
+        assert!(
+            (number(row, "penalties") - penalties).abs() <= 4.0 * MONEY_ROUNDING,
+            "{row:?}"
+        );
+        sum += spent + penalties;
+    }
+    (sum, weekly.len() * COST_PARTS.len())
+}
+
+/// The money of a folder's weekly.csv, every week, is its plan's cost:
+/// every part of the objective falls in one week and product, but
+/// fairness, which is the window's (summary.csv `fairness_cost`).
+fn assert_weekly_costs_add_up_to_the_objective(out: &Path) {
+    let weekly = rows(&out.join("weekly.csv"));
+    let sum: f64 = weekly
+        .iter()
+        .map(|r| COST_PARTS.iter().map(|c| number(r, c)).sum::<f64>())
+        .sum();
+    let objective = summary_value(out, "objective");
+    let fairness = summary_value(out, "fairness_cost");
+    let printed = weekly.len() * COST_PARTS.len() + 2;
+    let tolerance = MONEY_ROUNDING * printed as f64 + 1e-9 * objective.abs();
+    assert!(
+        (sum + fairness - objective).abs() <= tolerance,
+        "{}: weekly.csv costs {sum} + fairness {fairness}, summary.csv objective {objective}",
+        out.display()
+    );
+}
+
+/// A scenario's files as they are now (what is copied back each Monday).
+fn state_files(scenario: &Path) -> Vec<(String, Option<String>)> {
+    ["stock.csv", "in_transit.csv", "state.toml"]
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read_to_string(scenario.join(f)).ok()))
+        .collect()
+}
+
+/// Probe: each `week` run replaced `week/`, so last Monday's dispatch.csv
+/// was gone, and no file gave the committed week's cost. Four Mondays in a
+/// row (next/ copied back each time, state.toml with it) leave four dated
+/// folders, each with its own dispatch.csv and its week's cost; and each
+/// week's plan costs its committed week plus the next week's plan (the
+/// principle of optimality: the re-plan from the state the plan reaches
+/// costs what the plan spends after the week), to the printed rounding.
+#[test]
+fn four_mondays_leave_four_dated_folders_each_with_its_dispatch_and_cost() {
+    let dir = road_scenario()
+        // Monday 1 March 2027 is ISO week 2027-W09.
+        .with("scenario.toml", "start_date = 2027-03-01\n")
+        .write();
+    let scenario = dir.path();
+    let folders = ["2027-W09", "2027-W10", "2027-W11", "2027-W12"];
+    for (i, folder) in folders.iter().enumerate() {
+        let week = i as u32 + 1;
+        let before = state_files(scenario);
+        let assert = agrimatch()
+            .arg("week")
+            .arg(scenario)
+            .args(["--from", &week.to_string()])
+            .assert()
+            .code(0);
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        // Week 1's state.toml is missing (a scenario of before); after
+        // that, state.toml says the week asked for: no warning.
+        assert_eq!(stderr.contains("do not say which week"), week == 1, "{stderr}");
+        let out = scenario.join("week").join(folder);
+        assert!(stdout.contains(&format!("wrote       {}", out.display())), "{stdout}");
+        // The terminal says the week's cost: weekly.csv's rows of the week.
+        let (cost, _) = week_cost(&out, week);
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("week cost   "))
+            .unwrap_or_else(|| panic!("a week cost line: {stdout}"));
+        let total: f64 = line["week cost   ".len()..]
+            .split(':')
+            .next()
+            .expect("a total")
+            .replace(',', "")
+            .parse()
+            .expect("a number");
+        assert!((total - cost).abs() <= 0.5 + 1e-3, "{line} against weekly.csv's {cost}");
+        let state = std::fs::read_to_string(out.join("next/state.toml")).expect("next/state.toml");
+        assert!(state.contains(&format!("as_of_week = {}\n", week + 1)), "{state}");
+        assert!(
+            state.contains(&format!("iso_week = \"2027-W{:02}\"", week + 9)),
+            "{state}"
+        );
+        for file in ["stock.csv", "in_transit.csv", "state.toml"] {
+            std::fs::copy(out.join("next").join(file), scenario.join(file)).expect("copy");
+        }
+        assert_ne!(before, state_files(scenario), "next/ is a new state");
+    }
+    let mut found: Vec<String> = std::fs::read_dir(scenario.join("week"))
+        .expect("week/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        // The lock file agrimatch keeps beside the folders it writes.
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    found.sort();
+    assert_eq!(found, folders);
+    for (i, folder) in folders.iter().enumerate() {
+        let week = i as u32 + 1;
+        let out = scenario.join("week").join(folder);
+        let dispatch = rows(&out.join("dispatch.csv"));
+        assert!(!dispatch.is_empty(), "{folder} ships");
+        assert!(
+            dispatch.iter().all(|r| r["ship_week"] == week.to_string()),
+            "{folder}: {dispatch:?}"
+        );
+        // The loads' money is the week's transport in weekly.csv.
+        let loads: f64 = dispatch.iter().map(|r| number(r, "transport_cost")).sum();
+        let transport: f64 = rows(&out.join("weekly.csv"))
+            .iter()
+            .filter(|r| r["week"] == week.to_string())
+            .map(|r| number(r, "transport_cost"))
+            .sum();
+        let tolerance = MONEY_ROUNDING * (dispatch.len() + 1) as f64;
+        assert!(
+            (loads - transport).abs() <= tolerance,
+            "{folder}: {loads} against {transport}"
+        );
+        assert_weekly_costs_add_up_to_the_objective(&out);
+        if let Some(next) = folders.get(i + 1) {
+            let next = scenario.join("week").join(next);
+            let (committed, printed) = week_cost(&out, week);
+            let (this_plan, next_plan) = (summary_value(&out, "objective"), summary_value(&next, "objective"));
+            let tolerance = MONEY_ROUNDING * (printed + 2) as f64 + 1e-9 * this_plan.abs();
+            assert!(
+                (this_plan - committed - next_plan).abs() <= tolerance,
+                "{folder}: plan {this_plan} = week {committed} + next plan {next_plan}?"
+            );
+        }
+    }
+}
+
+/// A workbook's sheets as CSV text, cell by cell as the reader takes them.
+fn sheet_csv(workbook: &Path, sheet: &str) -> String {
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(workbook).expect("a workbook");
+    let range = book.worksheet_range(sheet).expect("the sheet");
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for row in range.rows() {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Data::Float(x) => format!("{x}"),
+                Data::Int(i) => i.to_string(),
+                Data::String(s) => s.clone(),
+                Data::DateTime(dt) => {
+                    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                    format!("{y:04}-{m:02}-{d:02}")
+                }
+                Data::Empty => String::new(),
+                other => panic!("an unexpected cell {other:?}"),
+            })
+            .collect();
+        out.write_record(&cells).expect("csv");
+    }
+    String::from_utf8(out.into_inner().expect("csv")).expect("utf-8")
+}
+
+/// The same four Mondays with a workbook scenario: `week` writes the next
+/// state as next.xlsx (sheets stock, in_transit, state), the planner puts
+/// those sheets in place of the workbook's, and every Monday's folder stays
+/// beside the workbook in NAME-week/period-N.
+#[test]
+fn four_mondays_with_a_workbook_scenario_use_next_xlsx() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let base = road_scenario();
+    let write_workbook = |path: &Path, state: &BTreeMap<&str, String>| {
+        let mut refs: Vec<(&str, &str)> = base
+            .0
+            .iter()
+            .filter(|(n, _)| !state.contains_key(*n))
+            .map(|(n, t)| (*n, t.as_str()))
+            .collect();
+        refs.extend(state.iter().map(|(n, t)| (*n, t.as_str())));
+        let bytes = agrimatch::report::workbook::scenario_workbook(&refs, None, &[]).expect("a workbook");
+        std::fs::write(path, bytes).expect("write");
+    };
+    let xlsx = tmp.path().join("luodian.xlsx");
+    write_workbook(&xlsx, &BTreeMap::new());
+    for week in 1..=4u32 {
+        let assert = agrimatch()
+            .arg("week")
+            .arg(&xlsx)
+            .args(["--from", &week.to_string()])
+            .assert()
+            .code(0);
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert_eq!(stderr.contains("do not say which week"), week == 1, "{stderr}");
+        let out = tmp.path().join("luodian-week").join(format!("period-{week}"));
+        let next = out.join("next.xlsx");
+        assert!(
+            stdout.contains(&format!(
+                "next        copy the sheets stock, in_transit and state of {} into the scenario workbook",
+                next.display()
+            )),
+            "{stdout}"
+        );
+        // The sheets hold what next/ holds, to the bit.
+        let stock = sheet_csv(&next, "stock");
+        assert_eq!(
+            rows(&out.join("next/stock.csv"))
+                .iter()
+                .map(|r| number(r, "quantity_kg"))
+                .collect::<Vec<_>>(),
+            csv::Reader::from_reader(stock.as_bytes())
+                .deserialize::<BTreeMap<String, String>>()
+                .map(|r| number(&r.expect("a row"), "quantity_kg"))
+                .collect::<Vec<_>>()
+        );
+        let state = sheet_csv(&next, "state");
+        assert!(state.starts_with(&format!("as_of_week\n{}\n", week + 1)), "{state}");
+        // The planner replaces the three sheets.
+        let copied: BTreeMap<&str, String> = [
+            ("stock.csv", stock),
+            ("in_transit.csv", sheet_csv(&next, "in_transit")),
+            ("state.csv", state),
+        ]
+        .into_iter()
+        .collect();
+        write_workbook(&xlsx, &copied);
+        assert!(out.join("dispatch.csv").is_file());
+        assert_weekly_costs_add_up_to_the_objective(&out);
+    }
+    for week in 1..=4u32 {
+        let out = tmp.path().join("luodian-week").join(format!("period-{week}"));
+        let dispatch = rows(&out.join("dispatch.csv"));
+        assert!(
+            dispatch.iter().all(|r| r["ship_week"] == week.to_string()),
+            "{dispatch:?}"
+        );
+    }
+    // The workbook's state says week 5: week 3 again is refused at its sheet.
+    let assert = agrimatch()
+        .arg("week")
+        .arg(&xlsx)
+        .args(["--from", "3"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(&format!(
+            "{}: sheet state, row 2, column as_of_week: expected week 3 (--from 3), found 5",
+            xlsx.display()
+        )),
+        "{stderr}"
+    );
+    // And the template workbook has the sheets to replace, empty.
+    let template = tmp.path().join("template");
+    agrimatch().arg("init").arg(&template).arg("--xlsx").assert().code(0);
+    let book = template.join("scenario.xlsx");
+    assert_eq!(sheet_csv(&book, "stock"), "location,product,age_days,quantity_kg\n");
+    assert_eq!(
+        sheet_csv(&book, "in_transit"),
+        "from,to,product,arrive_week,age_days,quantity_kg\n"
+    );
+    assert!(sheet_csv(&book, "support").starts_with("buyer,product,price_per_kg,budget,"));
+    assert!(sheet_csv(&book, "state").starts_with("as_of_week,"));
+    agrimatch()
+        .arg("week")
+        .arg(&book)
+        .args(["--from", "1", "--quiet"])
+        .assert()
+        .code(0);
+}
+
+/// Probe: `week --from 30` took January's stock.csv as July's without a
+/// word. A state.toml of another week is refused with exit 2 (its file,
+/// line and column, what it says and what was asked), accepted with
+/// --accept-state-week and a warning; stock without state.toml is a
+/// warning; a scenario with no state at all plans without one.
+#[test]
+fn a_state_of_another_week_is_refused_and_accepted_with_the_flag() {
+    let dir = road_scenario().write();
+    let scenario = dir.path();
+    std::fs::write(scenario.join("state.toml"), "# counted on Monday\nas_of_week = 2\n").expect("write");
+    let out = scenario.join("out");
+    let assert = run_week(scenario, 3, &out, &[]).code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let file = scenario.join("state.toml").display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "{file}: line 2, column as_of_week: expected week 3 (--from 3), found 2: stock.csv, in_transit.csv and support.csv describe the start of week 2"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--accept-state-week"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+    // Accepted with the flag (week 2: in_transit.csv arrives in week 2,
+    // so week 3 would be refused for that arrival instead).
+    std::fs::write(scenario.join("state.toml"), "as_of_week = 1\n").expect("write");
+    let assert = run_week(scenario, 2, &out, &["--accept-state-week", "--quiet"]).code(0);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(&format!(
+            "agrimatch: warning: {file}: line 1, column as_of_week: stock.csv, in_transit.csv and support.csv describe the start of week 1, taken as the start of week 2 as asked"
+        )),
+        "{stderr}"
+    );
+    // The week it says: no word.
+    let assert = run_week(scenario, 1, &out, &["--quiet"]).code(0);
+    assert_eq!(String::from_utf8_lossy(&assert.get_output().stderr), "");
+    // Without state.toml: planned, with a warning that the week is unknown.
+    std::fs::remove_file(scenario.join("state.toml")).expect("remove");
+    let assert = run_week(scenario, 2, &out, &["--quiet"]).code(0);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("agrimatch: warning: stock.csv and in_transit.csv do not say which week they describe (no state.toml): taken as the state at the start of week 2"),
+        "{stderr}"
+    );
+    // Without state at all: nothing to say.
+    let bare = road_scenario().without("stock.csv").without("in_transit.csv").write();
+    let assert = run_week(bare.path(), 2, &bare.path().join("out"), &["--quiet"]).code(0);
+    assert_eq!(String::from_utf8_lossy(&assert.get_output().stderr), "");
+    // A state.toml that says two weeks is refused at the one that disagrees.
+    std::fs::write(scenario.join("state.toml"), "as_of_week = 2\nweek_start = 3\n").expect("write");
+    let assert = run_week(scenario, 2, &out, &["--quiet"]).code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(&format!(
+            "{file}: line 2, column week_start: expected week 2 (as_of_week), found week 3"
+        )),
+        "{stderr}"
+    );
+}
+
+/// Probe: `check` had no --from and checked all weeks after next/ was
+/// copied. `check --from 2` checks the window `week --from 2` plans: weeks
+/// 2 to 6, stock and the road at the start of week 2, and says when the
+/// state describes another week.
+#[test]
+fn check_from_checks_what_week_from_would_plan() {
+    let dir = road_scenario().with("state.toml", "as_of_week = 2\n").write();
+    let check = |args: &[&str]| {
+        let assert = agrimatch().arg("check").arg(dir.path()).args(args).assert().code(0);
+        String::from_utf8_lossy(&assert.get_output().stdout).to_string()
+    };
+    let from = check(&["--from", "2"]);
+    // Weeks 2..6: 4 harvests (weeks 2-5), 5 orders, stock and the road.
+    assert!(
+        from.contains(
+            "read        1 products, 1 farms, 1 hubs, 1 stores, 3 lanes, 4 supply rows, 5 demand rows, 2 stock rows"
+        ),
+        "{from}"
+    );
+    assert!(
+        from.contains("horizon     week 2 to week 6: 5 weeks of 7 days (--from)"),
+        "{from}"
+    );
+    assert!(!from.contains("describe the start of week"), "{from}");
+    // The whole scenario, from week 1, with a state of week 2: said.
+    let whole = check(&[]);
+    assert!(whole.contains("5 supply rows, 6 demand rows"), "{whole}");
+    assert!(
+        whole.contains("describe the start of week 2, not of week 1: agrimatch week --from 1 refuses it without --accept-state-week; check --from 2 checks from the state's week"),
+        "{whole}"
+    );
+    // The same refusals as `week`: an arrival before the week planned.
+    let assert = agrimatch()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--from", "3"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("in_transit.csv: an arrival in week 2 is before the week planned (3)"),
+        "{stderr}"
+    );
+}
+
+/// Probe: in the last week with data the terminal said "then run
+/// --from 9" (there is no week 9). It says the plan has ended.
+#[test]
+fn the_last_weeks_next_line_says_the_plan_has_ended() {
+    let dir = road_scenario().without("in_transit.csv").write();
+    let out = dir.path().join("week6");
+    let assert = run_week(dir.path(), 6, &out, &[]).code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let next = stdout.lines().find(|l| l.starts_with("next ")).expect("a next line");
+    assert_eq!(
+        next,
+        "next        none: week 6 is the last week with data, so the plan has ended (add later weeks to the supply and demand to plan on)"
+    );
+    assert!(!stdout.contains("--from 7"), "{stdout}");
+    // The week before still goes on.
+    let assert = run_week(dir.path(), 5, &dir.path().join("week5"), &[]).code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("then run --from 6"), "{stdout}");
+}
+
+/// Probe: no output gave the committed week's cost. On a scenario with a
+/// truck lane and a support buyer, dispatch.csv's transport_cost and
+/// truck_cost add up to the committed week's in weekly.csv (loads carry
+/// transport and the trucks' money; support purchases ride the same
+/// lanes); weekly.csv's costs over all weeks and products, with fairness,
+/// are the plan's objective; and in the library, with no rounding, the
+/// verified plan's week costs add up to its cost within 1e-12.
+#[test]
+fn cost_parts_add_up_to_the_committed_weeks_share_of_the_plan() {
+    let dir = road_scenario()
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,transit_days,truck_kg,cost_per_truck\nMuyin-1,Jingkai,0.2,14,,\nMuyin-1,Luodian-hub,0.1,0,40,7.5\nLuodian-hub,Jingkai,0.45,7,,\n",
+        )
+        .with("stores.csv", "store,region\nJingkai,Jingkai\nEcom,Guanshanhu\n")
+        .with(
+            "lanes.csv",
+            "from,to,cost_per_kg,transit_days,capacity_kg_per_week,truck_kg,cost_per_truck\nMuyin-1,Jingkai,0.2,14,,,\nMuyin-1,Luodian-hub,0.1,0,,40,7.5\nLuodian-hub,Jingkai,0.45,7,,,\nMuyin-1,Ecom,0.3,0,,,\nMuyin-2,Jingkai,0.2,0,10,,\n",
+        )
+        .with(
+            "support.csv",
+            "buyer,product,price_per_kg,budget,farm,cost_per_kg\nEcom,plum,2.6,100,Muyin-1,0.05\n",
+        )
+        // Muyin-2 must sell all it harvests, through a lane of 10 kg a
+        // week: it cannot, and the plan pays a fairness penalty.
+        .with(
+            "farms.csv",
+            "farm,region,min_sold_share\nMuyin-1,Luodian,0\nMuyin-2,Luodian,1\n",
+        )
+        // More plums in week 1 than the orders take: the support buyer buys.
+        .with(
+            "supply.csv",
+            "farm,product,week,quantity_kg\nMuyin-1,plum,1,2000.37\nMuyin-1,plum,2,93.1234567\nMuyin-1,plum,3,120.5\nMuyin-2,plum,1,100\n",
+        )
+        .write();
+    let scenario = dir.path();
+    let (mut support_loads, mut truck_money) = (0, 0.0);
+    for week in [1u32, 2] {
+        let out = scenario.join(format!("w{week}"));
+        run_week(scenario, week, &out, &["--quiet", "--accept-state-week"]).code(0);
+        let dispatch = rows(&out.join("dispatch.csv"));
+        let weekly: Vec<_> = rows(&out.join("weekly.csv"))
+            .into_iter()
+            .filter(|r| r["week"] == week.to_string())
+            .collect();
+        for (load, part) in [("transport_cost", "transport_cost"), ("truck_cost", "truck_cost")] {
+            let loads: f64 = dispatch.iter().map(|r| number(r, load)).sum();
+            let weeks: f64 = weekly.iter().map(|r| number(r, part)).sum();
+            let tolerance = MONEY_ROUNDING * (dispatch.len() + weekly.len()) as f64;
+            assert!(
+                (loads - weeks).abs() <= tolerance,
+                "week {week} {part}: {loads} against {weeks}"
+            );
+        }
+        assert_weekly_costs_add_up_to_the_objective(&out);
+        truck_money += dispatch.iter().map(|r| number(r, "truck_cost")).sum::<f64>();
+        if week == 1 {
+            let fairness = summary_value(&out, "fairness_cost");
+            assert!(fairness > 0.0, "a fairness penalty outside the weeks");
+        }
+        support_loads += dispatch.iter().filter(|r| r["channel"] == "support").count();
+    }
+    assert!(support_loads > 0, "support purchases leave in weeks 1 and 2");
+    assert!(truck_money > 0.0, "trucks leave in weeks 1 and 2");
+    // The library, unrounded: the week costs are the verified cost's parts.
+    let instance = agrimatch::data::read_instance(scenario).expect("valid");
+    let outcome = crate::common::solve(&instance, agrimatch::model::LpSolver::Microlp);
+    let plan = outcome.plan().expect("a plan");
+    let parts: f64 = plan.week_costs.values().map(|c| c.total()).sum::<f64>() + plan.costs.fairness;
+    let total = plan.costs.total();
+    assert!(
+        (parts - total).abs() <= 1e-12 * total.abs(),
+        "week costs {parts}, plan cost {total}"
+    );
+    for (week, c) in &plan.week_costs {
+        assert_eq!(c.fairness, 0.0, "{week:?}: fairness is the window's");
+    }
+}

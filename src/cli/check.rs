@@ -1,12 +1,15 @@
 //! `agrimatch check`: validate a scenario without solving and say what was
-//! read and what will certainly go wrong.
+//! read and what will certainly go wrong; with `--from WEEK`, of the window
+//! `agrimatch week --from WEEK` would plan.
 
 use std::io;
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
+use agrimatch::data::workbook::is_workbook;
 use agrimatch::report::text;
 use agrimatch::scenario::check::check_scenario;
+use agrimatch::scenario::week::{check_state_week, read_state_week, unknown_state_warning, window_from, StateCheck};
 use agrimatch::Error;
 
 use super::{printed, EXIT_OK};
@@ -15,11 +18,48 @@ use super::{printed, EXIT_OK};
 pub struct Args {
     /// Scenario folder or .xlsx workbook.
     scenario: PathBuf,
+    /// Check what `agrimatch week --from WEEK` would plan: the weeks from
+    /// WEEK to the last with data, stock and in_transit at the start of
+    /// WEEK (a period number, or with start_date a date or an ISO week).
+    #[arg(long, value_name = "WEEK")]
+    from: Option<String>,
 }
 
 pub fn run(args: &Args) -> Result<u8, Error> {
-    let instance = read_instance(&args.scenario)?;
-    let found = check_scenario(&instance);
+    let scenario = read_instance(&args.scenario)?;
+    let calendar = scenario.calendar();
+    let from = match &args.from {
+        Some(text) => Some(
+            calendar
+                .parse_week(text.trim(), agrimatch::data::read::MAX_WEEK)
+                .map_err(|expected| Error::Usage(format!("--from: expected {expected}, found \"{text}\"")))?,
+        ),
+        None => None,
+    };
+    let instance = match from {
+        Some(from) => window_from(&scenario, &scenario, from, None)?,
+        None => scenario,
+    };
+    let mut found = check_scenario(&instance);
+    // The week of the opening state, as `week --from` would judge it; a
+    // plan from week 1 takes the state as of week 1.
+    let workbook = is_workbook(&args.scenario) && !args.scenario.is_dir();
+    let state = read_state_week(&args.scenario, &calendar)?;
+    let week = from.unwrap_or(1);
+    match check_state_week(state.as_ref(), !instance.stock.is_empty(), week) {
+        StateCheck::Matches => {}
+        StateCheck::Unknown if from.is_some() => found.state.push(unknown_state_warning(workbook, week)),
+        StateCheck::Unknown => {}
+        StateCheck::Other(state) => found.state.push(format!(
+            "{}, not of week {week}: agrimatch week --from {week} refuses it without --accept-state-week{}",
+            state.describes(),
+            if from.is_none() {
+                format!("; check --from {} checks from the state's week", state.as_of_week)
+            } else {
+                String::new()
+            }
+        )),
+    }
     printed(text::write_check_text(&instance, &found, io::stdout().lock()))?;
     Ok(EXIT_OK)
 }

@@ -28,7 +28,7 @@ pub struct Args {
 const WORKBOOK: &str = "scenario.xlsx";
 
 /// The `columns` sheet of the template workbook: what each column means.
-const GUIDE: [[&str; 3]; 39] = [
+const GUIDE: [[&str; 3]; 41] = [
     [
         "products",
         "product",
@@ -172,13 +172,37 @@ const GUIDE: [[&str; 3]; 39] = [
         "from, to, product, arrive_week, age_days, quantity_kg",
         "optional sheet: produce already on the road, its age on arrival",
     ],
+    [
+        "support",
+        "buyer, product, price_per_kg, budget, farm, week_from, week_to, cost_per_kg",
+        "optional sheet: buyers of last resort for assisted farms, with what is left of each budget",
+    ],
+    [
+        "state",
+        "as_of_week, iso_week, week_start",
+        "optional sheet: the week whose start stock, in_transit and support describe \
+         (agrimatch week writes it into next.xlsx; week --from another week is refused)",
+    ],
+];
+
+/// Sheets of the template workbook that start empty (a header only): the
+/// opening state, which `agrimatch week` writes into `next.xlsx` with the
+/// same names and headers, to copy over these.
+const EMPTY_SHEETS: [(&str, &str); 4] = [
+    ("stock.csv", "location,product,age_days,quantity_kg\n"),
+    ("in_transit.csv", "from,to,product,arrive_week,age_days,quantity_kg\n"),
+    (
+        "support.csv",
+        "buyer,product,price_per_kg,budget,farm,week_from,week_to,cost_per_kg\n",
+    ),
+    ("state.csv", "as_of_week,iso_week,week_start\n"),
 ];
 
 /// The README of a workbook template.
 const WORKBOOK_README: &str = "# A scenario for agrimatch, as one workbook\n\n\
 Edit scenario.xlsx in Excel: one sheet per table (products, farms, hubs, stores, supply,\n\
-demand, lanes; stock and in_transit may be added), the settings sheet, and the sheet\n\
-`columns`, which explains every column. Then run\n\n\
+demand, lanes; stock, in_transit, support and state start empty), the settings sheet, and\n\
+the sheet `columns`, which explains every column. Then run\n\n\
     agrimatch check scenario.xlsx\n\
     agrimatch plan scenario.xlsx\n\n\
 The plan is written to the folder scenario-out/ beside the workbook: plan.xlsx holds every\n\
@@ -257,7 +281,12 @@ pub fn run(args: &Args) -> Result<u8, Error> {
 /// `init --xlsx`: the template as `scenario.xlsx` and a README.
 fn run_xlsx(args: &Args) -> Result<u8, Error> {
     let folder = OutputFolder::claim_new(&args.dir)?;
-    let tables: Vec<(&str, &str)> = TEMPLATE.iter().filter(|(n, _)| n.ends_with(".csv")).copied().collect();
+    let tables: Vec<(&str, &str)> = TEMPLATE
+        .iter()
+        .filter(|(n, _)| n.ends_with(".csv"))
+        .chain(&EMPTY_SHEETS)
+        .copied()
+        .collect();
     let settings = TEMPLATE.iter().find(|(n, _)| *n == "scenario.toml").map(|(_, t)| *t);
     let bytes = scenario_workbook(&tables, settings, &GUIDE)
         .map_err(|e| Error::io(args.dir.join(WORKBOOK), std::io::Error::other(e.to_string())))?;

@@ -105,6 +105,16 @@ pub fn run(args: &Args) -> Result<u8, Error> {
 /// given: the workbook `NAME.xlsx` beside a folder `NAME-out` (where `plan
 /// NAME.xlsx` writes), else the folder's parent (where `plan DIR` writes).
 fn default_scenario(out: &Path) -> PathBuf {
+    // `agrimatch week` writes one folder per week inside `SCENARIO/week/`
+    // (or `NAME-week/` beside NAME.xlsx): the scenario is one level up.
+    if is_week_folder(out) {
+        if let Some(week) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let name = week.file_name().map(|n| n.to_string_lossy().into_owned());
+            if name.as_deref() == Some("week") || name.as_deref().is_some_and(|n| n.ends_with("-week")) {
+                return default_scenario(week);
+            }
+        }
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -4,10 +4,15 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use agrimatch::data::workbook::is_workbook;
 use agrimatch::report::html::Sections;
-use agrimatch::report::{text, write_plan_folder};
+use agrimatch::report::week::{next_workbook, week_cost_text, NEXT_WORKBOOK};
+use agrimatch::report::{text, write_plan_folder_with, FileWriter};
 use agrimatch::scenario::roll::{read_actuals, read_forecast, ActualWeeks};
-use agrimatch::scenario::week::{plan_week_on_road, read_on_road, read_opening};
+use agrimatch::scenario::week::{
+    check_state_week, plan_week_on_road, read_on_road, read_opening, read_state_week, unknown_state_warning,
+    week_folder_name, StateCheck,
+};
 use agrimatch::solve::{compute_figures, SolveOptions};
 use agrimatch::Error;
 
@@ -33,9 +38,15 @@ pub struct Args {
     /// supply and demand rows.
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
-    /// Output folder [default: SCENARIO/week, or NAME-week beside NAME.xlsx].
+    /// Output folder [default: SCENARIO/week/WEEK, or NAME-week/WEEK beside
+    /// NAME.xlsx; WEEK is the ISO week (2027-W10) with start_date, else
+    /// period-10], so that every Monday's folder stays.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Plan from a state (state.toml, or a workbook's sheet state) that
+    /// describes another week than --from, with a warning.
+    #[arg(long)]
+    accept_state_week: bool,
     /// Solver (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
@@ -45,16 +56,30 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<u8, Error> {
-    let out_dir = out_or(&args.out, &args.scenario, "week");
+    let forecast = read_forecast(&args.scenario, args.changes.as_deref())?;
+    let calendar = forecast.calendar();
+    let from = calendar
+        .parse_week(args.from.trim(), agrimatch::data::read::MAX_WEEK)
+        .map_err(|expected| Error::Usage(format!("--from: expected {expected}, found \"{}\"", args.from)))?;
+    // One folder per Monday, so that last Monday's dispatch.csv stays.
+    let out_dir = match &args.out {
+        Some(out) => out.clone(),
+        None => out_or(&None, &args.scenario, "week").join(week_folder_name(&calendar, from)),
+    };
     let mut inputs = vec![args.scenario.as_path()];
     inputs.extend(args.actuals.as_deref());
     inputs.extend(args.changes.as_deref());
     let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
-    let forecast = read_forecast(&args.scenario, args.changes.as_deref())?;
-    let from = forecast
-        .calendar()
-        .parse_week(args.from.trim(), agrimatch::data::read::MAX_WEEK)
-        .map_err(|expected| Error::Usage(format!("--from: expected {expected}, found \"{}\"", args.from)))?;
+    let workbook = is_workbook(&args.scenario) && !args.scenario.is_dir();
+    let state = read_state_week(&args.scenario, &calendar)?;
+    match check_state_week(state.as_ref(), !forecast.stock.is_empty(), from) {
+        StateCheck::Matches => {}
+        StateCheck::Unknown => eprintln!("agrimatch: warning: {}", unknown_state_warning(workbook, from)),
+        StateCheck::Other(state) if args.accept_state_week => {
+            eprintln!("agrimatch: warning: {}", state.accepted(from));
+        }
+        StateCheck::Other(state) => return Err(state.refusal(from, "--accept-state-week")),
+    }
     // What happened is known for the week committed only.
     let actual = match &args.actuals {
         Some(actuals) => read_actuals(&args.scenario, &forecast, actuals, ActualWeeks::Committed(from))?,
@@ -79,7 +104,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     };
     let window = &planned.window;
     let figures = compute_figures(window, verified);
-    let written = write_plan_folder(
+    // A workbook scenario gets its next state as sheets to copy in.
+    let mut extra: Vec<(&'static str, FileWriter)> = Vec::new();
+    if workbook {
+        let bytes = next_workbook(window, committed).map_err(|e| Error::io(out_dir.join(NEXT_WORKBOOK), e))?;
+        extra.push((NEXT_WORKBOOK, Box::new(move |w| w.write_all(&bytes))));
+    }
+    let written = write_plan_folder_with(
         &out_folder,
         window,
         &planned.outcome,
@@ -90,6 +121,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             this_week: Some(committed),
             ..Sections::default()
         },
+        extra,
     )?;
     if args.quiet {
         return Ok(EXIT_OK);
@@ -97,10 +129,34 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let mut stdout = io::stdout().lock();
     let shipped: f64 = committed.dispatch.iter().map(|l| l.quantity_kg).sum();
     let when = text::week_label(window, from);
-    let next = if window.support.is_empty() {
-        "next/stock.csv and next/in_transit.csv"
+    let last_data = forecast.weeks.max(actual.weeks);
+    let next = if from >= last_data {
+        format!(
+            "none: {} is the last week with data, so the plan has ended (add later weeks to the supply and demand to plan on)",
+            text::week_label(window, from)
+        )
+    } else if workbook {
+        format!(
+            "copy the sheets {} of {} into the scenario workbook (replacing its sheets of the same names), then run --from {}",
+            if window.support.is_empty() {
+                "stock, in_transit and state"
+            } else {
+                "stock, in_transit, support and state"
+            },
+            text::path_text(&out_dir.join(NEXT_WORKBOOK)),
+            from + 1
+        )
     } else {
-        "next/stock.csv, next/in_transit.csv and next/support.csv"
+        format!(
+            "copy {} from {} into the scenario (over its files), then run --from {}",
+            if window.support.is_empty() {
+                "stock.csv, in_transit.csv and state.toml"
+            } else {
+                "stock.csv, in_transit.csv, support.csv and state.toml"
+            },
+            text::path_text(&out_dir.join("next")),
+            from + 1
+        )
     };
     printed(
         writeln!(
@@ -113,16 +169,11 @@ pub fn run(args: &Args) -> Result<u8, Error> {
                 trucks => format!(", {trucks} trucks"),
             }
         )
+        .and_then(|()| writeln!(stdout, "week cost   {}", week_cost_text(window, &committed.costs)))
         .and_then(|()| text::write_plan_text(window, &planned.outcome, verified, &figures, &mut stdout))
         .and_then(|()| write_after_plan_line(window, &committed.after_plan, &mut stdout))
         .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout))
-        .and_then(|()| {
-            writeln!(
-                stdout,
-                "next        copy {next} over the scenario's, then run --from {}",
-                from + 1
-            )
-        }),
+        .and_then(|()| writeln!(stdout, "next        {next}")),
     )?;
     Ok(EXIT_OK)
 }

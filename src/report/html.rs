@@ -391,6 +391,7 @@ pub fn render_report(
                         (q(week.dispatch.iter().map(|l| l.quantity_kg).sum())) " in all (dispatch.csv). "
                         @if week_trucks > 0 { (week_trucks) " trucks leave on truck lanes; each line says which truck it goes on. " }
                         "Next week's opening state is in next/stock.csv and next/in_transit.csv." }
+                    p { "This week costs " (super::week::week_cost_text(instance, &week.costs)) "." }
                     (table(&dispatch_columns, week.dispatch.iter().take(SHOWN_DISPATCH).map(|line| {
                         let lane = instance.lane(line.lane);
                         let mut cells = vec![

@@ -275,7 +275,23 @@ pub fn write_summary_csv<W: Write>(rows: &[(&'static str, String)], w: W) -> csv
     Ok(())
 }
 
-/// Writes `weekly.csv`: harvest, orders, deliveries and waste per week and product, kg.
+/// The cost columns at the end of `weekly.csv`: the plan's cost parts that
+/// fall in the row's week for its product, money spent first, then
+/// penalties (see `VerifiedPlan::week_costs`).
+pub const WEEKLY_COST_COLUMNS: [&str; 9] = [
+    "transport_cost",
+    "truck_cost",
+    "holding_cost",
+    "support_cost",
+    "money_spent",
+    "waste_cost",
+    "shortfall_cost",
+    "closing_stock_cost",
+    "penalties",
+];
+
+/// Writes `weekly.csv`: harvest, orders, deliveries and waste per week and
+/// product, kg, then the cost parts of the row ([`WEEKLY_COST_COLUMNS`]).
 pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w: W) -> csv::Result<()> {
     let mut out = csv_writer(w);
     let dated = instance.start_date.is_some();
@@ -296,6 +312,9 @@ pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
     if marked {
         header.push("support_kg");
     }
+    // Appended last, so that scripts that read columns by name or by
+    // position keep working.
+    header.extend(WEEKLY_COST_COLUMNS);
     out.write_record(&header)?;
     for (&(week, p), w) in &figures.weekly {
         let mut record = vec![week.to_string()];
@@ -313,6 +332,21 @@ pub fn write_weekly_csv<W: Write>(instance: &Instance, figures: &PlanFigures, w:
         if marked {
             record.push(kg(w.support_kg));
         }
+        let c = &w.costs;
+        record.extend(
+            [
+                c.transport,
+                c.trucks,
+                c.holding,
+                c.support,
+                c.money_spent(),
+                c.waste,
+                c.shortfall,
+                c.closing_stock,
+                c.penalties(),
+            ]
+            .map(money),
+        );
         out.write_record(&record)?;
     }
     out.flush()?;

@@ -468,11 +468,22 @@ pub fn date_text(iso: &str) -> String {
 pub fn write_check_text<W: Write>(instance: &Instance, found: &CheckFindings, mut w: W) -> io::Result<()> {
     let read: Vec<String> = found.counts.iter().map(|(what, n)| format!("{n} {what}")).collect();
     writeln!(w, "read        {}", read.join(", "))?;
-    writeln!(
-        w,
-        "horizon     {} weeks of {} days",
-        instance.weeks, instance.period_days
-    )?;
+    if instance.first_week > 1 {
+        writeln!(
+            w,
+            "horizon     {} to {}: {} weeks of {} days (--from)",
+            week_label(instance, instance.first_week),
+            week_label(instance, instance.weeks),
+            instance.weeks - instance.first_week + 1,
+            instance.period_days
+        )?;
+    } else {
+        writeln!(
+            w,
+            "horizon     {} weeks of {} days",
+            instance.weeks, instance.period_days
+        )?;
+    }
     for &(p, supply, demand) in &found.totals {
         writeln!(
             w,
@@ -533,6 +544,9 @@ pub fn write_check_text<W: Write>(instance: &Instance, found: &CheckFindings, mu
     }
     if let Some(why) = &found.too_large {
         writeln!(w, "warning     too large to plan: {why}")?;
+    }
+    for note in &found.state {
+        writeln!(w, "warning     {note}")?;
     }
     writeln!(w, "ok          the scenario is valid")
 }

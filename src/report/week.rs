@@ -7,9 +7,9 @@
 use std::io::Write;
 
 use super::folder::{csv_file, FileWriter};
-use super::tables::{csv_writer, kg, lot_cells};
+use super::tables::{csv_writer, kg, lot_cells, money};
 use crate::data::Instance;
-use crate::scenario::week::{CommittedWeek, NextInTransit, OPENING_WEEKS};
+use crate::scenario::week::{week_folder_name, CommittedWeek, NextInTransit, OPENING_WEEKS, STATE_SHEET};
 
 /// Kg in a file the next week reads back: the shortest text that reads as
 /// the same f64, so that a chain of weeks carries exactly what the plan
@@ -44,6 +44,10 @@ pub fn week_files<'a>(instance: &'a Instance, week: &'a CommittedWeek) -> Vec<(&
             csv_file(move |w| write_next_in_transit_csv(instance, week, w)),
         ),
     ];
+    files.push((
+        "next/state.toml",
+        Box::new(move |w: &mut dyn Write| write_state_toml(instance, week, w)),
+    ));
     if !instance.support.is_empty() {
         files.push((
             "next/support.csv",
@@ -66,6 +70,106 @@ pub fn week_files<'a>(instance: &'a Instance, week: &'a CommittedWeek) -> Vec<(&
     ));
     files
 }
+
+/// The committed week's cost in words, for the terminal and the page:
+/// the total, the money spent (transport, trucks, holding, support
+/// purchases) and the penalties (waste, shortfall, closing stock), each
+/// rounded to whole units; `weekly.csv` has them to 4 decimals.
+pub fn week_cost_text(instance: &Instance, costs: &crate::solve::PlanCosts) -> String {
+    use super::text::grouped;
+    let mut spent = vec![format!("transport {}", grouped(costs.transport))];
+    if crate::solve::trucks::has_trucks(instance) {
+        spent.push(format!("trucks {}", grouped(costs.trucks)));
+    }
+    spent.push(format!("holding {}", grouped(costs.holding)));
+    if !instance.support.is_empty() {
+        spent.push(format!("support purchases {}", grouped(costs.support)));
+    }
+    let mut penalties = vec![
+        format!("waste {}", grouped(costs.waste)),
+        format!("shortfall {}", grouped(costs.shortfall)),
+    ];
+    if costs.closing_stock > 0.0 {
+        penalties.push(format!(
+            "unsold priority stock at the end {}",
+            grouped(costs.closing_stock)
+        ));
+    }
+    format!(
+        "{}: {} money spent ({}) and {} in penalties ({})",
+        grouped(costs.total()),
+        grouped(costs.money_spent()),
+        spent.join(", "),
+        grouped(costs.penalties()),
+        penalties.join(", ")
+    )
+}
+
+/// The week `next/` describes: the one after the committed week.
+fn next_week(week: &CommittedWeek) -> crate::data::Week {
+    week.week + 1
+}
+
+/// `next/state.toml`: the week whose start `next/` describes, and with
+/// `start_date` its ISO week (or first day) and date, for the reader.
+pub fn write_state_toml(instance: &Instance, week: &CommittedWeek, w: &mut dyn Write) -> std::io::Result<()> {
+    let next = next_week(week);
+    writeln!(
+        w,
+        "# The week whose start stock.csv, in_transit.csv and support.csv beside this file\n\
+         # describe (written by agrimatch week). Copy it into the scenario with them:\n\
+         # agrimatch week --from WEEK refuses a state of another week.\n\
+         as_of_week = {next}"
+    )?;
+    let calendar = instance.calendar();
+    if let Some(first) = calendar.first_day(next) {
+        let label = week_folder_name(&calendar, next);
+        if label != first.to_string() {
+            writeln!(w, "iso_week = \"{label}\"")?;
+        }
+        writeln!(w, "week_start = {first}")?;
+    }
+    Ok(())
+}
+
+/// `next.xlsx`, for a workbook scenario: the sheets `stock`, `in_transit`,
+/// `support` (with support lines) and `state`, as the scenario workbook's
+/// sheets of the same names read them, to copy into it.
+pub fn next_workbook(instance: &Instance, week: &CommittedWeek) -> std::io::Result<Vec<u8>> {
+    let text = |write: &dyn Fn(&mut Vec<u8>) -> csv::Result<()>| -> std::io::Result<String> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+        String::from_utf8(bytes).map_err(std::io::Error::other)
+    };
+    let mut sheets = vec![
+        ("stock.csv", text(&|w| write_next_stock_csv(instance, week, w))?),
+        (
+            "in_transit.csv",
+            text(&|w| write_next_in_transit_csv(instance, week, w))?,
+        ),
+    ];
+    if !instance.support.is_empty() {
+        sheets.push(("support.csv", text(&|w| write_next_support_csv(instance, week, w))?));
+    }
+    let next = next_week(week);
+    let calendar = instance.calendar();
+    let state = match calendar.first_day(next) {
+        Some(first) => format!(
+            "as_of_week,iso_week,week_start\n{next},{},{first}\n",
+            week_folder_name(&calendar, next)
+        ),
+        None => format!("as_of_week\n{next}\n"),
+    };
+    let state_file = format!("{STATE_SHEET}.csv");
+    sheets.push((&state_file, state));
+    let tables: Vec<(&str, &str)> = sheets.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    super::workbook::scenario_workbook(&tables, None, &[])
+        .map_err(|e| std::io::Error::other(format!("{NEXT_WORKBOOK}: {e}")))
+}
+
+/// The workbook of the next state that `agrimatch week` writes for a
+/// workbook scenario.
+pub const NEXT_WORKBOOK: &str = "next.xlsx";
 
 /// The file that lists produce on the road arriving after the plan's last
 /// week (`week` and `roll` folders, only when there is some).
@@ -120,6 +224,12 @@ pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w
     if trucked {
         header.extend(["truck", "trucks"]);
     }
+    // Money last, so that scripts that read columns by name or position
+    // keep working: the load's transport, and its share of the trucks.
+    header.push("transport_cost");
+    if trucked {
+        header.push("truck_cost");
+    }
     out.write_record(&header)?;
     for line in &week.dispatch {
         let weeks = (line.ship_week, line.arrive_week, line.harvest_week);
@@ -134,6 +244,10 @@ pub fn write_dispatch_csv<W: Write>(instance: &Instance, week: &CommittedWeek, w
                 (t.number.to_string(), t.trucks.to_string())
             });
             record.extend([number, trucks]);
+        }
+        record.push(money(line.transport_cost));
+        if trucked {
+            record.push(money(line.truck_cost));
         }
         out.write_record(&record)?;
     }

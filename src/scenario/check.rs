@@ -20,6 +20,10 @@ pub struct CheckFindings {
     pub unsellable: Vec<Unsellable>,
     /// Why the scenario is too large to plan, when it is.
     pub too_large: Option<String>,
+    /// What is amiss with the week of the opening state (`state.toml`),
+    /// said as `week --from` would (filled in by the caller, which knows
+    /// the week asked for).
+    pub state: Vec<String>,
 }
 
 /// Runs every check on a valid scenario (nothing is solved).
@@ -33,6 +37,7 @@ pub fn check_scenario(instance: &Instance) -> CheckFindings {
         too_large: crate::solve::limits::check_state_count(instance)
             .err()
             .map(|e| e.to_string()),
+        state: Vec::new(),
     }
 }
 
@@ -57,7 +62,9 @@ pub fn totals_per_product(instance: &Instance) -> Vec<(ProductIx, f64, f64)> {
 
 /// Weeks in which a product's orders exceed all the harvest that could
 /// still be fresh enough to sell that week (harvested within its sale
-/// window, at a farm some lane leaves): shortfall there is certain.
+/// window, at a farm some lane leaves): shortfall there is certain. The
+/// opening state counts from the first week planned (`first_week`: 1, or
+/// `--from`).
 pub fn certain_shortfalls(instance: &Instance) -> Vec<(ProductIx, Week, f64, f64)> {
     let shipping: Vec<bool> = instance
         .location_ixs()
@@ -75,11 +82,11 @@ pub fn certain_shortfalls(instance: &Instance) -> Vec<(ProductIx, Week, f64, f64
     let mut warnings = Vec::new();
     for (&(p, week), &kg) in &ordered {
         let window = instance.product(p).max_sale_age;
-        let first = week.saturating_sub(window).max(1);
+        let first = week.saturating_sub(window).max(instance.first_week);
         let reachable: f64 = (first..=week)
             .map(|w| harvest.get(&(p, w)).copied().unwrap_or(0.0))
             .sum::<f64>()
-            + if first == 1 { stock[p.0] } else { 0.0 };
+            + if first == instance.first_week { stock[p.0] } else { 0.0 };
         if kg > reachable + 1e-9 {
             warnings.push((p, week, kg, reachable));
         }

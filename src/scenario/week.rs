@@ -10,7 +10,7 @@ use crate::data::{Instance, LaneIx, LocationIx, OpeningStock, ProductIx, Week};
 use crate::error::{Error, Result};
 use crate::model::ObjectiveWeights;
 use crate::solve::plan::TruckLot;
-use crate::solve::{solve_instance_with, PlanOutcome, SolveOptions, VerifiedPlan};
+use crate::solve::{solve_instance_with, PlanCosts, PlanOutcome, SolveOptions, VerifiedPlan};
 
 /// One lane load of the committed week: what leaves, for the dispatcher.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +34,11 @@ pub struct DispatchLine {
     /// On a truck lane: which of the lane's trucks this week the kg go on.
     /// A lot split over trucks is one line per truck.
     pub truck: Option<TruckSlot>,
+    /// `quantity_kg` at the lane's cost per kg this week.
+    pub transport_cost: f64,
+    /// On a truck lane: the lane's trucks this week (`cost_per_truck` each)
+    /// shared among its lines by kg; 0 elsewhere.
+    pub truck_cost: f64,
 }
 
 /// A dispatch line's place on a truck lane: truck `number` of `trucks`.
@@ -84,6 +89,10 @@ pub struct NextInTransit {
 pub struct CommittedWeek {
     /// The week shipped (`--from`).
     pub week: Week,
+    /// The plan's cost parts that fall in this week (all products): what
+    /// committing it spends and the penalties it takes (see
+    /// `VerifiedPlan::week_costs`; fairness is the window's, so 0 here).
+    pub costs: PlanCosts,
     /// What leaves this week, one line per lane, product and age.
     pub dispatch: Vec<DispatchLine>,
     /// `next/stock.csv`: on hand at the start of the next week.
@@ -160,6 +169,330 @@ pub fn read_opening(base: &std::path::Path, actuals: Option<&std::path::Path>) -
         }
     }
     Ok(opening)
+}
+
+/// The name of a week's folder under `week/`: with `start_date` and 7-day
+/// periods the ISO week whose Monday the period holds (`2027-W10`, as
+/// `--from 2027-W10` reads it), with other periods the first day
+/// (`2027-03-08`), without `start_date` `period-10`.
+pub fn week_folder_name(calendar: &crate::data::dates::Calendar, week: Week) -> String {
+    let Some(first) = calendar.first_day(week) else {
+        return format!("period-{week}");
+    };
+    if calendar.period_days == 7 {
+        if let Some(label) = iso_week_label(first) {
+            return label;
+        }
+    }
+    first.to_string()
+}
+
+/// `YYYY-Www` of the Monday in the 7 days from `first` (`None` for years
+/// that do not have 4 digits).
+fn iso_week_label(first: crate::data::dates::Date) -> Option<String> {
+    let monday = first.plus_days((7 - first.weekday()) % 7);
+    // The ISO year is the year of the week's Thursday.
+    let (year, ..) = monday.plus_days(3).ymd();
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    let week_one = crate::data::dates::Date::parse_iso_week(&format!("{year:04}-W01"))?;
+    let week = monday.days_since(week_one) / 7 + 1;
+    Some(format!("{year:04}-W{week:02}"))
+}
+
+/// The file beside a folder scenario's `stock.csv` that says which week its
+/// opening state (`stock.csv`, `in_transit.csv`, `support.csv`) describes.
+pub const STATE_FILE: &str = "state.toml";
+
+/// The sheet of a workbook scenario that says the same as [`STATE_FILE`]:
+/// a header row (`as_of_week`, `iso_week`, `week_start`) and one row below.
+pub const STATE_SHEET: &str = "state";
+
+/// Which week a scenario's opening state describes, and where that is said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateWeek {
+    /// The week whose start the state files describe.
+    pub as_of_week: Week,
+    /// Where `as_of_week` is written: a problem there names file (or
+    /// workbook and sheet), line (or row) and column `as_of_week`.
+    pub at: crate::error::InputProblem,
+    /// Whether it is a workbook's sheet (messages then say sheets).
+    pub workbook: bool,
+}
+
+/// What `week --from WEEK` makes of the scenario's state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StateCheck {
+    /// The state describes WEEK, or there is no state to describe.
+    Matches,
+    /// Stock or produce on the road, but nothing says of which week.
+    Unknown,
+    /// The state describes another week.
+    Other(StateWeek),
+}
+
+/// Compares the state of a scenario with `from`: `has_state` is whether
+/// it has stock or produce on the road.
+pub fn check_state_week(state: Option<&StateWeek>, has_state: bool, from: Week) -> StateCheck {
+    match state {
+        Some(s) if s.as_of_week != from => StateCheck::Other(s.clone()),
+        Some(_) => StateCheck::Matches,
+        None if has_state => StateCheck::Unknown,
+        None => StateCheck::Matches,
+    }
+}
+
+impl StateWeek {
+    /// The refusal of `week --from`: where the state's week is written,
+    /// what it says and what was asked.
+    pub fn refusal(&self, from: Week, flag: &str) -> Error {
+        Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem {
+            message: format!(
+                "expected week {from} (--from {from}), found {}: {} describe the start of week {}; \
+                 copy in the state of week {from} (next/ of the week before), or pass {flag} to plan week {from} from it",
+                self.as_of_week,
+                self.files(),
+                self.as_of_week
+            ),
+            ..self.at.clone()
+        }]))
+    }
+
+    /// The warning when the state of another week is accepted.
+    pub fn accepted(&self, from: Week) -> String {
+        format!("{}, taken as the start of week {from} as asked", self.describes())
+    }
+
+    /// Where the state's week is written and what it says.
+    pub fn describes(&self) -> String {
+        crate::error::InputProblem {
+            message: format!("{} describe the start of week {}", self.files(), self.as_of_week),
+            ..self.at.clone()
+        }
+        .to_string()
+    }
+
+    fn files(&self) -> &'static str {
+        if self.workbook {
+            "the sheets stock, in_transit and support"
+        } else {
+            "stock.csv, in_transit.csv and support.csv"
+        }
+    }
+}
+
+/// The warning for a state without its week: what is taken, and how to say it.
+pub fn unknown_state_warning(workbook: bool, from: Week) -> String {
+    let (files, state) = if workbook {
+        ("the sheets stock and in_transit", "a sheet state")
+    } else {
+        ("stock.csv and in_transit.csv", "state.toml")
+    };
+    format!(
+        "{files} do not say which week they describe (no {state}): taken as the state at the start of week {from}; \
+         agrimatch week writes {state} into next/ to copy with them"
+    )
+}
+
+/// Reads the week the opening state of the scenario at `base` describes:
+/// `state.toml` beside a folder's files, the sheet `state` of a workbook;
+/// `None` when there is neither. Weeks may be numbers or, with
+/// `start_date`, dates or ISO weeks, as in the scenario's files.
+pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Calendar) -> Result<Option<StateWeek>> {
+    if crate::data::workbook::is_workbook(base) && !base.is_dir() {
+        return read_state_sheet(base, calendar);
+    }
+    let path = base.join(STATE_FILE);
+    let name = path.display().to_string();
+    let problem = |line: Option<u64>, column: Option<&str>, message: String| {
+        Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem {
+            line,
+            column: column.map(str::to_string),
+            ..crate::error::InputProblem::file(&name, message)
+        }]))
+    };
+    let bytes = match crate::data::read::read_capped(&path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
+        Err(why) => return Err(problem(None, None, why.to_string())),
+    };
+    let text = as_utf8(&name, &bytes)?;
+    let table = text.parse::<toml::Table>().map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
+        problem(
+            line,
+            None,
+            format!("expected TOML such as as_of_week = 10, found {}", e.message()),
+        )
+    })?;
+    let line_of = |key: &str| {
+        text.lines()
+            .position(|l| l.split_once('=').is_some_and(|(k, _)| k.trim() == key))
+            .map(|i| i as u64 + 1)
+    };
+    let mut weeks = Vec::new();
+    for (key, value) in &table {
+        let text = value
+            .as_integer()
+            .map(|n| n.to_string())
+            .or_else(|| value.as_datetime().map(|d| d.to_string()))
+            .or_else(|| value.as_str().map(str::to_string));
+        if !matches!(key.as_str(), "as_of_week" | "iso_week" | "week_start") {
+            return Err(problem(
+                line_of(key),
+                Some(key),
+                "unknown key (known keys: as_of_week, iso_week, week_start)".to_string(),
+            ));
+        }
+        let week = text
+            .as_deref()
+            .map(|t| calendar.parse_week(t.trim(), crate::data::read::MAX_WEEK));
+        match week {
+            Some(Ok(week)) => weeks.push((key.clone(), week)),
+            Some(Err(expected)) => {
+                return Err(problem(
+                    line_of(key),
+                    Some(key),
+                    format!(
+                        "expected {expected}, found {}",
+                        crate::error::quoted(&value.to_string())
+                    ),
+                ))
+            }
+            None => {
+                return Err(problem(
+                    line_of(key),
+                    Some(key),
+                    format!("expected a week, found {}", crate::error::quoted(&value.to_string())),
+                ))
+            }
+        }
+    }
+    let Some(&(_, as_of_week)) = weeks.iter().find(|(k, _)| k == "as_of_week") else {
+        return Err(problem(
+            None,
+            None,
+            "expected a key as_of_week (the week the state describes), found none".to_string(),
+        ));
+    };
+    // iso_week and week_start say the same week for a reader; one edited
+    // without the other is a state of unknown week.
+    if let Some((key, week)) = weeks.iter().find(|(_, w)| *w != as_of_week) {
+        return Err(problem(
+            line_of(key),
+            Some(key),
+            format!("expected week {as_of_week} (as_of_week), found week {week}"),
+        ));
+    }
+    Ok(Some(StateWeek {
+        as_of_week,
+        at: crate::error::InputProblem {
+            line: line_of("as_of_week"),
+            column: Some("as_of_week".to_string()),
+            ..crate::error::InputProblem::file(&name, "")
+        },
+        workbook: false,
+    }))
+}
+
+/// Cells of the sheet `state` read at most: it has two rows.
+const MAX_STATE_CELLS: usize = 1000;
+
+/// [`read_state_week`] of a workbook: the sheet `state`, its first row the
+/// header, `as_of_week` in the row below.
+fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calendar) -> Result<Option<StateWeek>> {
+    use calamine::{DataRef, Reader};
+    let name = path.display().to_string();
+    let problem = |row: Option<u64>, message: String| {
+        Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem {
+            sheet: Some(STATE_SHEET.to_string()),
+            line: row,
+            column: row.map(|_| "as_of_week".to_string()),
+            ..crate::error::InputProblem::file(&name, message)
+        }]))
+    };
+    // The scenario was read already: a workbook that cannot be opened
+    // was refused there, so here it only has no state.
+    let Ok(Some(bytes)) = crate::data::read::read_capped(path) else {
+        return Ok(None);
+    };
+    let Ok(mut workbook) = calamine::Xlsx::new(std::io::Cursor::new(bytes)) else {
+        return Ok(None);
+    };
+    let Some(sheet) = workbook
+        .sheet_names()
+        .into_iter()
+        .find(|n| n.trim().eq_ignore_ascii_case(STATE_SHEET))
+    else {
+        return Ok(None);
+    };
+    let mut reader = workbook
+        .worksheet_cells_reader(&sheet)
+        .map_err(|e| problem(None, format!("cannot be read: {e}")))?;
+    let (mut header_row, mut column, mut value) = (None, None, None);
+    for _ in 0..MAX_STATE_CELLS {
+        let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| problem(None, format!("cannot be read: {e}")))?
+        else {
+            break;
+        };
+        let (row, col) = cell.get_position();
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.trim().to_string(),
+            DataRef::SharedString(s) => s.trim().to_string(),
+            DataRef::Float(x) => format!("{}", x + 0.0),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Bool(b) => b.to_string(),
+            DataRef::DateTime(dt) => format!("{}", dt.as_f64()),
+            DataRef::Error(e) => format!("#{e:?}"),
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let header = *header_row.get_or_insert(row);
+        if row == header && text.eq_ignore_ascii_case("as_of_week") {
+            column = Some(col);
+        } else if row > header && Some(col) == column {
+            value = Some((row, text));
+            break;
+        } else if row > header + 1 {
+            break;
+        }
+    }
+    let Some((row, text)) = value else {
+        // A header alone (the template's) says no week, as no sheet does.
+        if column.is_some() {
+            return Ok(None);
+        }
+        return Err(problem(
+            None,
+            "expected a header as_of_week and the week below it, found none".to_string(),
+        ));
+    };
+    let row = u64::from(row) + 1;
+    let as_of_week = calendar
+        .parse_week(&text, crate::data::read::MAX_WEEK)
+        .map_err(|expected| {
+            problem(
+                Some(row),
+                format!("expected {expected}, found {}", crate::error::quoted(&text)),
+            )
+        })?;
+    Ok(Some(StateWeek {
+        as_of_week,
+        at: crate::error::InputProblem {
+            sheet: Some(sheet),
+            line: Some(row),
+            column: Some("as_of_week".to_string()),
+            ..crate::error::InputProblem::file(&name, "")
+        },
+        workbook: true,
+    }))
 }
 
 /// The planned window and what it commits.
@@ -359,6 +692,26 @@ pub fn budget_to_fen(budget: f64) -> f64 {
     }
 }
 
+/// The cost parts of `verified` that fall in `week`, over all products.
+pub fn week_costs(verified: &VerifiedPlan, week: Week) -> PlanCosts {
+    let mut sum = PlanCosts::default();
+    for c in verified
+        .week_costs
+        .range((week, crate::data::ProductIx(0))..=(week, crate::data::ProductIx(usize::MAX)))
+        .map(|(_, c)| c)
+    {
+        sum.transport += c.transport;
+        sum.holding += c.holding;
+        sum.waste += c.waste;
+        sum.shortfall += c.shortfall;
+        sum.closing_stock += c.closing_stock;
+        sum.fairness += c.fairness;
+        sum.support += c.support;
+        sum.trucks += c.trucks;
+    }
+    sum
+}
+
 impl CommittedWeek {
     /// Trucks that leave this week, over all truck lanes (0 without them).
     pub fn trucks(&self) -> u32 {
@@ -430,6 +783,19 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week, road:
         loaded
     };
     let mut dispatch: Vec<DispatchLine> = Vec::new();
+    // The trucks' money of each truck lane this week, shared among its
+    // lines by kg below (as `VerifiedPlan::week_costs` shares it).
+    let mut lane_trucks: BTreeMap<LaneIx, (f64, f64)> = BTreeMap::new();
+    for t in verified.plan.trucks.iter().filter(|t| t.week == week) {
+        if let Some(truck) = window.lane(t.lane).truck {
+            lane_trucks.entry(t.lane).or_default().0 += truck.cost * t.trucks;
+        }
+    }
+    for (&(lane, ..), &kg) in &loads {
+        if let Some(entry) = lane_trucks.get_mut(&lane) {
+            entry.1 += kg;
+        }
+    }
     for ((lane, product, age, support), quantity_kg) in loads {
         let transit = window.lane(lane).transit_periods;
         let harvest_week = i64::from(week) - i64::from(age);
@@ -443,6 +809,8 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week, road:
             quantity_kg,
             support,
             truck: None,
+            transport_cost: 0.0,
+            truck_cost: 0.0,
         };
         let lot = TruckLot {
             product,
@@ -458,8 +826,15 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week, road:
             None => dispatch.push(line),
         }
     }
+    for line in &mut dispatch {
+        line.transport_cost = line.quantity_kg * window.lane(line.lane).cost_in(week);
+        if let Some(&(cost, kg)) = lane_trucks.get(&line.lane).filter(|(_, kg)| *kg > 0.0) {
+            line.truck_cost = cost * (line.quantity_kg / kg);
+        }
+    }
     // Truck by truck within a lane (stable: product and age order stay).
     dispatch.sort_by_key(|l| (l.lane, l.truck.map_or(0, |t| t.number)));
+    let costs = week_costs(verified, week);
     let mut next_support = window.support.clone();
     for f in verified.plan.support.iter().filter(|f| f.week == week) {
         let line = &mut next_support[f.line];
@@ -476,6 +851,7 @@ pub fn commit_week(window: &Instance, verified: &VerifiedPlan, week: Week, road:
     }
     CommittedWeek {
         week,
+        costs,
         dispatch,
         next_stock: held
             .into_iter()

@@ -85,6 +85,9 @@ pub struct WeekFigures {
     pub waste_kg: f64,
     /// Bought by support buyers that week (by arrival).
     pub support_kg: f64,
+    /// The plan's cost parts that fall in this week for this product (see
+    /// `VerifiedPlan::week_costs`; fairness is the window's, never here).
+    pub costs: super::PlanCosts,
 }
 
 /// One product at one store over the plan, kg.
@@ -225,6 +228,9 @@ pub fn compute_figures(instance: &Instance, verified: &VerifiedPlan) -> PlanFigu
             s.demand_kg += d.quantity_kg;
             s.delivered_kg += delivered;
         }
+    }
+    for (&key, costs) in &verified.week_costs {
+        weekly.entry(key).or_default().costs = *costs;
     }
     let mut waste_kg = 0.0;
     for (&(n, p, t), &kg) in &verified.waste_kg {

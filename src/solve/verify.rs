@@ -15,6 +15,12 @@ pub const RELATIVE_TOLERANCE: f64 = 1e-6;
 pub const ABSOLUTE_TOLERANCE_KG: f64 = 1e-6;
 
 type State = (LocationIx, ProductIx, Week, AgePeriods);
+/// Kg per lane and week, and the flows summed (for the tolerance).
+type LaneLoad = HashMap<(LaneIx, Week), (f64, usize)>;
+/// Kg per lane, week and product (for the trucks' shares).
+type LaneProducts = BTreeMap<(LaneIx, Week), BTreeMap<ProductIx, f64>>;
+/// Cost parts per week and product (see [`VerifiedPlan::week_costs`]).
+type WeekCosts = BTreeMap<(Week, ProductIx), PlanCosts>;
 
 /// One rule of the data that a plan breaks, said in words (what, where, by
 /// how much).
@@ -90,6 +96,14 @@ pub struct VerifiedPlan {
     pub delivered_kg: BTreeMap<(LocationIx, ProductIx, Week), f64>,
     /// Kg still fresh and held at the end of the horizon.
     pub closing_stock_kg: f64,
+    /// The same cost parts by the week they fall in and the product:
+    /// transport and support by ship week, holding by the week held over,
+    /// waste by the week it spoils, shortfall by the order's week, closing
+    /// stock in the last week; a truck's cost is shared among the products
+    /// on its lane that week by kg. Fairness is the window's as a whole and
+    /// stays 0 here, so `costs.total()` is the sum of these plus
+    /// `costs.fairness` (up to the order of additions).
+    pub week_costs: BTreeMap<(Week, ProductIx), PlanCosts>,
 }
 
 /// How a violation names a flow held at one place: `stock` or `sale` of a
@@ -137,7 +151,10 @@ pub fn verify_plan(
     }
 
     let mut costs = PlanCosts::default();
+    let mut week_costs = WeekCosts::new();
     let mut lane_load: HashMap<(LaneIx, Week), (f64, usize)> = HashMap::new();
+    // Kg per lane, week and product, for the trucks' shares.
+    let mut lane_products = LaneProducts::new();
     for f in &plan.shipments {
         let Some(lane) = instance.lanes.get(f.lane.0) else {
             check.fail(format!("shipment on lane #{} which does not exist", f.lane.0));
@@ -174,7 +191,13 @@ pub fn verify_plan(
             0.0,
         );
         tally(&mut lane_load, (f.lane, f.week), f.quantity_kg);
+        *lane_products
+            .entry((f.lane, f.week))
+            .or_default()
+            .entry(f.product)
+            .or_default() += f.quantity_kg;
         costs.transport += lane.cost_in(f.week) * f.quantity_kg;
+        week_costs.entry((f.week, f.product)).or_default().transport += lane.cost_in(f.week) * f.quantity_kg;
     }
 
     let mut storage_load: HashMap<(LocationIx, Week), (f64, usize)> = HashMap::new();
@@ -193,10 +216,14 @@ pub fn verify_plan(
             add((f.location, f.product, f.week + 1, f.age + 1), f.quantity_kg, 0.0);
         } else {
             closing_stock_kg += f.quantity_kg;
-            costs.closing_stock += weights.closing_stock_cost_per_kg(f.location, f.product) * f.quantity_kg;
+            let closing = weights.closing_stock_cost_per_kg(f.location, f.product) * f.quantity_kg;
+            costs.closing_stock += closing;
+            week_costs.entry((f.week, f.product)).or_default().closing_stock += closing;
         }
         tally(&mut storage_load, (f.location, f.week), f.quantity_kg);
         costs.holding += weights.holding_cost_per_kg_period(f.product) * f.quantity_kg;
+        week_costs.entry((f.week, f.product)).or_default().holding +=
+            weights.holding_cost_per_kg_period(f.product) * f.quantity_kg;
     }
 
     let mut sold: HashMap<(LocationIx, ProductIx, Week), (f64, usize)> = HashMap::new();
@@ -213,7 +240,14 @@ pub fn verify_plan(
         tally(&mut sold, (f.store, f.product, f.week), f.quantity_kg);
     }
 
-    verify_support(instance, plan, &mut check, &mut add, &mut lane_load, &mut costs);
+    verify_support(
+        instance,
+        plan,
+        &mut check,
+        &mut add,
+        (&mut lane_load, &mut lane_products),
+        (&mut costs, &mut week_costs),
+    );
 
     // Balances: nothing leaves a state that did not enter it; the rest is waste.
     let mut waste_kg: BTreeMap<(LocationIx, ProductIx, Week), f64> = BTreeMap::new();
@@ -235,8 +269,9 @@ pub fn verify_plan(
             *waste_kg.entry((n, p, t)).or_default() += spoiled;
         }
     }
-    for (&(n, p, _), &kg) in &waste_kg {
+    for (&(n, p, t), &kg) in &waste_kg {
         costs.waste += kg * weights.waste_cost_per_kg(n, p);
+        week_costs.entry((t, p)).or_default().waste += kg * weights.waste_cost_per_kg(n, p);
     }
 
     let mut delivered_kg = BTreeMap::new();
@@ -254,6 +289,8 @@ pub fn verify_plan(
         });
         let kg = kg.min(d.quantity_kg);
         costs.shortfall += (d.quantity_kg - kg) * weights.shortfall_penalty_per_kg(d);
+        week_costs.entry((d.week, d.product)).or_default().shortfall +=
+            (d.quantity_kg - kg) * weights.shortfall_penalty_per_kg(d);
         delivered_kg.insert((d.store, d.product, d.week), kg);
     }
     for ((n, p, t), _) in sold {
@@ -266,6 +303,7 @@ pub fn verify_plan(
     }
 
     costs.trucks = check_trucks(instance, plan, &lane_load, &mut check);
+    share_trucks(instance, plan, &lane_products, &mut week_costs);
     for ((l, t), (kg, terms)) in lane_load {
         let lane = instance.lane(l);
         if let Some(capacity) = lane.capacity_in(t) {
@@ -313,6 +351,7 @@ pub fn verify_plan(
             waste_kg,
             delivered_kg,
             closing_stock_kg,
+            week_costs,
         })
     } else {
         check.violations.sort();
@@ -329,8 +368,8 @@ fn verify_support(
     plan: &Plan,
     check: &mut Checker,
     add: &mut impl FnMut(State, f64, f64),
-    lane_load: &mut HashMap<(LaneIx, Week), (f64, usize)>,
-    costs: &mut PlanCosts,
+    (lane_load, lane_products): (&mut LaneLoad, &mut LaneProducts),
+    (costs, week_costs): (&mut PlanCosts, &mut WeekCosts),
 ) {
     let lanes: Vec<Vec<LaneIx>> = instance.support.iter().map(|s| instance.support_lanes(s)).collect();
     let mut spent = vec![(0.0, 0usize); instance.support.len()];
@@ -378,8 +417,12 @@ fn verify_support(
         );
         add((lane.from, p, f.week, f.age), 0.0, f.quantity_kg);
         tally(lane_load, (f.lane, f.week), f.quantity_kg);
+        *lane_products.entry((f.lane, f.week)).or_default().entry(p).or_default() += f.quantity_kg;
         costs.transport += lane.cost_in(f.week) * f.quantity_kg;
         costs.support += line.cost_per_kg * f.quantity_kg;
+        let week = week_costs.entry((f.week, p)).or_default();
+        week.transport += lane.cost_in(f.week) * f.quantity_kg;
+        week.support += line.cost_per_kg * f.quantity_kg;
         spent[f.line].0 += line.price_per_kg * f.quantity_kg;
         spent[f.line].1 += 1;
     }
@@ -472,6 +515,29 @@ fn check_trucks(
         });
     }
     cost
+}
+
+/// Each lane-week's trucks (`cost_per_truck` of each) shared among the
+/// products on the lane that week by kg; trucks that carry nothing (never
+/// in an optimal plan) count on the first product, so that no money is
+/// lost between the weeks and the whole.
+fn share_trucks(instance: &Instance, plan: &Plan, lane_products: &LaneProducts, week_costs: &mut WeekCosts) {
+    for t in &plan.trucks {
+        let Some(truck) = instance.lanes.get(t.lane.0).and_then(|l| l.truck) else {
+            continue;
+        };
+        let cost = truck.cost * t.trucks;
+        let loads = lane_products.get(&(t.lane, t.week));
+        let kg: f64 = loads.map_or(0.0, |l| l.values().sum());
+        match loads {
+            Some(loads) if kg > 0.0 => {
+                for (&p, &product_kg) in loads {
+                    week_costs.entry((t.week, p)).or_default().trucks += cost * (product_kg / kg);
+                }
+            }
+            _ => week_costs.entry((t.week, ProductIx(0))).or_default().trucks += cost,
+        }
+    }
 }
 
 /// Penalties of fair shares, derived from the flows: kg a farm sells short
