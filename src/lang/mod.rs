@@ -3,8 +3,9 @@
 //! One place decides the language ([`decide`]): `--lang`, then
 //! `AGRIMATCH_LANG`, then the system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`
 //! starting with `zh`: Simplified Chinese), else English. Texts come from one
-//! Project Fluent catalog per language (`locales/<lang>/agrimatch.ftl`,
-//! compiled into the binary), never from strings in the code. File names and
+//! Project Fluent catalog per language (`locales/<lang>/*.ftl`, one file
+//! per area: terminal, commands, report, errors; compiled into the binary),
+//! never from strings in the code. File names and
 //! CSV column names are not texts: they stay the English contract.
 //!
 //! The catalog is read once per process; numbers are formatted by the
@@ -50,10 +51,22 @@ impl Lang {
         }
     }
 
-    fn source(self) -> &'static str {
+    /// The catalog files of this language, one per area of the program
+    /// (so that work on one area never touches another's file).
+    fn sources(self) -> [&'static str; 4] {
         match self {
-            Lang::En => include_str!("../../locales/en/agrimatch.ftl"),
-            Lang::ZhCn => include_str!("../../locales/zh-CN/agrimatch.ftl"),
+            Lang::En => [
+                include_str!("../../locales/en/terminal.ftl"),
+                include_str!("../../locales/en/commands.ftl"),
+                include_str!("../../locales/en/report.ftl"),
+                include_str!("../../locales/en/errors.ftl"),
+            ],
+            Lang::ZhCn => [
+                include_str!("../../locales/zh-CN/terminal.ftl"),
+                include_str!("../../locales/zh-CN/commands.ftl"),
+                include_str!("../../locales/zh-CN/report.ftl"),
+                include_str!("../../locales/zh-CN/errors.ftl"),
+            ],
         }
     }
 
@@ -64,11 +77,13 @@ impl Lang {
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // No Unicode isolation marks: terminals and CSV cells show them.
             bundle.set_use_isolating(false);
-            let resource = FluentResource::try_new(self.source().to_string())
-                .unwrap_or_else(|(_, errors)| panic!("the {} catalog parses: {errors:?}", self.tag()));
-            bundle
-                .add_resource(resource)
-                .unwrap_or_else(|errors| panic!("the {} catalog has unique keys: {errors:?}", self.tag()));
+            for source in self.sources() {
+                let resource = FluentResource::try_new(source.to_string())
+                    .unwrap_or_else(|(_, errors)| panic!("the {} catalog parses: {errors:?}", self.tag()));
+                bundle
+                    .add_resource(resource)
+                    .unwrap_or_else(|errors| panic!("the {} catalog has unique keys: {errors:?}", self.tag()));
+            }
             bundle
         })
     }
@@ -93,8 +108,9 @@ impl Lang {
 
     /// The keys of this language's catalog, in file order (for tests).
     pub fn keys(self) -> Vec<&'static str> {
-        self.source()
-            .lines()
+        self.sources()
+            .into_iter()
+            .flat_map(str::lines)
             .filter_map(|line| line.split_once(" ="))
             .map(|(key, _)| key)
             .filter(|key| !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
@@ -103,9 +119,10 @@ impl Lang {
 
     /// The raw catalog entry of `key` (its lines, for tests of placeholders).
     pub fn entry(self, key: &str) -> Option<String> {
-        let source = self.source();
-        let mut lines = source
-            .lines()
+        let mut lines = self
+            .sources()
+            .into_iter()
+            .flat_map(str::lines)
             .skip_while(|l| l.split_once(" =").map(|(k, _)| k) != Some(key));
         let first = lines.next()?;
         let rest: Vec<&str> = lines.take_while(|l| l.starts_with(' ')).collect();

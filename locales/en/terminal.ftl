@@ -1,6 +1,7 @@
 # agrimatch's texts in English. Keys are stable; placeholders ({ $name })
 # are filled by the program with numbers already formatted.
-# The Chinese catalog (locales/zh-CN/agrimatch.ftl) has every key.
+# The Chinese catalog (locales/zh-CN/*.ftl) has every key. One file per area
+# (terminal, commands, report, errors); keys are prefixed by area.
 
 ## Labels of the terminal summary (padded to 12 columns by the program)
 label-status = status

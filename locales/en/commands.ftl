@@ -1,0 +1,1 @@
+# agrimatch: commands texts (en). Keys prefixed by area; see locales/en/terminal.ftl for the conventions.

@@ -1,0 +1,1 @@
+# agrimatch: errors texts (zh-CN). Keys prefixed by area; see locales/en/terminal.ftl for the conventions.
