@@ -31,12 +31,13 @@ fn english_words<'a>(text: &'a str, allowed: &[&str]) -> Vec<&'a str> {
 fn the_plan_summary_reads_in_chinese_with_lang_env_or_locale() {
     let dir = Scenario::base().write();
     let out = dir.path().join("out");
-    let path = dir.path().to_str().unwrap().to_string();
     // Ids, the solver's name, file names and the folder are not words to translate.
     let allowed = [
-        "Muyin", "Jingkai", "plum", "network", "coupled", ".csv", ".html", ".xlsx", "tmp", &path,
+        "Muyin", "Jingkai", "plum", "network", "coupled", ".csv", ".html", ".xlsx",
     ];
-    let runs: [(&[&str], Option<(&str, &str)>); 3] = [
+    // (flags, an environment variable to set)
+    type Run<'a> = (&'a [&'a str], Option<(&'a str, &'a str)>);
+    let runs: [Run; 3] = [
         (&["--lang", "zh-CN"], None),
         (&[], Some(("AGRIMATCH_LANG", "zh-CN"))),
         (&[], Some(("LANG", "zh_CN.UTF-8"))),
@@ -59,7 +60,8 @@ fn the_plan_summary_reads_in_chinese_with_lang_env_or_locale() {
         for label in ["资金支出", "惩罚项", "目标值", "订单满足率", "损耗", "已写入"] {
             assert!(stdout.contains(label), "{label}: {stdout}");
         }
-        assert_eq!(english_words(&stdout, &allowed), Vec::<&str>::new(), "{stdout}");
+        let without_folder = stdout.replace(out.to_str().unwrap(), "");
+        assert_eq!(english_words(&without_folder, &allowed), Vec::<&str>::new(), "{stdout}");
         // Machine files stay the English contract.
         let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
         assert!(summary.starts_with("metric,value\nstatus,optimal\n"), "{summary}");

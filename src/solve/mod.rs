@@ -721,50 +721,9 @@ fn solve_model_with(
     let mut balance_repair = 0.0;
     let result = match (solution.status, solution.values) {
         (LpStatus::Optimal, Some(values)) => {
-            let mut values = plan::clean_values(&values, DUST_KG);
-            let repair = plan::repair_balances(instance, model, &mut values, DUST_KG);
-            if repair > MAX_BALANCE_REPAIR {
-                // More than a solver's rounding: the values are not a plan
-                // the solver found, and scaling them would hide that.
-                return Ok(BlockOutcome {
-                    result: Err(PlanStatus::Failed(format!(
-                        "{} left a balance over-shipped by {repair:e} of the block's largest harvest, more than \
-                         the {MAX_BALANCE_REPAIR:e} agrimatch repairs",
-                        solver.name()
-                    ))),
-                    gave_up,
-                    solver,
-                    variables: model.columns.len(),
-                    constraints: model.rows.len(),
-                    build_seconds: 0.0,
-                    solve_seconds,
-                    fallback_from: None,
-                    basis,
-                    balance_repair: repair,
-                });
-            }
+            let (result, repair) = checked_plan((instance, weights), model, solver, &values, solution.duals.as_deref());
             balance_repair = repair;
-            let plan = plan::extract_plan(model, &values);
-            let objective = model.objective_of(&values);
-            // Checked per block too, so that `auto` can fall back on the block.
-            match verify_plan(instance, weights, &plan, Some(objective)) {
-                Ok(_) => {
-                    let bound = check_block_duals(model, solution.duals.as_deref());
-                    match certificate::certify(objective, std::slice::from_ref(&bound)) {
-                        // A solver that gave duals must prove its plan: one
-                        // that stopped short of the optimum (the coupled
-                        // simplex once accepted "no entering column" after
-                        // its last refactor without pricing again) is a
-                        // failure, and `auto` moves on to the next solver.
-                        Certificate::None(why) if solution.duals.is_some() => Err(PlanStatus::Failed(format!(
-                            "{}: the plan is not proven optimal ({why})",
-                            solver.name()
-                        ))),
-                        _ => Ok((plan, objective, bound)),
-                    }
-                }
-                Err(violations) => Err(PlanStatus::Unverified(violations)),
-            }
+            result
         }
         (LpStatus::Optimal, None) => Err(PlanStatus::Failed("the solver returned no values".to_string())),
         (LpStatus::Infeasible, _) => Err(PlanStatus::Infeasible),
@@ -784,6 +743,49 @@ fn solve_model_with(
         basis,
         balance_repair,
     })
+}
+
+/// A solver's optimal values made a plan: dust removed, balances repaired
+/// (refused beyond rounding), verified, and proven by the solver's duals
+/// where it gave them. Also the largest repair made.
+fn checked_plan(
+    (instance, weights): (&Instance, &ObjectiveWeights),
+    model: &LpModel,
+    solver: LpSolver,
+    values: &[f64],
+    duals: Option<&[f64]>,
+) -> (Result<(Plan, f64, BlockBound), PlanStatus>, f64) {
+    let mut values = plan::clean_values(values, DUST_KG);
+    let repair = plan::repair_balances(instance, model, &mut values, DUST_KG);
+    if repair > MAX_BALANCE_REPAIR {
+        // More than a solver's rounding: the values are not a plan the
+        // solver found, and scaling them would hide that.
+        let why = format!(
+            "{} left a balance over-shipped by {repair:e} of the block's largest harvest, more than \
+             the {MAX_BALANCE_REPAIR:e} agrimatch repairs",
+            solver.name()
+        );
+        return (Err(PlanStatus::Failed(why)), repair);
+    }
+    let plan = plan::extract_plan(model, &values);
+    let objective = model.objective_of(&values);
+    // Checked per block too, so that `auto` can fall back on the block.
+    if let Err(violations) = verify_plan(instance, weights, &plan, Some(objective)) {
+        return (Err(PlanStatus::Unverified(violations)), repair);
+    }
+    let bound = check_block_duals(model, duals);
+    let result = match certificate::certify(objective, std::slice::from_ref(&bound)) {
+        // A solver that gave duals must prove its plan: one that stopped
+        // short of the optimum (the coupled simplex once accepted "no
+        // entering column" after its last refactor without pricing again)
+        // is a failure, and `auto` moves on to the next solver.
+        Certificate::None(why) if duals.is_some() => Err(PlanStatus::Failed(format!(
+            "{}: the plan is not proven optimal ({why})",
+            solver.name()
+        ))),
+        _ => Ok((plan, objective, bound)),
+    };
+    (result, repair)
 }
 
 /// Plans with the greedy baseline instead of an LP, and verifies the plan.
