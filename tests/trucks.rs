@@ -323,8 +323,12 @@ proptest! {
                 Mip::Incumbent(plan) => {
                     prop_assert!(search.lower_bound <= plan + tolerance, "bound {} above a plan of {plan}, seed {seed}", search.lower_bound);
                 }
+                // No plan within the node budget: the search's own verified
+                // plan is still a plan, so the bound may not exceed it (the
+                // check below); nothing is skipped.
                 Mip::Unknown => {}
             }
+            prop_assert!(search.lower_bound <= cost + tolerance, "bound {} above the plan's own cost {cost}, seed {seed}", search.lower_bound);
             prop_assert!(search.gap >= 0.0);
         }
         // Relaxing by prices is a plain scenario again (no trucks).
