@@ -27,9 +27,11 @@ missing() {
     exit 0
 }
 
+# fonts-noto-cjk: a Chinese report (--lang zh-CN) renders its glyphs, not boxes.
+has_cjk_font() { fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; }
 browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ] || ! command -v pdftotext >/dev/null; then
-    if ! (apt-get update -qq && apt-get install -y -qq chromium poppler-utils) >/dev/null 2>&1; then
+if [ -z "$browser" ] || ! command -v pdftotext >/dev/null || ! has_cjk_font; then
+    if ! (apt-get update -qq && apt-get install -y -qq chromium poppler-utils fonts-noto-cjk) >/dev/null 2>&1; then
         [ -n "$browser" ] || missing chromium
         missing "pdftotext (poppler-utils)"
     fi
