@@ -82,14 +82,6 @@ pub fn read_actuals(base: &Path, forecast: &Instance, actuals: &Path, weeks: Act
     let base_files = base_files.as_ref();
     let actual_files = crate::data::FolderFiles(actuals.to_path_buf());
     let mut files = MemoryFiles::default();
-    let load = |source: &dyn ScenarioFiles, name: &str| {
-        source.load(name).map_err(|why| {
-            Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem::file(
-                name,
-                why.to_string(),
-            )]))
-        })
-    };
     for name in [
         "products.csv",
         "farms.csv",
@@ -98,14 +90,14 @@ pub fn read_actuals(base: &Path, forecast: &Instance, actuals: &Path, weeks: Act
         "lanes.csv",
         "scenario.toml",
     ] {
-        if let Some(bytes) = load(base_files, name)? {
+        if let Some(bytes) = load_file(base_files, name)? {
             files.0.insert(name.to_string(), bytes);
         }
     }
     let mut found = 0;
     for name in ["supply.csv", "demand.csv"] {
         // A file the actuals lack has no rows: the forecast's stand.
-        let bytes = match load(&actual_files, name)? {
+        let bytes = match load_file(&actual_files, name)? {
             Some(bytes) => {
                 found += 1;
                 bytes
@@ -389,4 +381,14 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
         },
     };
     Ok(ended(outcome, totals))
+}
+/// A scenario file's bytes (`None`: absent), an unreadable one an input
+/// problem of that file.
+pub(crate) fn load_file(source: &dyn ScenarioFiles, name: &str) -> Result<Option<Vec<u8>>> {
+    source.load(name).map_err(|why| {
+        Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem::file(
+            name,
+            why.to_string(),
+        )]))
+    })
 }

@@ -963,13 +963,7 @@ pub fn read_week_folder_window(
         "supply.csv",
         "demand.csv",
     ] {
-        let bytes = base.load(name).map_err(|why| {
-            Error::Input(crate::error::InputProblems(vec![InputProblem::file(
-                name,
-                why.to_string(),
-            )]))
-        })?;
-        if let Some(bytes) = bytes {
+        if let Some(bytes) = crate::scenario::roll::load_file(base.as_ref(), name)? {
             files.0.insert(name.to_string(), bytes);
         }
     }
