@@ -17,7 +17,10 @@ pub fn expected_found(what: &str, found: &str) -> String {
 /// between Chinese and a Latin word or a number (应为 1 到 366 之间的整数),
 /// none before more Chinese (应为不小于 0 的数). English is left as it is.
 pub fn spaced(text: &str) -> String {
-    let latin = text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '"' || c == '>');
+    let latin = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '"' || c == '>');
     if latin && crate::lang::current() == crate::lang::Lang::ZhCn {
         format!(" {text}")
     } else {
@@ -171,9 +174,10 @@ impl fmt::Display for InputProblem {
         }
         let file = printable(&self.file);
         let message = printable(&self.message);
-        let text = match places.into_iter().reduce(|first, rest| {
-            t("err-place-and", &[("first", &first), ("rest", &rest)])
-        }) {
+        let text = match places
+            .into_iter()
+            .reduce(|first, rest| t("err-place-and", &[("first", &first), ("rest", &rest)]))
+        {
             Some(place) => t("err-at", &[("file", &file), ("place", &place), ("message", &message)]),
             None => t("err-at-file", &[("file", &file), ("message", &message)]),
         };

@@ -62,6 +62,7 @@ err-kind-store = store
 err-kind-product = product
 
 ## Files and headers
+err-the-scenario = the scenario
 err-file-not-found = file not found in { $dir }
 err-file-too-large = expected a file of at most { $max } MiB, found { $found } (is this the right file?)
 err-cannot-read = cannot be read: { $error }

@@ -64,6 +64,7 @@ err-kind-store = 门店
 err-kind-product = 产品
 
 ## 文件和表头
+err-the-scenario = 情景
 err-file-not-found = 在 { $dir } 中找不到此文件
 err-file-too-large = 文件应不超过 { $max } MiB，实为 { $found }（是不是选错了文件？）
 err-cannot-read = 无法读取：{ $error }

@@ -138,15 +138,17 @@ impl Calendar {
                 ))
             }
             (None, Some(monday)) => monday,
-            (None, None) => {
-                return Err(t("err-week-or-date", &[("range", &range)]))
-            }
+            (None, None) => return Err(t("err-week-or-date", &[("range", &range)])),
         };
         match self.week_of(date) {
             Some(week) if week <= max_week => Ok(week),
             Some(_) => Err(t(
                 "err-week-too-far",
-                &[("range", &range), ("date", &date.to_string()), ("start", &start.to_string())],
+                &[
+                    ("range", &range),
+                    ("date", &date.to_string()),
+                    ("start", &start.to_string()),
+                ],
             )),
             None => Err(t("err-week-before-start", &[("start", &start.to_string())])),
         }

@@ -51,10 +51,8 @@ impl KeyValues {
     /// The row's value parsed, or a problem: no such row, or a bad value at its line.
     pub(crate) fn get<T>(&mut self, name: &str, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
         if !self.values.contains_key(name) {
-            self.problems.push(InputProblem::file(
-                self.file,
-                t("err-kv-no-row", &[("name", name)]),
-            ));
+            self.problems
+                .push(InputProblem::file(self.file, t("err-kv-no-row", &[("name", name)])));
             return None;
         }
         self.optional(name, expected, parse)

@@ -130,7 +130,7 @@ impl ScenarioFiles for MemoryFiles {
     }
 
     fn describe(&self) -> String {
-        "the scenario".to_string()
+        t("err-the-scenario", &[])
     }
 }
 
@@ -768,7 +768,10 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     FILE,
                     line,
                     key,
-                    expected_found(&t("err-what-whole-range", &[("min", "1"), ("max", "366")]), &found(value)),
+                    expected_found(
+                        &t("err-what-whole-range", &[("min", "1"), ("max", "366")]),
+                        &found(value),
+                    ),
                 )),
             },
             "start_date" => {
@@ -823,7 +826,10 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                 key,
                 t(
                     "err-unknown-setting",
-                    &[("known", "period_days, start_date, fair_shortfall, display_unit, csv_bom")],
+                    &[(
+                        "known",
+                        "period_days, start_date, fair_shortfall, display_unit, csv_bom",
+                    )],
                 ),
             )),
         }
@@ -952,11 +958,7 @@ pub(crate) fn read_csv<T>(
         }
     };
     if header.len() == 1 && header[0].contains(';') {
-        problems.push(InputProblem::line(
-            file,
-            1,
-            t("err-semicolons", &[]),
-        ));
+        problems.push(InputProblem::line(file, 1, t("err-semicolons", &[])));
         return None;
     }
     let columns = check_header(file, spec, &header, problems)?;
@@ -1081,12 +1083,9 @@ fn check_header(
                 "quantity_kg",
                 t("err-missing-quantity-column", &[]),
             )),
-            ["quantity"] if !columns.contains_key("unit") => problems.push(InputProblem::cell(
-                file,
-                1,
-                "unit",
-                t("err-missing-unit-column", &[]),
-            )),
+            ["quantity"] if !columns.contains_key("unit") => {
+                problems.push(InputProblem::cell(file, 1, "unit", t("err-missing-unit-column", &[])))
+            }
             [_] => {}
             several => problems.push(InputProblem::line(
                 file,
@@ -1097,12 +1096,7 @@ fn check_header(
     }
     for required in spec.required {
         if !columns.contains_key(*required) {
-            problems.push(InputProblem::cell(
-                file,
-                1,
-                required,
-                t("err-missing-column", &[]),
-            ));
+            problems.push(InputProblem::cell(file, 1, required, t("err-missing-column", &[])));
         }
     }
     (problems.len() == before).then_some(columns)
@@ -1315,7 +1309,10 @@ impl RowReader<'_> {
                 let expected = if max == u32::MAX {
                     t("err-what-whole-at-least", &[("min", &min.to_string())])
                 } else {
-                    t("err-what-whole-range", &[("min", &min.to_string()), ("max", &max.to_string())])
+                    t(
+                        "err-what-whole-range",
+                        &[("min", &min.to_string()), ("max", &max.to_string())],
+                    )
                 };
                 self.problem(column, expected_found(&expected, &quoted(text)));
                 None

@@ -30,9 +30,7 @@ pub fn open_scenario(path: &Path) -> Result<Box<dyn read::ScenarioFiles>> {
         return Ok(Box::new(workbook::WorkbookFiles::open(path)));
     }
     if workbook::is_other_spreadsheet(path) && path.is_file() {
-        return Err(refuse(
-            "err-not-scenario-spreadsheet",
-        ));
+        return Err(refuse("err-not-scenario-spreadsheet"));
     }
     if !path.is_dir() {
         return Err(refuse(if path.is_file() {
@@ -157,10 +155,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
             .iter()
             .any(|p| p.file == read::SUPPLY.name || p.file == read::DEMAND.name)
     {
-        problems.push(InputProblem::file(
-            read::DEMAND.name,
-            t("err-no-supply-or-demand", &[]),
-        ));
+        problems.push(InputProblem::file(read::DEMAND.name, t("err-no-supply-or-demand", &[])));
     }
     Instance {
         period_days,
@@ -380,7 +375,11 @@ impl Ids<'_> {
                 };
                 let message = t(
                     "err-wrong-kind",
-                    &[("expected", &expected), ("found", &quoted(id)), ("kind", &kind_word(kind))],
+                    &[
+                        ("expected", &expected),
+                        ("found", &quoted(id)),
+                        ("kind", &kind_word(kind)),
+                    ],
                 );
                 let message = match rule {
                     Some(rule) => with_note(&message, &t(rule, &[])),

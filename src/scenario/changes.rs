@@ -352,10 +352,7 @@ fn parse_selector(
             } else {
                 quoted(part)
             };
-            bad(
-                r,
-                expected_found(&t("err-what-conditions", &[]), &found),
-            );
+            bad(r, expected_found(&t("err-what-conditions", &[]), &found));
             continue;
         };
         if !keys.contains(&key) {
@@ -440,7 +437,11 @@ fn edit(change: &Change, slot: Slot, tally: &mut Tally) {
     match Bound::of(change.field.column()).expected(v) {
         Some(words) => {
             // The message names the common mistake plainly.
-            let words = if v < 0.0 { t("err-what-at-least-zero", &[]) } else { words };
+            let words = if v < 0.0 {
+                t("err-what-at-least-zero", &[])
+            } else {
+                words
+            };
             tally.refused.get_or_insert((v, words));
         }
         None => match slot {
@@ -599,9 +600,7 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
         }
         let at = |message: String| InputProblem::cell(file, change.line, "selector", message);
         if tally.week_misused {
-            problems.push(at(
-                t("err-week-selector-misused", &[])
-            ));
+            problems.push(at(t("err-week-selector-misused", &[])));
         } else if tally.matched == 0 {
             problems.push(at(t("err-selects-nothing", &[("file", change.target.file())])));
         }
