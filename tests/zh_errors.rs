@@ -186,3 +186,35 @@ fn the_word_check_finds_english() {
     );
     assert_eq!(words, ["line", "column", "expected", "number", "found"]);
 }
+
+#[test]
+fn a_workbook_problem_names_sheet_row_and_column_in_chinese() {
+    let files = Scenario::base().with(
+        "supply.csv",
+        "farm,product,week,quantity_kg\nMuyin-1,plum,1,100\nMuyin-1,plum,2,-40\n",
+    );
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (file, text) in &files.0 {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(file.trim_end_matches(".csv")).expect("sheet name");
+        for (r, line) in text.lines().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                match cell.parse::<f64>() {
+                    Ok(x) if r > 0 => sheet.write_number(r as u32, c as u16, x),
+                    _ => sheet.write_string(r as u32, c as u16, cell),
+                }
+                .expect("cell written");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let xlsx = dir.path().join("scenario.xlsx");
+    workbook.save(&xlsx).expect("workbook saved");
+    let (code, stderr) = plan_zh(&xlsx, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    let expected = format!(
+        "{}：工作表 supply，第 3 行，quantity_kg 列：应为不小于 0 的数，实为 \"-40\"",
+        xlsx.display()
+    );
+    assert!(stderr.lines().any(|l| l.trim() == expected), "missing\n  {expected}\nin\n{stderr}");
+}

@@ -112,7 +112,7 @@ err-week-or-date = { $range }、日期（如 2026-12-09）或确实存在的 ISO
 err-week-too-far = { $range }：{ $date } 距 start_date { $start } 太远
 err-week-before-start = 不早于 start_date { $start } 的日期
 
-## 改动文件（情景推演）
+## 变更文件（情景推演）
 err-what-one-of = 以下之一：{ $names }
 err-what-field-of = { $file } 的字段（{ $columns }）
 err-what-op = set、scale 或 add
@@ -123,7 +123,7 @@ err-no-value-after = { $key }= 后面应有值，实际没有
 err-what-week-selector = week=N 或 week=A..B
 err-week-selector-misused = week= 只能用于线路的 capacity_kg_per_week 字段
 err-selects-nothing = 没有选中 { $file } 中的任何一行
-err-change-out-of-range = 改动后 { $field } 应仍为{ $what }，实为 { $found }
+err-change-out-of-range = 变更后 { $field } 应仍为{ $what }，实为 { $found }
 
 ## 读回的输出文件（report、merge）
 err-kv-header = 表头应为 { $header }，实为其他内容
