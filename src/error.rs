@@ -247,7 +247,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The solver could not be run at all (not: it ran and found no plan).
-    #[error("solver {solver} failed: {}", printable(message))]
+    #[error("{}", t("err-solver-failed", &[("solver", solver), ("message", &printable(message))]))]
     Solver {
         /// The solver's name.
         solver: String,
@@ -267,7 +267,7 @@ pub enum Error {
         reason: String,
     },
     /// A chart could not be drawn (a page or file that would show it is not written).
-    #[error("the chart could not be drawn: {0}")]
+    #[error("{}", t("err-chart", &[("error", .0)]))]
     Chart(String),
     /// The model would not fit in memory; nothing was built or solved.
     #[error("{0}")]

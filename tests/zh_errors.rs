@@ -216,5 +216,8 @@ fn a_workbook_problem_names_sheet_row_and_column_in_chinese() {
         "{}：工作表 supply，第 3 行，quantity_kg 列：应为不小于 0 的数，实为 \"-40\"",
         xlsx.display()
     );
-    assert!(stderr.lines().any(|l| l.trim() == expected), "missing\n  {expected}\nin\n{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.trim() == expected),
+        "missing\n  {expected}\nin\n{stderr}"
+    );
 }

@@ -129,3 +129,7 @@ err-kv-fields = expected 2 fields, found { $found }
 err-kv-csv = expected CSV, found { $error }
 err-kv-no-row = expected a row { $name }, found none
 err-kv-value = expected { $name } { $what }, found { $found }
+
+## Other errors
+err-solver-failed = solver { $solver } failed: { $message }
+err-chart = the chart could not be drawn: { $error }

@@ -131,3 +131,7 @@ err-kv-fields = 应有 2 个字段，实为 { $found } 个
 err-kv-csv = 应为 CSV，实为 { $error }
 err-kv-no-row = 应有 { $name } 这一行，实际没有
 err-kv-value = { $name } 应为 { $what }，实为 { $found }
+
+## 其他错误
+err-solver-failed = 求解器 { $solver } 运行失败：{ $message }
+err-chart = 无法绘制图表：{ $error }
