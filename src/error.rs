@@ -1,5 +1,8 @@
 //! The one error type of the library. Input problems carry their position
 //! (file, line, column name) so that a planner can find the cell in Excel.
+//! Every text of a problem, its place included, comes from the catalog
+//! (`locales/*/errors.ftl`) in the language of the run; file names, column
+//! names and values stay as written.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -122,7 +125,8 @@ pub struct InputProblem {
     pub line: Option<u64>,
     /// Column name (header), when the problem is in one cell or one column.
     pub column: Option<String>,
-    /// `expected ..., found ...` or a plain statement of the problem.
+    /// `expected ..., found ...` or a plain statement of the problem, in the
+    /// language of the run (from `locales/*/errors.ftl`); values quoted as written.
     pub message: String,
 }
 
