@@ -1,9 +1,58 @@
 //! The one error type of the library. Input problems carry their position
 //! (file, line, column name) so that a planner can find the cell in Excel.
+//! Every text of a problem, its place included, comes from the catalog
+//! (`locales/*/errors.ftl`) in the language of the run; file names, column
+//! names and values stay as written.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
+
+use crate::lang::t;
+
+/// `expected {what}, found {found}` in the current language: the one shape
+/// of most input problems. `what` and `found` are already in that language.
+pub fn expected_found(what: &str, found: &str) -> String {
+    t("err-expected-found", &[("what", &spaced(what)), ("found", found)])
+}
+
+/// `text` as it follows a Chinese word: Chinese typesetting puts a space
+/// between Chinese and a Latin word or a number (应为 1 到 366 之间的整数),
+/// none before more Chinese (应为不小于 0 的数). English is left as it is.
+pub fn spaced(text: &str) -> String {
+    let latin = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '"' || c == '>');
+    if latin && crate::lang::current() == crate::lang::Lang::ZhCn {
+        format!(" {text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// `text (note)`: a hint after a value, with the brackets of the language.
+pub fn with_note(text: &str, note: &str) -> String {
+    t("err-with-note", &[("text", text), ("note", note)])
+}
+
+/// `a and b and c`, as lists of names read in a message.
+pub fn and_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|item| item.to_string())
+        .reduce(|first, rest| t("err-list-and", &[("first", &first), ("rest", &rest)]))
+        .unwrap_or_default()
+}
+
+/// `a or b or c`, as the kinds or files a value may name.
+pub fn or_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|item| item.to_string())
+        .reduce(|first, rest| t("err-list-or", &[("first", &first), ("rest", &rest)]))
+        .unwrap_or_default()
+}
 
 /// How many input problems are printed before the rest are only counted.
 pub const PROBLEMS_SHOWN: usize = 20;
@@ -47,7 +96,10 @@ pub fn quoted(text: &str) -> String {
         format!("\"{}\"", escaped(text))
     } else {
         let head: String = text.chars().take(SHOWN_CHARS).collect();
-        format!("\"{}...\" ({count} characters)", escaped(&head))
+        t(
+            "err-quoted-long",
+            &[("head", &escaped(&head)), ("count", &count.to_string())],
+        )
     }
 }
 
@@ -73,7 +125,8 @@ pub struct InputProblem {
     pub line: Option<u64>,
     /// Column name (header), when the problem is in one cell or one column.
     pub column: Option<String>,
-    /// `expected ..., found ...` or a plain statement of the problem.
+    /// `expected ..., found ...` or a plain statement of the problem, in the
+    /// language of the run (from `locales/*/errors.ftl`); values quoted as written.
     pub message: String,
 }
 
@@ -111,30 +164,28 @@ impl fmt::Display for InputProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The file and column names come from the user too (a change
         // file's name, a header cell); values in the message are quoted.
-        write!(f, "{}", printable(&self.file))?;
         // A workbook is read in sheets and rows, as Excel shows them.
-        let line_word = match &self.sheet {
-            Some(sheet) => {
-                write!(f, ": sheet {}", shown(sheet))?;
-                if self.line.is_some() || self.column.is_some() {
-                    write!(f, ",")?;
-                }
-                "row"
-            }
-            None => {
-                if self.line.is_some() || self.column.is_some() {
-                    write!(f, ":")?;
-                }
-                "line"
-            }
-        };
-        match (self.line, self.column.as_deref().map(shown)) {
-            (Some(line), Some(column)) => write!(f, " {line_word} {line}, column {column}")?,
-            (Some(line), None) => write!(f, " {line_word} {line}")?,
-            (None, Some(column)) => write!(f, " column {column}")?,
-            (None, None) => {}
+        let mut places: Vec<String> = Vec::new();
+        if let Some(sheet) = &self.sheet {
+            places.push(t("err-sheet", &[("sheet", &shown(sheet))]));
         }
-        write!(f, ": {}", printable(&self.message))
+        if let Some(line) = self.line {
+            let key = if self.sheet.is_some() { "err-row" } else { "err-line" };
+            places.push(t(key, &[("line", &line.to_string())]));
+        }
+        if let Some(column) = &self.column {
+            places.push(t("err-column", &[("column", &shown(column))]));
+        }
+        let file = printable(&self.file);
+        let message = printable(&self.message);
+        let text = match places
+            .into_iter()
+            .reduce(|first, rest| t("err-place-and", &[("first", &first), ("rest", &rest)]))
+        {
+            Some(place) => t("err-at", &[("file", &file), ("place", &place), ("message", &message)]),
+            None => t("err-at-file", &[("file", &file), ("message", &message)]),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -146,16 +197,21 @@ pub struct InputProblems(pub Vec<InputProblem>);
 impl fmt::Display for InputProblems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        let noun = if n == 1 { "problem" } else { "problems" };
-        write!(f, "the scenario has {n} input {noun}")?;
+        let key = if n == 1 { "err-count-one" } else { "err-count" };
+        f.write_str(&t(key, &[("n", &n.to_string())]))?;
         for problem in self.0.iter().take(PROBLEMS_SHOWN) {
             write!(f, "\n  {problem}")?;
         }
         if n > PROBLEMS_SHOWN {
-            write!(f, "\n  ... and {} more", n - PROBLEMS_SHOWN)?;
+            write!(f, "\n  {}", more(n - PROBLEMS_SHOWN))?;
         }
         Ok(())
     }
+}
+
+/// `... and N more`, after the problems shown.
+fn more(n: usize) -> String {
+    t("err-more", &[("n", &n.to_string())])
 }
 
 #[cfg(test)]
@@ -195,7 +251,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The solver could not be run at all (not: it ran and found no plan).
-    #[error("solver {solver} failed: {}", printable(message))]
+    #[error("{}", t("err-solver-failed", &[("solver", solver), ("message", &printable(message))]))]
     Solver {
         /// The solver's name.
         solver: String,
@@ -215,7 +271,7 @@ pub enum Error {
         reason: String,
     },
     /// A chart could not be drawn (a page or file that would show it is not written).
-    #[error("the chart could not be drawn: {0}")]
+    #[error("{}", t("err-chart", &[("error", .0)]))]
     Chart(String),
     /// The model would not fit in memory; nothing was built or solved.
     #[error("{0}")]
@@ -247,7 +303,7 @@ fn folder_problems(folder: &std::path::Path, problems: &[InputProblem]) -> Strin
         })
         .collect();
     if problems.len() > PROBLEMS_SHOWN {
-        lines.push(format!("... and {} more", problems.len() - PROBLEMS_SHOWN));
+        lines.push(more(problems.len() - PROBLEMS_SHOWN));
     }
     lines.join("\n  ")
 }

@@ -53,3 +53,5 @@ mod trust_data;
 mod week;
 /// Workbooks bounded by their bytes: crafted zips are refused before calamine reads them.
 mod workbook_bounds;
+/// 中文 input errors: every problem of the bad-input gallery in Chinese, file, line and column first.
+mod zh_errors;

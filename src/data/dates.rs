@@ -7,6 +7,9 @@
 
 use std::fmt;
 
+use crate::error::with_note;
+use crate::lang::t;
+
 /// A calendar day, counted in days from 1970-01-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i64);
@@ -114,14 +117,14 @@ impl Calendar {
     }
 
     fn week_or_expected(&self, text: &str, max_week: u32) -> Result<u32, String> {
-        let range = format!("a week number from 1 to {max_week}");
+        let range = t("err-week-range", &[("max", &max_week.to_string())]);
         if let Ok(n) = text.parse::<u32>() {
             return if (1..=max_week).contains(&n) { Ok(n) } else { Err(range) };
         }
         let Some(start) = self.start else {
             let looks_like_date = Date::parse(text).is_some() || Date::parse_iso_week(text).is_some();
             return Err(if looks_like_date {
-                format!("{range} (a date needs start_date in scenario.toml)")
+                with_note(&range, &t("err-note-date-needs-start", &[]))
             } else {
                 range
             });
@@ -129,22 +132,25 @@ impl Calendar {
         let date = match (Date::parse(text), Date::parse_iso_week(text)) {
             (Some(date), _) => date,
             (None, Some(_)) if self.period_days != 7 => {
-                return Err(format!(
-                    "{range} or a date (ISO weeks need period_days = 7, the scenario has {})",
-                    self.period_days
+                return Err(t(
+                    "err-week-or-date-not-iso",
+                    &[("range", &range), ("days", &self.period_days.to_string())],
                 ))
             }
             (None, Some(monday)) => monday,
-            (None, None) => {
-                return Err(format!(
-                    "{range}, a date (2026-12-09) or an ISO week (2026-W50) that exists"
-                ))
-            }
+            (None, None) => return Err(t("err-week-or-date", &[("range", &range)])),
         };
         match self.week_of(date) {
             Some(week) if week <= max_week => Ok(week),
-            Some(_) => Err(format!("{range}: {date} is too far after start_date {start}")),
-            None => Err(format!("a date on or after start_date {start}")),
+            Some(_) => Err(t(
+                "err-week-too-far",
+                &[
+                    ("range", &range),
+                    ("date", &date.to_string()),
+                    ("start", &start.to_string()),
+                ],
+            )),
+            None => Err(t("err-week-before-start", &[("start", &start.to_string())])),
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{quoted, InputProblem};
+use crate::lang::t;
 
 /// `name,value` rows of a small CSV file by name, with the problems found
 /// while reading them (each at its line).
@@ -23,7 +24,7 @@ impl KeyValues {
             _ => problems.push(InputProblem::line(
                 file,
                 1,
-                format!("expected the header {}, found another", header.join(",")),
+                t("err-kv-header", &[("header", &header.join(","))]),
             )),
         }
         for record in reader.records() {
@@ -35,12 +36,12 @@ impl KeyValues {
                 Ok(r) => problems.push(InputProblem::line(
                     file,
                     r.position().map_or(0, |p| p.line()),
-                    format!("expected 2 fields, found {}", r.len()),
+                    t("err-kv-fields", &[("found", &r.len().to_string())]),
                 )),
                 Err(e) => problems.push(InputProblem::line(
                     file,
                     e.position().map_or(0, |p| p.line()),
-                    format!("expected CSV, found {e}"),
+                    t("err-kv-csv", &[("error", &e.to_string())]),
                 )),
             }
         }
@@ -50,10 +51,8 @@ impl KeyValues {
     /// The row's value parsed, or a problem: no such row, or a bad value at its line.
     pub(crate) fn get<T>(&mut self, name: &str, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
         if !self.values.contains_key(name) {
-            self.problems.push(InputProblem::file(
-                self.file,
-                format!("expected a row {name}, found none"),
-            ));
+            self.problems
+                .push(InputProblem::file(self.file, t("err-kv-no-row", &[("name", name)])));
             return None;
         }
         self.optional(name, expected, parse)
@@ -68,7 +67,10 @@ impl KeyValues {
                 self.file,
                 *line,
                 "value",
-                format!("expected {name} {expected}, found {}", quoted(value)),
+                t(
+                    "err-kv-value",
+                    &[("name", name), ("what", expected), ("found", &quoted(value))],
+                ),
             ));
         }
         parsed

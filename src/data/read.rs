@@ -8,7 +8,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::dates::{Calendar, Date};
-use crate::error::{quoted, shown, InputProblem};
+use crate::error::{and_list, expected_found, quoted, shown, with_note, InputProblem};
+use crate::lang::t;
 
 /// Largest week number accepted; a guard against typos such as `20250101`
 /// that would otherwise ask for a model of millions of periods.
@@ -77,13 +78,13 @@ pub fn read_capped(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// Over [`MAX_FILE_BYTES`]: almost always the wrong file.
-    #[error("expected a file of at most {} MiB, found {found} (is this the right file?)", MAX_FILE_BYTES >> 20)]
+    #[error("{}", t("err-file-too-large", &[("max", &(MAX_FILE_BYTES >> 20).to_string()), ("found", found)]))]
     TooLarge {
         /// How large the file is, as shown to the user.
         found: String,
     },
     /// What the operating system said.
-    #[error("cannot be read: {0}")]
+    #[error("{}", t("err-cannot-read", &[("error", &.0.to_string())]))]
     Io(std::io::Error),
 }
 
@@ -129,7 +130,7 @@ impl ScenarioFiles for MemoryFiles {
     }
 
     fn describe(&self) -> String {
-        "the scenario".to_string()
+        t("err-the-scenario", &[])
     }
 }
 
@@ -220,10 +221,10 @@ impl Bound {
 
     fn words(self) -> String {
         match self {
-            Bound::AtMost(max) => format!("a number from 0 to {max:e}"),
-            Bound::Share => "a share from 0 to 1".to_string(),
-            Bound::PositiveAtMost(max) => format!("a number > 0 and at most {max:e}"),
-            Bound::Unbounded => "a finite number >= 0".to_string(),
+            Bound::AtMost(max) => t("err-what-number-at-most", &[("max", &format!("{max:e}"))]),
+            Bound::Share => t("err-what-share", &[]),
+            Bound::PositiveAtMost(max) => t("err-what-positive-at-most", &[("max", &format!("{max:e}"))]),
+            Bound::Unbounded => t("err-what-finite", &[]),
         }
     }
 }
@@ -767,7 +768,10 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     FILE,
                     line,
                     key,
-                    format!("expected a whole number from 1 to 366, found {}", found(value)),
+                    expected_found(
+                        &t("err-what-whole-range", &[("min", "1"), ("max", "366")]),
+                        &found(value),
+                    ),
                 )),
             },
             "start_date" => {
@@ -782,7 +786,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                         FILE,
                         line,
                         key,
-                        format!("expected a date such as 2026-11-30, found {}", found(value)),
+                        expected_found(&t("err-what-date-example", &[]), &found(value)),
                     )),
                 }
             }
@@ -792,7 +796,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     FILE,
                     line,
                     key,
-                    format!("expected a share from 0 to 1, found {}", found(value)),
+                    expected_found(&t("err-what-share", &[]), &found(value)),
                 )),
             },
             "display_unit" => match value.as_str() {
@@ -804,10 +808,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     FILE,
                     line,
                     key,
-                    format!(
-                        "expected \"kg\", \"jin\" or \"t\" (or 公斤, 斤, 吨), found {}",
-                        found(value)
-                    ),
+                    expected_found(&t("err-what-display-unit", &[]), &found(value)),
                 )),
             },
             "csv_bom" => match value.as_bool() {
@@ -816,14 +817,20 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     FILE,
                     line,
                     key,
-                    format!("expected true or false, found {}", found(value)),
+                    expected_found(&t("err-what-bool", &[]), &found(value)),
                 )),
             },
             _ => problems.push(InputProblem::cell(
                 FILE,
                 line,
                 key,
-                "unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit, csv_bom)",
+                t(
+                    "err-unknown-setting",
+                    &[(
+                        "known",
+                        "period_days, start_date, fair_shortfall, display_unit, csv_bom",
+                    )],
+                ),
             )),
         }
     }
@@ -857,7 +864,7 @@ fn decode_text<'a>(file: &str, bytes: &'a [u8], problems: &mut Vec<InputProblem>
                 problems.push(InputProblem::line(
                     file,
                     line_of(bytes, e.valid_up_to()),
-                    "expected UTF-8 or GBK/GB18030 text (save the file as \"CSV UTF-8\"), found bytes that are neither",
+                    t("err-not-text", &[]),
                 ));
                 None
             }
@@ -896,7 +903,7 @@ fn read_rows_inner<T>(
         Ok(None) if spec.file_required => {
             problems.push(InputProblem::file(
                 file,
-                format!("file not found in {}", dir.describe()),
+                t("err-file-not-found", &[("dir", &dir.describe())]),
             ));
             return None;
         }
@@ -936,7 +943,7 @@ pub(crate) fn read_csv<T>(
         text
     };
     if text.trim().is_empty() {
-        problems.push(InputProblem::file(file, "expected a header row, found an empty file"));
+        problems.push(InputProblem::file(file, t("err-empty-file", &[])));
         return None;
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -951,11 +958,7 @@ pub(crate) fn read_csv<T>(
         }
     };
     if header.len() == 1 && header[0].contains(';') {
-        problems.push(InputProblem::line(
-            file,
-            1,
-            "expected columns separated by commas, found semicolons",
-        ));
+        problems.push(InputProblem::line(file, 1, t("err-semicolons", &[])));
         return None;
     }
     let columns = check_header(file, spec, &header, problems)?;
@@ -981,10 +984,7 @@ pub(crate) fn read_csv<T>(
                         file,
                         line,
                         &header[i],
-                        format!(
-                            "expected text on one line, found {} (is a closing quote missing?)",
-                            quoted(&record[i])
-                        ),
+                        t("err-multiline", &[("found", &quoted(&record[i]))]),
                     ));
                     continue;
                 }
@@ -1023,7 +1023,10 @@ fn csv_problem(file: &str, e: &csv::Error) -> InputProblem {
         csv::ErrorKind::UnequalLengths { pos, expected_len, len } => InputProblem::line(
             file,
             pos.as_ref().map_or(0, |p| p.line()),
-            format!("expected {expected_len} fields as in the header, found {len}"),
+            t(
+                "err-field-count",
+                &[("expected", &expected_len.to_string()), ("found", &len.to_string())],
+            ),
         ),
         _ => match e.position() {
             Some(pos) => InputProblem::line(file, pos.line(), e.to_string()),
@@ -1046,10 +1049,10 @@ fn check_header(
             problems.push(InputProblem::line(
                 file,
                 1,
-                format!("expected a column name in header field {}, found an empty one", i + 1),
+                t("err-header-empty-name", &[("n", &(i + 1).to_string())]),
             ));
         } else if columns.insert(name.to_string(), i).is_some() {
-            problems.push(InputProblem::cell(file, 1, name, "column appears twice in the header"));
+            problems.push(InputProblem::cell(file, 1, name, t("err-column-twice", &[])));
         } else if !(spec.required.contains(&name)
             || spec.optional.contains(&name)
             || spec.quantity && QUANTITY_COLUMNS.contains(&name))
@@ -1063,7 +1066,7 @@ fn check_header(
                 file,
                 1,
                 name,
-                format!("unknown column (known columns: {})", known.join(", ")),
+                t("err-unknown-column", &[("known", &known.join(", "))]),
             ));
         }
     }
@@ -1078,30 +1081,22 @@ fn check_header(
                 file,
                 1,
                 "quantity_kg",
-                "required column is missing from the header (or quantity_jin, quantity_t, or quantity with unit)",
+                t("err-missing-quantity-column", &[]),
             )),
-            ["quantity"] if !columns.contains_key("unit") => problems.push(InputProblem::cell(
-                file,
-                1,
-                "unit",
-                "required column is missing from the header (quantity needs a unit: kg, jin or t)",
-            )),
+            ["quantity"] if !columns.contains_key("unit") => {
+                problems.push(InputProblem::cell(file, 1, "unit", t("err-missing-unit-column", &[])))
+            }
             [_] => {}
             several => problems.push(InputProblem::line(
                 file,
                 1,
-                format!("expected one quantity column, found {}", several.join(" and ")),
+                expected_found(&t("err-what-one-quantity-column", &[]), &and_list(several)),
             )),
         }
     }
     for required in spec.required {
         if !columns.contains_key(*required) {
-            problems.push(InputProblem::cell(
-                file,
-                1,
-                required,
-                "required column is missing from the header",
-            ));
+            problems.push(InputProblem::cell(file, 1, required, t("err-missing-column", &[])));
         }
     }
     (problems.len() == before).then_some(columns)
@@ -1132,7 +1127,7 @@ impl RowReader<'_> {
 
     pub(crate) fn required<'s>(&'s mut self, column: &str) -> Option<&'s str> {
         if self.cell(column).is_none() {
-            self.problem(column, "expected a value, found an empty cell".to_string());
+            self.problem(column, t("err-empty-cell", &[]));
             return None;
         }
         self.cell(column)
@@ -1211,7 +1206,7 @@ impl RowReader<'_> {
             match kg_per_unit(&unit) {
                 Some(factor) => ("quantity", amount * factor),
                 None => {
-                    self.problem("unit", format!("expected kg, jin or t, found {}", quoted(&unit)));
+                    self.problem("unit", expected_found(&t("err-what-unit", &[]), &quoted(&unit)));
                     return None;
                 }
             }
@@ -1222,7 +1217,10 @@ impl RowReader<'_> {
         if kg > MAX_KG {
             self.problem(
                 column,
-                format!("expected at most {MAX_KG:e} kg, found {kg:e} kg after conversion"),
+                t(
+                    "err-too-much-after-conversion",
+                    &[("max", &format!("{MAX_KG:e}")), ("found", &format!("{kg:e}"))],
+                ),
             );
             return None;
         }
@@ -1233,7 +1231,7 @@ impl RowReader<'_> {
     fn opt_share(&mut self, column: &str) -> Option<Option<f64>> {
         match self.opt_number(column)? {
             Some(share) if share > 1.0 => {
-                self.problem(column, format!("expected a share from 0 to 1, found {share}"));
+                self.problem(column, expected_found(&t("err-what-share", &[]), &share.to_string()));
                 None
             }
             other => Some(other),
@@ -1244,7 +1242,7 @@ impl RowReader<'_> {
     fn opt_positive(&mut self, column: &str) -> Option<Option<f64>> {
         match self.opt_number(column)? {
             Some(x) if x <= 0.0 => {
-                self.problem(column, format!("expected a number > 0, found {x}"));
+                self.problem(column, expected_found(&t("err-what-positive", &[]), &x.to_string()));
                 None
             }
             other => Some(other),
@@ -1262,7 +1260,7 @@ impl RowReader<'_> {
         match calendar.parse_week(&text, MAX_WEEK) {
             Ok(week) => Some(week),
             Err(expected) => {
-                self.problem(column, format!("expected {expected}, found {}", quoted(&text)));
+                self.problem(column, expected_found(&expected.0, &quoted(&text)));
                 None
             }
         }
@@ -1288,13 +1286,17 @@ impl RowReader<'_> {
                 // (opt_share, opt_positive).
                 bound @ (Bound::AtMost(max) | Bound::PositiveAtMost(max)) if value > max => {
                     let expected = bound.words();
-                    self.problem(column, format!("expected {expected}, found {}", quoted(text)));
+                    self.problem(column, expected_found(&expected, &quoted(text)));
                     None
                 }
                 _ => Some(value),
             },
-            Err(hint) => {
-                self.problem(column, format!("expected a number >= 0, found {}{hint}", quoted(text)));
+            Err(note) => {
+                let found = match note {
+                    Some(note) => with_note(&quoted(text), &t(note, &[])),
+                    None => quoted(text),
+                };
+                self.problem(column, expected_found(&t("err-what-non-negative", &[]), &found));
                 None
             }
         }
@@ -1304,15 +1306,15 @@ impl RowReader<'_> {
         match text.parse::<u32>() {
             Ok(value) if (min..=max).contains(&value) => Some(value),
             _ => {
-                let range = if max == u32::MAX {
-                    format!(">= {min}")
+                let expected = if max == u32::MAX {
+                    t("err-what-whole-at-least", &[("min", &min.to_string())])
                 } else {
-                    format!("from {min} to {max}")
+                    t(
+                        "err-what-whole-range",
+                        &[("min", &min.to_string()), ("max", &max.to_string())],
+                    )
                 };
-                self.problem(
-                    column,
-                    format!("expected a whole number {range}, found {}", quoted(text)),
-                );
+                self.problem(column, expected_found(&expected, &quoted(text)));
                 None
             }
         }
@@ -1335,15 +1337,9 @@ pub fn normalized_id(text: &str) -> String {
 /// the cursor or recolour the terminal when the id is printed.
 fn id_problem(text: &str) -> Option<String> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Some(format!(
-            "expected an id that does not start with =, +, - or @ (a spreadsheet would run it as a formula), found {}",
-            quoted(text)
-        ))
+        Some(expected_found(&t("err-what-id-no-formula", &[]), &quoted(text)))
     } else if text.chars().any(char::is_control) {
-        Some(format!(
-            "expected an id without control characters, found {}",
-            quoted(text)
-        ))
+        Some(expected_found(&t("err-what-id-no-control", &[]), &quoted(text)))
     } else {
         None
     }
@@ -1355,15 +1351,9 @@ fn id_problem(text: &str) -> Option<String> {
 fn text_problem(text: &str) -> Option<String> {
     let start = text.trim_start();
     if start.starts_with(['=', '+', '-', '@']) {
-        Some(format!(
-            "expected text that does not start with =, +, - or @ (a spreadsheet would run it as a formula), found {}",
-            quoted(text)
-        ))
+        Some(expected_found(&t("err-what-text-no-formula", &[]), &quoted(text)))
     } else if text.chars().any(char::is_control) {
-        Some(format!(
-            "expected text without control characters, found {}",
-            quoted(text)
-        ))
+        Some(expected_found(&t("err-what-text-no-control", &[]), &quoted(text)))
     } else {
         None
     }
@@ -1384,17 +1374,17 @@ fn is_decimal_comma(text: &str) -> bool {
 }
 
 /// Parses a finite number >= 0; the error is a hint appended to the message.
-fn parse_non_negative(text: &str) -> Result<f64, &'static str> {
+fn parse_non_negative(text: &str) -> Result<f64, Option<&'static str>> {
     let value: f64 = match text.parse() {
         Ok(value) => value,
-        Err(_) if is_decimal_comma(text) => return Err(" (write decimals with a point: 0.10, not 0,10)"),
-        Err(_) if text.contains(',') => return Err(" (write numbers without thousands separators)"),
-        Err(_) => return Err(""),
+        Err(_) if is_decimal_comma(text) => return Err(Some("err-note-decimal-comma")),
+        Err(_) if text.contains(',') => return Err(Some("err-note-thousands")),
+        Err(_) => return Err(None),
     };
     if value == f64::INFINITY && text.bytes().any(|b| b.is_ascii_digit()) {
-        Err(" (too large)")
+        Err(Some("err-note-too-large"))
     } else if value.is_nan() || value.is_infinite() || value < 0.0 {
-        Err("")
+        Err(None)
     } else {
         // `-0` is a valid zero; normalise it so that outputs never show "-0.000".
         Ok(value + 0.0)
@@ -1412,10 +1402,10 @@ mod tests {
         assert!(parse_non_negative("-0").unwrap().is_sign_positive());
         assert!(parse_non_negative("NaN").is_err());
         assert!(parse_non_negative("inf").is_err());
-        assert_eq!(parse_non_negative("1e400"), Err(" (too large)"));
+        assert_eq!(parse_non_negative("1e400"), Err(Some("err-note-too-large")));
         assert!(parse_non_negative("-40").is_err());
         assert!(parse_non_negative("abc").is_err());
-        assert!(parse_non_negative("1,200").unwrap_err().contains("thousands"));
+        assert_eq!(parse_non_negative("1,200"), Err(Some("err-note-thousands")));
     }
 
     #[test]

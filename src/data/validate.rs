@@ -8,7 +8,8 @@ use std::path::Path;
 use super::instance::*;
 use super::read::{self, LocationRow, QuantityRow, ScenarioRows};
 use super::workbook;
-use crate::error::{quoted, shown, Error, InputProblem, InputProblems, Result};
+use crate::error::{expected_found, or_list, quoted, shown, with_note, Error, InputProblem, InputProblems, Result};
+use crate::lang::t;
 
 /// Reads and validates the scenario at `path`: a folder of CSV files, or a
 /// workbook (`.xlsx`) with one sheet per file.
@@ -19,25 +20,23 @@ pub fn read_instance(path: &Path) -> Result<Instance> {
 /// The files of the scenario at `path`: a folder, or a workbook's sheets.
 /// A missing folder, or a spreadsheet of another format, is an input problem.
 pub fn open_scenario(path: &Path) -> Result<Box<dyn read::ScenarioFiles>> {
-    let refuse = |message: &str| {
+    let refuse = |key: &str| {
         Error::Input(InputProblems(vec![InputProblem::file(
             &path.display().to_string(),
-            message,
+            t(key, &[]),
         )]))
     };
     if workbook::is_workbook(path) && !path.is_dir() {
         return Ok(Box::new(workbook::WorkbookFiles::open(path)));
     }
     if workbook::is_other_spreadsheet(path) && path.is_file() {
-        return Err(refuse(
-            "expected a scenario folder or an .xlsx workbook, found another spreadsheet format (save it as \"Excel Workbook (.xlsx)\")",
-        ));
+        return Err(refuse("err-not-scenario-spreadsheet"));
     }
     if !path.is_dir() {
         return Err(refuse(if path.is_file() {
-            "expected a scenario folder or an .xlsx workbook, found another file"
+            "err-not-scenario-file"
         } else {
-            "expected a scenario folder, found no such folder"
+            "err-no-such-folder"
         }));
     }
     Ok(Box::new(read::FolderFiles(path.to_path_buf())))
@@ -87,13 +86,13 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
     if rows.farms.is_empty() && !problems.iter().any(|p| p.file == read::FARMS.name) {
         problems.push(InputProblem::file(
             read::FARMS.name,
-            "expected at least one farm, found none",
+            t("err-at-least-one", &[("kind", &kind_word(LocationKind::Farm))]),
         ));
     }
     if rows.stores.is_empty() && !problems.iter().any(|p| p.file == read::STORES.name) {
         problems.push(InputProblem::file(
             read::STORES.name,
-            "expected at least one store, found none",
+            t("err-at-least-one", &[("kind", &kind_word(LocationKind::Store))]),
         ));
     }
     let ids = Ids {
@@ -156,10 +155,7 @@ pub fn validate_instance(rows: &ScenarioRows, problems: &mut Vec<InputProblem>) 
             .iter()
             .any(|p| p.file == read::SUPPLY.name || p.file == read::DEMAND.name)
     {
-        problems.push(InputProblem::file(
-            read::DEMAND.name,
-            "expected at least one row in supply.csv or demand.csv, found none in either",
-        ));
+        problems.push(InputProblem::file(read::DEMAND.name, t("err-no-supply-or-demand", &[])));
     }
     Instance {
         period_days,
@@ -210,7 +206,10 @@ fn validate_support(
                 file,
                 row.line,
                 "week_to",
-                format!("expected a week from week_from ({week_from}) on, found {week_to}"),
+                t(
+                    "err-week-to-before-from",
+                    &[("from", &week_from.to_string()), ("to", &week_to.to_string())],
+                ),
             ));
             continue;
         }
@@ -236,19 +235,23 @@ fn validate_support(
             .collect();
         if on.is_empty() {
             let (column, expected) = match &row.farm {
-                Some(id) => ("farm", format!("a lane from {} to {}", quoted(id), quoted(&row.buyer))),
+                Some(id) => (
+                    "farm",
+                    t(
+                        "err-what-support-lane",
+                        &[("farm", &quoted(id)), ("buyer", &quoted(&row.buyer))],
+                    ),
+                ),
                 None => (
                     "buyer",
-                    format!("a lane from a farm with priority > 0 to {}", quoted(&row.buyer)),
+                    t("err-what-support-lane-priority", &[("buyer", &quoted(&row.buyer))]),
                 ),
             };
             problems.push(InputProblem::cell(
                 file,
                 row.line,
                 column,
-                format!(
-                    "expected {expected} in lanes.csv (support purchases travel straight from the farm to the buyer), found none"
-                ),
+                t("err-support-no-lane", &[("what", &expected)]),
             ));
             continue;
         }
@@ -262,9 +265,9 @@ fn validate_support(
             problems.push(InputProblem::line(
                 file,
                 row.line,
-                format!(
-                    "expected support lines that buy different kg, found one that buys the same {} from the same farm in the same weeks as line {first} (a kg counts against one budget)",
-                    shown(&row.product)
+                t(
+                    "err-support-overlap",
+                    &[("product", &shown(&row.product)), ("first", &first.to_string())],
                 ),
             ));
             continue;
@@ -287,21 +290,21 @@ struct Ids<'a> {
 /// to every known id, and 200,000 rows naming unknown farms must not take
 /// minutes. Only the first problems are printed anyway.
 #[derive(Default)]
-struct Hints(std::cell::RefCell<HashMap<(u8, String), String>>);
+struct Hints(std::cell::RefCell<HashMap<(u8, String), Option<String>>>);
 
 impl Hints {
     const MOST: usize = 100;
 
     /// The hint for `id` among the ids of space `space`, from `known` only
     /// when it is not memoised yet.
-    fn get<'a>(&self, space: u8, id: &str, known: impl FnOnce() -> Vec<&'a str>) -> String {
+    fn get<'a>(&self, space: u8, id: &str, known: impl FnOnce() -> Vec<&'a str>) -> Option<String> {
         let key = (space, id.to_string());
         if let Some(hint) = self.0.borrow().get(&key) {
             return hint.clone();
         }
         let mut memo = self.0.borrow_mut();
         if memo.len() >= Self::MOST {
-            return String::new();
+            return None;
         }
         let hint = did_you_mean(id, known().into_iter());
         memo.insert(key, hint.clone());
@@ -319,7 +322,7 @@ impl Ids<'_> {
                 file,
                 line,
                 "product",
-                format!("expected a product from products.csv, found {}{hint}", quoted(id),),
+                expected_found(&t("err-what-product", &[]), &hinted(quoted(id), hint)),
             ));
         }
         found
@@ -359,27 +362,30 @@ impl Ids<'_> {
         allowed: &[LocationKind],
         problems: &mut Vec<InputProblem>,
     ) -> Option<LocationIx> {
-        let nouns: Vec<&str> = allowed.iter().map(|k| k.noun()).collect();
-        let expected = nouns.join(" or ");
+        let words: Vec<String> = allowed.iter().map(|&k| kind_word(k)).collect();
+        let expected = or_list(&words.iter().map(String::as_str).collect::<Vec<_>>());
         match self.locations.get(id) {
             Some(&ix) if allowed.contains(&self.location_list[ix.0].kind) => Some(ix),
             Some(&ix) => {
                 let kind = self.location_list[ix.0].kind;
                 let rule = match (column, kind) {
-                    ("from", LocationKind::Store) => " (a lane cannot start at a store)",
-                    ("to", LocationKind::Farm) => " (a lane cannot end at a farm)",
-                    _ => "",
+                    ("from", LocationKind::Store) => Some("err-note-lane-from-store"),
+                    ("to", LocationKind::Farm) => Some("err-note-lane-into-farm"),
+                    _ => None,
                 };
-                problems.push(InputProblem::cell(
-                    file,
-                    line,
-                    column,
-                    format!(
-                        "expected a {expected}, found {}, which is a {}{rule}",
-                        quoted(id),
-                        kind.noun()
-                    ),
-                ));
+                let message = t(
+                    "err-wrong-kind",
+                    &[
+                        ("expected", &expected),
+                        ("found", &quoted(id)),
+                        ("kind", &kind_word(kind)),
+                    ],
+                );
+                let message = match rule {
+                    Some(rule) => with_note(&message, &t(rule, &[])),
+                    None => message,
+                };
+                problems.push(InputProblem::cell(file, line, column, message));
                 None
             }
             None if self.unchecked.ids.contains(id)
@@ -401,15 +407,43 @@ impl Ids<'_> {
                     file,
                     line,
                     column,
-                    format!(
-                        "expected a {expected} id from {}, found {}{hint}",
-                        files.join(" or "),
-                        quoted(id),
+                    expected_found(
+                        &t(
+                            "err-what-location-id",
+                            &[("kinds", &expected), ("files", &names_or(&files))],
+                        ),
+                        &hinted(quoted(id), hint),
                     ),
                 ));
                 None
             }
         }
+    }
+}
+
+/// The word for a kind of location in messages (the column stays `farm`...).
+fn kind_word(kind: LocationKind) -> String {
+    match kind {
+        LocationKind::Farm => t("err-kind-farm", &[]),
+        LocationKind::Hub => t("err-kind-hub", &[]),
+        LocationKind::Store => t("err-kind-store", &[]),
+    }
+}
+
+/// File or column names joined by "or" (names stay as they are written).
+fn names_or(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| name.to_string())
+        .reduce(|first, rest| t("err-names-or", &[("first", &first), ("rest", &rest)]))
+        .unwrap_or_default()
+}
+
+/// A value shown with its did-you-mean hint, if there is one.
+fn hinted(found: String, hint: Option<String>) -> String {
+    match hint {
+        Some(hint) => with_note(&found, &hint),
+        None => found,
     }
 }
 
@@ -422,7 +456,7 @@ fn location_file(kind: LocationKind) -> &'static str {
 }
 
 /// A hint for a near-miss id (a typo of one or two characters).
-fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> String {
+fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> Option<String> {
     let length = id.chars().count();
     // The distance is at least the difference in length: skip the rest.
     let best = known
@@ -430,10 +464,7 @@ fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> String {
         .map(|k| (edit_distance(id, k), k))
         .filter(|&(d, _)| d <= 2)
         .min();
-    match best {
-        Some((_, k)) => format!(" (did you mean {}?)", quoted(k)),
-        None => String::new(),
-    }
+    best.map(|(_, k)| t("err-note-did-you-mean", &[("id", &quoted(k))]))
 }
 
 /// Levenshtein distance over characters (ids may be Chinese).
@@ -467,11 +498,13 @@ fn validate_products(rows: &ScenarioRows, period_days: u32, problems: &mut Vec<I
                 file,
                 row.line,
                 "product",
-                format!(
-                    "expected a unique product id, found {} again (first on line {}){}",
-                    quoted(&row.product),
-                    first.line,
-                    respelling_note(&first, &here)
+                respelling_note(
+                    t(
+                        "err-duplicate-product",
+                        &[("found", &quoted(&row.product)), ("first", &first.line.to_string())],
+                    ),
+                    &first,
+                    &here,
                 ),
             ));
             continue;
@@ -481,9 +514,12 @@ fn validate_products(rows: &ScenarioRows, period_days: u32, problems: &mut Vec<I
                 file,
                 row.line,
                 "min_remaining_days",
-                format!(
-                    "expected fewer days than shelf_life_days ({}), found {}",
-                    row.shelf_life_days, row.min_remaining_days
+                t(
+                    "err-min-remaining",
+                    &[
+                        ("shelf", &row.shelf_life_days.to_string()),
+                        ("found", &row.min_remaining_days.to_string()),
+                    ],
                 ),
             ));
         }
@@ -498,7 +534,10 @@ fn validate_products(rows: &ScenarioRows, period_days: u32, problems: &mut Vec<I
         });
     }
     if rows.products.is_empty() && !problems.iter().any(|p| p.file == file) {
-        problems.push(InputProblem::file(file, "expected at least one product, found none"));
+        problems.push(InputProblem::file(
+            file,
+            t("err-at-least-one", &[("kind", &t("err-kind-product", &[]))]),
+        ));
     }
     products
 }
@@ -523,20 +562,17 @@ fn add_locations<'r>(
         if let Some(first) = space.add(here, column, problems) {
             // Lanes and stock name locations without saying which file, so
             // ids must be unique across farms, hubs and stores together.
-            let where_ = if first.file == spec.name {
-                format!("earlier in {}", spec.name)
+            let key = if first.file == spec.name {
+                "err-duplicate-id-same-file"
             } else {
-                format!("in {}", first.file)
+                "err-duplicate-id-other-file"
             };
+            let message = t(key, &[("found", &quoted(&row.id)), ("file", first.file)]);
             problems.push(InputProblem::cell(
                 spec.name,
                 row.line,
                 column,
-                format!(
-                    "expected a unique id, found {}, already used {where_}{}",
-                    quoted(&row.id),
-                    respelling_note(&first, &here)
-                ),
+                respelling_note(message, &first, &here),
             ));
             continue;
         }
@@ -584,17 +620,21 @@ impl<'a> IdSpace<'a> {
         let key = lookalike_key(here.id);
         match self.folded.get(&key) {
             Some(first) => {
-                let place = if first.file == here.file {
-                    format!("on line {}", first.line)
+                let key = if first.file == here.file {
+                    "err-lookalike-same-file"
                 } else {
-                    format!("in {}, line {}", first.file, first.line)
+                    "err-lookalike-other-file"
                 };
-                problems.push(InputProblem::cell(
-                    here.file,
-                    here.line,
-                    column,
-                    format!("{} looks the same as {} {place}", quoted(here.id), quoted(first.id)),
-                ));
+                let message = t(
+                    key,
+                    &[
+                        ("id", &quoted(here.id)),
+                        ("other", &quoted(first.id)),
+                        ("file", first.file),
+                        ("line", &first.line.to_string()),
+                    ],
+                );
+                problems.push(InputProblem::cell(here.file, here.line, column, message));
             }
             None => {
                 self.folded.insert(key, here);
@@ -614,11 +654,12 @@ fn lookalike_key(id: &str) -> String {
 
 /// Why two ids that look different on screen are one id: they were written
 /// in different Unicode forms of the same letters.
-fn respelling_note(first: &Sighting, here: &Sighting) -> &'static str {
+/// `message`, with a note when either id was written in another Unicode form.
+fn respelling_note(message: String, first: &Sighting, here: &Sighting) -> String {
     if first.respelled || here.respelled {
-        " (the same letters, encoded differently: ids are compared in Unicode NFC)"
+        with_note(&message, &t("err-note-respelled", &[]))
     } else {
-        ""
+        message
     }
 }
 
@@ -638,10 +679,13 @@ fn repeated_row<K: std::hash::Hash + Eq>(
     problems.push(InputProblem::line(
         file,
         line,
-        format!(
-            "expected one row per ({}), found ({}) again (first on line {first})",
-            columns.join(", "),
-            found().join(", ")
+        t(
+            "err-repeated-row",
+            &[
+                ("columns", &columns.join(", ")),
+                ("found", &found().join(", ")),
+                ("first", &first.to_string()),
+            ],
         ),
     ));
     true
@@ -688,10 +732,7 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
                 file,
                 row.line,
                 "to",
-                format!(
-                    "expected a different location than from, found {} twice",
-                    quoted(&row.to)
-                ),
+                t("err-lane-to-itself", &[("found", &quoted(&row.to))]),
             ));
             continue;
         }
@@ -699,10 +740,13 @@ fn validate_lanes(rows: &ScenarioRows, ids: &Ids, period_days: u32, problems: &m
             problems.push(InputProblem::line(
                 file,
                 row.line,
-                format!(
-                    "expected one lane per (from, to), found ({}, {}) again (first on line {first})",
-                    shown(&row.from),
-                    shown(&row.to)
+                t(
+                    "err-repeated-lane",
+                    &[
+                        ("from", &shown(&row.from)),
+                        ("to", &shown(&row.to)),
+                        ("first", &first.to_string()),
+                    ],
                 ),
             ));
             continue;
@@ -751,7 +795,7 @@ fn validate_truck(file: &str, row: &read::LaneRow, problems: &mut Vec<InputProbl
                     file,
                     row.line,
                     "truck_kg",
-                    format!("expected the kg one truck carries (the lane has {column}), found an empty cell"),
+                    t("err-truck-kg-missing", &[("column", column)]),
                 ));
             }
             None
@@ -828,10 +872,9 @@ fn validate_in_transit(
                 file,
                 row.line,
                 "to",
-                format!(
-                    "expected a lane {} -> {} in lanes.csv, found none",
-                    shown(&row.from),
-                    shown(&row.to)
+                t(
+                    "err-no-lane-for-transit",
+                    &[("from", &shown(&row.from)), ("to", &shown(&row.to))],
                 ),
             ));
             continue;
@@ -871,7 +914,10 @@ mod tests {
             });
         }
         assert_eq!(computed, Hints::MOST);
-        assert_eq!(hints.get(1, "Muyin-1", Vec::new), " (did you mean \"Muyin-1\"?)");
+        assert_eq!(
+            hints.get(1, "Muyin-1", Vec::new).as_deref(),
+            Some("did you mean \"Muyin-1\"?")
+        );
     }
 
     #[test]
@@ -880,9 +926,9 @@ mod tests {
         assert_eq!(edit_distance("Muyin-l", "Muyin-1"), 1);
         assert_eq!(edit_distance("木引", "木引镇"), 1);
         assert_eq!(
-            did_you_mean("Muyin-l", ["Muyin-1", "Ziyun"].into_iter()),
-            " (did you mean \"Muyin-1\"?)"
+            did_you_mean("Muyin-l", ["Muyin-1", "Ziyun"].into_iter()).as_deref(),
+            Some("did you mean \"Muyin-1\"?")
         );
-        assert_eq!(did_you_mean("Xyz", ["Muyin-1"].into_iter()), "");
+        assert_eq!(did_you_mean("Xyz", ["Muyin-1"].into_iter()), None);
     }
 }

@@ -10,7 +10,8 @@ use std::path::Path;
 use crate::data::read::{
     self, Bound, FileSpec, LaneRow, LocationRow, ProductRow, QuantityRow, RowReader, ScenarioRows,
 };
-use crate::error::{quoted, Error, InputProblem, InputProblems, Result};
+use crate::error::{expected_found, quoted, Error, InputProblem, InputProblems, Result};
+use crate::lang::t;
 
 /// Which file a change edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,7 +271,10 @@ fn parse_change(r: &mut RowReader, calendar: &Calendar) -> Option<Change> {
         let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
         r.problem(
             "target",
-            format!("expected one of {}, found {}", names.join(", "), quoted(&target_text)),
+            expected_found(
+                &t("err-what-one-of", &[("names", &names.join(", "))]),
+                &quoted(&target_text),
+            ),
         );
         return None;
     };
@@ -283,11 +287,12 @@ fn parse_change(r: &mut RowReader, calendar: &Calendar) -> Option<Change> {
             let columns: Vec<&str> = fields.iter().map(|f| f.column()).collect();
             r.problem(
                 "field",
-                format!(
-                    "expected a field of {} ({}), found {}",
-                    target.file(),
-                    columns.join(", "),
-                    quoted(&text)
+                expected_found(
+                    &t(
+                        "err-what-field-of",
+                        &[("file", target.file()), ("columns", &columns.join(", "))],
+                    ),
+                    &quoted(&text),
                 ),
             );
         }
@@ -298,7 +303,7 @@ fn parse_change(r: &mut RowReader, calendar: &Calendar) -> Option<Change> {
         "scale" => Some(Op::Scale),
         "add" => Some(Op::Add),
         other => {
-            r.problem("op", format!("expected set, scale or add, found {}", quoted(other)));
+            r.problem("op", expected_found(&t("err-what-op", &[]), &quoted(other)));
             None
         }
     });
@@ -308,7 +313,7 @@ fn parse_change(r: &mut RowReader, calendar: &Calendar) -> Option<Change> {
         .and_then(|text| match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Some(v),
             _ => {
-                r.problem("value", format!("expected a number, found {}", quoted(&text)));
+                r.problem("value", expected_found(&t("err-what-number", &[]), &quoted(&text)));
                 None
             }
         });
@@ -343,35 +348,33 @@ fn parse_selector(
     for part in selector.split(';').map(str::trim) {
         let Some((key, value)) = part.split_once('=').map(|(k, v)| (k.trim(), v.trim())) else {
             let found = if part.is_empty() {
-                format!("an empty condition in {}", quoted(selector))
+                t("err-found-empty-condition", &[("selector", &quoted(selector))])
             } else {
                 quoted(part)
             };
-            bad(
-                r,
-                format!("expected key=value conditions joined by ; or *, found {found}"),
-            );
+            bad(r, expected_found(&t("err-what-conditions", &[]), &found));
             continue;
         };
         if !keys.contains(&key) {
             bad(
                 r,
-                format!(
-                    "expected a key of {} ({}), found {}",
-                    target.file(),
-                    keys.join(", "),
-                    quoted(key)
+                expected_found(
+                    &t(
+                        "err-what-key-of",
+                        &[("file", target.file()), ("keys", &keys.join(", "))],
+                    ),
+                    &quoted(key),
                 ),
             );
         } else if value.is_empty() {
-            bad(r, format!("expected a value after {key}=, found none"));
+            bad(r, t("err-no-value-after", &[("key", key)]));
         } else if key == "week" {
             // Weeks as numbers, or on the calendar as dates or ISO weeks.
             let (first, last) = value.split_once("..").unwrap_or((value, value));
             let week = |text: &str| calendar.parse_week(text.trim(), read::MAX_WEEK).ok();
             match (week(first), week(last)) {
                 (Some(a), Some(b)) if a <= b => conditions.push(Condition::Weeks(a, b)),
-                _ => bad(r, format!("expected week=N or week=A..B, found {}", quoted(value))),
+                _ => bad(r, expected_found(&t("err-what-week-selector", &[]), &quoted(value))),
             }
         } else {
             // Ids are compared as the reader keeps them (NFC).
@@ -434,7 +437,11 @@ fn edit(change: &Change, slot: Slot, tally: &mut Tally) {
     match Bound::of(change.field.column()).expected(v) {
         Some(words) => {
             // The message names the common mistake plainly.
-            let words = if v < 0.0 { ">= 0".to_string() } else { words };
+            let words = if v < 0.0 {
+                t("err-what-at-least-zero", &[])
+            } else {
+                words
+            };
             tally.refused.get_or_insert((v, words));
         }
         None => match slot {
@@ -593,20 +600,22 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
         }
         let at = |message: String| InputProblem::cell(file, change.line, "selector", message);
         if tally.week_misused {
-            problems.push(at(
-                "expected week= only with the field capacity_kg_per_week on lanes".to_string()
-            ));
+            problems.push(at(t("err-week-selector-misused", &[])));
         } else if tally.matched == 0 {
-            problems.push(at(format!("selects no row of {}", change.target.file())));
+            problems.push(at(t("err-selects-nothing", &[("file", change.target.file())])));
         }
         if let Some((v, expected)) = tally.refused {
             problems.push(InputProblem::cell(
                 file,
                 change.line,
                 "value",
-                format!(
-                    "expected {} to stay {expected} after the change, found {v}",
-                    change.field.column()
+                t(
+                    "err-change-out-of-range",
+                    &[
+                        ("field", change.field.column()),
+                        ("what", &crate::error::spaced(&expected)),
+                        ("found", &v.to_string()),
+                    ],
                 ),
             ));
         }
