@@ -17,7 +17,7 @@ use super::{printed, EXIT_OK};
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario folder or .xlsx workbook.
-    scenario: PathBuf,
+    pub scenario: PathBuf,
     /// Check what `agrimatch week --from WEEK` would plan: the weeks from
     /// WEEK to the last with data, stock and in_transit at the start of
     /// WEEK (a period number, or with start_date a date or an ISO week).

@@ -272,8 +272,15 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let dir = text::path_text(&args.dir);
     printed(writeln!(
         super::stdout_unless(args.quiet),
-        "wrote {dir} ({}); next: agrimatch check {dir}",
-        TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        "{}",
+        agrimatch::lang::t(
+            "init-wrote",
+            &[
+                ("folder", &dir),
+                ("files", &TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")),
+                ("scenario", &dir),
+            ]
+        )
     ))?;
     Ok(EXIT_OK)
 }
@@ -298,8 +305,15 @@ fn run_xlsx(args: &Args) -> Result<u8, Error> {
     let workbook = text::path_text(&args.dir.join(WORKBOOK));
     printed(writeln!(
         super::stdout_unless(args.quiet),
-        "wrote {} ({WORKBOOK}, README.md); next: agrimatch check {workbook}",
-        text::path_text(&args.dir)
+        "{}",
+        agrimatch::lang::t(
+            "init-wrote",
+            &[
+                ("folder", &text::path_text(&args.dir)),
+                ("files", &format!("{WORKBOOK}, README.md")),
+                ("scenario", &workbook),
+            ]
+        )
     ))?;
     Ok(EXIT_OK)
 }

@@ -77,31 +77,30 @@ pub fn week_files<'a>(instance: &'a Instance, week: &'a CommittedWeek) -> Vec<(&
 /// rounded to whole units; `weekly.csv` has them to 4 decimals.
 pub fn week_cost_text(instance: &Instance, costs: &crate::solve::PlanCosts) -> String {
     use super::text::grouped;
-    let mut spent = vec![format!("transport {}", grouped(costs.transport))];
+    use crate::lang::t;
+    let part = |key: &str, amount: f64| t(key, &[("amount", &grouped(amount))]);
+    let mut spent = vec![part("part-transport", costs.transport)];
     if crate::solve::trucks::has_trucks(instance) {
-        spent.push(format!("trucks {}", grouped(costs.trucks)));
+        spent.push(part("part-trucks", costs.trucks));
     }
-    spent.push(format!("holding {}", grouped(costs.holding)));
+    spent.push(part("part-holding", costs.holding));
     if !instance.support.is_empty() {
-        spent.push(format!("support purchases {}", grouped(costs.support)));
+        spent.push(part("part-support", costs.support));
     }
-    let mut penalties = vec![
-        format!("waste {}", grouped(costs.waste)),
-        format!("shortfall {}", grouped(costs.shortfall)),
-    ];
+    let mut penalties = vec![part("part-waste", costs.waste), part("part-shortfall", costs.shortfall)];
     if costs.closing_stock > 0.0 {
-        penalties.push(format!(
-            "unsold priority stock at the end {}",
-            grouped(costs.closing_stock)
-        ));
+        penalties.push(part("part-closing-stock", costs.closing_stock));
     }
-    format!(
-        "{}: {} money spent ({}) and {} in penalties ({})",
-        grouped(costs.total()),
-        grouped(costs.money_spent()),
-        spent.join(", "),
-        grouped(costs.penalties()),
-        penalties.join(", ")
+    let separator = t("list-separator", &[]);
+    t(
+        "week-cost",
+        &[
+            ("total", &grouped(costs.total())),
+            ("money", &grouped(costs.money_spent())),
+            ("spent", &spent.join(&separator)),
+            ("penalties", &grouped(costs.penalties())),
+            ("weighed", &penalties.join(&separator)),
+        ],
     )
 }
 
