@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use agrimatch::data::workbook::{column_alias_in, sheet_name, SHEET_ALIASES};
 use agrimatch::report::workbook::scenario_workbook;
 use agrimatch::report::{text, text_writers, FileWriter, OutputFolder};
 use agrimatch::Error;
@@ -285,7 +286,58 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     Ok(EXIT_OK)
 }
 
-/// `init --xlsx`: the template as `scenario.xlsx` and a README.
+/// The settings sheet of the Chinese template (`设置`): the same period as
+/// the English one, and the language, so that it speaks Chinese without flags.
+const SETTINGS_ZH: &str = "设置项,值,说明\n\
+每期天数,7,每个计划期的天数：7 为按周计划，1 为按天计划\n\
+语言,zh-CN,终端、report.html 和 plan.xlsx 使用的语言：zh-CN 或 en\n";
+
+/// The guide sheet of the Chinese template (`说明`): what each sheet holds.
+const GUIDE_ZH: &str = "工作表,内容\n\
+产品,每种产品一行：保鲜期（天）、货值（元/公斤，损耗时按此计价）、仓储费、到货最少剩余天数\n\
+基地,每个基地一行：地区、优先级（大于 0 的帮扶对象优先销售）、库容（公斤）\n\
+中转,集散中心（可不填）：地区、库容（公斤）\n\
+商超,每家商超或采购方一行：地区、库容（公斤）\n\
+供应,每个基地每周的采收量（公斤）\n\
+需求,每家商超每周的订单（公斤）；缺货惩罚可不填\n\
+线路,从基地或中转到中转或商超的线路：运费（元/公斤）、在途天数、每周运力（空白为不限）\n\
+库存,期初库存（可不填）：地点、产品、采后天数、数量（公斤）\n\
+在途,期初在途（可不填）：起点、终点、产品、到达周、采后天数、数量（公斤）\n\
+扶贫采购,帮扶采购方（可不填）：收购价、预算（元）、基地、起止周\n\
+state,agrimatch week 写入 next.xlsx 的期初状态周次（可不填）\n\
+设置,计划期长度和语言等设置\n";
+
+/// The README of the Chinese workbook template.
+const WORKBOOK_README_ZH: &str = "# agrimatch 情景工作簿\n\n\
+用 Excel 编辑 scenario.xlsx：每张表一个工作表（产品、基地、中转、商超、供应、需求、线路；\n\
+库存、在途、扶贫采购和 state 开始时为空），设置工作表，以及说明每张表的“说明”工作表。然后运行\n\n\
+    agrimatch check scenario.xlsx\n\
+    agrimatch plan scenario.xlsx\n\n\
+调运计划写入工作簿旁的 scenario-out/ 文件夹：plan.xlsx 中每张表一个工作表。程序不会改写工作簿本身。\n";
+
+/// A CSV text with its header line in Chinese (the aliases the reader
+/// accepts), for the sheet of `file`.
+fn header_in_chinese(file: &str, csv: &str) -> String {
+    let (header, rest) = csv.split_once('\n').unwrap_or((csv, ""));
+    let header: Vec<&str> = header
+        .split(',')
+        .map(|column| column_alias_in(file, column).unwrap_or(column))
+        .collect();
+    format!("{}\n{rest}", header.join(","))
+}
+
+/// The Chinese sheet name of `file` (`supply.csv` -> `供应.csv`), or the file.
+fn sheet_in_chinese(file: &str) -> String {
+    let sheet = sheet_name(file);
+    SHEET_ALIASES
+        .iter()
+        .find(|(_, english)| *english == sheet)
+        .map_or_else(|| file.to_string(), |(alias, _)| format!("{alias}.csv"))
+}
+
+/// `init --xlsx`: the template as `scenario.xlsx` and a README; with
+/// `--lang zh-CN`, with Chinese sheet names and headers (the aliases of
+/// `data::workbook`), which plan to the same files.
 fn run_xlsx(args: &Args) -> Result<u8, Error> {
     let folder = OutputFolder::claim_new(&args.dir)?;
     let tables: Vec<(&str, &str)> = TEMPLATE
@@ -295,11 +347,24 @@ fn run_xlsx(args: &Args) -> Result<u8, Error> {
         .copied()
         .collect();
     let settings = TEMPLATE.iter().find(|(n, _)| *n == "scenario.toml").map(|(_, t)| *t);
-    let bytes = scenario_workbook(&tables, settings, &GUIDE)
-        .map_err(|e| Error::io(args.dir.join(WORKBOOK), std::io::Error::other(e.to_string())))?;
+    let chinese = agrimatch::lang::current() == agrimatch::lang::Lang::ZhCn;
+    let bytes = if chinese {
+        let mut sheets: Vec<(String, String)> = tables
+            .iter()
+            .map(|(file, csv)| (sheet_in_chinese(file), header_in_chinese(file, csv)))
+            .collect();
+        sheets.push(("设置.csv".to_string(), SETTINGS_ZH.to_string()));
+        sheets.push(("说明.csv".to_string(), GUIDE_ZH.to_string()));
+        let sheets: Vec<(&str, &str)> = sheets.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        scenario_workbook(&sheets, None, &[])
+    } else {
+        scenario_workbook(&tables, settings, &GUIDE)
+    }
+    .map_err(|e| Error::io(args.dir.join(WORKBOOK), std::io::Error::other(e.to_string())))?;
+    let readme = if chinese { WORKBOOK_README_ZH } else { WORKBOOK_README };
     let files: Vec<(&str, FileWriter)> = vec![
         (WORKBOOK, Box::new(move |w| w.write_all(&bytes))),
-        ("README.md", Box::new(|w| w.write_all(WORKBOOK_README.as_bytes()))),
+        ("README.md", Box::new(move |w| w.write_all(readme.as_bytes()))),
     ];
     folder.write(&files)?;
     let workbook = text::path_text(&args.dir.join(WORKBOOK));
