@@ -90,3 +90,14 @@ week-sheets-support = stock, in_transit, support and state
 week-files = stock.csv, in_transit.csv and state.toml
 week-files-support = stock.csv, in_transit.csv, support.csv and state.toml
 week-after-plan = { $kg } kg on the road arrive after { $week }, the plan's last: not sold or wasted in the plan ({ $file })
+sweep-base = base
+
+## The opening state's week (agrimatch week and check)
+state-accepted = { $describes }, taken as the start of week { $from } as asked
+state-describes = { $files } describe the start of week { $week }
+state-files-workbook = the sheets stock, in_transit and support
+state-files-folder = stock.csv, in_transit.csv and support.csv
+state-unknown-workbook = the sheets stock and in_transit do not say which week they describe (no a sheet state): taken as the state at the start of week { $from }; agrimatch week writes a sheet state into next/ to copy with them
+state-unknown-folder = stock.csv and in_transit.csv do not say which week they describe (no state.toml): taken as the state at the start of week { $from }; agrimatch week writes state.toml into next/ to copy with them
+check-state-other = { $describes }, not of week { $week }: agrimatch week --from { $week } refuses it without --accept-state-week{ $hint }
+check-state-hint = ; check --from { $week } checks from the state's week

@@ -90,3 +90,14 @@ week-sheets-support = stock、in_transit、support 和 state
 week-files = stock.csv、in_transit.csv 和 state.toml
 week-files-support = stock.csv、in_transit.csv、support.csv 和 state.toml
 week-after-plan = 在途 { $kg } 公斤将在计划最后一周 { $week } 之后到达：计划中既不计售出也不计损耗（{ $file }）
+sweep-base = 基准情景
+
+## 期初状态所属的周（week 与 check）
+state-accepted = { $describes }，已按要求作为第{ $from }周的期初状态
+state-describes = { $files } 描述的是第{ $week }周开始时的状态
+state-files-workbook = stock、in_transit 和 support 工作表
+state-files-folder = stock.csv、in_transit.csv 和 support.csv
+state-unknown-workbook = stock 和 in_transit 工作表没有注明描述的是哪一周（缺少 state 工作表）：按第{ $from }周开始时的状态处理；agrimatch week 会把 state 工作表写入 next/，请与它们一并复制
+state-unknown-folder = stock.csv 和 in_transit.csv 没有注明描述的是哪一周（缺少 state.toml）：按第{ $from }周开始时的状态处理；agrimatch week 会把 state.toml 写入 next/，请与它们一并复制
+check-state-other = { $describes }，不是第{ $week }周的状态：agrimatch week --from { $week } 不加 --accept-state-week 时会拒绝使用{ $hint }
+check-state-hint = ；check --from { $week } 可从该状态所在的周开始检查

@@ -392,11 +392,17 @@ pub fn write_sweep_table<W: Write>(rows: &[SweepRow], risk: &[(&str, [f64; 3])],
             ),
             _ => String::new(),
         };
+        // The base's name in the reader's language (comparison.csv keeps `base`).
+        let variant = if i == 0 && r.variant == "base" {
+            t("sweep-base", &[])
+        } else {
+            printable(&r.variant).into_owned()
+        };
         writeln!(
             w,
             "{} {}  {}",
             pad(&status_word(r.status.word()), 10),
-            printable(&r.variant),
+            variant,
             cost.map_or(String::new(), grouped) + &change
         )?;
     }
