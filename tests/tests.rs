@@ -51,7 +51,7 @@ mod trust;
 mod trust_data;
 /// The Monday routine: `agrimatch week`, dates and ISO weeks, produce in transit.
 mod week;
-/// 中文 for every command, the scenario's language setting, Chinese workbooks.
-mod zh_commands;
 /// Workbooks bounded by their bytes: crafted zips are refused before calamine reads them.
 mod workbook_bounds;
+/// 中文 for every command, the scenario's language setting, Chinese workbooks.
+mod zh_commands;

@@ -86,7 +86,11 @@ fn every_command_speaks_chinese() {
     let lanes = std::fs::read_to_string(scenario.join("lanes.csv")).unwrap();
     std::fs::write(scenario.join("lanes.csv"), lanes + "Muyin-1,Jingkai-market,0.45,1,\n").unwrap();
     let change = dir.path().join("more-cabbage.csv");
-    std::fs::write(&change, "target,selector,field,op,value\nsupply,product=cabbage,quantity_kg,scale,1.2\n").unwrap();
+    std::fs::write(
+        &change,
+        "target,selector,field,op,value\nsupply,product=cabbage,quantity_kg,scale,1.2\n",
+    )
+    .unwrap();
     let s = scenario.to_str().unwrap();
     let c = change.to_str().unwrap();
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
@@ -102,11 +106,27 @@ fn every_command_speaks_chinese() {
             0,
         ),
         (
-            vec!["sweep".into(), s.into(), c.into(), "--shard".into(), "0/2".into(), "--out".into(), out("a")],
+            vec![
+                "sweep".into(),
+                s.into(),
+                c.into(),
+                "--shard".into(),
+                "0/2".into(),
+                "--out".into(),
+                out("a"),
+            ],
             0,
         ),
         (
-            vec!["sweep".into(), s.into(), c.into(), "--shard".into(), "1/2".into(), "--out".into(), out("b")],
+            vec![
+                "sweep".into(),
+                s.into(),
+                c.into(),
+                "--shard".into(),
+                "1/2".into(),
+                "--out".into(),
+                out("b"),
+            ],
             0,
         ),
         (vec!["merge".into(), out("m"), out("a"), out("b")], 0),
@@ -132,16 +152,42 @@ fn every_command_speaks_chinese() {
     let path = dir.path().to_str().unwrap().to_string();
     // Ids, solver and size names, file names, units and allowed terms.
     let allowed = [
-        "honey-plum", "cabbage", "Muyin", "Ziyun", "Luodian", "Jingkai", "Huaxi", "yield-sample", "tiny",
-        "coupled", "network", "microlp", "clarabel", "highs", ".csv", ".html", ".xlsx", ".svg", ".toml", ".md", "CPU",
-        "MB", "LP", "bench", "DIR", "next",
+        "honey-plum",
+        "cabbage",
+        "Muyin",
+        "Ziyun",
+        "Luodian",
+        "Jingkai",
+        "Huaxi",
+        "yield-sample",
+        "tiny",
+        "coupled",
+        "network",
+        "microlp",
+        "clarabel",
+        "highs",
+        ".csv",
+        ".html",
+        ".xlsx",
+        ".svg",
+        ".toml",
+        ".md",
+        "CPU",
+        "MB",
+        "LP",
+        "bench",
+        "DIR",
+        "next",
     ];
     for (args, code) in &runs {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         // The folder's random name may hold digits, which split words: taken out whole.
         let text = run_zh(&args, *code).replace(&path, "DIR");
         assert!(!text.trim().is_empty(), "{args:?} printed something");
-        assert!(text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{args:?}: {text}");
+        assert!(
+            text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{args:?}: {text}"
+        );
         assert_eq!(english_words(&text, &allowed), Vec::<String>::new(), "{args:?}: {text}");
     }
 }
@@ -151,7 +197,11 @@ fn a_language_setting_in_the_scenario_speaks_chinese_without_flags() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("s");
     tiny_in(&scenario, str::to_string);
-    std::fs::write(scenario.join("scenario.toml"), "period_days = 7\nlanguage = \"zh-CN\"\n").unwrap();
+    std::fs::write(
+        scenario.join("scenario.toml"),
+        "period_days = 7\nlanguage = \"zh-CN\"\n",
+    )
+    .unwrap();
     let first_line = |command: &mut Command| {
         let assert = command.arg("check").arg(&scenario).assert().code(0);
         let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
@@ -170,7 +220,10 @@ fn a_language_setting_in_the_scenario_speaks_chinese_without_flags() {
     std::fs::write(scenario.join("scenario.toml"), "period_days = 7\nlanguage = \"fr\"\n").unwrap();
     let assert = agrimatch().arg("check").arg(&scenario).assert().code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("scenario.toml") && stderr.contains("language"), "{stderr}");
+    assert!(
+        stderr.contains("scenario.toml") && stderr.contains("language"),
+        "{stderr}"
+    );
 }
 
 /// Display width: CJK characters take two columns.
@@ -182,7 +235,9 @@ fn width(text: &str) -> usize {
 fn terminal_tables_with_chinese_ids_align() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("s");
-    tiny_in(&scenario, |text| text.replace("honey-plum", "蜂糖李").replace("cabbage", "大白菜"));
+    tiny_in(&scenario, |text| {
+        text.replace("honey-plum", "蜂糖李").replace("cabbage", "大白菜")
+    });
     let s = scenario.to_str().unwrap();
     // check: the figures after each product id start in one column.
     let text = run_zh(&["check", s], 0);
@@ -222,12 +277,28 @@ fn the_chinese_template_plans_byte_identically_to_the_english_one() {
     let dir = tempfile::tempdir().unwrap();
     let (en, zh) = (dir.path().join("en"), dir.path().join("zh"));
     agrimatch().args(["init", "--xlsx"]).arg(&en).assert().code(0);
-    agrimatch().args(["--lang", "zh-CN", "init", "--xlsx"]).arg(&zh).assert().code(0);
+    agrimatch()
+        .args(["--lang", "zh-CN", "init", "--xlsx"])
+        .arg(&zh)
+        .assert()
+        .code(0);
     // Its sheets and headers are Chinese.
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(zh.join("scenario.xlsx")).unwrap();
     let names = book.sheet_names();
-    for sheet in ["产品", "基地", "中转", "商超", "供应", "需求", "线路", "库存", "在途", "扶贫采购", "设置"] {
+    for sheet in [
+        "产品",
+        "基地",
+        "中转",
+        "商超",
+        "供应",
+        "需求",
+        "线路",
+        "库存",
+        "在途",
+        "扶贫采购",
+        "设置",
+    ] {
         assert!(names.iter().any(|n| n == sheet), "{sheet}: {names:?}");
     }
     let supply = book.worksheet_range("供应").unwrap();

@@ -68,7 +68,11 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         if args.quiet {
             return;
         }
-        let key = if p.warmup { "bench-progress-warmup" } else { "bench-progress-run" };
+        let key = if p.warmup {
+            "bench-progress-warmup"
+        } else {
+            "bench-progress-run"
+        };
         let args = [
             ("size", p.size),
             ("solver", p.solver),

@@ -278,7 +278,10 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             "init-wrote",
             &[
                 ("folder", &dir),
-                ("files", &TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")),
+                (
+                    "files",
+                    &TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ),
                 ("scenario", &dir),
             ]
         )

@@ -150,7 +150,10 @@ pub fn printed(result: io::Result<()>) -> Result<(), Error> {
 pub fn wrote(folder: &Path, files: &str) -> String {
     agrimatch::lang::t(
         "cli-wrote",
-        &[("folder", &agrimatch::report::text::path_text(folder)), ("files", files)],
+        &[
+            ("folder", &agrimatch::report::text::path_text(folder)),
+            ("files", files),
+        ],
     )
 }
 

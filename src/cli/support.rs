@@ -69,8 +69,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     out_folder.write(&files)?;
     let mut stdout = super::stdout_unless(args.quiet);
     printed(
-        write_budget_table(&rows, &mut stdout)
-            .and_then(|()| writeln!(stdout, "{}", super::wrote(&out, "budgets.csv"))),
+        write_budget_table(&rows, &mut stdout).and_then(|()| writeln!(stdout, "{}", super::wrote(&out, "budgets.csv"))),
     )?;
     let all_planned = rows.iter().all(|r| r.status.is_planned());
     Ok(if all_planned { EXIT_OK } else { EXIT_NOT_OPTIMAL })

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use agrimatch::data::workbook::is_workbook;
+use agrimatch::lang::{pad, t};
 use agrimatch::report::html::Sections;
 use agrimatch::report::week::{next_workbook, week_cost_text, NEXT_WORKBOOK};
 use agrimatch::report::{text, write_plan_folder_with, FileWriter};
@@ -14,7 +15,6 @@ use agrimatch::scenario::week::{
     week_folder_name, StateCheck,
 };
 use agrimatch::solve::{compute_figures, SolveOptions};
-use agrimatch::lang::{pad, t};
 use agrimatch::Error;
 
 use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
@@ -184,10 +184,10 @@ pub fn run(args: &Args) -> Result<u8, Error> {
                     week_cost_text(window, &committed.costs)
                 )
             })
-        .and_then(|()| text::write_plan_text(window, &planned.outcome, verified, &figures, &mut stdout))
-        .and_then(|()| write_after_plan_line(window, &committed.after_plan, &mut stdout))
-        .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout))
-        .and_then(|()| writeln!(stdout, "{}{next}", label("week-label-next"))),
+            .and_then(|()| text::write_plan_text(window, &planned.outcome, verified, &figures, &mut stdout))
+            .and_then(|()| write_after_plan_line(window, &committed.after_plan, &mut stdout))
+            .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout))
+            .and_then(|()| writeln!(stdout, "{}{next}", label("week-label-next"))),
     )?;
     Ok(EXIT_OK)
 }

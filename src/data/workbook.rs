@@ -175,7 +175,10 @@ pub fn column_alias_in(file: &str, column: &str) -> Option<&'static str> {
     if column == "cost_per_kg" && file == "support.csv" {
         return Some("成本(元/公斤)");
     }
-    COLUMN_ALIASES.iter().find(|(_, c)| *c == column).map(|(alias, _)| *alias)
+    COLUMN_ALIASES
+        .iter()
+        .find(|(_, c)| *c == column)
+        .map(|(alias, _)| *alias)
 }
 
 /// The sheet name of a scenario file: `supply.csv` is sheet `supply`.

@@ -207,7 +207,9 @@ mod tests {
         for tag in ["fr", "", "chinese"] {
             assert_eq!(Lang::from_tag(tag), None, "{tag}");
         }
-        assert!(decide(Some("de"), || None).unwrap_err().contains("expected en or zh-CN"));
+        assert!(decide(Some("de"), || None)
+            .unwrap_err()
+            .contains("expected en or zh-CN"));
         assert_eq!(decide(Some("zh-CN"), || None), Ok(Lang::ZhCn));
         // The flag outranks the scenario's setting, which is not even read.
         assert_eq!(decide(Some("en"), || panic!("not asked")), Ok(Lang::En));

@@ -89,10 +89,5 @@ pub fn write_budget_table<W: Write>(levels: &[BudgetLevel], mut w: W) -> io::Res
             per_yuan(levels, i).map_or(String::new(), |x| format!("{x:.3}")),
         )?;
     }
-    crate::report::text::write_status_notes(
-        levels
-            .iter()
-            .map(|r| (support_run(r.budget), &r.status)),
-        w,
-    )
+    crate::report::text::write_status_notes(levels.iter().map(|r| (support_run(r.budget), &r.status)), w)
 }

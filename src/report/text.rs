@@ -423,7 +423,11 @@ pub fn write_sweep_table<W: Write>(rows: &[SweepRow], risk: &[(&str, [f64; 3])],
 /// note for every figure whose runs lie far apart.
 pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Result<()> {
     if let Some(first) = records.first() {
-        let key = if first.warmup == 1 { "bench-head-one" } else { "bench-head" };
+        let key = if first.warmup == 1 {
+            "bench-head-one"
+        } else {
+            "bench-head"
+        };
         writeln!(
             w,
             "{}",
@@ -462,15 +466,16 @@ pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Res
             )
         )?;
     }
-    write_status_notes(
-        records
-            .iter()
-            .map(|r| (bench_run(r), &r.status)),
-        &mut w,
-    )?;
+    write_status_notes(records.iter().map(|r| (bench_run(r), &r.status)), &mut w)?;
     let noted: Vec<&BenchRecord> = records.iter().filter(|r| !r.note().is_empty()).collect();
     for r in &noted {
-        writeln!(w, "{}{}: {}", pad(&t("bench-label-note", &[]), 12), bench_run(r), r.note())?;
+        writeln!(
+            w,
+            "{}{}: {}",
+            pad(&t("bench-label-note", &[]), 12),
+            bench_run(r),
+            r.note()
+        )?;
     }
     if !noted.is_empty() {
         writeln!(
@@ -488,7 +493,10 @@ pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Res
 
 /// `small with highs`: one size and solver of `bench`, as its notes name it.
 fn bench_run(r: &BenchRecord) -> String {
-    t("bench-run", &[("size", &r.size.to_string()), ("solver", &r.solver.to_string())])
+    t(
+        "bench-run",
+        &[("size", &r.size.to_string()), ("solver", &r.solver.to_string())],
+    )
 }
 
 /// Seconds with three significant digits: `0.000412`, `0.0123`, `5.63`, `123`.
@@ -534,9 +542,19 @@ pub fn write_check_text<W: Write>(instance: &Instance, found: &CheckFindings, mu
     let read: Vec<String> = found
         .counts
         .iter()
-        .map(|(what, n)| t(&format!("check-count-{}", what.replace(' ', "-")), &[("count", &n.to_string())]))
+        .map(|(what, n)| {
+            t(
+                &format!("check-count-{}", what.replace(' ', "-")),
+                &[("count", &n.to_string())],
+            )
+        })
         .collect();
-    writeln!(w, "{}{}", label("check-label-read"), read.join(&t("list-separator", &[])))?;
+    writeln!(
+        w,
+        "{}{}",
+        label("check-label-read"),
+        read.join(&t("list-separator", &[]))
+    )?;
     let horizon = if instance.first_week > 1 {
         t(
             "check-horizon-from",
