@@ -101,3 +101,5 @@ state-unknown-workbook = the sheets stock and in_transit do not say which week t
 state-unknown-folder = stock.csv and in_transit.csv do not say which week they describe (no state.toml): taken as the state at the start of week { $from }; agrimatch week writes state.toml into next/ to copy with them
 check-state-other = { $describes }, not of week { $week }: agrimatch week --from { $week } refuses it without --accept-state-week{ $hint }
 check-state-hint = ; check --from { $week } checks from the state's week
+week-sheets-chinese = 库存, 在途 and state
+week-sheets-support-chinese = 库存, 在途, 扶贫采购 and state

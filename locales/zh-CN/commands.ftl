@@ -101,3 +101,5 @@ state-unknown-workbook = stock 和 in_transit 工作表没有注明描述的是�
 state-unknown-folder = stock.csv 和 in_transit.csv 没有注明描述的是哪一周（缺少 state.toml）：按第{ $from }周开始时的状态处理；agrimatch week 会把 state.toml 写入 next/，请与它们一并复制
 check-state-other = { $describes }，不是第{ $week }周的状态：agrimatch week --from { $week } 不加 --accept-state-week 时会拒绝使用{ $hint }
 check-state-hint = ；check --from { $week } 可从该状态所在的周开始检查
+week-sheets-chinese = 库存、在途 和 state
+week-sheets-support-chinese = 库存、在途、扶贫采购 和 state

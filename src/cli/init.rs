@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use agrimatch::data::workbook::{column_alias_in, sheet_name, SHEET_ALIASES};
+use agrimatch::data::workbook::{header_in_chinese, sheet_in_chinese};
 use agrimatch::report::workbook::scenario_workbook;
 use agrimatch::report::{text, text_writers, FileWriter, OutputFolder};
 use agrimatch::Error;
@@ -317,26 +317,6 @@ const WORKBOOK_README_ZH: &str = "# agrimatch 情景工作簿\n\n\
     agrimatch check scenario.xlsx\n\
     agrimatch plan scenario.xlsx\n\n\
 调运计划写入工作簿旁的 scenario-out/ 文件夹：plan.xlsx 中每张表一个工作表。程序不会改写工作簿本身。\n";
-
-/// A CSV text with its header line in Chinese (the aliases the reader
-/// accepts), for the sheet of `file`.
-fn header_in_chinese(file: &str, csv: &str) -> String {
-    let (header, rest) = csv.split_once('\n').unwrap_or((csv, ""));
-    let header: Vec<&str> = header
-        .split(',')
-        .map(|column| column_alias_in(file, column).unwrap_or(column))
-        .collect();
-    format!("{}\n{rest}", header.join(","))
-}
-
-/// The Chinese sheet name of `file` (`supply.csv` -> `供应.csv`), or the file.
-fn sheet_in_chinese(file: &str) -> String {
-    let sheet = sheet_name(file);
-    SHEET_ALIASES
-        .iter()
-        .find(|(_, english)| *english == sheet)
-        .map_or_else(|| file.to_string(), |(alias, _)| format!("{alias}.csv"))
-}
 
 /// `init --xlsx`: the template as `scenario.xlsx` and a README; with
 /// `--lang zh-CN`, with Chinese sheet names and headers (the aliases of

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use agrimatch::data::workbook::is_workbook;
+use agrimatch::data::workbook::{is_workbook, sheet_in_chinese};
 use agrimatch::lang::{pad, t};
 use agrimatch::report::html::Sections;
 use agrimatch::report::week::{next_workbook, week_cost_text, NEXT_WORKBOOK};
@@ -72,6 +72,15 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     inputs.extend(args.changes.as_deref());
     let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
     let workbook = is_workbook(&args.scenario) && !args.scenario.is_dir();
+    // next.xlsx names its sheets as the scenario workbook does (库存 or
+    // stock), so that they replace the sheets of the same names.
+    let chinese_sheets = workbook && {
+        let files = agrimatch::data::workbook::WorkbookFiles::open(&args.scenario);
+        ["stock.csv", "in_transit.csv", "supply.csv"]
+            .iter()
+            .find_map(|file| files.sheet_of(file).map(|sheet| sheet_in_chinese(file).starts_with(sheet)))
+            .unwrap_or(false)
+    };
     let state = read_state_week(&args.scenario, &calendar)?;
     match check_state_week(state.as_ref(), !forecast.stock.is_empty(), from) {
         StateCheck::Matches => {}
@@ -111,7 +120,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     // A workbook scenario gets its next state as sheets to copy in.
     let mut extra: Vec<(&'static str, FileWriter)> = Vec::new();
     if workbook {
-        let bytes = next_workbook(window, committed).map_err(|e| Error::io(out_dir.join(NEXT_WORKBOOK), e))?;
+        let bytes = next_workbook(window, committed, chinese_sheets).map_err(|e| Error::io(out_dir.join(NEXT_WORKBOOK), e))?;
         extra.push((NEXT_WORKBOOK, Box::new(move |w| w.write_all(&bytes))));
     }
     let written = write_plan_folder_with(
@@ -141,7 +150,12 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         let (key, what, place) = if workbook {
             (
                 "week-next-workbook",
-                if support { "week-sheets-support" } else { "week-sheets" },
+                match (support, chinese_sheets) {
+                    (false, false) => "week-sheets",
+                    (true, false) => "week-sheets-support",
+                    (false, true) => "week-sheets-chinese",
+                    (true, true) => "week-sheets-support-chinese",
+                },
                 out_dir.join(NEXT_WORKBOOK),
             )
         } else {

@@ -181,6 +181,27 @@ pub fn column_alias_in(file: &str, column: &str) -> Option<&'static str> {
         .map(|(alias, _)| *alias)
 }
 
+/// A CSV text with its header line in Chinese (the aliases the reader
+/// accepts), for the sheet of `file`.
+pub fn header_in_chinese(file: &str, csv: &str) -> String {
+    let (header, rest) = csv.split_once('\n').unwrap_or((csv, ""));
+    let header: Vec<&str> = header
+        .split(',')
+        .map(|column| column_alias_in(file, column).unwrap_or(column))
+        .collect();
+    format!("{}\n{rest}", header.join(","))
+}
+
+/// The Chinese sheet of `file` as a file name (`supply.csv` -> `供应.csv`),
+/// or `file` itself when it has no alias.
+pub fn sheet_in_chinese(file: &str) -> String {
+    let sheet = sheet_name(file);
+    SHEET_ALIASES
+        .iter()
+        .find(|(_, english)| *english == sheet)
+        .map_or_else(|| file.to_string(), |(alias, _)| format!("{alias}.csv"))
+}
+
 /// The sheet name of a scenario file: `supply.csv` is sheet `supply`.
 pub fn sheet_name(file: &str) -> &str {
     if file == SETTINGS_FILE {
@@ -311,6 +332,12 @@ impl WorkbookFiles {
             };
             self.files.insert(file, text.into_bytes());
         }
+    }
+
+    /// The name of the sheet that stands for `file` (`stock.csv`), as the
+    /// workbook spells it (`stock`, `库存`), if it has one.
+    pub fn sheet_of(&self, file: &str) -> Option<&str> {
+        self.sheets.get(file).map(String::as_str)
     }
 
     /// The workbook's name in messages: the path as given.

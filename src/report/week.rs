@@ -133,8 +133,10 @@ pub fn write_state_toml(instance: &Instance, week: &CommittedWeek, w: &mut dyn W
 
 /// `next.xlsx`, for a workbook scenario: the sheets `stock`, `in_transit`,
 /// `support` (with support lines) and `state`, as the scenario workbook's
-/// sheets of the same names read them, to copy into it.
-pub fn next_workbook(instance: &Instance, week: &CommittedWeek) -> std::io::Result<Vec<u8>> {
+/// sheets of the same names read them, to copy into it; `chinese`: named
+/// and headed as a Chinese workbook's (库存, 在途, 扶贫采购; `state` keeps
+/// its name).
+pub fn next_workbook(instance: &Instance, week: &CommittedWeek, chinese: bool) -> std::io::Result<Vec<u8>> {
     let text = |write: &dyn Fn(&mut Vec<u8>) -> csv::Result<()>| -> std::io::Result<String> {
         let mut bytes = Vec::new();
         write(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -161,7 +163,17 @@ pub fn next_workbook(instance: &Instance, week: &CommittedWeek) -> std::io::Resu
     };
     let state_file = format!("{STATE_SHEET}.csv");
     sheets.push((&state_file, state));
-    let tables: Vec<(&str, &str)> = sheets.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let sheets: Vec<(String, String)> = sheets
+        .into_iter()
+        .map(|(file, text)| match chinese {
+            true => (
+                crate::data::workbook::sheet_in_chinese(file),
+                crate::data::workbook::header_in_chinese(file, &text),
+            ),
+            false => (file.to_string(), text),
+        })
+        .collect();
+    let tables: Vec<(&str, &str)> = sheets.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     super::workbook::scenario_workbook(&tables, None, &[])
         .map_err(|e| std::io::Error::other(format!("{NEXT_WORKBOOK}: {e}")))
 }
