@@ -103,3 +103,6 @@ check-state-other = { $describes }, not of week { $week }: agrimatch week --from
 check-state-hint = ; check --from { $week } checks from the state's week
 week-sheets-chinese = 库存, 在途 and state
 week-sheets-support-chinese = 库存, 在途, 扶贫采购 and state
+bench-spread-solve = solve_cpu_seconds max/min { $ratio }
+bench-spread-wall = total_wall_seconds max/min { $ratio }
+bench-varied = runs ended differently (status or cost)

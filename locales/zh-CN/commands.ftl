@@ -103,3 +103,6 @@ check-state-other = { $describes }，不是第{ $week }周的状态：agrimatch 
 check-state-hint = ；check --from { $week } 可从该状态所在的周开始检查
 week-sheets-chinese = 库存、在途 和 state
 week-sheets-support-chinese = 库存、在途、扶贫采购 和 state
+bench-spread-solve = 求解 CPU 时间最大/最小 { $ratio }
+bench-spread-wall = 总耗时最大/最小 { $ratio }
+bench-varied = 各次运行结果不同（状态或目标值）

@@ -474,7 +474,7 @@ pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Res
             "{}{}: {}",
             pad(&t("bench-label-note", &[]), 12),
             bench_run(r),
-            r.note()
+            bench_note(r)
         )?;
     }
     if !noted.is_empty() {
@@ -489,6 +489,23 @@ pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Res
         )?;
     }
     Ok(())
+}
+
+/// [`BenchRecord::note`] in the reader's language (bench.csv keeps the English).
+fn bench_note(r: &BenchRecord) -> String {
+    let figures = [
+        ("bench-spread-solve", r.solve_cpu_seconds),
+        ("bench-spread-wall", r.total_wall_seconds),
+    ];
+    let mut notes: Vec<String> = figures
+        .iter()
+        .filter(|(_, s)| s.is_wide())
+        .map(|(key, s)| t(key, &[("ratio", &format!("{:.2}", s.ratio()))]))
+        .collect();
+    if r.varied {
+        notes.push(t("bench-varied", &[]));
+    }
+    notes.join("; ")
 }
 
 /// `small with highs`: one size and solver of `bench`, as its notes name it.
@@ -679,5 +696,40 @@ mod tests {
         assert_eq!(grouped(999.4), "999");
         assert_eq!(grouped(1234567.0), "1,234,567");
         assert_eq!(grouped(-4000.0), "-4,000");
+    }
+
+    #[test]
+    fn the_bench_note_in_english_is_the_csv_note() {
+        let wide = Spread {
+            min: 1.0,
+            median: 2.0,
+            max: 3.0,
+        };
+        let narrow = Spread {
+            min: 1.0,
+            median: 1.0,
+            max: 1.0,
+        };
+        for (solve, wall, varied) in [(wide, wide, true), (narrow, wide, false), (narrow, narrow, false)] {
+            let record = BenchRecord {
+                size: "small".into(),
+                solver: "highs".into(),
+                status: RunStatus::Error("x".into()),
+                runs: 3,
+                warmup: 0,
+                blocks: 1,
+                variables: 10,
+                constraints: 5,
+                read_seconds: narrow,
+                build_cpu_seconds: narrow,
+                solve_cpu_seconds: solve,
+                verify_seconds: narrow,
+                total_wall_seconds: wall,
+                peak_memory_mb: None,
+                objective: None,
+                varied,
+            };
+            assert_eq!(bench_note(&record), record.note());
+        }
     }
 }
