@@ -216,6 +216,13 @@ fn a_language_setting_in_the_scenario_speaks_chinese_without_flags() {
     // An English scenario on a Chinese machine stays English.
     std::fs::write(scenario.join("scenario.toml"), "language = \"en\"\n").unwrap();
     assert!(first_line(agrimatch().env("LANG", "zh_CN.UTF-8")).starts_with("read        "));
+    // The Chinese folder template sets it, and speaks Chinese from then on.
+    let new = dir.path().join("new");
+    agrimatch().args(["--lang", "zh-CN", "init"]).arg(&new).assert().code(0);
+    let settings = std::fs::read_to_string(new.join("scenario.toml")).unwrap();
+    assert!(settings.contains("\nlanguage = \"zh-CN\"\n"), "{settings}");
+    let assert = agrimatch().arg("check").arg(&new).assert().code(0);
+    assert!(String::from_utf8_lossy(&assert.get_output().stdout).starts_with("已读取"));
     // A language it does not know is an input error at its line.
     std::fs::write(scenario.join("scenario.toml"), "period_days = 7\nlanguage = \"fr\"\n").unwrap();
     let assert = agrimatch().arg("check").arg(&scenario).assert().code(2);

@@ -263,12 +263,68 @@ const TEMPLATE: [(&str, &str); 9] = [
     ),
 ];
 
+/// `scenario.toml` and `README.md` of the folder template in Chinese (the
+/// CSV files keep their English columns: they are the contract).
+const TEMPLATE_ZH: [(&str, &str); 2] = [
+    (
+        "scenario.toml",
+        "# 每个计划期的天数（7：按周计划，1：按天计划）。\n\
+         period_days = 7\n\
+         \n\
+         # 终端、report.html 和 plan.xlsx 使用的语言：zh-CN 或 en。\n\
+         language = \"zh-CN\"\n\
+         \n\
+         # 以下设置均已注释：去掉 # 即可启用。\n\
+         \n\
+         # 第 1 期的第一天。填写后，周次可写作日期（2027-03-08）或 ISO 周（2027-W10），\n\
+         # 输出中也会带上日期。\n\
+         # start_date = 2027-01-04\n\
+         \n\
+         # 每家商超每种产品每周的缺货率，最多比总体缺货率高出这一比例（0 = 平均分配）。\n\
+         # fair_shortfall = 0.1\n\
+         \n\
+         # 终端摘要的数量单位：公斤、斤或吨（文件中始终为公斤）。\n\
+         # display_unit = \"斤\"\n\
+         \n\
+         # 输出的 CSV 文件带字节顺序标记（BOM），以便 Excel 正确显示中文\n\
+         # （默认：与情景自身文件一致）。\n\
+         # csv_bom = true\n",
+    ),
+    (
+        "README.md",
+        "# agrimatch 情景\n\n\
+         用 Excel 或任何编辑器修改这些文件（另存为“CSV UTF-8”），然后运行\n\
+         `agrimatch check .` 查看读取结果，运行 `agrimatch plan .` 生成调运计划。\n\
+         列名保持英文（脚本依赖它们）；产品、基地、商超等名称可以用中文。\n\n\
+         - products.csv：产品；保鲜期（天），损耗每公斤的货值。\n\
+         - farms.csv：生产基地；priority 大于 0 的帮扶对象优先销售。\n\
+         - hubs.csv：集散中心（可不填）。\n\
+         - stores.csv：商超、电商等采购方。\n\
+         - supply.csv：每个基地每周的采收量（公斤）。\n\
+         - demand.csv：每家商超每周的订单（公斤）。\n\
+         - lanes.csv：从基地或集散中心到集散中心或商超的线路：每公斤运费、在途天数、\n\
+           每周运力（空白为不限）。\n\
+         - stock.csv（可不填）：期初库存及其采后天数。\n\
+         - support.csv（可不填）：帮扶采购方及其预算。\n\
+         - lanes.csv 还可填写 truck_kg、cost_per_truck 和 max_trucks_per_week：计划按整车计算车次。\n\
+         - scenario.toml：设置（计划期长度、语言、开始日期、公平分配、显示单位、csv_bom），各项说明见文件内。\n\n\
+         每一列的含义和默认值见 README.zh-CN.md。\n",
+    ),
+];
+
 pub fn run(args: &Args) -> Result<u8, Error> {
     if args.xlsx {
         return run_xlsx(args);
     }
     let folder = OutputFolder::claim_new(&args.dir)?;
-    let files: Vec<(&str, String)> = TEMPLATE.iter().map(|(name, text)| (*name, text.to_string())).collect();
+    let chinese = agrimatch::lang::current() == agrimatch::lang::Lang::ZhCn;
+    let files: Vec<(&str, String)> = TEMPLATE
+        .iter()
+        .map(|(name, text)| match TEMPLATE_ZH.iter().find(|(zh, _)| zh == name) {
+            Some((_, zh)) if chinese => (*name, zh.to_string()),
+            _ => (*name, text.to_string()),
+        })
+        .collect();
     folder.write(&text_writers(&files))?;
     let dir = text::path_text(&args.dir);
     printed(writeln!(

@@ -78,7 +78,11 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         let files = agrimatch::data::workbook::WorkbookFiles::open(&args.scenario);
         ["stock.csv", "in_transit.csv", "supply.csv"]
             .iter()
-            .find_map(|file| files.sheet_of(file).map(|sheet| sheet_in_chinese(file).starts_with(sheet)))
+            .find_map(|file| {
+                files
+                    .sheet_of(file)
+                    .map(|sheet| sheet_in_chinese(file).starts_with(sheet))
+            })
             .unwrap_or(false)
     };
     let state = read_state_week(&args.scenario, &calendar)?;
@@ -120,7 +124,8 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     // A workbook scenario gets its next state as sheets to copy in.
     let mut extra: Vec<(&'static str, FileWriter)> = Vec::new();
     if workbook {
-        let bytes = next_workbook(window, committed, chinese_sheets).map_err(|e| Error::io(out_dir.join(NEXT_WORKBOOK), e))?;
+        let bytes =
+            next_workbook(window, committed, chinese_sheets).map_err(|e| Error::io(out_dir.join(NEXT_WORKBOOK), e))?;
         extra.push((NEXT_WORKBOOK, Box::new(move |w| w.write_all(&bytes))));
     }
     let written = write_plan_folder_with(
