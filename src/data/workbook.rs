@@ -793,4 +793,29 @@ mod tests {
             "expected a product from sheet products, found \"x\""
         );
     }
+
+    #[test]
+    fn chinese_aliases_name_the_contract() {
+        assert_eq!(unalias(&COLUMN_ALIASES, "数量（公斤）"), "quantity_kg");
+        assert_eq!(unalias(&COLUMN_ALIASES, "数量 (斤)"), "quantity_jin");
+        assert_eq!(unalias(&COLUMN_ALIASES, "门店"), "store");
+        assert_eq!(unalias(&COLUMN_ALIASES, "quantity_kg"), "quantity_kg");
+        assert_eq!(unalias(&SHEET_ALIASES, "供应"), "supply");
+        assert_eq!(unalias(&SETTING_ALIASES, "语言"), "language");
+        // Every column of the contract has a Chinese header, and each alias one column.
+        for spec in read::SCENARIO_FILES {
+            for column in spec.required.iter().chain(spec.optional) {
+                assert!(column_alias_in(spec.name, column).is_some(), "{}: {column}", spec.name);
+            }
+        }
+        for (i, (alias, _)) in COLUMN_ALIASES.iter().enumerate() {
+            assert!(COLUMN_ALIASES[..i].iter().all(|(a, _)| a != alias), "{alias}");
+        }
+        assert_eq!(
+            header_in_chinese("support.csv", "buyer,cost_per_kg\nx,1\n"),
+            "采购方,成本(元/公斤)\nx,1\n"
+        );
+        assert_eq!(sheet_in_chinese("in_transit.csv"), "在途.csv");
+        assert_eq!(sheet_in_chinese("state.csv"), "state.csv");
+    }
 }
