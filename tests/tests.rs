@@ -55,3 +55,5 @@ mod week;
 mod workbook_bounds;
 /// 中文 input errors: every problem of the bad-input gallery in Chinese, file, line and column first.
 mod zh_errors;
+/// 中文 for every command, the scenario's language setting, Chinese workbooks.
+mod zh_commands;

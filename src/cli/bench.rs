@@ -68,8 +68,18 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         if args.quiet {
             return;
         }
-        let kind = if p.warmup { "warm-up" } else { "run" };
-        eprintln!("bench: {} with {}, {kind} {} of {}", p.size, p.solver, p.run, p.of);
+        let key = if p.warmup {
+            "bench-progress-warmup"
+        } else {
+            "bench-progress-run"
+        };
+        let args = [
+            ("size", p.size),
+            ("solver", p.solver),
+            ("run", &p.run.to_string()),
+            ("of", &p.of.to_string()),
+        ];
+        eprintln!("bench: {}", agrimatch::lang::t(key, &args));
     };
     let bench = run_bench(&BenchOptions {
         sizes: &args.sizes,
@@ -93,11 +103,8 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     write_folder_atomically(&args.out, &files)?;
     let mut stdout = super::stdout_unless(args.quiet);
     printed(text::write_bench_table(records, &mut stdout).and_then(|()| {
-        writeln!(
-            stdout,
-            "wrote {} (bench.csv, bench-runs.csv, bench.svg)",
-            text::path_text(&args.out)
-        )
+        let files = "bench.csv, bench-runs.csv, bench.svg";
+        writeln!(stdout, "{}", super::wrote(&args.out, files))
     }))?;
     Ok(EXIT_OK)
 }

@@ -17,7 +17,7 @@ use super::{printed, EXIT_OK};
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario folder or .xlsx workbook.
-    scenario: PathBuf,
+    pub scenario: PathBuf,
     /// Check what `agrimatch week --from WEEK` would plan: the weeks from
     /// WEEK to the last with data, stock and in_transit at the start of
     /// WEEK (a period number, or with start_date a date or an ISO week).
@@ -50,15 +50,21 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         StateCheck::Matches => {}
         StateCheck::Unknown if from.is_some() => found.state.push(unknown_state_warning(workbook, week)),
         StateCheck::Unknown => {}
-        StateCheck::Other(state) => found.state.push(format!(
-            "{}, not of week {week}: agrimatch week --from {week} refuses it without --accept-state-week{}",
-            state.describes(),
-            if from.is_none() {
-                format!("; check --from {} checks from the state's week", state.as_of_week)
+        StateCheck::Other(state) => {
+            let hint = if from.is_none() {
+                agrimatch::lang::t("check-state-hint", &[("week", &state.as_of_week.to_string())])
             } else {
                 String::new()
-            }
-        )),
+            };
+            found.state.push(agrimatch::lang::t(
+                "check-state-other",
+                &[
+                    ("describes", &state.describes()),
+                    ("week", &week.to_string()),
+                    ("hint", &hint),
+                ],
+            ));
+        }
     }
     printed(text::write_check_text(&instance, &found, io::stdout().lock()))?;
     Ok(EXIT_OK)

@@ -16,7 +16,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario folder or .xlsx workbook.
-    scenario: PathBuf,
+    pub scenario: PathBuf,
     /// Levels of fair_shortfall to compare (shares from 0 to 1, or `none`).
     #[arg(long, value_delimiter = ',', default_value = "0,0.05,0.1,0.2,none")]
     levels: Vec<String>,
@@ -68,7 +68,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let mut stdout = super::stdout_unless(args.quiet);
     printed(
         text::write_fairness_table(&rows, &mut stdout)
-            .and_then(|()| writeln!(stdout, "wrote {} (fairness.csv, fairness.svg)", text::path_text(&out))),
+            .and_then(|()| writeln!(stdout, "{}", super::wrote(&out, "fairness.csv, fairness.svg"))),
     )?;
     let all_planned = rows.iter().all(|r| r.status.is_planned());
     Ok(if all_planned { EXIT_OK } else { EXIT_NOT_OPTIMAL })

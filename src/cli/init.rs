@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use agrimatch::data::workbook::{header_in_chinese, sheet_in_chinese};
 use agrimatch::report::workbook::scenario_workbook;
 use agrimatch::report::{text, text_writers, FileWriter, OutputFolder};
 use agrimatch::Error;
@@ -262,23 +263,120 @@ const TEMPLATE: [(&str, &str); 9] = [
     ),
 ];
 
+/// `scenario.toml` and `README.md` of the folder template in Chinese (the
+/// CSV files keep their English columns: they are the contract).
+const TEMPLATE_ZH: [(&str, &str); 2] = [
+    (
+        "scenario.toml",
+        "# 每个计划期的天数（7：按周计划，1：按天计划）。\n\
+         period_days = 7\n\
+         \n\
+         # 终端、report.html 和 plan.xlsx 使用的语言：zh-CN 或 en。\n\
+         language = \"zh-CN\"\n\
+         \n\
+         # 以下设置均已注释：去掉 # 即可启用。\n\
+         \n\
+         # 第 1 期的第一天。填写后，周次可写作日期（2027-03-08）或 ISO 周（2027-W10），\n\
+         # 输出中也会带上日期。\n\
+         # start_date = 2027-01-04\n\
+         \n\
+         # 每家商超每种产品每周的缺货率，最多比总体缺货率高出这一比例（0 = 平均分配）。\n\
+         # fair_shortfall = 0.1\n\
+         \n\
+         # 终端摘要的数量单位：公斤、斤或吨（文件中始终为公斤）。\n\
+         # display_unit = \"斤\"\n\
+         \n\
+         # 输出的 CSV 文件带字节顺序标记（BOM），以便 Excel 正确显示中文\n\
+         # （默认：与情景自身文件一致）。\n\
+         # csv_bom = true\n",
+    ),
+    (
+        "README.md",
+        "# agrimatch 情景\n\n\
+         用 Excel 或任何编辑器修改这些文件（另存为“CSV UTF-8”），然后运行\n\
+         `agrimatch check .` 查看读取结果，运行 `agrimatch plan .` 生成调运计划。\n\
+         列名保持英文（脚本依赖它们）；产品、基地、商超等名称可以用中文。\n\n\
+         - products.csv：产品；保鲜期（天），损耗每公斤的货值。\n\
+         - farms.csv：生产基地；priority 大于 0 的帮扶对象优先销售。\n\
+         - hubs.csv：集散中心（可不填）。\n\
+         - stores.csv：商超、电商等采购方。\n\
+         - supply.csv：每个基地每周的采收量（公斤）。\n\
+         - demand.csv：每家商超每周的订单（公斤）。\n\
+         - lanes.csv：从基地或集散中心到集散中心或商超的线路：每公斤运费、在途天数、\n\
+           每周运力（空白为不限）。\n\
+         - stock.csv（可不填）：期初库存及其采后天数。\n\
+         - support.csv（可不填）：帮扶采购方及其预算。\n\
+         - lanes.csv 还可填写 truck_kg、cost_per_truck 和 max_trucks_per_week：计划按整车计算车次。\n\
+         - scenario.toml：设置（计划期长度、语言、开始日期、公平分配、显示单位、csv_bom），各项说明见文件内。\n\n\
+         每一列的含义和默认值见 README.zh-CN.md。\n",
+    ),
+];
+
 pub fn run(args: &Args) -> Result<u8, Error> {
     if args.xlsx {
         return run_xlsx(args);
     }
     let folder = OutputFolder::claim_new(&args.dir)?;
-    let files: Vec<(&str, String)> = TEMPLATE.iter().map(|(name, text)| (*name, text.to_string())).collect();
+    let chinese = agrimatch::lang::current() == agrimatch::lang::Lang::ZhCn;
+    let files: Vec<(&str, String)> = TEMPLATE
+        .iter()
+        .map(|(name, text)| match TEMPLATE_ZH.iter().find(|(zh, _)| zh == name) {
+            Some((_, zh)) if chinese => (*name, zh.to_string()),
+            _ => (*name, text.to_string()),
+        })
+        .collect();
     folder.write(&text_writers(&files))?;
     let dir = text::path_text(&args.dir);
     printed(writeln!(
         super::stdout_unless(args.quiet),
-        "wrote {dir} ({}); next: agrimatch check {dir}",
-        TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        "{}",
+        agrimatch::lang::t(
+            "init-wrote",
+            &[
+                ("folder", &dir),
+                (
+                    "files",
+                    &TEMPLATE.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ),
+                ("scenario", &dir),
+            ]
+        )
     ))?;
     Ok(EXIT_OK)
 }
 
-/// `init --xlsx`: the template as `scenario.xlsx` and a README.
+/// The settings sheet of the Chinese template (`设置`): the same period as
+/// the English one, and the language, so that it speaks Chinese without flags.
+const SETTINGS_ZH: &str = "设置项,值,说明\n\
+每期天数,7,每个计划期的天数：7 为按周计划，1 为按天计划\n\
+语言,zh-CN,终端、report.html 和 plan.xlsx 使用的语言：zh-CN 或 en\n";
+
+/// The guide sheet of the Chinese template (`说明`): what each sheet holds.
+const GUIDE_ZH: &str = "工作表,内容\n\
+产品,每种产品一行：保鲜期（天）、货值（元/公斤，损耗时按此计价）、仓储费、到货最少剩余天数\n\
+基地,每个基地一行：地区、优先级（大于 0 的帮扶对象优先销售）、库容（公斤）\n\
+中转,集散中心（可不填）：地区、库容（公斤）\n\
+商超,每家商超或采购方一行：地区、库容（公斤）\n\
+供应,每个基地每周的采收量（公斤）\n\
+需求,每家商超每周的订单（公斤）；缺货惩罚可不填\n\
+线路,从基地或中转到中转或商超的线路：运费（元/公斤）、在途天数、每周运力（空白为不限）\n\
+库存,期初库存（可不填）：地点、产品、采后天数、数量（公斤）\n\
+在途,期初在途（可不填）：起点、终点、产品、到达周、采后天数、数量（公斤）\n\
+扶贫采购,帮扶采购方（可不填）：收购价、预算（元）、基地、起止周\n\
+state,agrimatch week 写入 next.xlsx 的期初状态周次（可不填）\n\
+设置,计划期长度和语言等设置\n";
+
+/// The README of the Chinese workbook template.
+const WORKBOOK_README_ZH: &str = "# agrimatch 情景工作簿\n\n\
+用 Excel 编辑 scenario.xlsx：每张表一个工作表（产品、基地、中转、商超、供应、需求、线路；\n\
+库存、在途、扶贫采购和 state 开始时为空），设置工作表，以及说明每张表的“说明”工作表。然后运行\n\n\
+    agrimatch check scenario.xlsx\n\
+    agrimatch plan scenario.xlsx\n\n\
+调运计划写入工作簿旁的 scenario-out/ 文件夹：plan.xlsx 中每张表一个工作表。程序不会改写工作簿本身。\n";
+
+/// `init --xlsx`: the template as `scenario.xlsx` and a README; with
+/// `--lang zh-CN`, with Chinese sheet names and headers (the aliases of
+/// `data::workbook`), which plan to the same files.
 fn run_xlsx(args: &Args) -> Result<u8, Error> {
     let folder = OutputFolder::claim_new(&args.dir)?;
     let tables: Vec<(&str, &str)> = TEMPLATE
@@ -288,18 +386,38 @@ fn run_xlsx(args: &Args) -> Result<u8, Error> {
         .copied()
         .collect();
     let settings = TEMPLATE.iter().find(|(n, _)| *n == "scenario.toml").map(|(_, t)| *t);
-    let bytes = scenario_workbook(&tables, settings, &GUIDE)
-        .map_err(|e| Error::io(args.dir.join(WORKBOOK), std::io::Error::other(e.to_string())))?;
+    let chinese = agrimatch::lang::current() == agrimatch::lang::Lang::ZhCn;
+    let bytes = if chinese {
+        let mut sheets: Vec<(String, String)> = tables
+            .iter()
+            .map(|(file, csv)| (sheet_in_chinese(file), header_in_chinese(file, csv)))
+            .collect();
+        sheets.push(("设置.csv".to_string(), SETTINGS_ZH.to_string()));
+        sheets.push(("说明.csv".to_string(), GUIDE_ZH.to_string()));
+        let sheets: Vec<(&str, &str)> = sheets.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        scenario_workbook(&sheets, None, &[])
+    } else {
+        scenario_workbook(&tables, settings, &GUIDE)
+    }
+    .map_err(|e| Error::io(args.dir.join(WORKBOOK), std::io::Error::other(e.to_string())))?;
+    let readme = if chinese { WORKBOOK_README_ZH } else { WORKBOOK_README };
     let files: Vec<(&str, FileWriter)> = vec![
         (WORKBOOK, Box::new(move |w| w.write_all(&bytes))),
-        ("README.md", Box::new(|w| w.write_all(WORKBOOK_README.as_bytes()))),
+        ("README.md", Box::new(move |w| w.write_all(readme.as_bytes()))),
     ];
     folder.write(&files)?;
     let workbook = text::path_text(&args.dir.join(WORKBOOK));
     printed(writeln!(
         super::stdout_unless(args.quiet),
-        "wrote {} ({WORKBOOK}, README.md); next: agrimatch check {workbook}",
-        text::path_text(&args.dir)
+        "{}",
+        agrimatch::lang::t(
+            "init-wrote",
+            &[
+                ("folder", &text::path_text(&args.dir)),
+                ("files", &format!("{WORKBOOK}, README.md")),
+                ("scenario", &workbook),
+            ]
+        )
     ))?;
     Ok(EXIT_OK)
 }

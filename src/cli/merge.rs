@@ -70,10 +70,16 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let also = if merged.record.samples > 0 { ", risk.csv" } else { "" };
     printed(writeln!(
         super::stdout_unless(args.quiet),
-        "wrote {} (comparison.csv{also}, {SWEEP_RECORD}): {} shards, {} variants",
-        text::path_text(&args.out),
-        folders.len(),
-        merged.rows.len() - 1
+        "{}",
+        agrimatch::lang::t(
+            "merge-wrote",
+            &[
+                ("folder", &text::path_text(&args.out)),
+                ("files", &format!("comparison.csv{also}, {SWEEP_RECORD}")),
+                ("shards", &folders.len().to_string()),
+                ("variants", &(merged.rows.len() - 1).to_string()),
+            ]
+        )
     ))?;
     Ok(EXIT_OK)
 }

@@ -146,13 +146,44 @@ pub fn printed(result: io::Result<()>) -> Result<(), Error> {
     }
 }
 
+/// `wrote FOLDER (files)`: the last line of a command that writes a folder.
+pub fn wrote(folder: &Path, files: &str) -> String {
+    agrimatch::lang::t(
+        "cli-wrote",
+        &[
+            ("folder", &agrimatch::report::text::path_text(folder)),
+            ("files", files),
+        ],
+    )
+}
+
 /// The verified plan, or `None` after saying on stderr why there is none.
 pub fn plan_or_say_why<'a>(outcome: &'a PlanOutcome, scenario: &Path) -> Option<&'a VerifiedPlan> {
     if let Some(status) = outcome.status() {
+        let status = match agrimatch::lang::current() {
+            agrimatch::lang::Lang::En => status.to_string(),
+            // The word in the reader's language; the solver's own reason
+            // (if any) as it gave it.
+            _ => {
+                let word = agrimatch::report::text::status_word(status.word());
+                let text = status.to_string();
+                match text.strip_prefix(status.word()) {
+                    Some(rest) => format!("{word}{rest}"),
+                    None if text == status.word() => word,
+                    None => format!("{word}: {text}"),
+                }
+            }
+        };
         eprintln!(
-            "agrimatch: no plan written for {}: {status} ({})",
-            agrimatch::report::text::path_text(scenario),
-            outcome.method().solver_name()
+            "agrimatch: {}",
+            agrimatch::lang::t(
+                "cli-no-plan",
+                &[
+                    ("scenario", &agrimatch::report::text::path_text(scenario)),
+                    ("status", &status),
+                    ("solver", outcome.method().solver_name()),
+                ]
+            )
         );
     }
     outcome.plan()
@@ -183,9 +214,28 @@ pub fn claim_out(out_dir: &Path, inputs: &[&Path], scenario: &Path) -> Result<Ou
     Ok(folder.with_csv_bom(style.bom))
 }
 
+/// The `language` setting of the scenario a command reads, if any (a
+/// scenario that cannot be read says nothing here: its problems are
+/// reported, in the language decided without it, when the command reads it).
+fn scenario_language(command: &Command) -> Option<agrimatch::lang::Lang> {
+    let path = match command {
+        Command::Plan(args) => args.scenario.clone(),
+        Command::Check(args) => args.scenario.clone(),
+        Command::Report(args) => args.scenario_path(),
+        Command::Sweep(args) => args.base.clone(),
+        Command::Roll(args) => args.scenario.clone(),
+        Command::Week(args) => args.scenario.clone(),
+        Command::Fairness(args) => args.scenario.clone(),
+        Command::Support(args) => args.scenario.clone(),
+        Command::Init(_) | Command::Generate(_) | Command::Merge(_) | Command::Bench(_) => return None,
+    };
+    let files = agrimatch::data::open_scenario(&path).ok()?;
+    agrimatch::data::read::language_of(files.as_ref())
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match agrimatch::lang::decide(cli.lang.as_deref()) {
+    match agrimatch::lang::decide(cli.lang.as_deref(), || scenario_language(&cli.command)) {
         Ok(lang) => agrimatch::lang::set(lang),
         Err(why) => {
             eprintln!("agrimatch: {why}");

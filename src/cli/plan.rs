@@ -22,7 +22,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 pub struct Args {
     /// Scenario folder with products.csv, farms.csv, stores.csv, supply.csv, demand.csv, lanes.csv,
     /// or an .xlsx workbook with one sheet per file (products, farms, ...) and a settings sheet.
-    scenario: PathBuf,
+    pub scenario: PathBuf,
     /// Output folder [default: SCENARIO/out, or NAME-out beside a workbook NAME.xlsx]; replaced
     /// as a whole when the plan is complete. Holds the CSV files, report.html and plan.xlsx.
     #[arg(long)]
@@ -146,10 +146,15 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let (outcome, bases) = planned?;
     if let Some(fallback) = &outcome.fallback_from {
         eprintln!(
-            "agrimatch: {} did not give a plan for a block ({}); retried with {}",
-            fallback.failed.name(),
-            fallback.why,
-            fallback.then.name()
+            "agrimatch: {}",
+            agrimatch::lang::t(
+                "cli-fallback",
+                &[
+                    ("failed", fallback.failed.name()),
+                    ("why", &fallback.why.to_string()),
+                    ("then", fallback.then.name()),
+                ]
+            )
         );
     }
     let Some(verified) = super::plan_or_say_why(&outcome, &args.scenario) else {

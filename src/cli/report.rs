@@ -33,11 +33,18 @@ pub struct Args {
     quiet: bool,
 }
 
+impl Args {
+    /// The scenario the plan was made from: `--scenario`, else found from the folder.
+    pub fn scenario_path(&self) -> PathBuf {
+        match &self.scenario {
+            Some(dir) => dir.clone(),
+            None => default_scenario(&self.out),
+        }
+    }
+}
+
 pub fn run(args: &Args) -> Result<u8, Error> {
-    let scenario = match &args.scenario {
-        Some(dir) => dir.clone(),
-        None => default_scenario(&args.out),
-    };
+    let scenario = args.scenario_path();
     // Claimed first: it also puts back a plan folder a killed run left aside.
     let mut inputs: Vec<&Path> = vec![&scenario];
     inputs.extend(args.changes.as_deref());
@@ -95,8 +102,11 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     out_folder.write_file("report.html", &write)?;
     printed(writeln!(
         super::stdout_unless(args.quiet),
-        "wrote {}",
-        text::path_text(&args.out.join("report.html"))
+        "{}",
+        agrimatch::lang::t(
+            "report-wrote",
+            &[("file", &text::path_text(&args.out.join("report.html")))]
+        )
     ))?;
     Ok(EXIT_OK)
 }

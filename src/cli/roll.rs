@@ -15,7 +15,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario folder or .xlsx workbook (the forecast).
-    scenario: PathBuf,
+    pub scenario: PathBuf,
     /// Weeks planned ahead in each window.
     #[arg(long, value_name = "WEEKS")]
     horizon: u32,

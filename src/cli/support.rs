@@ -15,7 +15,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario folder (with support.csv).
-    scenario: PathBuf,
+    pub scenario: PathBuf,
     /// Total budgets of all support lines to compare (money >= 0, or `none`
     /// for no limit); shared among the lines as their budgets in support.csv are.
     #[arg(long, value_delimiter = ',', default_value = "0,50000,100000,200000,none")]
@@ -69,8 +69,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     out_folder.write(&files)?;
     let mut stdout = super::stdout_unless(args.quiet);
     printed(
-        write_budget_table(&rows, &mut stdout)
-            .and_then(|()| writeln!(stdout, "wrote {} (budgets.csv)", text::path_text(&out))),
+        write_budget_table(&rows, &mut stdout).and_then(|()| writeln!(stdout, "{}", super::wrote(&out, "budgets.csv"))),
     )?;
     let all_planned = rows.iter().all(|r| r.status.is_planned());
     Ok(if all_planned { EXIT_OK } else { EXIT_NOT_OPTIMAL })

@@ -16,7 +16,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 #[derive(clap::Args)]
 pub struct Args {
     /// The base scenario folder or .xlsx workbook.
-    base: PathBuf,
+    pub base: PathBuf,
     /// Change files, or folders of them (every .csv inside, by name).
     #[arg(required_unless_present = "samples")]
     variants: Vec<PathBuf>,
@@ -126,11 +126,8 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let also = if samples > 0 { ", risk.csv" } else { "" };
     let mut stdout = super::stdout_unless(args.quiet);
     printed(text::write_sweep_table(&rows, &risk, &mut stdout).and_then(|()| {
-        writeln!(
-            stdout,
-            "wrote {} (comparison.csv{also}, {SWEEP_RECORD})",
-            text::path_text(&out)
-        )
+        let files = format!("comparison.csv{also}, {SWEEP_RECORD}");
+        writeln!(stdout, "{}", super::wrote(&out, &files))
     }))?;
     Ok(if rows.iter().all(|r| r.status.is_planned()) {
         EXIT_OK

@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use agrimatch::data::workbook::is_workbook;
+use agrimatch::data::workbook::{is_workbook, sheet_in_chinese};
+use agrimatch::lang::{pad, t};
 use agrimatch::report::html::Sections;
 use agrimatch::report::week::{next_workbook, week_cost_text, NEXT_WORKBOOK};
 use agrimatch::report::{text, write_plan_folder_with, FileWriter};
@@ -21,7 +22,7 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario folder or .xlsx workbook; its stock and in_transit are the state at the start of WEEK.
-    scenario: PathBuf,
+    pub scenario: PathBuf,
     /// The week to plan and ship: a period number, or with start_date a date
     /// (2026-12-07) or an ISO week (2026-W50).
     #[arg(long, value_name = "WEEK")]
@@ -71,12 +72,28 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     inputs.extend(args.changes.as_deref());
     let out_folder = super::claim_out(&out_dir, &inputs, &args.scenario)?;
     let workbook = is_workbook(&args.scenario) && !args.scenario.is_dir();
+    // next.xlsx names its sheets as the scenario workbook does (库存 or
+    // stock), so that they replace the sheets of the same names.
+    let chinese_sheets = workbook && {
+        let files = agrimatch::data::workbook::WorkbookFiles::open(&args.scenario);
+        ["stock.csv", "in_transit.csv", "supply.csv"]
+            .iter()
+            .find_map(|file| {
+                files
+                    .sheet_of(file)
+                    .map(|sheet| sheet_in_chinese(file).starts_with(sheet))
+            })
+            .unwrap_or(false)
+    };
     let state = read_state_week(&args.scenario, &calendar)?;
     match check_state_week(state.as_ref(), !forecast.stock.is_empty(), from) {
         StateCheck::Matches => {}
-        StateCheck::Unknown => eprintln!("agrimatch: warning: {}", unknown_state_warning(workbook, from)),
+        StateCheck::Unknown => eprintln!(
+            "agrimatch: {}",
+            t("cli-warning", &[("text", &unknown_state_warning(workbook, from))])
+        ),
         StateCheck::Other(state) if args.accept_state_week => {
-            eprintln!("agrimatch: warning: {}", state.accepted(from));
+            eprintln!("agrimatch: {}", t("cli-warning", &[("text", &state.accepted(from))]));
         }
         StateCheck::Other(state) => return Err(state.refusal(from, "--accept-state-week")),
     }
@@ -107,7 +124,8 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     // A workbook scenario gets its next state as sheets to copy in.
     let mut extra: Vec<(&'static str, FileWriter)> = Vec::new();
     if workbook {
-        let bytes = next_workbook(window, committed).map_err(|e| Error::io(out_dir.join(NEXT_WORKBOOK), e))?;
+        let bytes =
+            next_workbook(window, committed, chinese_sheets).map_err(|e| Error::io(out_dir.join(NEXT_WORKBOOK), e))?;
         extra.push((NEXT_WORKBOOK, Box::new(move |w| w.write_all(&bytes))));
     }
     let written = write_plan_folder_with(
@@ -131,49 +149,64 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let when = text::week_label(window, from);
     let last_data = forecast.weeks.max(actual.weeks);
     let next = if from >= last_data {
-        format!(
-            "none: {} is the last week with data, so the plan has ended (add later weeks to the supply and demand to plan on)",
-            text::week_label(window, from)
-        )
-    } else if workbook {
-        format!(
-            "copy the sheets {} of {} into the scenario workbook (replacing its sheets of the same names), then run --from {}",
-            if window.support.is_empty() {
-                "stock, in_transit and state"
-            } else {
-                "stock, in_transit, support and state"
-            },
-            text::path_text(&out_dir.join(NEXT_WORKBOOK)),
-            from + 1
-        )
+        t("week-next-none", &[("week", &text::week_label(window, from))])
     } else {
-        format!(
-            "copy {} from {} into the scenario (over its files), then run --from {}",
-            if window.support.is_empty() {
-                "stock.csv, in_transit.csv and state.toml"
-            } else {
-                "stock.csv, in_transit.csv, support.csv and state.toml"
-            },
-            text::path_text(&out_dir.join("next")),
-            from + 1
+        let support = !window.support.is_empty();
+        let (key, what, place) = if workbook {
+            (
+                "week-next-workbook",
+                match (support, chinese_sheets) {
+                    (false, false) => "week-sheets",
+                    (true, false) => "week-sheets-support",
+                    (false, true) => "week-sheets-chinese",
+                    (true, true) => "week-sheets-support-chinese",
+                },
+                out_dir.join(NEXT_WORKBOOK),
+            )
+        } else {
+            (
+                "week-next-folder",
+                if support { "week-files-support" } else { "week-files" },
+                out_dir.join("next"),
+            )
+        };
+        t(
+            key,
+            &[
+                ("what", &t(what, &[])),
+                ("place", &text::path_text(&place)),
+                ("next", &(from + 1).to_string()),
+            ],
         )
     };
+    let label = |key: &str| pad(&t(key, &[]), 12);
+    let trucks = match committed.trucks() {
+        0 => String::new(),
+        trucks => t("week-this-trucks", &[("trucks", &trucks.to_string())]),
+    };
+    let this_week = t(
+        "week-this",
+        &[
+            ("week", &when),
+            ("loads", &committed.dispatch.len().to_string()),
+            ("kg", &text::grouped(shipped)),
+            ("trucks", &trucks),
+        ],
+    );
     printed(
-        writeln!(
-            stdout,
-            "this week   {when}: {} lane loads, {} kg leave{} (dispatch.csv)",
-            committed.dispatch.len(),
-            text::grouped(shipped),
-            match committed.trucks() {
-                0 => String::new(),
-                trucks => format!(", {trucks} trucks"),
-            }
-        )
-        .and_then(|()| writeln!(stdout, "week cost   {}", week_cost_text(window, &committed.costs)))
-        .and_then(|()| text::write_plan_text(window, &planned.outcome, verified, &figures, &mut stdout))
-        .and_then(|()| write_after_plan_line(window, &committed.after_plan, &mut stdout))
-        .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout))
-        .and_then(|()| writeln!(stdout, "next        {next}")),
+        writeln!(stdout, "{}{this_week}", label("week-label-this"))
+            .and_then(|()| {
+                writeln!(
+                    stdout,
+                    "{}{}",
+                    label("week-label-cost"),
+                    week_cost_text(window, &committed.costs)
+                )
+            })
+            .and_then(|()| text::write_plan_text(window, &planned.outcome, verified, &figures, &mut stdout))
+            .and_then(|()| write_after_plan_line(window, &committed.after_plan, &mut stdout))
+            .and_then(|()| text::write_wrote_line(&out_dir, &written, &mut stdout))
+            .and_then(|()| writeln!(stdout, "{}{next}", label("week-label-next"))),
     )?;
     Ok(EXIT_OK)
 }
@@ -191,9 +224,15 @@ pub fn write_after_plan_line(
     let kg: f64 = after_plan.iter().map(|s| s.quantity_kg).sum();
     writeln!(
         w,
-        "after plan  {} kg on the road arrive after {}, the plan's last: not sold or wasted in the plan ({})",
-        text::grouped(kg),
-        text::week_label(window, window.weeks),
-        agrimatch::report::week::AFTER_PLAN
+        "{}{}",
+        pad(&t("week-label-after-plan", &[]), 12),
+        t(
+            "week-after-plan",
+            &[
+                ("kg", &text::grouped(kg)),
+                ("week", &text::week_label(window, window.weeks)),
+                ("file", agrimatch::report::week::AFTER_PLAN),
+            ]
+        )
     )
 }

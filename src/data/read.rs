@@ -367,6 +367,12 @@ pub fn csv_style_of(files: &dyn ScenarioFiles) -> CsvStyle {
     CsvStyle { bom }
 }
 
+/// The `language` of the scenario in `files`, if it sets a known one;
+/// problems with the settings are left to [`read_scenario_rows`] to report.
+pub fn language_of(files: &dyn ScenarioFiles) -> Option<crate::lang::Lang> {
+    read_settings(files, &mut Vec::new()).language
+}
+
 /// `support.csv` (optional): buyers of last resort for struggling
 /// households, each with a price and an optional budget.
 pub const SUPPORT: FileSpec = FileSpec {
@@ -539,6 +545,9 @@ pub struct ScenarioSettings {
     /// Write output CSV files with a UTF-8 byte-order mark; `None` (not set)
     /// decides by the input (see [`read_csv_style`]).
     pub csv_bom: Option<bool>,
+    /// The language its planners read (`language = "zh-CN"`), used when
+    /// neither `--lang` nor `AGRIMATCH_LANG` says (see [`crate::lang::decide`]).
+    pub language: Option<crate::lang::Lang>,
 }
 
 fn default_period_days() -> u32 {
@@ -563,6 +572,7 @@ impl Default for ScenarioSettings {
             fair_shortfall: None,
             display_unit: ("kg", 1.0),
             csv_bom: None,
+            language: None,
         }
     }
 }
@@ -818,6 +828,15 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     line,
                     key,
                     expected_found(&t("err-what-bool", &[]), &found(value)),
+                )),
+            },
+            "language" => match value.as_str().and_then(crate::lang::Lang::from_tag) {
+                Some(lang) => settings.language = Some(lang),
+                None => problems.push(InputProblem::cell(
+                    FILE,
+                    line,
+                    key,
+                    format!("expected \"en\" or \"zh-CN\", found {}", found(value)),
                 )),
             },
             _ => problems.push(InputProblem::cell(

@@ -44,6 +44,164 @@ fn extension(path: &Path) -> Option<String> {
     path.extension().map(|e| e.to_string_lossy().to_lowercase())
 }
 
+/// Chinese names a workbook scenario may use for its sheets, column headers
+/// and settings (`init --xlsx --lang zh-CN` writes them), each with the
+/// English name of the contract it stands for. One table, read in both
+/// directions: the reader turns an alias into the English name, the Chinese
+/// template turns the English name into its first alias. Round brackets may
+/// be full-width (`数量（公斤）`) and spaces are ignored.
+///
+/// Sheets: 产品 = products, 基地 = farms, 中转 = hubs, 商超 = stores,
+/// 供应 = supply, 需求 = demand, 线路 = lanes, 库存 = stock, 在途 =
+/// in_transit, 扶贫采购 (or 帮扶采购) = support, 设置 = settings.
+///
+/// Columns: 产品 = product, 保鲜期(天) = shelf_life_days, 货值(元/公斤) =
+/// value_per_kg, 仓储费(元/公斤·周) = holding_cost_per_kg_week,
+/// 到货最少剩余天数 = min_remaining_days, 基地 = farm, 地区 = region,
+/// 优先级 = priority, 库容(公斤) = storage_kg, 最低售出比例 =
+/// min_sold_share, 商超 (or 门店) = store, 权重 = weight, 中转 = hub, 周 =
+/// week, 帮扶收购价(元/公斤) = support_price_per_kg, 缺货惩罚(元/公斤) =
+/// shortfall_penalty_per_kg, 起点 = from, 终点 = to, 运费(元/公斤) =
+/// cost_per_kg, 在途天数 = transit_days, 每周运力(公斤) =
+/// capacity_kg_per_week, 每车载重(公斤) = truck_kg, 每车运费(元) =
+/// cost_per_truck, 每周最多车次 = max_trucks_per_week, 到达周 =
+/// arrive_week, 采后天数 = age_days, 地点 = location, 采购方 = buyer,
+/// 收购价(元/公斤) = price_per_kg, 预算(元) = budget, 起始周 = week_from,
+/// 截止周 = week_to, 成本(元/公斤) = cost_per_kg of `support`,
+/// 数量(公斤) = quantity_kg, 数量(斤) = quantity_jin, 数量(吨) = quantity_t,
+/// 数量 = quantity, 单位 = unit.
+///
+/// Settings (column A of 设置, under the header 设置项): 每期天数 =
+/// period_days, 开始日期 = start_date, 公平缺货上限 = fair_shortfall,
+/// 显示单位 = display_unit, 语言 = language, 带BOM = csv_bom.
+pub const SHEET_ALIASES: [(&str, &str); 12] = [
+    ("产品", "products"),
+    ("基地", "farms"),
+    ("中转", "hubs"),
+    ("商超", "stores"),
+    ("供应", "supply"),
+    ("需求", "demand"),
+    ("线路", "lanes"),
+    ("库存", "stock"),
+    ("在途", "in_transit"),
+    ("扶贫采购", "support"),
+    ("帮扶采购", "support"),
+    ("设置", SETTINGS_SHEET),
+];
+
+/// Chinese column headers and their columns (see [`SHEET_ALIASES`]). The
+/// first alias of a column is the one the Chinese template writes.
+/// `cost_per_kg` has two: 运费 on lanes, 成本 on support; the template
+/// writes each on its own sheet ([`column_alias_in`]).
+pub const COLUMN_ALIASES: [(&str, &str); 39] = [
+    ("产品", "product"),
+    ("保鲜期(天)", "shelf_life_days"),
+    ("货值(元/公斤)", "value_per_kg"),
+    ("仓储费(元/公斤·周)", "holding_cost_per_kg_week"),
+    ("到货最少剩余天数", "min_remaining_days"),
+    ("基地", "farm"),
+    ("地区", "region"),
+    ("优先级", "priority"),
+    ("库容(公斤)", "storage_kg"),
+    ("最低售出比例", "min_sold_share"),
+    ("商超", "store"),
+    ("门店", "store"),
+    ("权重", "weight"),
+    ("中转", "hub"),
+    ("周", "week"),
+    ("帮扶收购价(元/公斤)", "support_price_per_kg"),
+    ("缺货惩罚(元/公斤)", "shortfall_penalty_per_kg"),
+    ("起点", "from"),
+    ("终点", "to"),
+    ("运费(元/公斤)", "cost_per_kg"),
+    ("成本(元/公斤)", "cost_per_kg"),
+    ("在途天数", "transit_days"),
+    ("每周运力(公斤)", "capacity_kg_per_week"),
+    ("每车载重(公斤)", "truck_kg"),
+    ("每车运费(元)", "cost_per_truck"),
+    ("每周最多车次", "max_trucks_per_week"),
+    ("到达周", "arrive_week"),
+    ("采后天数", "age_days"),
+    ("地点", "location"),
+    ("采购方", "buyer"),
+    ("收购价(元/公斤)", "price_per_kg"),
+    ("预算(元)", "budget"),
+    ("起始周", "week_from"),
+    ("截止周", "week_to"),
+    ("数量(公斤)", "quantity_kg"),
+    ("数量(斤)", "quantity_jin"),
+    ("数量(吨)", "quantity_t"),
+    ("数量", "quantity"),
+    ("单位", "unit"),
+];
+
+/// Chinese names of the settings (see [`SHEET_ALIASES`]).
+pub const SETTING_ALIASES: [(&str, &str); 6] = [
+    ("每期天数", "period_days"),
+    ("开始日期", "start_date"),
+    ("公平缺货上限", "fair_shortfall"),
+    ("显示单位", "display_unit"),
+    ("语言", "language"),
+    ("带BOM", "csv_bom"),
+];
+
+/// The header of column A of the settings sheet, in Chinese.
+pub const SETTING_HEADER_ALIAS: &str = "设置项";
+
+/// A name as aliases are compared: full-width brackets as ASCII ones, no spaces.
+fn alias_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+/// The English name `name` stands for in `aliases`, or `name` itself.
+pub fn unalias<'a>(aliases: &[(&str, &'a str)], name: &'a str) -> &'a str {
+    let key = alias_key(name);
+    aliases
+        .iter()
+        .find(|(alias, _)| alias_key(alias) == key)
+        .map_or(name, |(_, english)| english)
+}
+
+/// The Chinese header the template writes for `column` of the sheet of
+/// `file` (`cost_per_kg` is 运费 on lanes, 成本 on support).
+pub fn column_alias_in(file: &str, column: &str) -> Option<&'static str> {
+    if column == "cost_per_kg" && file == "support.csv" {
+        return Some("成本(元/公斤)");
+    }
+    COLUMN_ALIASES
+        .iter()
+        .find(|(_, c)| *c == column)
+        .map(|(alias, _)| *alias)
+}
+
+/// A CSV text with its header line in Chinese (the aliases the reader
+/// accepts), for the sheet of `file`.
+pub fn header_in_chinese(file: &str, csv: &str) -> String {
+    let (header, rest) = csv.split_once('\n').unwrap_or((csv, ""));
+    let header: Vec<&str> = header
+        .split(',')
+        .map(|column| column_alias_in(file, column).unwrap_or(column))
+        .collect();
+    format!("{}\n{rest}", header.join(","))
+}
+
+/// The Chinese sheet of `file` as a file name (`supply.csv` -> `供应.csv`),
+/// or `file` itself when it has no alias.
+pub fn sheet_in_chinese(file: &str) -> String {
+    let sheet = sheet_name(file);
+    SHEET_ALIASES
+        .iter()
+        .find(|(_, english)| *english == sheet)
+        .map_or_else(|| file.to_string(), |(alias, _)| format!("{alias}.csv"))
+}
+
 /// The sheet name of a scenario file: `supply.csv` is sheet `supply`.
 pub fn sheet_name(file: &str) -> &str {
     if file == SETTINGS_FILE {
@@ -141,7 +299,7 @@ impl WorkbookFiles {
                 .iter()
                 .filter(|n| {
                     let n = n.trim().to_lowercase();
-                    n == wanted || n == file
+                    n == wanted || n == file || unalias(&SHEET_ALIASES, &n) == wanted
                 })
                 .collect();
             let sheet = match matching.as_slice() {
@@ -176,6 +334,12 @@ impl WorkbookFiles {
         }
     }
 
+    /// The name of the sheet that stands for `file` (`stock.csv`), as the
+    /// workbook spells it (`stock`, `库存`), if it has one.
+    pub fn sheet_of(&self, file: &str) -> Option<&str> {
+        self.sheets.get(file).map(String::as_str)
+    }
+
     /// The workbook's name in messages: the path as given.
     fn name(&self) -> String {
         self.path.display().to_string()
@@ -206,7 +370,8 @@ impl WorkbookFiles {
         let header: Vec<String> = header
             .iter()
             .map(|cell| match cell {
-                CellText::Text(t) => t.clone(),
+                // A Chinese header is its column's English name in the CSV text.
+                CellText::Text(t) => unalias(&COLUMN_ALIASES, t).to_string(),
                 CellText::Bad(_) => String::new(),
             })
             .collect();
@@ -238,6 +403,7 @@ impl WorkbookFiles {
                         );
                         fields.push(String::new());
                     }
+                    CellText::Text(t) if row == header_row => fields.push(unalias(&COLUMN_ALIASES, t).to_string()),
                     CellText::Text(t) => fields.push(t.clone()),
                     CellText::Bad(why) => {
                         let column = column.unwrap_or_else(|| column_letters(i));
@@ -277,7 +443,8 @@ impl WorkbookFiles {
                 }
                 None => String::new(),
             };
-            let header = i == 0 && key.eq_ignore_ascii_case("setting");
+            let header = i == 0 && (key.eq_ignore_ascii_case("setting") || key == SETTING_HEADER_ALIAS);
+            let key = unalias(&SETTING_ALIASES, &key).to_string();
             let value = match cells.get(1) {
                 Some(CellText::Bad(why)) => {
                     self.cell_problem(SETTINGS_FILE, row, &key, why.clone());
@@ -625,5 +792,30 @@ mod tests {
             in_sheet_words("expected a product from products.csv, found \"x\""),
             "expected a product from sheet products, found \"x\""
         );
+    }
+
+    #[test]
+    fn chinese_aliases_name_the_contract() {
+        assert_eq!(unalias(&COLUMN_ALIASES, "数量（公斤）"), "quantity_kg");
+        assert_eq!(unalias(&COLUMN_ALIASES, "数量 (斤)"), "quantity_jin");
+        assert_eq!(unalias(&COLUMN_ALIASES, "门店"), "store");
+        assert_eq!(unalias(&COLUMN_ALIASES, "quantity_kg"), "quantity_kg");
+        assert_eq!(unalias(&SHEET_ALIASES, "供应"), "supply");
+        assert_eq!(unalias(&SETTING_ALIASES, "语言"), "language");
+        // Every column of the contract has a Chinese header, and each alias one column.
+        for spec in read::SCENARIO_FILES {
+            for column in spec.required.iter().chain(spec.optional) {
+                assert!(column_alias_in(spec.name, column).is_some(), "{}: {column}", spec.name);
+            }
+        }
+        for (i, (alias, _)) in COLUMN_ALIASES.iter().enumerate() {
+            assert!(COLUMN_ALIASES[..i].iter().all(|(a, _)| a != alias), "{alias}");
+        }
+        assert_eq!(
+            header_in_chinese("support.csv", "buyer,cost_per_kg\nx,1\n"),
+            "采购方,成本(元/公斤)\nx,1\n"
+        );
+        assert_eq!(sheet_in_chinese("in_transit.csv"), "在途.csv");
+        assert_eq!(sheet_in_chinese("state.csv"), "state.csv");
     }
 }

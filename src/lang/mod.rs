@@ -1,8 +1,9 @@
 //! The language of what a person reads, and the message catalog.
 //!
 //! One place decides the language ([`decide`]): `--lang`, then
-//! `AGRIMATCH_LANG`, then the system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`
-//! starting with `zh`: Simplified Chinese), else English. Texts come from one
+//! `AGRIMATCH_LANG`, then the scenario's `language` setting, then the system
+//! locale (`LC_ALL`, `LC_MESSAGES`, `LANG` starting with `zh`: Simplified
+//! Chinese), else English. Texts come from one
 //! Project Fluent catalog per language (`locales/<lang>/*.ftl`, one file
 //! per area: terminal, commands, report, errors; compiled into the binary),
 //! never from strings in the code. File names and
@@ -131,10 +132,12 @@ impl Lang {
 }
 
 /// The language of this run: `--lang` (`flag`), then `AGRIMATCH_LANG`, then
+/// the scenario's `language` setting (`scenario`, asked only when neither
+/// flag nor variable says: reading it costs a look at the scenario), then
 /// the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English. A flag or
 /// variable that names no language is an error (said in English: no
 /// language is known yet).
-pub fn decide(flag: Option<&str>) -> Result<Lang, String> {
+pub fn decide(flag: Option<&str>, scenario: impl FnOnce() -> Option<Lang>) -> Result<Lang, String> {
     if let Some(tag) = flag {
         return Lang::from_tag(tag).ok_or_else(|| format!("--lang: expected en or zh-CN, found {tag:?}"));
     }
@@ -142,6 +145,10 @@ pub fn decide(flag: Option<&str>) -> Result<Lang, String> {
         if !tag.is_empty() {
             return Lang::from_tag(&tag).ok_or_else(|| format!("AGRIMATCH_LANG: expected en or zh-CN, found {tag:?}"));
         }
+    }
+    // The scenario is its planners' own: it outranks the machine's locale.
+    if let Some(lang) = scenario() {
+        return Ok(lang);
     }
     // The first locale variable that is set decides, as in POSIX.
     for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
@@ -200,8 +207,12 @@ mod tests {
         for tag in ["fr", "", "chinese"] {
             assert_eq!(Lang::from_tag(tag), None, "{tag}");
         }
-        assert!(decide(Some("de")).unwrap_err().contains("expected en or zh-CN"));
-        assert_eq!(decide(Some("zh-CN")), Ok(Lang::ZhCn));
+        assert!(decide(Some("de"), || None)
+            .unwrap_err()
+            .contains("expected en or zh-CN"));
+        assert_eq!(decide(Some("zh-CN"), || None), Ok(Lang::ZhCn));
+        // The flag outranks the scenario's setting, which is not even read.
+        assert_eq!(decide(Some("en"), || panic!("not asked")), Ok(Lang::En));
     }
 
     #[test]

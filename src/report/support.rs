@@ -5,10 +5,17 @@ use std::io::{self, Write};
 
 use super::tables::{kg, money, rate};
 use super::text::grouped;
+use crate::lang::{pad, t};
 use crate::scenario::support::BudgetLevel;
 
 fn budget_text(budget: Option<f64>) -> String {
     budget.map_or("none".to_string(), |b| b.to_string())
+}
+
+/// `budget 5000`: one budget's run, as the notes under the table name it.
+fn support_run(budget: Option<f64>) -> String {
+    let budget = budget.map_or_else(|| t("table-none", &[]), |b| b.to_string());
+    t("support-run", &[("budget", &budget)])
 }
 
 /// Waste avoided per yuan against the row before, where both have a budget
@@ -52,16 +59,28 @@ pub fn write_budgets_csv<W: Write>(levels: &[BudgetLevel], w: W) -> csv::Result<
 pub fn write_budget_table<W: Write>(levels: &[BudgetLevel], mut w: W) -> io::Result<()> {
     writeln!(
         w,
-        "budget          status      cost            waste kg     support kg   spent        lowest priority farm sold  waste kg avoided per yuan"
+        "{}",
+        crate::report::text::header(
+            &[
+                ("support-budget", 15),
+                ("table-status", 11),
+                ("table-cost", 15),
+                ("support-waste", 12),
+                ("support-bought", 12),
+                ("support-spent", 12),
+                ("support-lowest-farm", 26),
+            ],
+            "support-per-yuan"
+        )
     )?;
     let percent = |x: Option<f64>| x.map_or(String::new(), |x| format!("{:.1}%", 100.0 * x));
     let number = |x: Option<f64>| x.map_or(String::new(), grouped);
     for (i, r) in levels.iter().enumerate() {
         writeln!(
             w,
-            "{:<15} {:<11} {:>15} {:>12} {:>12} {:>12} {:>26} {:>26}",
-            r.budget.map_or("none".to_string(), grouped),
-            r.status.to_string(),
+            "{} {} {:>15} {:>12} {:>12} {:>12} {:>26} {:>26}",
+            pad(&r.budget.map_or_else(|| t("table-none", &[]), grouped), 15),
+            pad(&crate::report::text::status_cell(&r.status), 11),
             number(r.cost),
             number(r.waste_kg),
             number(r.support_kg),
@@ -70,10 +89,5 @@ pub fn write_budget_table<W: Write>(levels: &[BudgetLevel], mut w: W) -> io::Res
             per_yuan(levels, i).map_or(String::new(), |x| format!("{x:.3}")),
         )?;
     }
-    crate::report::text::write_status_notes(
-        levels
-            .iter()
-            .map(|r| (format!("budget {}", budget_text(r.budget)), &r.status)),
-        w,
-    )
+    crate::report::text::write_status_notes(levels.iter().map(|r| (support_run(r.budget), &r.status)), w)
 }

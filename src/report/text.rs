@@ -303,7 +303,8 @@ pub fn write_status_notes<'a, W: Write>(
             let reason: Vec<&str> = reason.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
             writeln!(
                 w,
-                "why         {}: {}",
+                "{}{}: {}",
+                pad(&t("label-why", &[]), 12),
                 printable(&label),
                 printable(&reason.join("; "))
             )?;
@@ -320,29 +321,60 @@ pub fn write_status_notes<'a, W: Write>(
     Ok(())
 }
 
+/// A run's status in a table column: in English its full text (as
+/// before), in another language the status word (the reason follows under
+/// the table, as the `why` lines).
+pub fn status_cell(status: &RunStatus) -> String {
+    match crate::lang::current() {
+        crate::lang::Lang::En => status.to_string(),
+        _ => status_word(status.word()),
+    }
+}
+
+/// A table's header: each label left-aligned in its column (widths by
+/// display width, one space between), the last one as it is.
+pub fn header(columns: &[(&str, usize)], last: &str) -> String {
+    let mut text = String::new();
+    for (key, width) in columns {
+        text.push_str(&pad(&t(key, &[]), *width));
+        text.push(' ');
+    }
+    text.push_str(&t(last, &[]));
+    text
+}
+
 /// The table of `agrimatch fairness`: one line per level.
 pub fn write_fairness_table<'a, W: Write>(levels: &'a [FairnessLevel], mut w: W) -> io::Result<()> {
     writeln!(
         w,
-        "fair_shortfall  status      cost            worst store fill  lowest priority farm sold"
+        "{}",
+        header(
+            &[
+                ("fairness-level", 15),
+                ("table-status", 11),
+                ("table-cost", 15),
+                ("fairness-worst-store", 17)
+            ],
+            "fairness-lowest-farm"
+        )
     )?;
     let percent = |x: Option<f64>| x.map_or(String::new(), |x| format!("{:.1}%", 100.0 * x));
+    let label = |r: &'a FairnessLevel| r.level.map_or_else(|| t("table-none", &[]), |l| l.to_string());
     for r in levels {
         writeln!(
             w,
-            "{:<15} {:<11} {:>15} {:>17} {:>26}",
-            r.level.map_or("none".to_string(), |l| l.to_string()),
-            r.status.to_string(),
+            "{} {} {:>15} {:>17} {:>26}",
+            pad(&label(r), 15),
+            pad(&status_cell(&r.status), 11),
             r.cost.map_or(String::new(), grouped),
             percent(r.worst_store_fill_rate),
             percent(r.lowest_priority_farm_sold_share),
         )?;
     }
-    let label = |r: &'a FairnessLevel| r.level.map_or("none".to_string(), |l| l.to_string());
     write_status_notes(
         levels
             .iter()
-            .map(|r| (format!("fair_shortfall {}", label(r)), &r.status)),
+            .map(|r| (t("fairness-run", &[("level", &label(r))]), &r.status)),
         w,
     )
 }
@@ -354,20 +386,34 @@ pub fn write_sweep_table<W: Write>(rows: &[SweepRow], risk: &[(&str, [f64; 3])],
     for (i, r) in rows.iter().enumerate() {
         let cost = r.figures.map(|f| f.cost);
         let change = match (cost, base_cost) {
-            (Some(c), Some(b)) if i > 0 => format!("  ({:+.1}% cost)", 100.0 * (c - b) / b.abs().max(1.0)),
+            (Some(c), Some(b)) if i > 0 => t(
+                "sweep-change",
+                &[("change", &format!("{:+.1}", 100.0 * (c - b) / b.abs().max(1.0)))],
+            ),
             _ => String::new(),
+        };
+        // The base's name in the reader's language (comparison.csv keeps `base`).
+        let variant = if i == 0 && r.variant == "base" {
+            t("sweep-base", &[])
+        } else {
+            printable(&r.variant).into_owned()
         };
         writeln!(
             w,
-            "{:<10} {}  {}",
-            r.status.word(),
-            printable(&r.variant),
+            "{} {}  {}",
+            pad(&status_word(r.status.word()), 10),
+            variant,
             cost.map_or(String::new(), grouped) + &change
         )?;
     }
     write_status_notes(rows.iter().map(|r| (r.variant.clone(), &r.status)), &mut w)?;
     for (metric, [p10, p50, p90]) in risk {
-        writeln!(w, "{metric:<13} P10 {p10:>16.3}  P50 {p50:>16.3}  P90 {p90:>16.3}")?;
+        let metric = t(&format!("sweep-risk-{metric}"), &[]);
+        writeln!(
+            w,
+            "{} P10 {p10:>16.3}  P50 {p50:>16.3}  P90 {p90:>16.3}",
+            pad(&metric, 13)
+        )?;
     }
     Ok(())
 }
@@ -377,55 +423,97 @@ pub fn write_sweep_table<W: Write>(rows: &[SweepRow], risk: &[(&str, [f64; 3])],
 /// note for every figure whose runs lie far apart.
 pub fn write_bench_table<W: Write>(records: &[BenchRecord], mut w: W) -> io::Result<()> {
     if let Some(first) = records.first() {
+        let key = if first.warmup == 1 {
+            "bench-head-one"
+        } else {
+            "bench-head"
+        };
         writeln!(
             w,
-            "{} timed runs each after {} warm-up{}; median (min-max); solve CPU is summed over blocks solved in parallel",
-            first.runs,
-            first.warmup,
-            if first.warmup == 1 { "" } else { "s" }
+            "{}",
+            t(
+                key,
+                &[("runs", &first.runs.to_string()), ("warmup", &first.warmup.to_string())]
+            )
         )?;
     }
     let seconds = |s: Spread| {
-        format!(
-            "{} s ({}-{})",
-            short_seconds(s.median),
-            short_seconds(s.min),
-            short_seconds(s.max)
+        t(
+            "bench-seconds",
+            &[
+                ("median", &short_seconds(s.median)),
+                ("min", &short_seconds(s.min)),
+                ("max", &short_seconds(s.max)),
+            ],
         )
     };
     for r in records {
         writeln!(
             w,
-            "{:<7} {:<9} {:<10} {:>8} variables  build CPU {:<22} solve CPU {:<24} wall {:<24} peak {:>7.1} MB",
+            "{:<7} {:<9} {} {}",
             r.size,
             r.solver,
-            r.status.to_string(),
-            r.variables,
-            seconds(r.build_cpu_seconds),
-            seconds(r.solve_cpu_seconds),
-            seconds(r.total_wall_seconds),
-            r.peak_memory_mb.unwrap_or(f64::NAN)
+            pad(&status_cell(&r.status), 10),
+            t(
+                "bench-row",
+                &[
+                    ("variables", &format!("{:>8}", r.variables)),
+                    ("build", &pad(&seconds(r.build_cpu_seconds), 22)),
+                    ("solve", &pad(&seconds(r.solve_cpu_seconds), 24)),
+                    ("wall", &pad(&seconds(r.total_wall_seconds), 24)),
+                    ("peak", &format!("{:>7.1}", r.peak_memory_mb.unwrap_or(f64::NAN))),
+                ]
+            )
         )?;
     }
-    write_status_notes(
-        records
-            .iter()
-            .map(|r| (format!("{} with {}", r.size, r.solver), &r.status)),
-        &mut w,
-    )?;
+    write_status_notes(records.iter().map(|r| (bench_run(r), &r.status)), &mut w)?;
     let noted: Vec<&BenchRecord> = records.iter().filter(|r| !r.note().is_empty()).collect();
     for r in &noted {
-        writeln!(w, "note        {} with {}: {}", r.size, r.solver, r.note())?;
+        writeln!(
+            w,
+            "{}{}: {}",
+            pad(&t("bench-label-note", &[]), 12),
+            bench_run(r),
+            bench_note(r)
+        )?;
     }
     if !noted.is_empty() {
         writeln!(
             w,
-            "note        runs more than {}x apart: the machine was busy or the runs too few; \
-             try more --runs, a --warmup, or a quieter machine",
-            crate::scenario::bench::WIDE_SPREAD
+            "{}{}",
+            pad(&t("bench-label-note", &[]), 12),
+            t(
+                "bench-wide-spread",
+                &[("ratio", &crate::scenario::bench::WIDE_SPREAD.to_string())]
+            )
         )?;
     }
     Ok(())
+}
+
+/// [`BenchRecord::note`] in the reader's language (bench.csv keeps the English).
+fn bench_note(r: &BenchRecord) -> String {
+    let figures = [
+        ("bench-spread-solve", r.solve_cpu_seconds),
+        ("bench-spread-wall", r.total_wall_seconds),
+    ];
+    let mut notes: Vec<String> = figures
+        .iter()
+        .filter(|(_, s)| s.is_wide())
+        .map(|(key, s)| t(key, &[("ratio", &format!("{:.2}", s.ratio()))]))
+        .collect();
+    if r.varied {
+        notes.push(t("bench-varied", &[]));
+    }
+    notes.join("; ")
+}
+
+/// `small with highs`: one size and solver of `bench`, as its notes name it.
+fn bench_run(r: &BenchRecord) -> String {
+    t(
+        "bench-run",
+        &[("size", &r.size.to_string()), ("solver", &r.solver.to_string())],
+    )
 }
 
 /// Seconds with three significant digits: `0.000412`, `0.0123`, `5.63`, `123`.
@@ -466,89 +554,136 @@ pub fn date_text(iso: &str) -> String {
 
 /// What `agrimatch check` found: what was read, then every warning.
 pub fn write_check_text<W: Write>(instance: &Instance, found: &CheckFindings, mut w: W) -> io::Result<()> {
-    let read: Vec<String> = found.counts.iter().map(|(what, n)| format!("{n} {what}")).collect();
-    writeln!(w, "read        {}", read.join(", "))?;
-    if instance.first_week > 1 {
-        writeln!(
-            w,
-            "horizon     {} to {}: {} weeks of {} days (--from)",
-            week_label(instance, instance.first_week),
-            week_label(instance, instance.weeks),
-            instance.weeks - instance.first_week + 1,
-            instance.period_days
-        )?;
+    let label = |key: &str| pad(&t(key, &[]), 12);
+    let warning = label("check-label-warning");
+    let read: Vec<String> = found
+        .counts
+        .iter()
+        .map(|(what, n)| {
+            t(
+                &format!("check-count-{}", what.replace(' ', "-")),
+                &[("count", &n.to_string())],
+            )
+        })
+        .collect();
+    writeln!(
+        w,
+        "{}{}",
+        label("check-label-read"),
+        read.join(&t("list-separator", &[]))
+    )?;
+    let horizon = if instance.first_week > 1 {
+        t(
+            "check-horizon-from",
+            &[
+                ("first", &week_label(instance, instance.first_week)),
+                ("last", &week_label(instance, instance.weeks)),
+                ("weeks", &(instance.weeks - instance.first_week + 1).to_string()),
+                ("days", &instance.period_days.to_string()),
+            ],
+        )
     } else {
-        writeln!(
-            w,
-            "horizon     {} weeks of {} days",
-            instance.weeks, instance.period_days
-        )?;
-    }
+        t(
+            "check-horizon",
+            &[
+                ("weeks", &instance.weeks.to_string()),
+                ("days", &instance.period_days.to_string()),
+            ],
+        )
+    };
+    writeln!(w, "{}{horizon}", label("check-label-horizon"))?;
     for &(p, supply, demand) in &found.totals {
         writeln!(
             w,
-            "product     {:<20} {:>14} kg harvest and stock, {:>14} kg ordered",
-            shown(&instance.product(p).id),
-            grouped(supply),
-            grouped(demand)
+            "{}{}",
+            label("check-label-product"),
+            t(
+                "check-product",
+                &[
+                    ("product", &pad(&shown(&instance.product(p).id), 20)),
+                    ("supply", &format!("{:>14}", grouped(supply))),
+                    ("demand", &format!("{:>14}", grouped(demand))),
+                ],
+            )
         )?;
     }
     for &(p, week, ordered, reachable) in found.certain_shortfalls.iter().take(WARNINGS_SHOWN) {
         writeln!(
             w,
-            "warning     {}: {} kg of {} ordered, but at most {} kg harvested fresh enough to sell then",
-            week_label(instance, week),
-            grouped(ordered),
-            shown(&instance.product(p).id),
-            grouped(reachable)
+            "{warning}{}",
+            t(
+                "check-certain-shortfall",
+                &[
+                    ("week", &week_label(instance, week)),
+                    ("ordered", &grouped(ordered)),
+                    ("product", &shown(&instance.product(p).id)),
+                    ("reachable", &grouped(reachable)),
+                ],
+            )
         )?;
     }
     if found.certain_shortfalls.len() > WARNINGS_SHOWN {
         writeln!(
             w,
-            "warning     ... and {} more weeks like these",
-            found.certain_shortfalls.len() - WARNINGS_SHOWN
+            "{warning}{}",
+            t(
+                "check-more-weeks",
+                &[("count", &(found.certain_shortfalls.len() - WARNINGS_SHOWN).to_string())],
+            )
         )?;
     }
     for u in &found.unconnected {
         let location = instance.location(u.location);
-        let (what, fate) = match location.kind {
-            LocationKind::Store => ("store", "ordered, all of it will go short"),
-            LocationKind::Farm | LocationKind::Hub => ("farm", "harvest and stock, all of it will be wasted"),
+        let key = match location.kind {
+            LocationKind::Store => "check-store-no-lane",
+            LocationKind::Farm | LocationKind::Hub => "check-farm-no-lane",
         };
         writeln!(
             w,
-            "warning     {what} {} has no lane: {} kg {fate}",
-            shown(&location.id),
-            grouped(u.kg)
+            "{warning}{}",
+            t(key, &[("id", &shown(&location.id)), ("kg", &grouped(u.kg))])
         )?;
     }
     for u in found.unsellable.iter().take(WARNINGS_SHOWN) {
+        let key = if u.stock {
+            "check-unsellable-stock"
+        } else {
+            "check-unsellable-harvest"
+        };
         writeln!(
             w,
-            "warning     {}: {} kg of {} {} at {} can reach no order while fresh enough to sell; it will be wasted",
-            week_label(instance, u.week),
-            grouped(u.kg),
-            shown(&instance.product(u.product).id),
-            if u.stock { "in stock" } else { "harvested" },
-            shown(&instance.location(u.location).id),
+            "{warning}{}",
+            t(
+                key,
+                &[
+                    ("week", &week_label(instance, u.week)),
+                    ("kg", &grouped(u.kg)),
+                    ("product", &shown(&instance.product(u.product).id)),
+                    ("location", &shown(&instance.location(u.location).id)),
+                ],
+            )
         )?;
     }
     if found.unsellable.len() > WARNINGS_SHOWN {
         writeln!(
             w,
-            "warning     ... and {} more harvest or stock rows like these ({} kg in all)",
-            found.unsellable.len() - WARNINGS_SHOWN,
-            grouped(found.unsellable.iter().map(|u| u.kg).sum())
+            "{warning}{}",
+            t(
+                "check-more-rows",
+                &[
+                    ("count", &(found.unsellable.len() - WARNINGS_SHOWN).to_string()),
+                    ("kg", &grouped(found.unsellable.iter().map(|u| u.kg).sum())),
+                ],
+            )
         )?;
     }
     if let Some(why) = &found.too_large {
-        writeln!(w, "warning     too large to plan: {why}")?;
+        writeln!(w, "{warning}{}", t("check-too-large", &[("why", why)]))?;
     }
     for note in &found.state {
-        writeln!(w, "warning     {note}")?;
+        writeln!(w, "{warning}{note}")?;
     }
-    writeln!(w, "ok          the scenario is valid")
+    writeln!(w, "{}{}", label("check-label-ok"), t("check-valid", &[]))
 }
 
 #[cfg(test)]
@@ -561,5 +696,40 @@ mod tests {
         assert_eq!(grouped(999.4), "999");
         assert_eq!(grouped(1234567.0), "1,234,567");
         assert_eq!(grouped(-4000.0), "-4,000");
+    }
+
+    #[test]
+    fn the_bench_note_in_english_is_the_csv_note() {
+        let wide = Spread {
+            min: 1.0,
+            median: 2.0,
+            max: 3.0,
+        };
+        let narrow = Spread {
+            min: 1.0,
+            median: 1.0,
+            max: 1.0,
+        };
+        for (solve, wall, varied) in [(wide, wide, true), (narrow, wide, false), (narrow, narrow, false)] {
+            let record = BenchRecord {
+                size: "small".into(),
+                solver: "highs".into(),
+                status: RunStatus::Error("x".into()),
+                runs: 3,
+                warmup: 0,
+                blocks: 1,
+                variables: 10,
+                constraints: 5,
+                read_seconds: narrow,
+                build_cpu_seconds: narrow,
+                solve_cpu_seconds: solve,
+                verify_seconds: narrow,
+                total_wall_seconds: wall,
+                peak_memory_mb: None,
+                objective: None,
+                varied,
+            };
+            assert_eq!(bench_note(&record), record.note());
+        }
     }
 }

@@ -77,31 +77,30 @@ pub fn week_files<'a>(instance: &'a Instance, week: &'a CommittedWeek) -> Vec<(&
 /// rounded to whole units; `weekly.csv` has them to 4 decimals.
 pub fn week_cost_text(instance: &Instance, costs: &crate::solve::PlanCosts) -> String {
     use super::text::grouped;
-    let mut spent = vec![format!("transport {}", grouped(costs.transport))];
+    use crate::lang::t;
+    let part = |key: &str, amount: f64| t(key, &[("amount", &grouped(amount))]);
+    let mut spent = vec![part("part-transport", costs.transport)];
     if crate::solve::trucks::has_trucks(instance) {
-        spent.push(format!("trucks {}", grouped(costs.trucks)));
+        spent.push(part("part-trucks", costs.trucks));
     }
-    spent.push(format!("holding {}", grouped(costs.holding)));
+    spent.push(part("part-holding", costs.holding));
     if !instance.support.is_empty() {
-        spent.push(format!("support purchases {}", grouped(costs.support)));
+        spent.push(part("part-support", costs.support));
     }
-    let mut penalties = vec![
-        format!("waste {}", grouped(costs.waste)),
-        format!("shortfall {}", grouped(costs.shortfall)),
-    ];
+    let mut penalties = vec![part("part-waste", costs.waste), part("part-shortfall", costs.shortfall)];
     if costs.closing_stock > 0.0 {
-        penalties.push(format!(
-            "unsold priority stock at the end {}",
-            grouped(costs.closing_stock)
-        ));
+        penalties.push(part("part-closing-stock", costs.closing_stock));
     }
-    format!(
-        "{}: {} money spent ({}) and {} in penalties ({})",
-        grouped(costs.total()),
-        grouped(costs.money_spent()),
-        spent.join(", "),
-        grouped(costs.penalties()),
-        penalties.join(", ")
+    let separator = t("list-separator", &[]);
+    t(
+        "week-cost",
+        &[
+            ("total", &grouped(costs.total())),
+            ("money", &grouped(costs.money_spent())),
+            ("spent", &spent.join(&separator)),
+            ("penalties", &grouped(costs.penalties())),
+            ("weighed", &penalties.join(&separator)),
+        ],
     )
 }
 
@@ -134,8 +133,10 @@ pub fn write_state_toml(instance: &Instance, week: &CommittedWeek, w: &mut dyn W
 
 /// `next.xlsx`, for a workbook scenario: the sheets `stock`, `in_transit`,
 /// `support` (with support lines) and `state`, as the scenario workbook's
-/// sheets of the same names read them, to copy into it.
-pub fn next_workbook(instance: &Instance, week: &CommittedWeek) -> std::io::Result<Vec<u8>> {
+/// sheets of the same names read them, to copy into it; `chinese`: named
+/// and headed as a Chinese workbook's (库存, 在途, 扶贫采购; `state` keeps
+/// its name).
+pub fn next_workbook(instance: &Instance, week: &CommittedWeek, chinese: bool) -> std::io::Result<Vec<u8>> {
     let text = |write: &dyn Fn(&mut Vec<u8>) -> csv::Result<()>| -> std::io::Result<String> {
         let mut bytes = Vec::new();
         write(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -162,7 +163,17 @@ pub fn next_workbook(instance: &Instance, week: &CommittedWeek) -> std::io::Resu
     };
     let state_file = format!("{STATE_SHEET}.csv");
     sheets.push((&state_file, state));
-    let tables: Vec<(&str, &str)> = sheets.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let sheets: Vec<(String, String)> = sheets
+        .into_iter()
+        .map(|(file, text)| match chinese {
+            true => (
+                crate::data::workbook::sheet_in_chinese(file),
+                crate::data::workbook::header_in_chinese(file, &text),
+            ),
+            false => (file.to_string(), text),
+        })
+        .collect();
+    let tables: Vec<(&str, &str)> = sheets.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     super::workbook::scenario_workbook(&tables, None, &[])
         .map_err(|e| std::io::Error::other(format!("{NEXT_WORKBOOK}: {e}")))
 }

@@ -261,16 +261,34 @@ impl StateWeek {
 
     /// The warning when the state of another week is accepted.
     pub fn accepted(&self, from: Week) -> String {
-        format!("{}, taken as the start of week {from} as asked", self.describes())
+        crate::lang::t(
+            "state-accepted",
+            &[("describes", &self.describes()), ("from", &from.to_string())],
+        )
     }
 
     /// Where the state's week is written and what it says.
     pub fn describes(&self) -> String {
         crate::error::InputProblem {
-            message: format!("{} describe the start of week {}", self.files(), self.as_of_week),
+            message: crate::lang::t(
+                "state-describes",
+                &[
+                    ("files", &crate::lang::t(self.files_key(), &[])),
+                    ("week", &self.as_of_week.to_string()),
+                ],
+            ),
             ..self.at.clone()
         }
         .to_string()
+    }
+
+    /// The catalog key of [`StateWeek::files`], for the warnings.
+    fn files_key(&self) -> &'static str {
+        if self.workbook {
+            "state-files-workbook"
+        } else {
+            "state-files-folder"
+        }
     }
 
     fn files(&self) -> &'static str {
@@ -284,15 +302,12 @@ impl StateWeek {
 
 /// The warning for a state without its week: what is taken, and how to say it.
 pub fn unknown_state_warning(workbook: bool, from: Week) -> String {
-    let (files, state) = if workbook {
-        ("the sheets stock and in_transit", "a sheet state")
+    let key = if workbook {
+        "state-unknown-workbook"
     } else {
-        ("stock.csv and in_transit.csv", "state.toml")
+        "state-unknown-folder"
     };
-    format!(
-        "{files} do not say which week they describe (no {state}): taken as the state at the start of week {from}; \
-         agrimatch week writes {state} into next/ to copy with them"
-    )
+    crate::lang::t(key, &[("from", &from.to_string())])
 }
 
 /// Reads the week the opening state of the scenario at `base` describes:
