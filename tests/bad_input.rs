@@ -289,7 +289,7 @@ fn blank_optional_cells_take_defaults() {
 fn scenario_toml_is_checked() {
     rejects(
         Scenario::base().with("scenario.toml", "# planning\nperiod_day = 1\n"),
-        "scenario.toml: line 2, column period_day: unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit, csv_bom)",
+        "scenario.toml: line 2, column period_day: unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit, csv_bom, language)",
     );
     rejects(
         Scenario::base().with("scenario.toml", "period_days = 0\n"),

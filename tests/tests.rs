@@ -53,7 +53,7 @@ mod trust_data;
 mod week;
 /// Workbooks bounded by their bytes: crafted zips are refused before calamine reads them.
 mod workbook_bounds;
-/// 中文 input errors: every problem of the bad-input gallery in Chinese, file, line and column first.
-mod zh_errors;
 /// 中文 for every command, the scenario's language setting, Chinese workbooks.
 mod zh_commands;
+/// 中文 input errors: every problem of the bad-input gallery in Chinese, file, line and column first.
+mod zh_errors;

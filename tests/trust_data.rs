@@ -79,7 +79,7 @@ fn many_unknown_settings_are_read_in_linear_time() {
     let problems = problems_of(&Scenario::base().with("scenario.toml", &toml));
     assert_eq!(problems.len(), 100_000);
     assert!(problems.contains(
-        &"scenario.toml: line 99999, column key_99998: unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit, csv_bom)"
+        &"scenario.toml: line 99999, column key_99998: unknown setting (known settings: period_days, start_date, fair_shortfall, display_unit, csv_bom, language)"
             .to_string()
     ));
 }

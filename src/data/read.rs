@@ -847,7 +847,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     "err-unknown-setting",
                     &[(
                         "known",
-                        "period_days, start_date, fair_shortfall, display_unit, csv_bom",
+                        "period_days, start_date, fair_shortfall, display_unit, csv_bom, language",
                     )],
                 ),
             )),

@@ -574,10 +574,11 @@ impl WorkbookFiles {
 /// is sheet `supply`, a line is a row.
 fn in_sheet_words(message: &str) -> String {
     let mut text = message.replace("line ", "row ");
+    let sheet = |name: &str| crate::lang::t("err-sheet", &[("sheet", name)]);
     for spec in read::SCENARIO_FILES {
-        text = text.replace(spec.name, &format!("sheet {}", sheet_name(spec.name)));
+        text = text.replace(spec.name, &sheet(sheet_name(spec.name)));
     }
-    text.replace(SETTINGS_FILE, "sheet settings")
+    text.replace(SETTINGS_FILE, &sheet("settings"))
 }
 
 /// A sheet's non-empty rows: 1-based row number -> cells from column A.
