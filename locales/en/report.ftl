@@ -24,6 +24,7 @@ report-this-week-cost = This week costs { $total }: { $spent } money spent ({ $s
 report-week-part-closing = unsold priority stock at the end { $amount }
 report-before-plan = before the plan
 report-truck-of = { $number } of { $trucks }
+report-week-iso = week { $week } ({ $iso }, from { $date })
 report-weeks-after = The weeks after
 
 ## Column headers
@@ -34,6 +35,7 @@ report-col-arrives = arrives
 report-col-harvested = harvested
 report-col-age = age, days
 report-col-kg = kg
+report-col-quantity-kg = kg
 report-col-truck = truck
 report-col-week = week
 report-col-ordered = ordered

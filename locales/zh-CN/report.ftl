@@ -8,7 +8,7 @@ report-when-dated = 第{ $first }周至第{ $last }周，{ $from }至{ $to }
 report-running = { $name } · 计划期 { $when }
 report-running-week = { $name } · 本周：{ $week } · 计划期 { $when }
 report-title = { $name }：调运计划，{ $when }
-report-title-week = { $name }：{ $week } 调运计划
+report-title-week = { $name }：{ $week }调运计划
 report-page-before = 第{" "}
 report-page-between = {" "}页，共{" "}
 report-page-after = {" "}页
@@ -25,6 +25,7 @@ report-this-week-cost = 本周成本 { $total } 元：资金支出 { $spent } �
 report-week-part-closing = 期末滞销的优先基地库存 { $amount }
 report-before-plan = 计划期前
 report-truck-of = 第 { $number } 车，共 { $trucks } 车
+report-week-iso = 第{ $week }周（{ $iso }，{ $date }起）
 report-weeks-after = 之后几周
 
 ## 表头
@@ -35,6 +36,7 @@ report-col-arrives = 到货
 report-col-harvested = 采收
 report-col-age = 已存放天数
 report-col-kg = 数量
+report-col-quantity-kg = 数量（公斤）
 report-col-truck = 车辆
 report-col-week = 周
 report-col-ordered = 订货

@@ -307,7 +307,7 @@ pub fn render_report(
         marginal,
         this_week,
     } = sections;
-    let week_label = |week: u32| super::text::week_label(instance, week);
+    let week_label = |week: u32| page_week_label(instance, week);
     let week_trucks = this_week.map_or(0, |week| week.trucks());
     // In table cells: the date alone when there is one (narrow columns).
     let week_cell = |week: u32| {
@@ -371,7 +371,7 @@ pub fn render_report(
         (false, header("arrives")),
         (false, header("harvested")),
         (false, header("age")),
-        (false, header("kg")),
+        (false, header("quantity-kg")),
     ];
     if week_trucks > 0 {
         dispatch_headers.push((false, header("truck")));
@@ -599,6 +599,31 @@ pub fn render_report(
         }
     };
     markup.into_string()
+}
+
+/// A week as the page names it: in English `week 10 (2027-03-08)` as the
+/// terminal says it; in Chinese 第10周 with its ISO week and first day in
+/// brackets when the plan has a calendar of weeks (第10周（2027-W10，2027年3月8日起）).
+fn page_week_label(instance: &Instance, week: u32) -> String {
+    let calendar = instance.calendar();
+    match (crate::lang::current(), calendar.first_day(week)) {
+        (Lang::ZhCn, Some(first)) => {
+            let iso = crate::scenario::week::week_folder_name(&calendar, week);
+            if iso == first.to_string() {
+                super::text::week_label(instance, week)
+            } else {
+                t(
+                    "report-week-iso",
+                    &[
+                        ("week", &week.to_string()),
+                        ("iso", &iso),
+                        ("date", &date_text(&first.to_string())),
+                    ],
+                )
+            }
+        }
+        _ => super::text::week_label(instance, week),
+    }
 }
 
 /// The committed week's cost in words, as `week::week_cost_text` says it
