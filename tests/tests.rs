@@ -51,7 +51,7 @@ mod trust;
 mod trust_data;
 /// The Monday routine: `agrimatch week`, dates and ISO weeks, produce in transit.
 mod week;
-/// 中文: report.html and plan.xlsx in Chinese (every section of the Luodian page, the workbook's sheets).
-mod zh_report;
 /// Workbooks bounded by their bytes: crafted zips are refused before calamine reads them.
 mod workbook_bounds;
+/// 中文: report.html and plan.xlsx in Chinese (every section of the Luodian page, the workbook's sheets).
+mod zh_report;

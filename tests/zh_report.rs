@@ -45,7 +45,10 @@ fn id_pieces(scenario: &Path) -> Vec<String> {
         }
     }
     // The scenario's folder name heads the page: a file name, not a word.
-    let name = scenario.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = scenario
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     pieces.extend(name.split('-').map(str::to_string));
     pieces.retain(|p| !p.is_empty());
     pieces
@@ -89,7 +92,10 @@ fn visible_text(html: &str) -> String {
         }
     }
     text.push_str(rest);
-    text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
 }
 
 /// The page in sections: what comes before the first `<h2>`, then each
@@ -129,7 +135,11 @@ fn every_section_of_the_luodian_page_reads_in_chinese() {
     for part in &parts {
         let text = visible_text(part);
         let heading = text.trim().lines().next().unwrap_or("").to_string();
-        assert_eq!(english_words(&text, &ids), Vec::<String>::new(), "section {heading:?}: {text}");
+        assert_eq!(
+            english_words(&text, &ids),
+            Vec::<String>::new(),
+            "section {heading:?}: {text}"
+        );
     }
     let text = visible_text(&page);
     for words in [
@@ -153,7 +163,10 @@ fn every_section_of_the_luodian_page_reads_in_chinese() {
     assert!(page.contains("<b>234.5 万元</b>"), "the headline in 万元");
     assert!(text.contains("资金支出 2,344,602 元"), "{text}");
     // The printed page's footer: 第 N 页，共 M 页.
-    assert!(page.contains("content:\"第 \" counter(page)"), "the page numbers in Chinese");
+    assert!(
+        page.contains("content:\"第 \" counter(page)"),
+        "the page numbers in Chinese"
+    );
     // Machine files stay the English contract.
     let summary = std::fs::read_to_string(tmp.path().join("summary.csv")).expect("summary.csv");
     assert!(summary.starts_with("metric,value\nstatus,optimal\n"), "{summary}");
@@ -168,7 +181,16 @@ fn the_monday_page_names_weeks_in_chinese_with_their_iso_week() {
     agrimatch()
         .arg("week")
         .arg(&scenario)
-        .args(["--from", "2027-W10", "--horizon", "3", "--lang", "zh-CN", "--quiet", "--changes"])
+        .args([
+            "--from",
+            "2027-W10",
+            "--horizon",
+            "3",
+            "--lang",
+            "zh-CN",
+            "--quiet",
+            "--changes",
+        ])
         .arg(scenario.join("trucks/refrigerated-trucks.csv"))
         .arg("--out")
         .arg(tmp.path())
@@ -209,15 +231,16 @@ fn row_texts(range: &calamine::Range<Data>, row: usize) -> Vec<String> {
 fn plan_xlsx_has_chinese_sheets_and_headers_and_english_stays() {
     let (tmp, _) = plan_zh(&[]);
     let mut workbook: Xlsx<_> = calamine::open_workbook(tmp.path().join("plan.xlsx")).expect("plan.xlsx");
-    assert_eq!(
-        workbook.sheet_names(),
-        ["发运", "逐周", "门店", "基地", "汇总", "流向"]
-    );
+    assert_eq!(workbook.sheet_names(), ["发运", "逐周", "门店", "基地", "汇总", "流向"]);
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).expect("sheet");
         let header = row_texts(&range, 0);
         assert!(!header.is_empty(), "{name}");
-        assert_eq!(english_words(&header.join(" "), &[]), Vec::<String>::new(), "{name}: {header:?}");
+        assert_eq!(
+            english_words(&header.join(" "), &[]),
+            Vec::<String>::new(),
+            "{name}: {header:?}"
+        );
     }
     let shipments = workbook.worksheet_range("发运").expect("发运");
     assert!(row_texts(&shipments, 0).contains(&"数量(公斤)".to_string()));
@@ -225,7 +248,11 @@ fn plan_xlsx_has_chinese_sheets_and_headers_and_english_stays() {
     assert_eq!(row_texts(&summary, 0), ["指标", "数值"]);
     assert_eq!(row_texts(&summary, 1), ["状态", "最优"]);
     let metrics: Vec<String> = summary.rows().skip(1).map(|r| r[0].to_string()).collect();
-    assert_eq!(english_words(&metrics.join(" "), &[]), Vec::<String>::new(), "{metrics:?}");
+    assert_eq!(
+        english_words(&metrics.join(" "), &[]),
+        Vec::<String>::new(),
+        "{metrics:?}"
+    );
 
     // English: the CSV names, as before.
     let dir = Scenario::base().write();

@@ -22,8 +22,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::bench::BenchRecord;
 use super::text::grouped;
-use crate::lang::t;
 use crate::data::{Instance, LocationKind, ProductIx};
+use crate::lang::t;
 use crate::scenario::fairness::FairnessLevel;
 use crate::solve::figures::{PlanFigures, WeekFigures};
 
@@ -774,11 +774,7 @@ pub(super) fn flow_diagram(layout: Layout, instance: &Instance, flows: &[(usize,
             entries.push(Entry::new(label, BLUE.mix(0.4), Mark::Line(line_width(kg))));
         }
     }
-    let title = wrap_label(
-        &t("chart-flow-title", &[("unit", unit)]),
-        layout.w() - 16,
-        13.0,
-    );
+    let title = wrap_label(&t("chart-flow-title", &[("unit", unit)]), layout.w() - 16, 13.0);
     let title_height = 10 + 16 * title.len() as i32;
     let head = title_height as u32 + LEGEND_ROW * legend_rows(&entries, layout.w() - 16) + 22;
     // Labels: farms' left of their dot, stores' right of it, hubs' above;
@@ -866,10 +862,7 @@ pub(super) fn flow_diagram(layout: Layout, instance: &Instance, flows: &[(usize,
         }
         root.present().map_err(to_text)?;
     }
-    Ok(scalable(
-        &svg,
-        &t("chart-flow-label", &[("unit", unit)]),
-    ))
+    Ok(scalable(&svg, &t("chart-flow-label", &[("unit", unit)])))
 }
 
 /// Draws a horizontal dashed line at `y` across a plot, labelled at its right end.

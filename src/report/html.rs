@@ -8,8 +8,8 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::charts::{bar_chart, flow_diagram, waste_chart, weekly_chart, ChartError, Layout};
 use super::text::{date_text, grouped, status_word};
-use crate::lang::{t, Lang};
 use crate::data::{Instance, ProductIx};
+use crate::lang::{t, Lang};
 use crate::solve::figures::{ratio, PlanFigures};
 use crate::solve::verify::PlanCosts;
 use crate::solve::{PlanOutcome, VerifiedPlan};
@@ -244,7 +244,9 @@ fn cost_headline(costs: &PlanCosts) -> (f64, f64, Markup) {
 /// decimal (6,232,934 is "623.3 万元"), as Chinese reports quote large sums.
 fn headline_money(amount: f64) -> String {
     match crate::lang::current() {
-        Lang::ZhCn if amount.abs() >= 10_000.0 => t("report-money-wan", &[("amount", &format!("{:.1}", amount / 10_000.0))]),
+        Lang::ZhCn if amount.abs() >= 10_000.0 => {
+            t("report-money-wan", &[("amount", &format!("{:.1}", amount / 10_000.0))])
+        }
         _ => t("report-money", &[("amount", &grouped(amount))]),
     }
 }
@@ -311,10 +313,10 @@ pub fn render_report(
     let week_trucks = this_week.map_or(0, |week| week.trucks());
     // In table cells: the date alone when there is one (narrow columns).
     let week_cell = |week: u32| {
-        instance
-            .calendar()
-            .first_day(week)
-            .map_or_else(|| t("week-label", &[("week", &week.to_string())]), |d| date_text(&d.to_string()))
+        instance.calendar().first_day(week).map_or_else(
+            || t("week-label", &[("week", &week.to_string())]),
+            |d| date_text(&d.to_string()),
+        )
     };
     let (unit, kg_per_unit) = instance.display_unit;
     let unit = t(&format!("unit-{unit}"), &[]);
@@ -404,7 +406,11 @@ pub fn render_report(
         (false, header("greedy")),
         (false, header("saved")),
     ];
-    let marginal_headers = [(true, header("where")), (false, header("week")), (false, header("saving-per-kg"))];
+    let marginal_headers = [
+        (true, header("where")),
+        (false, header("week")),
+        (false, header("saving-per-kg")),
+    ];
     let farm_store_headers = [
         (true, header("farm")),
         (true, header("store")),

@@ -16,10 +16,10 @@ use std::io::Write;
 use maud::{html, Markup};
 
 use super::html::{figure_column, table, text_column};
-use super::text::grouped;
-use crate::lang::t;
 use super::tables::{csv_writer, kg, money};
+use super::text::grouped;
 use crate::data::{Instance, LaneIx, Week};
+use crate::lang::t;
 use crate::solve::plan::TruckLot;
 use crate::solve::Plan;
 
