@@ -167,6 +167,19 @@ fn every_section_of_the_luodian_page_reads_in_chinese() {
         page.contains("content:\"第 \" counter(page)"),
         "the page numbers in Chinese"
     );
+    // `agrimatch report` reads the plan back and says so, in Chinese.
+    agrimatch()
+        .arg("report")
+        .arg(tmp.path())
+        .arg("--scenario")
+        .arg(shipped("guiyang-luodian"))
+        .args(["--lang", "zh-CN", "--quiet"])
+        .assert()
+        .code(0);
+    let again = std::fs::read_to_string(tmp.path().join("report.html")).expect("report.html");
+    let text = visible_text(&again);
+    assert!(text.contains("状态本身未重新核验"), "{text}");
+    assert_eq!(english_words(&text, &ids), Vec::<String>::new(), "{text}");
     // Machine files stay the English contract.
     let summary = std::fs::read_to_string(tmp.path().join("summary.csv")).expect("summary.csv");
     assert!(summary.starts_with("metric,value\nstatus,optimal\n"), "{summary}");
@@ -271,4 +284,23 @@ fn plan_xlsx_has_chinese_sheets_and_headers_and_english_stays() {
     assert_eq!(workbook.sheet_names()[0], "shipments");
     let range = workbook.worksheet_range("shipments").expect("shipments");
     assert_eq!(row_texts(&range, 0)[..3], ["from", "to", "product"]);
+}
+
+#[test]
+fn the_fairness_chart_reads_in_chinese() {
+    let dir = Scenario::base().write();
+    let out = dir.path().join("fair");
+    agrimatch()
+        .arg("fairness")
+        .arg(dir.path())
+        .args(["--lang", "zh-CN", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let svg = std::fs::read_to_string(out.join("fairness.svg")).expect("fairness.svg");
+    let text = visible_text(&svg);
+    for words in ["方案成本", "最差门店的订单满足率", "公平缺货上限", "不设公平规则"] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    assert_eq!(english_words(&text, &[]), Vec::<String>::new(), "{text}");
 }
