@@ -143,7 +143,7 @@ fn every_section_of_the_luodian_page_reads_in_chinese() {
     }
     let text = visible_text(&page);
     for words in [
-        "调运计划",
+        "调运计划：共 52 周",
         "2027年1月4日",
         "状态：",
         "最优",

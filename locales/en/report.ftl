@@ -12,6 +12,7 @@ report-page-before = {"page "}
 report-page-between = {" of "}
 report-page-after = {""}
 report-heading = Shipment plan: { $weeks } weeks of { $days } days
+report-heading-weeks = Shipment plan: { $weeks } weeks of 7 days
 report-plan-when = Plan { $when }.
 report-chart-not-drawn = (chart not drawn: { $error })
 

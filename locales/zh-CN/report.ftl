@@ -13,6 +13,7 @@ report-page-before = 第{" "}
 report-page-between = {" "}页，共{" "}
 report-page-after = {" "}页
 report-heading = 调运计划：共 { $weeks } 期，每期 { $days } 天
+report-heading-weeks = 调运计划：共 { $weeks } 周
 report-plan-when = 计划期：{ $when }。
 report-chart-not-drawn = （图表未能绘制：{ $error }）
 

@@ -462,7 +462,7 @@ pub fn render_report(
                 style { (PreEscaped(STYLE)) (PreEscaped(page_rule(&running))) }
             }
             body {
-                h1 { @if let Some(name) = scenario { (name) " · " } (t("report-heading", &[("weeks", &(instance.weeks - instance.first_week + 1).to_string()), ("days", &instance.period_days.to_string())])) }
+                h1 { @if let Some(name) = scenario { (name) " · " } (heading(instance)) }
                 p.when { (t("report-plan-when", &[("when", &when)])) }
                 @if let Some(week) = this_week {
                     h2 { (t("report-this-week", &[("week", &week_label(week.week))])) }
@@ -629,6 +629,20 @@ fn page_week_label(instance: &Instance, week: u32) -> String {
             }
         }
         _ => super::text::week_label(instance, week),
+    }
+}
+
+/// The page's heading: how many periods of how many days (in Chinese a
+/// plan of weeks says 共 52 周, as a planner counts).
+fn heading(instance: &Instance) -> String {
+    let weeks = (instance.weeks - instance.first_week + 1).to_string();
+    if instance.period_days == 7 {
+        t("report-heading-weeks", &[("weeks", &weeks)])
+    } else {
+        t(
+            "report-heading",
+            &[("weeks", &weeks), ("days", &instance.period_days.to_string())],
+        )
     }
 }
 
