@@ -143,6 +143,7 @@ chart-week = week
 chart-day = day
 chart-period = period of { $days } days
 chart-by-first-day = { $period }, by its first day
+chart-month-day = { $month }-{ $day }
 chart-harvest = harvest
 chart-orders = orders
 chart-delivered = delivered

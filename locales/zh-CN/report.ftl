@@ -144,6 +144,7 @@ chart-week = 周
 chart-day = 日
 chart-period = 每期 { $days } 天
 chart-by-first-day = { $period }（按首日）
+chart-month-day = { $month }月{ $day }日
 chart-harvest = 采收
 chart-orders = 订货
 chart-delivered = 到货

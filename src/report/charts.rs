@@ -220,7 +220,7 @@ pub fn week_ticks(first: u32, last: u32, most: usize, on_calendar: bool) -> Vec<
 }
 
 /// The label of week tick `week`: the week's number, or with a start date
-/// its first day, `01-04`, with the year where the axis starts or a new year begins.
+/// its first day, `01-04` (1月4日), with the year where the axis starts or a new year begins.
 fn week_tick_label(instance: &Instance, week: u32, ticks: &[u32]) -> String {
     let calendar = instance.calendar();
     let Some(date) = calendar.first_day(week) else {
@@ -232,9 +232,17 @@ fn week_tick_label(instance: &Instance, week: u32, ticks: &[u32]) -> String {
         .rev()
         .find(|&&t| t < week)
         .and_then(|&t| calendar.first_day(t));
-    match previous {
-        Some(p) if p.ymd().0 == year => format!("{month:02}-{day:02}"),
-        _ => format!("{year}-{month:02}-{day:02}"),
+    let new_year = !matches!(previous, Some(p) if p.ymd().0 == year);
+    // English as it always was; Chinese as a calendar says it (3月1日,
+    // 2027年1月4日), about as wide.
+    match (crate::lang::current(), new_year) {
+        (crate::lang::Lang::En, false) => format!("{month:02}-{day:02}"),
+        (crate::lang::Lang::En, true) => format!("{year}-{month:02}-{day:02}"),
+        (_, false) => t(
+            "chart-month-day",
+            &[("month", &month.to_string()), ("day", &day.to_string())],
+        ),
+        (_, true) => super::text::date_text(&date.to_string()),
     }
 }
 
