@@ -156,6 +156,9 @@ fn every_section_of_the_luodian_page_reads_in_chinese() {
         "各门店订单满足率",
         "最大的调运流向",
         "公斤",
+        // The charts' time axis: dates as a calendar writes them.
+        "3月1日",
+        "周（按首日）",
     ] {
         assert!(text.contains(words), "{words}: {text}");
     }
