@@ -23,6 +23,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::bench::BenchRecord;
 use super::text::grouped;
 use crate::data::{Instance, LocationKind, ProductIx};
+use crate::lang::t;
 use crate::scenario::fairness::FairnessLevel;
 use crate::solve::figures::{PlanFigures, WeekFigures};
 
@@ -219,7 +220,7 @@ pub fn week_ticks(first: u32, last: u32, most: usize, on_calendar: bool) -> Vec<
 }
 
 /// The label of week tick `week`: the week's number, or with a start date
-/// its first day, `01-04`, with the year where the axis starts or a new year begins.
+/// its first day, `01-04` (1月4日), with the year where the axis starts or a new year begins.
 fn week_tick_label(instance: &Instance, week: u32, ticks: &[u32]) -> String {
     let calendar = instance.calendar();
     let Some(date) = calendar.first_day(week) else {
@@ -231,23 +232,36 @@ fn week_tick_label(instance: &Instance, week: u32, ticks: &[u32]) -> String {
         .rev()
         .find(|&&t| t < week)
         .and_then(|&t| calendar.first_day(t));
-    match previous {
-        Some(p) if p.ymd().0 == year => format!("{month:02}-{day:02}"),
-        _ => format!("{year}-{month:02}-{day:02}"),
+    let new_year = !matches!(previous, Some(p) if p.ymd().0 == year);
+    // English as it always was; Chinese as a calendar says it (3月1日,
+    // 2027年1月4日), about as wide.
+    match (crate::lang::current(), new_year) {
+        (crate::lang::Lang::En, false) => format!("{month:02}-{day:02}"),
+        (crate::lang::Lang::En, true) => format!("{year}-{month:02}-{day:02}"),
+        (_, false) => t(
+            "chart-month-day",
+            &[("month", &month.to_string()), ("day", &day.to_string())],
+        ),
+        (_, true) => super::text::date_text(&date.to_string()),
     }
+}
+
+/// A display unit's name in the reader's language (`kg`, 公斤).
+fn unit_name(unit: &str) -> String {
+    t(&format!("unit-{unit}"), &[])
 }
 
 /// The time axis's description: weeks, or other periods, or the dates they start on.
 fn week_axis_desc(instance: &Instance) -> String {
     let period = if instance.period_days == 7 {
-        "week".to_string()
+        t("chart-week", &[])
     } else if instance.period_days == 1 {
-        "day".to_string()
+        t("chart-day", &[])
     } else {
-        format!("period of {} days", instance.period_days)
+        t("chart-period", &[("days", &instance.period_days.to_string())])
     };
     if instance.start_date.is_some() && instance.period_days != 1 {
-        format!("{period}, by its first day")
+        t("chart-by-first-day", &[("period", &period)])
     } else {
         period
     }
@@ -463,6 +477,7 @@ pub(super) fn weekly_chart(
     p: ProductIx,
 ) -> Result<String, ChartError> {
     let (unit, kg_per_unit) = instance.display_unit;
+    let unit = &unit_name(unit);
     let weeks: Vec<(u32, WeekFigures)> = figures
         .weekly
         .iter()
@@ -472,15 +487,15 @@ pub(super) fn weekly_chart(
     let y_ticks = quantity_ticks(weeks.iter().map(|(_, v)| v.supply_kg.max(v.demand_kg) / kg_per_unit));
     type Series = (&'static str, fn(&WeekFigures) -> f64, RGBColor);
     let series: [Series; 3] = [
-        ("harvest", |v| v.supply_kg, RGBColor(60, 170, 60)),
-        ("orders", |v| v.demand_kg, BLACK),
-        ("delivered", |v| v.delivered_kg, RGBColor(30, 90, 200)),
+        ("chart-harvest", |v| v.supply_kg, RGBColor(60, 170, 60)),
+        ("chart-orders", |v| v.demand_kg, BLACK),
+        ("chart-delivered", |v| v.delivered_kg, RGBColor(30, 90, 200)),
     ];
     let mut entries: Vec<Entry> = series
         .iter()
-        .map(|&(name, _, color)| Entry::new(name, color, Mark::Line(2)))
+        .map(|&(key, _, color)| Entry::new(t(key, &[]), color, Mark::Line(2)))
         .collect();
-    entries.push(Entry::new("short", RED, Mark::Dot));
+    entries.push(Entry::new(t("chart-short", &[]), RED, Mark::Dot));
     let name = &instance.product(p).id;
     // The product's name, then the legend on the same row when it fits.
     let name_room = text_width(name, 15.0) + 30;
@@ -524,7 +539,7 @@ pub(super) fn weekly_chart(
     }
     Ok(scalable(
         &svg,
-        &format!("{name}: harvest, orders and deliveries per week, {unit}"),
+        &t("chart-weekly-label", &[("product", name), ("unit", unit)]),
     ))
 }
 
@@ -536,6 +551,7 @@ pub(super) fn waste_chart(
     products: &[usize],
 ) -> Result<String, ChartError> {
     let (unit, kg_per_unit) = instance.display_unit;
+    let unit = &unit_name(unit);
     let y_ticks = quantity_ticks(figures.weekly.values().map(|v| v.waste_kg / kg_per_unit));
     let entries: Vec<Entry> = products
         .iter()
@@ -552,7 +568,7 @@ pub(super) fn waste_chart(
         root.fill(&WHITE).map_err(to_text)?;
         draw_legend(&root, &entries, (8, 6), layout.w() - 16)?;
         let (_, plot) = root.split_vertically(head);
-        let mut chart = week_chart(&plot, layout, instance, &y_ticks, &format!("{unit} wasted"))?;
+        let mut chart = week_chart(&plot, layout, instance, &y_ticks, &t("chart-wasted", &[("unit", unit)]))?;
         for p in products.iter().map(|&p| ProductIx(p)) {
             let color = Palette99::pick(p.0).to_rgba();
             let points: Vec<(f64, f64)> = figures
@@ -567,7 +583,7 @@ pub(super) fn waste_chart(
         }
         root.present().map_err(to_text)?;
     }
-    Ok(scalable(&svg, &format!("waste per product and week, {unit}")))
+    Ok(scalable(&svg, &t("chart-waste-label", &[("unit", unit)])))
 }
 
 /// `87.3%`: a share as the bar charts label it.
@@ -735,6 +751,7 @@ pub(super) fn bar_chart(
 /// a wide one) wrap, and rows are spaced for the most lines a label takes.
 pub(super) fn flow_diagram(layout: Layout, instance: &Instance, flows: &[(usize, f64)]) -> Result<String, ChartError> {
     let (unit, kg_per_unit) = instance.display_unit;
+    let unit = &unit_name(unit);
     let on_lanes: std::collections::BTreeSet<usize> = flows
         .iter()
         .flat_map(|&(lane, _)| [instance.lanes[lane].from.0, instance.lanes[lane].to.0])
@@ -754,9 +771,9 @@ pub(super) fn flow_diagram(layout: Layout, instance: &Instance, flows: &[(usize,
     let line_width = |kg: f64| (1.0 + 11.0 * kg / largest.max(1e-9)).round() as u32;
     let colors = [RGBColor(60, 170, 60), MAGENTA, BLACK];
     let mut entries = vec![
-        Entry::new("farm", colors[0], Mark::Dot),
-        Entry::new("hub", colors[1], Mark::Dot),
-        Entry::new("store", colors[2], Mark::Dot),
+        Entry::new(t("chart-farm", &[]), colors[0], Mark::Dot),
+        Entry::new(t("chart-hub", &[]), colors[1], Mark::Dot),
+        Entry::new(t("chart-store", &[]), colors[2], Mark::Dot),
     ];
     if largest > 0.0 {
         for share in [1.0, 0.5, 0.1] {
@@ -765,11 +782,7 @@ pub(super) fn flow_diagram(layout: Layout, instance: &Instance, flows: &[(usize,
             entries.push(Entry::new(label, BLUE.mix(0.4), Mark::Line(line_width(kg))));
         }
     }
-    let title = wrap_label(
-        &format!("{unit} shipped over the plan, lane by lane (line width)"),
-        layout.w() - 16,
-        13.0,
-    );
+    let title = wrap_label(&t("chart-flow-title", &[("unit", unit)]), layout.w() - 16, 13.0);
     let title_height = 10 + 16 * title.len() as i32;
     let head = title_height as u32 + LEGEND_ROW * legend_rows(&entries, layout.w() - 16) + 22;
     // Labels: farms' left of their dot, stores' right of it, hubs' above;
@@ -825,10 +838,10 @@ pub(super) fn flow_diagram(layout: Layout, instance: &Instance, flows: &[(usize,
             .map_err(to_text)?;
         }
         draw_legend(&root, &entries, (8, title_height), layout.w() - 16)?;
-        for (c, heading) in ["farms", "hubs", "stores"].iter().enumerate() {
+        for (c, heading) in ["chart-farms", "chart-hubs", "chart-stores"].iter().enumerate() {
             if !columns[c].is_empty() {
                 root.draw(&Text::new(
-                    *heading,
+                    t(heading, &[]),
                     (xs[c], head as i32 - 8),
                     font(12.0).pos(Pos::new(HPos::Center, VPos::Center)),
                 ))
@@ -857,10 +870,7 @@ pub(super) fn flow_diagram(layout: Layout, instance: &Instance, flows: &[(usize,
         }
         root.present().map_err(to_text)?;
     }
-    Ok(scalable(
-        &svg,
-        &format!("flow diagram: {unit} per lane from farms to stores"),
-    ))
+    Ok(scalable(&svg, &t("chart-flow-label", &[("unit", unit)])))
 }
 
 /// Draws a horizontal dashed line at `y` across a plot, labelled at its right end.
@@ -936,7 +946,7 @@ pub fn fairness_chart_svg(levels: &[FairnessLevel]) -> Result<String, ChartError
         let low = cost_ticks.first().copied().unwrap_or(0.0);
         let high = cost_ticks.last().copied().unwrap_or(1.0);
         let mut cost = ChartBuilder::on(&panels[0])
-            .caption("cost of the plan", font(16.0))
+            .caption(t("chart-fair-cost", &[]), font(16.0))
             .margin(14)
             .x_label_area_size(40)
             .y_label_area_size(y_label_room(&cost_ticks, cost_decimals))
@@ -946,8 +956,8 @@ pub fn fairness_chart_svg(levels: &[FairnessLevel]) -> Result<String, ChartError
             )
             .map_err(err)?;
         cost.configure_mesh()
-            .x_desc("fair_shortfall")
-            .y_desc("cost")
+            .x_desc(t("chart-fair-x", &[]))
+            .y_desc(t("chart-fair-y-cost", &[]))
             .x_label_formatter(&x_label)
             .y_label_formatter(&|y| axis_number(*y, cost_decimals))
             .label_style(font(12.0))
@@ -960,10 +970,10 @@ pub fn fairness_chart_svg(levels: &[FairnessLevel]) -> Result<String, ChartError
         cost.draw_series(points.iter().map(|p| Circle::new((p.0, p.1), 4, BLUE.filled())))
             .map_err(err)?;
         if let Some((c, _)) = unruled {
-            reference_line(&mut cost, c, &format!("none (no rule): {}", grouped(c)), BLACK)?;
+            reference_line(&mut cost, c, &t("chart-fair-none", &[("value", &grouped(c))]), BLACK)?;
         }
         let mut fill = ChartBuilder::on(&panels[1])
-            .caption("worst store's fill rate", font(16.0))
+            .caption(t("chart-fair-fill", &[]), font(16.0))
             .margin(14)
             .x_label_area_size(40)
             .y_label_area_size(60)
@@ -973,8 +983,8 @@ pub fn fairness_chart_svg(levels: &[FairnessLevel]) -> Result<String, ChartError
             )
             .map_err(err)?;
         fill.configure_mesh()
-            .x_desc("fair_shortfall")
-            .y_desc("fill rate")
+            .x_desc(t("chart-fair-x", &[]))
+            .y_desc(t("chart-fair-y-fill", &[]))
             .x_label_formatter(&x_label)
             .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
             .label_style(font(12.0))
@@ -987,7 +997,7 @@ pub fn fairness_chart_svg(levels: &[FairnessLevel]) -> Result<String, ChartError
         fill.draw_series(points.iter().map(|p| Circle::new((p.0, p.2), 4, RED.filled())))
             .map_err(err)?;
         if let Some((_, f)) = unruled {
-            reference_line(&mut fill, f, &format!("none (no rule): {}", percent(f)), BLACK)?;
+            reference_line(&mut fill, f, &t("chart-fair-none", &[("value", &percent(f))]), BLACK)?;
         }
         root.present().map_err(to_text)?;
     }

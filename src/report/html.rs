@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::charts::{bar_chart, flow_diagram, waste_chart, weekly_chart, ChartError, Layout};
-use super::text::grouped;
+use super::text::{date_text, grouped, status_word};
 use crate::data::{Instance, ProductIx};
+use crate::lang::{t, Lang};
 use crate::solve::figures::{ratio, PlanFigures};
 use crate::solve::verify::PlanCosts;
 use crate::solve::{PlanOutcome, VerifiedPlan};
@@ -102,16 +103,23 @@ fn css_string(text: &str) -> String {
 }
 
 /// The printed page: A4, the running header (`header`: scenario and
-/// dates) at the top left of every page and `page N of M` at the bottom
+/// dates) at the top left of every page and `page N of M` (第 N 页，共 M 页) at the bottom
 /// right. Chromium (from 131) draws `@page` margin boxes; a browser that
 /// does not still has the page's own heading on page 1, and its print
 /// dialog's header and footer carry the page's title and page numbers.
 fn page_rule(header: &str) -> String {
+    // English has nothing after the page count; Chinese closes with 页.
+    let after = match t("report-page-after", &[]) {
+        text if text.is_empty() => String::new(),
+        text => format!(" {}", css_string(&text)),
+    };
     format!(
         "@page{{size:A4;margin:16mm 12mm 14mm 12mm;\
          @top-left{{content:{};font-size:8pt;color:#555}}\
-         @bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font-size:8pt;color:#555}}}}",
-        css_string(header)
+         @bottom-right{{content:{} counter(page) {} counter(pages){after};font-size:8pt;color:#555}}}}",
+        css_string(header),
+        css_string(&t("report-page-before", &[])),
+        css_string(&t("report-page-between", &[])),
     )
 }
 
@@ -149,6 +157,14 @@ pub(crate) fn figure_column(header: &str) -> Column<'_> {
     Column { header, text: false }
 }
 
+/// Columns from (holds text, header) pairs.
+fn columns(headers: &[(bool, String)]) -> Vec<Column<'_>> {
+    headers
+        .iter()
+        .map(|(text, h)| if *text { text_column(h) } else { figure_column(h) })
+        .collect()
+}
+
 /// A table of the page: the header row in `thead` (repeated on each printed
 /// page), and every cell labelled with its column's header (`data-label`),
 /// which a phone shows above the cell when rows become cards. `rows` have a
@@ -175,7 +191,7 @@ fn chart_pair(draw: impl Fn(Layout) -> Result<String, ChartError>) -> Markup {
         (Ok(wide), Ok(narrow)) => html! {
             div.chart { div.wide { (PreEscaped(wide)) } div.narrow { (PreEscaped(narrow)) } }
         },
-        (Err(e), _) | (_, Err(e)) => html! { p { "(chart not drawn: " (e) ")" } },
+        (Err(e), _) | (_, Err(e)) => html! { p { (t("report-chart-not-drawn", &[("error", &e.to_string())])) } },
     }
 }
 
@@ -185,16 +201,16 @@ fn chart_pair(draw: impl Fn(Layout) -> Result<String, ChartError>) -> Markup {
 /// undelivered orders and wasted produce as money paid out.
 fn cost_headline(costs: &PlanCosts) -> (f64, f64, Markup) {
     let spent_parts = [
-        ("transport", costs.transport),
-        ("holding", costs.holding),
-        ("trucks", costs.trucks),
-        ("support purchases", costs.support),
+        ("report-part-transport", costs.transport),
+        ("report-part-holding", costs.holding),
+        ("report-part-trucks", costs.trucks),
+        ("report-part-support", costs.support),
     ];
     let penalty_parts = [
-        ("shortfall", costs.shortfall),
-        ("waste", costs.waste),
-        ("closing stock", costs.closing_stock),
-        ("fairness", costs.fairness),
+        ("report-part-shortfall", costs.shortfall),
+        ("report-part-waste", costs.waste),
+        ("report-part-closing", costs.closing_stock),
+        ("report-part-fairness", costs.fairness),
     ];
     let sum = |parts: &[(&str, f64)]| parts.iter().map(|p| p.1).sum::<f64>();
     let (spent, penalties) = (sum(&spent_parts), sum(&penalty_parts));
@@ -202,26 +218,37 @@ fn cost_headline(costs: &PlanCosts) -> (f64, f64, Markup) {
         let shown: Vec<String> = parts
             .iter()
             .filter(|p| p.1.abs() >= 0.5)
-            .map(|(name, x)| format!("{name} {}", grouped(*x)))
+            .map(|(key, x)| t(key, &[("amount", &grouped(*x))]))
             .collect();
         if shown.is_empty() {
-            "none".to_string()
+            t("report-parts-none", &[])
         } else {
-            shown.join(", ")
+            shown.join(&t("list-separator", &[]))
         }
     };
     let text = html! {
         p.costs {
-            b { "Money spent " (grouped(spent)) } " (" (listed(&spent_parts)) "): what the plan pays out, for the lanes per kg shipped, "
-            "cold storage per kg held over a week's end, the trucks that leave and what support purchases cost the programme "
-            "(the price paid to the farms is their income, not a cost). "
-            b { "Penalties weighed " (grouped(penalties)) } " (" (listed(&penalty_parts)) "): no one pays them; they are the prices "
-            "the plan puts on ordered kg not delivered, on produce wasted or left unsold at the end and on unfair shares, "
-            "so that it avoids them where it can. "
-            b { "Objective " (grouped(costs.total())) } " = both: the figure the plan makes as small as it can, not its price."
+            b { (t("report-cost-spent", &[("amount", &grouped(spent))])) }
+            (t("report-cost-spent-note", &[("parts", &listed(&spent_parts))]))
+            b { (t("report-cost-penalties", &[("amount", &grouped(penalties))])) }
+            (t("report-cost-penalties-note", &[("parts", &listed(&penalty_parts))]))
+            b { (t("report-cost-objective", &[("amount", &grouped(costs.total()))])) }
+            (t("report-cost-objective-note", &[]))
         }
     };
     (spent, penalties, text)
+}
+
+/// A sum of money as the headline shows it: grouped, in English as it
+/// always was; in Chinese with 元, and from 10,000 元 in 万元 to one
+/// decimal (6,232,934 is "623.3 万元"), as Chinese reports quote large sums.
+fn headline_money(amount: f64) -> String {
+    match crate::lang::current() {
+        Lang::ZhCn if amount.abs() >= 10_000.0 => {
+            t("report-money-wan", &[("amount", &format!("{:.1}", amount / 10_000.0))])
+        }
+        _ => t("report-money", &[("amount", &grouped(amount))]),
+    }
 }
 
 /// How many products, stores, farms or farm-store pairs a chart or table
@@ -244,11 +271,15 @@ fn largest(kg: &[f64], shown: usize) -> (Vec<usize>, Vec<usize>) {
     (order, rest)
 }
 
-/// `... and 12 more stores, 3,400 kg ordered`, when there are more.
-fn rest_note(count: usize, what: &str, amount: String) -> Markup {
+/// `... and 12 more stores, 3,400 kg ordered`, when there are more: the
+/// catalog's `key` with `count` and the other `args`.
+fn rest_note(count: usize, key: &str, args: &[(&str, &str)]) -> Markup {
+    let count = count.to_string();
+    let mut all = vec![("count", count.as_str())];
+    all.extend_from_slice(args);
     html! {
-        @if count > 0 {
-            p { "... and " (count) " more " (what) ", " (amount) }
+        @if count != "0" {
+            p { (t(key, &all)) }
         }
     }
 }
@@ -278,16 +309,17 @@ pub fn render_report(
         marginal,
         this_week,
     } = sections;
-    let week_label = |week: u32| super::text::week_label(instance, week);
+    let week_label = |week: u32| page_week_label(instance, week);
     let week_trucks = this_week.map_or(0, |week| week.trucks());
     // In table cells: the date alone when there is one (narrow columns).
     let week_cell = |week: u32| {
-        instance
-            .calendar()
-            .first_day(week)
-            .map_or_else(|| format!("week {week}"), |d| d.to_string())
+        instance.calendar().first_day(week).map_or_else(
+            || t("week-label", &[("week", &week.to_string())]),
+            |d| date_text(&d.to_string()),
+        )
     };
     let (unit, kg_per_unit) = instance.display_unit;
+    let unit = t(&format!("unit-{unit}"), &[]);
     let q = |kg: f64| format!("{} {unit}", grouped(kg / kg_per_unit));
     let priority_sold: f64 = figures
         .farms
@@ -301,49 +333,96 @@ pub fn render_report(
         calendar.first_day(instance.first_week.max(1)),
         calendar.first_day(instance.weeks + 1),
     ) {
-        (Some(first), Some(after)) => format!(
-            "weeks {} to {}, {first} to {}",
-            instance.first_week.max(1),
-            instance.weeks,
-            after.plus_days(-1)
+        (Some(first), Some(after)) => t(
+            "report-when-dated",
+            &[
+                ("first", &instance.first_week.max(1).to_string()),
+                ("last", &instance.weeks.to_string()),
+                ("from", &date_text(&first.to_string())),
+                ("to", &date_text(&after.plus_days(-1).to_string())),
+            ],
         ),
-        _ => format!("weeks {} to {}", instance.first_week.max(1), instance.weeks),
+        _ => t(
+            "report-when",
+            &[
+                ("first", &instance.first_week.max(1).to_string()),
+                ("last", &instance.weeks.to_string()),
+            ],
+        ),
     };
     let name = scenario.unwrap_or("agrimatch");
-    let running = match this_week {
-        Some(week) => format!("{name} · this week: {} · plan {when}", week_label(week.week)),
-        None => format!("{name} · plan {when}"),
-    };
-    let title = match this_week {
-        Some(week) => format!("{name}: {}, agrimatch plan", week_label(week.week)),
-        None => format!("{name}: agrimatch plan, {when}"),
+    let (running, title) = match this_week {
+        Some(week) => {
+            let week = week_label(week.week);
+            let args = [("name", name), ("week", week.as_str()), ("when", when.as_str())];
+            (t("report-running-week", &args), t("report-title-week", &args))
+        }
+        None => {
+            let args = [("name", name), ("when", when.as_str())];
+            (t("report-running", &args), t("report-title", &args))
+        }
     };
     let (spent, penalties, cost_text) = cost_headline(&verified.costs);
-    let mut dispatch_columns = vec![
-        text_column("from"),
-        text_column("to"),
-        text_column("product"),
-        figure_column("arrives"),
-        figure_column("harvested"),
-        figure_column("age, days"),
-        figure_column("kg"),
+    // Column headers from the catalog (`report-col-<name>`), owned here
+    // because a column borrows its header.
+    let header = |name: &str| t(&format!("report-col-{name}"), &[]);
+    let mut dispatch_headers = vec![
+        (true, header("from")),
+        (true, header("to")),
+        (true, header("product")),
+        (false, header("arrives")),
+        (false, header("harvested")),
+        (false, header("age")),
+        (false, header("quantity-kg")),
     ];
     if week_trucks > 0 {
-        dispatch_columns.push(figure_column("truck"));
+        dispatch_headers.push((false, header("truck")));
     }
-    let mut support_columns = vec![
-        text_column("buyer"),
-        text_column("product"),
-        text_column("from"),
-        figure_column("price per kg"),
-        figure_column("budget"),
-        figure_column("kg bought"),
-        figure_column("spent"),
-        figure_column("left"),
+    let mut support_headers = vec![
+        (true, header("buyer")),
+        (true, header("product")),
+        (true, header("from")),
+        (false, header("price")),
+        (false, header("budget")),
+        (false, header("kg-bought")),
+        (false, header("spent")),
+        (false, header("left")),
     ];
     if marginal.is_some() {
-        support_columns.push(figure_column("saving per extra yuan"));
+        support_headers.push((false, header("saving-per-yuan")));
     }
+    let dispatch_columns = columns(&dispatch_headers);
+    let support_columns = columns(&support_headers);
+    let outlook_headers = [
+        (true, header("week")),
+        (false, header("ordered")),
+        (false, header("delivered")),
+        (false, header("short")),
+        (false, header("wasted")),
+    ];
+    let baseline_headers = [
+        (true, String::new()),
+        (false, header("this-plan")),
+        (false, header("greedy")),
+        (false, header("saved")),
+    ];
+    let marginal_headers = [
+        (true, header("where")),
+        (false, header("week")),
+        (false, header("saving-per-kg")),
+    ];
+    let farm_store_headers = [
+        (true, header("farm")),
+        (true, header("store")),
+        (false, header("kg")),
+        (false, header("share-delivered")),
+    ];
+    let lane_headers = [
+        (true, header("from")),
+        (true, header("to")),
+        (false, header("kg")),
+        (false, header("share-shipped")),
+    ];
     let mut lanes: BTreeMap<usize, f64> = BTreeMap::new();
     for f in &verified.plan.shipments {
         *lanes.entry(f.lane.0).or_default() += f.quantity_kg;
@@ -375,7 +454,7 @@ pub fn render_report(
     let sum_of = |rows: &[(String, f64, f64)], rest: &[usize]| rest.iter().map(|&i| rows[i].2).sum::<f64>();
     let markup: Markup = html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(crate::lang::current().tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -383,15 +462,14 @@ pub fn render_report(
                 style { (PreEscaped(STYLE)) (PreEscaped(page_rule(&running))) }
             }
             body {
-                h1 { @if let Some(name) = scenario { (name) " · " } "Shipment plan: " (instance.weeks - instance.first_week + 1) " weeks of " (instance.period_days) " days" }
-                p.when { "Plan " (when) "." }
+                h1 { @if let Some(name) = scenario { (name) " · " } (heading(instance)) }
+                p.when { (t("report-plan-when", &[("when", &when)])) }
                 @if let Some(week) = this_week {
-                    h2 { "This week: " (week_label(week.week)) }
-                    p { (week.dispatch.len()) " lane loads leave this week, "
-                        (q(week.dispatch.iter().map(|l| l.quantity_kg).sum())) " in all (dispatch.csv). "
-                        @if week_trucks > 0 { (week_trucks) " trucks leave on truck lanes; each line says which truck it goes on. " }
-                        "Next week's opening state is in next/stock.csv and next/in_transit.csv." }
-                    p { "This week costs " (super::week::week_cost_text(instance, &week.costs)) "." }
+                    h2 { (t("report-this-week", &[("week", &week_label(week.week))])) }
+                    p { (t("report-this-week-loads", &[("loads", &week.dispatch.len().to_string()), ("amount", &q(week.dispatch.iter().map(|l| l.quantity_kg).sum()))]))
+                        @if week_trucks > 0 { (t("report-this-week-trucks", &[("trucks", &week_trucks.to_string())])) }
+                        (t("report-this-week-next", &[])) }
+                    p { (week_cost(instance, &week.costs)) }
                     (table(&dispatch_columns, week.dispatch.iter().take(SHOWN_DISPATCH).map(|line| {
                         let lane = instance.lane(line.lane);
                         let mut cells = vec![
@@ -399,20 +477,20 @@ pub fn render_report(
                             html! { (instance.location(lane.to).id) },
                             html! { (instance.product(line.product).id) },
                             html! { (week_cell(line.arrive_week)) },
-                            html! { (if line.harvest_week >= 1 { week_cell(line.harvest_week as u32) } else { "before the plan".to_string() }) },
+                            html! { (if line.harvest_week >= 1 { week_cell(line.harvest_week as u32) } else { t("report-before-plan", &[]) }) },
                             html! { (line.age_days) },
                             html! { (grouped(line.quantity_kg)) },
                         ];
                         if week_trucks > 0 {
-                            cells.push(html! { (line.truck.map_or(String::new(), |t| format!("{} of {}", t.number, t.trucks))) });
+                            cells.push(html! { (line.truck.map_or(String::new(), |n| t("report-truck-of", &[("number", &n.number.to_string()), ("trucks", &n.trucks.to_string())]))) });
                         }
                         cells
                     })))
                     @if week.dispatch.len() > SHOWN_DISPATCH {
-                        (rest_note(week.dispatch.len() - SHOWN_DISPATCH, "lane loads", q(week.dispatch.iter().skip(SHOWN_DISPATCH).map(|l| l.quantity_kg).sum())))
+                        (rest_note(week.dispatch.len() - SHOWN_DISPATCH, "report-rest-lane-loads", &[("amount", &q(week.dispatch.iter().skip(SHOWN_DISPATCH).map(|l| l.quantity_kg).sum()))]))
                     }
-                    h2 { "The weeks after" }
-                    (table(&[text_column("week"), figure_column("ordered"), figure_column("delivered"), figure_column("short"), figure_column("wasted")],
+                    h2 { (t("report-weeks-after", &[])) }
+                    (table(&columns(&outlook_headers),
                         ((week.week + 1)..=(week.week + OUTLOOK_WEEKS).min(instance.weeks)).map(|w| {
                             let t = figures.weekly.range((w, ProductIx(0))..=(w, ProductIx(usize::MAX))).fold([0.0_f64; 3], |a, (_, v)| [a[0] + v.demand_kg, a[1] + v.delivered_kg, a[2] + v.waste_kg]);
                             vec![html! { (week_label(w)) }, html! { (q(t[0])) }, html! { (q(t[1])) }, html! { (q((t[0] - t[1]).max(0.0))) }, html! { (q(t[2])) }]
@@ -420,48 +498,46 @@ pub fn render_report(
                 }
                 @match checked {
                     Checked::WhenPlanned => {
-                        p { "Status " b { (outcome.word()) } ", solver " (outcome.method().solver_name()) ", "
-                            (outcome.variables) " variables. Every figure below was re-checked against the input data." }
+                        p { (t("report-status", &[])) b { (status_word(outcome.word())) }
+                            (t("report-status-planned", &[("solver", outcome.method().solver_name()), ("variables", &outcome.variables.to_string())])) }
                     }
                     Checked::ReadBack => {
-                        p { "Status " b { (outcome.word()) } " as recorded by agrimatch plan (solver "
-                            (outcome.method().solver_name()) ", " (outcome.variables) " variables). Re-checked by agrimatch report "
-                            "against the input data: every balance, every capacity and the cost; the status itself was not re-checked." }
+                        p { (t("report-status", &[])) b { (status_word(outcome.word())) }
+                            (t("report-status-read-back", &[("solver", outcome.method().solver_name()), ("variables", &outcome.variables.to_string())])) }
                     }
                 }
                 div.big {
-                    div { "money spent" b { (grouped(spent)) } }
-                    div { "penalties weighed" b { (grouped(penalties)) } }
-                    div { "fill rate" b { (format!("{:.1}%", 100.0 * figures.fill_rate())) } }
-                    div { "waste" b { (q(figures.waste_kg)) } (format!("{:.1}% of the harvest", 100.0 * ratio(figures.waste_kg, figures.supply_kg))) }
-                    div { "shortfall" b { (q(figures.shortfall_kg)) } }
-                    div { "sold from priority farms" b { (q(priority_sold)) } }
+                    div { (t("report-big-money", &[])) b { (headline_money(spent)) } }
+                    div { (t("report-big-penalties", &[])) b { (headline_money(penalties)) } }
+                    div { (t("report-big-fill-rate", &[])) b { (format!("{:.1}%", 100.0 * figures.fill_rate())) } }
+                    div { (t("report-big-waste", &[])) b { (q(figures.waste_kg)) } (t("report-big-waste-share", &[("share", &format!("{:.1}", 100.0 * ratio(figures.waste_kg, figures.supply_kg)))])) }
+                    div { (t("report-big-shortfall", &[])) b { (q(figures.shortfall_kg)) } }
+                    div { (t("report-big-priority", &[])) b { (q(priority_sold)) } }
                 }
                 (cost_text)
                 @if let Some(base) = &baseline {
-                    h2 { "Against the greedy baseline" }
+                    h2 { (t("report-baseline", &[])) }
                     @let (base_spent, base_penalties, _) = cost_headline(&base.verified.costs);
                     @let money_row = |what: &str, this: f64, greedy: f64| vec![html! { (what) }, html! { (grouped(this)) }, html! { (grouped(greedy)) }, html! { (grouped(greedy - this)) }];
                     @let kg_row = |what: &str, this: f64, greedy: f64| vec![html! { (what) }, html! { (q(this)) }, html! { (q(greedy)) }, html! { (q(greedy - this)) }];
-                    (table(&[text_column(""), figure_column("this plan"), figure_column("greedy"), figure_column("saved")], [
-                        money_row("money spent", spent, base_spent),
-                        money_row("penalties weighed", penalties, base_penalties),
-                        money_row("objective", verified.costs.total(), base.verified.costs.total()),
-                        kg_row("waste", figures.waste_kg, base.figures.waste_kg),
-                        kg_row("shortfall", figures.shortfall_kg, base.figures.shortfall_kg),
+                    (table(&columns(&baseline_headers), [
+                        money_row(&t("report-row-money", &[]), spent, base_spent),
+                        money_row(&t("report-row-penalties", &[]), penalties, base_penalties),
+                        money_row(&t("report-row-objective", &[]), verified.costs.total(), base.verified.costs.total()),
+                        kg_row(&t("report-row-waste", &[]), figures.waste_kg, base.figures.waste_kg),
+                        kg_row(&t("report-row-shortfall", &[]), figures.shortfall_kg, base.figures.shortfall_kg),
                     ]))
                 }
                 @if !instance.support.is_empty() {
-                    h2 { "Support purchases" }
-                    p { "Buyers of last resort (support.csv) take what assisted farms cannot sell, at their price, while the budget lasts. "
-                        (q(figures.support_kg())) " bought for " (grouped(figures.support_spent())) "." }
+                    h2 { (t("report-support", &[])) }
+                    p { (t("report-support-text", &[("amount", &q(figures.support_kg())), ("spent", &grouped(figures.support_spent()))])) }
                     (table(&support_columns, instance.support.iter().zip(&figures.support).enumerate().take(SHOWN).map(|(i, (line, f))| {
                         let mut cells = vec![
                             html! { (instance.location(line.buyer).id) },
                             html! { (instance.product(line.product).id) },
-                            html! { (line.farm.map_or_else(|| "priority farms".to_string(), |farm| instance.location(farm).id.clone())) },
+                            html! { (line.farm.map_or_else(|| t("report-support-priority-farms", &[]), |farm| instance.location(farm).id.clone())) },
                             html! { (format!("{:.2}", line.price_per_kg)) },
-                            html! { (line.budget.map_or_else(|| "no limit".to_string(), grouped)) },
+                            html! { (line.budget.map_or_else(|| t("report-support-no-limit", &[]), grouped)) },
                             html! { (q(f.kg)) },
                             html! { (grouped(f.spent)) },
                             html! { (f.budget_left.map_or_else(String::new, grouped)) },
@@ -471,64 +547,135 @@ pub fn render_report(
                         }
                         cells
                     })))
-                    (rest_note(instance.support.len().saturating_sub(SHOWN), "support lines", format!("{} bought", q(figures.support.iter().skip(SHOWN).map(|f| f.kg).sum()))))
+                    (rest_note(instance.support.len().saturating_sub(SHOWN), "report-rest-support", &[("amount", &q(figures.support.iter().skip(SHOWN).map(|f| f.kg).sum()))]))
                 }
                 @if let Some(values) = marginal {
-                    h2 { "Where an extra truck or cold room pays most" }
-                    p { "What one more kg of weekly lane capacity or of storage would save (from the LP's marginal values; they hold for small additions)." }
-                    (table(&[text_column("where"), figure_column("week"), figure_column("saving per kg")],
+                    h2 { (t("report-marginal", &[])) }
+                    p { (t("report-marginal-text", &[])) }
+                    (table(&columns(&marginal_headers),
                         top_capacity_values(values).iter().map(|v| vec![
                             html! { (capacity_place(instance, v)) },
                             html! { (v.week) },
                             html! { (format!("{:.2}", -v.cost_per_kg)) },
                         ])))
                 }
-                h2 { "Week by week" }
-                p { "Harvest, orders and deliveries per product; red marks the weeks with shortfall." }
+                h2 { (t("report-weekly", &[])) }
+                p { (t("report-weekly-text", &[])) }
                 @for &p in &charted {
                     (chart_pair(|layout| weekly_chart(layout, instance, figures, ProductIx(p))))
                 }
-                (rest_note(uncharted.len(), "products", format!("{} harvested, {} ordered (weekly.csv has every product)", q(uncharted_kg(0)), q(uncharted_kg(1)))))
-                h2 { "Waste by product and week" }
+                (rest_note(uncharted.len(), "report-rest-products", &[("harvested", &q(uncharted_kg(0))), ("ordered", &q(uncharted_kg(1)))]))
+                h2 { (t("report-waste", &[])) }
                 (chart_pair(|layout| waste_chart(layout, instance, figures, &waste_lines)))
-                (rest_note(waste_rest.len(), "products", format!("{} wasted", q(waste_rest.iter().map(|&p| waste_size[p]).sum()))))
-                h2 { "Fill rate per store" }
-                (chart_pair(|layout| bar_chart(layout, "fill rate per store", &bars(&stores, &stores_shown), |_| false)))
-                (rest_note(stores_rest.len(), "stores", format!("{} ordered (stores.csv has every store)", q(sum_of(&stores, &stores_rest)))))
-                h2 { "Share of harvest sold per farm" }
-                p { "Priority farms (assisted households) in green." }
-                (chart_pair(|layout| bar_chart(layout, "share of harvest sold", &bars(&farms, &farms_shown), |name| {
+                (rest_note(waste_rest.len(), "report-rest-waste", &[("amount", &q(waste_rest.iter().map(|&p| waste_size[p]).sum()))]))
+                h2 { (t("report-stores", &[])) }
+                (chart_pair(|layout| bar_chart(layout, &t("report-stores-chart", &[]), &bars(&stores, &stores_shown), |_| false)))
+                (rest_note(stores_rest.len(), "report-rest-stores", &[("amount", &q(sum_of(&stores, &stores_rest)))]))
+                h2 { (t("report-farms", &[])) }
+                p { (t("report-farms-text", &[])) }
+                (chart_pair(|layout| bar_chart(layout, &t("report-farms-chart", &[]), &bars(&farms, &farms_shown), |name| {
                     instance.locations.iter().any(|l| l.id == name && l.priority > 0.0)
                 })))
-                (rest_note(farms_rest.len(), "farms", format!("{} harvested (farms.csv has every farm)", q(sum_of(&farms, &farms_rest)))))
+                (rest_note(farms_rest.len(), "report-rest-farms", &[("amount", &q(sum_of(&farms, &farms_rest)))]))
                 (super::trucks::truck_section(instance, &verified.plan))
-                h2 { "Largest flows" }
-                p { "From farm to store; produce that passes through hubs is traced back to its farms in proportion to what each farm sent into the hub." }
-                (table(&[text_column("farm"), text_column("store"), figure_column("kg"), figure_column("share of all delivered")],
+                h2 { (t("report-flows", &[])) }
+                p { (t("report-flows-text", &[])) }
+                (table(&columns(&farm_store_headers),
                     farm_to_store.iter().take(SHOWN_FLOWS).map(|(farm, store, kg)| vec![
                         html! { (farm) }, html! { (store) }, html! { (q(*kg)) },
                         html! { (format!("{:.1}%", 100.0 * ratio(*kg, total_delivered))) },
                     ])))
-                (rest_note(farm_to_store.len().saturating_sub(SHOWN_FLOWS), "farm-store pairs",
-                    q(farm_to_store.iter().skip(SHOWN_FLOWS).map(|f| f.2).sum())))
-                p { "Lane by lane, as the trucks run:" }
-                (table(&[text_column("from"), text_column("to"), figure_column("kg"), figure_column("share of all shipped")],
+                (rest_note(farm_to_store.len().saturating_sub(SHOWN_FLOWS), "report-rest-pairs",
+                    &[("amount", &q(farm_to_store.iter().skip(SHOWN_FLOWS).map(|f| f.2).sum()))]))
+                p { (t("report-flows-lanes", &[])) }
+                (table(&columns(&lane_headers),
                     flows.iter().take(SHOWN_FLOWS).map(|&(lane, kg)| vec![
                         html! { (instance.location(instance.lanes[lane].from).id) },
                         html! { (instance.location(instance.lanes[lane].to).id) },
                         html! { (q(kg)) },
                         html! { (format!("{:.1}%", 100.0 * ratio(kg, total_shipped))) },
                     ])))
-                (rest_note(flows.len().saturating_sub(SHOWN_FLOWS), "lanes",
-                    q(flows.iter().skip(SHOWN_FLOWS).map(|f| f.1).sum())))
+                (rest_note(flows.len().saturating_sub(SHOWN_FLOWS), "report-rest-lanes",
+                    &[("amount", &q(flows.iter().skip(SHOWN_FLOWS).map(|f| f.1).sum()))]))
                 (chart_pair(|layout| flow_diagram(layout, instance, &flows[..flows.len().min(SHOWN_LANES)])))
                 @if flows.len() > SHOWN_LANES {
-                    p { "The diagram draws the " (SHOWN_LANES) " busiest lanes." }
+                    p { (t("report-flows-diagram", &[("lanes", &SHOWN_LANES.to_string())])) }
                 }
             }
         }
     };
     markup.into_string()
+}
+
+/// A week as the page names it: in English `week 10 (2027-03-08)` as the
+/// terminal says it; in Chinese 第10周 with its ISO week and first day in
+/// brackets when the plan has a calendar of weeks (第10周（2027-W10，2027年3月8日起）).
+fn page_week_label(instance: &Instance, week: u32) -> String {
+    let calendar = instance.calendar();
+    match (crate::lang::current(), calendar.first_day(week)) {
+        (Lang::ZhCn, Some(first)) => {
+            let iso = crate::scenario::week::week_folder_name(&calendar, week);
+            if iso == first.to_string() {
+                super::text::week_label(instance, week)
+            } else {
+                t(
+                    "report-week-iso",
+                    &[
+                        ("week", &week.to_string()),
+                        ("iso", &iso),
+                        ("date", &date_text(&first.to_string())),
+                    ],
+                )
+            }
+        }
+        _ => super::text::week_label(instance, week),
+    }
+}
+
+/// The page's heading: how many periods of how many days (in Chinese a
+/// plan of weeks says 共 52 周, as a planner counts).
+fn heading(instance: &Instance) -> String {
+    let weeks = (instance.weeks - instance.first_week + 1).to_string();
+    if instance.period_days == 7 {
+        t("report-heading-weeks", &[("weeks", &weeks)])
+    } else {
+        t(
+            "report-heading",
+            &[("weeks", &weeks), ("days", &instance.period_days.to_string())],
+        )
+    }
+}
+
+/// The committed week's cost in words, as `week::week_cost_text` says it
+/// on the terminal (the same parts, in the same order), from the catalog.
+fn week_cost(instance: &Instance, costs: &PlanCosts) -> String {
+    let part = |key: &str, x: f64| t(key, &[("amount", &grouped(x))]);
+    let mut spent = vec![part("report-part-transport", costs.transport)];
+    if crate::solve::trucks::has_trucks(instance) {
+        spent.push(part("report-part-trucks", costs.trucks));
+    }
+    spent.push(part("report-part-holding", costs.holding));
+    if !instance.support.is_empty() {
+        spent.push(part("report-part-support", costs.support));
+    }
+    let mut penalties = vec![
+        part("report-part-waste", costs.waste),
+        part("report-part-shortfall", costs.shortfall),
+    ];
+    if costs.closing_stock > 0.0 {
+        penalties.push(part("report-week-part-closing", costs.closing_stock));
+    }
+    let separator = t("list-separator", &[]);
+    t(
+        "report-this-week-cost",
+        &[
+            ("total", &grouped(costs.total())),
+            ("spent", &grouped(costs.money_spent())),
+            ("spent_parts", &spent.join(&separator)),
+            ("penalties", &grouped(costs.penalties())),
+            ("penalty_parts", &penalties.join(&separator)),
+        ],
+    )
 }
 
 /// The ten lane or storage capacities whose extra kg saves most. Values are
@@ -567,13 +714,15 @@ fn capacity_place(instance: &Instance, v: &crate::solve::marginal::MarginalValue
     match (v.lane, v.location) {
         (Some(lane), _) => {
             let lane = instance.lane(lane);
-            format!(
-                "trucks {} -> {}",
-                instance.location(lane.from).id,
-                instance.location(lane.to).id
+            t(
+                "report-marginal-trucks",
+                &[
+                    ("from", &instance.location(lane.from).id),
+                    ("to", &instance.location(lane.to).id),
+                ],
             )
         }
-        (None, Some(n)) => format!("cold room at {}", instance.location(n).id),
+        (None, Some(n)) => t("report-marginal-cold-room", &[("location", &instance.location(n).id)]),
         (None, None) => String::new(),
     }
 }

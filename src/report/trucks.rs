@@ -17,7 +17,9 @@ use maud::{html, Markup};
 
 use super::html::{figure_column, table, text_column};
 use super::tables::{csv_writer, kg, money};
+use super::text::grouped;
 use crate::data::{Instance, LaneIx, Week};
+use crate::lang::t;
 use crate::solve::plan::TruckLot;
 use crate::solve::Plan;
 
@@ -194,15 +196,26 @@ pub fn truck_section(instance: &Instance, plan: &Plan) -> Markup {
     let mut lanes: Vec<_> = per_lane.into_iter().collect();
     lanes.sort_by_key(|(lane, weeks)| (std::cmp::Reverse(weeks.iter().map(|w| w.1).sum::<usize>()), *lane));
     let rest = lanes.len().saturating_sub(SHOWN);
+    let header = |name: &str| t(&format!("report-col-{name}"), &[]);
+    let headers = [
+        header("from"),
+        header("to"),
+        header("trucks"),
+        header("average-fill"),
+        header("weeks-trucks"),
+    ];
     html! {
-        h2 { "Trucks" }
+        h2 { (t("report-trucks", &[])) }
         p {
-            (format!("{} trucks leave, {:.1}% full on average ({} kg carried in room for {} kg). ",
-                super::text::grouped(trucks), 100.0 * fill(load, room), super::text::grouped(load), super::text::grouped(room)))
-            "Per lane, the trucks of each week and how full they leave (trucks.csv has every lane and week, truck_loads.csv what goes on each truck)."
+            (t("report-trucks-text", &[
+                ("trucks", &grouped(trucks)),
+                ("fill", &format!("{:.1}", 100.0 * fill(load, room))),
+                ("load", &grouped(load)),
+                ("room", &grouped(room)),
+            ]))
         }
         // The page's table: labelled cells, cards on a phone, wrapping in print.
-        (table(&[text_column("from"), text_column("to"), figure_column("trucks"), figure_column("average fill"), text_column("weeks: trucks (fill)")],
+        (table(&[text_column(&headers[0]), text_column(&headers[1]), figure_column(&headers[2]), figure_column(&headers[3]), text_column(&headers[4])],
             lanes.iter().take(SHOWN).map(|(lane, weeks)| {
                 let l = instance.lane(*lane);
                 let n: usize = weeks.iter().map(|w| w.1).sum();
@@ -212,11 +225,11 @@ pub fn truck_section(instance: &Instance, plan: &Plan) -> Markup {
                     html! { (instance.location(l.to).id) },
                     html! { (n) },
                     html! { (format!("{:.0}%", 100.0 * avg)) },
-                    html! { (weeks.iter().map(|(w, n, f)| format!("w{w}: {n} ({:.0}%)", 100.0 * f)).collect::<Vec<_>>().join(", ")) },
+                    html! { (weeks.iter().map(|(w, n, f)| t("report-trucks-week", &[("week", &w.to_string()), ("trucks", &n.to_string()), ("fill", &format!("{:.0}", 100.0 * f))])).collect::<Vec<_>>().join(&t("list-separator", &[]))) },
                 ]
             })))
         @if rest > 0 {
-            p { "... and " (rest) " more truck lanes (trucks.csv)." }
+            p { (t("report-trucks-rest", &[("count", &rest.to_string())])) }
         }
     }
 }

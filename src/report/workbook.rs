@@ -5,10 +5,18 @@
 //! header naming the unit), dates as dates. The header row is frozen and
 //! filtered, the columns as wide as their text.
 //!
+//! Sheet names, header labels, the summary's metric names and a few coded
+//! words (status, kind, channel) follow the reader's language through the
+//! catalog (`xlsx-sheet-<table>`, `xlsx-col-<name>`, `xlsx-value-<word>`);
+//! the English catalog maps every name to itself, so the English workbook
+//! is the CSV's names, byte for byte. Formats are chosen by the CSV's own
+//! (English) column names, whatever the labels say. The CSV files never change.
+//!
 //! The workbook is the same bytes for the same plan: its creation date is
 //! fixed (Excel's own stamp would be the time of writing), and the summary
 //! sheet leaves out the two timings of `summary.csv`.
 
+use crate::lang::t;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 /// The workbook every plan also writes.
@@ -54,10 +62,21 @@ pub fn tables_workbook(tables: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, XlsxError>
     workbook.set_zip_compression_level(1);
     for (name, csv) in tables {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(*name)?;
+        sheet.set_name(label("sheet", name))?;
         write_table(sheet, csv)?;
     }
     workbook.save_to_buffer()
+}
+
+/// A sheet, column or metric name (`kind`: `sheet` or `col`), or a coded
+/// word (`value`), as the reader's language labels it; a name the catalog
+/// does not know stays as it is.
+fn label(kind: &str, name: &str) -> String {
+    let key = format!("xlsx-{kind}-{name}");
+    match t(&key, &[]) {
+        text if text == key => name.to_string(),
+        text => text,
+    }
 }
 
 /// The sheets of `plan.xlsx` from a plan folder's files: each CSV table of
@@ -268,6 +287,20 @@ fn date_of(text: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
 }
 
+/// A text cell as the reader's language shows it: the summary's metric
+/// names and status, and the coded words of `kind` and `channel` columns;
+/// ids, names and notes as they are.
+fn shown_word(header: &[String], record: &csv::StringRecord, col: usize, cell: &str) -> String {
+    let summary = header.len() == 2 && header[0] == "metric";
+    match header.get(col).map(String::as_str) {
+        Some("metric") if summary => label("col", cell),
+        Some("value") if summary && record.get(0) == Some("status") => super::text::status_word(cell),
+        Some("value") if summary && record.get(0) == Some("certificate") => label("value", cell),
+        Some("kind" | "channel") => label("value", cell),
+        _ => cell.to_string(),
+    }
+}
+
 fn write_table(sheet: &mut Worksheet, csv: &[u8]) -> Result<(), XlsxError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -288,8 +321,9 @@ fn write_table(sheet: &mut Worksheet, csv: &[u8]) -> Result<(), XlsxError> {
                 .iter()
                 .map(|h| Format::new().set_num_format(number_format(h)))
                 .collect();
-            widths = header.iter().map(|h| text_width(h) + 2.0).collect();
-            for (col, name) in header.iter().enumerate() {
+            let labels: Vec<String> = header.iter().map(|h| label("col", h)).collect();
+            widths = labels.iter().map(|h| text_width(h) + 2.0).collect();
+            for (col, name) in labels.iter().enumerate() {
                 sheet.write_string_with_format(0, col as u16, name, &header_format)?;
             }
             rows = 1;
@@ -307,11 +341,12 @@ fn write_table(sheet: &mut Worksheet, csv: &[u8]) -> Result<(), XlsxError> {
             let width = if cell.is_empty() {
                 0.0
             } else if TEXT_COLUMNS.contains(&name) {
-                sheet.write_string(row, c, cell)?;
-                text_width(cell)
+                let text = shown_word(&header, &record, col, cell);
+                sheet.write_string(row, c, &text)?;
+                text_width(&text)
             } else if name == "harvest_week" && cell.parse::<i64>().is_ok_and(|w| w <= 0) {
                 // Opening stock: harvested before the plan, `w` weeks before week 1.
-                let text = format!("opening stock ({cell})");
+                let text = t("xlsx-opening-stock", &[("week", cell)]);
                 sheet.write_string(row, c, &text)?;
                 text_width(&text)
             } else if let Some(date) = (name.ends_with("_date") || name == "week_start")
@@ -333,8 +368,9 @@ fn write_table(sheet: &mut Worksheet, csv: &[u8]) -> Result<(), XlsxError> {
                 // Thousands separators and the shown decimals.
                 text_width(cell) * 4.0 / 3.0
             } else {
-                sheet.write_string(row, c, cell)?;
-                text_width(cell)
+                let text = shown_word(&header, &record, col, cell);
+                sheet.write_string(row, c, &text)?;
+                text_width(&text)
             };
             if let Some(w) = widths.get_mut(col) {
                 *w = w.max(width + 2.0);
@@ -346,7 +382,10 @@ fn write_table(sheet: &mut Worksheet, csv: &[u8]) -> Result<(), XlsxError> {
         sheet.write_string(
             rows as u32,
             0,
-            format!("... and {more} more rows: Excel holds {MAX_SHEET_ROWS} rows a sheet; the CSV file has them all"),
+            t(
+                "xlsx-more-rows",
+                &[("more", &more.to_string()), ("max", &MAX_SHEET_ROWS.to_string())],
+            ),
         )?;
     }
     for (col, width) in widths.iter().enumerate() {
