@@ -863,3 +863,18 @@ fn plan_lists_produce_arriving_after_its_last_week_instead_of_wasting_it() {
         .assert()
         .code(0);
 }
+
+/// Stderr closed early (`agrimatch ... 2>&1 | head`) is a broken pipe, not
+/// a crash: the exit code is the run's own (2 here), never a panic's 101.
+#[test]
+fn a_closed_stderr_is_not_a_crash() {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("agrimatch"))
+        .args(["plan", "/nonexistent/scenario"])
+        .stdout(std::process::Stdio::null())
+        .stderr(writer)
+        .status()
+        .expect("runs");
+    assert_eq!(status.code(), Some(2));
+}

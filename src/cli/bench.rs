@@ -79,7 +79,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             ("run", &p.run.to_string()),
             ("of", &p.of.to_string()),
         ];
-        eprintln!("bench: {}", agrimatch::lang::t(key, &args));
+        super::say!("bench: {}", agrimatch::lang::t(key, &args));
     };
     let bench = run_bench(&BenchOptions {
         sizes: &args.sizes,

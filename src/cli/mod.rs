@@ -13,6 +13,16 @@ use agrimatch::report::OutputFolder;
 use agrimatch::solve::{MemoryLimit, PlanOutcome, SolverChoice, VerifiedPlan};
 use agrimatch::Error;
 
+/// `eprintln!` that never panics: stderr closed early (`agrimatch ... 2>&1 |
+/// head`) is not an error (a broken pipe), and a panic there exited 101.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
 mod bench;
 mod check;
 mod fairness;
@@ -174,7 +184,7 @@ pub fn plan_or_say_why<'a>(outcome: &'a PlanOutcome, scenario: &Path) -> Option<
                 }
             }
         };
-        eprintln!(
+        say!(
             "agrimatch: {}",
             agrimatch::lang::t(
                 "cli-no-plan",
@@ -238,7 +248,7 @@ pub fn main() -> ExitCode {
     match agrimatch::lang::decide(cli.lang.as_deref(), || scenario_language(&cli.command)) {
         Ok(lang) => agrimatch::lang::set(lang),
         Err(why) => {
-            eprintln!("agrimatch: {why}");
+            say!("agrimatch: {why}");
             return ExitCode::from(EXIT_ERROR);
         }
     }
@@ -263,7 +273,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("agrimatch: {e}");
+            say!("agrimatch: {e}");
             ExitCode::from(EXIT_ERROR)
         }
     }

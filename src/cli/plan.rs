@@ -145,7 +145,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     spinner.finish_and_clear();
     let (outcome, bases) = planned?;
     if let Some(fallback) = &outcome.fallback_from {
-        eprintln!(
+        super::say!(
             "agrimatch: {}",
             agrimatch::lang::t(
                 "cli-fallback",

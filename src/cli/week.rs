@@ -88,12 +88,12 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let state = read_state_week(&args.scenario, &calendar)?;
     match check_state_week(state.as_ref(), !forecast.stock.is_empty(), from) {
         StateCheck::Matches => {}
-        StateCheck::Unknown => eprintln!(
+        StateCheck::Unknown => super::say!(
             "agrimatch: {}",
             t("cli-warning", &[("text", &unknown_state_warning(workbook, from))])
         ),
         StateCheck::Other(state) if args.accept_state_week => {
-            eprintln!("agrimatch: {}", t("cli-warning", &[("text", &state.accepted(from))]));
+            super::say!("agrimatch: {}", t("cli-warning", &[("text", &state.accepted(from))]));
         }
         StateCheck::Other(state) => return Err(state.refusal(from, "--accept-state-week")),
     }
