@@ -303,7 +303,7 @@ fn the_chinese_template_plans_byte_identically_to_the_english_one() {
         "线路",
         "库存",
         "在途",
-        "扶贫采购",
+        "帮扶采购",
         "设置",
     ] {
         assert!(names.iter().any(|n| n == sheet), "{sheet}: {names:?}");

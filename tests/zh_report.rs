@@ -152,7 +152,7 @@ fn every_section_of_the_luodian_page_reads_in_chinese() {
         "万元",
         "订单满足率",
         "与经验法方案对比",
-        "扶贫采购",
+        "帮扶采购",
         "各门店订单满足率",
         "最大的调运流向",
         "公斤",

@@ -8,7 +8,7 @@ label-penalties = 惩罚项
 label-objective = 目标值
 label-fill-rate = 订单满足率
 label-waste = 损耗
-label-support = 扶贫采购
+label-support = 帮扶采购
 label-trucks = 车次
 label-farm = 基地
 label-wrote = 已写入
@@ -25,14 +25,14 @@ plan-objective = { $amount } 元 = 资金支出 + 惩罚项，即方案最小化
 part-transport = 运输 { $amount }
 part-holding = 仓储 { $amount }
 part-trucks = 车辆 { $amount }
-part-support = 扶贫采购 { $amount }
+part-support = 帮扶采购 { $amount }
 part-shortfall = 缺货 { $amount }
 part-waste = 损耗 { $amount }
 part-closing-stock = 期末滞销的优先基地库存 { $amount }
 part-fairness = 未达公平份额 { $amount }
 list-separator = ，
 plan-fill-rate = { $rate }%（订货 { $ordered }，到货 { $delivered }，缺货 { $short }）
-plan-waste = { $waste }（占采收和库存 { $supply } 的 { $share }%），期末仍新鲜 { $closing }
+plan-waste = { $waste }，损耗率 { $share }%（采收和库存共 { $supply }），期末仍新鲜 { $closing }
 plan-support = 从帮扶基地采购 { $kg }，花费 { $spent } 元（{ $left }）
 plan-support-left = 预算余 { $amount } 元
 plan-support-unlimited = 预算不限
@@ -42,7 +42,7 @@ plan-farm-note = { $farm } 售出采收量的 { $share }%，低于其最低比�
 plan-wrote = { $folder }（{ $files }）
 plan-vs-greedy = 线性规划比经验法省 { $saving } 元（{ $cost } 对 { $greedy }），少损耗 { $waste } 公斤，少缺货 { $shortfall } 公斤
 roll-balance = 入 { $supply } 公斤 = 售出 { $sold }{ $support } + 损耗 { $wasted } + 期末仍新鲜 { $closing }（{ $windows } 个窗口，每个 { $horizon } 周）
-roll-balance-support = {" "}+ 扶贫采购 { $kg }
+roll-balance-support = {" "}+ 帮扶采购 { $kg }
 
 ## 数量单位（display_unit）
 unit-kg = 公斤
@@ -57,8 +57,8 @@ date = { $year }年{ $month }月{ $day }日
 ## 给人看的状态词（summary.csv 中仍为英文）
 status-optimal = 最优
 status-solved = 已求解
-status-within_gap = 差距内
-status-above_gap = 超出差距
+status-within_gap = 差距达标
+status-above_gap = 差距超限
 status-baseline = 经验法基准
 status-rolled = 滚动计划
 status-infeasible = 无可行方案

@@ -53,7 +53,7 @@ fn extension(path: &Path) -> Option<String> {
 ///
 /// Sheets: 产品 = products, 基地 = farms, 中转 = hubs, 商超 = stores,
 /// 供应 = supply, 需求 = demand, 线路 = lanes, 库存 = stock, 在途 =
-/// in_transit, 扶贫采购 (or 帮扶采购) = support, 设置 = settings.
+/// in_transit, 帮扶采购 (or 扶贫采购) = support, 设置 = settings.
 ///
 /// Columns: 产品 = product, 保鲜期(天) = shelf_life_days, 货值(元/公斤) =
 /// value_per_kg, 仓储费(元/公斤·周) = holding_cost_per_kg_week,
@@ -84,8 +84,9 @@ pub const SHEET_ALIASES: [(&str, &str); 12] = [
     ("线路", "lanes"),
     ("库存", "stock"),
     ("在途", "in_transit"),
-    ("扶贫采购", "support"),
+    // 帮扶采购 is the field's word (the glossary); 扶贫采购 is still read.
     ("帮扶采购", "support"),
+    ("扶贫采购", "support"),
     ("设置", SETTINGS_SHEET),
 ];
 

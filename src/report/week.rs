@@ -134,7 +134,7 @@ pub fn write_state_toml(instance: &Instance, week: &CommittedWeek, w: &mut dyn W
 /// `next.xlsx`, for a workbook scenario: the sheets `stock`, `in_transit`,
 /// `support` (with support lines) and `state`, as the scenario workbook's
 /// sheets of the same names read them, to copy into it; `chinese`: named
-/// and headed as a Chinese workbook's (库存, 在途, 扶贫采购; `state` keeps
+/// and headed as a Chinese workbook's (库存, 在途, 帮扶采购; `state` keeps
 /// its name).
 pub fn next_workbook(instance: &Instance, week: &CommittedWeek, chinese: bool) -> std::io::Result<Vec<u8>> {
     let text = |write: &dyn Fn(&mut Vec<u8>) -> csv::Result<()>| -> std::io::Result<String> {
