@@ -747,6 +747,7 @@ fn every_command_takes_quiet() {
         vec!["merge".into(), out("merged"), out("sweep")],
         vec!["report".into(), out("plan"), "--scenario".into(), s.into()],
         vec!["init".into(), out("template")],
+        vec!["check".into(), s.into()],
     ];
     for args in runs {
         let assert = agrimatch().args(&args).arg("-q").assert();

@@ -2,7 +2,6 @@
 //! read and what will certainly go wrong; with `--from WEEK`, of the window
 //! `agrimatch week --from WEEK` would plan.
 
-use std::io;
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
@@ -23,6 +22,10 @@ pub struct Args {
     /// WEEK (a period number, or with start_date a date or an ISO week).
     #[arg(long, value_name = "WEEK")]
     from: Option<String>,
+    /// Print nothing when the scenario is valid (problems still go to
+    /// stderr with exit 2): for scripts that only want the exit code.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn run(args: &Args) -> Result<u8, Error> {
@@ -66,6 +69,10 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             ));
         }
     }
-    printed(text::write_check_text(&instance, &found, io::stdout().lock()))?;
+    printed(text::write_check_text(
+        &instance,
+        &found,
+        super::stdout_unless(args.quiet),
+    ))?;
     Ok(EXIT_OK)
 }
