@@ -2,20 +2,9 @@
 //! file names and units stay as they are; everything else a person reads on
 //! these lines is Chinese.
 
-use assert_cmd::Command;
-
 use crate::common::Scenario;
 
-fn agrimatch() -> Command {
-    let mut command = Command::cargo_bin("agrimatch").expect("binary is built");
-    // The test decides the language, not the machine's locale.
-    command
-        .env_remove("AGRIMATCH_LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
-    command
-}
+use crate::common::agrimatch_without_locale as agrimatch;
 
 /// Words of Latin letters in `text` other than `allowed` ones: what a
 /// planner who reads no English would not understand.

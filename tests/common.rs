@@ -142,3 +142,16 @@ pub fn assert_close(actual: f64, expected: f64, what: &str) {
         "{what}: expected {expected}, got {actual}"
     );
 }
+
+/// The binary, its language left to the test: the machine's locale and
+/// `AGRIMATCH_LANG` removed, so a test that passes `--lang` (or sets one of
+/// them itself) reads the same on every machine.
+pub fn agrimatch_without_locale() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("agrimatch").expect("binary is built");
+    command
+        .env_remove("AGRIMATCH_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    command
+}

@@ -9,16 +9,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-fn agrimatch() -> Command {
-    let mut command = Command::cargo_bin("agrimatch").expect("binary is built");
-    // The test decides the language, not the machine's locale.
-    command
-        .env_remove("AGRIMATCH_LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
-    command
-}
+use crate::common::agrimatch_without_locale as agrimatch;
 
 /// The tiny example scenario, copied into `dir` with `edit` applied to
 /// every file's text.

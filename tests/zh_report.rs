@@ -6,21 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx};
 
 use crate::common::Scenario;
 
-fn agrimatch() -> Command {
-    let mut command = Command::cargo_bin("agrimatch").expect("binary is built");
-    // The test decides the language, not the machine's locale.
-    command
-        .env_remove("AGRIMATCH_LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
-    command
-}
+use crate::common::agrimatch_without_locale as agrimatch;
 
 fn shipped(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name)

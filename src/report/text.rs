@@ -112,13 +112,12 @@ pub fn write_plan_text<W: Write>(
     if c.fairness > 0.0 {
         weighed.push(("part-fairness", c.fairness));
     }
-    let amount_of = |x: f64| grouped(x);
     line(
         &mut w,
         "label-money",
         &t(
             "plan-money",
-            &[("amount", &amount_of(c.money_spent())), ("parts", &parts(&spent))],
+            &[("amount", &grouped(c.money_spent())), ("parts", &parts(&spent))],
         ),
     )?;
     line(
@@ -126,13 +125,13 @@ pub fn write_plan_text<W: Write>(
         "label-penalties",
         &t(
             "plan-penalties",
-            &[("amount", &amount_of(c.penalties())), ("parts", &parts(&weighed))],
+            &[("amount", &grouped(c.penalties())), ("parts", &parts(&weighed))],
         ),
     )?;
     line(
         &mut w,
         "label-objective",
-        &t("plan-objective", &[("amount", &amount_of(c.total()))]),
+        &t("plan-objective", &[("amount", &grouped(c.total()))]),
     )?;
     line(
         &mut w,
