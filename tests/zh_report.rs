@@ -297,3 +297,31 @@ fn the_fairness_chart_reads_in_chinese() {
     }
     assert_eq!(english_words(&text, &[]), Vec::<String>::new(), "{text}");
 }
+
+#[test]
+fn every_summary_value_of_plan_xlsx_reads_in_chinese() {
+    // microlp gives no duals: the certificate carries its reason, the one
+    // summary value that is a sentence.
+    let (tmp, _) = plan_zh(&["--solver", "microlp"]);
+    let mut workbook: Xlsx<_> = calamine::open_workbook(tmp.path().join("plan.xlsx")).expect("plan.xlsx");
+    let summary = workbook.worksheet_range("汇总").expect("汇总");
+    let value = |metric: &str| {
+        summary
+            .rows()
+            .find(|r| r[0].to_string() == metric)
+            .map(|r| r[1].to_string())
+            .unwrap_or_else(|| panic!("{metric} in 汇总"))
+    };
+    assert_eq!(value("最优性证书"), "无：求解器不给出对偶值");
+    assert_eq!(value("各求解器分块数"), "microlp 1 块");
+    let values: Vec<String> = summary.rows().skip(1).map(|r| r[1].to_string()).collect();
+    assert_eq!(
+        english_words(&values.join(" "), &["microlp".to_string()]),
+        Vec::<String>::new(),
+        "{values:?}"
+    );
+    // The CSV keeps the English contract.
+    let csv = std::fs::read_to_string(tmp.path().join("summary.csv")).expect("summary.csv");
+    assert!(csv.contains("certificate,none: the solver gives no duals"), "{csv}");
+    assert!(csv.contains("blocks_by_solver,microlp 1"), "{csv}");
+}

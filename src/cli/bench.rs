@@ -17,34 +17,24 @@ use super::{printed, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Sizes to run: tiny, small, medium, large (300 farms, 60 stores, 6 products, 26 weeks).
     #[arg(long, value_delimiter = ',', default_value = "tiny,small,medium,large")]
     sizes: Vec<String>,
-    /// Solvers to compare (auto, network, clarabel, microlp, highs).
     #[arg(long, value_delimiter = ',', default_value = "auto,network,clarabel,microlp")]
     solvers: Vec<String>,
-    /// Share of lanes with a weekly capacity (0: every product a pure network).
     #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
     capacitated_lanes: f64,
-    /// Plan all products in one LP.
     #[arg(long)]
     no_split: bool,
-    /// Time limit per run, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
     time_limit: f64,
-    /// Timed runs of each size with each solver; figures are their min, median and max.
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     runs: u32,
-    /// Untimed runs of each size with each solver before the timed ones.
     #[arg(long, value_name = "K", default_value_t = 0)]
     warmup: u32,
-    /// Seed of the generated scenarios.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Folder for bench.csv, bench-runs.csv and bench.svg.
     #[arg(long, default_value = "bench-out")]
     out: PathBuf,
-    /// Print nothing on success (errors still go to stderr).
     #[arg(long, short)]
     quiet: bool,
 }

@@ -15,15 +15,9 @@ use super::{printed, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder or .xlsx workbook.
     pub scenario: PathBuf,
-    /// Check what `agrimatch week --from WEEK` would plan: the weeks from
-    /// WEEK to the last with data, stock and in_transit at the start of
-    /// WEEK (a period number, or with start_date a date or an ISO week).
     #[arg(long, value_name = "WEEK")]
     from: Option<String>,
-    /// Print nothing when the scenario is valid (problems still go to
-    /// stderr with exit 2): for scripts that only want the exit code.
     #[arg(long, short)]
     quiet: bool,
 }

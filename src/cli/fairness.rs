@@ -15,18 +15,13 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder or .xlsx workbook.
     pub scenario: PathBuf,
-    /// Levels of fair_shortfall to compare (shares from 0 to 1, or `none`).
     #[arg(long, value_delimiter = ',', default_value = "0,0.05,0.1,0.2,none")]
     levels: Vec<String>,
-    /// Folder for fairness.csv and fairness.svg [default: SCENARIO/fairness, or NAME-fairness beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Solver for every level (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
-    /// Print nothing on success (errors still go to stderr).
     #[arg(long, short)]
     quiet: bool,
 }

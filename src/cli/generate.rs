@@ -10,34 +10,23 @@ use super::EXIT_OK;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Folder to write the scenario into: new, empty, or written by agrimatch
-    /// before (then replaced as a whole).
     out: PathBuf,
-    /// Farms (production bases) in hill regions 80 to 300 km from the city.
     #[arg(long, default_value_t = 20)]
     farms: usize,
-    /// Stores (supermarkets, markets, platforms) in city districts.
     #[arg(long, default_value_t = 8)]
     stores: usize,
-    /// Products, with shelf lives from 3 days to 4 months.
     #[arg(long, default_value_t = 4)]
     products: usize,
-    /// Weekly periods planned.
     #[arg(long, default_value_t = 26)]
     weeks: u32,
-    /// Lanes from each farm: to its nearest hub (when there are hubs) and to stores near it.
     #[arg(long, default_value_t = 3)]
     lanes_per_farm: usize,
-    /// Collection and distribution hubs (each with lanes to every store).
     #[arg(long, default_value_t = 0)]
     hubs: usize,
-    /// Share of lanes (0 to 1) with a weekly capacity shared by all products.
     #[arg(long, value_name = "FRACTION", default_value_t = 0.2)]
     capacitated_lanes: f64,
-    /// Plan every lane in whole 5 t trucks, at 300 + 2,000 x cost_per_kg per truck.
     #[arg(long)]
     trucks: bool,
-    /// Seed of the random generator (same seed, same files).
     #[arg(long, default_value_t = 1)]
     seed: u64,
 }

@@ -13,14 +13,9 @@ use super::{printed, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A new (or empty) folder for the template.
     dir: PathBuf,
-    /// Write the template as one Excel workbook, DIR/scenario.xlsx (a sheet
-    /// per file, a settings sheet, and a sheet `columns` explaining each
-    /// column), instead of CSV files. Plan it with `agrimatch plan DIR/scenario.xlsx`.
     #[arg(long)]
     xlsx: bool,
-    /// Print nothing on success (errors still go to stderr).
     #[arg(long, short)]
     quiet: bool,
 }

@@ -13,12 +13,9 @@ use super::{printed, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Folder for the merged comparison.csv, risk.csv and sweep.csv.
     out: PathBuf,
-    /// The shards' output folders (or their comparison.csv files), in shard order 0, 1, ..., N-1.
     #[arg(required = true)]
     shards: Vec<PathBuf>,
-    /// Print nothing on success (errors still go to stderr).
     #[arg(long, short)]
     quiet: bool,
 }

@@ -6,7 +6,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use agrimatch::model::LpSolver;
 use agrimatch::report::OutputFolder;
@@ -27,6 +28,7 @@ mod bench;
 mod check;
 mod fairness;
 mod generate;
+mod help;
 mod init;
 mod merge;
 mod plan;
@@ -44,22 +46,14 @@ pub const EXIT_NOT_OPTIMAL: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser)]
-#[command(
-    name = "agrimatch",
-    version,
-    about = "Match farm output to city demand, week by week"
-)]
+// Every text of the command line (this line, each command's, each
+// option's) comes from the catalog: see help.rs.
+#[command(name = "agrimatch", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Memory budget: models estimated to need more are refused before they
-    /// are built (e.g. 8G, 512M; default 16G). An estimate from the model's
-    /// counts, so the same input gets the same answer on every machine.
     #[arg(long, global = true, value_parser = parse_memory)]
     memory: Option<MemoryLimit>,
-    /// Language of what the terminal, report.html and plan.xlsx say: en or
-    /// zh-CN (default: AGRIMATCH_LANG, else the system locale, else en).
-    /// File and column names stay English.
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
 }
@@ -73,30 +67,17 @@ static MEMORY: std::sync::OnceLock<MemoryLimit> = std::sync::OnceLock::new();
 
 #[derive(Subcommand)]
 enum Command {
-    /// Plan the weekly shipments of a scenario (folder or .xlsx workbook) and write the plan.
     Plan(plan::Args),
-    /// Render report.html again from an output folder (re-verifying its flows.csv).
     Report(report::Args),
-    /// Check a scenario folder without solving: what was read, and early warnings.
     Check(check::Args),
-    /// Write a commented template scenario into a new folder (--xlsx: as one workbook).
     Init(init::Args),
-    /// Write a synthetic scenario of any size (for benchmarks and tests).
     Generate(generate::Args),
-    /// Plan a base scenario and what-if variants (change files) in parallel; write comparison.csv.
     Sweep(sweep::Args),
-    /// Re-plan week by week: plan H weeks, commit the first, move on with actuals.
     Roll(roll::Args),
-    /// The Monday routine: plan from WEEK on, write this week's dispatch.csv and next week's opening state.
     Week(week::Args),
-    /// Join the output folders of sweep shards into one (checked: one sweep, every shard once, in order).
     Merge(merge::Args),
-    /// Plan a scenario at several fair_shortfall levels and show what fairness costs.
     Fairness(fairness::Args),
-    /// Plan a scenario at several support budgets and show how far each goes.
     Support(support::Args),
-    /// Time every phase per solver on generated scenarios of several sizes;
-    /// writes bench.csv and bench.svg.
     Bench(bench::Args),
 }
 
@@ -244,7 +225,26 @@ fn scenario_language(command: &Command) -> Option<agrimatch::lang::Lang> {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let words = help::early_language(&args);
+    let parsed = help::localized(Cli::command(), words)
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                }
+                // `agrimatch` alone: the (worded) help, on stderr, exit 2.
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => say!("{}", e.render()),
+                _ => say!("{}", help::error_text(&e, words)),
+            }
+            return ExitCode::from(u8::try_from(code).unwrap_or(EXIT_ERROR));
+        }
+    };
     match agrimatch::lang::decide(cli.lang.as_deref(), || scenario_language(&cli.command)) {
         Ok(lang) => agrimatch::lang::set(lang),
         Err(why) => {

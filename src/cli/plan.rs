@@ -20,54 +20,29 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder with products.csv, farms.csv, stores.csv, supply.csv, demand.csv, lanes.csv,
-    /// or an .xlsx workbook with one sheet per file (products, farms, ...) and a settings sheet.
     pub scenario: PathBuf,
-    /// Output folder [default: SCENARIO/out, or NAME-out beside a workbook NAME.xlsx]; replaced
-    /// as a whole when the plan is complete. Holds the CSV files, report.html and plan.xlsx.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Solver; `auto` uses the network simplex where a block is a pure
-    /// network, the coupled simplex where it is a network with shared trucks
-    /// or storage (up to a count of binding rows), else HiGHS when built in,
-    /// else microlp (clarabel only if microlp fails). The choice depends on
-    /// the model alone, never on time.
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
-    /// Stop the solver after this many seconds (exit 1 when no optimal plan was found).
-    /// With truck lanes, it also ends the truck search (keeping its best plan so far).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
-    /// With truck lanes: stop the truck search once the plan is within this
-    /// relative gap of the lower bound (0.01 = 1%).
     #[arg(long, value_name = "G", default_value_t = agrimatch::solve::trucks::DEFAULT_GAP)]
     gap: f64,
-    /// `lp` (optimise) or `greedy` (the baseline: how shipping is done without optimisation).
     #[arg(long, value_enum, default_value_t = MethodArg::Lp)]
     method: MethodArg,
-    /// Also plan with the greedy baseline and print what the LP saves over it.
     #[arg(long)]
     baseline: bool,
-    /// A what-if: apply this change file (target,selector,field,op,value) to the scenario first.
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
-    /// Plan everything in one LP instead of splitting it into blocks (products
-    /// that share no capacitated lane or storage, regions no lane joins).
     #[arg(long)]
     no_split: bool,
-    /// Also write the linear program in CPLEX LP format to FILE, for an
-    /// outside solver (the objective's constant is in the first comment line).
-    /// Not inside the output folder, which is replaced whole.
     #[arg(long, value_name = "FILE")]
     write_lp: Option<PathBuf>,
-    /// Print nothing on success.
     #[arg(long, short)]
     quiet: bool,
-    /// Print the summary as one JSON object on stdout (for scripts) instead of text.
     #[arg(long)]
     json: bool,
-    /// Also write marginal_values.csv: what one more kg ordered, harvested, or of
-    /// lane or storage capacity changes in the cost (from Clarabel's duals).
     #[arg(long)]
     marginal_values: bool,
 }

@@ -19,16 +19,11 @@ use super::{printed, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// An output folder written by `agrimatch plan`, `roll` or `week`.
     out: PathBuf,
-    /// The scenario (folder or .xlsx workbook) it was planned from [default: NAME.xlsx beside
-    /// an output folder NAME-out, else the output folder's parent].
     #[arg(long)]
     scenario: Option<PathBuf>,
-    /// The change file the plan was made with (`plan --changes`), applied to the scenario again.
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
-    /// Print nothing on success (errors still go to stderr).
     #[arg(long, short)]
     quiet: bool,
 }

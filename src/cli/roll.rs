@@ -14,27 +14,17 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder or .xlsx workbook (the forecast).
     pub scenario: PathBuf,
-    /// Weeks planned ahead in each window.
     #[arg(long, value_name = "WEEKS")]
     horizon: u32,
-    /// Folder with supply.csv and/or demand.csv of what really happened; its
-    /// rows replace the forecast's for the same farm or store, product and week.
     #[arg(long, value_name = "DIR")]
     actuals: Option<PathBuf>,
-    /// A what-if (as in `plan --changes`): apply this change file to the
-    /// scenario first, e.g. trucks on its lanes; the actuals still replace
-    /// supply and demand rows.
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
-    /// Output folder for the committed plan [default: SCENARIO/roll, or NAME-roll beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Solver for every window (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
-    /// Print nothing on success (errors still go to stderr).
     #[arg(long, short)]
     quiet: bool,
 }

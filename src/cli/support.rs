@@ -14,19 +14,13 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder (with support.csv).
     pub scenario: PathBuf,
-    /// Total budgets of all support lines to compare (money >= 0, or `none`
-    /// for no limit); shared among the lines as their budgets in support.csv are.
     #[arg(long, value_delimiter = ',', default_value = "0,50000,100000,200000,none")]
     budgets: Vec<String>,
-    /// Folder for budgets.csv [default: SCENARIO/support].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Solver for every budget (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
-    /// Print nothing on success (errors still go to stderr).
     #[arg(long, short)]
     quiet: bool,
 }

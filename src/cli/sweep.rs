@@ -15,35 +15,23 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The base scenario folder or .xlsx workbook.
     pub base: PathBuf,
-    /// Change files, or folders of them (every .csv inside, by name).
     #[arg(required_unless_present = "samples")]
     variants: Vec<PathBuf>,
-    /// Also plan N random harvests: every harvest row scaled by a lognormal
-    /// factor of mean 1 (see --yield-cv); writes the P10/P50/P90 to risk.csv.
     #[arg(long, value_name = "N")]
     samples: Option<usize>,
-    /// Coefficient of variation of the random harvest factors.
     #[arg(long, value_name = "CV", default_value_t = 0.2)]
     yield_cv: f64,
-    /// Seed of the random harvests (same seed, same samples).
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Also plan every variant with the greedy baseline and add what the LP saves over it.
     #[arg(long)]
     baseline: bool,
-    /// Plan only shard K of N (0-based): every N-th variant from K, plus the
-    /// base. Join the shards' output folders with `agrimatch merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
-    /// Folder for comparison.csv [default: BASE/sweep, or NAME-sweep beside NAME.xlsx].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Solver for every variant (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
-    /// Print nothing on success (errors still go to stderr).
     #[arg(long, short)]
     quiet: bool,
 }

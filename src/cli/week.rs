@@ -21,37 +21,21 @@ use super::{out_or, printed, SolverArg, EXIT_NOT_OPTIMAL, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder or .xlsx workbook; its stock and in_transit are the state at the start of WEEK.
     pub scenario: PathBuf,
-    /// The week to plan and ship: a period number, or with start_date a date
-    /// (2026-12-07) or an ISO week (2026-W50).
     #[arg(long, value_name = "WEEK")]
     from: String,
-    /// Weeks planned ahead [default: to the last week with data].
     #[arg(long, value_name = "WEEKS")]
     horizon: Option<u32>,
-    /// Folder with supply.csv and/or demand.csv of what really happened in
-    /// the week (as `roll` takes them); they replace the forecast's rows.
     #[arg(long, value_name = "DIR")]
     actuals: Option<PathBuf>,
-    /// A what-if (as in `plan --changes`): apply this change file to the
-    /// scenario first, e.g. trucks on its lanes; the actuals still replace
-    /// supply and demand rows.
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
-    /// Output folder [default: SCENARIO/week/WEEK, or NAME-week/WEEK beside
-    /// NAME.xlsx; WEEK is the ISO week (2027-W10) with start_date, else
-    /// period-10], so that every Monday's folder stays.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Plan from a state (state.toml, or a workbook's sheet state) that
-    /// describes another week than --from, with a warning.
     #[arg(long)]
     accept_state_week: bool,
-    /// Solver (as in `plan --solver`).
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
-    /// Print nothing on success.
     #[arg(long, short)]
     quiet: bool,
 }

@@ -61,16 +61,15 @@ pub fn write_budget_table<W: Write>(levels: &[BudgetLevel], mut w: W) -> io::Res
         w,
         "{}",
         crate::report::text::header(
+            &[("support-budget", 15), ("table-status", 11)],
             &[
-                ("support-budget", 15),
-                ("table-status", 11),
                 ("table-cost", 15),
                 ("support-waste", 12),
                 ("support-bought", 12),
                 ("support-spent", 12),
                 ("support-lowest-farm", 26),
+                ("support-per-yuan", 26),
             ],
-            "support-per-yuan"
         )
     )?;
     let percent = |x: Option<f64>| x.map_or(String::new(), |x| format!("{:.1}%", 100.0 * x));

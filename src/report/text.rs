@@ -8,7 +8,7 @@ use std::path::Path;
 use super::bench::{BenchRecord, Spread};
 use crate::data::{Instance, LocationKind};
 use crate::error::{printable, shown};
-use crate::lang::{pad, t};
+use crate::lang::{pad, pad_left, t};
 use crate::scenario::check::CheckFindings;
 use crate::scenario::fairness::FairnessLevel;
 use crate::scenario::sweep::SweepRow;
@@ -330,16 +330,17 @@ pub fn status_cell(status: &RunStatus) -> String {
     }
 }
 
-/// A table's header: each label left-aligned in its column (widths by
-/// display width, one space between), the last one as it is.
-pub fn header(columns: &[(&str, usize)], last: &str) -> String {
-    let mut text = String::new();
-    for (key, width) in columns {
-        text.push_str(&pad(&t(key, &[]), *width));
-        text.push(' ');
-    }
-    text.push_str(&t(last, &[]));
-    text
+/// A table's header: the labels of its text columns left-aligned, those of
+/// its number columns right-aligned over their figures (widths by display
+/// width, one space between): a Chinese label is shorter in characters than
+/// its English one, and a left-aligned one then floats away from its numbers.
+pub fn header(text_columns: &[(&str, usize)], number_columns: &[(&str, usize)]) -> String {
+    let mut cells: Vec<String> = text_columns
+        .iter()
+        .map(|(key, width)| pad(&t(key, &[]), *width))
+        .collect();
+    cells.extend(number_columns.iter().map(|(key, width)| pad_left(&t(key, &[]), *width)));
+    cells.join(" ").trim_end().to_string()
 }
 
 /// The table of `agrimatch fairness`: one line per level.
@@ -348,13 +349,12 @@ pub fn write_fairness_table<'a, W: Write>(levels: &'a [FairnessLevel], mut w: W)
         w,
         "{}",
         header(
+            &[("fairness-level", 15), ("table-status", 11)],
             &[
-                ("fairness-level", 15),
-                ("table-status", 11),
                 ("table-cost", 15),
-                ("fairness-worst-store", 17)
-            ],
-            "fairness-lowest-farm"
+                ("fairness-worst-store", 17),
+                ("fairness-lowest-farm", 26)
+            ]
         )
     )?;
     let percent = |x: Option<f64>| x.map_or(String::new(), |x| format!("{:.1}%", 100.0 * x));

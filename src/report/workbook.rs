@@ -295,9 +295,53 @@ fn shown_word(header: &[String], record: &csv::StringRecord, col: usize, cell: &
     match header.get(col).map(String::as_str) {
         Some("metric") if summary => label("col", cell),
         Some("value") if summary && record.get(0) == Some("status") => super::text::status_word(cell),
-        Some("value") if summary && record.get(0) == Some("certificate") => label("value", cell),
+        Some("value") if summary && record.get(0) == Some("certificate") => certificate_shown(cell),
+        Some("value") if summary && record.get(0) == Some("blocks_by_solver") => blocks_shown(cell),
         Some("kind" | "channel") => label("value", cell),
         _ => cell.to_string(),
+    }
+}
+
+/// `checked`, or `none: why` with the reason in the reader's language: the
+/// reasons a written plan can carry are the fixed sentences of
+/// [`CERTIFICATE_REASONS`] (a dual that fails its check fails the plan, so
+/// its reason never reaches a plan folder); any other stays as written.
+fn certificate_shown(cell: &str) -> String {
+    let Some(why) = cell.strip_prefix("none: ") else {
+        return label("value", cell);
+    };
+    let why = CERTIFICATE_REASONS
+        .iter()
+        .find(|(english, _)| *english == why)
+        .map_or_else(|| why.to_string(), |(_, key)| t(key, &[]));
+    t("xlsx-certificate-none", &[("why", &why)])
+}
+
+/// The certificate reasons of `summary.csv` (English, the file's contract)
+/// and their catalog keys.
+const CERTIFICATE_REASONS: [(&str, &str); 5] = [
+    ("the solver gives no duals", "xlsx-certificate-no-duals"),
+    (
+        "a truck plan is proven by its lower_bound and gap",
+        "xlsx-certificate-trucks",
+    ),
+    ("the plan was not solved", "xlsx-certificate-not-solved"),
+    ("the greedy baseline is not optimised", "xlsx-certificate-greedy"),
+    ("the folder records no certificate", "xlsx-certificate-unrecorded"),
+];
+
+/// `coupled 1, network 3` (solver names, which stay as they are) with the
+/// count worded in the reader's language.
+fn blocks_shown(cell: &str) -> String {
+    let parts: Vec<String> = cell
+        .split(", ")
+        .filter_map(|part| part.rsplit_once(' '))
+        .map(|(solver, count)| t("xlsx-blocks-of-solver", &[("solver", solver), ("count", count)]))
+        .collect();
+    if parts.is_empty() {
+        cell.to_string()
+    } else {
+        parts.join(&t("xlsx-list-separator", &[]))
     }
 }
 
