@@ -308,7 +308,7 @@ fn every_summary_value_of_plan_xlsx_reads_in_chinese() {
     let value = |metric: &str| {
         summary
             .rows()
-            .find(|r| r[0].to_string() == metric)
+            .find(|r| r[0] == metric)
             .map(|r| r[1].to_string())
             .unwrap_or_else(|| panic!("{metric} in 汇总"))
     };
