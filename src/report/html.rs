@@ -65,6 +65,7 @@ h1{font-size:1.6em;margin-bottom:0.2em}h2{font-size:1.2em;margin-top:2em;border-
 svg{display:block;width:100%;height:auto;max-width:860px;margin:0.6em 0}.narrow{display:none}\
 table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse;margin:0.5em 0}\
 td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee;font-variant-numeric:tabular-nums;white-space:nowrap}\
+th{white-space:normal}\
 th{background:#f4f4f4}td.t,th.t{text-align:left}.big{display:flex;gap:1em 2em;flex-wrap:wrap}\
 .big div{background:#f4f8f4;padding:0.6em 1em;border-radius:6px}.big b{display:block;font-size:1.4em}\
 .costs{max-width:50em}\
@@ -83,7 +84,7 @@ h1{font-size:15pt;margin-top:0}h2{font-size:12pt;margin-top:1.2em;break-after:av
 h2+p{break-after:avoid;page-break-after:avoid}\
 .chart,svg{break-inside:avoid;page-break-inside:avoid}svg{max-width:100%;margin:0.3em 0}\
 table{display:table;width:100%;overflow:visible;font-size:8.5pt}thead{display:table-header-group}\
-tr{break-inside:avoid;page-break-inside:avoid}td,th{white-space:normal;padding:1px 5px}\
+tr{break-inside:avoid;page-break-inside:avoid}td,th{white-space:normal;padding:1px 5px}th{white-space:nowrap}\
 .big{gap:0.5em 1em}.big div{background:none;border:1px solid #ccc;padding:0.3em 0.6em}.big b{font-size:1.2em}}";
 
 /// `text` as a CSS string: quoted, every character but letters, digits,
@@ -543,7 +544,10 @@ pub fn render_report(
                             html! { (f.budget_left.map_or_else(String::new, grouped)) },
                         ];
                         if let Some(values) = marginal {
-                            cells.push(html! { (format!("{:.3}", -budget_value(instance, values, i))) });
+                            let saving = -budget_value(instance, values, i);
+                            // A budget worth nothing shows 0.000, not -0.000.
+                            let saving = if saving.abs() < 5e-4 { 0.0 } else { saving };
+                            cells.push(html! { (format!("{saving:.3}")) });
                         }
                         cells
                     })))

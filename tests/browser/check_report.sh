@@ -40,17 +40,25 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-./target/release/agrimatch plan scenarios/guiyang-luodian --baseline --marginal-values --quiet --out "$work/plan"
-./target/release/agrimatch week scenarios/guiyang-luodian --from 46 --out "$work/week" >/dev/null
+# The same pages in Chinese (zh-plan, zh-week): CJK text is twice as wide,
+# breaks anywhere and numbers its printed pages 第 N 页，共 M 页.
+for lang in en zh-CN; do
+    prefix=$([ "$lang" = en ] && echo "" || echo "zh-")
+    ./target/release/agrimatch plan scenarios/guiyang-luodian --baseline --marginal-values --quiet --lang "$lang" \
+        --out "$work/${prefix}plan"
+    ./target/release/agrimatch week scenarios/guiyang-luodian --from 46 --lang "$lang" --out "$work/${prefix}week" \
+        >/dev/null
+done
 
 # Both scripts drive Chromium over the DevTools protocol on a pipe (no
 # port): a fresh profile, no network of its own.
-for page in plan week; do
+for page in plan week zh-plan zh-week; do
+    lang=$(case $page in zh-*) echo zh-CN ;; *) echo en ;; esac)
     for width in 390 1400; do
         timeout 180 python3 tests/browser/measure.py "$browser" "$work/$page/report.html" "$width" \
             "$work/$page-$width.png"
     done
     timeout 180 python3 tests/browser/print_check.py "$browser" "$work/$page/report.html" "$work/$page.pdf" \
-        guiyang-luodian 10
+        guiyang-luodian 10 "$lang"
 done
-echo "browser check: report.html loads without console errors, renders, reads at 390 and 1400 px and prints on A4"
+echo "browser check: report.html (English and Chinese) loads without console errors, renders, reads at 390 and 1400 px and prints on A4"

@@ -12,7 +12,7 @@ It fails (exit 1, with the reason) when
 - a section heading ends its page (nothing of its section below it there);
 - page 1 is half empty: its text ends above 60% of the page's height;
 - a page lacks the running header (the scenario's name) or its number
-  (`page N of M`, the page's own N);
+  (`page N of M`, or 第 N 页，共 M 页 with a last argument zh-CN);
 - there are more than MAX_PAGES pages.
 """
 import base64
@@ -115,6 +115,8 @@ def find_table(pages, headers):
 
 def main():
     chromium, page, pdf, scenario, max_pages = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+    # The page's language (`en` or `zh-CN`): how its page numbers read.
+    lang = sys.argv[6] if len(sys.argv) > 6 else "en"
     name = f"{os.path.basename(os.path.dirname(page))}/{os.path.basename(page)} in print"
     with tempfile.TemporaryDirectory() as profile:
         browser = Browser(chromium, profile)
@@ -176,8 +178,11 @@ def main():
             failed.append(f"page 1 is half empty: its text ends {lowest / MM:.0f} mm down a {height / MM:.0f} mm page")
     for number, page in enumerate(pages, 1):
         text = " ".join(w[0] for w in page[2])
-        if f"page {number} of {len(pages)}" not in text:
-            failed.append(f"page {number} has no 'page {number} of {len(pages)}'")
+        # Chinese: 第 N 页，共 M 页 (pdftotext splits CJK text at its own places).
+        numbered = (f"page {number} of {len(pages)}" in text if lang == "en"
+                    else f"第{number}页，共{len(pages)}页" in text.replace(" ", ""))
+        if not numbered:
+            failed.append(f"page {number} has no page number '{number} of {len(pages)}' ({lang})")
         if scenario not in text:
             failed.append(f"page {number} has no running header with {scenario!r}")
     print(f"print check: {name}: {len(pages)} A4 pages (at most {max_pages}), "
