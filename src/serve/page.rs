@@ -112,6 +112,8 @@ pub fn index(name: &str, token: Option<&str>, base: Option<&Base>) -> String {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 @if let Some(token) = token { meta name="agrimatch-token" content=(token); }
                 title { (title) }
+                // No favicon request (and no 404 in the console).
+                link rel="icon" href="data:,";
                 link rel="stylesheet" href="/app.css";
                 script src="/app.js" defer {}
             }
