@@ -52,7 +52,9 @@ fn start(scenario: &Path, extra: &[&str]) -> Desk {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let url = line
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
@@ -132,7 +134,9 @@ fn plan_changes_cost(scenario: &Path, changes: &Path) -> f64 {
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    json(&String::from_utf8_lossy(&output.stdout))["objective"].as_f64().unwrap()
+    json(&String::from_utf8_lossy(&output.stdout))["objective"]
+        .as_f64()
+        .unwrap()
 }
 
 #[test]
@@ -150,7 +154,13 @@ fn every_shipped_change_file_plans_to_the_cost_plan_changes_gives() {
     assert!(files.len() >= 5, "{files:?}");
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
-        let (status, _, body) = request(&desk.addr, "POST", "/api/whatif", &[("Content-Type", "text/csv")], &bytes);
+        let (status, _, body) = request(
+            &desk.addr,
+            "POST",
+            "/api/whatif",
+            &[("Content-Type", "text/csv")],
+            &bytes,
+        );
         assert_eq!(status, 200, "{}: {body}", file.display());
         let answer = json(&body);
         let served = answer["summary"]["objective"].as_f64().unwrap();
@@ -159,9 +169,17 @@ fn every_shipped_change_file_plans_to_the_cost_plan_changes_gives() {
         assert!(answer["farms"].as_array().is_some_and(|f| !f.is_empty()));
         let cli = plan_changes_cost(&desk.scenario, file);
         let relative = (served - cli).abs() / cli.abs().max(1.0);
-        assert!(relative <= 1e-9, "{}: served {served}, plan --changes {cli}", file.display());
+        assert!(
+            relative <= 1e-9,
+            "{}: served {served}, plan --changes {cli}",
+            file.display()
+        );
         // A what-if that changes nothing would prove nothing.
-        assert!((served - base).abs() > 1e-6, "{}: same cost as the base", file.display());
+        assert!(
+            (served - base).abs() > 1e-6,
+            "{}: same cost as the base",
+            file.display()
+        );
     }
 }
 
@@ -242,19 +260,35 @@ fn with_a_token_every_request_carries_it() {
         let (status, head, _) = request(addr, "GET", path, &[], b"");
         assert_eq!(status, 401, "{path}");
         assert!(head.contains("content-security-policy"), "{path}");
-        assert_eq!(request(addr, "GET", path, &[("Authorization", &wrong)], b"").0, 401, "{path}");
-        assert_eq!(request(addr, "GET", path, &[("Authorization", &bearer)], b"").0, 200, "{path}");
+        assert_eq!(
+            request(addr, "GET", path, &[("Authorization", &wrong)], b"").0,
+            401,
+            "{path}"
+        );
+        assert_eq!(
+            request(addr, "GET", path, &[("Authorization", &bearer)], b"").0,
+            200,
+            "{path}"
+        );
         assert_eq!(request(addr, "GET", path, &[("Cookie", &cookie)], b"").0, 200, "{path}");
     }
     // A cookie alone does not change anything (another site's form would send it).
-    assert_eq!(request(addr, "POST", "/api/whatif", &[("Cookie", &cookie)], changes).0, 401);
+    assert_eq!(
+        request(addr, "POST", "/api/whatif", &[("Cookie", &cookie)], changes).0,
+        401
+    );
     assert_eq!(request(addr, "POST", "/api/whatif", &[], changes).0, 401);
     let (status, _, body) = request(addr, "POST", "/api/whatif", &[("Authorization", &bearer)], changes);
     assert_eq!(status, 200, "{body}");
     // The printed link sets the cookie and leaves the address bar.
     let (status, head, _) = request(addr, "GET", &format!("/?token={token}"), &[], b"");
     assert_eq!(status, 303);
-    assert!(head.contains(&format!("set-cookie: agrimatch_token={token}; httponly; samesite=strict")), "{head}");
+    assert!(
+        head.contains(&format!(
+            "set-cookie: agrimatch_token={token}; httponly; samesite=strict"
+        )),
+        "{head}"
+    );
     assert_eq!(request(addr, "GET", "/?token=wrong", &[], b"").0, 401);
     // The page hands its script the token for the header.
     let (_, _, page) = request(addr, "GET", "/", &[("Cookie", &cookie)], b"");
@@ -265,7 +299,11 @@ fn with_a_token_every_request_carries_it() {
 fn the_base_is_planned_again_when_the_scenario_changes_and_whatifs_are_saved() {
     let desk = start(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny"), &[]);
     let addr = desk.addr.as_str();
-    let cost = || json(&request(addr, "GET", "/api/plan", &[], b"").2)["summary"]["objective"].as_f64().unwrap();
+    let cost = || {
+        json(&request(addr, "GET", "/api/plan", &[], b"").2)["summary"]["objective"]
+            .as_f64()
+            .unwrap()
+    };
     let before = cost();
     // Half the orders: a cheaper plan (less to ship, less shortfall).
     let demand = desk.scenario.join("demand.csv");
@@ -292,7 +330,13 @@ fn the_base_is_planned_again_when_the_scenario_changes_and_whatifs_are_saved() {
     assert_eq!(std::fs::read(&saved).unwrap(), changes);
     assert!(desk.scenario.join("desk/agrimatch-output.txt").is_file());
     // A bad change file is not saved.
-    let (status, _, _) = request(addr, "POST", "/api/save", &[], b"target,selector,field,op,value\nx,*,y,z,1\n");
+    let (status, _, _) = request(
+        addr,
+        "POST",
+        "/api/save",
+        &[],
+        b"target,selector,field,op,value\nx,*,y,z,1\n",
+    );
     assert_eq!(status, 400);
     assert!(!desk.scenario.join("desk/whatif-2.csv").exists());
 }

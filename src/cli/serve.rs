@@ -48,10 +48,12 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let token = match (&args.token, listen.ip().is_loopback()) {
         (Some(token), _) => Some(token.clone()),
         (None, true) => None,
-        (None, false) => Some(
-            agrimatch::serve::auth::new_token()
-                .map_err(|e| Error::io("the operating system's random source", std::io::Error::other(e.to_string())))?,
-        ),
+        (None, false) => Some(agrimatch::serve::auth::new_token().map_err(|e| {
+            Error::io(
+                "the operating system's random source",
+                std::io::Error::other(e.to_string()),
+            )
+        })?),
     };
     let workspace = out_or(&args.workspace, &args.scenario, "desk");
     let config = Config {

@@ -627,7 +627,9 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
 /// variant like any scenario. Problems in the change file and in the
 /// resulting data are reported together.
 pub fn read_variant(dir: &Path, changes_path: &Path) -> Result<crate::data::Instance> {
-    variant_of(dir, &file_name(changes_path), |calendar| read_changes(changes_path, calendar))
+    variant_of(dir, &file_name(changes_path), |calendar| {
+        read_changes(changes_path, calendar)
+    })
 }
 
 /// [`read_variant`] for a change file already in memory (`agrimatch

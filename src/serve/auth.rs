@@ -64,8 +64,7 @@ fn loopback_host(host: &str) -> bool {
         _ => host,
     };
     let name = name.trim_start_matches('[').trim_end_matches(']');
-    name.eq_ignore_ascii_case("localhost")
-        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Decides a request: `token` is the server's (None on loopback without `--token`).
@@ -131,22 +130,48 @@ mod tests {
         let bearer = (header::AUTHORIZATION, "Bearer s3cret");
         let wrong = (header::AUTHORIZATION, "Bearer s3creT");
         let t = Some("s3cret");
-        assert_eq!(check(&Method::GET, &headers(&[host.clone()]), t), Verdict::Unauthorized);
-        assert_eq!(check(&Method::GET, &headers(&[host.clone(), cookie.clone()]), t), Verdict::Allowed);
-        assert_eq!(check(&Method::POST, &headers(&[host.clone(), cookie]), t), Verdict::Unauthorized);
-        assert_eq!(check(&Method::POST, &headers(&[host.clone(), bearer.clone()]), t), Verdict::Allowed);
-        assert_eq!(check(&Method::POST, &headers(&[host.clone(), wrong]), t), Verdict::Unauthorized);
+        assert_eq!(
+            check(&Method::GET, &headers(std::slice::from_ref(&host)), t),
+            Verdict::Unauthorized
+        );
+        assert_eq!(
+            check(&Method::GET, &headers(&[host.clone(), cookie.clone()]), t),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            check(&Method::POST, &headers(&[host.clone(), cookie]), t),
+            Verdict::Unauthorized
+        );
+        assert_eq!(
+            check(&Method::POST, &headers(&[host.clone(), bearer.clone()]), t),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            check(&Method::POST, &headers(&[host.clone(), wrong]), t),
+            Verdict::Unauthorized
+        );
         let other_site = (header::ORIGIN, "http://evil.example");
-        assert_eq!(check(&Method::POST, &headers(&[host, bearer, other_site]), t), Verdict::Forbidden);
+        assert_eq!(
+            check(&Method::POST, &headers(&[host, bearer, other_site]), t),
+            Verdict::Forbidden
+        );
     }
 
     #[test]
     fn without_a_token_only_loopback_names_come_in() {
         for host in ["127.0.0.1:8080", "localhost:8080", "[::1]:8080", "LOCALHOST"] {
-            assert_eq!(check(&Method::GET, &headers(&[(header::HOST, host)]), None), Verdict::Allowed, "{host}");
+            assert_eq!(
+                check(&Method::GET, &headers(&[(header::HOST, host)]), None),
+                Verdict::Allowed,
+                "{host}"
+            );
         }
         for host in ["evil.example:8080", "10.0.0.5:8080", ""] {
-            assert_eq!(check(&Method::GET, &headers(&[(header::HOST, host)]), None), Verdict::Forbidden, "{host}");
+            assert_eq!(
+                check(&Method::GET, &headers(&[(header::HOST, host)]), None),
+                Verdict::Forbidden,
+                "{host}"
+            );
         }
     }
 }

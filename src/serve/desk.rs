@@ -36,7 +36,9 @@ pub fn stamp_of(path: &Path) -> Stamp {
     let of = |p: &Path| {
         let meta = std::fs::metadata(p).ok();
         (
-            p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             meta.as_ref().map_or(0, std::fs::Metadata::len),
             meta.and_then(|m| m.modified().ok()),
         )
@@ -124,7 +126,9 @@ impl Planner {
     pub fn plan_base(&self) -> std::result::Result<Base, DeskError> {
         let stamp = stamp_of(&self.scenario);
         let (instance, outcome, warm) = self.plan(read_instance(&self.scenario)?, None)?;
-        let verified = outcome.plan().expect("plan() returns only outcomes with a verified plan");
+        let verified = outcome
+            .plan()
+            .expect("plan() returns only outcomes with a verified plan");
         let figures = compute_figures(&instance, verified);
         let name = scenario_name(&self.scenario);
         let page = render_report(
@@ -158,10 +162,11 @@ impl Planner {
         // Read as `plan` reads it, so that the same rows are taken out.
         let _after = arriving_after(&read_on_road(&self.scenario, &instance)?, instance.weeks);
         let instance = without_arrivals_after(&instance, instance.weeks);
-        let (outcome, warm) =
-            solve_instance_from(&instance, &ObjectiveWeights::of(&instance), &self.options(), start)?;
+        let (outcome, warm) = solve_instance_from(&instance, &ObjectiveWeights::of(&instance), &self.options(), start)?;
         if outcome.plan().is_none() {
-            let status = outcome.status().map_or_else(|| outcome.word().to_string(), ToString::to_string);
+            let status = outcome
+                .status()
+                .map_or_else(|| outcome.word().to_string(), ToString::to_string);
             return Err(DeskError::NoPlan(status));
         }
         Ok((instance, outcome, warm))
@@ -173,14 +178,19 @@ impl Planner {
     pub fn plan_whatif(&self, base: &Base, bytes: &[u8]) -> std::result::Result<Value, DeskError> {
         let instance = read_variant_bytes(&self.scenario, CHANGES_NAME, bytes)?;
         let (instance, outcome, _) = self.plan(instance, Some(&base.warm))?;
-        let verified = outcome.plan().expect("plan() returns only outcomes with a verified plan");
+        let verified = outcome
+            .plan()
+            .expect("plan() returns only outcomes with a verified plan");
         let figures = compute_figures(&instance, verified);
         let mut answer = Map::new();
         answer.insert("summary".into(), summary_json(&instance, &outcome, &figures));
         answer.insert("base".into(), base.summary());
         answer.insert(
             "stores".into(),
-            side_by_side(store_fill(&base.instance, &base.figures), store_fill(&instance, &figures)),
+            side_by_side(
+                store_fill(&base.instance, &base.figures),
+                store_fill(&instance, &figures),
+            ),
         );
         answer.insert(
             "farms".into(),
@@ -219,12 +229,21 @@ pub fn summary_json(instance: &Instance, outcome: &PlanOutcome, figures: &PlanFi
 
 /// Delivered share of all orders per store (over its products), by id.
 fn store_fill(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)> {
-    per_place(instance, figures.stores.iter().map(|(&(n, _), s)| (n, s.demand_kg, s.delivered_kg)))
+    per_place(
+        instance,
+        figures
+            .stores
+            .iter()
+            .map(|(&(n, _), s)| (n, s.demand_kg, s.delivered_kg)),
+    )
 }
 
 /// Sold share of the harvest per farm (over its products), by id.
 fn farm_sold(instance: &Instance, figures: &PlanFigures) -> Vec<(String, f64)> {
-    per_place(instance, figures.farms.iter().map(|(&(n, _), f)| (n, f.supply_kg, f.shipped_kg)))
+    per_place(
+        instance,
+        figures.farms.iter().map(|(&(n, _), f)| (n, f.supply_kg, f.shipped_kg)),
+    )
 }
 
 fn per_place(instance: &Instance, rows: impl Iterator<Item = (LocationIx, f64, f64)>) -> Vec<(String, f64)> {
@@ -243,7 +262,12 @@ fn per_place(instance: &Instance, rows: impl Iterator<Item = (LocationIx, f64, f
 fn side_by_side(base: Vec<(String, f64)>, variant: Vec<(String, f64)>) -> Value {
     let number = |x: Option<f64>| x.and_then(Number::from_f64).map_or(Value::Null, Value::Number);
     let mut ids: Vec<&String> = base.iter().map(|(id, _)| id).collect();
-    ids.extend(variant.iter().map(|(id, _)| id).filter(|id| !base.iter().any(|(b, _)| b == *id)));
+    ids.extend(
+        variant
+            .iter()
+            .map(|(id, _)| id)
+            .filter(|id| !base.iter().any(|(b, _)| b == *id)),
+    );
     let find = |side: &[(String, f64)], id: &str| side.iter().find(|(i, _)| i == id).map(|(_, x)| *x);
     Value::Array(
         ids.into_iter()

@@ -171,8 +171,14 @@ fn router(desk: Arc<Desk>) -> Router {
     };
     Router::new()
         .route("/", get(index))
-        .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", page::APP_JS) }))
-        .route("/app.css", get(|| async { asset("text/css; charset=utf-8", page::APP_CSS) }))
+        .route(
+            "/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", page::APP_JS) }),
+        )
+        .route(
+            "/app.css",
+            get(|| async { asset("text/css; charset=utf-8", page::APP_CSS) }),
+        )
         .route("/report", get(report))
         .route("/api/texts", get(texts))
         .route("/api/plan", get(api_plan))
@@ -199,9 +205,7 @@ fn router(desk: Arc<Desk>) -> Router {
 async fn guard(State(desk): State<Arc<Desk>>, request: Request, next: Next) -> Response {
     let mut response = match auth::check(request.method(), request.headers(), desk.token.as_deref()) {
         auth::Verdict::Allowed => next.run(request).await,
-        auth::Verdict::Unauthorized if is_token_link(&request, desk.token.as_deref()) => {
-            next.run(request).await
-        }
+        auth::Verdict::Unauthorized if is_token_link(&request, desk.token.as_deref()) => next.run(request).await,
         auth::Verdict::Unauthorized => error(StatusCode::UNAUTHORIZED, &t("serve-err-token", &[])),
         auth::Verdict::Forbidden => error(StatusCode::FORBIDDEN, &t("serve-err-forbidden", &[])),
     };
@@ -242,14 +246,13 @@ async fn index(State(desk): State<Arc<Desk>>, request: Request) -> Response {
             if let Ok(cookie) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
-            response.headers_mut().insert(header::LOCATION, HeaderValue::from_static("/"));
+            response
+                .headers_mut()
+                .insert(header::LOCATION, HeaderValue::from_static("/"));
             return response;
         }
     }
-    let base = match desk.base().await {
-        Ok(base) => Some(base),
-        Err(_) => None,
-    };
+    let base = desk.base().await.ok();
     let name = crate::report::html::scenario_name(&desk.planner.scenario);
     let html = page::index(&name, desk.token.as_deref(), base.as_deref());
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
@@ -271,8 +274,9 @@ async fn texts() -> Response {
 /// `GET /api/plan`: `{"summary": {...}, "scenario": {...}}`.
 async fn api_plan(State(desk): State<Arc<Desk>>) -> Response {
     match desk.base().await {
-        Ok(base) => Json(json!({ "summary": base.summary(), "scenario": page::scenario_ids(&base.instance) }))
-            .into_response(),
+        Ok(base) => {
+            Json(json!({ "summary": base.summary(), "scenario": page::scenario_ids(&base.instance) })).into_response()
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -329,7 +333,11 @@ async fn api_week(
                     StatusCode::BAD_REQUEST,
                     &t(
                         "serve-err-week-body",
-                        &[("line", &e.line().to_string()), ("column", &e.column().to_string()), ("why", &e.to_string())],
+                        &[
+                            ("line", &e.line().to_string()),
+                            ("column", &e.column().to_string()),
+                            ("why", &e.to_string()),
+                        ],
                     ),
                 )
             }
@@ -352,7 +360,10 @@ async fn api_week(
 async fn api_week_file(State(desk): State<Arc<Desk>>, Query(query): Query<HashMap<String, String>>) -> Response {
     let file = query.get("file").map(String::as_str).unwrap_or("");
     let Some(&file) = desk::WEEK_FILES.iter().find(|&&f| f == file) else {
-        return error(StatusCode::NOT_FOUND, &t("serve-err-file", &[("files", &desk::WEEK_FILES.join(", "))]));
+        return error(
+            StatusCode::NOT_FOUND,
+            &t("serve-err-file", &[("files", &desk::WEEK_FILES.join(", "))]),
+        );
     };
     let kept = query.get("keep").is_some_and(|k| k == "true" || k == "1");
     let from = query.get("from").cloned().unwrap_or_default();
@@ -377,7 +388,9 @@ async fn api_week_file(State(desk): State<Arc<Desk>>, Query(query): Query<HashMa
     };
     let download = format!("attachment; filename=\"{name}-{}\"", file.replace('/', "-"));
     let mut response = Response::new(Body::from(bytes));
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     if file != "report.html" {
         if let Ok(value) = HeaderValue::from_str(&download) {
             response.headers_mut().insert(header::CONTENT_DISPOSITION, value);

@@ -42,7 +42,12 @@ pub fn scenario_ids(instance: &Instance) -> Value {
     let lanes: Vec<[&str; 2]> = instance
         .lanes
         .iter()
-        .map(|l| [instance.location(l.from).id.as_str(), instance.location(l.to).id.as_str()])
+        .map(|l| {
+            [
+                instance.location(l.from).id.as_str(),
+                instance.location(l.to).id.as_str(),
+            ]
+        })
         .collect();
     json!({
         "farms": of_kind(LocationKind::Farm),
