@@ -55,11 +55,11 @@ fn start(scenario: &Path, extra: &[&str]) -> Desk {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
+    // The link is the first "http://" of the line, whatever the language around it.
+    let at = line
+        .find("http://")
         .unwrap_or_else(|| panic!("no address printed: {line:?}"));
-    let addr = url["http://".len()..].split('/').next().unwrap().to_string();
+    let addr = line[at + "http://".len()..].split('/').next().unwrap().to_string();
     Desk {
         child,
         addr,

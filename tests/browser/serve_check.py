@@ -15,6 +15,7 @@ one fails too. Bounded: every wait has a limit, and the server is stopped.
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def main():
     failures = []
     try:
         line = server.stdout.readline().decode()
-        url = next(w for w in line.split() if w.startswith("http://"))
+        url = re.search(r"http://\S+", line).group(0)
         profile = os.path.join(work, "profile")
         browser = Browser(chromium, profile)
         try:

@@ -16,6 +16,7 @@ of requests, each with a 120 s socket timeout; the server is stopped at the end.
 import http.client
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,7 +63,7 @@ def main():
         server = subprocess.Popen([agrimatch, "--lang", "en", "serve", scenario, "--listen", "127.0.0.1:0",
                                    "--workspace", os.path.join(work, "desk")], stdout=subprocess.PIPE)
         line = server.stdout.readline().decode()
-        address = next(w for w in line.split() if w.startswith("http://"))[len("http://"):].split("/")[0]
+        address = re.search(r"http://([^/\s]+)", line).group(1)
         host, port = address.rsplit(":", 1)
         plan = [questions[i % len(questions)] for i in range(count)]
         lock = threading.Lock()
