@@ -12,6 +12,7 @@ pub mod lang;
 pub mod model;
 pub mod report;
 pub mod scenario;
+pub mod serve;
 pub mod solve;
 mod test_hooks;
 

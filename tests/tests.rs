@@ -39,6 +39,8 @@ mod page;
 mod properties;
 /// `agrimatch report` re-checks an output folder honestly.
 mod report;
+/// `agrimatch serve`: the planner's desk over HTTP, what-ifs equal `plan --changes`, 4xx for bad requests.
+mod serve;
 /// Support purchases: a buyer of last resort with a budget.
 mod support;
 /// Whole trucks per lane and week: hand-derived cases, verify, the relaxation bound.

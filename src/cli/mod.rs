@@ -34,6 +34,7 @@ mod merge;
 mod plan;
 mod report;
 mod roll;
+mod serve;
 mod support;
 mod sweep;
 mod week;
@@ -79,6 +80,9 @@ enum Command {
     Fairness(fairness::Args),
     Support(support::Args),
     Bench(bench::Args),
+    /// The planner's desk: a web page (and JSON API) for what-ifs and the
+    /// Monday routine on SCENARIO, re-planned in the browser.
+    Serve(serve::Args),
 }
 
 /// `--solver` of every command that plans.
@@ -218,6 +222,7 @@ fn scenario_language(command: &Command) -> Option<agrimatch::lang::Lang> {
         Command::Week(args) => args.scenario.clone(),
         Command::Fairness(args) => args.scenario.clone(),
         Command::Support(args) => args.scenario.clone(),
+        Command::Serve(args) => args.scenario.clone(),
         Command::Init(_) | Command::Generate(_) | Command::Merge(_) | Command::Bench(_) => return None,
     };
     let files = agrimatch::data::open_scenario(&path).ok()?;
@@ -269,6 +274,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => merge::run(&args),
         Command::Roll(args) => roll::run(&args),
         Command::Week(args) => week::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -5,7 +5,7 @@
 //! locale (`LC_ALL`, `LC_MESSAGES`, `LANG` starting with `zh`: Simplified
 //! Chinese), else English. Texts come from one
 //! Project Fluent catalog per language (`locales/<lang>/*.ftl`, one file
-//! per area: terminal, commands, report, errors, cli; compiled into the binary),
+//! per area: terminal, commands, report, errors, cli, serve; compiled into the binary),
 //! never from strings in the code. File names and
 //! CSV column names are not texts: they stay the English contract.
 //!
@@ -54,7 +54,7 @@ impl Lang {
 
     /// The catalog files of this language, one per area of the program
     /// (so that work on one area never touches another's file).
-    fn sources(self) -> [&'static str; 5] {
+    fn sources(self) -> [&'static str; 6] {
         match self {
             Lang::En => [
                 include_str!("../../locales/en/terminal.ftl"),
@@ -62,6 +62,7 @@ impl Lang {
                 include_str!("../../locales/en/report.ftl"),
                 include_str!("../../locales/en/errors.ftl"),
                 include_str!("../../locales/en/cli.ftl"),
+                include_str!("../../locales/en/serve.ftl"),
             ],
             Lang::ZhCn => [
                 include_str!("../../locales/zh-CN/terminal.ftl"),
@@ -69,6 +70,7 @@ impl Lang {
                 include_str!("../../locales/zh-CN/report.ftl"),
                 include_str!("../../locales/zh-CN/errors.ftl"),
                 include_str!("../../locales/zh-CN/cli.ftl"),
+                include_str!("../../locales/zh-CN/serve.ftl"),
             ],
         }
     }

@@ -627,13 +627,37 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
 /// variant like any scenario. Problems in the change file and in the
 /// resulting data are reported together.
 pub fn read_variant(dir: &Path, changes_path: &Path) -> Result<crate::data::Instance> {
+    variant_of(dir, &file_name(changes_path), |calendar| {
+        read_changes(changes_path, calendar)
+    })
+}
+
+/// [`read_variant`] for a change file already in memory (`agrimatch
+/// serve` gets it as a request's body): `name` is its name in messages,
+/// and `bytes` go through the same decoding and cell reader as a file's.
+pub fn read_variant_bytes(dir: &Path, name: &str, bytes: &[u8]) -> Result<crate::data::Instance> {
+    variant_of(dir, name, |calendar| {
+        let mut problems = Vec::new();
+        let changes = parse_changes(name, bytes, calendar, &mut problems);
+        if problems.is_empty() {
+            Ok(changes)
+        } else {
+            Err(Error::Input(InputProblems(problems)))
+        }
+    })
+}
+
+fn variant_of(
+    dir: &Path,
+    file: &str,
+    read: impl FnOnce(&Calendar) -> Result<Vec<Change>>,
+) -> Result<crate::data::Instance> {
     let files = crate::data::open_scenario(dir)?;
     let mut problems = Vec::new();
     let mut rows = crate::data::read::read_scenario_rows(files.as_ref(), &mut problems);
     // Week selectors read on the base's calendar (dates need its start_date).
-    let changes = read_changes(changes_path, &rows.settings.calendar())?;
-    let file = file_name(changes_path);
-    problems.extend(apply_changes(&mut rows, &changes, &file));
+    let changes = read(&rows.settings.calendar())?;
+    problems.extend(apply_changes(&mut rows, &changes, file));
     let instance = crate::data::validate::validate_instance(&rows, &mut problems);
     let problems = files.locate(problems);
     if problems.is_empty() {
