@@ -81,8 +81,9 @@ fn english_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-const COMMANDS: [&str; 13] = [
-    "", "plan", "report", "check", "init", "generate", "sweep", "roll", "week", "merge", "fairness", "support", "bench",
+const COMMANDS: [&str; 14] = [
+    "", "plan", "report", "check", "init", "generate", "sweep", "roll", "week", "merge", "fairness", "support",
+    "bench", "serve",
 ];
 
 #[test]

@@ -80,8 +80,6 @@ enum Command {
     Fairness(fairness::Args),
     Support(support::Args),
     Bench(bench::Args),
-    /// The planner's desk: a web page (and JSON API) for what-ifs and the
-    /// Monday routine on SCENARIO, re-planned in the browser.
     Serve(serve::Args),
 }
 

@@ -12,20 +12,11 @@ use super::{out_or, printed, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario folder or .xlsx workbook; its plan is re-made when its files change.
     pub scenario: PathBuf,
-    /// Address and port to listen on. Loopback (this machine only) by
-    /// default; any other address needs a token (one is made and printed
-    /// when --token is not given). Port 0: any free port (printed).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: String,
-    /// The token every request must carry (at least 16 characters); the
-    /// printed link sets it in the browser.
     #[arg(long, value_name = "TOKEN")]
     token: Option<String>,
-    /// Folder for saved what-ifs (whatif-N.csv) and kept weeks (week/WEEK/)
-    /// [default: SCENARIO/desk, or NAME-desk beside NAME.xlsx]. Marked as
-    /// agrimatch's; the desk writes nowhere else.
     #[arg(long, value_name = "DIR")]
     workspace: Option<PathBuf>,
 }
