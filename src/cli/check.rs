@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use agrimatch::error::flag_expected_found;
 use agrimatch::data::read_instance;
 use agrimatch::data::workbook::is_workbook;
 use agrimatch::report::text;
@@ -35,7 +36,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         Some(text) => Some(
             calendar
                 .parse_week(text.trim(), agrimatch::data::read::MAX_WEEK)
-                .map_err(|expected| Error::Usage(format!("--from: expected {expected}, found \"{text}\"")))?,
+                .map_err(|expected| Error::Usage(flag_expected_found("--from", &expected.to_string(), &format!("\"{text}\""))))?,
         ),
         None => None,
     };

@@ -5,7 +5,7 @@
 //! locale (`LC_ALL`, `LC_MESSAGES`, `LANG` starting with `zh`: Simplified
 //! Chinese), else English. Texts come from one
 //! Project Fluent catalog per language (`locales/<lang>/*.ftl`, one file
-//! per area: terminal, commands, report, errors; compiled into the binary),
+//! per area: terminal, commands, report, errors, refusals; compiled into the binary),
 //! never from strings in the code. File names and
 //! CSV column names are not texts: they stay the English contract.
 //!
@@ -54,19 +54,21 @@ impl Lang {
 
     /// The catalog files of this language, one per area of the program
     /// (so that work on one area never touches another's file).
-    fn sources(self) -> [&'static str; 4] {
+    fn sources(self) -> [&'static str; 5] {
         match self {
             Lang::En => [
                 include_str!("../../locales/en/terminal.ftl"),
                 include_str!("../../locales/en/commands.ftl"),
                 include_str!("../../locales/en/report.ftl"),
                 include_str!("../../locales/en/errors.ftl"),
+                include_str!("../../locales/en/refusals.ftl"),
             ],
             Lang::ZhCn => [
                 include_str!("../../locales/zh-CN/terminal.ftl"),
                 include_str!("../../locales/zh-CN/commands.ftl"),
                 include_str!("../../locales/zh-CN/report.ftl"),
                 include_str!("../../locales/zh-CN/errors.ftl"),
+                include_str!("../../locales/zh-CN/refusals.ftl"),
             ],
         }
     }

@@ -1,0 +1,36 @@
+# agrimatch: refusals and usage texts (zh-CN). 拒绝执行的原因和命令行取值的问题：
+# 先说位置（参数、文件夹、文件），再说应为什么、实为什么，最后说怎么办。
+# 参数名（--from）、文件名、列名和值保持原样，不翻译。
+
+## 命令行参数的取值
+ref-flag = { $flag }：{ $message }
+ref-unknown-solver = --solvers：未知的求解器 "{ $solver }"
+ref-what-levels = 0 到 1 之间的比例或 `none`
+ref-what-budgets = 0 到 1e12 之间的金额或 `none`
+ref-what-seconds = 大于 0 的秒数
+ref-what-gap = 不小于 0 的相对差距（0.01 即 1%）
+ref-what-shard = K/N，且 0 <= K < N
+ref-generate-at-least-one = --farms、--stores、--products 和 --weeks 都至少为 1
+ref-merge-out-csv = { $path }：应为输出文件夹，实为 .csv 文件名（merge 把 comparison.csv、risk.csv 和 sweep.csv 写进一个文件夹）
+ref-support-none = { $path }：应有 support.csv 且至少有一行帮扶采购，实际没有（见 README.zh-CN.md 第六节“帮扶采购”）
+ref-no-duals = 边际价值：没有求解器求出某一块的最优对偶值（最后尝试的是 Clarabel）
+
+## agrimatch 不写入的输出文件夹和文件
+ref-lp-file-not-ours = 应为新文件或 agrimatch 写的 LP 文件，实为别的文件（agrimatch 从不覆盖它）
+ref-no-free-temporary-name = 旁边应有可用的临时文件名，实际 1000 个都已被占用
+ref-no-free-staging-name = 旁边应有可用的暂存文件夹名，实际 1000 个都已被占用
+ref-not-ours-no-marker = 应为 agrimatch 写的文件夹（内有 { $marker }），实际没有这个文件
+ref-not-ours-foreign = 应为 agrimatch 写的文件夹（内有它的 { $marker }），实为含有{ $what } 的文件夹
+ref-folder-is-link = 应为文件夹，实为符号链接（agrimatch 整个替换输出文件夹；请给出真实路径）
+ref-folder-is-file = 应为文件夹，实为文件
+ref-out-is-input = 应为输出文件夹，实为输入 { $input } 本身
+ref-out-holds-input = 应为输出文件夹，实为包含输入 { $input } 的文件夹
+ref-out-foreign-marker = 应为新的或空的文件夹，或 agrimatch 写过的文件夹（内有它的 { $marker }），实为含有{ $what } 的文件夹（agrimatch 从不删除不是它写的东西；请换一个文件夹）
+ref-out-not-empty = 应为新的或空的文件夹，或 agrimatch 写过的文件夹（内有 { $marker }），实为有 { $entries } 项别人文件的文件夹（agrimatch 从不删除不是它写的东西；请换一个文件夹）
+ref-file-inside-out = { $flag }：文件应在输出文件夹 { $folder } 之外，实际在其中（agrimatch 会整个替换该文件夹，文件会丢失；请写到别处）
+ref-lock-not-file = 应为 agrimatch 的锁文件（普通文件），实为别的东西（{ $error }）
+ref-marker-other-text = 内容不是 agrimatch 所写的 { $marker }
+ref-marker-unreadable = 无法读取的 { $marker }
+ref-marker-link = 作为符号链接的 { $marker }
+ref-marker-not-file = 不是文件的 { $marker }
+ref-marker-empty = 空的 { $marker }
