@@ -35,3 +35,32 @@ ref-marker-unreadable = an { $marker } that cannot be read
 ref-marker-link = an { $marker } that is a symbolic link
 ref-marker-not-file = an { $marker } that is not a file
 ref-marker-empty = an empty { $marker }
+
+## Output folders read back (report, merge): summary.csv, flows.csv, marginal_values.csv
+ref-header-found = expected the header { $header }, found { $found }
+ref-fields = expected { $expected } fields, found { $found }
+ref-note-other-scenario = was the plan made from another scenario?
+ref-what-scenario-location = a location of the scenario
+ref-what-flow-kind = shipment, stock, sale or support
+ref-what-scenario-product = a product of the scenario
+ref-what-scenario-product-or-nothing = a product of the scenario or nothing
+ref-what-week-number = a week (a whole number)
+ref-what-age = an age in periods (a whole number)
+ref-what-kg = a number of kg >= 0
+ref-what-lane-end = the end of a lane of the scenario
+ref-what-marginal-kind = demand, harvest, lane_capacity, storage or support_budget
+ref-no-lane = expected a lane of the scenario, found none from { $from } to { $to }
+ref-no-support-line = expected a support purchase of a line of support.csv, found none buying { $product } from { $from } to { $to } in week { $week }
+ref-what-status = optimal, solved, within_gap, above_gap, baseline or rolled (the plans agrimatch writes)
+ref-what-count = a count
+ref-what-solver-name = a solver's name (or greedy)
+ref-what-number-or-nothing = a number or nothing
+ref-what-certificate = checked or none: why
+ref-no-certificate-recorded = the folder records no certificate
+ref-status-solver-pair = expected status baseline with solver greedy, or optimal or rolled with an LP solver, found another pair
+ref-plan-does-not-fit = expected a plan that fits the scenario { $scenario }, found one that does not fit it ({ $violation }{ $more })
+ref-and-more = , and { $n } more
+ref-cost-changed = expected the cost { $summary } records ({ $recorded }), found { $recomputed } recomputed from { $flows }: the files were changed after planning
+ref-part-changed = expected { $name } { $recomputed } as recomputed from { $flows }, found { $recorded }: the files were changed after planning
+ref-greedy-changed = expected the greedy baseline to cost greedy_cost { $recorded } again, found { $found }: the scenario changed after planning
+ref-no-greedy-plan = no verified greedy plan
