@@ -64,3 +64,18 @@ ref-cost-changed = expected the cost { $summary } records ({ $recorded }), found
 ref-part-changed = expected { $name } { $recomputed } as recomputed from { $flows }, found { $recorded }: the files were changed after planning
 ref-greedy-changed = expected the greedy baseline to cost greedy_cost { $recorded } again, found { $found }: the scenario changed after planning
 ref-no-greedy-plan = no verified greedy plan
+
+## The Monday routine: a week's state, the window, a week folder read back
+ref-not-text = expected UTF-8 or GBK/GB18030 text, found bytes that are neither
+ref-state-other-week = expected week { $from } (--from { $from }), found { $week }: { $files } describe the start of week { $week }; copy in the state of week { $from } (next/ of the week before), or pass { $flag } to plan week { $from } from it
+ref-state-toml = expected TOML such as as_of_week = 10, found { $error }
+ref-state-unknown-key = unknown key (known keys: { $known })
+ref-what-week = a week
+ref-state-no-as-of-week = expected a key as_of_week (the week the state describes), found none
+ref-state-weeks-differ = expected week { $as_of_week } (as_of_week), found week { $week }
+ref-state-sheet-empty = expected a header as_of_week and the week below it, found none
+ref-what-from-week = a week from 1 to { $last } (the last week with data)
+ref-what-horizon = a number of weeks >= 1
+ref-arrival-before-window = in_transit.csv: an arrival in week { $week } is before the week planned ({ $from }): count it in stock.csv
+ref-week-folder-rows-missing = expected the rows from_week and last_week, found them missing
+ref-week-folder-last-before-from = expected last_week >= from_week ({ $from }), found { $last }

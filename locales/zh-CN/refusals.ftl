@@ -63,3 +63,18 @@ ref-cost-changed = 费用应为 { $summary } 记录的 { $recorded }，按 { $fl
 ref-part-changed = { $name } 应为按 { $flows } 重算的 { $recomputed }，实为 { $recorded }：计划做完后文件被改过
 ref-greedy-changed = 贪心基准方案的费用应仍为 greedy_cost { $recorded }，实为 { $found }：计划做完后情景被改过
 ref-no-greedy-plan = 没有通过校验的贪心方案
+
+## 每周一例行：本周的期初状态、计划窗口、读回的周文件夹
+ref-not-text = 应为 UTF-8 或 GBK/GB18030 编码的文字，实为无法识别的字节
+ref-state-other-week = 应为第{ $from }周（--from { $from }），实为第{ $week }周：{ $files } 描述的是第{ $week }周开始时的状态；请换成第{ $from }周的状态（上一周输出的 next/），或加 { $flag } 按这份状态计划第{ $from }周
+ref-state-toml = 应为 TOML（如 as_of_week = 10），实为 { $error }
+ref-state-unknown-key = 未知的键（可用的键：{ $known }）
+ref-what-week = 周次
+ref-state-no-as-of-week = 应有键 as_of_week（这份状态所在的周），实际没有
+ref-state-weeks-differ = 应为第{ $as_of_week }周（同 as_of_week），实为第{ $week }周
+ref-state-sheet-empty = 应有表头 as_of_week 且其下一行填周次，实际没有
+ref-what-from-week = 1 到 { $last } 之间的周次（有数据的最后一周）
+ref-what-horizon = 不小于 1 的周数
+ref-arrival-before-window = in_transit.csv：有一批货在第{ $week }周到达，早于计划的第{ $from }周：请把它计入 stock.csv
+ref-week-folder-rows-missing = 应有 from_week 和 last_week 两行，实际缺少
+ref-week-folder-last-before-from = last_week 应不小于 from_week（第{ $from }周），实为 { $last }
