@@ -79,3 +79,26 @@ ref-what-horizon = a number of weeks >= 1
 ref-arrival-before-window = in_transit.csv: an arrival in week { $week } is before the week planned ({ $from }): count it in stock.csv
 ref-week-folder-rows-missing = expected the rows from_week and last_week, found them missing
 ref-week-folder-last-before-from = expected last_week >= from_week ({ $from }), found { $last }
+
+## Sweeps and merges: shards of one sweep read back
+ref-merge-no-shard = merge: expected at least one shard folder, found none
+ref-shard-other-sweep = expected { $setting } { $expected } as in { $first } (the first shard), found { $found }: this shard belongs to another sweep
+ref-setting-shards-of = shards of
+ref-shard = shard { $shard }
+ref-note-other-base = another base scenario or other change files
+ref-shard-twice = expected each shard once, found shard { $shard } again (also { $also })
+ref-no-shard = no shard { $shard }
+ref-list-comma = { $first }, { $rest }
+ref-merge-missing-shards = merge: expected shards { $first } to { $last }, found { $missing }
+ref-shard-order = expected shard { $expected } in place { $place } (shards in order 0 to { $last }), found shard { $found }
+ref-shard-header = expected the header of the first shard, found another
+ref-shard-no-base = expected the base row first, found none
+ref-shard-other-base = expected the base row of the first shard, found another (planned from other data?)
+ref-shard-rows = expected { $expected } variant rows for shard { $shard } of { $total } variants, found { $found }
+ref-comparison-csv = expected CSV as sweep writes it, found { $error }
+ref-no-sweep-record = expected the record agrimatch sweep writes in its output folder, found no file (is this a sweep folder, written by this version of agrimatch?)
+ref-what-fingerprint = as fnv1a64:<16 hex digits>
+ref-what-shard-or-none = as K/N with K < N, or none
+ref-what-whole = a whole number
+ref-what-solver-auto = auto or a solver's name
+ref-what-yes-no = yes or no

@@ -78,3 +78,26 @@ ref-what-horizon = 不小于 1 的周数
 ref-arrival-before-window = in_transit.csv：有一批货在第{ $week }周到达，早于计划的第{ $from }周：请把它计入 stock.csv
 ref-week-folder-rows-missing = 应有 from_week 和 last_week 两行，实际缺少
 ref-week-folder-last-before-from = last_week 应不小于 from_week（第{ $from }周），实为 { $last }
+
+## 批量推演（sweep）和合并（merge）：读回同一批推演的各个分片
+ref-merge-no-shard = merge：应至少给出一个分片文件夹，实际一个也没有
+ref-shard-other-sweep = { $setting } 应与第一个分片 { $first } 一样为 { $expected }，实为 { $found }：这个分片属于另一批推演
+ref-setting-shards-of = 分片总数
+ref-shard = 分片 { $shard }
+ref-note-other-base = 基础情景或变更文件不同
+ref-shard-twice = 每个分片只应出现一次，分片 { $shard } 重复出现（另见 { $also }）
+ref-no-shard = 缺少分片 { $shard }
+ref-list-comma = { $first }、{ $rest }
+ref-merge-missing-shards = merge：应有分片 { $first } 到 { $last }，实为{ $missing }
+ref-shard-order = 第 { $place } 个位置应为分片 { $expected }（分片按 0 到 { $last } 的顺序给出），实为分片 { $found }
+ref-shard-header = 表头应与第一个分片相同，实为不同的表头
+ref-shard-no-base = 第一行应为基础情景（base），实际没有
+ref-shard-other-base = 基础情景一行应与第一个分片相同，实为不同（是不是用别的数据算的？）
+ref-shard-rows = 分片 { $shard }（共 { $total } 个变体）应有 { $expected } 行变体，实为 { $found } 行
+ref-comparison-csv = 应为 sweep 写出的 CSV，实为 { $error }
+ref-no-sweep-record = 应有 agrimatch sweep 写在输出文件夹里的记录，实际没有这个文件（这是不是本版 agrimatch 写出的批量推演文件夹？）
+ref-what-fingerprint = fnv1a64:<16 位十六进制数> 的形式
+ref-what-shard-or-none = K/N（K < N）的形式，或 none
+ref-what-whole = 整数
+ref-what-solver-auto = auto 或求解器名称
+ref-what-yes-no = yes 或 no
