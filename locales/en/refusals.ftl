@@ -102,3 +102,11 @@ ref-what-shard-or-none = as K/N with K < N, or none
 ref-what-whole = a whole number
 ref-what-solver-auto = auto or a solver's name
 ref-what-yes-no = yes or no
+
+## Actuals and rolled plans
+ref-actuals-no-folder = --actuals { $folder }: expected a folder with supply.csv and/or demand.csv, found no such folder
+ref-actuals-no-files = --actuals { $folder }: expected supply.csv and/or demand.csv in the folder, found neither
+ref-what-forecast-week = a week from 1 to { $last } (the weeks of the forecast)
+ref-what-committed-week = week { $week } (the week committed, --from)
+ref-rolled-no-certificate = a rolled plan is committed window by window, not optimised as a whole
+ref-window-not-optimal = the window starting in week { $week } has no optimal plan: { $status }

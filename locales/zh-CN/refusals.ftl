@@ -101,3 +101,11 @@ ref-what-shard-or-none = K/N（K < N）的形式，或 none
 ref-what-whole = 整数
 ref-what-solver-auto = auto 或求解器名称
 ref-what-yes-no = yes 或 no
+
+## 实际数据（actuals）和滚动计划
+ref-actuals-no-folder = --actuals { $folder }：应为含 supply.csv 和/或 demand.csv 的文件夹，实际没有这个文件夹
+ref-actuals-no-files = --actuals { $folder }：文件夹中应有 supply.csv 和/或 demand.csv，实际两个都没有
+ref-what-forecast-week = 1 到 { $last } 之间的周次（预测覆盖的周）
+ref-what-committed-week = 第{ $week }周（本次下达的周，--from）
+ref-rolled-no-certificate = 滚动计划逐个窗口下达，并非整体求最优
+ref-window-not-optimal = 从第{ $week }周开始的窗口没有最优计划：{ $status }
