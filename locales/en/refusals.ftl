@@ -110,3 +110,13 @@ ref-what-forecast-week = a week from 1 to { $last } (the weeks of the forecast)
 ref-what-committed-week = week { $week } (the week committed, --from)
 ref-rolled-no-certificate = a rolled plan is committed window by window, not optimised as a whole
 ref-window-not-optimal = the window starting in week { $week } has no optimal plan: { $status }
+
+## Too large to plan; solvers; benchmarks
+ref-too-large-memory = { $what } and need about { $need } of memory, more than the budget of { $budget } (--memory). Plan fewer weeks, products or lanes, or give a larger --memory on a machine that has it
+ref-too-large-states-to-track = the scenario spans { $locations } locations x { $products } products x { $weeks } weeks x ages: { $states } states to track
+ref-too-large-model = the model would have { $variables } variables and { $constraints } constraints
+ref-too-large-states = the scenario spans { $locations } locations x { $products } products x { $weeks } weeks x { $ages } ages of produce: { $states } states, more than the { $max } agrimatch tracks. Plan fewer weeks (or longer periods with period_days), or split the scenario by region
+ref-solver-not-built = solver { $solver } is not in this build (rebuild with `--features { $solver }`)
+ref-no-solver-to-try = no solver to try
+ref-what-runs = at least 1 run
+ref-unknown-size = --sizes: unknown size "{ $size }" (known: { $known })

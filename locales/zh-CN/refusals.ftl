@@ -109,3 +109,13 @@ ref-what-forecast-week = 1 到 { $last } 之间的周次（预测覆盖的周）
 ref-what-committed-week = 第{ $week }周（本次下达的周，--from）
 ref-rolled-no-certificate = 滚动计划逐个窗口下达，并非整体求最优
 ref-window-not-optimal = 从第{ $week }周开始的窗口没有最优计划：{ $status }
+
+## 规模过大；求解器；性能测试
+ref-too-large-memory = { $what }，约需 { $need } 内存，超过 --memory 给定的 { $budget }。请减少周数、产品或线路，或在内存更大的机器上给更大的 --memory
+ref-too-large-states-to-track = 情景有 { $locations } 个地点 × { $products } 种产品 × { $weeks } 周 × 各采后天数：要跟踪 { $states } 个状态
+ref-too-large-model = 模型将有 { $variables } 个变量和 { $constraints } 个约束
+ref-too-large-states = 情景有 { $locations } 个地点 × { $products } 种产品 × { $weeks } 周 × { $ages } 个采后天数：共 { $states } 个状态，超过 agrimatch 能跟踪的 { $max } 个。请减少周数（或用 period_days 加长每期天数），或按地区拆分情景
+ref-solver-not-built = 本版本未编入求解器 { $solver }（请用 `--features { $solver }` 重新编译）
+ref-no-solver-to-try = 没有可尝试的求解器
+ref-what-runs = 至少 1 次
+ref-unknown-size = --sizes：未知的规模 "{ $size }"（可用：{ $known }）
