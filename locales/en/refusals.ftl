@@ -120,3 +120,40 @@ ref-solver-not-built = solver { $solver } is not in this build (rebuild with `--
 ref-no-solver-to-try = no solver to try
 ref-what-runs = at least 1 run
 ref-unknown-size = --sizes: unknown size "{ $size }" (known: { $known })
+
+## Workbooks bounded by their bytes (the zip is scanned before it is read)
+ref-zip-entry-at = entry { $entry }, { $at }: { $message }
+ref-zip-entry = entry { $entry }: { $message }
+ref-zip-entry-number = number { $n }
+ref-at-byte = byte { $n }
+ref-at-row = row { $row }
+ref-at-cell = cell { $cell }
+ref-at-dimension = dimension { $range }
+ref-at-string = string { $n }
+ref-at-row-column = row { $row }, column { $column }
+ref-zip-too-many-entries = expected a workbook of at most { $max } zip entries, found { $found } (is this the right file?)
+ref-zip-entry-too-large = expected at most { $max } MiB unzipped, found more (is this the right file?)
+ref-zip-total-too-large = expected at most { $max } MiB unzipped in all entries together, found more by this one (is this the right file?)
+ref-xml-event-too-long = expected XML tags and texts of at most { $max } MiB each, found a longer one
+ref-row-number-range = expected a row number from 1 to { $max }, found { $found }
+ref-row-number-beyond = expected a row number from 1 to { $max }, found one beyond it
+ref-cell-range = expected a cell within A1:XFD1048576 ({ $rows } rows x { $columns } columns), found { $found }
+ref-cell-beyond = expected a cell within A1:XFD1048576 ({ $rows } rows x { $columns } columns), found one beyond it
+ref-too-many-cells = expected at most { $max } cells in the workbook (empty ones count too), found more
+ref-dimension-range = expected a range within A1:XFD1048576, found { $found }
+ref-unique-count = expected uniqueCount at most { $max } (shared strings), found { $found }
+ref-too-many-shared-strings = expected at most { $max } shared strings, found more
+ref-too-many-records = expected at most { $max } formats, fonts, fills, borders, sheets, names and relationships in the workbook, found more
+ref-shared-text-too-large = expected at most { $max } MiB of shared string text, found more
+ref-malformed-attribute = expected attributes of the form name="value", found a malformed one
+
+## Workbook scenarios
+ref-workbook-missing = expected an Excel workbook (.xlsx), found no such file
+ref-workbook-unreadable = expected an Excel workbook (.xlsx), found a file that cannot be read as one ({ $error })
+ref-sheet-several = expected one sheet named { $sheet }, found { $found }
+ref-what-one-line = text on one line
+ref-sheet-missing = expected a sheet named { $sheet }, found none (the workbook's scenario sheets: { $sheets })
+ref-no-sheets = none
+ref-sheet-text-too-large = { $at }: expected at most { $max } MiB of text in the scenario sheets' cells, found more (is this the right file?)
+ref-sheet-too-many-cells = { $at }: expected at most { $max } cells in the scenario sheets (blanks left of a filled cell count too), found more (is this the right file?)
+ref-formula-error = expected a value, found the formula error { $error } (fix the formula or type the value)

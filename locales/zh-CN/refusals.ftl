@@ -119,3 +119,40 @@ ref-solver-not-built = 本版本未编入求解器 { $solver }（请用 `--featu
 ref-no-solver-to-try = 没有可尝试的求解器
 ref-what-runs = 至少 1 次
 ref-unknown-size = --sizes：未知的规模 "{ $size }"（可用：{ $known }）
+
+## 按字节数限制的工作簿（读取前先检查压缩包）
+ref-zip-entry-at = 压缩包条目 { $entry }，{ $at }：{ $message }
+ref-zip-entry = 压缩包条目 { $entry }：{ $message }
+ref-zip-entry-number = 第 { $n } 个
+ref-at-byte = 第 { $n } 字节
+ref-at-row = 第 { $row } 行
+ref-at-cell = 单元格 { $cell }
+ref-at-dimension = 工作表范围 { $range }
+ref-at-string = 第 { $n } 个共享字符串
+ref-at-row-column = 第 { $row } 行第 { $column } 列
+ref-zip-too-many-entries = 工作簿的压缩包条目应不超过 { $max } 个，实为 { $found } 个（是不是选错了文件？）
+ref-zip-entry-too-large = 解压后应不超过 { $max } MiB，实际更大（是不是选错了文件？）
+ref-zip-total-too-large = 所有条目解压后合计应不超过 { $max } MiB，加上这一条目就超过了（是不是选错了文件？）
+ref-xml-event-too-long = 每个 XML 标签和文字应不超过 { $max } MiB，实际有更长的
+ref-row-number-range = 行号应在 1 到 { $max } 之间，实为 { $found }
+ref-row-number-beyond = 行号应在 1 到 { $max } 之间，实际超出
+ref-cell-range = 单元格应在 A1:XFD1048576 之内（{ $rows } 行 × { $columns } 列），实为 { $found }
+ref-cell-beyond = 单元格应在 A1:XFD1048576 之内（{ $rows } 行 × { $columns } 列），实际超出
+ref-too-many-cells = 工作簿中的单元格应不超过 { $max } 个（空单元格也计入），实际更多
+ref-dimension-range = 范围应在 A1:XFD1048576 之内，实为 { $found }
+ref-unique-count = uniqueCount（共享字符串数）应不超过 { $max }，实为 { $found }
+ref-too-many-shared-strings = 共享字符串应不超过 { $max } 个，实际更多
+ref-too-many-records = 工作簿中的格式、字体、填充、边框、工作表、名称和关系合计应不超过 { $max } 个，实际更多
+ref-shared-text-too-large = 共享字符串的文字应不超过 { $max } MiB，实际更多
+ref-malformed-attribute = 属性应为 name="value" 的形式，实际有一个格式不对
+
+## 工作簿情景
+ref-workbook-missing = 应为 Excel 工作簿（.xlsx），实际没有这个文件
+ref-workbook-unreadable = 应为 Excel 工作簿（.xlsx），实为无法按工作簿读取的文件（{ $error }）
+ref-sheet-several = 名为 { $sheet } 的工作表应只有一张，实为 { $found }
+ref-what-one-line = 单行文字
+ref-sheet-missing = 应有名为 { $sheet } 的工作表，实际没有（工作簿中的情景工作表：{ $sheets }）
+ref-no-sheets = 无
+ref-sheet-text-too-large = { $at }：情景工作表单元格中的文字应不超过 { $max } MiB，实际更多（是不是选错了文件？）
+ref-sheet-too-many-cells = { $at }：情景工作表中的单元格应不超过 { $max } 个（已填单元格左边的空白也计入），实际更多（是不是选错了文件？）
+ref-formula-error = 应填写值，实为公式错误 { $error }（请修改公式或直接填值）

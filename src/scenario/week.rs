@@ -415,12 +415,14 @@ const MAX_STATE_CELLS: usize = 1000;
 /// header, `as_of_week` in the row below.
 fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calendar) -> Result<Option<StateWeek>> {
     use calamine::{DataRef, Reader};
+    use crate::data::workbook::{unalias, COLUMN_ALIASES, SHEET_ALIASES};
     let name = path.display().to_string();
-    let problem = |row: Option<u64>, message: String| {
+    // Named as the workbook names them (期初状态, 状态所属周 in a Chinese one).
+    let problem = |sheet: &str, row: Option<u64>, column: &str, message: String| {
         Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem {
-            sheet: Some(STATE_SHEET.to_string()),
+            sheet: Some(sheet.to_string()),
             line: row,
-            column: row.map(|_| "as_of_week".to_string()),
+            column: row.map(|_| column.to_string()),
             ..crate::error::InputProblem::file(&name, message)
         }]))
     };
@@ -435,18 +437,18 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
     let Some(sheet) = workbook
         .sheet_names()
         .into_iter()
-        .find(|n| n.trim().eq_ignore_ascii_case(STATE_SHEET))
+        .find(|n| unalias(&SHEET_ALIASES, n.trim()).eq_ignore_ascii_case(STATE_SHEET))
     else {
         return Ok(None);
     };
     let mut reader = workbook
         .worksheet_cells_reader(&sheet)
-        .map_err(|e| problem(None, t("err-cannot-read", &[("error", &e.to_string())])))?;
+        .map_err(|e| problem(&sheet, None, "", t("err-cannot-read", &[("error", &e.to_string())])))?;
     let (mut header_row, mut column, mut value) = (None, None, None);
     for _ in 0..MAX_STATE_CELLS {
         let Some(cell) = reader
             .next_cell()
-            .map_err(|e| problem(None, t("err-cannot-read", &[("error", &e.to_string())])))?
+            .map_err(|e| problem(&sheet, None, "", t("err-cannot-read", &[("error", &e.to_string())])))?
         else {
             break;
         };
@@ -465,9 +467,9 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
             continue;
         }
         let header = *header_row.get_or_insert(row);
-        if row == header && text.eq_ignore_ascii_case("as_of_week") {
-            column = Some(col);
-        } else if row > header && Some(col) == column {
+        if row == header && unalias(&COLUMN_ALIASES, &text).eq_ignore_ascii_case("as_of_week") {
+            column = Some((col, text));
+        } else if row > header && column.as_ref().is_some_and(|(c, _)| *c == col) {
             value = Some((row, text));
             break;
         } else if row > header + 1 {
@@ -479,17 +481,17 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
         if column.is_some() {
             return Ok(None);
         }
-        return Err(problem(
-            None,
-            t("ref-state-sheet-empty", &[]),
-        ));
+        return Err(problem(&sheet, None, "", t("ref-state-sheet-empty", &[])));
     };
+    let header = column.map_or_else(|| "as_of_week".to_string(), |(_, header)| header);
     let row = u64::from(row) + 1;
     let as_of_week = calendar
         .parse_week(&text, crate::data::read::MAX_WEEK)
         .map_err(|expected| {
             problem(
+                &sheet,
                 Some(row),
+                &header,
                 expected_found(&expected.to_string(), &crate::error::quoted(&text)),
             )
         })?;
@@ -498,7 +500,7 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
         at: crate::error::InputProblem {
             sheet: Some(sheet),
             line: Some(row),
-            column: Some("as_of_week".to_string()),
+            column: Some(header),
             ..crate::error::InputProblem::file(&name, "")
         },
         workbook: true,
