@@ -57,5 +57,7 @@ mod workbook_bounds;
 mod zh_commands;
 /// 中文 input errors: every problem of the bad-input gallery in Chinese, file, line and column first.
 mod zh_errors;
+/// 中文 refusals and usage errors: flags, folders, week states, merges, workbooks.
+mod zh_refusals;
 /// 中文: report.html and plan.xlsx in Chinese (every section of the Luodian page, the workbook's sheets).
 mod zh_report;
