@@ -73,7 +73,12 @@ fn values_on_the_command_line_and_too_large_scenarios_are_refused_in_chinese() {
         &[],
     );
     let stderr = stderr_zh(dir.path(), &["sweep", ".", "--samples", "2", "--shard", "3/2"], 2);
-    reads_in_chinese(&stderr, dir.path(), "--shard：应为 K/N，且 0 <= K < N，实为 \"3/2\"", &["K/N"]);
+    reads_in_chinese(
+        &stderr,
+        dir.path(),
+        "--shard：应为 K/N，且 0 <= K < N，实为 \"3/2\"",
+        &["K/N"],
+    );
     // 70,000 days of shelf life over 10,000 weeks: more states than are tracked.
     let huge = Scenario::base()
         .with("products.csv", "product,shelf_life_days,value_per_kg\nplum,70000,8\n")
@@ -128,7 +133,14 @@ fn the_state_of_another_week_and_a_bad_state_toml_are_refused_in_chinese() {
         dir.path(),
         "state.toml：第 2 行，as_of_week 列：应为第1周（--from 1），实为第2周：\
          stock.csv、in_transit.csv 和 support.csv 描述的是第2周开始时的状态",
-        &["state.toml", "as_of_week", "stock.csv", "in_transit.csv", "support.csv", "next"],
+        &[
+            "state.toml",
+            "as_of_week",
+            "stock.csv",
+            "in_transit.csv",
+            "support.csv",
+            "next",
+        ],
     );
     assert!(!dir.path().join("w").exists(), "nothing written");
     std::fs::write(dir.path().join("state.toml"), "as_of_week = 1\nweek = 3\n").unwrap();
@@ -180,7 +192,11 @@ fn merge_and_report_refuse_folders_they_cannot_read_in_chinese() {
         &["merged.csv", "merge", "comparison.csv", "risk.csv", "sweep.csv"],
     );
     // A plan whose flows.csv names a product the scenario does not have.
-    agrimatch().current_dir(dir.path()).args(["plan", ".", "--out", "p"]).assert().code(0);
+    agrimatch()
+        .current_dir(dir.path())
+        .args(["plan", ".", "--out", "p"])
+        .assert()
+        .code(0);
     let flows_path = dir.path().join("p/flows.csv");
     let flows = std::fs::read_to_string(&flows_path).unwrap();
     std::fs::write(&flows_path, flows.replace(",plum,", ",kiwi,")).unwrap();
@@ -244,7 +260,9 @@ fn chinese_workbooks_read_text_booleans_and_name_what_the_planner_wrote() {
         .args(["--lang", "zh-CN", "plan", "情景.xlsx", "--out", "out"])
         .assert()
         .code(0);
-    assert!(!std::fs::read(dir.path().join("out/stores.csv")).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    assert!(!std::fs::read(dir.path().join("out/stores.csv"))
+        .unwrap()
+        .starts_with(b"\xEF\xBB\xBF"));
     // A bad setting is named by the Chinese name written in column A.
     chinese_workbook(&book, &[("带BOM", "否"), ("显示单位", "磅")], "");
     let stderr = stderr_zh(dir.path(), &["plan", "情景.xlsx", "--out", "out"], 2);
@@ -281,7 +299,11 @@ fn the_state_sheet_of_a_chinese_workbook_is_named_and_read_back_in_chinese() {
     use calamine::Reader;
     let next = dir.path().join("zh/scenario-week/period-1/next.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&next).unwrap();
-    assert!(book.sheet_names().iter().any(|n| n == "期初状态"), "{:?}", book.sheet_names());
+    assert!(
+        book.sheet_names().iter().any(|n| n == "期初状态"),
+        "{:?}",
+        book.sheet_names()
+    );
     let state = book.worksheet_range("期初状态").unwrap();
     let header: Vec<String> = state.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(header[0], "状态所属周");

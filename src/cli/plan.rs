@@ -4,9 +4,9 @@
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
+use agrimatch::data::read_instance;
 use agrimatch::error::flag_expected_found;
 use agrimatch::lang::t;
-use agrimatch::data::read_instance;
 use agrimatch::model::{build_truck_model, write_lp_file, ObjectiveWeights};
 use agrimatch::report::html::{Baseline, Sections};
 use agrimatch::report::tables::{summary_rows, write_summary_json};

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use agrimatch::data::read_instance;
 use agrimatch::error::flag_expected_found;
 use agrimatch::lang::t;
-use agrimatch::data::read_instance;
 use agrimatch::report::support::{write_budget_table, write_budgets_csv};
 use agrimatch::report::{csv_file, text, FileWriter, OutputFolder};
 use agrimatch::scenario::support::budget_table;

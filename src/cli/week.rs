@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use agrimatch::error::flag_expected_found;
 use agrimatch::data::workbook::{is_workbook, sheet_in_chinese};
+use agrimatch::error::flag_expected_found;
 use agrimatch::lang::{pad, t};
 use agrimatch::report::html::Sections;
 use agrimatch::report::week::{next_workbook, week_cost_text, NEXT_WORKBOOK};
@@ -63,7 +63,11 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let from = calendar
         .parse_week(args.from.trim(), agrimatch::data::read::MAX_WEEK)
         .map_err(|expected| {
-            Error::Usage(flag_expected_found("--from", &expected.to_string(), &format!("\"{}\"", args.from)))
+            Error::Usage(flag_expected_found(
+                "--from",
+                &expected.to_string(),
+                &format!("\"{}\"", args.from),
+            ))
         })?;
     // One folder per Monday, so that last Monday's dispatch.csv stays.
     let out_dir = match &args.out {

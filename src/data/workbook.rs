@@ -676,7 +676,8 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Cel
     };
     while let Some(cell) = reader
         .next_cell()
-        .map_err(|e| t("err-cannot-read", &[("error", &e.to_string())]))? {
+        .map_err(|e| t("err-cannot-read", &[("error", &e.to_string())]))?
+    {
         let (row, column) = cell.get_position();
         let (row, column) = (u64::from(row) + 1, column as usize);
         let (text, kind) = match cell.get_value() {
@@ -759,11 +760,19 @@ fn date_text(dt: &ExcelDateTime) -> String {
 /// text quoted. `start_date` also takes a date serial typed as a plain
 /// number (45,000 is 2023-03-15).
 fn settings_value(key: &str, value: &str, kind: Option<ValueKind>) -> String {
-    // A yes/no setting typed as text reads as the boolean: TRUE, false, 是, 否.
-    if key == "csv_bom" && kind.is_none() {
-        match value.trim().to_lowercase().as_str() {
-            "true" | "是" => return "true".to_string(),
-            "false" | "否" => return "false".to_string(),
+    // A cell formatted as text is common in a planner's workbook: a yes/no
+    // setting typed as text reads as the boolean (TRUE, false, 是, 否), a
+    // number setting typed as text as the number.
+    if kind.is_none() {
+        let text = value.trim();
+        match key {
+            "csv_bom" => match text.to_lowercase().as_str() {
+                "true" | "是" => return "true".to_string(),
+                "false" | "否" => return "false".to_string(),
+                _ => {}
+            },
+            // Only plain decimals (`7`, `0.5`), which TOML reads as typed.
+            "period_days" | "fair_shortfall" if plain_decimal(text) => return text.to_string(),
             _ => {}
         }
     }
@@ -779,6 +788,13 @@ fn settings_value(key: &str, value: &str, kind: Option<ValueKind>) -> String {
         Some(ValueKind::Date) if !value.contains(' ') => value.to_string(),
         _ => toml::Value::String(value.to_string()).to_string(),
     }
+}
+
+/// Whether `text` is digits with at most one point between digits (`0.5`).
+fn plain_decimal(text: &str) -> bool {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 /// One CSV line of `fields`, quoted where the CSV reader needs it.
@@ -850,13 +866,29 @@ mod tests {
     #[test]
     fn messages_speak_of_sheets_and_rows() {
         assert_eq!(
-            in_sheet_words("expected one row per (farm), found (A) again (first on line 3)", &BTreeMap::new()),
+            in_sheet_words(
+                "expected one row per (farm), found (A) again (first on line 3)",
+                &BTreeMap::new()
+            ),
             "expected one row per (farm), found (A) again (first on row 3)"
         );
         assert_eq!(
             in_sheet_words("expected a product from products.csv, found \"x\"", &BTreeMap::new()),
             "expected a product from sheet products, found \"x\""
         );
+    }
+
+    #[test]
+    fn settings_typed_as_text_read_as_their_values() {
+        assert_eq!(settings_value("csv_bom", "是", None), "true");
+        assert_eq!(settings_value("csv_bom", "TRUE", None), "true");
+        assert_eq!(settings_value("csv_bom", "否", None), "false");
+        assert_eq!(settings_value("csv_bom", "maybe", None), "\"maybe\"");
+        assert_eq!(settings_value("fair_shortfall", "0.5", None), "0.5");
+        assert_eq!(settings_value("period_days", "7", None), "7");
+        // Not a plain decimal: left as text, for the reader to refuse.
+        assert_eq!(settings_value("fair_shortfall", ".5", None), "\".5\"");
+        assert_eq!(settings_value("display_unit", "1", None), "\"1\"");
     }
 
     #[test]

@@ -124,9 +124,10 @@ pub fn scan_workbook(bytes: &[u8]) -> Result<ScanCounts, ScanProblem> {
         let Ok(file) = archive.by_index(index) else {
             continue;
         };
-        let name = file
-            .name()
-            .map_or_else(|_| t("ref-zip-entry-number", &[("n", &(index + 1).to_string())]), |name| name.to_string());
+        let name = file.name().map_or_else(
+            |_| t("ref-zip-entry-number", &[("n", &(index + 1).to_string())]),
+            |name| name.to_string(),
+        );
         let limit = MAX_ENTRY_BYTES.min(MAX_UNZIPPED_BYTES - counts.unzipped_bytes);
         let mut entry = EntryScan::new(&name, &mut counts);
         let mut source = Limited {
@@ -139,9 +140,15 @@ pub fn scan_workbook(bytes: &[u8]) -> Result<ScanCounts, ScanProblem> {
         entry.counts.unzipped_bytes += unzipped.min(limit);
         if unzipped > limit {
             let message = if limit == MAX_ENTRY_BYTES {
-                t("ref-zip-entry-too-large", &[("max", &(MAX_ENTRY_BYTES >> 20).to_string())])
+                t(
+                    "ref-zip-entry-too-large",
+                    &[("max", &(MAX_ENTRY_BYTES >> 20).to_string())],
+                )
             } else {
-                t("ref-zip-total-too-large", &[("max", &(MAX_UNZIPPED_BYTES >> 20).to_string())])
+                t(
+                    "ref-zip-total-too-large",
+                    &[("max", &(MAX_UNZIPPED_BYTES >> 20).to_string())],
+                )
             };
             return Err(ScanProblem {
                 entry: Some(name),
@@ -242,7 +249,10 @@ impl<'a> EntryScan<'a> {
             if starts_as_xml && xml.buffer_position() - before > MAX_XML_EVENT_BYTES as u64 {
                 return Err(self.problem(
                     Some(t("ref-at-byte", &[("n", &before.to_string())])),
-                    t("ref-xml-event-too-long", &[("max", &(MAX_XML_EVENT_BYTES >> 20).to_string())]),
+                    t(
+                        "ref-xml-event-too-long",
+                        &[("max", &(MAX_XML_EVENT_BYTES >> 20).to_string())],
+                    ),
                 ));
             }
             match event {
@@ -314,9 +324,7 @@ impl<'a> EntryScan<'a> {
                 for value in attribute_values(attributes, "r") {
                     let value = value.map_err(|why| self.problem(Some(self.here()), why))?;
                     match parse_reference(value) {
-                        Some((row, Some(col)))
-                            if (1..=MAX_ROWS).contains(&row) && (1..=MAX_COLUMNS).contains(&col) =>
-                        {
+                        Some((row, Some(col))) if (1..=MAX_ROWS).contains(&row) && (1..=MAX_COLUMNS).contains(&col) => {
                             column = Some(column.map_or(col - 1, |c: u64| c.max(col - 1)));
                             reference = Some(value.to_string());
                         }
@@ -342,10 +350,7 @@ impl<'a> EntryScan<'a> {
                 }
                 let at = reference.map_or_else(|| self.here(), |r| t("ref-at-cell", &[("cell", &r)]));
                 if self.counts.cells > MAX_CELLS {
-                    return Err(self.problem(
-                        Some(at),
-                        t("ref-too-many-cells", &[("max", &MAX_CELLS.to_string())]),
-                    ));
+                    return Err(self.problem(Some(at), t("ref-too-many-cells", &[("max", &MAX_CELLS.to_string())])));
                 }
                 self.column += 1;
             }
@@ -392,17 +397,17 @@ impl<'a> EntryScan<'a> {
                 if self.counts.shared_strings > MAX_SHARED_STRINGS {
                     return Err(self.problem(
                         Some(t("ref-at-string", &[("n", &self.counts.shared_strings.to_string())])),
-                        t("ref-too-many-shared-strings", &[("max", &MAX_SHARED_STRINGS.to_string())]),
+                        t(
+                            "ref-too-many-shared-strings",
+                            &[("max", &MAX_SHARED_STRINGS.to_string())],
+                        ),
                     ));
                 }
             }
             _ if RECORDS.contains(&name) => {
                 self.counts.records += 1;
                 if self.counts.records > MAX_RECORDS {
-                    return Err(self.problem(
-                        None,
-                        t("ref-too-many-records", &[("max", &MAX_RECORDS.to_string())]),
-                    ));
+                    return Err(self.problem(None, t("ref-too-many-records", &[("max", &MAX_RECORDS.to_string())])));
                 }
             }
             _ => {}
@@ -415,7 +420,10 @@ impl<'a> EntryScan<'a> {
         if self.shared_text_bytes > MAX_SHARED_TEXT_BYTES {
             return Err(self.problem(
                 Some(t("ref-at-string", &[("n", &self.counts.shared_strings.to_string())])),
-                t("ref-shared-text-too-large", &[("max", &(MAX_SHARED_TEXT_BYTES >> 20).to_string())]),
+                t(
+                    "ref-shared-text-too-large",
+                    &[("max", &(MAX_SHARED_TEXT_BYTES >> 20).to_string())],
+                ),
             ));
         }
         Ok(())
@@ -429,7 +437,10 @@ impl<'a> EntryScan<'a> {
         } else {
             t(
                 "ref-at-row-column",
-                &[("row", &(self.row + 1).to_string()), ("column", &(self.column + 1).to_string())],
+                &[
+                    ("row", &(self.row + 1).to_string()),
+                    ("column", &(self.column + 1).to_string()),
+                ],
             )
         }
     }

@@ -199,9 +199,7 @@ impl OutputFolder {
         match fs::symlink_metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(path, e)),
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(refused(path, t("ref-folder-is-link", &[])))
-            }
+            Ok(meta) if meta.file_type().is_symlink() => return Err(refused(path, t("ref-folder-is-link", &[]))),
             Ok(meta) if !meta.is_dir() => {
                 return Err(refused(path, t("ref-folder-is-file", &[])));
             }
@@ -574,9 +572,9 @@ fn lock_parent(parent: &Path) -> Result<fs::File> {
             file.write_all(LOCK_TEXT.as_bytes()).map_err(|e| Error::io(&path, e))?;
             file
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => open_no_follow(&path).map_err(|e| {
-            refused(&path, t("ref-lock-not-file", &[("error", &e.to_string())]))
-        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            open_no_follow(&path).map_err(|e| refused(&path, t("ref-lock-not-file", &[("error", &e.to_string())])))?
+        }
         Err(e) => return Err(Error::io(&path, e)),
     };
     file.lock().map_err(|e| Error::io(&path, e))?;

@@ -92,26 +92,24 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         /// A truck plan that ended within or above the gap asked for.
         Gap(GapStatus),
     }
-    let status = rows.get(
-        "status",
-        &t("ref-what-status", &[]),
-        |v| match v {
-            "optimal" => Some(Written::Optimal),
-            "solved" => Some(Written::Solved),
-            "within_gap" => Some(Written::Gap(GapStatus::WithinGap)),
-            "above_gap" => Some(Written::Gap(GapStatus::AboveGap)),
-            "baseline" => Some(Written::Baseline),
-            "rolled" => Some(Written::Rolled),
-            _ => None,
-        },
-    );
+    let status = rows.get("status", &t("ref-what-status", &[]), |v| match v {
+        "optimal" => Some(Written::Optimal),
+        "solved" => Some(Written::Solved),
+        "within_gap" => Some(Written::Gap(GapStatus::WithinGap)),
+        "above_gap" => Some(Written::Gap(GapStatus::AboveGap)),
+        "baseline" => Some(Written::Baseline),
+        "rolled" => Some(Written::Rolled),
+        _ => None,
+    });
     // Only truck plans record their search (see `TruckSearch`).
     let number = |v: &str| v.parse::<f64>().ok().filter(|x| x.is_finite());
     let truck_cost = rows.optional("truck_cost", &t("err-what-number", &[]), number);
     let lower_bound = rows.optional("lower_bound", &t("err-what-number", &[]), number);
     let gap = rows.optional("gap", &t("err-what-number", &[]), number);
     let solves = rows.optional("lp_solves", &t("ref-what-count", &[]), |v| v.parse::<usize>().ok());
-    let skipped = rows.optional("lp_solves_skipped", &t("ref-what-count", &[]), |v| v.parse::<usize>().ok());
+    let skipped = rows.optional("lp_solves_skipped", &t("ref-what-count", &[]), |v| {
+        v.parse::<usize>().ok()
+    });
     let solver = rows.get("solver", &t("ref-what-solver-name", &[]), |v| match v {
         "greedy" => Some(None),
         name => LpSolver::from_name(name).map(Some),
@@ -137,10 +135,7 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         (Some(Written::Optimal | Written::Solved), Some(Some(solver))) => Some(Method::Lp(solver)),
         (Some(Written::Rolled), Some(Some(solver))) => Some(Method::Rolled(solver)),
         (Some(_), Some(_)) => {
-            problems.push(InputProblem::file(
-                SUMMARY,
-                t("ref-status-solver-pair", &[]),
-            ));
+            problems.push(InputProblem::file(SUMMARY, t("ref-status-solver-pair", &[])));
             None
         }
         _ => None,
@@ -159,7 +154,9 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
     let constraints = rows.get("constraints", &t("ref-what-count", &[]), |v| v.parse::<usize>().ok());
     let greedy_cost = rows.optional("greedy_cost", &t("err-what-number", &[]), number);
     // Only plans of scenarios with support.csv record it.
-    let support = rows.optional("support_cost", &t("err-what-number", &[]), number).unwrap_or(0.0);
+    let support = rows
+        .optional("support_cost", &t("err-what-number", &[]), number)
+        .unwrap_or(0.0);
     problems.append(&mut rows.problems);
     let plan = crate::report::flows::read_flows_csv(instance, &flows).map_err(|p| p.0);
     let plan = match plan {
@@ -246,7 +243,10 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
                 "ref-plan-does-not-fit",
                 &[
                     ("scenario", &scenario.display().to_string()),
-                    ("violation", &violations.first().cloned().unwrap_or_default().to_string()),
+                    (
+                        "violation",
+                        &violations.first().cloned().unwrap_or_default().to_string(),
+                    ),
                     (
                         "more",
                         &match violations.len() {
@@ -316,10 +316,7 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
                                 ("recorded", &crate::report::tables::money(recorded)),
                                 (
                                     "found",
-                                    &cost.map_or_else(
-                                        || t("ref-no-greedy-plan", &[]),
-                                        crate::report::tables::money,
-                                    ),
+                                    &cost.map_or_else(|| t("ref-no-greedy-plan", &[]), crate::report::tables::money),
                                 ),
                             ],
                         ),

@@ -374,10 +374,7 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
             return Err(mismatch(
                 "fingerprint",
                 format!("{:016x}", first.fingerprint),
-                crate::error::with_note(
-                    &format!("{:016x}", record.fingerprint),
-                    &t("ref-note-other-base", &[]),
-                ),
+                crate::error::with_note(&format!("{:016x}", record.fingerprint), &t("ref-note-other-base", &[])),
             ));
         }
         let settings = [
@@ -462,9 +459,7 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
         let problem =
             |line: u64, message: String| Error::folder(folder, InputProblem::line("comparison.csv", line, message));
         match &header {
-            Some(h) if *h != head => {
-                return Err(problem(1, t("ref-shard-header", &[])))
-            }
+            Some(h) if *h != head => return Err(problem(1, t("ref-shard-header", &[]))),
             _ => header = Some(head),
         }
         if rows.is_empty() || &rows[0][0] != "base" {
@@ -473,9 +468,7 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
         let this_base = rows.remove(0);
         match &base {
             // Every shard plans the same base; a different one means other data.
-            Some(b) if *b != this_base => {
-                return Err(problem(2, t("ref-shard-other-base", &[])))
-            }
+            Some(b) if *b != this_base => return Err(problem(2, t("ref-shard-other-base", &[]))),
             _ => base = Some(this_base),
         }
         let expected = (0..total).filter(|i| i % n == k).count();

@@ -22,10 +22,7 @@ pub fn read_sweep_record(folder: &Path) -> Result<SweepRecord> {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::folder(
                 folder,
-                InputProblem::file(
-                    SWEEP_RECORD,
-                    t("ref-no-sweep-record", &[]),
-                ),
+                InputProblem::file(SWEEP_RECORD, t("ref-no-sweep-record", &[])),
             ))
         }
         Err(e) => return Err(e),

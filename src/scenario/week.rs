@@ -332,11 +332,7 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
         let line = e
             .span()
             .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
-        problem(
-            line,
-            None,
-            t("ref-state-toml", &[("error", e.message())]),
-        )
+        problem(line, None, t("ref-state-toml", &[("error", e.message())]))
     })?;
     let line_of = |key: &str| {
         text.lines()
@@ -354,7 +350,10 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
             return Err(problem(
                 line_of(key),
                 Some(key),
-                t("ref-state-unknown-key", &[("known", "as_of_week, iso_week, week_start")]),
+                t(
+                    "ref-state-unknown-key",
+                    &[("known", "as_of_week, iso_week, week_start")],
+                ),
             ));
         }
         let week = text
@@ -379,11 +378,7 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
         }
     }
     let Some(&(_, as_of_week)) = weeks.iter().find(|(k, _)| k == "as_of_week") else {
-        return Err(problem(
-            None,
-            None,
-            t("ref-state-no-as-of-week", &[]),
-        ));
+        return Err(problem(None, None, t("ref-state-no-as-of-week", &[])));
     };
     // iso_week and week_start say the same week for a reader; one edited
     // without the other is a state of unknown week.
@@ -414,8 +409,8 @@ const MAX_STATE_CELLS: usize = 1000;
 /// [`read_state_week`] of a workbook: the sheet `state`, its first row the
 /// header, `as_of_week` in the row below.
 fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calendar) -> Result<Option<StateWeek>> {
-    use calamine::{DataRef, Reader};
     use crate::data::workbook::{unalias, COLUMN_ALIASES, SHEET_ALIASES};
+    use calamine::{DataRef, Reader};
     let name = path.display().to_string();
     // Named as the workbook names them (期初状态, 状态所属周 in a Chinese one).
     let problem = |sheet: &str, row: Option<u64>, column: &str, message: String| {

@@ -2,9 +2,9 @@
 //! solving them, with the size and the memory they would need: better than
 //! swapping for an hour or being killed by the kernel.
 
-use crate::lang::t;
 use crate::data::Instance;
 use crate::error::{Error, Result};
+use crate::lang::t;
 use crate::model::states::StateSpace;
 use crate::model::LpModel;
 
