@@ -56,7 +56,6 @@ ref-what-count = a count
 ref-what-solver-name = a solver's name (or greedy)
 ref-what-number-or-nothing = a number or nothing
 ref-what-certificate = checked or none: why
-ref-no-certificate-recorded = the folder records no certificate
 ref-status-solver-pair = expected status baseline with solver greedy, or optimal or rolled with an LP solver, found another pair
 ref-plan-does-not-fit = expected a plan that fits the scenario { $scenario }, found one that does not fit it ({ $violation }{ $more })
 ref-and-more = , and { $n } more
@@ -108,8 +107,6 @@ ref-actuals-no-folder = --actuals { $folder }: expected a folder with supply.csv
 ref-actuals-no-files = --actuals { $folder }: expected supply.csv and/or demand.csv in the folder, found neither
 ref-what-forecast-week = a week from 1 to { $last } (the weeks of the forecast)
 ref-what-committed-week = week { $week } (the week committed, --from)
-ref-rolled-no-certificate = a rolled plan is committed window by window, not optimised as a whole
-ref-window-not-optimal = the window starting in week { $week } has no optimal plan: { $status }
 
 ## Too large to plan; solvers; benchmarks
 ref-too-large-memory = { $what } and need about { $need } of memory, more than the budget of { $budget } (--memory). Plan fewer weeks, products or lanes, or give a larger --memory on a machine that has it
@@ -157,3 +154,7 @@ ref-no-sheets = none
 ref-sheet-text-too-large = { $at }: expected at most { $max } MiB of text in the scenario sheets' cells, found more (is this the right file?)
 ref-sheet-too-many-cells = { $at }: expected at most { $max } cells in the scenario sheets (blanks left of a filled cell count too), found more (is this the right file?)
 ref-formula-error = expected a value, found the formula error { $error } (fix the formula or type the value)
+
+## Settings and files in general
+ref-what-language = "en" or "zh-CN"
+ref-not-regular-file = expected a regular file

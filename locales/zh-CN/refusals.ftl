@@ -55,7 +55,6 @@ ref-what-count = 个数
 ref-what-solver-name = 求解器名称（或 greedy）
 ref-what-number-or-nothing = 数字或空白
 ref-what-certificate = checked 或 none: 原因
-ref-no-certificate-recorded = 文件夹中没有记录最优性证明
 ref-status-solver-pair = 应为状态 baseline 配求解器 greedy，或状态 optimal、rolled 配 LP 求解器，实为别的组合
 ref-plan-does-not-fit = 应为符合情景 { $scenario } 的计划，实为不符合的计划（{ $violation }{ $more }）
 ref-and-more = ，另有 { $n } 处
@@ -107,8 +106,6 @@ ref-actuals-no-folder = --actuals { $folder }：应为含 supply.csv 和/或 dem
 ref-actuals-no-files = --actuals { $folder }：文件夹中应有 supply.csv 和/或 demand.csv，实际两个都没有
 ref-what-forecast-week = 1 到 { $last } 之间的周次（预测覆盖的周）
 ref-what-committed-week = 第{ $week }周（本次下达的周，--from）
-ref-rolled-no-certificate = 滚动计划逐个窗口下达，并非整体求最优
-ref-window-not-optimal = 从第{ $week }周开始的窗口没有最优计划：{ $status }
 
 ## 规模过大；求解器；性能测试
 ref-too-large-memory = { $what }，约需 { $need } 内存，超过 --memory 给定的 { $budget }。请减少周数、产品或线路，或在内存更大的机器上给更大的 --memory
@@ -156,3 +153,7 @@ ref-no-sheets = 无
 ref-sheet-text-too-large = { $at }：情景工作表单元格中的文字应不超过 { $max } MiB，实际更多（是不是选错了文件？）
 ref-sheet-too-many-cells = { $at }：情景工作表中的单元格应不超过 { $max } 个（已填单元格左边的空白也计入），实际更多（是不是选错了文件？）
 ref-formula-error = 应填写值，实为公式错误 { $error }（请修改公式或直接填值）
+
+## 设置和文件
+ref-what-language = "en" 或 "zh-CN"
+ref-not-regular-file = 应为普通文件

@@ -464,7 +464,7 @@ fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
     }
     let file = options.open(path)?;
     if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other("expected a regular file"));
+        return Err(std::io::Error::other(t("ref-not-regular-file", &[])));
     }
     Ok(file)
 }

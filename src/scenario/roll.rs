@@ -269,7 +269,10 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             blocks: actual.weeks as usize,
             block_solvers: Vec::new(),
             trucks: None,
-            certificate: crate::solve::Certificate::None(t("ref-rolled-no-certificate", &[])),
+            // Written into summary.csv (`none: why`): the English contract.
+            certificate: crate::solve::Certificate::None(
+                "a rolled plan is committed window by window, not optimised as a whole".to_string(),
+            ),
             balance_repair: 0.0,
         },
     };
@@ -284,9 +287,9 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             largest = Some((outcome.variables, solver));
         }
         if let Some(status) = outcome.status() {
-            let status = PlanStatus::Failed(t(
-                "ref-window-not-optimal",
-                &[("week", &start.to_string()), ("status", &status.to_string())],
+            // A status's reason may be written into CSV files: the English contract.
+            let status = PlanStatus::Failed(format!(
+                "the window starting in week {start} has no optimal plan: {status}"
             ));
             let method = Method::Rolled(solver);
             return Ok(ended(Outcome::NotPlanned { status, method }, totals));
