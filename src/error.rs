@@ -16,6 +16,12 @@ pub fn expected_found(what: &str, found: &str) -> String {
     t("err-expected-found", &[("what", &spaced(what)), ("found", found)])
 }
 
+/// `--flag: expected {what}, found {found}`: a value given on the command
+/// line refused, in the current language.
+pub fn flag_expected_found(flag: &str, what: &str, found: &str) -> String {
+    t("ref-flag", &[("flag", flag), ("message", &expected_found(what, found))])
+}
+
 /// `text` as it follows a Chinese word: Chinese typesetting puts a space
 /// between Chinese and a Latin word or a number (应为 1 到 366 之间的整数),
 /// none before more Chinese (应为不小于 0 的数). English is left as it is.
@@ -263,7 +269,7 @@ pub enum Error {
     Usage(String),
     /// A path the program will not write: not its own output, or an input.
     /// Nothing was written or deleted.
-    #[error("{}: {reason}", path.display())]
+    #[error("{}", t("err-at-file", &[("file", &path.display().to_string()), ("message", reason)]))]
     Refused {
         /// The path that was refused.
         path: PathBuf,

@@ -61,5 +61,7 @@ mod zh_commands;
 mod zh_errors;
 /// The command line's help and usage errors in Chinese.
 mod zh_help;
+/// 中文 refusals and usage errors: flags, folders, week states, merges, workbooks.
+mod zh_refusals;
 /// 中文: report.html and plan.xlsx in Chinese (every section of the Luodian page, the workbook's sheets).
 mod zh_report;

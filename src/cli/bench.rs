@@ -44,7 +44,7 @@ fn solver_choice(name: &str) -> Result<SolverChoice, Error> {
         "auto" => Ok(SolverChoice::Auto),
         other => LpSolver::from_name(other)
             .map(SolverChoice::Fixed)
-            .ok_or_else(|| Error::Usage(format!("--solvers: unknown solver \"{other}\""))),
+            .ok_or_else(|| Error::Usage(agrimatch::lang::t("ref-unknown-solver", &[("solver", other)]))),
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
 use agrimatch::data::workbook::is_workbook;
+use agrimatch::error::flag_expected_found;
 use agrimatch::report::text;
 use agrimatch::scenario::check::check_scenario;
 use agrimatch::scenario::week::{check_state_week, read_state_week, unknown_state_warning, window_from, StateCheck};
@@ -29,7 +30,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         Some(text) => Some(
             calendar
                 .parse_week(text.trim(), agrimatch::data::read::MAX_WEEK)
-                .map_err(|expected| Error::Usage(format!("--from: expected {expected}, found \"{text}\"")))?,
+                .map_err(|expected| {
+                    Error::Usage(flag_expected_found(
+                        "--from",
+                        &expected.to_string(),
+                        &format!("\"{text}\""),
+                    ))
+                })?,
         ),
         None => None,
     };

@@ -4,6 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
+use agrimatch::error::flag_expected_found;
+use agrimatch::lang::t;
 use agrimatch::report::charts::fairness_chart_svg;
 use agrimatch::report::fairness::write_fairness_csv;
 use agrimatch::report::{csv_file, text, FileWriter};
@@ -32,8 +34,10 @@ fn parse_level(text: &str) -> Result<Option<f64>, Error> {
         "none" => Ok(None),
         share => match share.parse::<f64>() {
             Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
-            _ => Err(Error::Usage(format!(
-                "--levels: expected shares from 0 to 1 or `none`, found \"{share}\""
+            _ => Err(Error::Usage(flag_expected_found(
+                "--levels",
+                &t("ref-what-levels", &[]),
+                &format!("\"{share}\""),
             ))),
         },
     }

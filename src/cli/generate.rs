@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use agrimatch::error::flag_expected_found;
+use agrimatch::lang::t;
 use agrimatch::report::write_text_folder_atomically;
 use agrimatch::scenario::{add_trucks, generate_scenario, GenerateOptions};
 use agrimatch::Error;
@@ -33,15 +35,14 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<u8, Error> {
     if !(0.0..=1.0).contains(&args.capacitated_lanes) {
-        return Err(Error::Usage(format!(
-            "--capacitated-lanes: expected a share from 0 to 1, found {}",
-            args.capacitated_lanes
+        return Err(Error::Usage(flag_expected_found(
+            "--capacitated-lanes",
+            &t("err-what-share", &[]),
+            &args.capacitated_lanes.to_string(),
         )));
     }
     if args.farms == 0 || args.stores == 0 || args.products == 0 || args.weeks == 0 {
-        return Err(Error::Usage(
-            "--farms, --stores, --products and --weeks must be at least 1".to_string(),
-        ));
+        return Err(Error::Usage(t("ref-generate-at-least-one", &[])));
     }
     let options = GenerateOptions {
         farms: args.farms,

@@ -358,13 +358,13 @@ const GUIDE_ZH: &str = "工作表,内容\n\
 库存,期初库存（可不填）：地点、产品、采后天数、数量（公斤）\n\
 在途,期初在途（可不填）：起点、终点、产品、到达周、采后天数、数量（公斤）\n\
 帮扶采购,帮扶采购方（可不填）：收购价、预算（元）、基地、起止周\n\
-state,agrimatch week 写入 next.xlsx 的期初状态周次（可不填）\n\
+期初状态,agrimatch week 写入 next.xlsx 的期初状态所属周（可不填）\n\
 设置,计划期长度和语言等设置\n";
 
 /// The README of the Chinese workbook template.
 const WORKBOOK_README_ZH: &str = "# agrimatch 情景工作簿\n\n\
 用 Excel 编辑 scenario.xlsx：每张表一个工作表（产品、基地、中转、商超、供应、需求、线路；\n\
-库存、在途、帮扶采购和 state 开始时为空），设置工作表，以及说明每张表的“说明”工作表。然后运行\n\n\
+库存、在途、帮扶采购和期初状态开始时为空），设置工作表，以及说明每张表的“说明”工作表。然后运行\n\n\
     agrimatch check scenario.xlsx\n\
     agrimatch plan scenario.xlsx\n\n\
 调运计划写入工作簿旁的 scenario-out/ 文件夹：plan.xlsx 中每张表一个工作表。程序不会改写工作簿本身。\n";

@@ -23,10 +23,9 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<u8, Error> {
     // `merge merged.csv ...` was the old usage: it would make a folder named so.
     if args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-        return Err(Error::Usage(format!(
-            "{}: expected an output folder, found a .csv file name (merge writes comparison.csv, \
-             risk.csv and sweep.csv into a folder)",
-            text::path_text(&args.out)
+        return Err(Error::Usage(agrimatch::lang::t(
+            "ref-merge-out-csv",
+            &[("path", &text::path_text(&args.out))],
         )));
     }
     // A shard's comparison.csv stands for its folder (the way merge was used before).

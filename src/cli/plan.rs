@@ -5,6 +5,8 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
+use agrimatch::error::flag_expected_found;
+use agrimatch::lang::t;
 use agrimatch::model::{build_truck_model, write_lp_file, ObjectiveWeights};
 use agrimatch::report::html::{Baseline, Sections};
 use agrimatch::report::tables::{summary_rows, write_summary_json};
@@ -67,15 +69,18 @@ fn spinner(shown: bool) -> indicatif::ProgressBar {
 pub fn run(args: &Args) -> Result<u8, Error> {
     if let Some(seconds) = args.time_limit {
         if !(seconds.is_finite() && seconds > 0.0) {
-            return Err(Error::Usage(format!(
-                "--time-limit: expected a number of seconds > 0, found {seconds}"
+            return Err(Error::Usage(flag_expected_found(
+                "--time-limit",
+                &t("ref-what-seconds", &[]),
+                &seconds.to_string(),
             )));
         }
     }
     if !(args.gap.is_finite() && args.gap >= 0.0) {
-        return Err(Error::Usage(format!(
-            "--gap: expected a relative gap >= 0 (0.01 = 1%), found {}",
-            args.gap
+        return Err(Error::Usage(flag_expected_found(
+            "--gap",
+            &t("ref-what-gap", &[]),
+            &args.gap.to_string(),
         )));
     }
     let out_dir = out_or(&args.out, &args.scenario, "out");
@@ -142,8 +147,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         let (values, _) =
             marginal_values_from(&instance, options.split, Some(&bases)).ok_or_else(|| Error::Solver {
                 solver: "clarabel".to_string(),
-                message: "marginal values: no solver found the optimal duals of a block (Clarabel was the last tried)"
-                    .to_string(),
+                message: t("ref-no-duals", &[]),
             })?;
         Some(values)
     } else {

@@ -4,6 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use agrimatch::data::read_instance;
+use agrimatch::error::flag_expected_found;
+use agrimatch::lang::t;
 use agrimatch::report::support::{write_budget_table, write_budgets_csv};
 use agrimatch::report::{csv_file, text, FileWriter, OutputFolder};
 use agrimatch::scenario::support::budget_table;
@@ -31,8 +33,10 @@ fn parse_budget(text: &str) -> Result<Option<f64>, Error> {
         "none" => Ok(None),
         money => match money.parse::<f64>() {
             Ok(x) if (0.0..=agrimatch::data::read::MAX_BUDGET).contains(&x) => Ok(Some(x)),
-            _ => Err(Error::Usage(format!(
-                "--budgets: expected amounts from 0 to 1e12 or `none`, found \"{money}\""
+            _ => Err(Error::Usage(flag_expected_found(
+                "--budgets",
+                &t("ref-what-budgets", &[]),
+                &format!("\"{money}\""),
             ))),
         },
     }
@@ -46,9 +50,9 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         .collect::<Result<Vec<_>, _>>()?;
     let instance = read_instance(&args.scenario)?;
     if instance.support.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: expected a support.csv with at least one support line, found none (see the README, Support purchases)",
-            text::path_text(&args.scenario)
+        return Err(Error::Usage(t(
+            "ref-support-none",
+            &[("path", &text::path_text(&args.scenario))],
         )));
     }
     let out = out_or(&args.out, &args.scenario, "support");

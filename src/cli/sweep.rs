@@ -3,6 +3,8 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
+use agrimatch::error::flag_expected_found;
+use agrimatch::lang::t;
 use agrimatch::report::sweep::{write_comparison_csv, write_risk_csv, write_sweep_record, SWEEP_RECORD};
 use agrimatch::report::{csv_file, text, FileWriter};
 use agrimatch::scenario::sweep::{
@@ -43,8 +45,10 @@ fn parse_shard(text: &str) -> Result<(usize, usize), Error> {
         .map(|(k, n)| (k.parse::<usize>(), n.parse::<usize>()))
     {
         Some((Ok(k), Ok(n))) if k < n => Ok((k, n)),
-        _ => Err(Error::Usage(format!(
-            "--shard: expected K/N with 0 <= K < N, found \"{text}\""
+        _ => Err(Error::Usage(flag_expected_found(
+            "--shard",
+            &t("ref-what-shard", &[]),
+            &format!("\"{text}\""),
         ))),
     }
 }
@@ -52,9 +56,10 @@ fn parse_shard(text: &str) -> Result<(usize, usize), Error> {
 pub fn run(args: &Args) -> Result<u8, Error> {
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     if !(args.yield_cv.is_finite() && args.yield_cv >= 0.0) {
-        return Err(Error::Usage(format!(
-            "--yield-cv: expected a number >= 0, found {}",
-            args.yield_cv
+        return Err(Error::Usage(flag_expected_found(
+            "--yield-cv",
+            &t("err-what-non-negative", &[]),
+            &args.yield_cv.to_string(),
         )));
     }
     let out = out_or(&args.out, &args.base, "sweep");

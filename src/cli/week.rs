@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use agrimatch::data::workbook::{is_workbook, sheet_in_chinese};
+use agrimatch::error::flag_expected_found;
 use agrimatch::lang::{pad, t};
 use agrimatch::report::html::Sections;
 use agrimatch::report::week::{next_workbook, week_cost_text, NEXT_WORKBOOK};
@@ -45,7 +46,13 @@ pub fn run(args: &Args) -> Result<u8, Error> {
     let calendar = forecast.calendar();
     let from = calendar
         .parse_week(args.from.trim(), agrimatch::data::read::MAX_WEEK)
-        .map_err(|expected| Error::Usage(format!("--from: expected {expected}, found \"{}\"", args.from)))?;
+        .map_err(|expected| {
+            Error::Usage(flag_expected_found(
+                "--from",
+                &expected.to_string(),
+                &format!("\"{}\"", args.from),
+            ))
+        })?;
     // One folder per Monday, so that last Monday's dispatch.csv stays.
     let out_dir = match &args.out {
         Some(out) => out.clone(),

@@ -836,7 +836,7 @@ fn read_settings(dir: &dyn ScenarioFiles, problems: &mut Vec<InputProblem>) -> S
                     FILE,
                     line,
                     key,
-                    format!("expected \"en\" or \"zh-CN\", found {}", found(value)),
+                    expected_found(&t("ref-what-language", &[]), &found(value)),
                 )),
             },
             _ => problems.push(InputProblem::cell(

@@ -10,7 +10,7 @@
 //! (written `2027-03-08`), formula results as their cached values. A formula
 //! error (`#N/A`, `#REF!`) is a problem at its cell.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,8 @@ use calamine::{CellErrorType, DataRef, ExcelDateTime, Reader, Xlsx};
 
 use super::read::{self, ReadError, ScenarioFiles};
 use super::workbook_scan::{self, MAX_CELLS};
-use crate::error::{quoted, InputProblem};
+use crate::error::{and_list, quoted, InputProblem};
+use crate::lang::t;
 
 /// The name of the sheet that stands for `scenario.toml`.
 pub const SETTINGS_SHEET: &str = "settings";
@@ -53,7 +54,9 @@ fn extension(path: &Path) -> Option<String> {
 ///
 /// Sheets: 产品 = products, 基地 = farms, 中转 = hubs, 商超 = stores,
 /// 供应 = supply, 需求 = demand, 线路 = lanes, 库存 = stock, 在途 =
-/// in_transit, 帮扶采购 (or 扶贫采购) = support, 设置 = settings.
+/// in_transit, 帮扶采购 (or 扶贫采购) = support, 设置 = settings, 期初状态 =
+/// state (the week the opening state describes, which `agrimatch week`
+/// writes into `next.xlsx`).
 ///
 /// Columns: 产品 = product, 保鲜期(天) = shelf_life_days, 货值(元/公斤) =
 /// value_per_kg, 仓储费(元/公斤·周) = holding_cost_per_kg_week,
@@ -69,12 +72,13 @@ fn extension(path: &Path) -> Option<String> {
 /// 收购价(元/公斤) = price_per_kg, 预算(元) = budget, 起始周 = week_from,
 /// 截止周 = week_to, 成本(元/公斤) = cost_per_kg of `support`,
 /// 数量(公斤) = quantity_kg, 数量(斤) = quantity_jin, 数量(吨) = quantity_t,
-/// 数量 = quantity, 单位 = unit.
+/// 数量 = quantity, 单位 = unit; on 期初状态: 状态所属周 = as_of_week,
+/// ISO周 = iso_week, 周一日期 = week_start.
 ///
 /// Settings (column A of 设置, under the header 设置项): 每期天数 =
 /// period_days, 开始日期 = start_date, 公平缺货上限 = fair_shortfall,
 /// 显示单位 = display_unit, 语言 = language, 带BOM = csv_bom.
-pub const SHEET_ALIASES: [(&str, &str); 12] = [
+pub const SHEET_ALIASES: [(&str, &str); 13] = [
     ("产品", "products"),
     ("基地", "farms"),
     ("中转", "hubs"),
@@ -88,13 +92,14 @@ pub const SHEET_ALIASES: [(&str, &str); 12] = [
     ("帮扶采购", "support"),
     ("扶贫采购", "support"),
     ("设置", SETTINGS_SHEET),
+    ("期初状态", "state"),
 ];
 
 /// Chinese column headers and their columns (see [`SHEET_ALIASES`]). The
 /// first alias of a column is the one the Chinese template writes.
 /// `cost_per_kg` has two: 运费 on lanes, 成本 on support; the template
 /// writes each on its own sheet ([`column_alias_in`]).
-pub const COLUMN_ALIASES: [(&str, &str); 39] = [
+pub const COLUMN_ALIASES: [(&str, &str); 42] = [
     ("产品", "product"),
     ("保鲜期(天)", "shelf_life_days"),
     ("货值(元/公斤)", "value_per_kg"),
@@ -134,6 +139,9 @@ pub const COLUMN_ALIASES: [(&str, &str); 39] = [
     ("数量(吨)", "quantity_t"),
     ("数量", "quantity"),
     ("单位", "unit"),
+    ("状态所属周", "as_of_week"),
+    ("ISO周", "iso_week"),
+    ("周一日期", "week_start"),
 ];
 
 /// Chinese names of the settings (see [`SHEET_ALIASES`]).
@@ -229,6 +237,10 @@ pub struct WorkbookFiles {
     /// Cells already reported (file, line, column): the reader, which saw
     /// them blank, does not report them again.
     reported: HashSet<(&'static str, u64, String)>,
+    /// (file, column or setting of the contract) -> the header or setting
+    /// name as the workbook writes it (`数量(公斤)`, `带BOM`), where it
+    /// differs: a message names what the person typed.
+    written: HashMap<(&'static str, String), String>,
     /// Whether the workbook could be opened at all.
     opened: bool,
 }
@@ -248,7 +260,7 @@ impl WorkbookFiles {
         let mut files = WorkbookFiles::named(path);
         match read::read_capped(path) {
             Ok(Some(bytes)) => files.read_bytes(bytes),
-            Ok(None) => files.whole_problem("expected an Excel workbook (.xlsx), found no such file"),
+            Ok(None) => files.whole_problem(&t("ref-workbook-missing", &[])),
             Err(why) => files.whole_problem(&why.to_string()),
         }
         files
@@ -270,6 +282,7 @@ impl WorkbookFiles {
             header_rows: BTreeMap::new(),
             problems: Vec::new(),
             reported: HashSet::new(),
+            written: HashMap::new(),
             opened: false,
         }
     }
@@ -285,9 +298,7 @@ impl WorkbookFiles {
         let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
             Ok(workbook) => workbook,
             Err(e) => {
-                self.whole_problem(&format!(
-                    "expected an Excel workbook (.xlsx), found a file that cannot be read as one ({e})"
-                ));
+                self.whole_problem(&t("ref-workbook-unreadable", &[("error", &e.to_string())]));
                 return;
             }
         };
@@ -308,9 +319,10 @@ impl WorkbookFiles {
                 [sheet] => (*sheet).clone(),
                 several => {
                     let list: Vec<String> = several.iter().map(|s| quoted(s)).collect();
-                    self.whole_problem(&format!(
-                        "expected one sheet named {wanted}, found {}",
-                        list.join(" and ")
+                    let list: Vec<&str> = list.iter().map(String::as_str).collect();
+                    self.whole_problem(&t(
+                        "ref-sheet-several",
+                        &[("sheet", wanted), ("found", &and_list(&list))],
                     ));
                     continue;
                 }
@@ -354,21 +366,37 @@ impl WorkbookFiles {
     /// reader would say about the blank it sees there.
     fn cell_problem(&mut self, file: &'static str, row: u64, column: &str, message: String) {
         self.reported.insert((file, row, column.to_string()));
+        let column = self.written_name(file, column);
         self.problems.push(InputProblem {
             sheet: self.sheets.get(file).cloned(),
-            ..InputProblem::cell(&self.name(), row, column, message)
+            ..InputProblem::cell(&self.name(), row, &column, message)
         });
+    }
+
+    /// `column` (or setting) of `file` as the workbook writes it.
+    fn written_name(&self, file: &'static str, column: &str) -> String {
+        self.written
+            .get(&(file, column.to_string()))
+            .cloned()
+            .unwrap_or_else(|| column.to_string())
+    }
+
+    /// Remembers that `file`'s `english` column or setting is written `as_written`.
+    fn remember_written(&mut self, file: &'static str, english: &str, as_written: &str) {
+        if english != as_written && !english.is_empty() {
+            self.written.insert((file, english.to_string()), as_written.to_string());
+        }
     }
 
     /// The CSV text of a data sheet: line N is row N (the reader calls the
     /// header line 1 wherever it is; [`ScenarioFiles::locate`] puts it back).
     fn csv_text(&mut self, file: &'static str, grid: &Grid) -> String {
         let mut text = String::new();
-        let Some((&header_row, header)) = grid.rows.iter().next() else {
+        let Some((&header_row, header_cells)) = grid.rows.iter().next() else {
             return text;
         };
         self.header_rows.insert(file, header_row);
-        let header: Vec<String> = header
+        let header: Vec<String> = header_cells
             .iter()
             .map(|cell| match cell {
                 // A Chinese header is its column's English name in the CSV text.
@@ -376,6 +404,11 @@ impl WorkbookFiles {
                 CellText::Bad(_) => String::new(),
             })
             .collect();
+        for (english, cell) in header.iter().zip(header_cells) {
+            if let CellText::Text(as_written) = cell {
+                self.remember_written(file, english, as_written);
+            }
+        }
         let width = header.iter().rposition(|h| !h.is_empty()).map_or(0, |i| i + 1);
         // Blank lines stand for the rows above the header: the reader skips
         // them, and its line N is row N.
@@ -394,13 +427,13 @@ impl WorkbookFiles {
             for (i, cell) in cells.iter().enumerate().take(width.max(used)) {
                 let column = header.get(i).filter(|h| !h.is_empty()).cloned();
                 match cell {
-                    CellText::Text(t) if t.contains(['\n', '\r']) => {
+                    CellText::Text(value) if value.contains(['\n', '\r']) => {
                         let column = column.unwrap_or_else(|| column_letters(i));
                         self.cell_problem(
                             file,
                             row,
                             &column,
-                            format!("expected text on one line, found {}", quoted(t)),
+                            crate::error::expected_found(&t("ref-what-one-line", &[]), &quoted(value)),
                         );
                         fields.push(String::new());
                     }
@@ -445,7 +478,11 @@ impl WorkbookFiles {
                 None => String::new(),
             };
             let header = i == 0 && (key.eq_ignore_ascii_case("setting") || key == SETTING_HEADER_ALIAS);
+            let written = key.clone();
             let key = unalias(&SETTING_ALIASES, &key).to_string();
+            if !header {
+                self.remember_written(SETTINGS_FILE, &key, &written);
+            }
             let value = match cells.get(1) {
                 Some(CellText::Bad(why)) => {
                     self.cell_problem(SETTINGS_FILE, row, &key, why.clone());
@@ -521,20 +558,28 @@ impl ScenarioFiles for WorkbookFiles {
                     continue;
                 }
             }
-            let message = if p.line.is_none() && p.message.starts_with("file not found in") {
+            let column = p.column.as_deref().map(|c| self.written_name(file, c));
+            // The reader's "file not found", in the language of the run.
+            let not_found = t("err-file-not-found", &[("dir", &self.describe())]);
+            let message = if p.line.is_none() && p.message == not_found {
                 let mut sheets: Vec<&str> = self.sheets.values().map(String::as_str).collect();
                 sheets.sort_unstable();
-                format!(
-                    "expected a sheet named {}, found none (the workbook's scenario sheets: {})",
-                    sheet_name(file),
-                    if sheets.is_empty() {
-                        "none".to_string()
-                    } else {
-                        sheets.join(", ")
-                    }
+                t(
+                    "ref-sheet-missing",
+                    &[
+                        ("sheet", sheet_name(file)),
+                        (
+                            "sheets",
+                            &if sheets.is_empty() {
+                                t("ref-no-sheets", &[])
+                            } else {
+                                sheets.join(", ")
+                            },
+                        ),
+                    ],
                 )
             } else {
-                in_sheet_words(&p.message)
+                in_sheet_words(&p.message, &self.sheets)
             };
             let sheet = self
                 .sheets
@@ -547,7 +592,7 @@ impl ScenarioFiles for WorkbookFiles {
                     file: self.name(),
                     sheet: Some(sheet),
                     line,
-                    column: p.column,
+                    column,
                     message,
                 },
             ));
@@ -572,14 +617,18 @@ impl WorkbookFiles {
 }
 
 /// Messages of the CSV reader as a workbook user reads them: `supply.csv`
-/// is sheet `supply`, a line is a row.
-fn in_sheet_words(message: &str) -> String {
+/// is sheet `supply` (or the name the workbook gives it in `sheets`, such
+/// as 供应), a line is a row.
+fn in_sheet_words(message: &str, sheets: &BTreeMap<&'static str, String>) -> String {
     let mut text = message.replace("line ", "row ");
-    let sheet = |name: &str| crate::lang::t("err-sheet", &[("sheet", name)]);
+    let sheet = |file: &str| {
+        let name = sheets.get(file).map_or_else(|| sheet_name(file), String::as_str);
+        t("err-sheet", &[("sheet", name)])
+    };
     for spec in read::SCENARIO_FILES {
-        text = text.replace(spec.name, &sheet(sheet_name(spec.name)));
+        text = text.replace(spec.name, &sheet(spec.name));
     }
-    text.replace(SETTINGS_FILE, &sheet("settings"))
+    text.replace(SETTINGS_FILE, &sheet(SETTINGS_FILE))
 }
 
 /// A sheet's non-empty rows: 1-based row number -> cells from column A.
@@ -620,12 +669,15 @@ struct CellBudget {
 fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut CellBudget) -> Result<Grid, String> {
     let mut reader = workbook
         .worksheet_cells_reader(name)
-        .map_err(|e| format!("cannot be read: {e}"))?;
+        .map_err(|e| t("err-cannot-read", &[("error", &e.to_string())]))?;
     let mut grid = Grid {
         rows: BTreeMap::new(),
         typed: BTreeMap::new(),
     };
-    while let Some(cell) = reader.next_cell().map_err(|e| format!("cannot be read: {e}"))? {
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| t("err-cannot-read", &[("error", &e.to_string())]))?
+    {
         let (row, column) = cell.get_position();
         let (row, column) = (u64::from(row) + 1, column as usize);
         let (text, kind) = match cell.get_value() {
@@ -646,14 +698,18 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Cel
         if matches!(&text, CellText::Text(t) if t.is_empty()) {
             continue;
         }
-        let at = || format!("row {row}, column {}", column_letters(column));
-        if let CellText::Text(t) = &text {
-            budget.text_bytes += t.len();
+        let at = || {
+            t(
+                "ref-at-row-column",
+                &[("row", &row.to_string()), ("column", &column_letters(column))],
+            )
+        };
+        if let CellText::Text(value) = &text {
+            budget.text_bytes += value.len();
             if budget.text_bytes > MAX_CELL_TEXT_BYTES {
-                return Err(format!(
-                    "{}: expected at most {} MiB of text in the scenario sheets' cells, found more (is this the right file?)",
-                    at(),
-                    MAX_CELL_TEXT_BYTES >> 20
+                return Err(t(
+                    "ref-sheet-text-too-large",
+                    &[("at", &at()), ("max", &(MAX_CELL_TEXT_BYTES >> 20).to_string())],
                 ));
             }
         }
@@ -662,9 +718,9 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Cel
             // The row is filled with blanks up to this cell: they count.
             budget.cells += column + 1 - cells.len();
             if budget.cells as u64 > MAX_CELLS {
-                return Err(format!(
-                    "{}: expected at most {MAX_CELLS} cells in the scenario sheets (blanks left of a filled cell count too), found more (is this the right file?)",
-                    at()
+                return Err(t(
+                    "ref-sheet-too-many-cells",
+                    &[("at", &at()), ("max", &MAX_CELLS.to_string())],
                 ));
             }
             cells.resize_with(column + 1, || CellText::Text(String::new()));
@@ -678,7 +734,7 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Cel
 }
 
 fn formula_error(e: &CellErrorType) -> String {
-    format!("expected a value, found the formula error {e} (fix the formula or type the value)")
+    t("ref-formula-error", &[("error", &e.to_string())])
 }
 
 /// A number as the CSV reader reads it back exactly: whole numbers without
@@ -704,6 +760,22 @@ fn date_text(dt: &ExcelDateTime) -> String {
 /// text quoted. `start_date` also takes a date serial typed as a plain
 /// number (45,000 is 2023-03-15).
 fn settings_value(key: &str, value: &str, kind: Option<ValueKind>) -> String {
+    // A cell formatted as text is common in a planner's workbook: a yes/no
+    // setting typed as text reads as the boolean (TRUE, false, 是, 否), a
+    // number setting typed as text as the number.
+    if kind.is_none() {
+        let text = value.trim();
+        match key {
+            "csv_bom" => match text.to_lowercase().as_str() {
+                "true" | "是" => return "true".to_string(),
+                "false" | "否" => return "false".to_string(),
+                _ => {}
+            },
+            // Only plain decimals (`7`, `0.5`), which TOML reads as typed.
+            "period_days" | "fair_shortfall" if plain_decimal(text) => return text.to_string(),
+            _ => {}
+        }
+    }
     match kind {
         Some(ValueKind::Number) if key == "start_date" => match value.parse::<f64>() {
             Ok(serial) if (1.0..2_958_466.0).contains(&serial) => {
@@ -716,6 +788,13 @@ fn settings_value(key: &str, value: &str, kind: Option<ValueKind>) -> String {
         Some(ValueKind::Date) if !value.contains(' ') => value.to_string(),
         _ => toml::Value::String(value.to_string()).to_string(),
     }
+}
+
+/// Whether `text` is digits with at most one point between digits (`0.5`).
+fn plain_decimal(text: &str) -> bool {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 /// One CSV line of `fields`, quoted where the CSV reader needs it.
@@ -787,13 +866,29 @@ mod tests {
     #[test]
     fn messages_speak_of_sheets_and_rows() {
         assert_eq!(
-            in_sheet_words("expected one row per (farm), found (A) again (first on line 3)"),
+            in_sheet_words(
+                "expected one row per (farm), found (A) again (first on line 3)",
+                &BTreeMap::new()
+            ),
             "expected one row per (farm), found (A) again (first on row 3)"
         );
         assert_eq!(
-            in_sheet_words("expected a product from products.csv, found \"x\""),
+            in_sheet_words("expected a product from products.csv, found \"x\"", &BTreeMap::new()),
             "expected a product from sheet products, found \"x\""
         );
+    }
+
+    #[test]
+    fn settings_typed_as_text_read_as_their_values() {
+        assert_eq!(settings_value("csv_bom", "是", None), "true");
+        assert_eq!(settings_value("csv_bom", "TRUE", None), "true");
+        assert_eq!(settings_value("csv_bom", "否", None), "false");
+        assert_eq!(settings_value("csv_bom", "maybe", None), "\"maybe\"");
+        assert_eq!(settings_value("fair_shortfall", "0.5", None), "0.5");
+        assert_eq!(settings_value("period_days", "7", None), "7");
+        // Not a plain decimal: left as text, for the reader to refuse.
+        assert_eq!(settings_value("fair_shortfall", ".5", None), "\".5\"");
+        assert_eq!(settings_value("display_unit", "1", None), "\"1\"");
     }
 
     #[test]
@@ -818,6 +913,11 @@ mod tests {
             "采购方,成本(元/公斤)\nx,1\n"
         );
         assert_eq!(sheet_in_chinese("in_transit.csv"), "在途.csv");
-        assert_eq!(sheet_in_chinese("state.csv"), "state.csv");
+        assert_eq!(sheet_in_chinese("state.csv"), "期初状态.csv");
+        assert_eq!(unalias(&SHEET_ALIASES, "期初状态"), "state");
+        assert_eq!(
+            header_in_chinese("state.csv", "as_of_week,iso_week,week_start\n"),
+            "状态所属周,ISO周,周一日期\n"
+        );
     }
 }

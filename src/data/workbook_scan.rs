@@ -20,6 +20,8 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use zip::ZipArchive;
 
+use crate::lang::t;
+
 /// Rows of an Excel sheet: no reference may point below row 1,048,576.
 pub const MAX_ROWS: u64 = 1_048_576;
 /// Columns of an Excel sheet: no reference may point right of column XFD (16,384).
@@ -71,8 +73,11 @@ pub struct ScanProblem {
 impl fmt::Display for ScanProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.entry, &self.at) {
-            (Some(entry), Some(at)) => write!(f, "entry {entry}, {at}: {}", self.message),
-            (Some(entry), None) => write!(f, "entry {entry}: {}", self.message),
+            (Some(entry), Some(at)) => f.write_str(&t(
+                "ref-zip-entry-at",
+                &[("entry", entry), ("at", at), ("message", &self.message)],
+            )),
+            (Some(entry), None) => f.write_str(&t("ref-zip-entry", &[("entry", entry), ("message", &self.message)])),
             (None, _) => write!(f, "{}", self.message),
         }
     }
@@ -107,9 +112,9 @@ pub fn scan_workbook(bytes: &[u8]) -> Result<ScanCounts, ScanProblem> {
         return Err(ScanProblem {
             entry: None,
             at: None,
-            message: format!(
-                "expected a workbook of at most {MAX_ENTRIES} zip entries, found {} (is this the right file?)",
-                archive.len()
+            message: t(
+                "ref-zip-too-many-entries",
+                &[("max", &MAX_ENTRIES.to_string()), ("found", &archive.len().to_string())],
             ),
         });
     }
@@ -119,9 +124,10 @@ pub fn scan_workbook(bytes: &[u8]) -> Result<ScanCounts, ScanProblem> {
         let Ok(file) = archive.by_index(index) else {
             continue;
         };
-        let name = file
-            .name()
-            .map_or_else(|_| format!("number {}", index + 1), |name| name.to_string());
+        let name = file.name().map_or_else(
+            |_| t("ref-zip-entry-number", &[("n", &(index + 1).to_string())]),
+            |name| name.to_string(),
+        );
         let limit = MAX_ENTRY_BYTES.min(MAX_UNZIPPED_BYTES - counts.unzipped_bytes);
         let mut entry = EntryScan::new(&name, &mut counts);
         let mut source = Limited {
@@ -134,14 +140,14 @@ pub fn scan_workbook(bytes: &[u8]) -> Result<ScanCounts, ScanProblem> {
         entry.counts.unzipped_bytes += unzipped.min(limit);
         if unzipped > limit {
             let message = if limit == MAX_ENTRY_BYTES {
-                format!(
-                    "expected at most {} MiB unzipped, found more (is this the right file?)",
-                    MAX_ENTRY_BYTES >> 20
+                t(
+                    "ref-zip-entry-too-large",
+                    &[("max", &(MAX_ENTRY_BYTES >> 20).to_string())],
                 )
             } else {
-                format!(
-                    "expected at most {} MiB unzipped in all entries together, found more by this one (is this the right file?)",
-                    MAX_UNZIPPED_BYTES >> 20
+                t(
+                    "ref-zip-total-too-large",
+                    &[("max", &(MAX_UNZIPPED_BYTES >> 20).to_string())],
                 )
             };
             return Err(ScanProblem {
@@ -242,10 +248,10 @@ impl<'a> EntryScan<'a> {
             };
             if starts_as_xml && xml.buffer_position() - before > MAX_XML_EVENT_BYTES as u64 {
                 return Err(self.problem(
-                    Some(format!("byte {before}")),
-                    format!(
-                        "expected XML tags and texts of at most {} MiB each, found a longer one",
-                        MAX_XML_EVENT_BYTES >> 20
+                    Some(t("ref-at-byte", &[("n", &before.to_string())])),
+                    t(
+                        "ref-xml-event-too-long",
+                        &[("max", &(MAX_XML_EVENT_BYTES >> 20).to_string())],
                     ),
                 ));
             }
@@ -291,8 +297,11 @@ impl<'a> EntryScan<'a> {
                         }
                         _ => {
                             return Err(self.problem(
-                                Some(format!("row {}", located(value))),
-                                format!("expected a row number from 1 to {MAX_ROWS}, found {}", shown(value)),
+                                Some(t("ref-at-row", &[("row", &located(value))])),
+                                t(
+                                    "ref-row-number-range",
+                                    &[("max", &MAX_ROWS.to_string()), ("found", &shown(value))],
+                                ),
                             ))
                         }
                     };
@@ -303,8 +312,8 @@ impl<'a> EntryScan<'a> {
                 }
                 if self.row >= MAX_ROWS {
                     return Err(self.problem(
-                        Some(format!("row {}", self.row + 1)),
-                        format!("expected a row number from 1 to {MAX_ROWS}, found one beyond it"),
+                        Some(t("ref-at-row", &[("row", &(self.row + 1).to_string())])),
+                        t("ref-row-number-beyond", &[("max", &MAX_ROWS.to_string())]),
                     ));
                 }
             }
@@ -315,18 +324,20 @@ impl<'a> EntryScan<'a> {
                 for value in attribute_values(attributes, "r") {
                     let value = value.map_err(|why| self.problem(Some(self.here()), why))?;
                     match parse_reference(value) {
-                        Some((row, Some(col)))
-                            if (1..=MAX_ROWS).contains(&row) && (1..=MAX_COLUMNS).contains(&col) =>
-                        {
+                        Some((row, Some(col))) if (1..=MAX_ROWS).contains(&row) && (1..=MAX_COLUMNS).contains(&col) => {
                             column = Some(column.map_or(col - 1, |c: u64| c.max(col - 1)));
                             reference = Some(value.to_string());
                         }
                         _ => {
                             return Err(self.problem(
-                                Some(format!("cell {}", located(value))),
-                                format!(
-                                    "expected a cell within A1:XFD1048576 ({MAX_ROWS} rows x {MAX_COLUMNS} columns), found {}",
-                                    shown(value)
+                                Some(t("ref-at-cell", &[("cell", &located(value))])),
+                                t(
+                                    "ref-cell-range",
+                                    &[
+                                        ("rows", &MAX_ROWS.to_string()),
+                                        ("columns", &MAX_COLUMNS.to_string()),
+                                        ("found", &shown(value)),
+                                    ],
                                 ),
                             ))
                         }
@@ -337,14 +348,9 @@ impl<'a> EntryScan<'a> {
                 } else {
                     self.check_position()?;
                 }
-                let at = reference.map_or_else(|| self.here(), |r| format!("cell {r}"));
+                let at = reference.map_or_else(|| self.here(), |r| t("ref-at-cell", &[("cell", &r)]));
                 if self.counts.cells > MAX_CELLS {
-                    return Err(self.problem(
-                        Some(at),
-                        format!(
-                            "expected at most {MAX_CELLS} cells in the workbook (empty ones count too), found more"
-                        ),
-                    ));
+                    return Err(self.problem(Some(at), t("ref-too-many-cells", &[("max", &MAX_CELLS.to_string())])));
                 }
                 self.column += 1;
             }
@@ -357,8 +363,8 @@ impl<'a> EntryScan<'a> {
                     });
                     if !inside {
                         return Err(self.problem(
-                            Some(format!("dimension {}", located(value))),
-                            format!("expected a range within A1:XFD1048576, found {}", shown(value)),
+                            Some(t("ref-at-dimension", &[("range", &located(value))])),
+                            t("ref-dimension-range", &[("found", &shown(value))]),
                         ));
                     }
                 }
@@ -377,9 +383,9 @@ impl<'a> EntryScan<'a> {
                     if !within {
                         return Err(self.problem(
                             None,
-                            format!(
-                                "expected uniqueCount at most {MAX_SHARED_STRINGS} (shared strings), found {}",
-                                shown(value)
+                            t(
+                                "ref-unique-count",
+                                &[("max", &MAX_SHARED_STRINGS.to_string()), ("found", &shown(value))],
                             ),
                         ));
                     }
@@ -390,20 +396,18 @@ impl<'a> EntryScan<'a> {
                 self.in_string = true;
                 if self.counts.shared_strings > MAX_SHARED_STRINGS {
                     return Err(self.problem(
-                        Some(format!("string {}", self.counts.shared_strings)),
-                        format!("expected at most {MAX_SHARED_STRINGS} shared strings, found more"),
+                        Some(t("ref-at-string", &[("n", &self.counts.shared_strings.to_string())])),
+                        t(
+                            "ref-too-many-shared-strings",
+                            &[("max", &MAX_SHARED_STRINGS.to_string())],
+                        ),
                     ));
                 }
             }
             _ if RECORDS.contains(&name) => {
                 self.counts.records += 1;
                 if self.counts.records > MAX_RECORDS {
-                    return Err(self.problem(
-                        None,
-                        format!(
-                            "expected at most {MAX_RECORDS} formats, fonts, fills, borders, sheets, names and relationships in the workbook, found more"
-                        ),
-                    ));
+                    return Err(self.problem(None, t("ref-too-many-records", &[("max", &MAX_RECORDS.to_string())])));
                 }
             }
             _ => {}
@@ -415,10 +419,10 @@ impl<'a> EntryScan<'a> {
         self.shared_text_bytes += bytes as u64;
         if self.shared_text_bytes > MAX_SHARED_TEXT_BYTES {
             return Err(self.problem(
-                Some(format!("string {}", self.counts.shared_strings)),
-                format!(
-                    "expected at most {} MiB of shared string text, found more",
-                    MAX_SHARED_TEXT_BYTES >> 20
+                Some(t("ref-at-string", &[("n", &self.counts.shared_strings.to_string())])),
+                t(
+                    "ref-shared-text-too-large",
+                    &[("max", &(MAX_SHARED_TEXT_BYTES >> 20).to_string())],
                 ),
             ));
         }
@@ -428,9 +432,16 @@ impl<'a> EntryScan<'a> {
     /// The cell calamine is at, for a `<c>` without a reference.
     fn here(&self) -> String {
         if self.row < MAX_ROWS && self.column < MAX_COLUMNS {
-            format!("cell {}{}", column_letters(self.column), self.row + 1)
+            let cell = format!("{}{}", column_letters(self.column), self.row + 1);
+            t("ref-at-cell", &[("cell", &cell)])
         } else {
-            format!("row {}, column {}", self.row + 1, self.column + 1)
+            t(
+                "ref-at-row-column",
+                &[
+                    ("row", &(self.row + 1).to_string()),
+                    ("column", &(self.column + 1).to_string()),
+                ],
+            )
         }
     }
 
@@ -440,8 +451,9 @@ impl<'a> EntryScan<'a> {
         if self.row >= MAX_ROWS || self.column >= MAX_COLUMNS {
             return Err(self.problem(
                 Some(self.here()),
-                format!(
-                    "expected a cell within A1:XFD1048576 ({MAX_ROWS} rows x {MAX_COLUMNS} columns), found one beyond it"
+                t(
+                    "ref-cell-beyond",
+                    &[("rows", &MAX_ROWS.to_string()), ("columns", &MAX_COLUMNS.to_string())],
                 ),
             ));
         }
@@ -507,9 +519,7 @@ fn attribute_values<'a>(raw: &'a str, key: &'a str) -> impl Iterator<Item = Resu
     RawAttributes { raw, pos: 0 }.filter_map(move |item| match item {
         Ok((k, v)) if k == key => Some(Ok(v)),
         Ok(_) => None,
-        Err(()) => Some(Err(
-            "expected attributes of the form name=\"value\", found a malformed one".to_string(),
-        )),
+        Err(()) => Some(Err(t("ref-malformed-attribute", &[]))),
     })
 }
 

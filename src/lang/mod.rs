@@ -5,7 +5,8 @@
 //! locale (`LC_ALL`, `LC_MESSAGES`, `LANG` starting with `zh`: Simplified
 //! Chinese), else English. Texts come from one
 //! Project Fluent catalog per language (`locales/<lang>/*.ftl`, one file
-//! per area: terminal, commands, report, errors, cli, serve; compiled into the binary),
+//! per area: terminal, commands, report, errors, refusals, cli, serve; compiled into
+//! the binary),
 //! never from strings in the code. File names and
 //! CSV column names are not texts: they stay the English contract.
 //!
@@ -54,7 +55,7 @@ impl Lang {
 
     /// The catalog files of this language, one per area of the program
     /// (so that work on one area never touches another's file).
-    fn sources(self) -> [&'static str; 6] {
+    fn sources(self) -> [&'static str; 7] {
         match self {
             Lang::En => [
                 include_str!("../../locales/en/terminal.ftl"),
@@ -63,6 +64,7 @@ impl Lang {
                 include_str!("../../locales/en/errors.ftl"),
                 include_str!("../../locales/en/cli.ftl"),
                 include_str!("../../locales/en/serve.ftl"),
+                include_str!("../../locales/en/refusals.ftl"),
             ],
             Lang::ZhCn => [
                 include_str!("../../locales/zh-CN/terminal.ftl"),
@@ -71,6 +73,7 @@ impl Lang {
                 include_str!("../../locales/zh-CN/errors.ftl"),
                 include_str!("../../locales/zh-CN/cli.ftl"),
                 include_str!("../../locales/zh-CN/serve.ftl"),
+                include_str!("../../locales/zh-CN/refusals.ftl"),
             ],
         }
     }

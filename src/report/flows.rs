@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use crate::data::{Instance, LaneIx, LocationIx, ProductIx};
-use crate::error::{quoted, InputProblem, InputProblems};
+use crate::error::{expected_found, quoted, with_note, InputProblem, InputProblems};
+use crate::lang::t;
 use crate::solve::plan::{Plan, SaleFlow, ShipmentFlow, StockFlow, SupportFlow};
 
 const HEADER: [&str; 8] = [
@@ -113,10 +114,12 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
             return Err(InputProblems(vec![InputProblem::line(
                 FILE,
                 1,
-                format!(
-                    "expected the header {}, found {}",
-                    HEADER.join(","),
-                    quoted(&header.iter().collect::<Vec<_>>().join(","))
+                t(
+                    "ref-header-found",
+                    &[
+                        ("header", &HEADER.join(",")),
+                        ("found", &quoted(&header.iter().collect::<Vec<_>>().join(","))),
+                    ],
                 ),
             )]))
         }
@@ -124,7 +127,7 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
             return Err(InputProblems(vec![InputProblem::line(
                 FILE,
                 1,
-                format!("expected CSV, found {e}"),
+                t("err-kv-csv", &[("error", &e.to_string())]),
             )]))
         }
     }
@@ -135,7 +138,11 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                problems.push(InputProblem::line(FILE, line, format!("expected CSV, found {e}")));
+                problems.push(InputProblem::line(
+                    FILE,
+                    line,
+                    t("err-kv-csv", &[("error", &e.to_string())]),
+                ));
                 continue;
             }
         };
@@ -144,7 +151,13 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
             problems.push(InputProblem::line(
                 FILE,
                 line,
-                format!("expected {} fields, found {}", HEADER.len(), record.len()),
+                t(
+                    "ref-fields",
+                    &[
+                        ("expected", &HEADER.len().to_string()),
+                        ("found", &record.len().to_string()),
+                    ],
+                ),
             ));
             continue;
         }
@@ -154,16 +167,16 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
                 FILE,
                 line,
                 HEADER[column],
-                format!(
-                    "expected {expected}, found {} (was the plan made from another scenario?)",
-                    quoted(&record[column])
+                with_note(
+                    &expected_found(&t(expected, &[]), &quoted(&record[column])),
+                    &t("ref-note-other-scenario", &[]),
                 ),
             ));
         };
         let mut at = |column: usize| {
             let found = ids.location.get(&record[column]).copied();
             if found.is_none() {
-                cell(column, "a location of the scenario");
+                cell(column, "ref-what-scenario-location");
             }
             found
         };
@@ -172,25 +185,25 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
             "shipment" | "support" => (at(1), at(2), None),
             "stock" | "sale" => (None, None, at(3)),
             _ => {
-                cell(0, "shipment, stock, sale or support");
+                cell(0, "ref-what-flow-kind");
                 (None, None, None)
             }
         };
         let p = ids.product.get(&record[4]).copied();
         if p.is_none() {
-            cell(4, "a product of the scenario");
+            cell(4, "ref-what-scenario-product");
         }
         let week = record[5].parse::<u32>().ok();
         if week.is_none() {
-            cell(5, "a week (a whole number)");
+            cell(5, "ref-what-week-number");
         }
         let age = record[6].parse::<u32>().ok();
         if age.is_none() {
-            cell(6, "an age in periods (a whole number)");
+            cell(6, "ref-what-age");
         }
         let quantity_kg = record[7].parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0);
         if quantity_kg.is_none() {
-            cell(7, "a number of kg >= 0");
+            cell(7, "ref-what-kg");
         }
         let l = match (from, to) {
             (Some(from), Some(to)) => {
@@ -199,10 +212,9 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
                     problems.push(InputProblem::line(
                         FILE,
                         line,
-                        format!(
-                            "expected a lane of the scenario, found none from {} to {}",
-                            quoted(&record[1]),
-                            quoted(&record[2])
+                        t(
+                            "ref-no-lane",
+                            &[("from", &quoted(&record[1])), ("to", &quoted(&record[2]))],
                         ),
                     ));
                 }
@@ -237,11 +249,14 @@ pub fn read_flows_csv(instance: &Instance, text: &str) -> Result<Plan, InputProb
                     None => problems.push(InputProblem::line(
                         FILE,
                         line,
-                        format!(
-                            "expected a support purchase of a line of support.csv, found none buying {} from {} to {} in week {arrive}",
-                            quoted(&record[4]),
-                            quoted(&record[1]),
-                            quoted(&record[2])
+                        t(
+                            "ref-no-support-line",
+                            &[
+                                ("product", &quoted(&record[4])),
+                                ("from", &quoted(&record[1])),
+                                ("to", &quoted(&record[2])),
+                                ("week", &arrive.to_string()),
+                            ],
                         ),
                     )),
                 }

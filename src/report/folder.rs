@@ -24,6 +24,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::lang::t;
 
 /// Files of one output folder, each produced by a formatter.
 pub type FileWriter<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a>;
@@ -184,11 +185,11 @@ impl OutputFolder {
             Marker::Output | Marker::Run(_) => write_file_atomically(&self.path.join(name), write),
             Marker::Missing => Err(refused(
                 &self.path,
-                format!("expected a folder written by agrimatch (with {MARKER_FILE}), found none"),
+                t("ref-not-ours-no-marker", &[("marker", MARKER_FILE)]),
             )),
             Marker::Foreign(what) => Err(refused(
                 &self.path,
-                format!("expected a folder written by agrimatch (with its {MARKER_FILE}), found a folder with {what}"),
+                t("ref-not-ours-foreign", &[("marker", MARKER_FILE), ("what", &what)]),
             )),
         }
     }
@@ -198,14 +199,9 @@ impl OutputFolder {
         match fs::symlink_metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(path, e)),
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(refused(
-                    path,
-                    "expected a folder, found a symbolic link (agrimatch replaces output folders whole; give the real path)",
-                ))
-            }
+            Ok(meta) if meta.file_type().is_symlink() => return Err(refused(path, t("ref-folder-is-link", &[]))),
             Ok(meta) if !meta.is_dir() => {
-                return Err(refused(path, "expected a folder, found a file"));
+                return Err(refused(path, t("ref-folder-is-file", &[])));
             }
             Ok(_) => {}
         }
@@ -217,16 +213,13 @@ impl OutputFolder {
             if input_resolved == resolved {
                 return Err(refused(
                     path,
-                    format!("expected an output folder, found the input {} itself", input.display()),
+                    t("ref-out-is-input", &[("input", &input.display().to_string())]),
                 ));
             }
             if input_resolved.starts_with(&resolved) {
                 return Err(refused(
                     path,
-                    format!(
-                        "expected an output folder, found a folder that contains the input {}",
-                        input.display()
-                    ),
+                    t("ref-out-holds-input", &[("input", &input.display().to_string())]),
                 ));
             }
         }
@@ -235,10 +228,7 @@ impl OutputFolder {
             Marker::Missing => self.check_empty(),
             Marker::Foreign(what) => Err(refused(
                 path,
-                format!(
-                    "expected a new or empty folder, or one agrimatch wrote (with its {MARKER_FILE}), \
-                     found a folder with {what} (agrimatch never deletes what it did not write; choose another folder)"
-                ),
+                t("ref-out-foreign-marker", &[("marker", MARKER_FILE), ("what", &what)]),
             )),
         }
     }
@@ -249,16 +239,15 @@ impl OutputFolder {
             return Ok(());
         }
         if !path.is_dir() {
-            return Err(refused(path, "expected a folder, found a file"));
+            return Err(refused(path, t("ref-folder-is-file", &[])));
         }
         let entries = fs::read_dir(path).map_err(|e| Error::io(path, e))?.count();
         if entries > 0 {
             return Err(refused(
                 path,
-                format!(
-                    "expected a new or empty folder, or one agrimatch wrote (with {MARKER_FILE}), \
-                     found a folder with {entries} entries of others (agrimatch never deletes what it did not write; \
-                     choose another folder)"
+                t(
+                    "ref-out-not-empty",
+                    &[("marker", MARKER_FILE), ("entries", &entries.to_string())],
                 ),
             ));
         }
@@ -274,10 +263,9 @@ pub fn check_outside(out_dir: &Path, file: &Path, flag: &str) -> Result<()> {
     if resolve(file).starts_with(resolve(out_dir)) {
         return Err(refused(
             file,
-            format!(
-                "{flag}: expected a file outside the output folder {}, found one inside it \
-                 (agrimatch replaces that folder whole, so the file would be lost; write it elsewhere)",
-                out_dir.display()
+            t(
+                "ref-file-inside-out",
+                &[("flag", flag), ("folder", &out_dir.display().to_string())],
             ),
         ));
     }
@@ -318,10 +306,7 @@ pub fn write_lp_file_at(path: &Path, write: &FileWriter) -> Result<()> {
             .and_then(|mut f| f.read_exact(&mut start))
             .is_ok_and(|()| start == LP_FILE_START.as_bytes());
         if !ours {
-            return Err(refused(
-                path,
-                "expected a new file or an LP file agrimatch wrote, found another file (agrimatch never overwrites it)",
-            ));
+            return Err(refused(path, t("ref-lp-file-not-ours", &[])));
         }
     }
     write_file_atomically(path, write)
@@ -346,10 +331,7 @@ fn write_file_atomically(path: &Path, write: &FileWriter) -> Result<()> {
         }
         return result;
     }
-    Err(refused(
-        path,
-        "expected a free name for a temporary file beside it, found 1000 taken",
-    ))
+    Err(refused(path, t("ref-no-free-temporary-name", &[])))
 }
 
 fn refused(path: &Path, why: impl Into<String>) -> Error {
@@ -408,10 +390,7 @@ fn create_staging(out_dir: &Path) -> Result<(PathBuf, String)> {
             Err(e) => return Err(Error::io(&staging, e)),
         }
     }
-    Err(refused(
-        out_dir,
-        "expected a free name for a staging folder beside it, found 1000 taken",
-    ))
+    Err(refused(out_dir, t("ref-no-free-staging-name", &[])))
 }
 
 /// What the `agrimatch-output.txt` of a folder is.
@@ -432,24 +411,23 @@ enum Marker {
 /// without reading more than [`MARKER_MAX_BYTES`].
 fn marker_of(folder: &Path) -> Marker {
     let path = folder.join(MARKER_FILE);
-    let foreign = |what: String| Marker::Foreign(what);
-    let other = || foreign(format!("an {MARKER_FILE} with other text than agrimatch writes"));
+    // What the folder has instead, as a message says it.
+    let foreign = |key: &str| Marker::Foreign(t(key, &[("marker", MARKER_FILE)]));
+    let other = || foreign("ref-marker-other-text");
     match fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Marker::Missing,
-        Err(_) => return foreign(format!("an {MARKER_FILE} that cannot be read")),
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return foreign(format!("an {MARKER_FILE} that is a symbolic link"))
-        }
-        Ok(meta) if !meta.is_file() => return foreign(format!("an {MARKER_FILE} that is not a file")),
+        Err(_) => return foreign("ref-marker-unreadable"),
+        Ok(meta) if meta.file_type().is_symlink() => return foreign("ref-marker-link"),
+        Ok(meta) if !meta.is_file() => return foreign("ref-marker-not-file"),
         Ok(_) => {}
     }
     let mut bytes = Vec::new();
     let read = open_no_follow(&path).and_then(|file| file.take(MARKER_MAX_BYTES + 1).read_to_end(&mut bytes));
     if read.is_err() {
-        return foreign(format!("an {MARKER_FILE} that cannot be read"));
+        return foreign("ref-marker-unreadable");
     }
     if bytes.is_empty() {
-        return foreign(format!("an empty {MARKER_FILE}"));
+        return foreign("ref-marker-empty");
     }
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return other();
@@ -486,7 +464,7 @@ fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
     }
     let file = options.open(path)?;
     if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other("expected a regular file"));
+        return Err(std::io::Error::other(t("ref-not-regular-file", &[])));
     }
     Ok(file)
 }
@@ -594,12 +572,9 @@ fn lock_parent(parent: &Path) -> Result<fs::File> {
             file.write_all(LOCK_TEXT.as_bytes()).map_err(|e| Error::io(&path, e))?;
             file
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => open_no_follow(&path).map_err(|e| {
-            refused(
-                &path,
-                format!("expected agrimatch's lock file (a regular file), found something else ({e})"),
-            )
-        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            open_no_follow(&path).map_err(|e| refused(&path, t("ref-lock-not-file", &[("error", &e.to_string())])))?
+        }
         Err(e) => return Err(Error::io(&path, e)),
     };
     file.lock().map_err(|e| Error::io(&path, e))?;

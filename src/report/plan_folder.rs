@@ -7,7 +7,8 @@ use std::path::Path;
 
 use crate::data::key_values::KeyValues;
 use crate::data::Instance;
-use crate::error::{quoted, Error, InputProblem, Result};
+use crate::error::{expected_found, quoted, Error, InputProblem, Result};
+use crate::lang::t;
 use crate::model::{LpSolver, ObjectiveWeights};
 use crate::report::flows::ScenarioIds;
 use crate::solve::marginal::{MarginalKind, MarginalValue};
@@ -91,42 +92,41 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         /// A truck plan that ended within or above the gap asked for.
         Gap(GapStatus),
     }
-    let status = rows.get(
-        "status",
-        "optimal, solved, within_gap, above_gap, baseline or rolled (the plans agrimatch writes)",
-        |v| match v {
-            "optimal" => Some(Written::Optimal),
-            "solved" => Some(Written::Solved),
-            "within_gap" => Some(Written::Gap(GapStatus::WithinGap)),
-            "above_gap" => Some(Written::Gap(GapStatus::AboveGap)),
-            "baseline" => Some(Written::Baseline),
-            "rolled" => Some(Written::Rolled),
-            _ => None,
-        },
-    );
+    let status = rows.get("status", &t("ref-what-status", &[]), |v| match v {
+        "optimal" => Some(Written::Optimal),
+        "solved" => Some(Written::Solved),
+        "within_gap" => Some(Written::Gap(GapStatus::WithinGap)),
+        "above_gap" => Some(Written::Gap(GapStatus::AboveGap)),
+        "baseline" => Some(Written::Baseline),
+        "rolled" => Some(Written::Rolled),
+        _ => None,
+    });
     // Only truck plans record their search (see `TruckSearch`).
     let number = |v: &str| v.parse::<f64>().ok().filter(|x| x.is_finite());
-    let truck_cost = rows.optional("truck_cost", "a number", number);
-    let lower_bound = rows.optional("lower_bound", "a number", number);
-    let gap = rows.optional("gap", "a number", number);
-    let solves = rows.optional("lp_solves", "a count", |v| v.parse::<usize>().ok());
-    let skipped = rows.optional("lp_solves_skipped", "a count", |v| v.parse::<usize>().ok());
-    let solver = rows.get("solver", "a solver's name (or greedy)", |v| match v {
+    let truck_cost = rows.optional("truck_cost", &t("err-what-number", &[]), number);
+    let lower_bound = rows.optional("lower_bound", &t("err-what-number", &[]), number);
+    let gap = rows.optional("gap", &t("err-what-number", &[]), number);
+    let solves = rows.optional("lp_solves", &t("ref-what-count", &[]), |v| v.parse::<usize>().ok());
+    let skipped = rows.optional("lp_solves_skipped", &t("ref-what-count", &[]), |v| {
+        v.parse::<usize>().ok()
+    });
+    let solver = rows.get("solver", &t("ref-what-solver-name", &[]), |v| match v {
         "greedy" => Some(None),
         name => LpSolver::from_name(name).map(Some),
     });
     let searched = lower_bound.is_some();
     // Blank where no certificate was checked.
     let duality_gap = rows
-        .optional("duality_gap", "a number or nothing", |v| match v {
+        .optional("duality_gap", &t("ref-what-number-or-nothing", &[]), |v| match v {
             "" => Some(None),
             v => number(v).map(Some),
         })
         .flatten();
-    let certificate_word = rows.optional("certificate", "checked or none: why", |v| Some(v.to_string()));
+    let certificate_word = rows.optional("certificate", &t("ref-what-certificate", &[]), |v| Some(v.to_string()));
     let certificate = match (certificate_word.as_deref(), duality_gap) {
         (Some("checked"), Some(duality_gap)) => Certificate::Checked { duality_gap },
         (Some(word), _) => Certificate::None(word.strip_prefix("none: ").unwrap_or(word).to_string()),
+        // Written back into summary.csv (`none: why`): the English contract.
         (None, _) => Certificate::None("the folder records no certificate".to_string()),
     };
     let method = match (status, solver) {
@@ -136,16 +136,13 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         (Some(Written::Optimal | Written::Solved), Some(Some(solver))) => Some(Method::Lp(solver)),
         (Some(Written::Rolled), Some(Some(solver))) => Some(Method::Rolled(solver)),
         (Some(_), Some(_)) => {
-            problems.push(InputProblem::file(
-                SUMMARY,
-                "expected status baseline with solver greedy, or optimal or rolled with an LP solver, found another pair",
-            ));
+            problems.push(InputProblem::file(SUMMARY, t("ref-status-solver-pair", &[])));
             None
         }
         _ => None,
     };
-    let cost = rows.get("objective", "a number", number);
-    let mut part = |name: &str| rows.get(name, "a number", number);
+    let cost = rows.get("objective", &t("err-what-number", &[]), number);
+    let mut part = |name: &str| rows.get(name, &t("err-what-number", &[]), number);
     let parts = [
         part("transport_cost"),
         part("holding_cost"),
@@ -154,11 +151,13 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         part("closing_stock_cost"),
         part("fairness_cost"),
     ];
-    let variables = rows.get("variables", "a count", |v| v.parse::<usize>().ok());
-    let constraints = rows.get("constraints", "a count", |v| v.parse::<usize>().ok());
-    let greedy_cost = rows.optional("greedy_cost", "a number", number);
+    let variables = rows.get("variables", &t("ref-what-count", &[]), |v| v.parse::<usize>().ok());
+    let constraints = rows.get("constraints", &t("ref-what-count", &[]), |v| v.parse::<usize>().ok());
+    let greedy_cost = rows.optional("greedy_cost", &t("err-what-number", &[]), number);
     // Only plans of scenarios with support.csv record it.
-    let support = rows.optional("support_cost", "a number", number).unwrap_or(0.0);
+    let support = rows
+        .optional("support_cost", &t("err-what-number", &[]), number)
+        .unwrap_or(0.0);
     problems.append(&mut rows.problems);
     let plan = crate::report::flows::read_flows_csv(instance, &flows).map_err(|p| p.0);
     let plan = match plan {
@@ -241,14 +240,22 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
     let verified = verify_plan(instance, &ObjectiveWeights::of(instance), &read.plan, None).map_err(|violations| {
         refuse(
             FLOWS,
-            format!(
-                "expected a plan that fits the scenario {}, found one that does not fit it ({}{})",
-                scenario.display(),
-                violations.first().cloned().unwrap_or_default(),
-                match violations.len() {
-                    0 | 1 => String::new(),
-                    n => format!(", and {} more", n - 1),
-                }
+            t(
+                "ref-plan-does-not-fit",
+                &[
+                    ("scenario", &scenario.display().to_string()),
+                    (
+                        "violation",
+                        &violations.first().cloned().unwrap_or_default().to_string(),
+                    ),
+                    (
+                        "more",
+                        &match violations.len() {
+                            0 | 1 => String::new(),
+                            n => t("ref-and-more", &[("n", &(n - 1).to_string())]),
+                        },
+                    ),
+                ],
             ),
         )
     })?;
@@ -256,11 +263,14 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
     if !same_cost(recomputed, read.cost) {
         return Err(refuse(
             FLOWS,
-            format!(
-                "expected the cost {SUMMARY} records ({}), found {} recomputed from {FLOWS}: \
-                 the files were changed after planning",
-                crate::report::tables::money(read.cost),
-                crate::report::tables::money(recomputed)
+            t(
+                "ref-cost-changed",
+                &[
+                    ("summary", SUMMARY),
+                    ("flows", FLOWS),
+                    ("recorded", &crate::report::tables::money(read.cost)),
+                    ("recomputed", &crate::report::tables::money(recomputed)),
+                ],
             ),
         ));
     }
@@ -280,10 +290,14 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
     if let Some((name, recorded, recomputed)) = parts.into_iter().find(|&(_, a, b)| !same_cost(b, a)) {
         return Err(refuse(
             SUMMARY,
-            format!(
-                "expected {name} {} as recomputed from {FLOWS}, found {}: the files were changed after planning",
-                crate::report::tables::money(recomputed),
-                crate::report::tables::money(recorded)
+            t(
+                "ref-part-changed",
+                &[
+                    ("name", name),
+                    ("flows", FLOWS),
+                    ("recorded", &crate::report::tables::money(recorded)),
+                    ("recomputed", &crate::report::tables::money(recomputed)),
+                ],
             ),
         ));
     }
@@ -297,11 +311,15 @@ pub fn recheck_plan_folder(folder: &Path, instance: &Instance, scenario: &Path) 
                 (_, cost) => {
                     return Err(refuse(
                         SUMMARY,
-                        format!(
-                            "expected the greedy baseline to cost greedy_cost {} again, found {}: \
-                             the scenario changed after planning",
-                            crate::report::tables::money(recorded),
-                            cost.map_or("no verified greedy plan".to_string(), crate::report::tables::money)
+                        t(
+                            "ref-greedy-changed",
+                            &[
+                                ("recorded", &crate::report::tables::money(recorded)),
+                                (
+                                    "found",
+                                    &cost.map_or_else(|| t("ref-no-greedy-plan", &[]), crate::report::tables::money),
+                                ),
+                            ],
                         ),
                     ))
                 }
@@ -348,7 +366,7 @@ pub fn read_marginal_values_csv(
             return Err(vec![InputProblem::line(
                 MARGINAL,
                 1,
-                format!("expected the header {}, found another", HEADER.join(",")),
+                t("err-kv-header", &[("header", &HEADER.join(","))]),
             )])
         }
     }
@@ -362,13 +380,20 @@ pub fn read_marginal_values_csv(
                 problems.push(InputProblem::line(
                     MARGINAL,
                     line,
-                    format!("expected {} fields, found {}", HEADER.len(), r.len()),
+                    t(
+                        "ref-fields",
+                        &[("expected", &HEADER.len().to_string()), ("found", &r.len().to_string())],
+                    ),
                 ));
                 continue;
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                problems.push(InputProblem::line(MARGINAL, line, format!("expected CSV, found {e}")));
+                problems.push(InputProblem::line(
+                    MARGINAL,
+                    line,
+                    t("err-kv-csv", &[("error", &e.to_string())]),
+                ));
                 continue;
             }
         };
@@ -379,7 +404,7 @@ pub fn read_marginal_values_csv(
                 MARGINAL,
                 line,
                 HEADER[column],
-                format!("expected {expected}, found {}", quoted(&record[column])),
+                expected_found(&t(expected, &[]), &quoted(&record[column])),
             ))
         };
         let kind = [
@@ -392,11 +417,11 @@ pub fn read_marginal_values_csv(
         .into_iter()
         .find(|k| k.word() == &record[0]);
         if kind.is_none() {
-            bad(0, "demand, harvest, lane_capacity, storage or support_budget");
+            bad(0, "ref-what-marginal-kind");
         }
         let place = ids.location.get(&record[1]).copied();
         if place.is_none() {
-            bad(1, "a location of the scenario");
+            bad(1, "ref-what-scenario-location");
         }
         let lane_ix = match (kind, place) {
             (Some(MarginalKind::LaneCapacity), Some(from)) => {
@@ -406,7 +431,7 @@ pub fn read_marginal_values_csv(
                     .and_then(|&to| ids.lane.get(&(from, to)))
                     .copied();
                 if found.is_none() {
-                    bad(2, "the end of a lane of the scenario");
+                    bad(2, "ref-what-lane-end");
                 }
                 found
             }
@@ -417,18 +442,18 @@ pub fn read_marginal_values_csv(
             id => {
                 let found = ids.product.get(id).copied();
                 if found.is_none() {
-                    bad(3, "a product of the scenario or nothing");
+                    bad(3, "ref-what-scenario-product-or-nothing");
                 }
                 found
             }
         };
         let week = record[4].parse::<u32>().ok();
         if week.is_none() {
-            bad(4, "a week (a whole number)");
+            bad(4, "ref-what-week-number");
         }
         let cost_per_kg = record[5].parse::<f64>().ok().filter(|x| x.is_finite());
         if cost_per_kg.is_none() {
-            bad(5, "a number");
+            bad(5, "err-what-number");
         }
         if problems.len() > before {
             continue;

@@ -283,15 +283,19 @@ pub fn run_bench(options: &BenchOptions) -> Result<Bench> {
 
 fn bench_in(scratch: &std::path::Path, options: &BenchOptions) -> Result<Bench> {
     if options.runs == 0 {
-        return Err(Error::Usage("--runs: expected at least 1 run, found 0".to_string()));
+        return Err(Error::Usage(crate::error::flag_expected_found(
+            "--runs",
+            &crate::lang::t("ref-what-runs", &[]),
+            "0",
+        )));
     }
     let mut bench = Bench::default();
     for size in options.sizes {
         let Some(&(name, farms, stores, products, weeks, lanes_per_farm)) = SIZES.iter().find(|s| s.0 == size) else {
             let known: Vec<&str> = SIZES.iter().map(|s| s.0).collect();
-            return Err(Error::Usage(format!(
-                "--sizes: unknown size \"{size}\" (known: {})",
-                known.join(", ")
+            return Err(Error::Usage(crate::lang::t(
+                "ref-unknown-size",
+                &[("size", size), ("known", &known.join(", "))],
             )));
         };
         let generate = GenerateOptions {

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::data::{read_instance, Instance, LocationIx, MemoryFiles, OpeningStock, ProductIx, ScenarioFiles, Week};
 use crate::error::{Error, Result};
+use crate::lang::t;
 use crate::model::{LpSolver, ObjectiveWeights};
 use crate::solve::{solve_instance_with, verify_plan, Method, Outcome, Plan, PlanOutcome, PlanStatus, SolveOptions};
 
@@ -71,9 +72,9 @@ fn no_rows(name: &str) -> &'static [u8] {
 /// only its header has no rows and replaces nothing.
 pub fn read_actuals(base: &Path, forecast: &Instance, actuals: &Path, weeks: ActualWeeks) -> Result<Instance> {
     if !actuals.is_dir() {
-        return Err(Error::Usage(format!(
-            "--actuals {}: expected a folder with supply.csv and/or demand.csv, found no such folder",
-            actuals.display()
+        return Err(Error::Usage(t(
+            "ref-actuals-no-folder",
+            &[("folder", &actuals.display().to_string())],
         )));
     }
     // The actuals are read against the base's ids: the base's files with
@@ -107,9 +108,9 @@ pub fn read_actuals(base: &Path, forecast: &Instance, actuals: &Path, weeks: Act
         files.0.insert(name.to_string(), bytes);
     }
     if found == 0 {
-        return Err(Error::Usage(format!(
-            "--actuals {}: expected supply.csv and/or demand.csv in the folder, found neither",
-            actuals.display()
+        return Err(Error::Usage(t(
+            "ref-actuals-no-files",
+            &[("folder", &actuals.display().to_string())],
         )));
     }
     let mut problems = Vec::new();
@@ -117,9 +118,12 @@ pub fn read_actuals(base: &Path, forecast: &Instance, actuals: &Path, weeks: Act
     let (allowed, expected) = match weeks {
         ActualWeeks::Data => (
             1..=forecast.weeks,
-            format!("a week from 1 to {} (the weeks of the forecast)", forecast.weeks),
+            t("ref-what-forecast-week", &[("last", &forecast.weeks.to_string())]),
         ),
-        ActualWeeks::Committed(week) => (week..=week, format!("week {week} (the week committed, --from)")),
+        ActualWeeks::Committed(week) => (
+            week..=week,
+            t("ref-what-committed-week", &[("week", &week.to_string())]),
+        ),
     };
     for (name, list) in [("supply.csv", &rows.supply), ("demand.csv", &rows.demand)] {
         for row in list.iter().filter(|r| !allowed.contains(&r.week)) {
@@ -127,7 +131,7 @@ pub fn read_actuals(base: &Path, forecast: &Instance, actuals: &Path, weeks: Act
                 name,
                 row.line,
                 "week",
-                format!("expected {expected}, found {}", row.week),
+                crate::error::expected_found(&expected, &row.week.to_string()),
             ));
         }
     }
@@ -236,9 +240,11 @@ fn window(
 /// committed plan (neither sold nor wasted: see `after_plan.csv`).
 pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &SolveOptions) -> Result<RollOutcome> {
     if horizon == 0 {
-        return Err(Error::Usage(
-            "--horizon: expected a number of weeks >= 1, found 0".to_string(),
-        ));
+        return Err(Error::Usage(crate::error::flag_expected_found(
+            "--horizon",
+            &t("ref-what-horizon", &[]),
+            "0",
+        )));
     }
     let forecast = &crate::scenario::week::without_arrivals_after(forecast, actual.weeks);
     let actual = &crate::scenario::week::without_arrivals_after(actual, actual.weeks);
@@ -263,6 +269,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             blocks: actual.weeks as usize,
             block_solvers: Vec::new(),
             trucks: None,
+            // Written into summary.csv (`none: why`): the English contract.
             certificate: crate::solve::Certificate::None(
                 "a rolled plan is committed window by window, not optimised as a whole".to_string(),
             ),
@@ -280,6 +287,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             largest = Some((outcome.variables, solver));
         }
         if let Some(status) = outcome.status() {
+            // A status's reason may be written into CSV files: the English contract.
             let status = PlanStatus::Failed(format!(
                 "the window starting in week {start} has no optimal plan: {status}"
             ));

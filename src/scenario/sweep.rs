@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::changes::read_variant;
 use crate::data::{read, read_instance, Instance};
 use crate::error::{Error, InputProblem, Result};
+use crate::lang::t;
 use crate::model::ObjectiveWeights;
 use crate::scenario::generate::Rng;
 use crate::scenario::sweep_record::{read_sweep_record, SWEEP_RECORD};
@@ -333,9 +334,7 @@ pub struct MergedSweep {
 /// settings differ), a shard given twice, a missing shard and shards out of order.
 pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
     let Some(first_folder) = folders.first() else {
-        return Err(Error::Usage(
-            "merge: expected at least one shard folder, found none".to_string(),
-        ));
+        return Err(Error::Usage(t("ref-merge-no-shard", &[])));
     };
     let records = folders
         .iter()
@@ -352,25 +351,30 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
                 folder,
                 InputProblem::file(
                     SWEEP_RECORD,
-                    format!(
-                        "expected {setting} {expected} as in {} (the first shard), found {found}: \
-                         this shard belongs to another sweep",
-                        first_folder.display()
+                    t(
+                        "ref-shard-other-sweep",
+                        &[
+                            ("setting", setting),
+                            ("expected", &expected),
+                            ("first", &first_folder.display().to_string()),
+                            ("found", &found),
+                        ],
                     ),
                 ),
             )
         };
         if this_n != n {
-            return Err(mismatch("shards of", n.to_string(), format!("shard {k}/{this_n}")));
+            return Err(mismatch(
+                &t("ref-setting-shards-of", &[]),
+                n.to_string(),
+                t("ref-shard", &[("shard", &format!("{k}/{this_n}"))]),
+            ));
         }
         if record.fingerprint != first.fingerprint {
             return Err(mismatch(
                 "fingerprint",
                 format!("{:016x}", first.fingerprint),
-                format!(
-                    "{:016x} (another base scenario or other change files)",
-                    record.fingerprint
-                ),
+                crate::error::with_note(&format!("{:016x}", record.fingerprint), &t("ref-note-other-base", &[])),
             ));
         }
         let settings = [
@@ -397,9 +401,12 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
                 folder,
                 InputProblem::file(
                     SWEEP_RECORD,
-                    format!(
-                        "expected each shard once, found shard {k}/{n} again (also {})",
-                        folders[earlier].display()
+                    t(
+                        "ref-shard-twice",
+                        &[
+                            ("shard", &format!("{k}/{n}")),
+                            ("also", &folders[earlier].display().to_string()),
+                        ],
                     ),
                 ),
             ));
@@ -408,13 +415,19 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
     }
     let missing: Vec<String> = (0..n)
         .filter(|&k| given[k].is_none())
-        .map(|k| format!("{k}/{n}"))
+        .map(|k| t("ref-no-shard", &[("shard", &format!("{k}/{n}"))]))
         .collect();
-    if !missing.is_empty() {
-        return Err(Error::Usage(format!(
-            "merge: expected shards 0/{n} to {}/{n}, found no shard {}",
-            n - 1,
-            missing.join(", no shard ")
+    if let Some(missing) = missing
+        .into_iter()
+        .reduce(|first, rest| t("ref-list-comma", &[("first", &first), ("rest", &rest)]))
+    {
+        return Err(Error::Usage(t(
+            "ref-merge-missing-shards",
+            &[
+                ("first", &format!("0/{n}")),
+                ("last", &format!("{}/{n}", n - 1)),
+                ("missing", &missing),
+            ],
         )));
     }
     for (i, (folder, record)) in folders.iter().zip(&records).enumerate() {
@@ -424,10 +437,14 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
                 folder,
                 InputProblem::file(
                     SWEEP_RECORD,
-                    format!(
-                        "expected shard {i}/{n} in place {} (shards in order 0 to {}), found shard {k}/{n}",
-                        i + 1,
-                        n - 1
+                    t(
+                        "ref-shard-order",
+                        &[
+                            ("expected", &format!("{i}/{n}")),
+                            ("place", &(i + 1).to_string()),
+                            ("last", &(n - 1).to_string()),
+                            ("found", &format!("{k}/{n}")),
+                        ],
                     ),
                 ),
             ));
@@ -442,44 +459,37 @@ pub fn merge_shards(folders: &[PathBuf]) -> Result<MergedSweep> {
         let problem =
             |line: u64, message: String| Error::folder(folder, InputProblem::line("comparison.csv", line, message));
         match &header {
-            Some(h) if *h != head => {
-                return Err(problem(
-                    1,
-                    "expected the header of the first shard, found another".to_string(),
-                ))
-            }
+            Some(h) if *h != head => return Err(problem(1, t("ref-shard-header", &[]))),
             _ => header = Some(head),
         }
         if rows.is_empty() || &rows[0][0] != "base" {
-            return Err(problem(2, "expected the base row first, found none".to_string()));
+            return Err(problem(2, t("ref-shard-no-base", &[])));
         }
         let this_base = rows.remove(0);
         match &base {
             // Every shard plans the same base; a different one means other data.
-            Some(b) if *b != this_base => {
-                return Err(problem(
-                    2,
-                    "expected the base row of the first shard, found another (planned from other data?)".to_string(),
-                ))
-            }
+            Some(b) if *b != this_base => return Err(problem(2, t("ref-shard-other-base", &[]))),
             _ => base = Some(this_base),
         }
         let expected = (0..total).filter(|i| i % n == k).count();
         if rows.len() != expected {
             return Err(problem(
                 0,
-                format!(
-                    "expected {expected} variant rows for shard {k}/{n} of {total} variants, found {}",
-                    rows.len()
+                t(
+                    "ref-shard-rows",
+                    &[
+                        ("expected", &expected.to_string()),
+                        ("shard", &format!("{k}/{n}")),
+                        ("total", &total.to_string()),
+                        ("found", &rows.len().to_string()),
+                    ],
                 ),
             ));
         }
         per_shard.push(rows);
     }
     let (Some(header), Some(base)) = (header, base) else {
-        return Err(Error::Usage(
-            "merge: expected at least one shard folder, found none".to_string(),
-        ));
+        return Err(Error::Usage(t("ref-merge-no-shard", &[])));
     };
     let mut rows = vec![base];
     let mut samples = Vec::new();
@@ -512,7 +522,7 @@ fn read_comparison(folder: &Path) -> Result<(csv::StringRecord, Vec<csv::StringR
             InputProblem::line(
                 "comparison.csv",
                 line,
-                format!("expected CSV as sweep writes it, found {e}"),
+                t("ref-comparison-csv", &[("error", &e.to_string())]),
             ),
         )
     };

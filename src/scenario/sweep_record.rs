@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::data::key_values::KeyValues;
 use crate::error::{Error, InputProblem, Result};
+use crate::lang::t;
 use crate::scenario::sweep::SweepRecord;
 use crate::solve::SolverChoice;
 
@@ -21,11 +22,7 @@ pub fn read_sweep_record(folder: &Path) -> Result<SweepRecord> {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::folder(
                 folder,
-                InputProblem::file(
-                    SWEEP_RECORD,
-                    "expected the record agrimatch sweep writes in its output folder, found no file \
-                     (is this a sweep folder, written by this version of agrimatch?)",
-                ),
+                InputProblem::file(SWEEP_RECORD, t("ref-no-sweep-record", &[])),
             ))
         }
         Err(e) => return Err(e),
@@ -39,16 +36,16 @@ pub fn read_sweep_record(folder: &Path) -> Result<SweepRecord> {
 /// The settings of a `sweep.csv` text, with the line of each.
 pub fn parse_sweep_record(text: &str) -> std::result::Result<SweepRecord, Vec<InputProblem>> {
     let mut found = KeyValues::read(SWEEP_RECORD, text, ["setting", "value"]);
-    let fingerprint = found.get("fingerprint", "as fnv1a64:<16 hex digits>", parse_fingerprint);
-    let shard = found.get("shard", "as K/N with K < N, or none", parse_shard);
-    let changes = found.get("changes", "a count", |v| v.parse::<usize>().ok());
-    let samples = found.get("samples", "a count", |v| v.parse::<usize>().ok());
-    let seed = found.get("seed", "a whole number", |v| v.parse::<u64>().ok());
-    let yield_cv = found.get("yield_cv", "a number >= 0", |v| {
+    let fingerprint = found.get("fingerprint", &t("ref-what-fingerprint", &[]), parse_fingerprint);
+    let shard = found.get("shard", &t("ref-what-shard-or-none", &[]), parse_shard);
+    let changes = found.get("changes", &t("ref-what-count", &[]), |v| v.parse::<usize>().ok());
+    let samples = found.get("samples", &t("ref-what-count", &[]), |v| v.parse::<usize>().ok());
+    let seed = found.get("seed", &t("ref-what-whole", &[]), |v| v.parse::<u64>().ok());
+    let yield_cv = found.get("yield_cv", &t("err-what-non-negative", &[]), |v| {
         v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0)
     });
-    let solver = found.get("solver", "auto or a solver's name", SolverChoice::from_word);
-    let baseline = found.get("baseline", "yes or no", |v| match v {
+    let solver = found.get("solver", &t("ref-what-solver-auto", &[]), SolverChoice::from_word);
+    let baseline = found.get("baseline", &t("ref-what-yes-no", &[]), |v| match v {
         "yes" => Some(true),
         "no" => Some(false),
         _ => None,

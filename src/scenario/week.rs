@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::data::{Instance, LaneIx, LocationIx, OpeningStock, ProductIx, Week};
-use crate::error::{Error, Result};
+use crate::error::{expected_found, Error, Result};
+use crate::lang::t;
 use crate::model::ObjectiveWeights;
 use crate::solve::plan::TruckLot;
 use crate::solve::{solve_instance_with, PlanCosts, PlanOutcome, SolveOptions, VerifiedPlan};
@@ -139,7 +140,7 @@ fn as_utf8(name: &str, bytes: &[u8]) -> Result<String> {
             .ok_or_else(|| {
                 Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem::file(
                     name,
-                    "expected UTF-8 or GBK/GB18030 text, found bytes that are neither",
+                    t("ref-not-text", &[]),
                 )]))
             }),
     }
@@ -248,12 +249,14 @@ impl StateWeek {
     /// what it says and what was asked.
     pub fn refusal(&self, from: Week, flag: &str) -> Error {
         Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem {
-            message: format!(
-                "expected week {from} (--from {from}), found {}: {} describe the start of week {}; \
-                 copy in the state of week {from} (next/ of the week before), or pass {flag} to plan week {from} from it",
-                self.as_of_week,
-                self.files(),
-                self.as_of_week
+            message: t(
+                "ref-state-other-week",
+                &[
+                    ("from", &from.to_string()),
+                    ("week", &self.as_of_week.to_string()),
+                    ("files", &t(self.files_key(), &[])),
+                    ("flag", flag),
+                ],
             ),
             ..self.at.clone()
         }]))
@@ -288,14 +291,6 @@ impl StateWeek {
             "state-files-workbook"
         } else {
             "state-files-folder"
-        }
-    }
-
-    fn files(&self) -> &'static str {
-        if self.workbook {
-            "the sheets stock, in_transit and support"
-        } else {
-            "stock.csv, in_transit.csv and support.csv"
         }
     }
 }
@@ -337,11 +332,7 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
         let line = e
             .span()
             .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
-        problem(
-            line,
-            None,
-            format!("expected TOML such as as_of_week = 10, found {}", e.message()),
-        )
+        problem(line, None, t("ref-state-toml", &[("error", e.message())]))
     })?;
     let line_of = |key: &str| {
         text.lines()
@@ -359,7 +350,10 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
             return Err(problem(
                 line_of(key),
                 Some(key),
-                "unknown key (known keys: as_of_week, iso_week, week_start)".to_string(),
+                t(
+                    "ref-state-unknown-key",
+                    &[("known", "as_of_week, iso_week, week_start")],
+                ),
             ));
         }
         let week = text
@@ -371,27 +365,20 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
                 return Err(problem(
                     line_of(key),
                     Some(key),
-                    format!(
-                        "expected {expected}, found {}",
-                        crate::error::quoted(&value.to_string())
-                    ),
+                    expected_found(&expected.to_string(), &crate::error::quoted(&value.to_string())),
                 ))
             }
             None => {
                 return Err(problem(
                     line_of(key),
                     Some(key),
-                    format!("expected a week, found {}", crate::error::quoted(&value.to_string())),
+                    expected_found(&t("ref-what-week", &[]), &crate::error::quoted(&value.to_string())),
                 ))
             }
         }
     }
     let Some(&(_, as_of_week)) = weeks.iter().find(|(k, _)| k == "as_of_week") else {
-        return Err(problem(
-            None,
-            None,
-            "expected a key as_of_week (the week the state describes), found none".to_string(),
-        ));
+        return Err(problem(None, None, t("ref-state-no-as-of-week", &[])));
     };
     // iso_week and week_start say the same week for a reader; one edited
     // without the other is a state of unknown week.
@@ -399,7 +386,10 @@ pub fn read_state_week(base: &std::path::Path, calendar: &crate::data::dates::Ca
         return Err(problem(
             line_of(key),
             Some(key),
-            format!("expected week {as_of_week} (as_of_week), found week {week}"),
+            t(
+                "ref-state-weeks-differ",
+                &[("as_of_week", &as_of_week.to_string()), ("week", &week.to_string())],
+            ),
         ));
     }
     Ok(Some(StateWeek {
@@ -419,13 +409,15 @@ const MAX_STATE_CELLS: usize = 1000;
 /// [`read_state_week`] of a workbook: the sheet `state`, its first row the
 /// header, `as_of_week` in the row below.
 fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calendar) -> Result<Option<StateWeek>> {
+    use crate::data::workbook::{unalias, COLUMN_ALIASES, SHEET_ALIASES};
     use calamine::{DataRef, Reader};
     let name = path.display().to_string();
-    let problem = |row: Option<u64>, message: String| {
+    // Named as the workbook names them (期初状态, 状态所属周 in a Chinese one).
+    let problem = |sheet: &str, row: Option<u64>, column: &str, message: String| {
         Error::Input(crate::error::InputProblems(vec![crate::error::InputProblem {
-            sheet: Some(STATE_SHEET.to_string()),
+            sheet: Some(sheet.to_string()),
             line: row,
-            column: row.map(|_| "as_of_week".to_string()),
+            column: row.map(|_| column.to_string()),
             ..crate::error::InputProblem::file(&name, message)
         }]))
     };
@@ -440,18 +432,18 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
     let Some(sheet) = workbook
         .sheet_names()
         .into_iter()
-        .find(|n| n.trim().eq_ignore_ascii_case(STATE_SHEET))
+        .find(|n| unalias(&SHEET_ALIASES, n.trim()).eq_ignore_ascii_case(STATE_SHEET))
     else {
         return Ok(None);
     };
     let mut reader = workbook
         .worksheet_cells_reader(&sheet)
-        .map_err(|e| problem(None, format!("cannot be read: {e}")))?;
+        .map_err(|e| problem(&sheet, None, "", t("err-cannot-read", &[("error", &e.to_string())])))?;
     let (mut header_row, mut column, mut value) = (None, None, None);
     for _ in 0..MAX_STATE_CELLS {
         let Some(cell) = reader
             .next_cell()
-            .map_err(|e| problem(None, format!("cannot be read: {e}")))?
+            .map_err(|e| problem(&sheet, None, "", t("err-cannot-read", &[("error", &e.to_string())])))?
         else {
             break;
         };
@@ -470,9 +462,9 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
             continue;
         }
         let header = *header_row.get_or_insert(row);
-        if row == header && text.eq_ignore_ascii_case("as_of_week") {
-            column = Some(col);
-        } else if row > header && Some(col) == column {
+        if row == header && unalias(&COLUMN_ALIASES, &text).eq_ignore_ascii_case("as_of_week") {
+            column = Some((col, text));
+        } else if row > header && column.as_ref().is_some_and(|(c, _)| *c == col) {
             value = Some((row, text));
             break;
         } else if row > header + 1 {
@@ -484,18 +476,18 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
         if column.is_some() {
             return Ok(None);
         }
-        return Err(problem(
-            None,
-            "expected a header as_of_week and the week below it, found none".to_string(),
-        ));
+        return Err(problem(&sheet, None, "", t("ref-state-sheet-empty", &[])));
     };
+    let header = column.map_or_else(|| "as_of_week".to_string(), |(_, header)| header);
     let row = u64::from(row) + 1;
     let as_of_week = calendar
         .parse_week(&text, crate::data::read::MAX_WEEK)
         .map_err(|expected| {
             problem(
+                &sheet,
                 Some(row),
-                format!("expected {expected}, found {}", crate::error::quoted(&text)),
+                &header,
+                expected_found(&expected.to_string(), &crate::error::quoted(&text)),
             )
         })?;
     Ok(Some(StateWeek {
@@ -503,7 +495,7 @@ fn read_state_sheet(path: &std::path::Path, calendar: &crate::data::dates::Calen
         at: crate::error::InputProblem {
             sheet: Some(sheet),
             line: Some(row),
-            column: Some("as_of_week".to_string()),
+            column: Some(header),
             ..crate::error::InputProblem::file(&name, "")
         },
         workbook: true,
@@ -528,15 +520,19 @@ pub struct WeekPlan {
 pub fn window_from(forecast: &Instance, actual: &Instance, from: Week, horizon: Option<u32>) -> Result<Instance> {
     let last_data = forecast.weeks.max(actual.weeks);
     if from == 0 || from > last_data {
-        return Err(Error::Usage(format!(
-            "--from: expected a week from 1 to {last_data} (the last week with data), found {from}"
+        return Err(Error::Usage(crate::error::flag_expected_found(
+            "--from",
+            &t("ref-what-from-week", &[("last", &last_data.to_string())]),
+            &from.to_string(),
         )));
     }
     let last = match horizon {
         Some(0) => {
-            return Err(Error::Usage(
-                "--horizon: expected a number of weeks >= 1, found 0".to_string(),
-            ))
+            return Err(Error::Usage(crate::error::flag_expected_found(
+                "--horizon",
+                &t("ref-what-horizon", &[]),
+                "0",
+            )))
         }
         Some(h) => from.saturating_add(h - 1).min(last_data),
         None => last_data,
@@ -544,9 +540,9 @@ pub fn window_from(forecast: &Instance, actual: &Instance, from: Week, horizon: 
     let mut stock = Vec::new();
     for s in &forecast.stock {
         if s.via.is_some() && s.week < from {
-            return Err(Error::Usage(format!(
-                "in_transit.csv: an arrival in week {} is before the week planned ({from}): count it in stock.csv",
-                s.week
+            return Err(Error::Usage(t(
+                "ref-arrival-before-window",
+                &[("week", &s.week.to_string()), ("from", &from.to_string())],
             )));
         }
         // Arriving after the window: not the plan's to sell or waste
@@ -939,23 +935,23 @@ pub fn read_week_folder_window(
                 OPENING_WEEKS,
                 i as u64 + 1,
                 "value",
-                format!(
-                    "expected a week (a whole number), found {}",
-                    crate::error::quoted(value)
-                ),
+                expected_found(&t("ref-what-week-number", &[]), &crate::error::quoted(value)),
             ))
         })?);
     }
     let [Some(from), Some(last)] = weeks else {
         return Err(refuse(InputProblem::file(
             OPENING_WEEKS,
-            "expected the rows from_week and last_week, found them missing",
+            t("ref-week-folder-rows-missing", &[]),
         )));
     };
     if last < from {
         return Err(refuse(InputProblem::file(
             OPENING_WEEKS,
-            format!("expected last_week >= from_week ({from}), found {last}"),
+            t(
+                "ref-week-folder-last-before-from",
+                &[("from", &from.to_string()), ("last", &last.to_string())],
+            ),
         )));
     }
     let mut opening = Vec::new();

@@ -4,6 +4,7 @@
 
 use crate::data::Instance;
 use crate::error::{Error, Result};
+use crate::lang::t;
 use crate::model::states::StateSpace;
 use crate::model::LpModel;
 
@@ -80,11 +81,9 @@ fn gib(bytes: f64) -> String {
 }
 
 fn too_large(what: String, need: f64, available: f64) -> Error {
-    Error::TooLarge(format!(
-        "{what} and need about {} of memory, more than the budget of {} (--memory). Plan fewer weeks, \
-         products or lanes, or give a larger --memory on a machine that has it",
-        gib(need),
-        gib(available)
+    Error::TooLarge(t(
+        "ref-too-large-memory",
+        &[("what", &what), ("need", &gib(need)), ("budget", &gib(available))],
     ))
 }
 
@@ -98,11 +97,14 @@ pub fn check_instance_fits(instance: &Instance, limit: MemoryLimit) -> Result<()
     let need = states * BYTES_PER_STATE;
     if need > available {
         return Err(too_large(
-            format!(
-                "the scenario spans {} locations x {} products x {} weeks x ages: {states:.3e} states to track",
-                instance.locations.len(),
-                instance.products.len(),
-                instance.weeks
+            t(
+                "ref-too-large-states-to-track",
+                &[
+                    ("locations", &instance.locations.len().to_string()),
+                    ("products", &instance.products.len().to_string()),
+                    ("weeks", &instance.weeks.to_string()),
+                    ("states", &format!("{states:.3e}")),
+                ],
             ),
             need,
             available,
@@ -118,14 +120,16 @@ pub fn check_state_count(instance: &Instance) -> Result<()> {
     if states <= MAX_STATES {
         return Ok(());
     }
-    Err(Error::TooLarge(format!(
-        "the scenario spans {} locations x {} products x {} weeks x {} ages of produce: {states:.3e} states, \
-         more than the {MAX_STATES:.1e} agrimatch tracks. Plan fewer weeks (or longer periods with period_days), \
-         or split the scenario by region",
-        instance.locations.len(),
-        instance.products.len(),
-        instance.weeks,
-        StateSpace::age_count(instance)
+    Err(Error::TooLarge(t(
+        "ref-too-large-states",
+        &[
+            ("locations", &instance.locations.len().to_string()),
+            ("products", &instance.products.len().to_string()),
+            ("weeks", &instance.weeks.to_string()),
+            ("ages", &StateSpace::age_count(instance).to_string()),
+            ("states", &format!("{states:.3e}")),
+            ("max", &format!("{MAX_STATES:.1e}")),
+        ],
     )))
 }
 
@@ -137,10 +141,12 @@ pub fn check_model_fits(model: &LpModel, limit: MemoryLimit) -> Result<()> {
     let need = (model.columns.len() + model.rows.len()) as f64 * BYTES_PER_COLUMN_AND_ROW;
     if need > available {
         return Err(too_large(
-            format!(
-                "the model would have {} variables and {} constraints",
-                model.columns.len(),
-                model.rows.len()
+            t(
+                "ref-too-large-model",
+                &[
+                    ("variables", &model.columns.len().to_string()),
+                    ("constraints", &model.rows.len().to_string()),
+                ],
             ),
             need,
             available,

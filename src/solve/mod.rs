@@ -672,7 +672,7 @@ fn solve_block(
         }
         last = Some(outcome);
     }
-    last.ok_or_else(|| crate::Error::Usage("no solver to try".to_string()))
+    last.ok_or_else(|| crate::Error::Usage(crate::lang::t("ref-no-solver-to-try", &[])))
 }
 
 /// The solvers `auto` tries, in order: the network simplex for a pure
@@ -706,10 +706,9 @@ fn solve_model_with(
     time_limit_seconds: Option<f64>,
 ) -> crate::Result<BlockOutcome> {
     if !solver.is_available() {
-        return Err(crate::Error::Usage(format!(
-            "solver {} is not in this build (rebuild with `--features {}`)",
-            solver.name(),
-            solver.name()
+        return Err(crate::Error::Usage(crate::lang::t(
+            "ref-solver-not-built",
+            &[("solver", solver.name())],
         )));
     }
     let started = Instant::now();
