@@ -9,6 +9,7 @@ use crate::common::agrimatch_without_locale;
 fn english_words(text: &str) -> Vec<String> {
     let allowed = [
         "agrimatch",
+        "serve",
         "auto",
         "microlp",
         "clarabel",
