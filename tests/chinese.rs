@@ -46,7 +46,7 @@ fn the_plan_summary_reads_in_chinese_with_lang_env_or_locale() {
             .code(0);
         let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
         assert!(stdout.starts_with("状态        最优"), "{stdout}");
-        for label in ["资金支出", "惩罚项", "目标值", "订单满足率", "损耗", "已写入"] {
+        for label in ["资金支出", "惩罚成本", "目标值", "订单满足率", "损耗", "已写入"] {
             assert!(stdout.contains(label), "{label}: {stdout}");
         }
         let without_folder = stdout.replace(out.to_str().unwrap(), "");

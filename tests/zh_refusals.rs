@@ -278,7 +278,7 @@ fn chinese_workbooks_read_text_booleans_and_name_what_the_planner_wrote() {
     reads_in_chinese(
         &stderr,
         dir.path(),
-        "应有名为 products 的工作表，实际没有（工作簿中的情景工作表：",
+        "情景.xlsx：工作表 产品（products）：应有名为 产品（products） 的工作表，实际没有（工作簿中的情景工作表：",
         &["products"],
     );
 }

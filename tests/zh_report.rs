@@ -138,7 +138,7 @@ fn every_section_of_the_luodian_page_reads_in_chinese() {
         "状态：",
         "最优",
         "资金支出",
-        "惩罚项",
+        "惩罚成本",
         "万元",
         "订单满足率",
         "与经验法方案对比",
@@ -171,7 +171,7 @@ fn every_section_of_the_luodian_page_reads_in_chinese() {
         .code(0);
     let again = std::fs::read_to_string(tmp.path().join("report.html")).expect("report.html");
     let text = visible_text(&again);
-    assert!(text.contains("状态本身未重新核验"), "{text}");
+    assert!(text.contains("状态本身未重新校验"), "{text}");
     assert_eq!(english_words(&text, &ids), Vec::<String>::new(), "{text}");
     // Machine files stay the English contract.
     let summary = std::fs::read_to_string(tmp.path().join("summary.csv")).expect("summary.csv");

@@ -272,6 +272,7 @@ xlsx-certificate-trucks = a truck plan is proven by its lower_bound and gap
 xlsx-certificate-not-solved = the plan was not solved
 xlsx-certificate-greedy = the greedy baseline is not optimised
 xlsx-certificate-unrecorded = the folder records no certificate
+xlsx-certificate-rolled = a rolled plan is committed window by window, not optimised as a whole
 xlsx-blocks-of-solver = { $solver } { $count }
 xlsx-list-separator = {", "}
 xlsx-value-checked = checked

@@ -19,10 +19,10 @@ report-chart-not-drawn = （图表未能绘制：{ $error }）
 
 ## 本周（agrimatch week）
 report-this-week = 本周发货单：{ $week }
-report-this-week-loads = 本周共发出 { $loads } 个线路批次，合计 { $amount }（见 dispatch.csv）。
+report-this-week-loads = 本周共发出 { $loads } 批货，合计 { $amount }（见 dispatch.csv）。
 report-this-week-trucks = 整车线路本周发车 { $trucks } 车次，每行注明所装车辆。
 report-this-week-next = 下周的期初库存和在途货物见 next/stock.csv 和 next/in_transit.csv。
-report-this-week-cost = 本周成本 { $total } 元：资金支出 { $spent } 元（{ $spent_parts }），惩罚项 { $penalties } 元（{ $penalty_parts }）。
+report-this-week-cost = 本周成本 { $total } 元：资金支出 { $spent } 元（{ $spent_parts }），惩罚成本 { $penalties } 元（{ $penalty_parts }）。
 report-week-part-closing = 期末滞销的优先基地库存 { $amount }
 report-before-plan = 计划期前
 report-truck-of = 第 { $number } 车，共 { $trucks } 车
@@ -66,12 +66,12 @@ report-col-weeks-trucks = 各周车次（满载率）
 
 ## 状态
 report-status = 状态：
-report-status-planned = （求解器 { $solver }，{ $variables } 个变量）。以下每个数字都已对照输入数据重新核验。
-report-status-read-back = （调运计划生成时记录；求解器 { $solver }，{ $variables } 个变量）。生成报告时已对照输入数据重新核验了每项平衡、每项运力和成本；状态本身未重新核验。
+report-status-planned = （求解器 { $solver }，{ $variables } 个变量）。以下每个数字都已对照输入数据重新校验。
+report-status-read-back = （调运计划生成时记录；求解器 { $solver }，{ $variables } 个变量）。生成报告时已对照输入数据重新校验了每项平衡、每项运力和成本；状态本身未重新校验。
 
 ## 页首数字
 report-big-money = 资金支出
-report-big-penalties = 惩罚项
+report-big-penalties = 惩罚成本
 report-big-fill-rate = 订单满足率
 report-big-waste = 损耗
 report-big-waste-share = 占采收量的 { $share }%
@@ -81,7 +81,7 @@ report-money = { $amount } 元
 report-money-wan = { $amount } 万元
 report-cost-spent = 资金支出 { $amount } 元
 report-cost-spent-note = （{ $parts }）：方案实际支付的钱，包括按发运公斤计的线路运费、跨周存放的冷库费、发车费用和帮扶采购的费用（付给基地的收购款是农户的收入，不算成本）。
-report-cost-penalties = 惩罚项 { $amount } 元
+report-cost-penalties = 惩罚成本 { $amount } 元
 report-cost-penalties-note = （{ $parts }）：没有人实际支付；这是方案给未送达的订货、损耗或期末滞销的农产品以及不公平分配定的价格，使方案尽量避免它们。
 report-cost-objective = 目标值 { $amount } 元
 report-cost-objective-note = {" "}= 两者之和：方案尽量压低的数值，而不是方案的花费。
@@ -98,7 +98,7 @@ report-part-fairness = 公平分配 { $amount }
 ## 各部分
 report-baseline = 与经验法方案对比
 report-row-money = 资金支出（元）
-report-row-penalties = 惩罚项（元）
+report-row-penalties = 惩罚成本（元）
 report-row-objective = 目标值（元）
 report-row-waste = 损耗
 report-row-shortfall = 缺货
@@ -124,7 +124,7 @@ report-flows-lanes = 按线路（即车辆实际行驶）：
 report-flows-diagram = 图中只画出最繁忙的 { $lanes } 条线路。
 
 ## 表格或图表未列出的部分
-report-rest-lane-loads = ……另有 { $count } 个线路批次，共 { $amount }
+report-rest-lane-loads = ……另有 { $count } 批货，共 { $amount }
 report-rest-support = ……另有 { $count } 条帮扶采购，共采购 { $amount }
 report-rest-products = ……另有 { $count } 个品种，采收 { $harvested }，订货 { $ordered }（weekly.csv 包含全部品种）
 report-rest-waste = ……另有 { $count } 个品种，损耗 { $amount }
@@ -212,7 +212,7 @@ xlsx-col-waste_cost = 损耗惩罚(元)
 xlsx-col-shortfall_cost = 缺货惩罚(元)
 xlsx-col-closing_stock_cost = 期末库存惩罚(元)
 xlsx-col-fairness_cost = 公平分配惩罚(元)
-xlsx-col-penalties = 惩罚项(元)
+xlsx-col-penalties = 惩罚成本(元)
 xlsx-col-store = 门店
 xlsx-col-region = 地区
 xlsx-col-fill_rate = 订单满足率
@@ -273,6 +273,7 @@ xlsx-certificate-trucks = 整车方案以下界和差距为证
 xlsx-certificate-not-solved = 方案未求解
 xlsx-certificate-greedy = 经验法方案未经优化
 xlsx-certificate-unrecorded = 输出文件夹未记录证书
+xlsx-certificate-rolled = 滚动计划逐个窗口确定，并非整体优化
 xlsx-blocks-of-solver = { $solver } { $count } 块
 xlsx-list-separator = ，
-xlsx-value-checked = 已核验
+xlsx-value-checked = 已校验

@@ -4,7 +4,7 @@
 ## 终端摘要的标签（程序按显示宽度补齐到 12 列）
 label-status = 状态
 label-money = 资金支出
-label-penalties = 惩罚项
+label-penalties = 惩罚成本
 label-objective = 目标值
 label-fill-rate = 订单满足率
 label-waste = 损耗
@@ -21,7 +21,7 @@ plan-status = { $word }（{ $solver }{ $blocks }，{ $variables } 个变量，{ 
 plan-blocks = ，分 { $blocks } 块
 plan-money = { $amount } 元（{ $parts }）
 plan-penalties = { $amount } 元，计入优化但不实际支付（{ $parts }）
-plan-objective = { $amount } 元 = 资金支出 + 惩罚项，即方案最小化的数值
+plan-objective = { $amount } 元 = 资金支出 + 惩罚成本，即方案最小化的数值
 part-transport = 运输 { $amount }
 part-holding = 仓储 { $amount }
 part-trucks = 车辆 { $amount }
@@ -65,18 +65,18 @@ status-infeasible = 无可行方案
 status-unbounded = 无界
 status-time_limit = 超时
 status-failed = 求解失败
-status-unverified = 未通过核验
+status-unverified = 未通过校验
 status-error = 出错
 
 ## 状态词的含义（表格下方或状态行后说明）
-meaning-solved = 已核验的线性规划方案，求解器称其最优，但没有经过核验的最优性证书（microlp 不给出对偶值）
-meaning-within_gap = 已核验的整车方案，与下界的差距在 --gap 以内
-meaning-above_gap = 已核验的整车方案，与下界的差距超过 --gap（搜索次数用尽；差距见 summary.csv）
-meaning-baseline = 经验法基准方案：可行且已核验，但未经优化
+meaning-solved = 已校验的线性规划方案，求解器称其最优，但没有经过校验的最优性证书（microlp 不给出对偶值）
+meaning-within_gap = 已校验的整车方案，与下界的差距在 --gap 以内
+meaning-above_gap = 已校验的整车方案，与下界的差距超过 --gap（搜索次数用尽；差距见 summary.csv）
+meaning-baseline = 经验法基准方案：可行且已校验，但未经优化
 meaning-rolled = 按滚动窗口逐周确定的计划
 meaning-infeasible = 没有能满足全部约束的方案
 meaning-unbounded = 成本可以无限下降
 meaning-time_limit = --time-limit 在证明方案之前停止了求解
 meaning-failed = 求解器放弃或报告了问题（原因见下）
-meaning-unverified = 求解器给出的方案未通过独立核验（原因见下）
+meaning-unverified = 求解器给出的方案未通过独立校验（原因见下）
 meaning-error = 无法开始运行：输入有误，或本版本未包含该求解器（原因见下）

@@ -291,7 +291,7 @@ const TEMPLATE_ZH: [(&str, &str); 2] = [
          用 Excel 或任何编辑器修改这些文件（另存为“CSV UTF-8”），然后运行\n\
          `agrimatch check .` 查看读取结果，运行 `agrimatch plan .` 生成调运计划。\n\
          列名保持英文（脚本依赖它们）；产品、基地、商超等名称可以用中文。\n\n\
-         - products.csv：产品；保鲜期（天），损耗每公斤的货值。\n\
+         - products.csv：产品；货架期（天），损耗每公斤的货值。\n\
          - farms.csv：生产基地；priority 大于 0 的帮扶对象优先销售。\n\
          - hubs.csv：集散中心（可不填）。\n\
          - stores.csv：商超、电商等采购方。\n\
@@ -348,7 +348,7 @@ const SETTINGS_ZH: &str = "设置项,值,说明\n\
 
 /// The guide sheet of the Chinese template (`说明`): what each sheet holds.
 const GUIDE_ZH: &str = "工作表,内容\n\
-产品,每种产品一行：保鲜期（天）、货值（元/公斤，损耗时按此计价）、仓储费、到货最少剩余天数\n\
+产品,每种产品一行：货架期（天）、货值（元/公斤，损耗时按此计价）、仓储费、到货最少剩余天数\n\
 基地,每个基地一行：地区、优先级（大于 0 的帮扶对象优先销售）、库容（公斤）\n\
 中转,集散中心（可不填）：地区、库容（公斤）\n\
 商超,每家商超或采购方一行：地区、库容（公斤）\n\

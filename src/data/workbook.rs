@@ -58,7 +58,7 @@ fn extension(path: &Path) -> Option<String> {
 /// state (the week the opening state describes, which `agrimatch week`
 /// writes into `next.xlsx`).
 ///
-/// Columns: 产品 = product, 保鲜期(天) = shelf_life_days, 货值(元/公斤) =
+/// Columns: 产品 = product, 货架期(天) (or 保鲜期(天)) = shelf_life_days, 货值(元/公斤) =
 /// value_per_kg, 仓储费(元/公斤·周) = holding_cost_per_kg_week,
 /// 到货最少剩余天数 = min_remaining_days, 基地 = farm, 地区 = region,
 /// 优先级 = priority, 库容(公斤) = storage_kg, 最低售出比例 =
@@ -99,8 +99,10 @@ pub const SHEET_ALIASES: [(&str, &str); 13] = [
 /// first alias of a column is the one the Chinese template writes.
 /// `cost_per_kg` has two: 运费 on lanes, 成本 on support; the template
 /// writes each on its own sheet ([`column_alias_in`]).
-pub const COLUMN_ALIASES: [(&str, &str); 42] = [
+pub const COLUMN_ALIASES: [(&str, &str); 43] = [
     ("产品", "product"),
+    // 货架期 is the produce trade's word; 保鲜期, written before, is still read.
+    ("货架期(天)", "shelf_life_days"),
     ("保鲜期(天)", "shelf_life_days"),
     ("货值(元/公斤)", "value_per_kg"),
     ("仓储费(元/公斤·周)", "holding_cost_per_kg_week"),
@@ -209,6 +211,21 @@ pub fn sheet_in_chinese(file: &str) -> String {
         .iter()
         .find(|(_, english)| *english == sheet)
         .map_or_else(|| file.to_string(), |(alias, _)| format!("{alias}.csv"))
+}
+
+/// The sheet a missing file would be, as the reader would name it: in
+/// Chinese its Chinese name with the English one (both are read), in
+/// English the English one.
+fn sheet_named_for_reader(file: &str) -> String {
+    let sheet = sheet_name(file);
+    let alias = SHEET_ALIASES
+        .iter()
+        .find(|(_, english)| *english == sheet)
+        .map(|(alias, _)| *alias);
+    match (crate::lang::current(), alias) {
+        (crate::lang::Lang::ZhCn, Some(alias)) => format!("{alias}（{sheet}）"),
+        _ => sheet.to_string(),
+    }
 }
 
 /// The sheet name of a scenario file: `supply.csv` is sheet `supply`.
@@ -567,7 +584,7 @@ impl ScenarioFiles for WorkbookFiles {
                 t(
                     "ref-sheet-missing",
                     &[
-                        ("sheet", sheet_name(file)),
+                        ("sheet", &sheet_named_for_reader(file)),
                         (
                             "sheets",
                             &if sheets.is_empty() {
@@ -585,7 +602,7 @@ impl ScenarioFiles for WorkbookFiles {
                 .sheets
                 .get(file)
                 .cloned()
-                .unwrap_or_else(|| sheet_name(file).to_string());
+                .unwrap_or_else(|| sheet_named_for_reader(file));
             located.push((
                 order(file),
                 InputProblem {
@@ -622,8 +639,12 @@ impl WorkbookFiles {
 fn in_sheet_words(message: &str, sheets: &BTreeMap<&'static str, String>) -> String {
     let mut text = message.replace("line ", "row ");
     let sheet = |file: &str| {
-        let name = sheets.get(file).map_or_else(|| sheet_name(file), String::as_str);
-        t("err-sheet", &[("sheet", name)])
+        // A sheet the workbook lacks: the name the reader would give it.
+        let name = sheets
+            .get(file)
+            .cloned()
+            .unwrap_or_else(|| sheet_named_for_reader(file));
+        t("err-sheet", &[("sheet", &name)])
     };
     for spec in read::SCENARIO_FILES {
         text = text.replace(spec.name, &sheet(spec.name));

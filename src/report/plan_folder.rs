@@ -127,7 +127,7 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         (Some("checked"), Some(duality_gap)) => Certificate::Checked { duality_gap },
         (Some(word), _) => Certificate::None(word.strip_prefix("none: ").unwrap_or(word).to_string()),
         // Written back into summary.csv (`none: why`): the English contract.
-        (None, _) => Certificate::None("the folder records no certificate".to_string()),
+        (None, _) => Certificate::None(crate::solve::certificate::reason::UNRECORDED.to_string()),
     };
     let method = match (status, solver) {
         (Some(Written::Baseline), Some(None)) => Some(Method::Greedy),

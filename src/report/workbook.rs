@@ -17,6 +17,7 @@
 //! sheet leaves out the two timings of `summary.csv`.
 
 use crate::lang::t;
+use crate::solve::certificate::reason;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 /// The workbook every plan also writes.
@@ -319,15 +320,13 @@ fn certificate_shown(cell: &str) -> String {
 
 /// The certificate reasons of `summary.csv` (English, the file's contract)
 /// and their catalog keys.
-const CERTIFICATE_REASONS: [(&str, &str); 5] = [
-    ("the solver gives no duals", "xlsx-certificate-no-duals"),
-    (
-        "a truck plan is proven by its lower_bound and gap",
-        "xlsx-certificate-trucks",
-    ),
-    ("the plan was not solved", "xlsx-certificate-not-solved"),
-    ("the greedy baseline is not optimised", "xlsx-certificate-greedy"),
-    ("the folder records no certificate", "xlsx-certificate-unrecorded"),
+const CERTIFICATE_REASONS: [(&str, &str); 6] = [
+    (reason::NO_DUALS, "xlsx-certificate-no-duals"),
+    (reason::TRUCKS, "xlsx-certificate-trucks"),
+    (reason::NOT_SOLVED, "xlsx-certificate-not-solved"),
+    (reason::GREEDY, "xlsx-certificate-greedy"),
+    (reason::UNRECORDED, "xlsx-certificate-unrecorded"),
+    (reason::ROLLED, "xlsx-certificate-rolled"),
 ];
 
 /// `coupled 1, network 3` (solver names, which stay as they are) with the
@@ -469,6 +468,15 @@ mod tests {
         )];
         let first = tables_workbook(&tables).expect("workbook");
         assert_eq!(first, tables_workbook(&tables).expect("workbook"));
+    }
+
+    #[test]
+    fn every_certificate_reason_is_worded_in_both_languages() {
+        for (english, key) in CERTIFICATE_REASONS {
+            assert_eq!(crate::lang::Lang::En.text(key, &[]), english);
+            let chinese = crate::lang::Lang::ZhCn.text(key, &[]);
+            assert!(chinese != key && !chinese.is_ascii(), "{key}: {chinese}");
+        }
     }
 
     #[test]

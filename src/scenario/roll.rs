@@ -270,9 +270,7 @@ pub fn roll(forecast: &Instance, actual: &Instance, horizon: u32, options: &Solv
             block_solvers: Vec::new(),
             trucks: None,
             // Written into summary.csv (`none: why`): the English contract.
-            certificate: crate::solve::Certificate::None(
-                "a rolled plan is committed window by window, not optimised as a whole".to_string(),
-            ),
+            certificate: crate::solve::Certificate::None(crate::solve::certificate::reason::ROLLED.to_string()),
             balance_repair: 0.0,
         },
     };

@@ -25,6 +25,24 @@ pub const REDUCED_COST_TOLERANCE: f64 = 1e-8;
 /// dual bound, relative to `1 + |cost|`: verify's own tolerance on costs.
 pub const DUALITY_GAP_TOLERANCE: f64 = 1e-6;
 
+/// The reasons a written plan's certificate can be `none` for, as
+/// `summary.csv` says them (the English contract; `plan.xlsx` words them
+/// in the reader's language from this list).
+pub mod reason {
+    /// microlp (and any solver without duals).
+    pub const NO_DUALS: &str = "the solver gives no duals";
+    /// A plan in truckloads: its proof is the search's bound and gap.
+    pub const TRUCKS: &str = "a truck plan is proven by its lower_bound and gap";
+    /// No LP was solved (nothing to plan, or it failed).
+    pub const NOT_SOLVED: &str = "the plan was not solved";
+    /// `--method greedy`.
+    pub const GREEDY: &str = "the greedy baseline is not optimised";
+    /// A plan folder read back whose summary.csv has no certificate row.
+    pub const UNRECORDED: &str = "the folder records no certificate";
+    /// `agrimatch roll`: windows committed one after another.
+    pub const ROLLED: &str = "a rolled plan is committed window by window, not optimised as a whole";
+}
+
 /// One block's dual bound, or why its duals prove nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockBound {
@@ -87,7 +105,7 @@ impl fmt::Display for Certificate {
 /// `model`, after checking their feasibility against the model's own rows.
 pub fn check_block_duals(model: &LpModel, duals: Option<&[f64]>) -> BlockBound {
     let Some(duals) = duals else {
-        return BlockBound::None("the solver gives no duals".to_string());
+        return BlockBound::None(reason::NO_DUALS.to_string());
     };
     if duals.len() != model.rows.len() {
         return BlockBound::None(format!(

@@ -539,7 +539,7 @@ pub fn solve_instance_from(
         blocks: results.len(),
         block_solvers: results.iter().map(|r| r.solver).collect(),
         trucks: None,
-        certificate: Certificate::None("the plan was not solved".to_string()),
+        certificate: Certificate::None(certificate::reason::NOT_SOLVED.to_string()),
         balance_repair: results.iter().map(|r| r.balance_repair).fold(0.0, f64::max),
     };
     let method = Method::Lp(largest.solver);
@@ -821,7 +821,7 @@ pub fn solve_greedy(instance: &Instance) -> PlanOutcome {
         blocks: 1,
         block_solvers: Vec::new(),
         trucks: None,
-        certificate: Certificate::None("the greedy baseline is not optimised".to_string()),
+        certificate: Certificate::None(certificate::reason::GREEDY.to_string()),
         balance_repair: 0.0,
     }
 }

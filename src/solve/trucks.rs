@@ -1155,8 +1155,7 @@ fn search_trucks(
     outcome.trucks = Some(found);
     // The LP certificates of the relaxation say nothing of whole trucks:
     // a truck plan's proof is its lower bound and gap.
-    outcome.certificate =
-        crate::solve::Certificate::None("a truck plan is proven by its lower_bound and gap".to_string());
+    outcome.certificate = crate::solve::Certificate::None(crate::solve::certificate::reason::TRUCKS.to_string());
     Ok(outcome)
 }
 
