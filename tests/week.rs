@@ -1123,7 +1123,10 @@ fn the_last_weeks_next_line_says_the_plan_has_ended() {
     // The week before still goes on.
     let assert = run_week(dir.path(), 5, &dir.path().join("week5"), &[]).code(0);
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("then run --from 6"), "{stdout}");
+    assert!(
+        stdout.contains("then run agrimatch week ") && stdout.contains(" --from 6"),
+        "{stdout}"
+    );
 }
 
 /// Probe: no output gave the committed week's cost. On a scenario with a

@@ -327,7 +327,7 @@ fn the_chinese_template_plans_byte_identically_to_the_english_one() {
         .assert()
         .code(0);
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("库存、在途 和 期初状态 工作表"), "{stdout}");
+    assert!(stdout.contains("库存、在途和期初状态工作表"), "{stdout}");
     let next = zh.join("scenario-week/period-1/next.xlsx");
     let book: calamine::Xlsx<_> = calamine::open_workbook(&next).unwrap();
     assert_eq!(book.sheet_names(), ["库存", "在途", "期初状态"]);

@@ -166,6 +166,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
             &[
                 ("what", &t(what, &[])),
                 ("place", &text::path_text(&place)),
+                ("scenario", &text::path_text(&args.scenario)),
                 ("next", &(from + 1).to_string()),
             ],
         )
