@@ -8,7 +8,7 @@ use good_lp::solvers::{
 use good_lp::{variable, Expression, ProblemVariables, Variable};
 
 use super::build::LpModel;
-use super::coupled::CoupledBasis;
+use crate::lp::coupled::CoupledBasis;
 
 /// Clarabel's gap and feasibility tolerance.
 pub const CLARABEL_TOLERANCE: f64 = 1e-10;
@@ -280,7 +280,7 @@ fn coupled_solution(
     time_limit_seconds: Option<f64>,
     start: Option<&CoupledBasis>,
 ) -> (LpSolution, Option<CoupledBasis>) {
-    use super::coupled::{solve_coupled_with_duals, CoupledError};
+    use crate::lp::coupled::{solve_coupled_with_duals, CoupledError};
     let deadline = deadline_after(time_limit_seconds);
     let status = match solve_coupled_with_duals(model, deadline, start) {
         Ok((values, duals, end)) => {
@@ -308,13 +308,13 @@ fn coupled_solution(
 }
 
 fn network_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {
-    match super::network::solve_network_with_duals(model, deadline_after(time_limit_seconds)) {
+    match crate::lp::network::solve_network_with_duals(model, deadline_after(time_limit_seconds)) {
         Ok((values, duals)) => LpSolution {
             status: LpStatus::Optimal,
             values: Some(values),
             duals: Some(duals),
         },
-        Err(super::network::NetworkError::TimeLimit) => LpSolution {
+        Err(crate::lp::network::NetworkError::TimeLimit) => LpSolution {
             status: LpStatus::TimeLimit,
             values: None,
             duals: None,

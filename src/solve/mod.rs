@@ -18,10 +18,10 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::data::Instance;
-use crate::model::coupled::is_coupled_network;
-use crate::model::coupled::CoupledBasis;
+use crate::lp::coupled::is_coupled_network;
+use crate::lp::coupled::CoupledBasis;
+use crate::lp::network::is_network;
 use crate::model::lp::solve_lp_from;
-use crate::model::network::is_network;
 use crate::model::{build_model_with, LpModel, LpSolver, LpStatus, ObjectiveWeights};
 pub use certificate::Certificate;
 use certificate::{check_block_duals, BlockBound};
