@@ -294,9 +294,6 @@ fn coupled_solution(
         Err(CoupledError::TimeLimit) => LpStatus::TimeLimit,
         Err(CoupledError::Infeasible) => LpStatus::Infeasible,
         Err(CoupledError::Unbounded) => LpStatus::Unbounded,
-        Err(CoupledError::TooManyBindingRows { rows, limit }) => LpStatus::GaveUp(format!(
-            "coupled simplex: its working basis reached {rows} coupling rows, more than its limit of {limit} for this network"
-        )),
         Err(e) => LpStatus::Failed(format!("coupled simplex: {e:?}")),
     };
     let solution = LpSolution {

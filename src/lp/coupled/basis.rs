@@ -1,313 +1,266 @@
-//! The working basis: the coupling rows that bind (R), as many basic
-//! columns off the tree (K), and the inverse of their square matrix Q with
-//! the updates every kind of pivot makes to it.
+//! The working basis: one slot per coupling row, holding the row's slack
+//! when it does not bind or a basic column off the tree (K) when it does
+//! (the rows of R). Its matrix (unit columns for slacks, the coupling
+//! coefficients of the tree cycle for columns of K) is kept factored
+//! (`factor.rs`); here are the changes every kind of pivot makes to it,
+//! the duals it gives, and the values it implies.
 
-use super::sparse::{axpy, lookup, Sparse};
-use super::{max_working_basis, CoupledError, Solver, KEY, TREE};
+use super::factor::Work;
+use super::sparse::{axpy, Sparse};
+use super::{ArcState, CoupledError, Direction, Factor, Leaving, Slot, Solver};
 use crate::lp::tree::NONE;
 
+/// Updates to the factored working basis between two factorizations. Each
+/// update adds an eta vector that every FTRAN and BTRAN then applies, so
+/// the work per pivot grows with their count; a factorization costs about
+/// as much as a few dozen pivots' solves on the 300-farm blocks. A count of
+/// updates, never a clock, so the same model always pivots the same way.
+const REFACTOR_EVERY: usize = 64;
+
 impl<'a> Solver<'a> {
-    /// `Q^-1 a` for `a` over coupling rows (only rows in R count).
-    pub(super) fn qinv_times(&self, a: &[(usize, f64)]) -> Vec<f64> {
-        let mut w = vec![0.0; self.kcols.len()];
-        for &(r, v) in a {
-            let i = self.rpos[r];
-            if i == NONE {
-                continue;
-            }
-            for (k, row) in self.qinv.iter().enumerate() {
-                w[k] += row[i] * v;
-            }
+    /// `slot` now holds `holds`, whose column of the working basis is `d`
+    /// and cost `cc`. Only the bookkeeping: the factor is updated apart.
+    pub(super) fn hold(&mut self, slot: usize, holds: Slot, d: Sparse, cc: f64) {
+        match self.slots[slot] {
+            Slot::Column(column) => self.slot_of_column[column] = NONE,
+            Slot::Slack(r) => self.slot_of_slack[r] = NONE,
         }
-        w
-    }
-
-    /// `v^T Q^-1` for `v` over positions of K.
-    pub(super) fn times_qinv(&self, v: &[(usize, f64)]) -> Vec<f64> {
-        let mut z = vec![0.0; self.rrows.len()];
-        for &(k, value) in v {
-            for (zi, q) in z.iter_mut().zip(&self.qinv[k]) {
-                *zi += value * q;
+        let was_column = matches!(self.slots[slot], Slot::Column(_));
+        match holds {
+            Slot::Column(column) => {
+                self.slot_of_column[column] = slot;
+                self.state[column] = ArcState::Key;
+                if !was_column {
+                    self.kslot_at[slot] = self.kslots.len();
+                    self.kslots.push(slot);
+                }
             }
-        }
-        z
-    }
-
-    /// Duals of the coupling rows in R from scratch, `pi_R = cc_K^T Q^-1`
-    /// (row by row: Q^-1 is stored by rows).
-    pub(super) fn full_duals(&mut self) {
-        let mut pi_r = vec![0.0; self.rrows.len()];
-        for (row, &cc) in self.qinv.iter().zip(&self.kcc) {
-            if cc != 0.0 {
-                for (p, q) in pi_r.iter_mut().zip(row) {
-                    *p += cc * q;
+            Slot::Slack(r) => {
+                self.slot_of_slack[r] = slot;
+                if was_column {
+                    let at = self.kslot_at[slot];
+                    self.kslots.swap_remove(at);
+                    if at < self.kslots.len() {
+                        self.kslot_at[self.kslots[at]] = at;
+                    }
+                    self.kslot_at[slot] = NONE;
                 }
             }
         }
-        self.pi_r = pi_r;
-        self.publish_duals();
+        self.slots[slot] = holds;
+        self.kd[slot] = d;
+        self.kcc[slot] = cc;
     }
 
-    /// Slack of row `entering` (in R) becomes basic, slack of `leaving`
-    /// (basic) becomes nonbasic: the row of R changes.
-    pub(super) fn replace_r_row(&mut self, entering: usize, leaving: usize) {
-        let i = self.rpos[entering];
-        let v: Vec<(usize, f64)> = (0..self.kcols.len())
-            .filter_map(|k| {
-                let d = lookup(&self.kd[k], leaving);
-                (d != 0.0).then_some((k, d))
-            })
-            .collect();
-        let z = self.times_qinv(&v);
-        let u: Vec<f64> = self.qinv.iter().map(|row| row[i]).collect();
-        let zi = z[i];
-        let ccu = self.kcc.iter().zip(&u).map(|(c, u)| c * u).sum::<f64>() / zi;
-        for (c, p) in self.pi_r.iter_mut().enumerate() {
-            *p -= ccu * (z[c] - if c == i { 1.0 } else { 0.0 });
-        }
-        for (k, row) in self.qinv.iter_mut().enumerate() {
-            let f = u[k] / zi;
-            if f == 0.0 {
-                continue;
-            }
-            for (c, value) in row.iter_mut().enumerate() {
-                let delta = z[c] - if c == i { 1.0 } else { 0.0 };
-                *value -= f * delta;
-            }
-        }
-        self.rrows[i] = leaving;
-        self.rpos[leaving] = i;
-        self.rpos[entering] = NONE;
-    }
-
-    /// Column `q` joins K and row `r` joins R (its slack left the basis).
-    pub(super) fn border(&mut self, q: usize, r: usize, dq: Sparse, ccq: f64, w: &[f64]) -> Result<(), CoupledError> {
-        let size = self.kcols.len();
-        let limit = max_working_basis(self.p.nodes);
-        if size + 1 > limit {
-            return Err(CoupledError::TooManyBindingRows { rows: size + 1, limit });
-        }
-        let v: Vec<(usize, f64)> = (0..size)
-            .filter_map(|k| {
-                let d = lookup(&self.kd[k], r);
-                (d != 0.0).then_some((k, d))
-            })
-            .collect();
-        let z = self.times_qinv(&v);
-        let alpha = lookup(&dq, r);
-        let s = alpha - v.iter().map(|&(k, d)| d * w[k]).sum::<f64>();
-        let ccw = self.kcc.iter().zip(w).map(|(c, w)| c * w).sum::<f64>();
-        for (p, zi) in self.pi_r.iter_mut().zip(&z) {
-            *p += zi * (ccw - ccq) / s;
-        }
-        self.pi_r.push((ccq - ccw) / s);
-        for (k, row) in self.qinv.iter_mut().enumerate() {
-            let f = w[k] / s;
-            if f != 0.0 {
-                for (value, zi) in row.iter_mut().zip(&z) {
-                    *value += f * zi;
-                }
-            }
-            row.push(-f);
-        }
-        let mut last: Vec<f64> = z.iter().map(|zi| -zi / s).collect();
-        last.push(1.0 / s);
-        self.qinv.push(last);
-        self.kpos[q] = size;
-        self.state[q] = KEY;
-        self.kcols.push(q);
-        self.kd.push(dq);
-        self.kcc.push(ccq);
-        self.rpos[r] = self.rrows.len();
-        self.rrows.push(r);
+    /// Factors the working basis from the slots' columns as they stand.
+    pub(super) fn factor_basis(&mut self) -> Result<(), CoupledError> {
+        let kd = &self.kd;
+        let factor = Factor::new(kd.len(), |s| &kd[s][..])
+            .map_err(|_| CoupledError::Numerical("the working basis is singular"))?;
+        self.factor = Some(factor);
         Ok(())
     }
 
-    /// The column at K position `k` has left; `q` (column or slack) enters.
-    /// `w` is `Q^-1 dq`.
-    pub(super) fn leave_key(&mut self, k: usize, q: usize, dq: Sparse, ccq: f64, w: &[f64]) {
-        let old = self.kcols[k];
-        self.kpos[old] = NONE;
-        if q < self.columns {
-            // Column replacement.
-            self.replace_column(k, w, ccq);
-            self.kcols[k] = q;
-            self.kpos[q] = k;
-            self.state[q] = KEY;
-            self.kd[k] = dq;
-            self.kcc[k] = ccq;
-            return;
+    /// `B^-1 dq` again (after a factorization in the middle of a pivot).
+    fn refresh_rates(&mut self, d: &mut Direction) {
+        if let Some(factor) = self.factor.as_mut() {
+            factor.ftran(&d.dq, &mut d.rates);
         }
-        // The slack of row r enters: K loses k, R loses r.
-        let r = q - self.columns;
-        let i = self.rpos[r];
-        let a: Vec<f64> = self.qinv.iter().map(|row| row[i]).collect();
-        self.replace_column(k, &a, 0.0);
-        self.pi_r.swap_remove(i);
-        self.qinv.swap_remove(k);
-        for row in &mut self.qinv {
-            row.swap_remove(i);
-        }
-        self.kcols.swap_remove(k);
-        self.kd.swap_remove(k);
-        self.kcc.swap_remove(k);
-        if k < self.kcols.len() {
-            self.kpos[self.kcols[k]] = k;
-        }
-        self.rrows.swap_remove(i);
-        if i < self.rrows.len() {
-            self.rpos[self.rrows[i]] = i;
-        }
-        self.rpos[r] = NONE;
     }
 
-    /// Product-form update: column `k` of Q replaced by a column `a` with `Q^-1 a = w`.
-    pub(super) fn replace_column(&mut self, k: usize, w: &[f64], cc_new: f64) {
-        let pivot = w[k];
-        let f = (cc_new - self.kcc.iter().zip(w).map(|(c, w)| c * w).sum::<f64>()) / pivot;
-        for (p, q) in self.pi_r.iter_mut().zip(&self.qinv[k]) {
-            *p += f * q;
-        }
-        let row_k: Vec<f64> = self.qinv[k].iter().map(|v| v / pivot).collect();
-        for (l, row) in self.qinv.iter_mut().enumerate() {
-            if l == k || w[l] == 0.0 {
-                continue;
-            }
-            let f = w[l];
-            for (value, rk) in row.iter_mut().zip(&row_k) {
-                *value -= f * rk;
+    /// The duals of the coupling rows, `pi = cc_B^T B^-1` (zero outside R),
+    /// from the factored basis; every node potential is forgotten.
+    pub(super) fn update_duals(&mut self) {
+        let factor = self.factor.as_mut().expect("phase B has a factored working basis");
+        for &s in &self.kslots {
+            if self.kcc[s] != 0.0 {
+                self.slot_work.set(s, self.kcc[s]);
             }
         }
-        self.qinv[k] = row_k;
+        factor.btran(&mut self.slot_work, &mut self.row_work);
+        for &r in &self.pi_rows {
+            self.pi[r] = 0.0;
+        }
+        self.pi_rows.clear();
+        for &r in &self.row_work.index {
+            let v = self.row_work.value[r];
+            if v != 0.0 && self.slot_of_slack[r] == NONE {
+                self.pi[r] = v;
+                self.pi_rows.push(r);
+            }
+        }
+        self.row_work.clear();
+        self.forget_potentials();
+    }
+
+    /// The basis after the pivot `d` in which `leaving` left (the values
+    /// have moved already).
+    pub(super) fn change_basis(&mut self, d: &mut Direction, leaving: Leaving) -> Result<(), CoupledError> {
+        let q = d.q;
+        match leaving {
+            Leaving::Itself => {
+                self.state[q] = if d.dir > 0.0 { ArcState::Upper } else { ArcState::Lower };
+                self.x[q] = if d.dir > 0.0 { self.capacity[q] } else { 0.0 };
+            }
+            Leaving::Slack(r) => {
+                self.slack[r] = 0.0;
+                let slot = self.slot_of_slack[r];
+                self.enter_slot(slot, d)?;
+            }
+            Leaving::Key(slot) => {
+                let Slot::Column(column) = self.slots[slot] else {
+                    unreachable!("the ratio test names a slot of K only for a column")
+                };
+                self.settle(column, -d.rates.value[slot] * d.dir);
+                self.enter_slot(slot, d)?;
+            }
+            Leaving::Tree(u) => {
+                let arc = self.links.pred[u];
+                self.settle(arc, d.dflow[u] * d.dir);
+                self.mark_subtree(u);
+                let oq = self.orientation(q, u);
+                if oq != 0.0 {
+                    self.tree_takes(d, u, oq)?;
+                } else {
+                    // A column of K whose cycle crosses the leaving arc
+                    // joins the tree; the leaving arc takes its slot and
+                    // then leaves it to the entering column (or slack).
+                    let mut pick: Option<(usize, f64)> = None;
+                    for &s in &self.kslots {
+                        let Slot::Column(column) = self.slots[s] else {
+                            continue;
+                        };
+                        let o = self.orientation(column, u);
+                        if o != 0.0 && pick.is_none_or(|(best, _)| d.rates.value[s].abs() > d.rates.value[best].abs()) {
+                            pick = Some((s, o));
+                        }
+                    }
+                    let Some((slot, ok)) = pick else {
+                        return Err(CoupledError::Numerical("no column of K crosses the leaving arc"));
+                    };
+                    self.swap_into_tree(slot, ok, u, d)?;
+                    self.enter_slot(slot, d)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The entering column (or slack) of `d` takes `slot`: the column
+    /// replaced in the factor is the one `d.rates` is the FTRAN of.
+    fn enter_slot(&mut self, slot: usize, d: &mut Direction) -> Result<(), CoupledError> {
+        let factor = self.factor.as_mut().expect("phase B has a factored working basis");
+        let updated = factor.replace(slot, &d.rates).is_ok();
+        let refactor = !updated || factor.updates() >= REFACTOR_EVERY;
+        let holds = if d.q < self.columns {
+            Slot::Column(d.q)
+        } else {
+            Slot::Slack(d.q - self.columns)
+        };
+        // A slack's column is its unit column, its cost zero: as `d` has them.
+        self.hold(slot, holds, std::mem::take(&mut d.dq), d.ccq);
+        if refactor {
+            self.factor_basis()?;
+        }
+        Ok(())
     }
 
     /// Arc `q` enters the tree in place of the arc above `u` (marked);
-    /// cycles of K that crossed it now go round `q`'s cycle instead.
-    pub(super) fn tree_takes(&mut self, q: usize, u: usize, oq: f64, dq: &Sparse, ccq: f64, w: &[f64]) {
-        let size = self.kcols.len();
+    /// cycles of K that crossed it now go round `q`'s cycle instead: `B' = B
+    /// + dq beta^T = B (I + (B^-1 dq) beta^T)`.
+    fn tree_takes(&mut self, d: &mut Direction, u: usize, oq: f64) -> Result<(), CoupledError> {
         let mut beta = Vec::new();
-        for k in 0..size {
-            let o = self.orientation(self.kcols[k], u);
+        for &s in &self.kslots {
+            let Slot::Column(column) = self.slots[s] else {
+                continue;
+            };
+            let o = self.orientation(column, u);
             if o != 0.0 {
-                beta.push((k, -o * oq));
+                beta.push((s, -o * oq));
             }
         }
         if !beta.is_empty() {
-            // Q' = Q + (dq)_R beta^T.
-            let zb = self.times_qinv(&beta);
-            let denominator = 1.0 + beta.iter().map(|&(k, b)| b * w[k]).sum::<f64>();
-            // pi' = pi + ccq zb - (cc'.w) zb / denominator, cc' = cc + beta ccq.
-            let ccw = self.kcc.iter().zip(w).map(|(c, w)| c * w).sum::<f64>()
-                + beta.iter().map(|&(k, b)| b * ccq * w[k]).sum::<f64>();
-            let f = ccq - ccw / denominator;
-            for (p, z) in self.pi_r.iter_mut().zip(&zb) {
-                *p += f * z;
+            let rates = d.rates.entries();
+            let factor = self.factor.as_mut().expect("phase B has a factored working basis");
+            let updated = factor.rank_one(&rates, &beta).is_ok();
+            for &(s, b) in &beta {
+                axpy(&mut self.kd[s], b, &d.dq);
+                self.kcc[s] += b * d.ccq;
             }
-            for (k, row) in self.qinv.iter_mut().enumerate() {
-                let f = w[k] / denominator;
-                if f == 0.0 {
-                    continue;
-                }
-                for (value, z) in row.iter_mut().zip(&zb) {
-                    *value -= f * z;
-                }
-            }
-            for &(k, b) in &beta {
-                axpy(&mut self.kd[k], b, dq);
-                self.kcc[k] += b * ccq;
+            if !updated || factor_updates(&self.factor) >= REFACTOR_EVERY {
+                self.factor_basis()?;
             }
         }
-        self.state[q] = TREE;
-        self.exchange(q, u);
+        self.state[d.q] = ArcState::Tree;
+        self.exchange(d.q, u);
+        Ok(())
     }
 
-    /// Column at K position `k` (orientation `ok` across the arc above the
-    /// marked `u`) joins the tree; the arc above `u` takes position `k`.
-    pub(super) fn swap_into_tree(&mut self, k: usize, ok: f64, u: usize) {
-        let size = self.kcols.len();
-        let entering = self.kcols[k];
+    /// The column in `slot` (orientation `ok` across the arc above the
+    /// marked `u`) joins the tree; the arc above `u` takes the slot. The
+    /// other columns of K crossing that arc change by the joining column's
+    /// cycle: `B' = B (I + e_slot g^T)`. `d.rates` becomes the FTRAN of the
+    /// entering column under the new basis.
+    fn swap_into_tree(&mut self, slot: usize, ok: f64, u: usize, d: &mut Direction) -> Result<(), CoupledError> {
+        let Slot::Column(entering) = self.slots[slot] else {
+            unreachable!("only columns of K join the tree")
+        };
         let leaving_arc = self.links.pred[u];
-        let mut crossing = Vec::new();
-        for l in 0..size {
-            if l == k {
+        let mut g = vec![(slot, ok - 1.0)];
+        for &s in &self.kslots {
+            let Slot::Column(column) = self.slots[s] else {
+                continue;
+            };
+            if s == slot {
                 continue;
             }
-            let o = self.orientation(self.kcols[l], u);
+            let o = self.orientation(column, u);
             if o != 0.0 {
-                crossing.push((l, o));
+                g.push((s, -o * ok));
             }
         }
-        let dk = self.kd[k].clone();
-        let cck = self.kcc[k];
-        for &(l, o) in &crossing {
-            axpy(&mut self.kd[l], -o * ok, &dk);
-            self.kcc[l] -= o * ok * cck;
+        let dk = std::mem::take(&mut self.kd[slot]);
+        let cck = self.kcc[slot];
+        for &(s, gs) in &g[1..] {
+            axpy(&mut self.kd[s], gs, &dk);
+            self.kcc[s] += gs * cck;
         }
-        let mut new_row: Vec<f64> = self.qinv[k].iter().map(|v| ok * v).collect();
-        for &(l, o) in &crossing {
-            for (value, q) in new_row.iter_mut().zip(&self.qinv[l]) {
-                *value += o * q;
-            }
-        }
-        self.qinv[k] = new_row;
-        self.kd[k] = dk.into_iter().map(|(r, v)| (r, ok * v)).collect();
-        self.kcc[k] = ok * cck;
-        self.kcols[k] = leaving_arc;
-        self.kpos[entering] = NONE;
-        self.kpos[leaving_arc] = k;
-        self.state[entering] = TREE;
+        self.kd[slot] = dk.into_iter().map(|(r, v)| (r, ok * v)).collect();
+        self.kcc[slot] = ok * cck;
+        let factor = self.factor.as_mut().expect("phase B has a factored working basis");
+        let updated = factor.rank_one(&[(slot, 1.0)], &g).is_ok();
+        // M^-1 x = x - e_slot (g.x) / (1 + g_slot), and 1 + g_slot = ok.
+        let gx: f64 = g.iter().map(|&(s, gs)| gs * d.rates.value[s]).sum();
+        let at_slot = d.rates.value[slot];
+        d.rates.set(slot, at_slot - gx / ok);
+        self.slot_of_column[entering] = NONE;
+        self.slot_of_column[leaving_arc] = slot;
+        self.slots[slot] = Slot::Column(leaving_arc);
+        self.state[entering] = ArcState::Tree;
         self.exchange(entering, u);
+        if !updated || factor_updates(&self.factor) >= REFACTOR_EVERY {
+            self.factor_basis()?;
+            self.refresh_rates(d);
+        }
+        Ok(())
     }
 
-    /// Recomputes the working basis and the basic values from the
-    /// nonbasic ones, removing the drift of the updates.
+    /// Recomputes the working basis's columns from the tree, factors it,
+    /// and recomputes the basic values from the nonbasic ones, removing the
+    /// drift of the updates.
     pub(super) fn refactor(&mut self) -> Result<(), CoupledError> {
-        let size = self.kcols.len();
         let mut cycle = Vec::new();
-        for k in 0..size {
-            let column = self.kcols[k];
+        for k in 0..self.kslots.len() {
+            let s = self.kslots[k];
+            let Slot::Column(column) = self.slots[s] else {
+                continue;
+            };
             self.cycle(column, &mut cycle);
             let (d, cc) = self.cycle_side(column, &cycle);
-            self.kd[k] = d;
-            self.kcc[k] = cc;
+            self.kd[s] = d;
+            self.kcc[s] = cc;
         }
-        // Gauss-Jordan with partial pivoting on [Q | I].
-        let mut a: Vec<Vec<f64>> = vec![vec![0.0; size]; size];
-        for (k, d) in self.kd.iter().enumerate() {
-            for &(r, v) in d {
-                let i = self.rpos[r];
-                if i != NONE {
-                    a[i][k] = v;
-                }
-            }
-        }
-        let mut inv: Vec<Vec<f64>> = (0..size)
-            .map(|i| (0..size).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
-            .collect();
-        for col in 0..size {
-            let pivot_row = (col..size)
-                .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()).then(j.cmp(&i)))
-                .expect("a square matrix");
-            if a[pivot_row][col].abs() < 1e-12 {
-                return Err(CoupledError::Numerical("the working basis is singular"));
-            }
-            a.swap(col, pivot_row);
-            inv.swap(col, pivot_row);
-            let p = a[col][col];
-            a[col].iter_mut().for_each(|v| *v /= p);
-            inv[col].iter_mut().for_each(|v| *v /= p);
-            let (pa, pi) = (a[col].clone(), inv[col].clone());
-            for i in 0..size {
-                if i == col || a[i][col] == 0.0 {
-                    continue;
-                }
-                let f = a[i][col];
-                a[i].iter_mut().zip(&pa).for_each(|(v, p)| *v -= f * p);
-                inv[i].iter_mut().zip(&pi).for_each(|(v, p)| *v -= f * p);
-            }
-        }
-        // inv = Q^-1 with rows by K position (Q's columns) and columns by R position.
-        self.qinv = inv;
+        self.factor_basis()?;
         self.recompute_values();
         Ok(())
     }
@@ -315,44 +268,48 @@ impl<'a> Solver<'a> {
     /// Basic values from the nonbasic ones: tree flows with K at zero,
     /// then K from the rows in R, then the tree flows and slacks again.
     pub(super) fn recompute_values(&mut self) {
-        let size = self.kcols.len();
-        for k in 0..size {
-            self.x[self.kcols[k]] = 0.0;
+        for &s in &self.kslots {
+            if let Slot::Column(column) = self.slots[s] {
+                self.x[column] = 0.0;
+            }
         }
         self.tree_flows();
-        let mut activity = vec![0.0; self.rpos.len()];
-        for j in 0..self.columns {
-            if self.x[j] != 0.0 {
-                for &(r, a) in self.side_of(j) {
-                    activity[r] += a * self.x[j];
+        let activity = self.activity();
+        if let Some(factor) = self.factor.as_mut() {
+            let residual: Vec<(usize, f64)> = (0..self.slots.len())
+                .filter(|&r| self.slot_of_slack[r] == NONE)
+                .map(|r| (r, self.p.rhs[r] - activity[r]))
+                .collect();
+            let mut values = Work::new(self.slots.len());
+            factor.ftran(&residual, &mut values);
+            for &s in &self.kslots {
+                if let Slot::Column(column) = self.slots[s] {
+                    self.x[column] = values.value[s];
                 }
             }
         }
-        let residual: Vec<(usize, f64)> = self.rrows.iter().map(|&r| (r, self.p_rhs(r) - activity[r])).collect();
-        let xk = self.qinv_times(&residual);
-        for (&column, value) in self.kcols.iter().zip(xk) {
-            self.x[column] = value;
-        }
         self.tree_flows();
-        let mut activity = vec![0.0; self.rpos.len()];
-        for j in 0..self.columns {
-            if self.x[j] != 0.0 {
-                for &(r, a) in self.side_of(j) {
-                    activity[r] += a * self.x[j];
-                }
-            }
-        }
+        let activity = self.activity();
         for (r, slack) in self.slack.iter_mut().enumerate() {
-            *slack = if self.rpos[r] == NONE {
-                self.p.rhs[r] - activity[r]
-            } else {
+            *slack = if self.slot_of_slack[r] == NONE {
                 0.0
+            } else {
+                self.p.rhs[r] - activity[r]
             };
         }
     }
 
-    pub(super) fn p_rhs(&self, r: usize) -> f64 {
-        self.p.rhs[r]
+    /// Every coupling row's activity at the current values.
+    fn activity(&self) -> Vec<f64> {
+        let mut activity = vec![0.0; self.slots.len()];
+        for j in 0..self.columns {
+            if self.x[j] != 0.0 {
+                for &(r, a) in self.side_of(j) {
+                    activity[r] += a * self.x[j];
+                }
+            }
+        }
+        activity
     }
 
     /// Tree arc flows that balance every node given the other columns.
@@ -361,7 +318,7 @@ impl<'a> Solver<'a> {
         let mut excess: Vec<f64> = self.p.supply.clone();
         excess.push(0.0);
         for j in 0..self.columns {
-            if self.state[j] == TREE || self.source[j] == NONE || self.x[j] == 0.0 {
+            if self.state[j] == ArcState::Tree || self.source[j] == NONE || self.x[j] == 0.0 {
                 continue;
             }
             excess[self.source[j]] -= self.x[j];
@@ -388,4 +345,8 @@ impl<'a> Solver<'a> {
             excess[self.links.parent[v]] += excess[v];
         }
     }
+}
+
+fn factor_updates(factor: &Option<Factor>) -> usize {
+    factor.as_ref().map_or(0, Factor::updates)
 }

@@ -10,20 +10,27 @@
 //!   checked in the ratio test;
 //! - for the coupling rows whose slack is not basic (the set R: rows that
 //!   bind, about 1,100 of 7,566 on the 300-farm case), as many basic columns
-//!   off the tree (the set K) and the dense inverse of the working basis
-//!   `Q[r][k]` = coupling coefficients of the tree cycle of column k in row r.
+//!   off the tree (the set K); with the basic slacks they make the working
+//!   basis, one slot per coupling row, whose column for a column k of K is
+//!   the coupling coefficients of k's tree cycle.
 //!
-//! Every pivot updates `Q^-1` by a rank-one formula (no refactorisation
-//! unless at the end, to clean the figures), so a pivot costs a walk of the
-//! tree plus O(|K|^2). Ties are broken by index and, after a run of
+//! The working basis is kept as a sparse LU with product-form updates
+//! (`factor`), factored again after a count of updates, so a pivot costs a
+//! walk of the tree plus work in proportion to the nonzeros it touches, at
+//! any |K|: the method takes every block that is a network plus coupling
+//! rows. The files: `problem` (the LP in network terms), `cycles` (the tree
+//! side), `basis` and `factor` (the working basis), `pricing`, `ratio`,
+//! `warm` (warm starts). Ties are broken by index and, after a run of
 //! degenerate pivots, Bland's rule takes over until the objective moves:
 //! the method terminates on degenerate and tied models. Nothing depends on
 //! the clock except the user's optional deadline.
 
 mod basis;
 mod cycles;
+mod factor;
 mod pricing;
 mod problem;
+mod ratio;
 mod sparse;
 #[cfg(test)]
 mod tests;
@@ -34,20 +41,10 @@ use std::time::Instant;
 use crate::model::build::LpModel;
 
 use super::tree::{TreeLinks, NONE};
+use factor::{Factor, Work};
 use problem::Problem;
 use sparse::Sparse;
 pub use warm::CoupledBasis;
-/// Nonbasic at 0.
-const LOWER: i8 = 1;
-/// Nonbasic at its capacity.
-const UPPER: i8 = -1;
-/// Basic, in the spanning tree.
-const TREE: i8 = 0;
-/// Basic, off the tree (in K).
-const KEY: i8 = 2;
-/// An artificial column that left the basis: it never comes back.
-const OUT: i8 = 3;
-
 /// Pivots between two looks at the clock under `--time-limit`.
 const PIVOTS_PER_CLOCK_CHECK: usize = 256;
 /// Degenerate pivots in a row before Bland's rule takes over.
@@ -77,14 +74,6 @@ pub enum CoupledError {
     NotCoupled(&'static str),
     /// The pivot limit was reached, or the working basis became singular.
     Numerical(&'static str),
-    /// More coupling rows bind than [`max_working_basis`] allows: the dense
-    /// working basis would cost more than a general LP solver.
-    TooManyBindingRows {
-        /// Coupling rows in the working basis when it gave up.
-        rows: usize,
-        /// The most it may hold for this network.
-        limit: usize,
-    },
     /// No plan meets every row (cannot happen for agrimatch's models).
     Infeasible,
     /// The cost has no lower bound (cannot happen for agrimatch's models).
@@ -98,19 +87,6 @@ pub enum CoupledError {
 /// coefficients of one, and may appear in any number of other rows.
 pub fn is_coupled_network(model: &LpModel) -> bool {
     Problem::of(model).is_ok()
-}
-
-/// The largest working basis (binding coupling rows) the method takes on a
-/// network of `nodes` nodes. Each pivot costs O(|K|^2) on the dense inverse
-/// plus a walk of the tree, so the method pays while |K| is small next to
-/// the network. Measured per block against microlp (BENCHMARKS.md): 873
-/// rows on 9,544 nodes 7x faster, 1,046 on 10,812 3.5x faster, 1,311 on
-/// 4,741 about even, 2,846 on 9,591 2.3x slower, 5,703 on 3,810 thirty
-/// times slower. The cap of 4,096 bounds the dense inverse's memory
-/// (134 MB). A count, not a clock: the same model always gives up at the
-/// same pivot.
-pub fn max_working_basis(nodes: usize) -> usize {
-    (nodes / 8).clamp(256, 4096)
 }
 
 /// Column values of an optimal basic solution, unless `deadline` (the
@@ -169,6 +145,31 @@ pub fn coupled_row_duals(model: &LpModel) -> Result<Vec<f64>, CoupledError> {
 pub fn coupled_row_duals_from(model: &LpModel, start: Option<&CoupledBasis>) -> Result<Vec<f64>, CoupledError> {
     solve_coupled_with_duals(model, None, start).map(|(_, duals, _)| duals)
 }
+
+/// Where a column or slack stands in the basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ArcState {
+    /// Nonbasic at 0.
+    Lower,
+    /// Nonbasic at its capacity.
+    Upper,
+    /// Basic, in the spanning tree.
+    Tree,
+    /// Basic, off the tree (in K, holding a slot of the working basis).
+    Key,
+    /// An artificial column that left the basis: it never comes back.
+    Out,
+}
+
+/// What a slot of the working basis holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// The slack of this coupling row (its row does not bind).
+    Slack(usize),
+    /// This column off the tree (in K).
+    Column(usize),
+}
+
 /// What leaves the basis in a pivot.
 #[derive(Clone, Copy, PartialEq)]
 enum Leaving {
@@ -176,10 +177,29 @@ enum Leaving {
     Itself,
     /// The tree arc above this node.
     Tree(usize),
-    /// The column at this position of K.
+    /// The column of K in this slot.
     Key(usize),
     /// The slack of this coupling row.
     Slack(usize),
+}
+
+/// How the basic variables move per unit of the entering column: the
+/// FTRAN of a pivot, shared by the ratio test, the move and the update.
+struct Direction {
+    /// The entering column (or `columns + r`, the slack of row r).
+    q: usize,
+    /// +1 if it rises from its lower bound, -1 if it falls from its upper.
+    dir: f64,
+    /// Coupling coefficients and cost of its cycle.
+    dq: Sparse,
+    ccq: f64,
+    /// `B^-1 dq` over slots: every basic slack and column of K moves by
+    /// minus its entry.
+    rates: Work,
+    /// Change of every tree arc's value (by the node below it), and the
+    /// nodes whose arc changes.
+    dflow: Vec<f64>,
+    flow_touched: Vec<usize>,
 }
 
 struct Solver<'a> {
@@ -193,23 +213,33 @@ struct Solver<'a> {
     side_start: Vec<usize>,
     side: Vec<(usize, f64)>,
     x: Vec<f64>,
-    state: Vec<i8>,
+    state: Vec<ArcState>,
     slack: Vec<f64>,
     // The spanning tree, rooted at node `p.nodes`.
     links: TreeLinks,
     depth: Vec<usize>,
     potential: Vec<f64>,
-    // The working basis.
-    kcols: Vec<usize>,
-    kpos: Vec<usize>,
+    // The working basis: one slot per coupling row; a slot holds a basic
+    // slack or a column of K. The rows whose slack is not basic are R.
+    slots: Vec<Slot>,
+    /// The slot of every column in K (NONE elsewhere).
+    slot_of_column: Vec<usize>,
+    /// The slot of every basic slack (NONE: the row is in R).
+    slot_of_slack: Vec<usize>,
+    /// The slots that hold columns (K), and where each sits in that list.
+    kslots: Vec<usize>,
+    kslot_at: Vec<usize>,
+    /// Every slot's column of the working basis (a unit column for a slack,
+    /// the coupling coefficients of the cycle for a column of K) and cost
+    /// (0 for a slack, the cycle's cost for a column).
     kd: Vec<Sparse>,
     kcc: Vec<f64>,
-    rrows: Vec<usize>,
-    rpos: Vec<usize>,
-    qinv: Vec<Vec<f64>>,
+    /// The factored working basis (phase B only).
+    factor: Option<Factor>,
+    /// Duals of the coupling rows (zero outside R), and the rows where they
+    /// may be nonzero.
     pi: Vec<f64>,
-    /// The duals of R by position (kept in step with `rrows`).
-    pi_r: Vec<f64>,
+    pi_rows: Vec<usize>,
     /// Potentials are valid where `potential_epoch` equals `epoch` (phase B
     /// computes them on demand, once per pivot).
     potential_epoch: Vec<u32>,
@@ -223,6 +253,9 @@ struct Solver<'a> {
     stamp_now: u32,
     dense: Vec<f64>,
     touched: Vec<usize>,
+    /// Scratch over slots and rows for BTRAN.
+    slot_work: Work,
+    row_work: Work,
     /// Pricing tolerance: a column enters when it improves the cost by
     /// more than this per unit.
     epsilon: f64,
@@ -251,20 +284,22 @@ impl<'a> Solver<'a> {
             side_start: p.side_start.clone(),
             side: p.side.clone(),
             x: vec![0.0; p.source.len()],
-            state: vec![LOWER; p.source.len()],
+            state: vec![ArcState::Lower; p.source.len()],
             slack: vec![0.0; sides],
             links: TreeLinks::new(n + 1, root),
             depth: vec![1; n + 1],
             potential: vec![0.0; n + 1],
-            kcols: Vec::new(),
-            kpos: vec![NONE; p.source.len()],
-            kd: Vec::new(),
-            kcc: Vec::new(),
-            rrows: Vec::new(),
-            rpos: vec![NONE; sides],
-            qinv: Vec::new(),
+            // Every slack basic, each in the slot of its row.
+            slots: (0..sides).map(Slot::Slack).collect(),
+            slot_of_column: vec![NONE; p.source.len()],
+            slot_of_slack: (0..sides).collect(),
+            kslots: Vec::new(),
+            kslot_at: vec![NONE; sides],
+            kd: (0..sides).map(|r| vec![(r, 1.0)]).collect(),
+            kcc: vec![0.0; sides],
+            factor: None,
             pi: vec![0.0; sides],
-            pi_r: Vec::new(),
+            pi_rows: Vec::new(),
             potential_epoch: vec![0; n + 1],
             epoch: 0,
             candidate_list: Vec::new(),
@@ -274,6 +309,8 @@ impl<'a> Solver<'a> {
             stamp_now: 0,
             dense: vec![0.0; sides],
             touched: Vec::new(),
+            slot_work: Work::new(sides),
+            row_work: Work::new(sides),
             epsilon: 1e-9 * max_cost.max(1.0),
             fine_epsilon: 1e-9 / COARSE_OVER_FINE * max_cost.max(1.0),
             artificial_cost,
@@ -292,7 +329,7 @@ impl<'a> Solver<'a> {
                 s.target[arc] = u;
             }
             s.x[arc] = p.supply[u].abs();
-            s.state[arc] = TREE;
+            s.state[arc] = ArcState::Tree;
             s.links.pred[u] = arc;
             s.links.attach(u, root);
         }
@@ -311,10 +348,8 @@ impl<'a> Solver<'a> {
         self.side.extend_from_slice(side);
         self.side_start.push(self.side.len());
         self.x.push(0.0);
-        self.state.push(LOWER);
-        if self.kpos.len() < self.source.len() {
-            self.kpos.resize(self.source.len(), NONE);
-        }
+        self.state.push(ArcState::Lower);
+        self.slot_of_column.push(NONE);
         self.source.len() - 1
     }
 
@@ -322,15 +357,25 @@ impl<'a> Solver<'a> {
         &self.side[self.side_start[j]..self.side_start[j + 1]]
     }
 
+    /// Coupling rows.
+    fn sides(&self) -> usize {
+        self.slots.len()
+    }
+
     fn run(&mut self, deadline: Option<Instant>) -> Result<(), CoupledError> {
-        let max_pivots = 100 * (self.columns + self.rpos.len()) + 100_000;
+        let max_pivots = 100 * (self.columns + self.sides()) + 100_000;
         let mut next = 0;
         let mut degenerate = 0;
         let mut bland = false;
-        let mut cycle_q = Vec::new();
-        let mut cycle_k = Vec::new();
-        let mut dflow = vec![0.0; self.p.nodes + 1];
-        let mut flow_touched: Vec<usize> = Vec::new();
+        let mut d = Direction {
+            q: 0,
+            dir: 1.0,
+            dq: Vec::new(),
+            ccq: 0.0,
+            rates: Work::new(self.sides()),
+            dflow: vec![0.0; self.p.nodes + 1],
+            flow_touched: Vec::new(),
+        };
         let mut refactored_at_optimum = 0;
         let mut polish_left: Option<usize> = None;
         let (mut polish_scale, mut polish_gain, mut polish_pivots) = (0.0, 0.0, 0);
@@ -347,7 +392,7 @@ impl<'a> Solver<'a> {
                 // Optimal for the basis as updated; refactor once to be sure
                 // the figures are exact, then price again.
                 self.refactor()?;
-                self.full_duals();
+                self.update_duals();
                 if refactored_at_optimum < 3 && self.choose_entering(&mut next, true).is_some() {
                     refactored_at_optimum += 1;
                     continue;
@@ -360,7 +405,7 @@ impl<'a> Solver<'a> {
                 // budget (a count), and every pivot in it improves the plan.
                 if polish_left.is_none() {
                     self.epsilon = self.fine_epsilon;
-                    polish_left = Some(POLISH_PIVOTS + self.kcols.len());
+                    polish_left = Some(POLISH_PIVOTS + self.kslots.len());
                     polish_scale = (0..self.columns).map(|j| (self.cost[j] * self.x[j]).abs()).sum();
                     if self.choose_entering(&mut next, false).is_some() {
                         continue;
@@ -373,128 +418,8 @@ impl<'a> Solver<'a> {
                 Some(left) if left > 0 => -self.violation(q),
                 _ => 0.0,
             };
-            let dir = if q < self.columns && self.state[q] == UPPER {
-                -1.0
-            } else {
-                1.0
-            };
-            // Direction of every basic variable per unit of q moved.
-            self.cycle(q, &mut cycle_q);
-            let (dq, ccq) = self.cycle_side(q, &cycle_q);
-            let w = self.qinv_times(&dq);
-            let y: Vec<f64> = w.iter().map(|v| -v).collect();
-            for &(u, sign) in &cycle_q {
-                if dflow[u] == 0.0 {
-                    flow_touched.push(u);
-                }
-                dflow[u] += sign;
-            }
-            for &(r, v) in &dq {
-                if self.rpos[r] == NONE {
-                    self.dense[r] += v;
-                    self.touched.push(r);
-                }
-            }
-            for (k, &yk) in y.iter().enumerate() {
-                if yk == 0.0 {
-                    continue;
-                }
-                self.cycle(self.kcols[k], &mut cycle_k);
-                for &(u, sign) in &cycle_k {
-                    if dflow[u] == 0.0 {
-                        flow_touched.push(u);
-                    }
-                    dflow[u] += sign * yk;
-                }
-                for &(r, v) in &self.kd[k] {
-                    if self.rpos[r] == NONE {
-                        self.dense[r] += yk * v;
-                        self.touched.push(r);
-                    }
-                }
-            }
-            self.touched.sort_unstable();
-            self.touched.dedup();
-            // Slack change is minus the row activity change.
-            let dslack: Vec<(usize, f64)> = self.touched.iter().map(|&r| (r, -self.dense[r])).collect();
-            for &r in &self.touched {
-                self.dense[r] = 0.0;
-            }
-            self.touched.clear();
-            flow_touched.sort_unstable();
-            flow_touched.dedup();
-
-            // Ratio test (Harris, two passes; Bland: smallest index on ties).
-            let mut candidates: Vec<(Leaving, f64, f64, usize)> = Vec::new(); // (what, room, rate, index)
-            let mut consider = |what: Leaving, value: f64, capacity: f64, change: f64, index: usize| {
-                let g = dir * change;
-                if g < -PIVOT_TOLERANCE {
-                    candidates.push((what, value.max(0.0), -g, index));
-                } else if g > PIVOT_TOLERANCE && capacity.is_finite() {
-                    candidates.push((what, (capacity - value).max(0.0), g, index));
-                }
-            };
-            for &u in &flow_touched {
-                let arc = self.links.pred[u];
-                consider(Leaving::Tree(u), self.x[arc], self.capacity[arc], dflow[u], arc);
-            }
-            for (k, &yk) in y.iter().enumerate() {
-                let column = self.kcols[k];
-                consider(Leaving::Key(k), self.x[column], self.capacity[column], yk, column);
-            }
-            for &(r, g) in dslack.iter().filter(|_| !self.phase_a) {
-                consider(Leaving::Slack(r), self.slack[r], f64::INFINITY, g, self.columns + r);
-            }
-            let own_capacity = if q < self.columns {
-                self.capacity[q]
-            } else {
-                f64::INFINITY
-            };
-            let mut chosen: Option<(Leaving, f64)> =
-                own_capacity.is_finite().then_some((Leaving::Itself, own_capacity));
-            if bland {
-                let mut best: Option<(f64, usize, Leaving)> = None;
-                for &(what, room, rate, index) in &candidates {
-                    let theta = room / rate;
-                    let better = match best {
-                        None => true,
-                        Some((t, i, _)) => theta < t || (theta == t && index < i),
-                    };
-                    if better {
-                        best = Some((theta, index, what));
-                    }
-                }
-                if let Some((theta, _, what)) = best {
-                    if chosen.is_none_or(|(_, t)| theta < t) {
-                        chosen = Some((what, theta));
-                    }
-                }
-            } else {
-                let bound = candidates
-                    .iter()
-                    .map(|&(_, room, rate, _)| (room + PRIMAL_TOLERANCE) / rate)
-                    .fold(f64::INFINITY, f64::min);
-                let mut best: Option<(f64, usize, Leaving, f64)> = None;
-                for &(what, room, rate, index) in &candidates {
-                    let theta = room / rate;
-                    if theta > bound {
-                        continue;
-                    }
-                    let better = match best {
-                        None => true,
-                        Some((r, i, _, _)) => rate > r || (rate == r && index < i),
-                    };
-                    if better {
-                        best = Some((rate, index, what, theta));
-                    }
-                }
-                if let Some((_, _, what, theta)) = best {
-                    if chosen.is_none_or(|(_, t)| theta < t) {
-                        chosen = Some((what, theta));
-                    }
-                }
-            }
-            let Some((leaving, theta)) = chosen else {
+            self.direction(q, &mut d);
+            let Some((leaving, theta)) = self.ratio_test(&d, bland) else {
                 return Err(CoupledError::Unbounded);
             };
             if let Some(left) = polish_left.as_mut().filter(|left| **left > 0) {
@@ -513,24 +438,8 @@ impl<'a> Solver<'a> {
                     self.epsilon = self.fine_epsilon * COARSE_OVER_FINE;
                 }
             }
-
-            // Move.
             if theta > 0.0 {
-                let step = dir * theta;
-                if q < self.columns {
-                    self.x[q] += step;
-                } else {
-                    self.slack[q - self.columns] += step;
-                }
-                for &u in &flow_touched {
-                    self.x[self.links.pred[u]] += step * dflow[u];
-                }
-                for (k, &yk) in y.iter().enumerate() {
-                    self.x[self.kcols[k]] += step * yk;
-                }
-                for &(r, g) in &dslack {
-                    self.slack[r] += step * g;
-                }
+                self.step(&d, theta);
                 degenerate = 0;
                 bland = false;
             } else {
@@ -539,105 +448,110 @@ impl<'a> Solver<'a> {
                     bland = true;
                 }
             }
-            let leaving_tree_change = match leaving {
-                Leaving::Tree(u) => dflow[u],
-                _ => 0.0,
-            };
-            for &u in &flow_touched {
-                dflow[u] = 0.0;
+            self.change_basis(&mut d, leaving)?;
+            for &u in &d.flow_touched {
+                d.dflow[u] = 0.0;
             }
-            flow_touched.clear();
-
-            // Change the basis.
-            match leaving {
-                Leaving::Itself => {
-                    self.state[q] = if dir > 0.0 { UPPER } else { LOWER };
-                    self.x[q] = if dir > 0.0 { self.capacity[q] } else { 0.0 };
-                }
-                Leaving::Slack(r) => {
-                    self.slack[r] = 0.0;
-                    if q >= self.columns {
-                        self.replace_r_row(q - self.columns, r);
-                    } else {
-                        self.border(q, r, dq, ccq, &w)?;
-                    }
-                }
-                Leaving::Key(k) => {
-                    let column = self.kcols[k];
-                    self.settle(column, y[k] * dir);
-                    self.leave_key(k, q, dq, ccq, &w);
-                }
-                Leaving::Tree(u) => {
-                    let arc = self.links.pred[u];
-                    self.settle(arc, leaving_tree_change * dir);
-                    self.mark_subtree(u);
-                    let oq = self.orientation(q, u);
-                    if oq != 0.0 {
-                        self.tree_takes(q, u, oq, &dq, ccq, &w);
-                    } else {
-                        // A column of K whose cycle crosses the leaving arc
-                        // joins the tree; the leaving arc takes its place in
-                        // K and then leaves K.
-                        let mut pick: Option<(usize, f64)> = None;
-                        for (k, &yk) in y.iter().enumerate() {
-                            let o = self.orientation(self.kcols[k], u);
-                            if o != 0.0 && pick.is_none_or(|(best, _)| yk.abs() > y[best].abs()) {
-                                pick = Some((k, o));
-                            }
-                        }
-                        let Some((k, ok)) = pick else {
-                            return Err(CoupledError::Numerical("no column of K crosses the leaving arc"));
-                        };
-                        self.swap_into_tree(k, ok, u);
-                        let w = self.qinv_times(&dq);
-                        self.leave_key(k, q, dq, ccq, &w);
-                    }
-                }
-            }
+            d.flow_touched.clear();
             if !self.phase_a {
-                // Updated duals drift: recompute them now and then.
-                if pivot % 256 == 0 {
-                    self.full_duals();
-                } else {
-                    self.publish_duals();
-                }
+                self.update_duals();
             }
         }
         Err(CoupledError::Numerical("pivot limit reached"))
     }
 
+    /// The direction of the pivot on `q`: its cycle, `B^-1` of the cycle's
+    /// coupling coefficients, and the tree arcs that move with it and with
+    /// the columns of K.
+    fn direction(&mut self, q: usize, d: &mut Direction) {
+        d.q = q;
+        d.dir = if q < self.columns && self.state[q] == ArcState::Upper {
+            -1.0
+        } else {
+            1.0
+        };
+        let mut cycle = Vec::new();
+        self.cycle(q, &mut cycle);
+        (d.dq, d.ccq) = self.cycle_side(q, &cycle);
+        for &(u, sign) in &cycle {
+            if d.dflow[u] == 0.0 {
+                d.flow_touched.push(u);
+            }
+            d.dflow[u] += sign;
+        }
+        match self.factor.as_mut() {
+            // Phase B: every basic slack and column of K moves by minus its
+            // entry of B^-1 dq; a column of K carries its cycle along.
+            Some(factor) => factor.ftran(&d.dq, &mut d.rates),
+            // Phase A: the coupling rows are ignored.
+            None => d.rates.clear(),
+        }
+        d.rates.index.sort_unstable();
+        for k in 0..d.rates.index.len() {
+            let s = d.rates.index[k];
+            let rate = -d.rates.value[s];
+            let Slot::Column(column) = self.slots[s] else {
+                continue;
+            };
+            if rate == 0.0 {
+                continue;
+            }
+            self.cycle(column, &mut cycle);
+            for &(u, sign) in &cycle {
+                if d.dflow[u] == 0.0 {
+                    d.flow_touched.push(u);
+                }
+                d.dflow[u] += sign * rate;
+            }
+        }
+        d.flow_touched.sort_unstable();
+        d.flow_touched.dedup();
+    }
+
+    /// Moves `theta` along `d`.
+    fn step(&mut self, d: &Direction, theta: f64) {
+        let step = d.dir * theta;
+        if d.q < self.columns {
+            self.x[d.q] += step;
+        } else {
+            self.slack[d.q - self.columns] += step;
+        }
+        for &u in &d.flow_touched {
+            self.x[self.links.pred[u]] += step * d.dflow[u];
+        }
+        if self.phase_a {
+            return;
+        }
+        for &s in &d.rates.index {
+            let rate = -d.rates.value[s];
+            match self.slots[s] {
+                Slot::Column(column) => self.x[column] += step * rate,
+                Slot::Slack(r) => self.slack[r] += step * rate,
+            }
+        }
+    }
+
     /// From the network optimum to phase B: every coupling row it violates
     /// gets an artificial overflow column (cost as the artificial arcs) in
-    /// K, and the row joins R.
+    /// K, in the slot of the row's slack, and the row joins R.
     fn start_phase_b(&mut self) -> Result<(), CoupledError> {
         self.phase_a = false;
         self.recompute_values();
         let tolerance = PRIMAL_TOLERANCE;
-        for r in 0..self.rpos.len() {
+        for r in 0..self.sides() {
             if self.slack[r] >= -tolerance {
                 continue;
             }
             let column = self.push_column(NONE, NONE, f64::INFINITY, self.artificial_cost, &[(r, -1.0)]);
             self.x[column] = -self.slack[r];
             self.slack[r] = 0.0;
-            self.state[column] = KEY;
-            self.kpos[column] = self.kcols.len();
-            self.kcols.push(column);
-            self.kd.push(vec![(r, -1.0)]);
-            self.kcc.push(self.artificial_cost);
-            self.rpos[r] = self.rrows.len();
-            self.rrows.push(r);
+            let slot = self.slot_of_slack[r];
+            self.slot_of_slack[r] = NONE;
+            self.hold(slot, Slot::Column(column), vec![(r, -1.0)], self.artificial_cost);
         }
-        let size = self.kcols.len();
-        let limit = max_working_basis(self.p.nodes);
-        if size > limit {
-            return Err(CoupledError::TooManyBindingRows { rows: size, limit });
-        }
-        self.qinv = (0..size)
-            .map(|k| (0..size).map(|i| if i == k { -1.0 } else { 0.0 }).collect())
-            .collect();
         self.columns = self.source.len();
-        self.full_duals();
+        self.factor_basis()?;
+        self.update_duals();
         Ok(())
     }
 
@@ -646,16 +560,16 @@ impl<'a> Solver<'a> {
     fn settle(&mut self, column: usize, change: f64) {
         if change > 0.0 {
             self.x[column] = self.capacity[column];
-            self.state[column] = UPPER;
+            self.state[column] = ArcState::Upper;
         } else {
             self.x[column] = 0.0;
-            self.state[column] = LOWER;
+            self.state[column] = ArcState::Lower;
         }
         // An artificial that leaves at zero never comes back. One with a
         // finite bound (a warm start's gap) may leave at that bound: it
         // stays a candidate to move down.
-        if column >= self.p.artificial_from && self.state[column] == LOWER {
-            self.state[column] = OUT;
+        if column >= self.p.artificial_from && self.state[column] == ArcState::Lower {
+            self.state[column] = ArcState::Out;
         }
     }
 

@@ -1,16 +1,12 @@
 //! Pricing: node potentials under the coupling duals, reduced costs, and
 //! the choice of the entering column (candidate lists, Bland's rule).
 
-use super::{Solver, CANDIDATES, LOWER, MINOR_PIVOTS, UPPER};
+use super::{ArcState, Solver, CANDIDATES, MINOR_PIVOTS};
 use crate::lp::tree::NONE;
 
 impl<'a> Solver<'a> {
-    /// Copies the duals of R to rows and forgets every potential.
-    pub(super) fn publish_duals(&mut self) {
-        self.pi.iter_mut().for_each(|v| *v = 0.0);
-        for (&r, &p) in self.rrows.iter().zip(&self.pi_r) {
-            self.pi[r] = p;
-        }
+    /// Forgets every potential (the duals changed).
+    pub(super) fn forget_potentials(&mut self) {
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {
             self.potential_epoch.iter_mut().for_each(|e| *e = u32::MAX);
@@ -95,11 +91,15 @@ impl<'a> Solver<'a> {
     pub(super) fn violation(&mut self, j: usize) -> f64 {
         if j >= self.columns {
             let r = j - self.columns;
-            return if self.rpos[r] == NONE { 0.0 } else { -self.pi[r] };
+            return if self.slot_of_slack[r] != NONE {
+                0.0
+            } else {
+                -self.pi[r]
+            };
         }
         match self.state[j] {
-            LOWER => self.reduced_cost(j),
-            UPPER => -self.reduced_cost(j),
+            ArcState::Lower => self.reduced_cost(j),
+            ArcState::Upper => -self.reduced_cost(j),
             _ => 0.0,
         }
     }
@@ -111,7 +111,7 @@ impl<'a> Solver<'a> {
     /// (in phase B the duals change every pivot, and pricing a column can
     /// cost a walk up the tree).
     pub(super) fn choose_entering(&mut self, next: &mut usize, bland: bool) -> Option<usize> {
-        let total = self.columns + self.rpos.len();
+        let total = self.columns + self.sides();
         if bland {
             return (0..total).find(|&j| self.violation(j) < -self.epsilon);
         }

@@ -26,7 +26,3 @@ pub(super) fn axpy(a: &mut Sparse, beta: f64, b: &[(usize, f64)]) {
     }
     *a = out;
 }
-
-pub(super) fn lookup(a: &Sparse, row: usize) -> f64 {
-    a.binary_search_by_key(&row, |&(r, _)| r).map_or(0.0, |i| a[i].1)
-}

@@ -4,7 +4,7 @@
 use crate::model::build::LpModel;
 
 use super::problem::{Problem, RowRef};
-use super::{Solver, KEY, TREE, UPPER};
+use super::{ArcState, Slot, Solver};
 use crate::lp::tree::{TreeLinks, NONE};
 
 /// The optimal basis a solve ended with: where the solve of a nearly equal
@@ -24,7 +24,7 @@ pub struct CoupledBasis {
     side_rows: Vec<usize>,
     /// Coupling coefficients of the artificial columns added in phase B.
     extra_side: Vec<(usize, f64)>,
-    state: Vec<i8>,
+    state: Vec<ArcState>,
     x: Vec<f64>,
     /// The tree arc above every node but the root.
     pred: Vec<usize>,
@@ -47,7 +47,7 @@ impl<'a> Solver<'a> {
                 RowRef::Balance { node } => pi_sink - self.potential_of(node),
                 // A kg more of the order lifts the sink arc's bound: its
                 // reduced cost, where the arc is at that bound.
-                RowRef::Demand { node, arc } if self.state[arc] == UPPER => self.potential_of(node) - pi_sink,
+                RowRef::Demand { node, arc } if self.state[arc] == ArcState::Upper => self.potential_of(node) - pi_sink,
                 RowRef::Demand { .. } => 0.0,
                 RowRef::Side { side, scale } => self.pi[side] * scale,
             })
@@ -71,8 +71,15 @@ impl<'a> Solver<'a> {
             state: self.state.clone(),
             x: self.x.clone(),
             pred: self.links.pred[..n].to_vec(),
-            kcols: self.kcols.clone(),
-            rrows: self.rrows.clone(),
+            kcols: self
+                .kslots
+                .iter()
+                .filter_map(|&s| match self.slots[s] {
+                    Slot::Column(column) => Some(column),
+                    Slot::Slack(_) => None,
+                })
+                .collect(),
+            rrows: (0..self.sides()).filter(|&r| self.slot_of_slack[r] == NONE).collect(),
         }
     }
 
@@ -156,21 +163,19 @@ impl<'a> Solver<'a> {
         for j in 0..basis.state.len() {
             s.x[j] = match s.state[j] {
                 _ if j >= real => 0.0,
-                UPPER => s.capacity[j],
-                TREE | KEY => basis.x[j].clamp(0.0, s.capacity[j]),
+                ArcState::Upper => s.capacity[j],
+                ArcState::Tree | ArcState::Key => basis.x[j].clamp(0.0, s.capacity[j]),
                 _ => 0.0,
             };
         }
-        for (k, &column) in basis.kcols.iter().enumerate() {
-            s.kpos[column] = k;
+        // Column i of K takes the slot of row i of R (any pairing will do:
+        // the factorization chooses its own pivots).
+        if basis.kcols.len() != basis.rrows.len() {
+            return None;
         }
-        s.kcols = basis.kcols.clone();
-        s.kd = vec![Vec::new(); s.kcols.len()];
-        s.kcc = vec![0.0; s.kcols.len()];
-        for (i, &r) in basis.rrows.iter().enumerate() {
-            s.rpos[r] = i;
+        for (&column, &r) in basis.kcols.iter().zip(&basis.rrows) {
+            s.hold(r, Slot::Column(column), Vec::new(), 0.0);
         }
-        s.rrows = basis.rrows.clone();
         // Node gaps.
         let scale = p.supply.iter().fold(1.0_f64, |a, v| a.max(v.abs()));
         let tolerance = 1e-12 * scale;
@@ -186,7 +191,7 @@ impl<'a> Solver<'a> {
             if gap.abs() > tolerance {
                 let (from, to) = if gap > 0.0 { (u, root) } else { (root, u) };
                 let column = s.push_column(from, to, gap.abs(), s.artificial_cost, &[]);
-                s.state[column] = UPPER;
+                s.state[column] = ArcState::Upper;
                 s.x[column] = gap.abs();
             }
         }
@@ -202,14 +207,14 @@ impl<'a> Solver<'a> {
         }
         for (r, (&rhs, &used)) in p.rhs.iter().zip(&activity).enumerate() {
             let gap = rhs - used;
-            let fix = if s.rpos[r] == NONE {
+            let fix = if s.slot_of_slack[r] != NONE {
                 gap < -tolerance
             } else {
                 gap.abs() > tolerance
             };
             if fix {
                 let column = s.push_column(NONE, NONE, gap.abs(), s.artificial_cost, &[(r, gap.signum())]);
-                s.state[column] = UPPER;
+                s.state[column] = ArcState::Upper;
                 s.x[column] = gap.abs();
             }
         }
@@ -218,7 +223,7 @@ impl<'a> Solver<'a> {
         // The basic values must come back as set, within their bounds.
         let bound_tolerance = 1e-7 * scale;
         for j in 0..s.columns {
-            if matches!(s.state[j], TREE | KEY)
+            if matches!(s.state[j], ArcState::Tree | ArcState::Key)
                 && (s.x[j] < -bound_tolerance || s.x[j] > s.capacity[j] + bound_tolerance)
             {
                 return None;
@@ -227,7 +232,7 @@ impl<'a> Solver<'a> {
         if s.slack.iter().any(|&v| v < -bound_tolerance) {
             return None;
         }
-        s.full_duals();
+        s.update_duals();
         Some(s)
     }
 }
