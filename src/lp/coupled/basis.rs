@@ -11,11 +11,12 @@ use super::{ArcState, CoupledError, Direction, Factor, Leaving, Slot, Solver};
 use crate::lp::tree::NONE;
 
 /// Updates to the factored working basis between two factorizations. Each
-/// update adds an eta vector that every FTRAN and BTRAN then applies, so
-/// the work per pivot grows with their count; a factorization costs about
-/// as much as a few dozen pivots' solves on the 300-farm blocks. A count of
-/// updates, never a clock, so the same model always pivots the same way.
-const REFACTOR_EVERY: usize = 64;
+/// update adds an eta vector that FTRAN and BTRAN then apply, and a
+/// factorization costs about as much as some hundreds of hypersparse
+/// solves on the 300-farm blocks (|K| up to 9,800 with every lane
+/// capacitated): 128, 512 and 1,024 took 6.0, 3.8 and 4.0 s there. A count
+/// of updates, never a clock, so the same model always pivots the same way.
+const REFACTOR_EVERY: usize = 512;
 
 impl<'a> Solver<'a> {
     /// `slot` now holds `holds`, whose column of the working basis is `d`
@@ -58,6 +59,7 @@ impl<'a> Solver<'a> {
         let factor = Factor::new(kd.len(), |s| &kd[s][..])
             .map_err(|_| CoupledError::Numerical("the working basis is singular"))?;
         self.factor = Some(factor);
+        self.duals_stale = true;
         Ok(())
     }
 
@@ -90,7 +92,31 @@ impl<'a> Solver<'a> {
             }
         }
         self.row_work.clear();
+        self.duals_stale = false;
         self.forget_potentials();
+    }
+
+    /// The entering column's reduced cost under the working basis's duals:
+    /// its cycle's cost less the duals times its cycle's coupling coefficients.
+    fn cycle_reduced_cost(&self, d: &Direction) -> f64 {
+        d.ccq - d.dq.iter().map(|&(r, v)| self.pi[r] * v).sum::<f64>()
+    }
+
+    /// `pi += f * row_work` on the rows of R (the rest stay at zero), and
+    /// `row_work` cleared: the duals after an update of the working basis,
+    /// without a full BTRAN.
+    fn add_to_duals(&mut self, f: f64) {
+        for k in 0..self.row_work.index.len() {
+            let r = self.row_work.index[k];
+            let v = self.row_work.value[r];
+            if v != 0.0 && self.slot_of_slack[r] == NONE {
+                if self.pi[r] == 0.0 {
+                    self.pi_rows.push(r);
+                }
+                self.pi[r] += f * v;
+            }
+        }
+        self.row_work.clear();
     }
 
     /// The basis after the pivot `d` in which `leaving` left (the values
@@ -149,7 +175,13 @@ impl<'a> Solver<'a> {
     /// The entering column (or slack) of `d` takes `slot`: the column
     /// replaced in the factor is the one `d.rates` is the FTRAN of.
     fn enter_slot(&mut self, slot: usize, d: &mut Direction) -> Result<(), CoupledError> {
+        // The duals move along row `slot` of B^-1 (taken before the update):
+        // pi' = pi + (reduced cost / pivot) e_slot^T B^-1.
+        let reduced_cost = self.cycle_reduced_cost(d);
         let factor = self.factor.as_mut().expect("phase B has a factored working basis");
+        self.slot_work.set(slot, 1.0);
+        factor.btran(&mut self.slot_work, &mut self.row_work);
+        let pivot = d.rates.value[slot];
         let updated = factor.replace(slot, &d.rates).is_ok();
         let refactor = !updated || factor.updates() >= REFACTOR_EVERY;
         let holds = if d.q < self.columns {
@@ -158,9 +190,16 @@ impl<'a> Solver<'a> {
             Slot::Slack(d.q - self.columns)
         };
         // A slack's column is its unit column, its cost zero: as `d` has them.
-        self.hold(slot, holds, std::mem::take(&mut d.dq), d.ccq);
+        let dq = std::mem::take(&mut d.dq);
+        self.hold(slot, holds, dq, d.ccq);
+        if let Slot::Slack(r) = holds {
+            self.pi[r] = 0.0;
+        }
         if refactor {
+            self.row_work.clear();
             self.factor_basis()?;
+        } else {
+            self.add_to_duals(reduced_cost / pivot);
         }
         Ok(())
     }
@@ -180,15 +219,27 @@ impl<'a> Solver<'a> {
             }
         }
         if !beta.is_empty() {
+            // The duals move along beta^T B^-1 (taken before the update):
+            // pi' = pi + reduced cost / (1 + beta.B^-1 dq) beta^T B^-1.
+            let reduced_cost = self.cycle_reduced_cost(d);
             let rates = d.rates.entries();
             let factor = self.factor.as_mut().expect("phase B has a factored working basis");
+            let mut denominator = 1.0;
+            for &(s, b) in &beta {
+                self.slot_work.set(s, b);
+                denominator += b * d.rates.value[s];
+            }
+            factor.btran(&mut self.slot_work, &mut self.row_work);
             let updated = factor.rank_one(&rates, &beta).is_ok();
             for &(s, b) in &beta {
                 axpy(&mut self.kd[s], b, &d.dq);
                 self.kcc[s] += b * d.ccq;
             }
             if !updated || factor_updates(&self.factor) >= REFACTOR_EVERY {
+                self.row_work.clear();
                 self.factor_basis()?;
+            } else {
+                self.add_to_duals(reduced_cost / denominator);
             }
         }
         self.state[d.q] = ArcState::Tree;

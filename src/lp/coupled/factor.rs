@@ -21,6 +21,8 @@
 //! LU with updates is not among the dependencies (faer is not in the tree,
 //! and its sparse LU has no update), and the pieces needed here are small.
 
+use std::collections::BinaryHeap;
+
 use crate::lp::tree::NONE;
 
 /// A pivot smaller than this (after the threshold choice) means the matrix
@@ -136,6 +138,18 @@ pub(super) struct Factor {
     u_index: Vec<usize>,
     u_value: Vec<f64>,
     u_diagonal: Vec<f64>,
+    /// Every pivot's diagonal entry of U.
+    diagonal: Vec<f64>,
+    /// L and U below and above the diagonal, by columns and by rows, in
+    /// pivot indexes: FTRAN walks the columns, BTRAN the rows, so the work
+    /// of either follows the nonzeros it meets (hypersparse solves).
+    l_columns: Csr,
+    l_rows: Csr,
+    u_columns: Csr,
+    u_rows: Csr,
+    /// Scratch of the solves: the pivots waiting in `heap`.
+    queued: Vec<bool>,
+    heap: BinaryHeap<usize>,
     etas: Vec<Eta>,
     eta_index: Vec<usize>,
     eta_value: Vec<f64>,
@@ -171,6 +185,13 @@ impl Factor {
             u_index: Vec::new(),
             u_value: Vec::new(),
             u_diagonal: Vec::new(),
+            diagonal: Vec::with_capacity(m),
+            l_columns: Csr::default(),
+            l_rows: Csr::default(),
+            u_columns: Csr::default(),
+            u_rows: Csr::default(),
+            queued: Vec::new(),
+            heap: BinaryHeap::new(),
             etas: Vec::new(),
             eta_index: Vec::new(),
             eta_value: Vec::new(),
@@ -183,6 +204,26 @@ impl Factor {
         let mut stack: Vec<(usize, usize)> = Vec::new();
         for s in order {
             let t = f.row_of.len();
+            if let [(row, pivot)] = *column(s) {
+                // A column with one entry pivots on it: nothing to solve.
+                if f.pivot_of_row[row] != NONE || pivot.abs() < SINGULAR {
+                    return Err(Singular);
+                }
+                if pivot != 1.0 {
+                    if f.u_start.is_empty() {
+                        f.u_start.push(f.u_index.len());
+                    }
+                    f.u_pivots.push(t);
+                    f.u_diagonal.push(pivot);
+                    f.u_start.push(f.u_index.len());
+                }
+                f.diagonal.push(pivot);
+                f.row_of.push(row);
+                f.slot_of.push(s);
+                f.pivot_of_row[row] = t;
+                f.pivot_of_slot[s] = t;
+                continue;
+            }
             let x = &mut f.rows;
             x.clear();
             for &(r, v) in column(s) {
@@ -279,6 +320,7 @@ impl Factor {
                 f.u_diagonal.push(pivot);
                 f.u_start.push(f.u_index.len());
             }
+            f.diagonal.push(pivot);
             f.row_of.push(pivot_row);
             f.slot_of.push(s);
             f.pivot_of_row[pivot_row] = t;
@@ -291,7 +333,32 @@ impl Factor {
         if f.u_start.is_empty() {
             f.u_start.push(0);
         }
+        f.arrange();
         Ok(f)
+    }
+
+    /// L and U by columns and by rows, every entry named by its pivot:
+    /// what the solves walk.
+    fn arrange(&mut self) {
+        let m = self.row_of.len();
+        let of_row = &self.pivot_of_row;
+        // (pivot of the column, pivot of the row, value) of every entry.
+        let entries = |pivots: &[usize], start: &[usize], index: &[usize], value: &[f64]| {
+            let mut all = Vec::with_capacity(index.len());
+            for (c, &t) in pivots.iter().enumerate() {
+                for k in start[c]..start[c + 1] {
+                    all.push((t, of_row[index[k]], value[k]));
+                }
+            }
+            all
+        };
+        let l = entries(&self.l_pivots, &self.l_start, &self.l_index, &self.l_value);
+        let u = entries(&self.u_pivots, &self.u_start, &self.u_index, &self.u_value);
+        self.l_columns = Csr::of(m, l.iter().map(|&(c, r, v)| (c, r, v)));
+        self.l_rows = Csr::of(m, l.iter().map(|&(c, r, v)| (r, c, v)));
+        self.u_columns = Csr::of(m, u.iter().map(|&(c, r, v)| (c, r, v)));
+        self.u_rows = Csr::of(m, u.iter().map(|&(c, r, v)| (r, c, v)));
+        self.queued = vec![false; m];
     }
 
     /// Updates since the factorization.
@@ -302,39 +369,25 @@ impl Factor {
     /// `B^-1 a`: `a` over rows in, the result over slots out (`out` is
     /// cleared first).
     pub(super) fn ftran(&mut self, a: &[(usize, f64)], out: &mut Work) {
-        let y = &mut self.rows;
-        y.clear();
+        let w = &mut self.rows;
+        w.clear();
         for &(r, v) in a {
-            y.add(r, v);
+            w.add(self.pivot_of_row[r], v);
         }
-        // L: forward in pivot order.
-        for (c, &t) in self.l_pivots.iter().enumerate() {
-            let v = y.value[self.row_of[t]];
-            if v == 0.0 {
-                continue;
-            }
-            for k in self.l_start[c]..self.l_start[c + 1] {
-                y.add(self.l_index[k], -self.l_value[k] * v);
-            }
-        }
-        // U: backward; unit columns leave their entry as it is.
-        for (c, &t) in self.u_pivots.iter().enumerate().rev() {
-            let row = self.row_of[t];
-            let v = y.value[row];
-            if v == 0.0 {
-                continue;
-            }
-            let z = v / self.u_diagonal[c];
-            y.value[row] = z;
-            for k in self.u_start[c]..self.u_start[c + 1] {
-                y.add(self.u_index[k], -self.u_value[k] * z);
-            }
-        }
+        // L forward, then U backward, each over the pivots reached only.
+        sweep(w, &self.l_columns, None, true, (&mut self.queued, &mut self.heap));
+        sweep(
+            w,
+            &self.u_columns,
+            Some(&self.diagonal),
+            false,
+            (&mut self.queued, &mut self.heap),
+        );
         out.clear();
-        for &r in &y.index {
-            let v = y.value[r];
+        for &t in &w.index {
+            let v = w.value[t];
             if v != 0.0 {
-                out.set(self.slot_of[self.pivot_of_row[r]], v);
+                out.set(self.slot_of[t], v);
             }
         }
         // The updates in the order they were made.
@@ -409,35 +462,30 @@ impl Factor {
                 }
             }
         }
-        out.clear();
+        // Into pivot order; U^T forward, then L^T backward, each over the
+        // pivots reached only.
+        let w = &mut self.rows;
+        w.clear();
         for &s in &c.index {
             let v = c.value[s];
             if v != 0.0 {
-                out.set(self.row_of[self.pivot_of_slot[s]], v);
+                w.set(self.pivot_of_slot[s], v);
             }
         }
         c.clear();
-        // U^T: forward in pivot order, a dot product per column.
-        for (k, &t) in self.u_pivots.iter().enumerate() {
-            let row = self.row_of[t];
-            let mut v = out.value[row];
-            for e in self.u_start[k]..self.u_start[k + 1] {
-                v -= self.u_value[e] * out.value[self.u_index[e]];
-            }
-            let v = v / self.u_diagonal[k];
-            if v != 0.0 || out.value[row] != 0.0 {
-                out.set(row, v);
-            }
-        }
-        // L^T: backward.
-        for (k, &t) in self.l_pivots.iter().enumerate().rev() {
-            let row = self.row_of[t];
-            let mut v = out.value[row];
-            for e in self.l_start[k]..self.l_start[k + 1] {
-                v -= self.l_value[e] * out.value[self.l_index[e]];
-            }
-            if v != 0.0 || out.value[row] != 0.0 {
-                out.set(row, v);
+        sweep(
+            w,
+            &self.u_rows,
+            Some(&self.diagonal),
+            true,
+            (&mut self.queued, &mut self.heap),
+        );
+        sweep(w, &self.l_rows, None, false, (&mut self.queued, &mut self.heap));
+        out.clear();
+        for &t in &w.index {
+            let v = w.value[t];
+            if v != 0.0 {
+                out.set(self.row_of[t], v);
             }
         }
     }
@@ -504,6 +552,79 @@ impl Factor {
             to,
         });
         Ok(())
+    }
+}
+
+/// A sparse matrix by rows (or columns), over pivots.
+#[derive(Debug, Clone, Default)]
+struct Csr {
+    start: Vec<usize>,
+    to: Vec<usize>,
+    value: Vec<f64>,
+}
+
+impl Csr {
+    /// From (line, entry, value) triples, `m` lines; entries keep their order within a line.
+    fn of(m: usize, triples: impl Iterator<Item = (usize, usize, f64)> + Clone) -> Csr {
+        let mut start = vec![0usize; m + 1];
+        for (line, _, _) in triples.clone() {
+            start[line + 1] += 1;
+        }
+        for t in 0..m {
+            start[t + 1] += start[t];
+        }
+        let mut next = start.clone();
+        let n = start[m];
+        let (mut to, mut value) = (vec![0usize; n], vec![0.0; n]);
+        for (line, entry, v) in triples {
+            to[next[line]] = entry;
+            value[next[line]] = v;
+            next[line] += 1;
+        }
+        Csr { start, to, value }
+    }
+}
+
+/// One triangular solve over pivots in place: every pivot holding a value,
+/// in ascending (or descending) order, is divided by its diagonal entry if
+/// there is one, then taken off the pivots its line of `m` reaches, which
+/// come later in that order. A heap keeps the pivots reached, so the work
+/// is in proportion to the entries met, not to the dimension.
+fn sweep(
+    w: &mut Work,
+    m: &Csr,
+    diagonal: Option<&[f64]>,
+    ascending: bool,
+    (queued, heap): (&mut [bool], &mut BinaryHeap<usize>),
+) {
+    // The heap pops its largest key: the complement orders ascending.
+    let key = |t: usize| if ascending { !t } else { t };
+    heap.clear();
+    for &t in &w.index {
+        if !queued[t] {
+            queued[t] = true;
+            heap.push(key(t));
+        }
+    }
+    while let Some(k) = heap.pop() {
+        let t = key(k);
+        queued[t] = false;
+        let mut v = w.value[t];
+        if v == 0.0 {
+            continue;
+        }
+        if let Some(diagonal) = diagonal {
+            v /= diagonal[t];
+            w.value[t] = v;
+        }
+        for e in m.start[t]..m.start[t + 1] {
+            let p = m.to[e];
+            w.add(p, -m.value[e] * v);
+            if !queued[p] {
+                queued[p] = true;
+                heap.push(key(p));
+            }
+        }
     }
 }
 

@@ -240,6 +240,9 @@ struct Solver<'a> {
     /// may be nonzero.
     pi: Vec<f64>,
     pi_rows: Vec<usize>,
+    /// The working basis was factored since the duals were computed: they
+    /// are computed afresh, not updated.
+    duals_stale: bool,
     /// Potentials are valid where `potential_epoch` equals `epoch` (phase B
     /// computes them on demand, once per pivot).
     potential_epoch: Vec<u32>,
@@ -300,6 +303,7 @@ impl<'a> Solver<'a> {
             factor: None,
             pi: vec![0.0; sides],
             pi_rows: Vec::new(),
+            duals_stale: false,
             potential_epoch: vec![0; n + 1],
             epoch: 0,
             candidate_list: Vec::new(),
@@ -454,7 +458,11 @@ impl<'a> Solver<'a> {
             }
             d.flow_touched.clear();
             if !self.phase_a {
-                self.update_duals();
+                if self.duals_stale {
+                    self.update_duals();
+                } else {
+                    self.forget_potentials();
+                }
             }
         }
         Err(CoupledError::Numerical("pivot limit reached"))
