@@ -5,6 +5,7 @@ use super::sparse::axpy;
 use super::*;
 use crate::data::{LaneIx, LocationIx, ProductIx};
 use crate::model::build::RowKey;
+use crate::scenario::GenerateOptions;
 use crate::model::build::{ColumnKey, LpRow};
 
 /// Bland's rule after every degenerate pivot (instead of a run of
@@ -25,10 +26,7 @@ fn blands_rule_reaches_the_optimum() {
 /// The model of a scenario from `agrimatch generate` (2 products, 2
 /// lanes per farm).
 fn generated_model(farms: usize, stores: usize, hubs: usize, capacitated_lanes: f64, seed: u64) -> LpModel {
-    use crate::data::{read_instance_from, MemoryFiles};
-    use crate::model::build_model;
-    use crate::scenario::{generate_scenario, GenerateOptions};
-    let options = GenerateOptions {
+    model_of(&GenerateOptions {
         farms,
         stores,
         products: 2,
@@ -37,12 +35,50 @@ fn generated_model(farms: usize, stores: usize, hubs: usize, capacitated_lanes: 
         hubs,
         capacitated_lanes,
         seed,
-    };
-    let files = generate_scenario(&options)
+    })
+}
+
+/// The model of the scenario `agrimatch generate` makes with `options`.
+fn model_of(options: &GenerateOptions) -> LpModel {
+    use crate::data::{read_instance_from, MemoryFiles};
+    use crate::model::build_model;
+    use crate::scenario::generate_scenario;
+    let files = generate_scenario(options)
         .into_iter()
         .map(|(name, text)| (name.to_string(), text.into_bytes()))
         .collect();
     build_model(&read_instance_from(&MemoryFiles(files)).expect("generated scenarios are valid"))
+}
+
+/// A tight network: every lane capacitated, two hubs (the case of
+/// `tests/generated.rs` that the dense working basis once declined: more
+/// rows bind than nodes / 8, at least 256). The coupled simplex takes it,
+/// its working basis factored and updated through every kind of pivot,
+/// and reaches microlp's optimum to 1e-9.
+#[test]
+fn a_tight_network_reaches_microlps_optimum() {
+    for seed in [3, 4] {
+        let model = model_of(&GenerateOptions {
+            farms: 24,
+            stores: 6,
+            products: 3,
+            weeks: 10,
+            lanes_per_farm: 3,
+            hubs: 2,
+            capacitated_lanes: 1.0,
+            seed,
+        });
+        let problem = Problem::of(&model).expect("a network plus coupling rows");
+        let mut solver = Solver::new(&problem);
+        solver.run(None).expect("optimal");
+        let binding = solver.kslots.len();
+        assert!(
+            binding > (problem.nodes / 8).max(256),
+            "seed {seed}: {binding} binding rows on {} nodes",
+            problem.nodes
+        );
+        assert_microlp_optimum(&model, &solver.x, &format!("every lane capacitated, seed {seed}"));
+    }
 }
 
 /// `x` (the model's columns first) costs what microlp's optimum costs, to 1e-9.
