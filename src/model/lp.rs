@@ -76,9 +76,10 @@ pub enum LpStatus {
     TimeLimit,
     /// The solver gave up or reported reduced accuracy; the text says why.
     Failed(String),
-    /// The solver does not take this model, by a rule on its structure (the
-    /// coupled simplex past its count of binding rows): not a failure, the
-    /// next solver under `auto` should take it. The text says why.
+    /// The solver does not take this model, by a rule on its structure: not
+    /// a failure, the next solver under `auto` should take it. The text says
+    /// why. (No solver declines by size since the coupled simplex's working
+    /// basis became a sparse LU; the truck search still counts such skips.)
     GaveUp(String),
 }
 

@@ -5,8 +5,8 @@ use super::sparse::axpy;
 use super::*;
 use crate::data::{LaneIx, LocationIx, ProductIx};
 use crate::model::build::RowKey;
-use crate::scenario::GenerateOptions;
 use crate::model::build::{ColumnKey, LpRow};
+use crate::scenario::GenerateOptions;
 
 /// Bland's rule after every degenerate pivot (instead of a run of
 /// them) still reaches microlp's optimum on generated coupled models,
