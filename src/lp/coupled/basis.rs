@@ -151,25 +151,37 @@ impl<'a> Solver<'a> {
                     // A column of K whose cycle crosses the leaving arc
                     // joins the tree; the leaving arc takes its slot and
                     // then leaves it to the entering column (or slack).
+                    let crossing = self.crossing(u);
                     let mut pick: Option<(usize, f64)> = None;
-                    for &s in &self.kslots {
-                        let Slot::Column(column) = self.slots[s] else {
-                            continue;
-                        };
-                        let o = self.orientation(column, u);
-                        if o != 0.0 && pick.is_none_or(|(best, _)| d.rates.value[s].abs() > d.rates.value[best].abs()) {
+                    for &(s, o) in &crossing {
+                        if pick.is_none_or(|(best, _)| d.rates.value[s].abs() > d.rates.value[best].abs()) {
                             pick = Some((s, o));
                         }
                     }
                     let Some((slot, ok)) = pick else {
                         return Err(CoupledError::Numerical("no column of K crosses the leaving arc"));
                     };
-                    self.swap_into_tree(slot, ok, u, d)?;
+                    self.swap_into_tree(slot, ok, u, &crossing, d)?;
                     self.enter_slot(slot, d)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// The slots of K whose column's cycle crosses the tree arc above the
+    /// marked `u`, with the orientation of the crossing.
+    fn crossing(&self, u: usize) -> Vec<(usize, f64)> {
+        self.kslots
+            .iter()
+            .filter_map(|&s| match self.slots[s] {
+                Slot::Column(column) => {
+                    let o = self.orientation(column, u);
+                    (o != 0.0).then_some((s, o))
+                }
+                Slot::Slack(_) => None,
+            })
+            .collect()
     }
 
     /// The entering column (or slack) of `d` takes `slot`: the column
@@ -208,16 +220,7 @@ impl<'a> Solver<'a> {
     /// cycles of K that crossed it now go round `q`'s cycle instead: `B' = B
     /// + dq beta^T = B (I + (B^-1 dq) beta^T)`.
     fn tree_takes(&mut self, d: &mut Direction, u: usize, oq: f64) -> Result<(), CoupledError> {
-        let mut beta = Vec::new();
-        for &s in &self.kslots {
-            let Slot::Column(column) = self.slots[s] else {
-                continue;
-            };
-            let o = self.orientation(column, u);
-            if o != 0.0 {
-                beta.push((s, -o * oq));
-            }
-        }
+        let beta: Vec<(usize, f64)> = self.crossing(u).into_iter().map(|(s, o)| (s, -o * oq)).collect();
         if !beta.is_empty() {
             // The duals move along beta^T B^-1 (taken before the update):
             // pi' = pi + reduced cost / (1 + beta.B^-1 dq) beta^T B^-1.
@@ -252,24 +255,20 @@ impl<'a> Solver<'a> {
     /// other columns of K crossing that arc change by the joining column's
     /// cycle: `B' = B (I + e_slot g^T)`. `d.rates` becomes the FTRAN of the
     /// entering column under the new basis.
-    fn swap_into_tree(&mut self, slot: usize, ok: f64, u: usize, d: &mut Direction) -> Result<(), CoupledError> {
+    fn swap_into_tree(
+        &mut self,
+        slot: usize,
+        ok: f64,
+        u: usize,
+        crossing: &[(usize, f64)],
+        d: &mut Direction,
+    ) -> Result<(), CoupledError> {
         let Slot::Column(entering) = self.slots[slot] else {
             unreachable!("only columns of K join the tree")
         };
         let leaving_arc = self.links.pred[u];
         let mut g = vec![(slot, ok - 1.0)];
-        for &s in &self.kslots {
-            let Slot::Column(column) = self.slots[s] else {
-                continue;
-            };
-            if s == slot {
-                continue;
-            }
-            let o = self.orientation(column, u);
-            if o != 0.0 {
-                g.push((s, -o * ok));
-            }
-        }
+        g.extend(crossing.iter().filter(|&&(s, _)| s != slot).map(|&(s, o)| (s, -o * ok)));
         let dk = std::mem::take(&mut self.kd[slot]);
         let cck = self.kcc[slot];
         for &(s, gs) in &g[1..] {
