@@ -11,11 +11,11 @@ use super::{ArcState, CoupledError, Direction, Factor, Leaving, Slot, Solver};
 use crate::lp::tree::NONE;
 
 /// Updates to the factored working basis between two factorizations. Each
-/// update adds an eta vector that FTRAN and BTRAN then apply, and a
-/// factorization costs about as much as some hundreds of hypersparse
-/// solves on the 300-farm blocks (|K| up to 9,800 with every lane
-/// capacitated): 128, 512 and 1,024 took 6.0, 3.8 and 4.0 s there. A count
-/// of updates, never a clock, so the same model always pivots the same way.
+/// update adds an eta vector that every FTRAN and BTRAN then applies, so
+/// this bounds the eta file (and the drift of the updated duals, which a
+/// factorization recomputes); the count trades that against the cost of a
+/// factorization (BENCHMARKS.md, "A factored working basis"). A count of
+/// updates, never a clock, so the same model always pivots the same way.
 const REFACTOR_EVERY: usize = 512;
 
 impl<'a> Solver<'a> {
