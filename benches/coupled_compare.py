@@ -8,6 +8,9 @@ noisy machine hurts every method alike; prints min and median per method
 and checks that every objective agrees (1e-9 relative).
 
     python3 benches/coupled_compare.py DIR... --rounds 5 --solvers microlp coupled auto
+
+`--before BINARY` adds `auto` with another build (the commit before a change),
+interleaved in the same rounds.
 """
 
 import argparse
@@ -56,6 +59,7 @@ def main() -> None:
     parser.add_argument("--solvers", nargs="+", default=["microlp", "coupled", "auto"])
     parser.add_argument("--binary", default="target/release/agrimatch")
     parser.add_argument("--no-highs", action="store_true")
+    parser.add_argument("--before", help="another build's binary, run with --solver auto")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="agrimatch-coupled-"))
     for scenario in args.scenarios:
@@ -66,12 +70,16 @@ def main() -> None:
             check=True,
         )
         methods = list(args.solvers) + ([] if args.no_highs else ["highs (solve only)"])
+        if args.before:
+            methods.append("auto (before)")
         times = {m: [] for m in methods}
         objectives = {}
         for _ in range(args.rounds):
             for m in methods:
                 if m.startswith("highs"):
                     seconds, objective = highs_solve(lp_file)
+                elif m == "auto (before)":
+                    seconds, objective = plan(args.before, scenario, "auto", work / "out-before")
                 else:
                     seconds, objective = plan(args.binary, scenario, m, work / f"out-{m}")
                 times[m].append(seconds)

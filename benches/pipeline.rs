@@ -8,7 +8,7 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 use agrimatch::data::read_instance;
-use agrimatch::model::network::is_network;
+use agrimatch::lp::network::is_network;
 use agrimatch::model::{build_model, solve_lp, LpSolver, LpStatus};
 use agrimatch::scenario::{generate_scenario, GenerateOptions};
 use agrimatch::solve::{solve_instance, SolveOptions};

@@ -111,10 +111,10 @@ pub fn solve_with(instance: &Instance, solver: LpSolver, split: bool) -> PlanOut
 pub fn every_solver(instance: &Instance) -> Vec<LpSolver> {
     let model = agrimatch::model::build_model(instance);
     let mut solvers = Vec::new();
-    if agrimatch::model::network::is_network(&model) {
+    if agrimatch::lp::network::is_network(&model) {
         solvers.push(LpSolver::Network);
     }
-    if agrimatch::model::coupled::is_coupled_network(&model) {
+    if agrimatch::lp::coupled::is_coupled_network(&model) {
         solvers.push(LpSolver::Coupled);
     }
     solvers.extend(SOLVERS);

@@ -450,7 +450,8 @@ proptest! {
         price in 0.5f64..5.0,
         budget in proptest::option::of(0.0f64..400.0),
     ) {
-        use agrimatch::model::{build_model, coupled, RowKey};
+        use agrimatch::lp::coupled;
+        use agrimatch::model::{build_model, RowKey};
         let mut random = random_scenario(seed);
         prop_assume!(random.has_rows());
         let assisted = random.farms.iter().any(|f| f.1 > 0.0);
@@ -497,7 +498,8 @@ proptest! {
     /// reduced cost >= 0, and give the primal optimum's cost (strong duality).
     #[test]
     fn coupled_duals_are_optimal_duals(seed in any::<u64>()) {
-        use agrimatch::model::{build_model, coupled};
+        use agrimatch::lp::coupled;
+        use agrimatch::model::build_model;
         let random = random_scenario(seed);
         prop_assume!(random.has_rows());
         let model = build_model(&random.scenario(false).instance());
@@ -515,7 +517,8 @@ proptest! {
     /// >= 0, and the dual objective equals microlp's optimum.
     #[test]
     fn network_duals_are_optimal_duals(seed in any::<u64>()) {
-        use agrimatch::model::{build_model, network};
+        use agrimatch::lp::network;
+        use agrimatch::model::build_model;
         let mut random = random_scenario(seed);
         prop_assume!(random.has_rows());
         random.uncapacitated();

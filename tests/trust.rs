@@ -305,9 +305,9 @@ fn a_plan_under_load_is_byte_identical() {
     assert_eq!(quiet, loaded);
 }
 
-/// `--time-limit` stops the coupled simplex too; and under `auto` a block
-/// it declines by its count of binding rows goes to microlp quietly (a
-/// rule, not a failure), with every block's solver in summary.csv.
+/// `--time-limit` stops the coupled simplex too; and under `auto` the
+/// coupled block goes to the coupled simplex whatever its count of binding
+/// rows, with every block's solver in summary.csv.
 #[test]
 fn the_time_limit_stops_the_coupled_simplex_and_auto_names_every_blocks_solver() {
     let tmp = tempfile::tempdir().unwrap();
@@ -342,10 +342,10 @@ fn the_time_limit_stops_the_coupled_simplex_and_auto_names_every_blocks_solver()
         .arg(&out)
         .assert()
         .code(0);
-    assert!(assert.get_output().stderr.is_empty(), "declining a block is no failure");
+    assert!(assert.get_output().stderr.is_empty(), "a quiet plan prints nothing");
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert!(
-        summary.contains("\nblocks,3\nblocks_by_solver,\"microlp 1, network 2\"\n"),
+        summary.contains("\nblocks,3\nblocks_by_solver,\"network 2, coupled 1\"\n"),
         "{summary}"
     );
     // The Luodian year is one block of shared trucks: the coupled simplex's.

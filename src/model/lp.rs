@@ -8,7 +8,7 @@ use good_lp::solvers::{
 use good_lp::{variable, Expression, ProblemVariables, Variable};
 
 use super::build::LpModel;
-use super::coupled::CoupledBasis;
+use crate::lp::coupled::CoupledBasis;
 
 /// Clarabel's gap and feasibility tolerance.
 pub const CLARABEL_TOLERANCE: f64 = 1e-10;
@@ -76,9 +76,10 @@ pub enum LpStatus {
     TimeLimit,
     /// The solver gave up or reported reduced accuracy; the text says why.
     Failed(String),
-    /// The solver does not take this model, by a rule on its structure (the
-    /// coupled simplex past its count of binding rows): not a failure, the
-    /// next solver under `auto` should take it. The text says why.
+    /// The solver does not take this model, by a rule on its structure: not
+    /// a failure, the next solver under `auto` should take it. The text says
+    /// why. (No solver declines by size since the coupled simplex's working
+    /// basis became a sparse LU; the truck search still counts such skips.)
     GaveUp(String),
 }
 
@@ -280,7 +281,7 @@ fn coupled_solution(
     time_limit_seconds: Option<f64>,
     start: Option<&CoupledBasis>,
 ) -> (LpSolution, Option<CoupledBasis>) {
-    use super::coupled::{solve_coupled_with_duals, CoupledError};
+    use crate::lp::coupled::{solve_coupled_with_duals, CoupledError};
     let deadline = deadline_after(time_limit_seconds);
     let status = match solve_coupled_with_duals(model, deadline, start) {
         Ok((values, duals, end)) => {
@@ -294,9 +295,6 @@ fn coupled_solution(
         Err(CoupledError::TimeLimit) => LpStatus::TimeLimit,
         Err(CoupledError::Infeasible) => LpStatus::Infeasible,
         Err(CoupledError::Unbounded) => LpStatus::Unbounded,
-        Err(CoupledError::TooManyBindingRows { rows, limit }) => LpStatus::GaveUp(format!(
-            "coupled simplex: its working basis reached {rows} coupling rows, more than its limit of {limit} for this network"
-        )),
         Err(e) => LpStatus::Failed(format!("coupled simplex: {e:?}")),
     };
     let solution = LpSolution {
@@ -308,13 +306,13 @@ fn coupled_solution(
 }
 
 fn network_solution(model: &LpModel, time_limit_seconds: Option<f64>) -> LpSolution {
-    match super::network::solve_network_with_duals(model, deadline_after(time_limit_seconds)) {
+    match crate::lp::network::solve_network_with_duals(model, deadline_after(time_limit_seconds)) {
         Ok((values, duals)) => LpSolution {
             status: LpStatus::Optimal,
             values: Some(values),
             duals: Some(duals),
         },
-        Err(super::network::NetworkError::TimeLimit) => LpSolution {
+        Err(crate::lp::network::NetworkError::TimeLimit) => LpSolution {
             status: LpStatus::TimeLimit,
             values: None,
             duals: None,

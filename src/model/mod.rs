@@ -3,12 +3,9 @@
 
 pub mod build;
 pub mod costs;
-pub mod coupled;
 pub mod lp;
 pub mod lp_file;
-pub mod network;
 pub mod states;
-mod tree;
 pub mod trucks;
 
 pub use build::{build_model, build_model_with, ColumnKey, LpModel, LpRow, RowKey};

@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::data::{Instance, LaneIx, LocationIx, ProductIx, Week};
-use crate::model::coupled::{coupled_row_duals_from, is_coupled_network, CoupledBasis};
+use crate::lp::coupled::{coupled_row_duals_from, is_coupled_network, CoupledBasis};
+use crate::lp::network::{is_network, network_row_duals};
 use crate::model::lp::{highs_row_duals, row_duals};
-use crate::model::network::{is_network, network_row_duals};
 use crate::model::{build_model_with, LpModel, LpSolver, ObjectiveWeights, RowKey};
 
 use super::split::{self, Block};

@@ -18,10 +18,10 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::data::Instance;
-use crate::model::coupled::is_coupled_network;
-use crate::model::coupled::CoupledBasis;
+use crate::lp::coupled::is_coupled_network;
+use crate::lp::coupled::CoupledBasis;
+use crate::lp::network::is_network;
 use crate::model::lp::solve_lp_from;
-use crate::model::network::is_network;
 use crate::model::{build_model_with, LpModel, LpSolver, LpStatus, ObjectiveWeights};
 pub use certificate::Certificate;
 use certificate::{check_block_duals, BlockBound};
@@ -676,9 +676,8 @@ fn solve_block(
 }
 
 /// The solvers `auto` tries, in order: the network simplex for a pure
-/// network; the coupled simplex for a network plus coupling rows (it gives
-/// up, by a count of binding rows, where a general LP solver is faster);
-/// HiGHS when built in; then microlp, and Clarabel only when microlp fails
+/// network; the coupled simplex for a network plus coupling rows (at any
+/// count of binding rows: its working basis is a sparse LU); HiGHS when built in; then microlp, and Clarabel only when microlp fails
 /// (not when it is slow). The choice depends on the model's structure
 /// alone, so the same input gives the same plan on a loaded machine.
 /// (Measured: the coupled simplex was 5 to 14 times faster than microlp on

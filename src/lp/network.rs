@@ -11,8 +11,8 @@
 
 use std::time::Instant;
 
-use super::build::{LpModel, RowKey};
 use super::tree::{TreeLinks, NONE};
+use crate::model::build::{LpModel, RowKey};
 
 /// Pivots between two looks at the clock under `--time-limit` (a look costs
 /// more than a pivot on small networks).
