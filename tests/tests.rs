@@ -43,6 +43,8 @@ mod report;
 mod serve;
 /// Support purchases: a buyer of last resort with a budget.
 mod support;
+/// `init`'s texts from `locales/<lang>/templates/`: the same files in every language, written word for word.
+mod templates;
 /// Whole trucks per lane and week: hand-derived cases, verify, the relaxation bound.
 mod trucks;
 /// The truck search's warm re-solves, and trucks in dispatch.csv.

@@ -909,7 +909,7 @@ fn four_mondays_with_a_workbook_scenario_use_next_xlsx() {
             .map(|(n, t)| (*n, t.as_str()))
             .collect();
         refs.extend(state.iter().map(|(n, t)| (*n, t.as_str())));
-        let bytes = agrimatch::report::workbook::scenario_workbook(&refs, None, &[]).expect("a workbook");
+        let bytes = agrimatch::report::workbook::scenario_workbook(&refs, None, None).expect("a workbook");
         std::fs::write(path, bytes).expect("write");
     };
     let xlsx = tmp.path().join("luodian.xlsx");

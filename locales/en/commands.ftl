@@ -8,6 +8,8 @@ cli-warning = warning: { $text }
 report-wrote = wrote { $file }
 merge-wrote = wrote { $folder } ({ $files }): { $shards } shards, { $variants } variants
 init-wrote = wrote { $folder } ({ $files }); next: agrimatch check { $scenario }
+# The name of the last sheet of `init --xlsx`, which explains the others (templates/guide.csv).
+init-guide-sheet = columns
 
 ## Column headers shared by the tables of fairness and support
 table-status = status

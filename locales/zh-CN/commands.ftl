@@ -8,6 +8,7 @@ cli-warning = 警告：{ $text }
 report-wrote = 已写入 { $file }
 merge-wrote = 已写入 { $folder }（{ $files }）：合并 { $shards } 个分片，共 { $variants } 个情景
 init-wrote = 已写入 { $folder }（{ $files }）；下一步：agrimatch check { $scenario }
+init-guide-sheet = 说明
 
 ## fairness 与 support 表格共用的表头
 table-status = 状态

@@ -7,7 +7,8 @@
 //! Project Fluent catalog per language (`locales/<lang>/*.ftl`, one file
 //! per area: terminal, commands, report, errors, refusals, cli, serve; compiled into
 //! the binary),
-//! never from strings in the code. File names and
+//! never from strings in the code; the template texts of `agrimatch init`
+//! are whole files of `locales/<lang>/templates/` (see `src/cli/init.rs`). File names and
 //! CSV column names are not texts: they stay the English contract.
 //!
 //! The catalog is read once per process; numbers are formatted by the

@@ -174,7 +174,7 @@ pub fn next_workbook(instance: &Instance, week: &CommittedWeek, chinese: bool) -
         })
         .collect();
     let tables: Vec<(&str, &str)> = sheets.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-    super::workbook::scenario_workbook(&tables, None, &[])
+    super::workbook::scenario_workbook(&tables, None, None)
         .map_err(|e| std::io::Error::other(format!("{NEXT_WORKBOOK}: {e}")))
 }
 

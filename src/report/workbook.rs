@@ -108,13 +108,15 @@ fn without_timings(csv: &[u8]) -> Vec<u8> {
 
 /// A scenario as one workbook, the form `agrimatch plan scenario.xlsx`
 /// reads: one sheet per CSV file (`supply.csv` is sheet `supply`), numbers
-/// as numbers and dates as dates, as a planner would type them; a
-/// `settings` sheet of `setting | value | note` rows from `scenario.toml`;
-/// and `guide` (sheet, column, meaning) as a last sheet `columns`.
+/// as numbers and dates as dates, as a planner would type them; then, if
+/// given, a `settings` sheet made from `settings` (CSV rows `setting, value,
+/// note` under a header row) and a last sheet `guide` (its name, then CSV
+/// rows under a header row) with wrapped text. The words of both come from
+/// the caller (the template texts of `locales/<lang>/templates/`).
 pub fn scenario_workbook(
     files: &[(&str, &str)],
-    settings_toml: Option<&str>,
-    guide: &[[&str; 3]],
+    settings: Option<&str>,
+    guide: Option<(&str, &str)>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&fixed_date()?));
@@ -123,14 +125,9 @@ pub fn scenario_workbook(
     for (name, csv) in files {
         let sheet = workbook.add_worksheet();
         sheet.set_name(crate::data::workbook::sheet_name(name))?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(csv.as_bytes());
         let mut widths: Vec<f64> = Vec::new();
         let mut header: Vec<String> = Vec::new();
-        for (row, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+        for (row, record) in csv_records(csv)?.iter().enumerate() {
             for (col, cell) in record.iter().enumerate() {
                 let (r, c) = (row as u32, col as u16);
                 let name = header.get(col).map_or("", String::as_str);
@@ -159,47 +156,42 @@ pub fn scenario_workbook(
         }
         sheet.set_freeze_panes(1, 0)?;
     }
-    if let Some(toml_text) = settings_toml {
-        let table: toml::Table = toml_text
-            .parse()
-            .map_err(|e: toml::de::Error| XlsxError::ParameterError(e.to_string()))?;
+    if let Some(settings) = settings {
         let sheet = workbook.add_worksheet();
         sheet.set_name(crate::data::workbook::SETTINGS_SHEET)?;
-        for (col, title) in ["setting", "value", "note"].iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, *title, &bold)?;
-        }
-        for (i, (key, value)) in table.iter().enumerate() {
-            let row = i as u32 + 1;
-            sheet.write_string(row, 0, key)?;
-            match value {
-                toml::Value::Integer(n) => sheet.write_number(row, 1, *n as f64)?,
-                toml::Value::Float(x) => sheet.write_number(row, 1, *x)?,
-                toml::Value::Boolean(b) => sheet.write_boolean(row, 1, *b)?,
-                toml::Value::Datetime(d) => match date_of(&d.to_string()) {
-                    Some(date) => sheet.write_datetime_with_format(row, 1, &date, &date_format)?,
-                    None => sheet.write_string(row, 1, d.to_string())?,
-                },
-                toml::Value::String(text) => sheet.write_string(row, 1, text)?,
-                other => sheet.write_string(row, 1, other.to_string())?,
-            };
-            if let Some(note) = SETTING_NOTES.iter().find(|(k, _)| k == key).map(|(_, n)| *n) {
-                sheet.write_string(row, 2, note)?;
+        for (row, record) in csv_records(settings)?.iter().enumerate() {
+            for (col, cell) in record.iter().enumerate() {
+                let (r, c) = (row as u32, col as u16);
+                if row == 0 {
+                    sheet.write_string_with_format(r, c, cell, &bold)?;
+                } else if cell.is_empty() {
+                    continue;
+                } else if col != 1 {
+                    sheet.write_string(r, c, cell)?;
+                } else if let Ok(b) = cell.parse::<bool>() {
+                    // `true` or `false`, as scenario.toml spells them.
+                    sheet.write_boolean(r, c, b)?;
+                } else if let Some(date) = date_of(cell) {
+                    sheet.write_datetime_with_format(r, c, &date, &date_format)?;
+                } else if let Some(x) = cell.parse::<f64>().ok().filter(|x| x.is_finite()) {
+                    sheet.write_number(r, c, x)?;
+                } else {
+                    sheet.write_string(r, c, cell)?;
+                }
             }
         }
         sheet.set_column_width(0, 16)?;
         sheet.set_column_width(1, 12)?;
         sheet.set_column_width(2, 80)?;
     }
-    if !guide.is_empty() {
+    if let Some((name, guide)) = guide {
         let sheet = workbook.add_worksheet();
-        sheet.set_name("columns")?;
+        sheet.set_name(name)?;
         let wrap = Format::new().set_text_wrap();
-        for (col, title) in ["sheet", "column", "meaning"].iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, *title, &bold)?;
-        }
-        for (i, row) in guide.iter().enumerate() {
-            for (col, text) in row.iter().enumerate() {
-                sheet.write_string_with_format(i as u32 + 1, col as u16, *text, &wrap)?;
+        for (row, record) in csv_records(guide)?.iter().enumerate() {
+            let format = if row == 0 { &bold } else { &wrap };
+            for (col, cell) in record.iter().enumerate() {
+                sheet.write_string_with_format(row as u32, col as u16, cell, format)?;
             }
         }
         sheet.set_column_width(0, 12)?;
@@ -210,29 +202,16 @@ pub fn scenario_workbook(
     workbook.save_to_buffer()
 }
 
-/// What each setting of the `settings` sheet does, for its `note` column.
-const SETTING_NOTES: [(&str, &str); 5] = [
-    (
-        "period_days",
-        "days per planning period: 7 for weekly plans, 1 for daily plans",
-    ),
-    (
-        "start_date",
-        "the first day of period 1; week cells may then be dates or ISO weeks (2027-W10)",
-    ),
-    (
-        "fair_shortfall",
-        "each store's shortfall rate may exceed the overall rate by at most this share",
-    ),
-    (
-        "display_unit",
-        "kg, jin or t: the unit of the terminal summary (files stay in kg)",
-    ),
-    (
-        "csv_bom",
-        "TRUE: output CSV files start with a byte-order mark, so Excel reads Chinese text right",
-    ),
-];
+/// The rows of a CSV text, its header first; rows may differ in length.
+fn csv_records(csv: &str) -> Result<Vec<csv::StringRecord>, XlsxError> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .map_err(|e| XlsxError::ParameterError(e.to_string()))
+}
 
 /// How a column's numbers are shown (the value is always the CSV's).
 fn number_format(column: &str) -> &'static str {
