@@ -200,7 +200,8 @@ impl Bound {
             "budget" => Bound::AtMost(MAX_BUDGET),
             "priority" => Bound::AtMost(MAX_FACTOR),
             "weight" => Bound::PositiveAtMost(MAX_FACTOR),
-            "min_sold_share" => Bound::Share,
+            // A setting, not a column: bounded alike where a change edits it.
+            "min_sold_share" | "fair_shortfall" => Bound::Share,
             _ => Bound::Unbounded,
         }
     }
