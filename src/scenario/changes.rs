@@ -754,15 +754,7 @@ pub fn read_variant(dir: &Path, changes_path: &Path) -> Result<crate::data::Inst
 /// serve` gets it as a request's body): `name` is its name in messages,
 /// and `bytes` go through the same decoding and cell reader as a file's.
 pub fn read_variant_bytes(dir: &Path, name: &str, bytes: &[u8]) -> Result<crate::data::Instance> {
-    variant_of(dir, name, |calendar| {
-        let mut problems = Vec::new();
-        let changes = parse_changes(name, bytes, calendar, &mut problems);
-        if problems.is_empty() {
-            Ok(changes)
-        } else {
-            Err(Error::Input(InputProblems(problems)))
-        }
-    })
+    variant_of(dir, name, |calendar| changes_in(name, bytes, calendar))
 }
 
 fn variant_of(
@@ -772,7 +764,41 @@ fn variant_of(
 ) -> Result<crate::data::Instance> {
     let files = crate::data::open_scenario(dir)?;
     let mut problems = Vec::new();
-    let mut rows = crate::data::read::read_scenario_rows(files.as_ref(), &mut problems);
+    let rows = crate::data::read::read_scenario_rows(files.as_ref(), &mut problems);
+    variant_of_rows(files.as_ref(), rows, problems, file, read)
+}
+
+/// [`read_variant_bytes`] from a scenario already read: `rows` as
+/// `read_scenario_rows` gave them for `files` (without problems: a base
+/// that was planned). `agrimatch serve` keeps its base's rows, so that a
+/// what-if does not read and parse every file of the scenario again.
+pub fn variant_from_rows(
+    files: &dyn read::ScenarioFiles,
+    rows: &ScenarioRows,
+    name: &str,
+    bytes: &[u8],
+) -> Result<crate::data::Instance> {
+    variant_of_rows(files, rows.clone(), Vec::new(), name, |calendar| changes_in(name, bytes, calendar))
+}
+
+/// The changes of a change file in memory, or its problems.
+fn changes_in(name: &str, bytes: &[u8], calendar: &Calendar) -> Result<Vec<Change>> {
+    let mut problems = Vec::new();
+    let changes = parse_changes(name, bytes, calendar, &mut problems);
+    if problems.is_empty() {
+        Ok(changes)
+    } else {
+        Err(Error::Input(InputProblems(problems)))
+    }
+}
+
+fn variant_of_rows(
+    files: &dyn read::ScenarioFiles,
+    mut rows: ScenarioRows,
+    mut problems: Vec<InputProblem>,
+    file: &str,
+    read: impl FnOnce(&Calendar) -> Result<Vec<Change>>,
+) -> Result<crate::data::Instance> {
     // Week selectors read on the base's calendar (dates need its start_date).
     let changes = read(&rows.settings.calendar())?;
     problems.extend(apply_changes(&mut rows, &changes, file));

@@ -298,11 +298,14 @@ async fn api_whatif(State(desk): State<Arc<Desk>>, body: Bytes) -> Response {
 /// `POST /api/save`: a change file, checked as a what-if would read it,
 /// saved into the workspace as `whatif-N.csv`.
 async fn api_save(State(desk): State<Arc<Desk>>, body: Bytes) -> Response {
-    let planner = desk.planner.clone();
+    let base = match desk.base().await {
+        Ok(base) => base,
+        Err(e) => return e.into_response(),
+    };
     let workspace = desk.workspace.clone();
     let saved = desk
         .on_pool(move || {
-            crate::scenario::changes::read_variant_bytes(&planner.scenario, desk::CHANGES_NAME, &body)?;
+            base.variant(&body)?;
             Ok(workspace.save_changes(&body)?)
         })
         .await;
