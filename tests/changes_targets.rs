@@ -52,7 +52,10 @@ fn plan(scenario: &Path, changes: Option<&str>) -> (i32, Option<f64>, String) {
 
 fn assert_same_cost(changed: f64, edited: f64, what: &str) {
     let relative = (changed - edited).abs() / edited.abs().max(1.0);
-    assert!(relative <= 1e-9, "{what}: change file {changed}, edited by hand {edited}");
+    assert!(
+        relative <= 1e-9,
+        "{what}: change file {changed}, edited by hand {edited}"
+    );
 }
 
 /// support.csv with every line's `budget` cell given by `budget(buyer, product)`.
@@ -71,6 +74,9 @@ fn edit_budgets(dir: &Path, budget: impl Fn(&str, &str, &str) -> String) {
     std::fs::write(&path, out.join("\n") + "\n").unwrap();
 }
 
+/// A line's new `budget` cell from its buyer, product and old cell.
+type BudgetEdit = Box<dyn Fn(&str, &str, &str) -> String>;
+
 #[test]
 fn a_support_budget_change_equals_support_csv_edited_by_hand() {
     let (code, base, stderr) = plan(&luodian(), None);
@@ -78,10 +84,16 @@ fn a_support_budget_change_equals_support_csv_edited_by_hand() {
     let base = base.unwrap();
     // The plum line's budget cut to 5,000 yuan; every budget halved; the
     // plum line without a limit and the sweet-potato line at 0.
-    let cases: [(&str, Box<dyn Fn(&str, &str, &str) -> String>); 3] = [
+    let cases: [(&str, BudgetEdit); 3] = [
         (
             "support,buyer=Guanshanhu-ecommerce;product=honey-plum,budget,set,5000\n",
-            Box::new(|_, product, old| if product == "honey-plum" { "5000".into() } else { old.into() }),
+            Box::new(|_, product, old| {
+                if product == "honey-plum" {
+                    "5000".into()
+                } else {
+                    old.into()
+                }
+            }),
         ),
         (
             "support,*,budget,scale,0.05\n",
@@ -89,7 +101,13 @@ fn a_support_budget_change_equals_support_csv_edited_by_hand() {
         ),
         (
             "support,farm=Muyin-plum,budget,set,none\nsupport,product=sweet-potato,budget,set,0\n",
-            Box::new(|_, product, _| if product == "honey-plum" { String::new() } else { "0".into() }),
+            Box::new(|_, product, _| {
+                if product == "honey-plum" {
+                    String::new()
+                } else {
+                    "0".into()
+                }
+            }),
         ),
     ];
     let mut costs = Vec::new();
@@ -125,7 +143,10 @@ fn a_support_price_change_equals_support_csv_edited_by_hand() {
     let (code, edited, stderr) = plan(copy.path(), None);
     assert_eq!(code, 0, "{stderr}");
     assert_same_cost(changed.unwrap(), edited.unwrap(), "price x10");
-    assert!((changed.unwrap() - base.unwrap()).abs() > 1.0, "{changed:?} against {base:?}");
+    assert!(
+        (changed.unwrap() - base.unwrap()).abs() > 1.0,
+        "{changed:?} against {base:?}"
+    );
 }
 
 #[test]
@@ -208,10 +229,15 @@ fn bad_support_and_settings_changes_exit_2_with_line_and_column() {
     // A support change on a scenario without support.csv.
     let tiny = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny");
     assert!(!tiny.join("support.csv").exists());
-    let (code, _, stderr) = plan(&tiny, Some("target,selector,field,op,value\nsupport,*,budget,scale,2\n"));
+    let (code, _, stderr) = plan(
+        &tiny,
+        Some("target,selector,field,op,value\nsupport,*,budget,scale,2\n"),
+    );
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("what-if.csv: line 2, column target: expected a scenario with support purchases (support.csv), found none"),
+        stderr.contains(
+            "what-if.csv: line 2, column target: expected a scenario with support purchases (support.csv), found none"
+        ),
         "{stderr}"
     );
 }

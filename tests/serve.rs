@@ -377,10 +377,7 @@ fn support_budget_and_fairness_whatifs_equal_plan_changes() {
         .unwrap();
     let work = tempfile::tempdir().unwrap();
     for (name, rows) in [
-        (
-            "support.csv",
-            "support,buyer=Guanshanhu-ecommerce,budget,scale,0.1\n",
-        ),
+        ("support.csv", "support,buyer=Guanshanhu-ecommerce,budget,scale,0.1\n"),
         ("fairness.csv", "settings,-,fair_shortfall,set,0.05\n"),
         (
             "both.csv",
@@ -433,10 +430,21 @@ fn the_monday_routine_with_typed_counts_downloads_csv_xlsx_and_a_page_to_print()
     let dispatch = answer["dispatch"].as_str().unwrap().to_string();
     assert!(dispatch.starts_with("from,to,product,"), "{dispatch}");
     assert!(dispatch.lines().count() > 1, "nothing dispatched: {dispatch}");
-    let file = |name: &str| request(addr, "GET", &format!("/api/week/file?from=46&keep=true&file={name}"), &[], b"");
+    let file = |name: &str| {
+        request(
+            addr,
+            "GET",
+            &format!("/api/week/file?from=46&keep=true&file={name}"),
+            &[],
+            b"",
+        )
+    };
     let (status, head, csv) = file("dispatch.csv");
     assert_eq!(status, 200);
-    assert!(head.contains("content-disposition: attachment; filename=\"2027-w46-dispatch.csv\""), "{head}");
+    assert!(
+        head.contains("content-disposition: attachment; filename=\"2027-w46-dispatch.csv\""),
+        "{head}"
+    );
     assert_eq!(csv.trim_start_matches('\u{feff}'), dispatch);
     let (status, head, xlsx) = file("plan.xlsx");
     assert_eq!(status, 200);
@@ -444,11 +452,15 @@ fn the_monday_routine_with_typed_counts_downloads_csv_xlsx_and_a_page_to_print()
     assert!(xlsx.starts_with("PK"), "not a zip (xlsx)");
     let (status, head, html) = file("report.html");
     assert_eq!(status, 200);
-    assert!(!head.contains("content-disposition"), "the page opens, it does not download");
+    assert!(
+        !head.contains("content-disposition"),
+        "the page opens, it does not download"
+    );
     assert!(html.contains("@media print"), "no print layout");
     assert!(html.contains("This week: week 46"), "no dispatch section");
     // A typed row with a bad cell is refused with its line and column.
-    let bad = serde_json::json!({ "stock": "location,product,age_days,quantity_kg\nMuyin-orah,orah-mandarin,7,lots\n" });
+    let bad =
+        serde_json::json!({ "stock": "location,product,age_days,quantity_kg\nMuyin-orah,orah-mandarin,7,lots\n" });
     let (status, _, body) = request(addr, "POST", "/api/week?from=46", &[], bad.to_string().as_bytes());
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("stock.csv: line 2, column quantity_kg"), "{body}");

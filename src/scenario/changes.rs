@@ -778,7 +778,9 @@ pub fn variant_from_rows(
     name: &str,
     bytes: &[u8],
 ) -> Result<crate::data::Instance> {
-    variant_of_rows(files, rows.clone(), Vec::new(), name, |calendar| changes_in(name, bytes, calendar))
+    variant_of_rows(files, rows.clone(), Vec::new(), name, |calendar| {
+        changes_in(name, bytes, calendar)
+    })
 }
 
 /// The changes of a change file in memory, or its problems.

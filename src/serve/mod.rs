@@ -180,6 +180,9 @@ fn router(desk: Arc<Desk>) -> Router {
             get(|| async { asset("text/css; charset=utf-8", page::APP_CSS) }),
         )
         .route("/report", get(report))
+        // Pages opened on their own (a week's report.html) name no icon: the
+        // browser's request gets nothing rather than a 404 in its console.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/api/texts", get(texts))
         .route("/api/plan", get(api_plan))
         .route("/api/whatif", post(api_whatif).layer(small()))
