@@ -640,6 +640,41 @@ proptest! {
         assert_close(cost, objective(&instance, LpSolver::Microlp), &format!("warm coupled vs microlp, seed {seed}"));
     }
 
+    /// A base planned keeping its blocks (as `agrimatch serve` plans it):
+    /// the same scenario again takes every block's plan (no time spent),
+    /// and a variant that changes one farm's harvest costs what a cold plan
+    /// of the variant costs: a block is reused only when its data is the same.
+    #[test]
+    fn kept_blocks_are_reused_only_where_the_data_is_the_same(seed in any::<u64>(), factor in 0.2f64..1.8) {
+        use agrimatch::model::ObjectiveWeights;
+        use agrimatch::solve::{solve_instance_from, solve_instance_keeping, SolveOptions};
+        let random = random_scenario(seed);
+        prop_assume!(random.has_rows());
+        let options = SolveOptions::default();
+        let base = random.scenario(false).instance();
+        let weights = ObjectiveWeights::of(&base);
+        let (base_outcome, kept) = solve_instance_keeping(&base, &weights, &options).expect("solved");
+        prop_assume!(base_outcome.plan().is_some());
+        let base_cost = base_outcome.plan().expect("verified").costs.total();
+        let (again, _) = solve_instance_from(&base, &weights, &options, Some(&kept)).expect("solved");
+        prop_assert_eq!(again.build_seconds + again.solve_seconds, 0.0, "seed {}: a block was solved again", seed);
+        prop_assert_eq!(again.plan().expect("verified").costs.total(), base_cost);
+        prop_assume!(!random.supply.is_empty());
+        let mut variant = random.clone();
+        let farm = variant.supply[0].0;
+        for s in variant.supply.iter_mut().filter(|s| s.0 == farm) {
+            s.3 = (s.3 * factor).round();
+        }
+        let instance = variant.scenario(false).instance();
+        let weights = ObjectiveWeights::of(&instance);
+        let (outcome, _) = solve_instance_from(&instance, &weights, &options, Some(&kept)).expect("solved");
+        let (cold, _) = solve_instance_from(&instance, &weights, &options, None).expect("solved");
+        prop_assert_eq!(outcome.plan().is_some(), cold.plan().is_some(), "seed {}", seed);
+        if let (Some(reused), Some(cold)) = (outcome.plan(), cold.plan()) {
+            assert_close(reused.costs.total(), cold.costs.total(), &format!("kept blocks vs cold, seed {seed}"));
+        }
+    }
+
     /// The greedy baseline's plan always passes `verify`, and never beats the LP.
     #[test]
     fn greedy_baseline_verifies_and_never_beats_the_lp(seed in any::<u64>()) {

@@ -361,3 +361,107 @@ fn concurrent_whatifs_queue_and_all_get_the_same_answer() {
     });
     assert!(answers.iter().all(|&a| a == answers[0]), "{answers:?}");
 }
+
+/// The forms' new targets: a support budget and a fairness level, as the
+/// page writes them, equal `plan --changes` with the same file.
+#[test]
+fn support_budget_and_fairness_whatifs_equal_plan_changes() {
+    let desk = start(&luodian(), &[]);
+    let (status, _, page) = request(&desk.addr, "GET", "/", &[], b"");
+    assert_eq!(status, 200);
+    for id in ["s-buyer", "s-how", "s-add", "f-how", "f-points", "f-add"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id} not on the page");
+    }
+    let base = json(&request(&desk.addr, "GET", "/api/plan", &[], b"").2)["summary"]["objective"]
+        .as_f64()
+        .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    for (name, rows) in [
+        ("support.csv", "support,buyer=Guanshanhu-ecommerce,budget,scale,0.1\n"),
+        ("fairness.csv", "settings,-,fair_shortfall,set,0.05\n"),
+        (
+            "both.csv",
+            "settings,-,fair_shortfall,set,0\nsettings,-,fair_shortfall,set,none\nsupport,*,budget,set,0\n",
+        ),
+    ] {
+        let text = format!("target,selector,field,op,value\n{rows}");
+        let (status, _, body) = request(
+            &desk.addr,
+            "POST",
+            "/api/whatif",
+            &[("Content-Type", "text/csv")],
+            text.as_bytes(),
+        );
+        assert_eq!(status, 200, "{name}: {body}");
+        let served = json(&body)["summary"]["objective"].as_f64().unwrap();
+        let file = work.path().join(name);
+        std::fs::write(&file, &text).unwrap();
+        let cli = plan_changes_cost(&desk.scenario, &file);
+        assert!(
+            (served - cli).abs() / cli.abs().max(1.0) <= 1e-9,
+            "{name}: served {served}, plan --changes {cli}"
+        );
+        assert!((served - base).abs() > 1.0, "{name}: same cost as the base");
+    }
+    // A bad value names its line and column.
+    let bad = b"target,selector,field,op,value\nsettings,-,fair_shortfall,set,2\n";
+    let (status, _, body) = request(&desk.addr, "POST", "/api/whatif", &[], bad);
+    assert_eq!(status, 400, "{body}");
+    let error = json(&body)["error"].as_str().unwrap().to_string();
+    assert!(error.contains("changes.csv: line 2, column value"), "{error}");
+}
+
+/// Monday with counts typed into the page (the CSV its table sends): the
+/// dispatch list comes back, and downloads as CSV and xlsx and opens to print.
+#[test]
+fn the_monday_routine_with_typed_counts_downloads_csv_xlsx_and_a_page_to_print() {
+    let desk = start(&luodian(), &[]);
+    let addr = desk.addr.as_str();
+    let (_, _, page) = request(addr, "GET", "/", &[], b"");
+    for id in ["m-stock-rows", "m-transit-rows", "ids-places", "ids-products"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id} not on the page");
+    }
+    let stock = "location,product,age_days,quantity_kg\nMuyin-orah,orah-mandarin,7,3000\n";
+    let body = serde_json::json!({ "stock": stock }).to_string();
+    let (status, _, answer) = request(addr, "POST", "/api/week?from=46&keep=true", &[], body.as_bytes());
+    assert_eq!(status, 200, "{answer}");
+    let answer = json(&answer);
+    assert_eq!(answer["folder"], "2027-W46");
+    let dispatch = answer["dispatch"].as_str().unwrap().to_string();
+    assert!(dispatch.starts_with("from,to,product,"), "{dispatch}");
+    assert!(dispatch.lines().count() > 1, "nothing dispatched: {dispatch}");
+    let file = |name: &str| {
+        request(
+            addr,
+            "GET",
+            &format!("/api/week/file?from=46&keep=true&file={name}"),
+            &[],
+            b"",
+        )
+    };
+    let (status, head, csv) = file("dispatch.csv");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-disposition: attachment; filename=\"2027-w46-dispatch.csv\""),
+        "{head}"
+    );
+    assert_eq!(csv.trim_start_matches('\u{feff}'), dispatch);
+    let (status, head, xlsx) = file("plan.xlsx");
+    assert_eq!(status, 200);
+    assert!(head.contains("spreadsheetml"), "{head}");
+    assert!(xlsx.starts_with("PK"), "not a zip (xlsx)");
+    let (status, head, html) = file("report.html");
+    assert_eq!(status, 200);
+    assert!(
+        !head.contains("content-disposition"),
+        "the page opens, it does not download"
+    );
+    assert!(html.contains("@media print"), "no print layout");
+    assert!(html.contains("This week: week 46"), "no dispatch section");
+    // A typed row with a bad cell is refused with its line and column.
+    let bad =
+        serde_json::json!({ "stock": "location,product,age_days,quantity_kg\nMuyin-orah,orah-mandarin,7,lots\n" });
+    let (status, _, body) = request(addr, "POST", "/api/week?from=46", &[], bad.to_string().as_bytes());
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("stock.csv: line 2, column quantity_kg"), "{body}");
+}

@@ -11,6 +11,8 @@ mod bad_input;
 mod cells;
 /// What-if change files: applied, validated like scenario files, planned.
 mod changes;
+/// Change files on support.csv and the settings: equal to the files edited by hand.
+mod changes_targets;
 /// 中文: the language setting and the Chinese terminal.
 mod chinese;
 /// The real binary: exit codes, files written, messages.

@@ -124,7 +124,7 @@ fn a_change_file_problem_reads_in_chinese() {
     let (code, stderr) = plan_zh(dir.path(), &["--changes", changes.to_str().expect("UTF-8 path")]);
     assert_eq!(code, 2, "{stderr}");
     for line in [
-        "what-if.csv：第 2 行，target 列：应为以下之一：supply, demand, lanes, products, farms, stores, hubs，实为 \"roads\"",
+        "what-if.csv：第 2 行，target 列：应为以下之一：supply, demand, lanes, products, farms, stores, hubs, support, settings，实为 \"roads\"",
         "what-if.csv：第 3 行，selector 列：应为 week=N 或 week=A..B，实为 \"3..1\"",
         "what-if.csv：第 3 行，op 列：应为 set、scale 或 add，实为 \"times\"",
     ] {

@@ -122,6 +122,9 @@ err-what-week-selector = week=N or week=A..B
 err-week-selector-misused = expected week= only with the field capacity_kg_per_week on lanes
 err-selects-nothing = selects no row of { $file }
 err-change-out-of-range = expected { $field } to stay { $what } after the change, found { $found }
+err-what-number-or-none = a number, or none with set (for { $fields })
+err-what-settings-selector = "-" or an empty cell (there is one set of settings: nothing to select)
+err-no-support-lines = expected a scenario with support purchases (support.csv), found none
 
 ## Small output files read back (report, merge)
 err-kv-header = expected the header { $header }, found another

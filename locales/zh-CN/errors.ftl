@@ -124,6 +124,9 @@ err-what-week-selector = week=N 或 week=A..B
 err-week-selector-misused = week= 只能用于线路的 capacity_kg_per_week 字段
 err-selects-nothing = 没有选中 { $file } 中的任何一行
 err-change-out-of-range = 变更后 { $field } 应仍为{ $what }，实为 { $found }
+err-what-number-or-none = 数字，或 none（配合 set，用于 { $fields }）
+err-what-settings-selector = “-”或空单元格（设置只有一组，不用选）
+err-no-support-lines = 情景应有帮扶采购（support.csv），实际没有
 
 ## 读回的输出文件（report、merge）
 err-kv-header = 表头应为 { $header }，实为其他内容

@@ -20,7 +20,9 @@ pub const MAX_WEEK: u32 = 10_000;
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Where a scenario's files come from: a folder, or memory (tests, fuzzing).
-pub trait ScenarioFiles {
+/// Shareable between threads: `agrimatch serve` keeps the base scenario's
+/// files to place the problems of every what-if read from its rows.
+pub trait ScenarioFiles: Send + Sync {
     /// The bytes of file `name`; `Ok(None)` when it does not exist, `Err`
     /// with the reason when it exists but cannot be read.
     fn load(&self, name: &str) -> Result<Option<Vec<u8>>, ReadError>;
@@ -200,7 +202,8 @@ impl Bound {
             "budget" => Bound::AtMost(MAX_BUDGET),
             "priority" => Bound::AtMost(MAX_FACTOR),
             "weight" => Bound::PositiveAtMost(MAX_FACTOR),
-            "min_sold_share" => Bound::Share,
+            // A setting, not a column: bounded alike where a change edits it.
+            "min_sold_share" | "fair_shortfall" => Bound::Share,
             _ => Bound::Unbounded,
         }
     }

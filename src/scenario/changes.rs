@@ -1,14 +1,17 @@
 //! What-if change files: `changes.csv` with `target,selector,field,op,value`
 //! rows, applied to a scenario's rows before validation, so that a variant
 //! is checked exactly like a base scenario. A selector that matches nothing
-//! is an error: a typo must not silently do nothing.
+//! is an error: a typo must not silently do nothing. Besides the CSV files,
+//! a change may edit the support lines (`support`) and the settings of
+//! `scenario.toml` (`settings`: `fair_shortfall`).
 
 use crate::data::dates::Calendar;
 use std::collections::HashMap;
 use std::path::Path;
 
 use crate::data::read::{
-    self, Bound, FileSpec, LaneRow, LocationRow, ProductRow, QuantityRow, RowReader, ScenarioRows,
+    self, Bound, FileSpec, LaneRow, LocationRow, ProductRow, QuantityRow, RowReader, ScenarioRows, ScenarioSettings,
+    SupportRow,
 };
 use crate::error::{expected_found, quoted, Error, InputProblem, InputProblems, Result};
 use crate::lang::t;
@@ -30,10 +33,15 @@ pub enum Target {
     Stores,
     /// `hubs.csv`.
     Hubs,
+    /// `support.csv`: the support buyers' lines.
+    Support,
+    /// `scenario.toml` (or a workbook's settings sheet): one set of
+    /// settings, so a change selects no rows.
+    Settings,
 }
 
 impl Target {
-    const ALL: [Target; 7] = [
+    const ALL: [Target; 9] = [
         Target::Supply,
         Target::Demand,
         Target::Lanes,
@@ -41,11 +49,14 @@ impl Target {
         Target::Farms,
         Target::Stores,
         Target::Hubs,
+        Target::Support,
+        Target::Settings,
     ];
 
-    /// The reader's description of the file a change edits.
-    fn spec(self) -> &'static FileSpec {
-        match self {
+    /// The reader's description of the file a change edits; `None` for
+    /// the settings, which are no CSV file.
+    fn spec(self) -> Option<&'static FileSpec> {
+        Some(match self {
             Target::Supply => &read::SUPPLY,
             Target::Demand => &read::DEMAND,
             Target::Lanes => &read::LANES,
@@ -53,15 +64,21 @@ impl Target {
             Target::Farms => &read::FARMS,
             Target::Stores => &read::STORES,
             Target::Hubs => &read::HUBS,
-        }
+            Target::Support => &read::SUPPORT,
+            Target::Settings => return None,
+        })
     }
 
     fn file(self) -> &'static str {
-        self.spec().name
+        self.spec().map_or(SETTINGS_FILE, |spec| spec.name)
     }
 
-    /// The name in a change file's `target` column: the file's, without `.csv`.
+    /// The name in a change file's `target` column: the file's, without
+    /// `.csv` (`settings` for scenario.toml).
     fn name(self) -> &'static str {
+        if self == Target::Settings {
+            return "settings";
+        }
         let file = self.file();
         file.strip_suffix(".csv").unwrap_or(file)
     }
@@ -76,6 +93,8 @@ impl Target {
             Target::Farms => &["farm", "region"],
             Target::Stores => &["store", "region"],
             Target::Hubs => &["hub", "region"],
+            Target::Support => &["buyer", "product", "farm"],
+            Target::Settings => &[],
         }
     }
 
@@ -90,9 +109,14 @@ impl Target {
             Target::Farms => &[Priority, StorageKg, MinSoldShare],
             Target::Stores => &[StorageKg, Weight],
             Target::Hubs => &[StorageKg],
+            Target::Support => &[Budget, PricePerKg],
+            Target::Settings => &[FairShortfall],
         }
     }
 }
+
+/// The file the settings are read from, as messages name it.
+const SETTINGS_FILE: &str = "scenario.toml";
 
 /// A column a change may edit: one variant per changeable column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +149,12 @@ pub enum Field {
     MinSoldShare,
     /// `weight` of stores.
     Weight,
+    /// `budget` of support lines (blank: no limit).
+    Budget,
+    /// `price_per_kg` of support lines.
+    PricePerKg,
+    /// The `fair_shortfall` setting (none: no limit).
+    FairShortfall,
 }
 
 /// The invariant behind the `expect`s of the slot lookups.
@@ -148,7 +178,16 @@ impl Field {
             Field::StorageKg => "storage_kg",
             Field::MinSoldShare => "min_sold_share",
             Field::Weight => "weight",
+            Field::Budget => "budget",
+            Field::PricePerKg => "price_per_kg",
+            Field::FairShortfall => "fair_shortfall",
         }
+    }
+
+    /// Whether `none` may be set: the fields whose blank means "no limit"
+    /// and that a planner switches off as a whole (a budget, fairness).
+    fn may_be_none(self) -> bool {
+        matches!(self, Field::Budget | Field::FairShortfall)
     }
 
     /// The number this field is in `row`; `None` when the row has no such column.
@@ -170,6 +209,9 @@ impl Field {
             (MinSoldShare, Row::Location(r)) => Slot::Number(&mut r.min_sold_share),
             (Weight, Row::Location(r)) => Slot::Number(&mut r.weight),
             (StorageKg, Row::Location(r)) => Slot::Optional(&mut r.storage_kg),
+            (Budget, Row::Support(r)) => Slot::Optional(&mut r.budget),
+            (PricePerKg, Row::Support(r)) => Slot::Number(&mut r.price_per_kg),
+            (FairShortfall, Row::Settings(s)) => Slot::Optional(&mut s.fair_shortfall),
             _ => return None,
         })
     }
@@ -182,6 +224,8 @@ enum Row<'a> {
     Product(&'a mut ProductRow),
     /// A farm, hub or store.
     Location(&'a mut LocationRow),
+    Support(&'a mut SupportRow),
+    Settings(&'a mut ScenarioSettings),
 }
 
 /// How a change applies its value to a field.
@@ -214,8 +258,9 @@ pub struct Change {
     pub field: Field,
     /// How it edits it.
     pub op: Op,
-    /// The number it sets, scales by or adds.
-    pub value: f64,
+    /// The number it sets, scales by or adds; `None` is the word `none`
+    /// (only `set`, only fields whose blank means no limit).
+    pub value: Option<f64>,
 }
 
 /// The columns of a change file, read like any scenario file.
@@ -278,8 +323,12 @@ fn parse_change(r: &mut RowReader, calendar: &Calendar) -> Option<Change> {
         );
         return None;
     };
-    let selector = r.required("selector").map(str::to_string);
-    let conditions = selector.and_then(|selector| parse_selector(r, target, target.keys(), &selector, calendar));
+    let conditions = if target == Target::Settings {
+        parse_settings_selector(r)
+    } else {
+        let selector = r.required("selector").map(str::to_string);
+        selector.and_then(|selector| parse_selector(r, target, target.keys(), &selector, calendar))
+    };
     let field = r.required("field").map(str::to_string).and_then(|text| {
         let fields = target.fields();
         let field = fields.iter().copied().find(|f| f.column() == text);
@@ -311,9 +360,28 @@ fn parse_change(r: &mut RowReader, calendar: &Calendar) -> Option<Change> {
         .required("value")
         .map(str::to_string)
         .and_then(|text| match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Some(v),
+            Ok(v) if v.is_finite() => Some(Some(v)),
+            // `none` switches a limit off; a field that cannot be blank, or
+            // an op that needs a number, says so here rather than later.
+            _ if text.trim().eq_ignore_ascii_case("none")
+                && op == Some(Op::Set)
+                && field.is_some_and(Field::may_be_none) =>
+            {
+                Some(None)
+            }
             _ => {
-                r.problem("value", expected_found(&t("err-what-number", &[]), &quoted(&text)));
+                let with_none: Vec<&str> = target
+                    .fields()
+                    .iter()
+                    .filter(|f| f.may_be_none())
+                    .map(|f| f.column())
+                    .collect();
+                let what = if with_none.is_empty() {
+                    t("err-what-number", &[])
+                } else {
+                    t("err-what-number-or-none", &[("fields", &with_none.join(", "))])
+                };
+                r.problem("value", expected_found(&what, &quoted(&text)));
                 None
             }
         });
@@ -325,6 +393,22 @@ fn parse_change(r: &mut RowReader, calendar: &Calendar) -> Option<Change> {
         op: op?,
         value: value?,
     })
+}
+
+/// The selector of a settings change: there is one set of settings, so
+/// nothing to select: `-`, `*` or an empty cell.
+fn parse_settings_selector(r: &mut RowReader) -> Option<Vec<Condition>> {
+    match r.cell("selector").map(str::trim) {
+        None | Some("" | "-" | "*") => Some(Vec::new()),
+        Some(other) => {
+            let found = quoted(other);
+            r.problem(
+                "selector",
+                expected_found(&t("err-what-settings-selector", &[]), &found),
+            );
+            None
+        }
+    }
 }
 
 /// `*`, or `key=value` conditions joined by `;`. Strict, because a
@@ -423,10 +507,17 @@ fn edit(change: &Change, slot: Slot, tally: &mut Tally) {
         Slot::Number(v) => Some(**v),
         Slot::Optional(v) => **v,
     };
+    let Some(value) = change.value else {
+        // `set none`: parse_change allows it only on optional fields.
+        if let Slot::Optional(x) = slot {
+            *x = None;
+        }
+        return;
+    };
     let new = match (change.op, old) {
-        (Op::Set, _) => Some(change.value),
-        (Op::Scale, Some(v)) => Some(v * change.value),
-        (Op::Add, Some(v)) => Some(v + change.value),
+        (Op::Set, _) => Some(value),
+        (Op::Scale, Some(v)) => Some(v * value),
+        (Op::Add, Some(v)) => Some(v + value),
         (_, None) => None,
     };
     let Some(v) = new else {
@@ -597,6 +688,33 @@ pub fn apply_changes(rows: &mut ScenarioRows, changes: &[Change], file: &str) ->
                     }
                 }
             }
+            Target::Support if rows.support.is_empty() => {
+                // Not "selects nothing": there is nothing to select from.
+                problems.push(InputProblem::cell(
+                    file,
+                    change.line,
+                    "target",
+                    t("err-no-support-lines", &[]),
+                ));
+                continue;
+            }
+            Target::Support => {
+                for row in rows.support.iter_mut() {
+                    let farm = row.farm.clone().unwrap_or_default();
+                    let keys = RowKeys {
+                        texts: [("buyer", &row.buyer), ("product", &row.product), ("farm", &farm)],
+                        week: None,
+                    };
+                    if change.matches(&keys) {
+                        let slot = field.slot_in(Row::Support(row)).expect(FIELD_OF_TARGET);
+                        edit(change, slot, &mut tally);
+                    }
+                }
+            }
+            Target::Settings => {
+                let slot = field.slot_in(Row::Settings(&mut rows.settings)).expect(FIELD_OF_TARGET);
+                edit(change, slot, &mut tally);
+            }
         }
         let at = |message: String| InputProblem::cell(file, change.line, "selector", message);
         if tally.week_misused {
@@ -636,15 +754,7 @@ pub fn read_variant(dir: &Path, changes_path: &Path) -> Result<crate::data::Inst
 /// serve` gets it as a request's body): `name` is its name in messages,
 /// and `bytes` go through the same decoding and cell reader as a file's.
 pub fn read_variant_bytes(dir: &Path, name: &str, bytes: &[u8]) -> Result<crate::data::Instance> {
-    variant_of(dir, name, |calendar| {
-        let mut problems = Vec::new();
-        let changes = parse_changes(name, bytes, calendar, &mut problems);
-        if problems.is_empty() {
-            Ok(changes)
-        } else {
-            Err(Error::Input(InputProblems(problems)))
-        }
-    })
+    variant_of(dir, name, |calendar| changes_in(name, bytes, calendar))
 }
 
 fn variant_of(
@@ -654,7 +764,43 @@ fn variant_of(
 ) -> Result<crate::data::Instance> {
     let files = crate::data::open_scenario(dir)?;
     let mut problems = Vec::new();
-    let mut rows = crate::data::read::read_scenario_rows(files.as_ref(), &mut problems);
+    let rows = crate::data::read::read_scenario_rows(files.as_ref(), &mut problems);
+    variant_of_rows(files.as_ref(), rows, problems, file, read)
+}
+
+/// [`read_variant_bytes`] from a scenario already read: `rows` as
+/// `read_scenario_rows` gave them for `files` (without problems: a base
+/// that was planned). `agrimatch serve` keeps its base's rows, so that a
+/// what-if does not read and parse every file of the scenario again.
+pub fn variant_from_rows(
+    files: &dyn read::ScenarioFiles,
+    rows: &ScenarioRows,
+    name: &str,
+    bytes: &[u8],
+) -> Result<crate::data::Instance> {
+    variant_of_rows(files, rows.clone(), Vec::new(), name, |calendar| {
+        changes_in(name, bytes, calendar)
+    })
+}
+
+/// The changes of a change file in memory, or its problems.
+fn changes_in(name: &str, bytes: &[u8], calendar: &Calendar) -> Result<Vec<Change>> {
+    let mut problems = Vec::new();
+    let changes = parse_changes(name, bytes, calendar, &mut problems);
+    if problems.is_empty() {
+        Ok(changes)
+    } else {
+        Err(Error::Input(InputProblems(problems)))
+    }
+}
+
+fn variant_of_rows(
+    files: &dyn read::ScenarioFiles,
+    mut rows: ScenarioRows,
+    mut problems: Vec<InputProblem>,
+    file: &str,
+    read: impl FnOnce(&Calendar) -> Result<Vec<Change>>,
+) -> Result<crate::data::Instance> {
     // Week selectors read on the base's calendar (dates need its start_date).
     let changes = read(&rows.settings.calendar())?;
     problems.extend(apply_changes(&mut rows, &changes, file));
@@ -683,7 +829,7 @@ mod tests {
             messages,
             vec![
                 "hail.csv: line 2, column selector: expected week=N or week=A..B, found \"3..1\"".to_string(),
-                "hail.csv: line 3, column target: expected one of supply, demand, lanes, products, farms, stores, hubs, found \"roads\"".to_string(),
+                "hail.csv: line 3, column target: expected one of supply, demand, lanes, products, farms, stores, hubs, support, settings, found \"roads\"".to_string(),
             ]
         );
     }
@@ -746,22 +892,41 @@ mod tests {
             min_sold_share: 0.0,
             weight: 1.0,
         };
+        let mut support = SupportRow {
+            line: 0,
+            buyer: String::new(),
+            product: String::new(),
+            price_per_kg: 0.0,
+            budget: None,
+            farm: None,
+            week_from: None,
+            week_to: None,
+            cost_per_kg: 0.0,
+        };
+        let mut settings = ScenarioSettings::default();
         for target in Target::ALL {
-            let spec = target.spec();
             for &field in target.fields() {
                 let column = field.column();
-                let in_file = spec.required.contains(&column)
-                    || spec.optional.contains(&column)
-                    || (spec.quantity && field == Field::QuantityKg);
-                assert!(in_file, "{column} is not a column of {}", spec.name);
+                let in_file = match target.spec() {
+                    Some(spec) => {
+                        spec.required.contains(&column)
+                            || spec.optional.contains(&column)
+                            || (spec.quantity && field == Field::QuantityKg)
+                    }
+                    // The settings the reader knows (its unknown-setting message lists them).
+                    None => field == Field::FairShortfall,
+                };
+                assert!(in_file, "{column} is not a column of {}", target.file());
                 let row = match target {
                     Target::Supply | Target::Demand => Row::Quantity(&mut quantity),
                     Target::Lanes => Row::Lane(&mut lane),
                     Target::Products => Row::Product(&mut product),
                     Target::Farms | Target::Stores | Target::Hubs => Row::Location(&mut location),
+                    Target::Support => Row::Support(&mut support),
+                    Target::Settings => Row::Settings(&mut settings),
                 };
                 let has_slot = field.slot_in(row).is_some();
-                assert!(has_slot, "{column} of {}", spec.name);
+                assert!(has_slot, "{column} of {}", target.file());
             }
         }
     }

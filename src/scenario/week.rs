@@ -674,15 +674,15 @@ pub fn read_on_road(base: &std::path::Path, instance: &Instance) -> Result<Vec<N
 /// a plan that ends in `last` neither sells nor wastes it (`after_plan.csv`
 /// lists it).
 pub fn without_arrivals_after(instance: &Instance, last: Week) -> Instance {
-    Instance {
-        stock: instance
-            .stock
-            .iter()
-            .filter(|s| s.via.is_none() || s.week <= last)
-            .cloned()
-            .collect(),
-        ..instance.clone()
-    }
+    let mut instance = instance.clone();
+    drop_arrivals_after(&mut instance, last);
+    instance
+}
+
+/// [`without_arrivals_after`] in place, for an instance that is not kept
+/// (a large one is not copied for it).
+pub fn drop_arrivals_after(instance: &mut Instance, last: Week) {
+    instance.stock.retain(|s| s.via.is_none() || s.week <= last);
 }
 
 /// The produce of `road` that arrives after `last`.

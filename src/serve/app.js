@@ -109,6 +109,32 @@
     return [row("demand", sel, "quantity_kg", op, value)];
   }
 
+  function supportRows() {
+    var how = $("s-how").value, value = Number($("s-value").value);
+    var sel = selector([idPart("buyer", "s-buyer")]);
+    if (how === "none") { return [row("support", sel, "budget", "set", "none")]; }
+    if ($("s-value").value.trim() === "" || !isFinite(value) || value < (how === "percent" ? -100 : 0)) {
+      throw new Error(say("serve-js-bad-budget"));
+    }
+    if (how === "percent") { return [row("support", sel, "budget", "scale", round(1 + value / 100))]; }
+    return [row("support", sel, "budget", "set", value)];
+  }
+
+  // fair_shortfall is a share; planners say "points above the average".
+  function fairRows() {
+    if ($("f-how").value === "off") { return [row("settings", "-", "fair_shortfall", "set", "none")]; }
+    var points = Number($("f-points").value);
+    if ($("f-points").value.trim() === "" || !isFinite(points) || points < 0 || points > 100) {
+      throw new Error(say("serve-js-bad-points"));
+    }
+    return [row("settings", "-", "fair_shortfall", "set", round(points / 100))];
+  }
+
+  function supportFields() {
+    if ($("s-how")) { $("s-value-label").hidden = $("s-how").value === "none"; }
+    $("f-points-label").hidden = $("f-how").value === "off";
+  }
+
   function laneFields() {
     var what = $("l-what").value;
     $("l-capacity-label").hidden = what !== "capacity";
@@ -276,12 +302,60 @@
     return file ? file.text() : Promise.resolve(null);
   }
 
+  // The typed counts: each table is one file, its columns the file's.
+  var TYPED = {
+    "m-stock-rows": { file: "stock.csv", header: "location,product,age_days,quantity_kg",
+                      lists: ["ids-places", "ids-products", null, null] },
+    "m-transit-rows": { file: "in_transit.csv", header: "from,to,product,arrive_week,age_days,quantity_kg",
+                        lists: ["ids-places", "ids-places", "ids-products", null, null, null] }
+  };
+
+  function addCountRow(id) {
+    var spec = TYPED[id];
+    var tr = el("tr", {}, spec.lists.map(function (list, i) {
+      var attrs = list ? { type: "text", list: list } : { type: "number", min: "0", step: "any" };
+      var label = $(id).querySelectorAll("thead th")[i].textContent;
+      attrs["aria-label"] = label;
+      return el("td", { class: list ? "t" : "", "data-label": label }, [el("input", attrs)]);
+    }));
+    var remove = el("button", { type: "button", text: say("serve-js-remove-row") });
+    remove.addEventListener("click", function () { tr.remove(); });
+    tr.appendChild(el("td", { "data-label": "" }, [remove]));
+    $(id).querySelector("tbody").appendChild(tr);
+  }
+
+  // The CSV of a typed table, null when no row holds anything. Rows keep
+  // their order, so "line 3" of an answer is the table's second row.
+  function typedCsv(id) {
+    var lines = [];
+    Array.prototype.forEach.call($(id).querySelectorAll("tbody tr"), function (tr) {
+      var cells = Array.prototype.map.call(tr.querySelectorAll("input"), function (i) { return i.value.trim(); });
+      if (cells.some(function (c) { return c !== ""; })) { lines.push(cells.map(cell).join(",")); }
+    });
+    return lines.length ? TYPED[id].header + "\n" + lines.join("\n") + "\n" : null;
+  }
+
+  function fillLists(scenario) {
+    var fillList = function (id, ids) {
+      $(id).textContent = "";
+      ids.forEach(function (x) { $(id).appendChild(el("option", { value: x })); });
+    };
+    fillList("ids-places", [].concat(scenario.farms || [], scenario.hubs || [], scenario.stores || []));
+    fillList("ids-products", scenario.products || []);
+  }
+
   function runWeek() {
     var week = $("m-week").value.trim(), keep = $("m-keep").checked;
     var status = $("m-status");
     status.textContent = say("serve-js-planning");
     status.className = "busy";
     Promise.all(["m-stock", "m-in-transit", "m-supply", "m-demand"].map(readFile)).then(function (files) {
+      [["m-stock-rows", 0], ["m-transit-rows", 1]].forEach(function (t) {
+        var typed = typedCsv(t[0]);
+        if (typed === null) { return; }
+        if (files[t[1]] !== null) { throw new Error(fill("serve-js-counts-both", { file: TYPED[t[0]].file })); }
+        files[t[1]] = typed;
+      });
       var body = {};
       ["stock", "in_transit", "supply", "demand"].forEach(function (k, i) { if (files[i] !== null) { body[k] = files[i]; } });
       var url = "/api/week?from=" + encodeURIComponent(week) + (keep ? "&keep=true" : "");
@@ -325,13 +399,23 @@
   }
 
   function wire() {
-    [["h-add", harvestRows], ["l-add", laneRows], ["o-add", orderRows]].forEach(function (b) {
+    [["h-add", harvestRows], ["l-add", laneRows], ["o-add", orderRows], ["s-add", supportRows],
+     ["f-add", fairRows]].forEach(function (b) {
+      // No support form in a scenario without support.csv.
+      if (!$(b[0])) { return; }
       $(b[0]).addEventListener("click", function () {
         try { addRows(b[1]()); problem(""); } catch (e) { problem(e.message); }
       });
     });
     $("l-what").addEventListener("change", laneFields);
     laneFields();
+    if ($("s-how")) { $("s-how").addEventListener("change", supportFields); }
+    $("f-how").addEventListener("change", supportFields);
+    supportFields();
+    Array.prototype.forEach.call(document.querySelectorAll("button.add-row"), function (b) {
+      b.addEventListener("click", function () { addCountRow(b.getAttribute("data-table")); });
+      addCountRow(b.getAttribute("data-table"));
+    });
     $("run").addEventListener("click", runWhatIf);
     $("clear").addEventListener("click", function () { $("changes").value = HEADER + "\n"; });
     $("m-run").addEventListener("click", runWeek);
@@ -339,7 +423,9 @@
     window.addEventListener("resize", fitFrame);
     fitFrame();
     fetch("/api/plan", { credentials: "same-origin", headers: headers(null) }).then(function (r) {
-      return r.json().then(function (json) { if (!r.ok) { problem(json.error); } });
+      return r.json().then(function (json) {
+        if (!r.ok) { problem(json.error); } else { fillLists(json.scenario || {}); }
+      });
     });
   }
 

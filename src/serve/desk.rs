@@ -8,17 +8,21 @@ use std::time::SystemTime;
 
 use serde_json::{Map, Number, Value};
 
+use crate::data::read::{read_scenario_rows, ScenarioFiles, ScenarioRows};
+use crate::data::validate::validate_instance;
 use crate::data::workbook::is_workbook;
-use crate::data::{read_instance, Instance, LocationIx};
-use crate::error::{Error, Result};
+use crate::data::{open_scenario, Instance, LocationIx};
+use crate::error::{Error, InputProblems, Result};
 use crate::model::ObjectiveWeights;
 use crate::report::html::{render_report, scenario_name, Checked, Sections};
 use crate::report::tables::summary_rows;
 use crate::report::{write_plan_folder_with, FileWriter, OutputFolder};
-use crate::scenario::changes::read_variant_bytes;
-use crate::scenario::week::{arriving_after, read_on_road, without_arrivals_after};
+use crate::scenario::changes::variant_from_rows;
+use crate::scenario::week::{drop_arrivals_after, read_on_road};
 use crate::solve::figures::{ratio, PlanFigures};
-use crate::solve::{compute_figures, solve_instance_from, MemoryLimit, PlanOutcome, SolveOptions, WarmStarts};
+use crate::solve::{
+    compute_figures, solve_instance_from, solve_instance_keeping, MemoryLimit, PlanOutcome, SolveOptions, WarmStarts,
+};
 
 /// The name a what-if's change file has in messages (the body of a request
 /// has no name of its own, and a client's name would be no path anyway).
@@ -74,6 +78,17 @@ pub struct Base {
     pub warm: WarmStarts,
     /// `report.html` of the plan.
     pub page: String,
+    /// The scenario's files as read for this base (to place the problems
+    /// of a what-if at their sheet and row, for a workbook).
+    files: Box<dyn ScenarioFiles>,
+    /// The scenario's rows as read: every what-if applies its changes to a
+    /// copy of them instead of reading and parsing the files again.
+    rows: ScenarioRows,
+    /// `summary.csv` as JSON, fill per store and sold share per farm: the
+    /// base's side of every what-if answer, made once.
+    summary: Value,
+    store_fill: Vec<(String, f64)>,
+    farm_sold: Vec<(String, f64)>,
 }
 
 /// How the desk plans: the options `plan` would use.
@@ -125,7 +140,16 @@ impl Planner {
     /// Plans the base scenario as `plan` does (cold: nothing to start from).
     pub fn plan_base(&self) -> std::result::Result<Base, DeskError> {
         let stamp = stamp_of(&self.scenario);
-        let (instance, outcome, warm) = self.plan(read_instance(&self.scenario)?, None)?;
+        // As `read_instance` reads it, keeping the rows for the what-ifs.
+        let files = open_scenario(&self.scenario)?;
+        let mut problems = Vec::new();
+        let rows = read_scenario_rows(files.as_ref(), &mut problems);
+        let instance = validate_instance(&rows, &mut problems);
+        let problems = files.locate(problems);
+        if !problems.is_empty() {
+            return Err(Error::Input(InputProblems(problems)).into());
+        }
+        let (instance, outcome, warm) = self.plan(instance, None)?;
         let verified = outcome
             .plan()
             .expect("plan() returns only outcomes with a verified plan");
@@ -144,25 +168,36 @@ impl Planner {
         );
         Ok(Base {
             stamp,
+            summary: summary_json(&instance, &outcome, &figures),
+            store_fill: store_fill(&instance, &figures),
+            farm_sold: farm_sold(&instance, &figures),
             instance,
             outcome,
             figures,
             warm,
             page,
+            files,
+            rows,
         })
     }
 
     /// `instance` planned as `plan` plans it: produce on the road that
     /// arrives after the last week taken out, then solved (from `start`).
+    /// (`plan` also lists that produce in `after_plan.csv`; the desk writes
+    /// no plan folder, so it does not read the files again for it.)
     fn plan(
         &self,
-        instance: Instance,
+        mut instance: Instance,
         start: Option<&WarmStarts>,
     ) -> std::result::Result<(Instance, PlanOutcome, WarmStarts), DeskError> {
-        // Read as `plan` reads it, so that the same rows are taken out.
-        let _after = arriving_after(&read_on_road(&self.scenario, &instance)?, instance.weeks);
-        let instance = without_arrivals_after(&instance, instance.weeks);
-        let (outcome, warm) = solve_instance_from(&instance, &ObjectiveWeights::of(&instance), &self.options(), start)?;
+        let last = instance.weeks;
+        drop_arrivals_after(&mut instance, last);
+        let weights = ObjectiveWeights::of(&instance);
+        let (outcome, warm) = match start {
+            // The base keeps its blocks: a what-if re-solves only the blocks it changed.
+            None => solve_instance_keeping(&instance, &weights, &self.options())?,
+            Some(start) => solve_instance_from(&instance, &weights, &self.options(), Some(start))?,
+        };
         if outcome.plan().is_none() {
             let status = outcome
                 .status()
@@ -176,7 +211,7 @@ impl Planner {
     /// planned from the base's bases: the plan `plan --changes` gives (the
     /// same cost; where the optimum is not unique, maybe another optimal plan).
     pub fn plan_whatif(&self, base: &Base, bytes: &[u8]) -> std::result::Result<Value, DeskError> {
-        let instance = read_variant_bytes(&self.scenario, CHANGES_NAME, bytes)?;
+        let instance = base.variant(bytes)?;
         let (instance, outcome, _) = self.plan(instance, Some(&base.warm))?;
         let verified = outcome
             .plan()
@@ -187,14 +222,11 @@ impl Planner {
         answer.insert("base".into(), base.summary());
         answer.insert(
             "stores".into(),
-            side_by_side(
-                store_fill(&base.instance, &base.figures),
-                store_fill(&instance, &figures),
-            ),
+            side_by_side(&base.store_fill, store_fill(&instance, &figures)),
         );
         answer.insert(
             "farms".into(),
-            side_by_side(farm_sold(&base.instance, &base.figures), farm_sold(&instance, &figures)),
+            side_by_side(&base.farm_sold, farm_sold(&instance, &figures)),
         );
         Ok(Value::Object(answer))
     }
@@ -203,7 +235,14 @@ impl Planner {
 impl Base {
     /// `{metric: value}` of the base plan's `summary.csv`.
     pub fn summary(&self) -> Value {
-        summary_json(&self.instance, &self.outcome, &self.figures)
+        self.summary.clone()
+    }
+
+    /// The variant a change file (`bytes`, named [`CHANGES_NAME`] in
+    /// messages) makes of the scenario as this base read it, validated as
+    /// `plan --changes` validates it.
+    pub fn variant(&self, bytes: &[u8]) -> Result<Instance> {
+        variant_from_rows(self.files.as_ref(), &self.rows, CHANGES_NAME, bytes)
     }
 }
 
@@ -259,7 +298,7 @@ fn per_place(instance: &Instance, rows: impl Iterator<Item = (LocationIx, f64, f
 }
 
 /// `[{"id", "base", "variant"}]` for every id of either side, in the base's order.
-fn side_by_side(base: Vec<(String, f64)>, variant: Vec<(String, f64)>) -> Value {
+fn side_by_side(base: &[(String, f64)], variant: Vec<(String, f64)>) -> Value {
     let number = |x: Option<f64>| x.and_then(Number::from_f64).map_or(Value::Null, Value::Number);
     let mut ids: Vec<&String> = base.iter().map(|(id, _)| id).collect();
     ids.extend(
@@ -274,7 +313,7 @@ fn side_by_side(base: Vec<(String, f64)>, variant: Vec<(String, f64)>) -> Value 
             .map(|id| {
                 let mut row = Map::new();
                 row.insert("id".into(), Value::String(id.clone()));
-                row.insert("base".into(), number(find(&base, id)));
+                row.insert("base".into(), number(find(base, id)));
                 row.insert("variant".into(), number(find(&variant, id)));
                 Value::Object(row)
             })

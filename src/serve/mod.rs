@@ -180,6 +180,9 @@ fn router(desk: Arc<Desk>) -> Router {
             get(|| async { asset("text/css; charset=utf-8", page::APP_CSS) }),
         )
         .route("/report", get(report))
+        // Pages opened on their own (a week's report.html) name no icon: the
+        // browser's request gets nothing rather than a 404 in its console.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/api/texts", get(texts))
         .route("/api/plan", get(api_plan))
         .route("/api/whatif", post(api_whatif).layer(small()))
@@ -298,11 +301,14 @@ async fn api_whatif(State(desk): State<Arc<Desk>>, body: Bytes) -> Response {
 /// `POST /api/save`: a change file, checked as a what-if would read it,
 /// saved into the workspace as `whatif-N.csv`.
 async fn api_save(State(desk): State<Arc<Desk>>, body: Bytes) -> Response {
-    let planner = desk.planner.clone();
+    let base = match desk.base().await {
+        Ok(base) => base,
+        Err(e) => return e.into_response(),
+    };
     let workspace = desk.workspace.clone();
     let saved = desk
         .on_pool(move || {
-            crate::scenario::changes::read_variant_bytes(&planner.scenario, desk::CHANGES_NAME, &body)?;
+            base.variant(&body)?;
             Ok(workspace.save_changes(&body)?)
         })
         .await;

@@ -51,6 +51,7 @@ pub fn scenario_ids(instance: &Instance) -> Value {
         .collect();
     json!({
         "farms": of_kind(LocationKind::Farm),
+        "hubs": of_kind(LocationKind::Hub),
         "stores": of_kind(LocationKind::Store),
         "products": instance.products.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
         "lanes": lanes,
@@ -73,6 +74,24 @@ fn weeks(prefix: &str, first: u32, last: u32) -> Markup {
             input type="number" id=(format!("{prefix}-from")) min=(first) max=(last) placeholder=(first); }
         label { (t("serve-week-to", &[]))
             input type="number" id=(format!("{prefix}-to")) min=(first) max=(last) placeholder=(last); }
+    }
+}
+
+/// An editable table of counts for the Monday routine: the script adds
+/// rows and turns them into the CSV an upload would send.
+fn count_table(id: &str, caption: &str, columns: &[&str]) -> Markup {
+    html! {
+        div.counts {
+            h3 { (t(caption, &[])) }
+            table.edit id=(id) {
+                thead { tr {
+                    @for column in columns { th.t { (t(column, &[])) } }
+                    th {}
+                } }
+                tbody {}
+            }
+            button type="button" .add-row data-table=(id) { (t("serve-monday-add-row", &[])) }
+        }
     }
 }
 
@@ -106,6 +125,14 @@ pub fn index(name: &str, token: Option<&str>, base: Option<&Base>) -> String {
                 .collect()
         })
         .unwrap_or_default();
+    // The buyers of support.csv, each once, in the file's order.
+    let mut buyers: Vec<&str> = Vec::new();
+    for line in base.map(|b| b.instance.support.as_slice()).unwrap_or_default() {
+        let id = base.map_or("", |b| b.instance.location(line.buyer).id.as_str());
+        if !buyers.contains(&id) {
+            buyers.push(id);
+        }
+    }
     let (first, last) = base.map_or((1, 1), |b| (b.instance.first_week.max(1), b.instance.weeks));
     let title = t("serve-title", &[("name", name)]);
     let all = t("serve-all", &[]);
@@ -181,6 +208,33 @@ pub fn index(name: &str, token: Option<&str>, base: Option<&Base>) -> String {
                                     input type="number" #o-value step="any" value="20000"; }
                                 button type="button" #o-add { (t("serve-add", &[])) }
                             }
+                            fieldset #support {
+                                legend { (t("serve-support", &[])) }
+                                @if buyers.is_empty() {
+                                    p.hint { (t("serve-support-none", &[])) }
+                                } @else {
+                                    label { (t("serve-support-buyer", &[])) select #s-buyer { (options(&all, &buyers)) } }
+                                    label { (t("serve-support-how", &[])) select #s-how {
+                                        option value="set" { (t("serve-support-set", &[])) }
+                                        option value="percent" { (t("serve-support-percent", &[])) }
+                                        option value="none" { (t("serve-support-unlimited", &[])) }
+                                    } }
+                                    label #s-value-label { (t("serve-support-value", &[]))
+                                        input type="number" #s-value step="any" value="50000"; }
+                                    button type="button" #s-add { (t("serve-add", &[])) }
+                                }
+                            }
+                            fieldset #fairness {
+                                legend { (t("serve-fair", &[])) }
+                                p.hint { (t("serve-fair-hint", &[])) }
+                                label { (t("serve-fair-how", &[])) select #f-how {
+                                    option value="level" { (t("serve-fair-level", &[])) }
+                                    option value="off" { (t("serve-fair-off", &[])) }
+                                } }
+                                label #f-points-label { (t("serve-fair-points", &[]))
+                                    input type="number" #f-points min="0" max="100" step="any" value="0"; }
+                                button type="button" #f-add { (t("serve-add", &[])) }
+                            }
                         }
                         label.file-label for="changes" { (t("serve-changes-file", &[])) }
                         textarea #changes rows="6" spellcheck="false" {
@@ -212,6 +266,17 @@ pub fn index(name: &str, token: Option<&str>, base: Option<&Base>) -> String {
                             label { (t("serve-monday-supply", &[])) input type="file" #m-supply accept=".csv,text/csv"; }
                             label { (t("serve-monday-demand", &[])) input type="file" #m-demand accept=".csv,text/csv"; }
                             label.check { input type="checkbox" #m-keep; (t("serve-monday-keep", &[])) }
+                        }
+                        details #m-typed {
+                            summary { (t("serve-monday-typed", &[])) }
+                            p.hint { (t("serve-monday-typed-hint", &[])) }
+                            (count_table("m-stock-rows", "serve-monday-typed-stock",
+                                &["serve-col-place", "serve-col-product", "serve-col-age", "serve-col-kg"]))
+                            (count_table("m-transit-rows", "serve-monday-typed-transit",
+                                &["serve-col-from", "serve-col-to", "serve-col-product", "serve-col-arrive",
+                                  "serve-col-age", "serve-col-kg"]))
+                            datalist #ids-places {}
+                            datalist #ids-products {}
                         }
                         div.actions { button type="button" #m-run .primary { (t("serve-monday-run", &[])) } }
                         p #m-status role="status" {}

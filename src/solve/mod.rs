@@ -434,11 +434,40 @@ pub fn solve_instance_with(
 #[derive(Debug, Clone, Default)]
 pub struct WarmStarts {
     by_block: Vec<(split::Block, CoupledBasis)>,
+    /// Only from [`solve_instance_keeping`]: every block's data and what
+    /// solving it gave, so that a later plan whose block holds the very same
+    /// data (a what-if that changed another block) takes that block's plan
+    /// instead of building and solving the same LP again.
+    solved: Vec<SolvedBlock>,
+}
+
+/// A block as it was solved: its data (restricted to the block, as solved)
+/// and its outcome, in the whole instance's indexes.
+#[derive(Debug, Clone)]
+struct SolvedBlock {
+    block: split::Block,
+    data: Instance,
+    weights: ObjectiveWeights,
+    outcome: BlockOutcome,
 }
 
 impl WarmStarts {
     pub(crate) fn of(&self, block: &split::Block) -> Option<&CoupledBasis> {
         self.by_block.iter().find(|(b, _)| b == block).map(|(_, basis)| basis)
+    }
+
+    /// The outcome of `block` when it was solved with exactly this data and
+    /// these weights and gave a plan: the same LP, so the same plan. No
+    /// time was spent on it now.
+    fn solved_same(&self, block: &split::Block, data: &Instance, weights: &ObjectiveWeights) -> Option<BlockOutcome> {
+        let kept = self
+            .solved
+            .iter()
+            .find(|s| s.block == *block && s.outcome.result.is_ok() && s.weights == *weights && s.data == *data)?;
+        let mut outcome = kept.outcome.clone();
+        outcome.build_seconds = 0.0;
+        outcome.solve_seconds = 0.0;
+        Some(outcome)
     }
 
     /// Blocks with a basis to start from.
@@ -489,6 +518,30 @@ pub fn solve_instance_from(
     options: &SolveOptions,
     start: Option<&WarmStarts>,
 ) -> crate::Result<(PlanOutcome, WarmStarts)> {
+    solve_blocks(instance, weights, options, start, false)
+}
+
+/// [`solve_instance_from`] with no start, keeping in the returned
+/// [`WarmStarts`] each block's data and plan as well as its basis: a later
+/// [`solve_instance_from`] from them (with the same `options`) takes the
+/// plan of every block whose data did not change, and solves only the
+/// others. `agrimatch serve` plans its base so: most what-ifs change one
+/// block of many. The joined plan is verified as a whole either way.
+pub fn solve_instance_keeping(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    options: &SolveOptions,
+) -> crate::Result<(PlanOutcome, WarmStarts)> {
+    solve_blocks(instance, weights, options, None, true)
+}
+
+fn solve_blocks(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    options: &SolveOptions,
+    start: Option<&WarmStarts>,
+    keep: bool,
+) -> crate::Result<(PlanOutcome, WarmStarts)> {
     if trucks::has_trucks(instance) {
         return trucks::solve_trucks(instance, weights, options).map(|outcome| (outcome, WarmStarts::default()));
     }
@@ -505,23 +558,50 @@ pub fn solve_instance_from(
         .par_iter()
         .map(|block| {
             let block_start = start.and_then(|s| s.of(block));
-            if block.is_whole(instance) {
-                return solve_block(instance, weights, options, block_start);
+            let whole = block.is_whole(instance);
+            let restricted = (!whole).then(|| split::restrict(instance, weights, block));
+            let (data, data_weights) = restricted.as_ref().map_or((instance, weights), |(d, w)| (d, w));
+            if let Some(same) = start.and_then(|s| s.solved_same(block, data, data_weights)) {
+                return Ok(same);
             }
-            let (sub, sub_weights) = split::restrict(instance, weights, block);
-            solve_block(&sub, &sub_weights, options, block_start).map(|mut outcome| {
+            let mut outcome = solve_block(data, data_weights, options, block_start)?;
+            if !whole {
                 outcome.remap(block, &split::block_support_lines(instance, block));
-                outcome
-            })
+            }
+            Ok(outcome)
         })
         .collect();
     let mut results = results.into_iter().collect::<crate::Result<Vec<_>>>()?;
+    let solved = if keep {
+        // Restricted again rather than held through the parallel solves: a
+        // keeping plan is made once (a base), its what-ifs many times.
+        blocks
+            .iter()
+            .zip(&results)
+            .map(|(block, outcome)| {
+                let (data, weights) = if block.is_whole(instance) {
+                    (instance.clone(), weights.clone())
+                } else {
+                    split::restrict(instance, weights, block)
+                };
+                SolvedBlock {
+                    block: block.clone(),
+                    data,
+                    weights,
+                    outcome: outcome.clone(),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let warm = WarmStarts {
         by_block: blocks
             .iter()
             .zip(&mut results)
             .filter_map(|(block, result)| result.basis.take().map(|basis| (block.clone(), basis)))
             .collect(),
+        solved,
     };
 
     let largest = results.iter().max_by_key(|r| r.variables).expect("at least one block");
@@ -582,6 +662,7 @@ pub fn solve_instance_from(
 }
 
 /// One block's result before the joined plan is verified.
+#[derive(Debug, Clone)]
 struct BlockOutcome {
     /// The block's verified plan, its objective and the lower bound its
     /// duals prove, or why there is none.

@@ -10,7 +10,12 @@ and fails (exit 1, with the reason) unless the new cost appears beside the
 base cost and differs from it, the what-if is listed in the session, the
 page wrote nothing to the console (a Content-Security-Policy violation
 would), and the page does not scroll sideways. Saves a screenshot; a blank
-one fails too. Bounded: every wait has a limit, and the server is stopped.
+one fails too. Then, on a scenario with support.csv: a support budget and a
+fairness level through their forms (the rows they write, and a plan); and
+with a stock.csv, the Monday routine with a count typed into the page's
+table: the dispatch list must appear, its CSV and xlsx download (200, a zip
+for the xlsx), and its page print to a PDF. Bounded: every wait has a
+limit, and the server is stopped.
 """
 import base64
 import json
@@ -50,6 +55,44 @@ RESULT = """(() => {
 })()"""
 
 
+SUPPORT_AND_FAIRNESS = """(() => {
+  const $ = id => document.getElementById(id);
+  $('clear').click();
+  $('s-buyer').selectedIndex = 1; $('s-how').value = 'set'; $('s-value').value = '5000';
+  $('s-add').click();
+  $('f-how').value = 'level'; $('f-how').dispatchEvent(new Event('change')); $('f-points').value = '5';
+  $('f-add').click();
+  const rows = $('changes').value;
+  $('run').click();
+  return rows;
+})()"""
+
+# Types one stock row (the scenario's first) into the Monday table and plans the week.
+TYPE_COUNTS = """((cells, week) => {
+  const $ = id => document.getElementById(id);
+  $('m-typed').open = true;
+  const inputs = $('m-stock-rows').querySelectorAll('tbody tr')[0].querySelectorAll('input');
+  cells.forEach((c, i) => { inputs[i].value = c; });
+  $('m-week').value = week;
+  $('m-run').click();
+  return inputs.length;
+})"""
+
+MONDAY_RESULT = """(async () => {
+  const status = document.getElementById('m-status');
+  const links = Array.from(document.querySelectorAll('#m-result a')).map(a => a.href);
+  const rows = document.querySelectorAll('#m-result tbody tr').length;
+  const files = [];
+  for (const link of links) {
+    const r = await fetch(link);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    files.push({link, status: r.status, size: bytes.length, zip: bytes[0] === 0x50 && bytes[1] === 0x4b,
+                type: r.headers.get('content-type')});
+  }
+  return JSON.stringify({state: status.className, text: status.textContent, rows, files});
+})()"""
+
+
 def evaluate(browser, session, expression):
     reply = browser.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session)
     return reply["result"].get("value")
@@ -62,6 +105,60 @@ def wait_until(browser, session, expression, seconds, what):
             return
         time.sleep(0.1)
     raise RuntimeError(f"{what}: not within {seconds} s")
+
+
+def check_support_and_fairness(browser, session):
+    """The two forms write their rows, and the what-if plans."""
+    rows = evaluate(browser, session, SUPPORT_AND_FAIRNESS)
+    wait_until(browser, session, "['done','error'].includes(document.getElementById('status').className)",
+               120, "the support and fairness what-if's answer")
+    state = evaluate(browser, session, "document.getElementById('status').className + ': ' + "
+                                       "document.getElementById('status').textContent")
+    lines = rows.strip().split("\n")
+    wanted = [lambda l: l.startswith("support,buyer=") and l.endswith(",budget,set,5000"),
+              lambda l: l == "settings,-,fair_shortfall,set,0.05"]
+    if len(lines) != 3 or not all(w(l) for w, l in zip(wanted, lines[1:])):
+        return f"the support and fairness forms wrote {rows!r}"
+    if not state.startswith("done"):
+        return f"the support and fairness what-if ended with {state}"
+    return None
+
+
+def check_monday(browser, session, stock):
+    """A count typed into the table, the week planned, its files fetched, its page printed."""
+    failures = []
+    header, first = open(stock, encoding="utf-8-sig").read().split("\n")[:2]
+    cells = dict(zip(header.split(","), first.split(",")))
+    typed = [cells["location"], cells["product"], cells["age_days"], cells["quantity_kg"]]
+    evaluate(browser, session, f"{TYPE_COUNTS}({json.dumps(typed)}, '46')")
+    wait_until(browser, session, "['done','error'].includes(document.getElementById('m-status').className)",
+               120, "the Monday plan")
+    reply = browser.send("Runtime.evaluate", {"expression": MONDAY_RESULT, "returnByValue": True,
+                                              "awaitPromise": True}, session=session)
+    monday = json.loads(reply["result"]["value"])
+    if monday["state"] != "done" or monday["rows"] < 1:
+        return [f"the Monday plan with a typed count ended with {monday['state']!r}: {monday['text']}, "
+                f"{monday['rows']} dispatch rows"]
+    kinds = {f["link"].rsplit("file=", 1)[-1]: f for f in monday["files"]}
+    for name in ["dispatch.csv", "plan.xlsx", "report.html"]:
+        f = kinds.get(name)
+        if f is None or f["status"] != 200 or f["size"] < 100:
+            failures.append(f"the week's {name}: {f}")
+    if not kinds.get("plan.xlsx", {}).get("zip"):
+        failures.append("the week's plan.xlsx is no zip")
+    report = next((f["link"] for f in monday["files"] if f["link"].endswith("report.html")), None)
+    if report:
+        browser.send("Page.navigate", {"url": report}, session=session)
+        browser.wait_for("Page.loadEventFired")
+        pdf = base64.b64decode(browser.send("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69},
+                                            session=session)["data"])
+        if not pdf.startswith(b"%PDF") or len(pdf) < 10000:
+            failures.append(f"the week's page printed to {len(pdf)} bytes")
+        else:
+            print(f"browser check: Monday with a typed count: {monday['rows']} dispatch rows, "
+                  f"CSV {kinds['dispatch.csv']['size']} bytes, xlsx {kinds['plan.xlsx']['size']} bytes, "
+                  f"printed {len(pdf)} bytes of PDF")
+    return failures
 
 
 def main():
@@ -97,6 +194,13 @@ def main():
             png = base64.b64decode(browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False},
                                                 session=session)["data"])
             open(screenshot, "wb").write(png)
+            if os.path.isfile(os.path.join(scenario, "support.csv")):
+                extra = check_support_and_fairness(browser, session)
+                if extra:
+                    failures.append(extra)
+            stock = os.path.join(scenario, "stock.csv")
+            if os.path.isfile(stock):
+                failures.extend(check_monday(browser, session, stock))
         finally:
             browser.close()
     finally:
@@ -126,7 +230,8 @@ def main():
         for f in failures:
             print("  " + f)
         return 1
-    print(f"browser check: {name}: lowered {lowered} by 30%: {result['text']}; "
+    print(f"browser check: {name}: lowered {lowered} by 30%, then a support budget and a fairness level: "
+          f"{result['text']}; "
           f"cost {cells[1]} -> {cells[2]} ({cells[3]}); no console messages, no sideways scroll, "
           f"screenshot {len(png)} bytes")
     return 0
