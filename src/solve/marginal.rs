@@ -163,7 +163,7 @@ fn block_row_duals_from(model: &LpModel, start: Option<&CoupledBasis>) -> Option
     let exact = if is_network(model) {
         network_row_duals(model).ok().map(|d| (d, LpSolver::Network))
     } else if is_coupled_network(model) {
-        // Declined past its count of binding rows: a general LP takes it.
+        // If it gives up or fails, a general LP takes it.
         coupled_row_duals_from(model, start)
             .ok()
             .map(|d| (d, LpSolver::Coupled))

@@ -77,11 +77,11 @@ pub struct SolveOptions {
     /// With truck lanes: the truck search stops once its plan is within
     /// this relative gap of the lower bound (`--gap`).
     pub gap: f64,
-    /// Under `auto`, a block that the network or coupled simplex declines
-    /// (by its count of binding rows) is not handed on to a general LP
-    /// solver: the solve ends without a plan. The truck search sets it for
-    /// its re-solves, which may skip a variant but should not spend minutes
-    /// on one (a rule on the model, never on the clock).
+    /// Under `auto`, a block that the network or coupled simplex gives up
+    /// or fails on is not handed on to a general LP solver: the solve ends
+    /// without a plan. The truck search sets it for its re-solves, which may
+    /// skip a variant but should not spend minutes on one (a rule on the
+    /// model, never on the clock). Neither declines a block by size.
     pub fast_core_only: bool,
 }
 

@@ -129,8 +129,11 @@ pub struct TruckSearch {
     pub truck_cost: f64,
     /// LP solves spent, the relaxation included.
     pub solves: usize,
-    /// Of those, variants skipped without a plan: the fast core declined
-    /// them (see [`SolveOptions::fast_core_only`]).
+    /// Of those, variants skipped without a plan: the fast core gave up or
+    /// failed on them and no general LP solver was tried (see
+    /// [`SolveOptions::fast_core_only`]). Since the coupled simplex declines
+    /// no block by size, only a solver failure counts here; `summary.csv`
+    /// keeps the column (`lp_solves_skipped`) because scripts read it.
     pub skipped: usize,
 }
 
@@ -580,8 +583,8 @@ struct Search<'a> {
     best: Option<Candidate>,
     lower_bound: f64,
     stopped: bool,
-    /// Variants skipped because the fast core declined them (counted in
-    /// `solves`).
+    /// Variants skipped because the fast core gave up or failed on them
+    /// (counted in `solves`).
     skipped: usize,
     /// The bases the last solve ended with: every variant has the shape of
     /// the relaxation (see [`priced_instance`]), so the next one starts there.
@@ -648,23 +651,25 @@ impl<'a> Search<'a> {
     /// the scenario).
     /// A warm start changes which optimal plan of a variant the solver ends
     /// at (not its cost), and so the path of the search; it is still a
-    /// function of the input alone. A variant whose blocks the fast core
-    /// declines is skipped (`None`, counted in `skipped`): the search's
-    /// many re-solves must not each spend minutes in a general LP solver.
+    /// function of the input alone. A variant whose block the fast core
+    /// gives up or fails on is skipped (`None`, counted in `skipped`): the
+    /// search's many re-solves must not each spend minutes in a general LP
+    /// solver (the 300-farm fixed-truck variants took 8-50 s each in
+    /// microlp when the coupled simplex still declined them by size).
     fn solve(&mut self, variant: &Instance) -> crate::Result<Option<Plan>> {
         self.solve_by(variant, true)
     }
 
-    /// [`Search::solve`], where `fast_core_only = false` lets a declined
-    /// block go on to a general LP solver (cold). Only the two rounding
-    /// solves do that: on the 300-farm case rounding up reaches the gap
-    /// through microlp (0.95%, 12 solves, 26-29 s), which no fast-core
-    /// variant does; every other step may run many times.
+    /// [`Search::solve`], where `fast_core_only = false` lets a block the
+    /// fast core gave up or failed on go on to a general LP solver (cold).
+    /// Only the two rounding solves do that, since every other step may run
+    /// many times. (On the 300-farm case rounding up once reached the gap
+    /// only through microlp, 26-29 s; the coupled simplex now takes those
+    /// blocks itself, see BENCHMARKS.md.)
     fn solve_by(&mut self, variant: &Instance, fast_core_only: bool) -> crate::Result<Option<Plan>> {
         // Only the sunk variants have lane copies after the scenario's lanes.
         let sunk = variant.lanes.len() > self.instance.lanes.len();
         let mut options = self.options;
-        // The 300-farm fixed-truck variants took 8-50 s each in microlp.
         options.fast_core_only = fast_core_only;
         options.time_limit_seconds = options
             .time_limit_seconds
@@ -682,8 +687,8 @@ impl<'a> Search<'a> {
             self.stopped = true;
         }
         let Some(plan) = outcome.into_plan() else {
-            // Declined by the fast core (or solver trouble): this variant
-            // has no plan; the search goes on with the next.
+            // The fast core gave up or failed (or the variant has no
+            // plan): the search goes on with the next.
             self.skipped += 1;
             return Ok(None);
         };
