@@ -164,6 +164,19 @@ fn a_usage_error_is_said_in_chinese_with_its_argument_and_exit_2() {
         let english: Vec<String> = english_words(&text).into_iter().filter(|w| w != named).collect();
         assert!(english.is_empty(), "{args:?}: English words {english:?}\n{text}");
     }
+    // A value parser's own reason is worded too.
+    let output = agrimatch_without_locale()
+        .args(["--lang", "zh-CN", "--memory", "8X", "plan", "x"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8(output).expect("utf-8");
+    assert!(
+        text.contains("--memory") && text.contains("应为 8G、512M 这样的大小，实为 \"8X\""),
+        "{text}"
+    );
     // English keeps clap's message, with its suggestion.
     let output = agrimatch_without_locale()
         .arg("plna")

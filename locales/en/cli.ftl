@@ -129,3 +129,5 @@ cli-serve-scenario = Scenario folder or .xlsx workbook; its plan is re-made when
 cli-serve-listen = Address and port to listen on. Loopback (this machine only) by default; any other address needs a token (one is made and printed when --token is not given). Port 0: any free port (printed)
 cli-serve-token = The token every request must carry (at least 16 characters); the printed link sets it in the browser
 cli-serve-workspace = Folder for saved what-ifs (whatif-N.csv) and kept weeks (week/WEEK/) [default: SCENARIO/desk, or NAME-desk beside NAME.xlsx]. Marked as agrimatch's; the desk writes nowhere else
+cli-memory-expected = expected a size such as 8G or 512M, found { $found }
+cli-error-reason = : { $reason }

@@ -128,3 +128,5 @@ cli-serve-scenario = 情景文件夹或 .xlsx 工作簿；文件一改，计划�
 cli-serve-listen = 监听的地址和端口。默认只在本机（回环地址）；其他地址必须带令牌（没给 --token 时自动生成并显示）。端口写 0 则任选一个空闲端口（会显示出来）
 cli-serve-token = 每个请求都要带的令牌（至少 16 个字符）；打开显示出来的链接，浏览器就会记住它
 cli-serve-workspace = 保存推演（whatif-N.csv）和已确认各周（week/WEEK/）的文件夹［默认：SCENARIO/desk；工作簿 NAME.xlsx 则为旁边的 NAME-desk］。标记为 agrimatch 专用；调度台只写这里
+cli-memory-expected = 应为 8G、512M 这样的大小，实为 { $found }
+cli-error-reason = ：{ $reason }

@@ -124,6 +124,13 @@ pub fn error_text(error: &clap::Error, lang: Lang) -> StyledStr {
             ("valid", &context(ContextKind::ValidValue)),
         ],
     );
+    // A value parser's own reason (`--memory`'s is worded from the catalog;
+    // a number's is Rust's, and left out rather than shown in English).
+    if let Some(reason) = std::error::Error::source(error).map(ToString::to_string) {
+        if !reason.is_ascii() {
+            text.push_str(&lang.text("cli-error-reason", &[("reason", &reason)]));
+        }
+    }
     let suggested = [
         ContextKind::SuggestedArg,
         ContextKind::SuggestedSubcommand,
@@ -144,6 +151,19 @@ pub fn error_text(error: &clap::Error, lang: Lang) -> StyledStr {
     }
     shown.push_str(&format!("\n{}\n", lang.text("cli-error-more", &[])));
     StyledStr::from(shown)
+}
+
+static WORDS: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// Keeps the command line's language for the value parsers clap calls
+/// (`--memory`'s), which run before the run's language is set.
+pub fn set_words(lang: Lang) {
+    let _ = WORDS.set(lang);
+}
+
+/// The command line's language (English until [`set_words`]).
+pub fn words() -> Lang {
+    WORDS.get().copied().unwrap_or_default()
 }
 
 /// The language the command line is worded in, before clap has parsed it:

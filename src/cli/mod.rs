@@ -60,7 +60,9 @@ struct Cli {
 }
 
 fn parse_memory(text: &str) -> Result<MemoryLimit, String> {
-    MemoryLimit::parse(text).ok_or_else(|| format!("expected a size such as 8G or 512M, found {text:?}"))
+    // Parsed before the language is set: worded in the command line's.
+    MemoryLimit::parse(text)
+        .ok_or_else(|| help::words().text("cli-memory-expected", &[("found", &agrimatch::error::quoted(text))]))
 }
 
 /// `--memory`, once parsed (every command's options read it through [`memory_limit`]).
@@ -230,6 +232,7 @@ fn scenario_language(command: &Command) -> Option<agrimatch::lang::Lang> {
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let words = help::early_language(&args);
+    help::set_words(words);
     let parsed = help::localized(Cli::command(), words)
         .try_get_matches_from(&args)
         .and_then(|matches| Cli::from_arg_matches(&matches));
