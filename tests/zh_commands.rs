@@ -9,7 +9,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-use crate::common::agrimatch_without_locale as agrimatch;
+use crate::common::{agrimatch_without_locale as agrimatch, english_words};
 
 /// The tiny example scenario, copied into `dir` with `edit` applied to
 /// every file's text.
@@ -21,35 +21,6 @@ fn tiny_in(dir: &Path, edit: impl Fn(&str) -> String) {
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(dir.join(path.file_name().unwrap()), edit(&text)).unwrap();
     }
-}
-
-/// Words of Latin letters in `text` other than `allowed` ones, after the
-/// commands and flags a planner types (`agrimatch check x`, `--from`) are
-/// taken out: what a planner who reads no English would not understand.
-fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
-    let mut plain = text.to_string();
-    // A command to type (`agrimatch check`) is the program's own name.
-    while let Some(at) = plain.find("agrimatch") {
-        let rest = &plain[at + "agrimatch".len()..];
-        let word = rest.trim_start_matches(' ');
-        let end = word.find(|c: char| !c.is_ascii_lowercase()).unwrap_or(word.len());
-        let end = plain.len() - word.len() + end;
-        plain.replace_range(at..end, " ");
-    }
-    // Flags (`--from`, also inside brackets) are what a planner types.
-    while let Some(at) = plain.find("--") {
-        let end = plain[at + 2..]
-            .find(|c: char| !c.is_ascii_lowercase() && c != '-')
-            .map_or(plain.len(), |i| at + 2 + i);
-        plain.replace_range(at..end, " ");
-    }
-    plain
-        .split(|c: char| !c.is_ascii_alphabetic() && c != '_' && c != '.' && c != '-' && c != '/')
-        .map(|w| w.trim_matches(|c: char| c == '.' || c == '-' || c == '/'))
-        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
-        .filter(|w| !allowed.iter().any(|a| w.contains(a)))
-        .map(str::to_string)
-        .collect()
 }
 
 /// Runs agrimatch in zh-CN with `args`; its stdout and stderr together.

@@ -16,29 +16,9 @@ use crate::common::{agrimatch_without_locale as agrimatch, Scenario};
 
 /// Words of Latin letters in `text` other than `allowed` ones, after the
 /// commands and flags a planner types (`agrimatch week`, `--from`) and the
-/// test's own folder (`tmp`) are taken out (as in `zh_commands`).
+/// test's own folder (`tmp`) are taken out (`common::english_words` after the folder).
 fn english_words(text: &str, dir: &Path, allowed: &[&str]) -> Vec<String> {
-    let mut plain = text.replace(&dir.display().to_string(), " ");
-    while let Some(at) = plain.find("agrimatch") {
-        let rest = &plain[at + "agrimatch".len()..];
-        let word = rest.trim_start_matches(' ');
-        let end = word.find(|c: char| !c.is_ascii_lowercase()).unwrap_or(word.len());
-        let end = plain.len() - word.len() + end;
-        plain.replace_range(at..end, " ");
-    }
-    while let Some(at) = plain.find("--") {
-        let end = plain[at + 2..]
-            .find(|c: char| !c.is_ascii_lowercase() && c != '-')
-            .map_or(plain.len(), |i| at + 2 + i);
-        plain.replace_range(at..end, " ");
-    }
-    plain
-        .split(|c: char| !c.is_ascii_alphabetic() && c != '_' && c != '.' && c != '-' && c != '/')
-        .map(|w| w.trim_matches(|c: char| c == '.' || c == '-' || c == '/'))
-        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
-        .filter(|w| !allowed.iter().any(|a| w.contains(a)))
-        .map(str::to_string)
-        .collect()
+    crate::common::english_words(&text.replace(&dir.display().to_string(), " "), allowed)
 }
 
 /// Runs agrimatch in zh-CN with `args` in `dir`; its stderr, after checking
