@@ -75,12 +75,8 @@ pub enum LpStatus {
     /// Stopped by the time limit (values, if any, are not proven optimal).
     TimeLimit,
     /// The solver gave up or reported reduced accuracy; the text says why.
+    /// (No solver declines a model: `auto` picks one by its structure.)
     Failed(String),
-    /// The solver does not take this model, by a rule on its structure: not
-    /// a failure, the next solver under `auto` should take it. The text says
-    /// why. (No solver declines by size since the coupled simplex's working
-    /// basis became a sparse LU; the truck search still counts such skips.)
-    GaveUp(String),
 }
 
 /// Column values (in model order) when the solver produced any.

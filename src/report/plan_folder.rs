@@ -14,7 +14,7 @@ use crate::report::flows::ScenarioIds;
 use crate::solve::marginal::{MarginalKind, MarginalValue};
 use crate::solve::plan::Plan;
 use crate::solve::{
-    solve_greedy, verify_plan, Certificate, GapStatus, Method, Outcome, PlanCosts, PlanOutcome, TruckSearch,
+    solve_greedy, verify_plan, Certificate, GapStatus, Method, Outcome, PlanCosts, PlanOutcome, Status, TruckSearch,
 };
 
 const SUMMARY: &str = "summary.csv";
@@ -81,25 +81,9 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
     };
     let mut problems = Vec::new();
     let mut rows = KeyValues::read(SUMMARY, &summary, ["metric", "value"]);
-    /// The `status` words of the plans agrimatch writes.
-    #[derive(Clone, Copy)]
-    enum Written {
-        Optimal,
-        /// An LP plan without a checked certificate.
-        Solved,
-        Baseline,
-        Rolled,
-        /// A truck plan that ended within or above the gap asked for.
-        Gap(GapStatus),
-    }
-    let status = rows.get("status", &t("ref-what-status", &[]), |v| match v {
-        "optimal" => Some(Written::Optimal),
-        "solved" => Some(Written::Solved),
-        "within_gap" => Some(Written::Gap(GapStatus::WithinGap)),
-        "above_gap" => Some(Written::Gap(GapStatus::AboveGap)),
-        "baseline" => Some(Written::Baseline),
-        "rolled" => Some(Written::Rolled),
-        _ => None,
+    // Only the words of a written plan: a folder without a plan is not one.
+    let status = rows.get("status", &t("ref-what-status", &[]), |v| {
+        Status::from_word(v).filter(|s| s.is_planned())
     });
     // Only truck plans record their search (see `TruckSearch`).
     let number = |v: &str| v.parse::<f64>().ok().filter(|x| x.is_finite());
@@ -130,11 +114,12 @@ pub fn read_plan_folder(folder: &Path, instance: &Instance) -> Result<PlanFolder
         (None, _) => Certificate::None(crate::solve::certificate::reason::UNRECORDED.to_string()),
     };
     let method = match (status, solver) {
-        (Some(Written::Baseline), Some(None)) => Some(Method::Greedy),
-        (Some(Written::Optimal), Some(Some(solver))) if searched => Some(Method::Trucks(solver, GapStatus::Optimal)),
-        (Some(Written::Gap(gap)), Some(Some(solver))) if searched => Some(Method::Trucks(solver, gap)),
-        (Some(Written::Optimal | Written::Solved), Some(Some(solver))) => Some(Method::Lp(solver)),
-        (Some(Written::Rolled), Some(Some(solver))) => Some(Method::Rolled(solver)),
+        (Some(Status::Baseline), Some(None)) => Some(Method::Greedy),
+        (Some(Status::Optimal), Some(Some(solver))) if searched => Some(Method::Trucks(solver, GapStatus::Optimal)),
+        (Some(Status::WithinGap), Some(Some(solver))) if searched => Some(Method::Trucks(solver, GapStatus::WithinGap)),
+        (Some(Status::AboveGap), Some(Some(solver))) if searched => Some(Method::Trucks(solver, GapStatus::AboveGap)),
+        (Some(Status::Optimal | Status::Solved), Some(Some(solver))) => Some(Method::Lp(solver)),
+        (Some(Status::Rolled), Some(Some(solver))) => Some(Method::Rolled(solver)),
         (Some(_), Some(_)) => {
             problems.push(InputProblem::file(SUMMARY, t("ref-status-solver-pair", &[])));
             None

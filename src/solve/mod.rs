@@ -9,6 +9,7 @@ pub mod limits;
 pub mod marginal;
 pub mod plan;
 pub mod split;
+pub mod status;
 pub mod trucks;
 pub mod verify;
 
@@ -28,6 +29,7 @@ use certificate::{check_block_duals, BlockBound};
 pub use figures::{compute_figures, PlanFigures};
 pub use limits::MemoryLimit;
 pub use plan::{Plan, TruckCount, DUST_KG};
+pub use status::Status;
 pub use trucks::{solve_trucks_cold, GapStatus, TruckSearch};
 pub use verify::{verify_plan, PlanCosts, VerifiedPlan, Violation};
 
@@ -144,15 +146,20 @@ pub enum PlanStatus {
 }
 
 impl PlanStatus {
+    /// Its word in the one vocabulary.
+    pub fn ended(&self) -> Status {
+        match self {
+            PlanStatus::Infeasible => Status::Infeasible,
+            PlanStatus::Unbounded => Status::Unbounded,
+            PlanStatus::TimeLimit => Status::TimeLimit,
+            PlanStatus::Failed(_) => Status::Failed,
+            PlanStatus::Unverified(_) => Status::Unverified,
+        }
+    }
+
     /// The word used in `summary.csv`, tables and messages.
     pub fn word(&self) -> &'static str {
-        match self {
-            PlanStatus::Infeasible => "infeasible",
-            PlanStatus::Unbounded => "unbounded",
-            PlanStatus::TimeLimit => "time_limit",
-            PlanStatus::Failed(_) => "failed",
-            PlanStatus::Unverified(_) => "unverified",
-        }
+        self.ended().word()
     }
 }
 
@@ -200,26 +207,19 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// How it ended, its certificate taken as checked (see
+    /// [`PlanOutcome::ended`] for the one that knows).
+    pub fn ended(&self) -> Status {
+        match self {
+            Outcome::Planned { method, .. } => method.ended(),
+            Outcome::NotPlanned { status, .. } => status.ended(),
+        }
+    }
+
     /// The word `summary.csv` and the terminal show: `optimal` for an LP
     /// plan, `baseline` for the greedy one, `rolled`, or the status.
     pub fn word(&self) -> &'static str {
-        match self {
-            Outcome::Planned {
-                method: Method::Lp(_), ..
-            } => "optimal",
-            Outcome::Planned {
-                method: Method::Greedy, ..
-            } => "baseline",
-            Outcome::Planned {
-                method: Method::Rolled(_),
-                ..
-            } => "rolled",
-            Outcome::Planned {
-                method: Method::Trucks(_, end),
-                ..
-            } => end.word(),
-            Outcome::NotPlanned { status, .. } => status.word(),
-        }
+        self.ended().word()
     }
 }
 
@@ -240,17 +240,19 @@ pub enum RunStatus {
 }
 
 impl RunStatus {
+    /// Its word in the one vocabulary.
+    pub fn ended(&self) -> Status {
+        match self {
+            RunStatus::Planned(method) => method.ended(),
+            RunStatus::Solved(_) => Status::Solved,
+            RunStatus::NotPlanned(status) => status.ended(),
+            RunStatus::Error(_) => Status::Error,
+        }
+    }
+
     /// One word: `optimal`, `baseline`, `rolled`, a [`PlanStatus::word`] or `error`.
     pub fn word(&self) -> &'static str {
-        match self {
-            RunStatus::Planned(Method::Lp(_)) => "optimal",
-            RunStatus::Planned(Method::Greedy) => "baseline",
-            RunStatus::Planned(Method::Rolled(_)) => "rolled",
-            RunStatus::Planned(Method::Trucks(_, end)) => end.word(),
-            RunStatus::Solved(_) => "solved",
-            RunStatus::NotPlanned(status) => status.word(),
-            RunStatus::Error(_) => "error",
-        }
+        self.ended().word()
     }
 
     /// A verified plan was written or shown, however it ended: an LP plan
@@ -258,18 +260,14 @@ impl RunStatus {
     /// at any gap. What `plan`'s exit code 0 means, so every command that
     /// plans many variants shows these figures and exits as `plan` would.
     pub fn is_planned(&self) -> bool {
-        matches!(self, RunStatus::Planned(_) | RunStatus::Solved(_))
+        self.ended().is_planned()
     }
 
     /// An LP plan was solved to its solver's optimum and verified (a truck
     /// plan: within the gap asked for). Whether a certificate proves it is
     /// the difference between `optimal` and `solved`.
     pub fn is_optimal(&self) -> bool {
-        matches!(
-            self,
-            RunStatus::Planned(Method::Lp(_) | Method::Trucks(_, GapStatus::Optimal | GapStatus::WithinGap))
-                | RunStatus::Solved(_)
-        )
+        self.ended().is_optimal()
     }
 }
 
@@ -396,15 +394,15 @@ impl PlanOutcome {
         RunStatus::from(self).is_optimal()
     }
 
-    /// See [`Outcome::word`]; an LP plan without a checked certificate is
+    /// See [`Outcome::ended`]; an LP plan without a checked certificate is
     /// `solved`, not `optimal`.
+    pub fn ended(&self) -> Status {
+        RunStatus::from(self).ended()
+    }
+
+    /// The word of [`PlanOutcome::ended`].
     pub fn word(&self) -> &'static str {
-        match &self.outcome {
-            Outcome::Planned {
-                method: Method::Lp(_), ..
-            } if !self.certificate.is_checked() => "solved",
-            outcome => outcome.word(),
-        }
+        self.ended().word()
     }
 }
 
@@ -667,8 +665,6 @@ struct BlockOutcome {
     /// The block's verified plan, its objective and the lower bound its
     /// duals prove, or why there is none.
     result: Result<(Plan, f64, BlockBound), PlanStatus>,
-    /// The solver declined the block by its rule ([`LpStatus::GaveUp`]).
-    gave_up: bool,
     solver: LpSolver,
     variables: usize,
     constraints: usize,
@@ -747,10 +743,7 @@ fn solve_block(
         let Some(why) = failure.filter(|_| i + 1 < attempts.len()) else {
             return Ok(outcome);
         };
-        // A solver that declines a model by its rule did not fail: nothing to report.
-        if !outcome.gave_up {
-            first_failure.get_or_insert((solver, why));
-        }
+        first_failure.get_or_insert((solver, why));
         last = Some(outcome);
     }
     last.ok_or_else(|| crate::Error::Usage(crate::lang::t("ref-no-solver-to-try", &[])))
@@ -796,7 +789,6 @@ fn solve_model_with(
     let (solution, basis) = solve_lp_from(model, solver, time_limit_seconds, start);
     let solve_seconds = started.elapsed().as_secs_f64();
 
-    let gave_up = matches!(solution.status, LpStatus::GaveUp(_));
     let mut balance_repair = 0.0;
     let result = match (solution.status, solution.values) {
         (LpStatus::Optimal, Some(values)) => {
@@ -808,11 +800,10 @@ fn solve_model_with(
         (LpStatus::Infeasible, _) => Err(PlanStatus::Infeasible),
         (LpStatus::Unbounded, _) => Err(PlanStatus::Unbounded),
         (LpStatus::TimeLimit, _) => Err(PlanStatus::TimeLimit),
-        (LpStatus::Failed(why) | LpStatus::GaveUp(why), _) => Err(PlanStatus::Failed(why)),
+        (LpStatus::Failed(why), _) => Err(PlanStatus::Failed(why)),
     };
     Ok(BlockOutcome {
         result,
-        gave_up,
         solver,
         variables: model.columns.len(),
         constraints: model.rows.len(),
