@@ -80,6 +80,37 @@ fn label(kind: &str, name: &str) -> String {
     }
 }
 
+/// `plan.xlsx` with an empty sheet for each of `tables` (file names) that
+/// is one of [`PLAN_SHEETS`], in that order; fill them with
+/// [`write_plan_sheet`] (on any thread) before saving. Returns the file
+/// name of each sheet, in sheet order.
+pub fn empty_plan_workbook(tables: &[&str]) -> std::io::Result<(Workbook, Vec<&'static str>)> {
+    let names: Vec<&'static str> = PLAN_SHEETS.into_iter().filter(|t| tables.contains(t)).collect();
+    let mut workbook = Workbook::new();
+    let setup = |workbook: &mut Workbook| -> Result<(), XlsxError> {
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&fixed_date()?));
+        workbook.set_zip_compression_level(1);
+        for name in &names {
+            workbook
+                .add_worksheet()
+                .set_name(label("sheet", name.trim_end_matches(".csv")))?;
+        }
+        Ok(())
+    };
+    setup(&mut workbook).map_err(|e| std::io::Error::other(format!("{PLAN_WORKBOOK}: {e}")))?;
+    Ok((workbook, names))
+}
+
+/// Fills a sheet of [`empty_plan_workbook`] with the CSV `table` (its file
+/// name) as [`plan_workbook`] would.
+pub fn write_plan_sheet(sheet: &mut Worksheet, table: &str, csv: &[u8]) -> std::io::Result<()> {
+    let csv = match table {
+        "summary.csv" => without_timings(csv),
+        _ => csv.to_vec(),
+    };
+    write_table(sheet, &csv).map_err(|e| std::io::Error::other(format!("{PLAN_WORKBOOK}: {e}")))
+}
+
 /// The sheets of `plan.xlsx` from a plan folder's files: each CSV table of
 /// [`PLAN_SHEETS`] that `files` (name, CSV bytes) has.
 pub fn plan_workbook(files: &[(&str, Vec<u8>)]) -> std::io::Result<Vec<u8>> {

@@ -230,7 +230,9 @@ pub fn block_rows(instance: &Instance, blocks: &[Block]) -> Vec<BlockRows> {
     }
     for (i, s) in instance.support.iter().enumerate() {
         if let Some(b) = block_of(s.product, s.buyer) {
-            if s.farm.is_none_or(|farm| blocks[b].locations.binary_search(&farm).is_ok()) {
+            if s.farm
+                .is_none_or(|farm| blocks[b].locations.binary_search(&farm).is_ok())
+            {
                 rows[b].support.push(i);
             }
         }
@@ -380,9 +382,14 @@ mod tests {
         let texts: Vec<(&str, &str)> = files.iter().map(|(name, text)| (*name, text.as_str())).collect();
         let instance = read_instance_from(&MemoryFiles::from_texts(&texts)).expect("a generated scenario is valid");
         let blocks = split_blocks(&instance);
-        assert!(blocks.len() > 8, "{} blocks: the case should split into many", blocks.len());
+        assert!(
+            blocks.len() > 8,
+            "{} blocks: the case should split into many",
+            blocks.len()
+        );
         let rows = block_rows(&instance, &blocks);
-        let inside = |block: &Block, p: ProductIx, n: LocationIx| block.products.contains(&p) && block.locations.contains(&n);
+        let inside =
+            |block: &Block, p: ProductIx, n: LocationIx| block.products.contains(&p) && block.locations.contains(&n);
         let mut seen = 0;
         for (block, rows) in blocks.iter().zip(&rows) {
             let supply: Vec<usize> = (0..instance.supply.len())
