@@ -234,7 +234,7 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Optimum, 
     let mut hub_supply = 0.0;
     if let Some((hub, to_hub)) = &net.crash {
         hub_supply = net.supply[*hub];
-        for u in 0..n {
+        for (u, crash) in crashed.iter_mut().enumerate() {
             let arc = to_hub.get(u).copied().unwrap_or(NONE);
             let fits = arc != NONE
                 && u != *hub
@@ -244,13 +244,13 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Optimum, 
                 && net.supply[u] <= net.capacity[arc]
                 && net.capacity[arc] > 0.0;
             if fits {
-                crashed[u] = arc;
+                *crash = arc;
                 hub_supply += net.supply[u];
             }
         }
     }
     let hub = net.crash.as_ref().map_or(NONE, |(hub, _)| *hub);
-    for u in 0..n {
+    for (u, &crash) in crashed.iter().enumerate() {
         let arc = m + u;
         let supply = if u == hub { hub_supply } else { net.supply[u] };
         if supply >= 0.0 {
@@ -265,7 +265,7 @@ fn network_simplex(net: &Network, deadline: Option<Instant>) -> Result<Optimum, 
         }
         capacity.push(f64::INFINITY);
         cost.push(artificial_cost);
-        if crashed[u] != NONE {
+        if crash != NONE {
             continue;
         }
         flow[arc] = supply.abs();

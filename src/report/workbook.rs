@@ -455,6 +455,39 @@ fn write_table(sheet: &mut Worksheet, csv: &[u8]) -> Result<(), XlsxError> {
 mod tests {
     use super::*;
 
+    /// Sheets filled apart, in any order (as the plan folder fills the
+    /// flows sheet on its own thread), make the very bytes of
+    /// [`plan_workbook`]: the same strings, formats and sheet order.
+    #[test]
+    fn sheets_filled_apart_make_the_same_workbook() {
+        let files: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "shipments.csv",
+                b"from,to,product,week,quantity_kg\nA,S,plum,1,12.5\n".to_vec(),
+            ),
+            (
+                "summary.csv",
+                b"metric,value\nstatus,optimal\nbuild_seconds,0.1\nsolve_seconds,0.2\nobjective,3.5\n".to_vec(),
+            ),
+            ("report.html", b"<html></html>".to_vec()),
+            (
+                "flows.csv",
+                b"from,to,product,week,quantity_kg\nS,T,plum,2,3\nA,S,plum,1,12.5\n".to_vec(),
+            ),
+        ];
+        let whole = plan_workbook(&files).expect("the tables make a workbook");
+        let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+        let (mut book, sheets) = empty_plan_workbook(&names).expect("the sheets can be named");
+        assert_eq!(sheets, ["shipments.csv", "summary.csv", "flows.csv"]);
+        for (i, name) in sheets.iter().enumerate().rev() {
+            let csv = &files.iter().find(|(n, _)| n == name).expect("a sheet of the files").1;
+            let sheet = book.worksheet_from_index(i).expect("one sheet per table");
+            write_plan_sheet(sheet, name, csv).expect("the table fits a sheet");
+        }
+        let apart = book.save_to_buffer().expect("the workbook saves");
+        assert!(whole == apart, "the workbooks differ");
+    }
+
     #[test]
     fn formats_follow_the_unit_in_the_header() {
         assert_eq!(number_format("quantity_kg"), "#,##0.000");

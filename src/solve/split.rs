@@ -319,7 +319,7 @@ pub fn restrict_rows(
                     product: product[s.product.0]?,
                     // The lane's start may lie outside the block: only the
                     // arrival matters to the plan.
-                    via: s.via.and_then(|v| location(v)),
+                    via: s.via.and_then(location),
                     ..s.clone()
                 })
             })
