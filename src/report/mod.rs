@@ -26,6 +26,9 @@ pub use folder::{
 };
 pub use plan_folder::{read_plan_folder, recheck_plan_folder, PlanFolder, RecheckedPlan};
 
+/// The plan's table of every flow (see [`flows`]).
+const FLOWS: &str = "flows.csv";
+
 /// The files `agrimatch plan` writes, in the order listed in the README.
 pub const PLAN_FILES: [&str; 8] = [
     "shipments.csv",
@@ -72,15 +75,11 @@ pub fn write_plan_folder_with<'a>(
     }
     let marginal = sections.marginal;
     let this_week = sections.this_week;
-    let page = html::render_report(
-        instance,
-        outcome,
-        verified,
-        figures,
-        sections,
-        html::Checked::WhenPlanned,
-    );
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
+    // flows.csv, the largest table and the largest sheet of plan.xlsx, is
+    // rendered and made a sheet on a thread of its own while this one
+    // renders the page and the other tables; it takes its place in the
+    // list below once done.
     let mut files: Vec<(&'static str, FileWriter)> = vec![
         (
             "shipments.csv",
@@ -102,12 +101,8 @@ pub fn write_plan_folder_with<'a>(
             "farms.csv",
             Box::new(|w| tables::write_farms_csv(instance, figures, w).map_err(io)),
         ),
-        ("report.html", Box::new(move |w| w.write_all(page.as_bytes()))),
-        (
-            "flows.csv",
-            Box::new(|w| flows::write_flows_csv(instance, &verified.plan, w).map_err(io)),
-        ),
     ];
+    let flows_at = files.len() + 1;
     if crate::solve::trucks::has_trucks(instance) {
         files.extend([
             (
@@ -130,18 +125,63 @@ pub fn write_plan_folder_with<'a>(
         files.extend(self::week::week_files(instance, week));
     }
     files.extend(extra);
+    let mut names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+    names.push(FLOWS);
+    let (mut book, sheet_names) =
+        workbook::empty_plan_workbook(&names).map_err(|e| crate::Error::io(out_dir.path(), e))?;
     // Every table is formatted once, into memory, for its file and its
     // sheet; all before anything is written, so that a table that cannot
     // become a sheet stops the run with the old folder in place.
-    let rendered = files
-        .iter()
-        .map(|(name, write)| {
+    let (page, rendered, flows) = std::thread::scope(|scope| {
+        let mut sheets: Vec<(&str, &mut rust_xlsxwriter::Worksheet)> = sheet_names
+            .iter()
+            .copied()
+            .zip(book.worksheets_mut().iter_mut())
+            .collect();
+        let flows_sheet = sheets
+            .iter()
+            .position(|(name, _)| *name == FLOWS)
+            .map(|i| sheets.remove(i).1);
+        let flows = scope.spawn(move || -> std::io::Result<Vec<u8>> {
             let mut bytes = Vec::new();
-            write(&mut bytes).map(|()| (*name, bytes))
-        })
-        .collect::<std::io::Result<Vec<_>>>()
-        .map_err(|e| crate::Error::io(out_dir.path(), e))?;
-    let xlsx = workbook::plan_workbook(&rendered).map_err(|e| crate::Error::io(out_dir.path(), e))?;
+            flows::write_flows_csv(instance, &verified.plan, &mut bytes).map_err(io)?;
+            if let Some(sheet) = flows_sheet {
+                workbook::write_plan_sheet(sheet, FLOWS, &bytes)?;
+            }
+            Ok(bytes)
+        });
+        let page = html::render_report(
+            instance,
+            outcome,
+            verified,
+            figures,
+            sections,
+            html::Checked::WhenPlanned,
+        );
+        let rendered = files
+            .iter()
+            .map(|(name, write)| {
+                let mut bytes = Vec::new();
+                write(&mut bytes)?;
+                if let Some((_, sheet)) = sheets.iter_mut().find(|(sheet, _)| sheet == name) {
+                    workbook::write_plan_sheet(sheet, name, &bytes)?;
+                }
+                Ok((*name, bytes))
+            })
+            .collect::<std::io::Result<Vec<_>>>();
+        let flows = flows.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (page, rendered, flows)
+    });
+    let mut rendered = rendered.map_err(|e| crate::Error::io(out_dir.path(), e))?;
+    let flows = flows.map_err(|e| crate::Error::io(out_dir.path(), e))?;
+    rendered.insert(flows_at - 1, ("report.html", page.into_bytes()));
+    rendered.insert(flows_at, (FLOWS, flows));
+    let xlsx = book.save_to_buffer().map_err(|e| {
+        crate::Error::io(
+            out_dir.path(),
+            std::io::Error::other(format!("{}: {e}", workbook::PLAN_WORKBOOK)),
+        )
+    })?;
     let mut files: Vec<(&'static str, FileWriter)> = rendered
         .iter()
         .map(|(name, bytes)| {

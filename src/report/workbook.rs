@@ -80,6 +80,37 @@ fn label(kind: &str, name: &str) -> String {
     }
 }
 
+/// `plan.xlsx` with an empty sheet for each of `tables` (file names) that
+/// is one of [`PLAN_SHEETS`], in that order; fill them with
+/// [`write_plan_sheet`] (on any thread) before saving. Returns the file
+/// name of each sheet, in sheet order.
+pub fn empty_plan_workbook(tables: &[&str]) -> std::io::Result<(Workbook, Vec<&'static str>)> {
+    let names: Vec<&'static str> = PLAN_SHEETS.into_iter().filter(|t| tables.contains(t)).collect();
+    let mut workbook = Workbook::new();
+    let setup = |workbook: &mut Workbook| -> Result<(), XlsxError> {
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&fixed_date()?));
+        workbook.set_zip_compression_level(1);
+        for name in &names {
+            workbook
+                .add_worksheet()
+                .set_name(label("sheet", name.trim_end_matches(".csv")))?;
+        }
+        Ok(())
+    };
+    setup(&mut workbook).map_err(|e| std::io::Error::other(format!("{PLAN_WORKBOOK}: {e}")))?;
+    Ok((workbook, names))
+}
+
+/// Fills a sheet of [`empty_plan_workbook`] with the CSV `table` (its file
+/// name) as [`plan_workbook`] would.
+pub fn write_plan_sheet(sheet: &mut Worksheet, table: &str, csv: &[u8]) -> std::io::Result<()> {
+    let csv = match table {
+        "summary.csv" => without_timings(csv),
+        _ => csv.to_vec(),
+    };
+    write_table(sheet, &csv).map_err(|e| std::io::Error::other(format!("{PLAN_WORKBOOK}: {e}")))
+}
+
 /// The sheets of `plan.xlsx` from a plan folder's files: each CSV table of
 /// [`PLAN_SHEETS`] that `files` (name, CSV bytes) has.
 pub fn plan_workbook(files: &[(&str, Vec<u8>)]) -> std::io::Result<Vec<u8>> {
@@ -423,6 +454,39 @@ fn write_table(sheet: &mut Worksheet, csv: &[u8]) -> Result<(), XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sheets filled apart, in any order (as the plan folder fills the
+    /// flows sheet on its own thread), make the very bytes of
+    /// [`plan_workbook`]: the same strings, formats and sheet order.
+    #[test]
+    fn sheets_filled_apart_make_the_same_workbook() {
+        let files: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "shipments.csv",
+                b"from,to,product,week,quantity_kg\nA,S,plum,1,12.5\n".to_vec(),
+            ),
+            (
+                "summary.csv",
+                b"metric,value\nstatus,optimal\nbuild_seconds,0.1\nsolve_seconds,0.2\nobjective,3.5\n".to_vec(),
+            ),
+            ("report.html", b"<html></html>".to_vec()),
+            (
+                "flows.csv",
+                b"from,to,product,week,quantity_kg\nS,T,plum,2,3\nA,S,plum,1,12.5\n".to_vec(),
+            ),
+        ];
+        let whole = plan_workbook(&files).expect("the tables make a workbook");
+        let names: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+        let (mut book, sheets) = empty_plan_workbook(&names).expect("the sheets can be named");
+        assert_eq!(sheets, ["shipments.csv", "summary.csv", "flows.csv"]);
+        for (i, name) in sheets.iter().enumerate().rev() {
+            let csv = &files.iter().find(|(n, _)| n == name).expect("a sheet of the files").1;
+            let sheet = book.worksheet_from_index(i).expect("one sheet per table");
+            write_plan_sheet(sheet, name, csv).expect("the table fits a sheet");
+        }
+        let apart = book.save_to_buffer().expect("the workbook saves");
+        assert!(whole == apart, "the workbooks differ");
+    }
 
     #[test]
     fn formats_follow_the_unit_in_the_header() {

@@ -666,6 +666,10 @@ pub fn on_road_from(files: &dyn crate::data::ScenarioFiles, instance: &Instance)
 
 /// [`on_road_from`] the scenario at `base` (a folder or a workbook).
 pub fn read_on_road(base: &std::path::Path, instance: &Instance) -> Result<Vec<NextInTransit>> {
+    // Nothing on the road: no need to read every file of the scenario again.
+    if instance.stock.iter().all(|s| s.via.is_none()) {
+        return Ok(Vec::new());
+    }
     let files = crate::data::open_scenario(base)?;
     Ok(on_road_from(files.as_ref(), instance))
 }

@@ -119,20 +119,21 @@ pub fn row_duals_by_block(
     if blocks.len() <= 1 {
         blocks = vec![Block::whole(instance)];
     }
+    let rows = split::block_rows(instance, &blocks);
     let per_block: Vec<Option<(KeyedDuals, LpSolver)>> = blocks
         .par_iter()
-        .map(|block| {
+        .zip(&rows)
+        .map(|(block, rows)| {
             let basis = start.and_then(|s| s.of(block));
             if block.is_whole(instance) {
                 let model = build_model_with(instance, weights);
                 let (duals, solver) = block_row_duals_from(&model, basis)?;
                 return Some((model.rows.iter().map(|r| r.key).zip(duals).collect(), solver));
             }
-            let (sub, sub_weights) = split::restrict(instance, weights, block);
+            let (sub, sub_weights) = split::restrict_rows(instance, weights, block, rows);
             let model = build_model_with(&sub, &sub_weights);
             let (duals, solver) = block_row_duals_from(&model, basis)?;
-            let lines = split::block_support_lines(instance, block);
-            let keys = model.rows.iter().map(|r| key_in_whole(r.key, block, &lines));
+            let keys = model.rows.iter().map(|r| key_in_whole(r.key, block, &rows.support));
             Some((keys.zip(duals).collect(), solver))
         })
         .collect();

@@ -552,19 +552,21 @@ fn solve_blocks(
     if blocks.len() <= 1 {
         blocks = vec![split::Block::whole(instance)];
     }
+    let rows = split::block_rows(instance, &blocks);
     let results: Vec<crate::Result<BlockOutcome>> = blocks
         .par_iter()
-        .map(|block| {
+        .zip(&rows)
+        .map(|(block, rows)| {
             let block_start = start.and_then(|s| s.of(block));
             let whole = block.is_whole(instance);
-            let restricted = (!whole).then(|| split::restrict(instance, weights, block));
+            let restricted = (!whole).then(|| split::restrict_rows(instance, weights, block, rows));
             let (data, data_weights) = restricted.as_ref().map_or((instance, weights), |(d, w)| (d, w));
             if let Some(same) = start.and_then(|s| s.solved_same(block, data, data_weights)) {
                 return Ok(same);
             }
             let mut outcome = solve_block(data, data_weights, options, block_start)?;
             if !whole {
-                outcome.remap(block, &split::block_support_lines(instance, block));
+                outcome.remap(block, &rows.support);
             }
             Ok(outcome)
         })
@@ -576,11 +578,12 @@ fn solve_blocks(
         blocks
             .iter()
             .zip(&results)
-            .map(|(block, outcome)| {
+            .zip(&rows)
+            .map(|((block, outcome), rows)| {
                 let (data, weights) = if block.is_whole(instance) {
                     (instance.clone(), weights.clone())
                 } else {
-                    split::restrict(instance, weights, block)
+                    split::restrict_rows(instance, weights, block, rows)
                 };
                 SolvedBlock {
                     block: block.clone(),

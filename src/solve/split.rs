@@ -3,6 +3,8 @@
 //! both, and regions share a block only when a lane joins them. Blocks are
 //! solved in parallel and joined.
 
+use std::collections::HashMap;
+
 use crate::data::{Instance, LaneGraph, LaneIx, LocationIx, ProductIx};
 use crate::model::ObjectiveWeights;
 
@@ -55,6 +57,17 @@ pub fn split_blocks(instance: &Instance) -> Vec<Block> {
         }
     }
     let region: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    // Each region's places and lanes, listed once: a scan of every place
+    // and lane per block costs blocks x places, which on a scenario of
+    // thousands of unconnected stores is most of the plan.
+    let mut places_of: Vec<Vec<LocationIx>> = vec![Vec::new(); n];
+    for (i, &root) in region.iter().enumerate() {
+        places_of[root].push(LocationIx(i));
+    }
+    let mut lanes_of: Vec<Vec<LaneIx>> = vec![Vec::new(); n];
+    for (l, lane) in instance.lanes.iter().enumerate() {
+        lanes_of[region[lane.from.0]].push(LaneIx(l));
+    }
     let mut blocks = Vec::new();
     for products in product_blocks(instance) {
         let mut in_block = vec![false; instance.products.len()];
@@ -85,11 +98,8 @@ pub fn split_blocks(instance: &Instance) -> Vec<Block> {
         for root in (0..n).filter(|&r| used[r]) {
             blocks.push(Block {
                 products: products.clone(),
-                locations: (0..n).filter(|&i| region[i] == root).map(LocationIx).collect(),
-                lanes: (0..instance.lanes.len())
-                    .filter(|&l| region[instance.lanes[l].from.0] == root)
-                    .map(LaneIx)
-                    .collect(),
+                locations: places_of[root].clone(),
+                lanes: lanes_of[root].clone(),
             });
         }
     }
@@ -166,19 +176,94 @@ pub fn product_blocks(instance: &Instance) -> Vec<Vec<ProductIx>> {
     blocks
 }
 
+/// The rows of the whole instance that lie in one block, in increasing
+/// order: harvests, orders, opening stock and support lines (see
+/// [`block_support_lines`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockRows {
+    supply: Vec<usize>,
+    demand: Vec<usize>,
+    stock: Vec<usize>,
+    /// Block support line `i` is the whole instance's line `support[i]`.
+    pub support: Vec<usize>,
+}
+
+/// The rows of each of `blocks` (blocks that share no product and place,
+/// as [`split_blocks`] makes them), in one pass over the instance's rows:
+/// each block scanning them all would cost blocks x rows, the larger part
+/// of planning a scenario of thousands of small blocks.
+pub fn block_rows(instance: &Instance, blocks: &[Block]) -> Vec<BlockRows> {
+    // Blocks with the same products form a group; a row belongs to the
+    // block of its product's group that holds its place.
+    let mut group_of_product = vec![usize::MAX; instance.products.len()];
+    let mut groups: HashMap<&[ProductIx], usize> = HashMap::new();
+    let mut block_at: HashMap<(usize, LocationIx), usize> = HashMap::new();
+    for (b, block) in blocks.iter().enumerate() {
+        let next = groups.len();
+        let group = *groups.entry(block.products.as_slice()).or_insert(next);
+        for p in &block.products {
+            group_of_product[p.0] = group;
+        }
+        for &n in &block.locations {
+            block_at.insert((group, n), b);
+        }
+    }
+    let block_of = |product: ProductIx, place: LocationIx| {
+        let group = *group_of_product.get(product.0)?;
+        block_at.get(&(group, place)).copied()
+    };
+    let mut rows = vec![BlockRows::default(); blocks.len()];
+    for (i, s) in instance.supply.iter().enumerate() {
+        if let Some(b) = block_of(s.product, s.farm) {
+            rows[b].supply.push(i);
+        }
+    }
+    for (i, d) in instance.demand.iter().enumerate() {
+        if let Some(b) = block_of(d.product, d.store) {
+            rows[b].demand.push(i);
+        }
+    }
+    for (i, s) in instance.stock.iter().enumerate() {
+        if let Some(b) = block_of(s.product, s.location) {
+            rows[b].stock.push(i);
+        }
+    }
+    for (i, s) in instance.support.iter().enumerate() {
+        if let Some(b) = block_of(s.product, s.buyer) {
+            if s.farm
+                .is_none_or(|farm| blocks[b].locations.binary_search(&farm).is_ok())
+            {
+                rows[b].support.push(i);
+            }
+        }
+    }
+    rows
+}
+
 /// The part of the instance in `block`, renumbered: block product `i` is
 /// `block.products[i]`, and so on for locations and lanes; with the whole
 /// instance's `weights`, restricted alike (a block's own would differ).
 pub fn restrict(instance: &Instance, weights: &ObjectiveWeights, block: &Block) -> (Instance, ObjectiveWeights) {
+    let rows = block_rows(instance, std::slice::from_ref(block));
+    let rows = rows.first().expect("one set of rows per block");
+    restrict_rows(instance, weights, block, rows)
+}
+
+/// [`restrict`] with the block's rows found beforehand ([`block_rows`]).
+pub fn restrict_rows(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    block: &Block,
+    rows: &BlockRows,
+) -> (Instance, ObjectiveWeights) {
     let weights = weights.restrict(&block.products, &block.locations);
     let mut product = vec![None; instance.products.len()];
     for (i, p) in block.products.iter().enumerate() {
         product[p.0] = Some(ProductIx(i));
     }
-    let mut location = vec![None; instance.locations.len()];
-    for (i, n) in block.locations.iter().enumerate() {
-        location[n.0] = Some(LocationIx(i));
-    }
+    // A search in the block's sorted places, not a table of every place:
+    // a scenario of thousands of small blocks would fill one per block.
+    let location = |n: LocationIx| block.locations.binary_search(&n).ok().map(LocationIx);
     let instance = Instance {
         period_days: instance.period_days,
         start_date: instance.start_date,
@@ -194,57 +279,61 @@ pub fn restrict(instance: &Instance, weights: &ObjectiveWeights, block: &Block) 
             .filter_map(|l| {
                 let lane = instance.lane(*l);
                 Some(crate::data::Lane {
-                    from: location[lane.from.0]?,
-                    to: location[lane.to.0]?,
+                    from: location(lane.from)?,
+                    to: location(lane.to)?,
                     ..lane.clone()
                 })
             })
             .collect(),
-        supply: instance
+        supply: rows
             .supply
             .iter()
+            .map(|&i| &instance.supply[i])
             .filter_map(|s| {
                 Some(crate::data::Supply {
-                    farm: location[s.farm.0]?,
+                    farm: location(s.farm)?,
                     product: product[s.product.0]?,
                     ..s.clone()
                 })
             })
             .collect(),
-        demand: instance
+        demand: rows
             .demand
             .iter()
+            .map(|&i| &instance.demand[i])
             .filter_map(|d| {
                 Some(crate::data::Demand {
-                    store: location[d.store.0]?,
+                    store: location(d.store)?,
                     product: product[d.product.0]?,
                     ..d.clone()
                 })
             })
             .collect(),
-        stock: instance
+        stock: rows
             .stock
             .iter()
+            .map(|&i| &instance.stock[i])
             .filter_map(|s| {
                 Some(crate::data::OpeningStock {
-                    location: location[s.location.0]?,
+                    location: location(s.location)?,
                     product: product[s.product.0]?,
                     // The lane's start may lie outside the block: only the
                     // arrival matters to the plan.
-                    via: s.via.and_then(|v| location[v.0]),
+                    via: s.via.and_then(location),
                     ..s.clone()
                 })
             })
             .collect(),
-        support: block_support_lines(instance, block)
-            .into_iter()
-            .filter_map(|i| {
+        support: rows
+            .support
+            .iter()
+            .filter_map(|&i| {
                 let s = &instance.support[i];
                 Some(crate::data::SupportLine {
-                    buyer: location[s.buyer.0]?,
+                    buyer: location(s.buyer)?,
                     product: product[s.product.0]?,
                     farm: match s.farm {
-                        Some(farm) => Some(location[farm.0]?),
+                        Some(farm) => Some(location(farm)?),
                         None => None,
                     },
                     ..s.clone()
@@ -273,6 +362,52 @@ pub fn block_support_lines(instance: &Instance, block: &Block) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::data::{read_instance_from, MemoryFiles};
+    use crate::scenario::generate::{generate_scenario, GenerateOptions};
+
+    /// Rows found for all blocks in one pass are exactly the rows whose
+    /// product and place are the block's, on a generated scenario of many
+    /// regions and several product groups (capacitated lanes join some).
+    #[test]
+    fn block_rows_are_the_rows_of_each_block() {
+        let files = generate_scenario(&GenerateOptions {
+            farms: 40,
+            stores: 12,
+            products: 4,
+            weeks: 6,
+            lanes_per_farm: 1,
+            hubs: 0,
+            capacitated_lanes: 0.3,
+            seed: 5,
+        });
+        let texts: Vec<(&str, &str)> = files.iter().map(|(name, text)| (*name, text.as_str())).collect();
+        let instance = read_instance_from(&MemoryFiles::from_texts(&texts)).expect("a generated scenario is valid");
+        let blocks = split_blocks(&instance);
+        assert!(
+            blocks.len() > 8,
+            "{} blocks: the case should split into many",
+            blocks.len()
+        );
+        let rows = block_rows(&instance, &blocks);
+        let inside =
+            |block: &Block, p: ProductIx, n: LocationIx| block.products.contains(&p) && block.locations.contains(&n);
+        let mut seen = 0;
+        for (block, rows) in blocks.iter().zip(&rows) {
+            let supply: Vec<usize> = (0..instance.supply.len())
+                .filter(|&i| inside(block, instance.supply[i].product, instance.supply[i].farm))
+                .collect();
+            let demand: Vec<usize> = (0..instance.demand.len())
+                .filter(|&i| inside(block, instance.demand[i].product, instance.demand[i].store))
+                .collect();
+            assert_eq!(rows.supply, supply);
+            assert_eq!(rows.demand, demand);
+            assert_eq!(rows.support, block_support_lines(&instance, block));
+            seen += supply.len() + demand.len();
+            let (alone, _) = restrict(&instance, &ObjectiveWeights::of(&instance), block);
+            let (together, _) = restrict_rows(&instance, &ObjectiveWeights::of(&instance), block, rows);
+            assert_eq!(alone, together);
+        }
+        assert!(seen > 0);
+    }
 
     /// Two regions no lane joins: plums at A (priority 1) for store S, cabbage
     /// at B for store T. Each block alone would weigh less than the whole.
