@@ -91,10 +91,12 @@ pub const PROVEN_GAP: f64 = 1e-6;
 /// the clock, ends the search, so the plan never depends on the machine;
 /// the steps share it out in order: 1 to 5 up to [`DROP_SOLVES`], the
 /// opening moves (step 6) the rest.
-pub const MAX_SOLVES: usize = 140;
+pub const MAX_SOLVES: usize = 151;
 /// Solves of the steps 1 to 5, the relaxation included; what is left of
 /// [`MAX_SOLVES`] after them is the opening moves' share.
-pub const DROP_SOLVES: usize = 60;
+pub const DROP_SOLVES: usize = 41;
+/// Solves of the consolidating walk (step 8).
+pub const CONSOLIDATE_SOLVES: usize = 40;
 /// Lanes the opening moves (step 6) try, most promising first; each costs
 /// up to `2 x OPEN_SLOPES + DESCENT_SOLVES` solves.
 pub const OPEN_LANES: usize = 3;
@@ -220,9 +222,12 @@ fn search_trucks(
     let relaxed_plan = relaxed_plan.plan.clone();
     let relaxed_loads = truck_loads(instance, &relaxed_plan);
 
+    moves::round_up(&mut search, &relaxed_loads)?;
     moves::scale_slopes(&mut search, &relaxed_plan)?;
     moves::round_relaxation(&mut search, &relaxed_loads)?;
     moves::drop_and_close(&mut search)?;
+    moves::split_lanes(&mut search)?;
+    moves::consolidate(&mut search)?;
     moves::open_lanes(&mut search, &relaxed_loads)?;
     finish(search, first, options)
 }

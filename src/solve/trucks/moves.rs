@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::search::{counted_trucks, truck_loads, Candidate, Search};
 use super::variants::{closed_weeks, fixed_instance, priced_instance, repriced_instance, sunk_instance};
 use super::{
-    LaneLoads, LaneWeek, Slopes, TruckCounts, DESCENT_SOLVES, DROP_SOLVES, FRUITLESS_DROPS, OPEN_LANES, OPEN_SLOPES,
-    SLOPE_SOLVES,
+    LaneLoads, LaneWeek, Slopes, TruckCounts, CONSOLIDATE_SOLVES, DESCENT_SOLVES, DROP_SOLVES, FRUITLESS_DROPS,
+    OPEN_LANES, OPEN_SLOPES, SLOPE_SOLVES,
 };
 use crate::data::{Instance, LaneIx, Week};
 use crate::solve::plan::Plan;
@@ -22,7 +22,8 @@ pub(super) fn scale_slopes(search: &mut Search, relaxed: &Plan) -> crate::Result
     let mut slopes: Slopes = BTreeMap::new();
     let mut seen: BTreeSet<Vec<(LaneWeek, u32)>> = BTreeSet::new();
     let mut last = relaxed.clone();
-    while search.may_solve() && search.solves <= SLOPE_SOLVES {
+    let end = search.solves + SLOPE_SOLVES;
+    while search.may_solve() && search.solves < end {
         let loads = truck_loads(instance, &last);
         let mut counts = Vec::with_capacity(loads.len());
         for (&key, &kg) in &loads {
@@ -44,28 +45,47 @@ pub(super) fn scale_slopes(search: &mut Search, relaxed: &Plan) -> crate::Result
     Ok(())
 }
 
-/// Step 2: the relaxation's loads rounded to whole trucks, up and then down
-/// (only full trucks: leaving the rest may beat another truck, as in the
-/// hand-derived case of one full truck and 2 t short), as fixed capacities.
-/// These two solves may go on to a general LP solver (see
-/// [`Search::solve_by`]).
+/// Step 2: the relaxation's loads rounded up to whole trucks, as fixed
+/// capacities. It runs first, before slope scaling, and leaves the warm
+/// starts as they were ([`Search::solve_aside`]): where it reaches the gap
+/// the search ends after two solves, and where it does not, the steps after
+/// it take the same path as without it. This solve may go on to a general LP
+/// solver (see [`Search::solve_by`]).
+pub(super) fn round_up(search: &mut Search, relaxed_loads: &LaneLoads) -> crate::Result<()> {
+    if search.may_solve() {
+        let trucks = rounded(search, relaxed_loads, true);
+        search.solve_aside(&fixed_instance(search.instance, &trucks))?;
+    }
+    Ok(())
+}
+
+/// Step 3: the relaxation's loads rounded up to whole trucks and down to
+/// full ones (leaving the rest may beat another truck, as in the
+/// hand-derived case of one full truck and 2 t short), as fixed
+/// capacities, each solved from where slope scaling ended (rounding up
+/// again: from there the LP may end at another plan than in step 1); both
+/// may go on to a general LP solver as [`round_up`].
 pub(super) fn round_relaxation(search: &mut Search, relaxed_loads: &LaneLoads) -> crate::Result<()> {
-    let instance = search.instance;
-    for round_up in [true, false] {
+    for up in [true, false] {
         if !search.may_solve() {
             break;
         }
-        let trucks: TruckCounts = relaxed_loads
-            .iter()
-            .filter_map(|(&key, &kg)| {
-                let truck = instance.lane(key.0).truck?;
-                let full = (kg / truck.kg + 1e-9).floor() as u32;
-                Some((key, if round_up { truck.needed_for(kg) } else { full }))
-            })
-            .collect();
-        search.solve_by(&fixed_instance(instance, &trucks), false)?;
+        let trucks = rounded(search, relaxed_loads, up);
+        search.solve_by(&fixed_instance(search.instance, &trucks), false)?;
     }
     Ok(())
+}
+
+/// `loads` in whole trucks: rounded up, or down to full trucks.
+fn rounded(search: &Search, loads: &LaneLoads, up: bool) -> TruckCounts {
+    loads
+        .iter()
+        .filter_map(|(&key, &kg)| {
+            let truck = search.instance.lane(key.0).truck?;
+            let full = (kg / truck.kg + 1e-9).floor() as u32;
+            Some((key, if up { truck.needed_for(kg) } else { full }))
+        })
+        .collect()
 }
 
 /// Where the drop steps (3 to 5) stand between solves.
@@ -350,38 +370,127 @@ pub(super) fn last_truck_fills(
 /// sunk (as step 4); a drop that lowers the walk's cost moves it there,
 /// filled, and the walk starts again from the least-filled truck. At most
 /// `budget` solves; every plan is a candidate for the best.
-pub(super) fn descend(search: &mut Search, mut plan: Plan, mut cost: f64, budget: usize) -> crate::Result<()> {
+pub(super) fn descend(search: &mut Search, plan: Plan, cost: f64, budget: usize) -> crate::Result<()> {
+    walk_drops(search, plan, cost, budget, &[Drop::Sunk])
+}
+
+/// How a drop walk treats the lane-week it takes a truck from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Drop {
+    /// More trucks may still leave there at the relaxation's price per kg
+    /// (as everywhere beyond the paid trucks).
+    Sunk,
+    /// No truck beyond the ones left may leave there: its kg must move to
+    /// room already paid for in other weeks or on other lanes, or onto new
+    /// trucks elsewhere. A sunk drop of a lightly loaded truck is often put
+    /// back by the LP (the kg pay only a share of a truck there); a capped
+    /// one makes the two moves at once that consolidating two weeks' loads
+    /// onto one truck takes (the kg leave earlier or later, and the lanes
+    /// before or after carry them then).
+    Capped,
+}
+
+/// Step 7, consolidating: a drop walk from the best plan with every drop
+/// capped ([`Drop::Capped`]), on what is left of the budget.
+pub(super) fn consolidate(search: &mut Search) -> crate::Result<()> {
+    let Some(best) = &search.best else { return Ok(()) };
+    let (plan, cost) = (best.verified.plan.clone(), best.cost);
+    walk_drops(search, plan, cost, CONSOLIDATE_SOLVES, &[Drop::Sunk, Drop::Capped])
+}
+
+/// A drop walk (see [`descend`]) trying each last truck with the kinds of
+/// drop in `drops`, in that order. A drop that did not pay is not tried
+/// again while its lane-week keeps the same trucks: after a drop pays the
+/// walk starts again from the least-filled truck, and would otherwise spend
+/// its budget re-solving the drops that failed before.
+fn walk_drops(search: &mut Search, mut plan: Plan, mut cost: f64, budget: usize, drops: &[Drop]) -> crate::Result<()> {
     let instance = search.instance;
-    let mut offset = 0;
-    let end = search.solves + budget;
+    let mut failed: BTreeSet<(LaneWeek, u32, Drop)> = BTreeSet::new();
+    let end = search.solves.saturating_add(budget);
     while search.may_solve() && search.solves < end {
         let trucks = counted_trucks(&plan);
         let loads = truck_loads(instance, &plan);
         let last_fill = last_truck_fills(instance, &trucks, &loads);
-        let Some(&(_, key)) = last_fill.get(offset) else { break };
+        let next = last_fill
+            .iter()
+            .flat_map(|&(_, key)| drops.iter().map(move |&drop| (key, drop)))
+            .find(|&(key, drop)| !failed.contains(&(key, trucks.get(&key).copied().unwrap_or(0), drop)));
+        let Some((key, drop)) = next else { break };
+        let n = trucks.get(&key).copied().unwrap_or(0);
         let mut fewer = trucks.clone();
         if let Some(n) = fewer.get_mut(&key) {
             *n -= 1;
         }
-        let Some(next) = search.solve(&sunk_instance(instance, &fewer, &BTreeSet::new()))? else {
-            offset += 1;
+        let capped = match drop {
+            Drop::Sunk => BTreeSet::new(),
+            Drop::Capped => BTreeSet::from([key]),
+        };
+        let dropped = search.solve(&sunk_instance(instance, &fewer, &capped))?;
+        let Some((next, c)) = dropped.zip(search.last_cost).filter(|&(_, c)| c < cost - 1e-6) else {
+            failed.insert((key, n, drop));
             continue;
         };
-        match search.last_cost {
-            Some(c) if c < cost - 1e-6 => {
-                plan = next;
-                cost = c;
-                offset = 0;
-                if search.may_solve() {
-                    if let Some(filled) = search.solve(&fixed_instance(instance, &counted_trucks(&plan)))? {
-                        if let Some(c) = search.last_cost.filter(|&c| c < cost - 1e-6) {
-                            plan = filled;
-                            cost = c;
-                        }
-                    }
+        plan = next;
+        cost = c;
+        if search.may_solve() {
+            if let Some(filled) = search.solve(&fixed_instance(instance, &counted_trucks(&plan)))? {
+                if let Some(c) = search.last_cost.filter(|&c| c < cost - 1e-6) {
+                    plan = filled;
+                    cost = c;
                 }
             }
-            _ => offset += 1,
+        }
+    }
+    Ok(())
+}
+
+/// Splitting lanes between siblings: for each truck lane with weeks of two
+/// or more trucks in the best plan (most money on trucks first), one truck
+/// fewer in every such week at once, the rest sunk, so that a share of the
+/// lane's kg moves to room already paid for on other routes (the direct lane
+/// and the one through a hub); the result is filled when it pays. A single
+/// week's drop saves too little to rank early in the drop walk; the lane's
+/// weeks together do.
+pub(super) fn split_lanes(search: &mut Search) -> crate::Result<()> {
+    // Rounds while a split pays: a split moves kg onto other lanes' room,
+    // after which the next round may split a lane that did not pay before.
+    loop {
+        let before = search.best.as_ref().map(|b| b.cost);
+        split_round(search)?;
+        if search.best.as_ref().map(|b| b.cost) == before || !search.may_solve() {
+            return Ok(());
+        }
+    }
+}
+
+/// One round of [`split_lanes`], each lane once.
+fn split_round(search: &mut Search) -> crate::Result<()> {
+    let instance = search.instance;
+    let Some(best) = &search.best else { return Ok(()) };
+    let mut money: BTreeMap<LaneIx, f64> = BTreeMap::new();
+    for (&(lane, _), &n) in best.trucks().iter().filter(|(_, &n)| n >= 2) {
+        let truck = instance.lane(lane).truck.expect("trucks are on truck lanes");
+        *money.entry(lane).or_default() += truck.cost * f64::from(n);
+    }
+    let mut lanes: Vec<(f64, LaneIx)> = money.into_iter().map(|(l, m)| (m, l)).collect();
+    lanes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, lane) in lanes {
+        if !search.may_solve() {
+            break;
+        }
+        let Some(best) = &search.best else { break };
+        let before = best.cost;
+        let mut fewer = best.trucks();
+        for ((l, _), n) in fewer.iter_mut() {
+            if *l == lane && *n >= 2 {
+                *n -= 1;
+            }
+        }
+        let Some(split) = search.solve(&sunk_instance(instance, &fewer, &BTreeSet::new()))? else {
+            continue;
+        };
+        if search.last_cost.is_some_and(|c| c < before - 1e-6) && search.may_solve() {
+            search.solve(&fixed_instance(instance, &counted_trucks(&split)))?;
         }
     }
     Ok(())

@@ -113,6 +113,16 @@ impl<'a> Search<'a> {
         self.solve_by(variant, true)
     }
 
+    /// [`Search::solve_by`] with `fast_core_only = false`, from the bases of
+    /// the last solve, which stay the start of the next one: the solve is a
+    /// side trip that does not change the path of the steps after it.
+    pub(super) fn solve_aside(&mut self, variant: &Instance) -> crate::Result<Option<Plan>> {
+        let (warm, warm_sunk) = (self.warm.clone(), self.warm_sunk.clone());
+        let plan = self.solve_by(variant, false)?;
+        (self.warm, self.warm_sunk) = (warm, warm_sunk);
+        Ok(plan)
+    }
+
     /// [`Search::solve`], where `fast_core_only = false` lets a block the
     /// fast core gave up or failed on go on to a general LP solver (cold).
     /// Only the two rounding solves do that, since every other step may run
