@@ -102,7 +102,10 @@ fn two_move_cases_plan_within_one_percent_of_the_optimum() {
         let optimum = match mip_optimum(&instance) {
             Mip::Optimum(optimum) => optimum,
             Mip::Incumbent(plan) => {
-                assert!(search.lower_bound <= plan + tolerance, "seed {seed}: bound above a plan");
+                assert!(
+                    search.lower_bound <= plan + tolerance,
+                    "seed {seed}: bound above a plan"
+                );
                 continue;
             }
             Mip::Unknown => continue,
@@ -113,7 +116,10 @@ fn two_move_cases_plan_within_one_percent_of_the_optimum() {
             search.lower_bound
         );
         let above = (cost - optimum) / optimum;
-        report.push(format!("seed {seed}: plan {cost} optimum {optimum} above {:.3}%", 100.0 * above));
+        report.push(format!(
+            "seed {seed}: plan {cost} optimum {optimum} above {:.3}%",
+            100.0 * above
+        ));
         let allowed = KNOWN_MISSES
             .iter()
             .find(|&&(s, _)| s == seed)
@@ -122,6 +128,14 @@ fn two_move_cases_plan_within_one_percent_of_the_optimum() {
             misses.push(format!("seed {seed}: {:.4}%", 100.0 * above));
         }
     }
-    assert!(misses.is_empty(), "plans above 1% of the optimum: {misses:?}\n{}", report.join("\n"));
-    assert!(report.len() >= 20, "too few cases proved their optimum: {}", report.len());
+    assert!(
+        misses.is_empty(),
+        "plans above 1% of the optimum: {misses:?}\n{}",
+        report.join("\n")
+    );
+    assert!(
+        report.len() >= 20,
+        "too few cases proved their optimum: {}",
+        report.len()
+    );
 }
