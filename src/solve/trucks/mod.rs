@@ -12,6 +12,9 @@
 //! re-solves it with [`super::solve_instance_from`], each solve starting
 //! from the bases the last one ended with (every variant has the
 //! relaxation's rows and columns, see [`variants::priced_instance`]):
+//! 0. rounding up first: the relaxation's loads in whole trucks as fixed
+//!    capacities, solved aside (the next solve starts where this one did),
+//!    so that a case it brings within `--gap` ends at once;
 //! 1. slope scaling: each lane-week is priced at what its trucks cost per kg
 //!    in the last plan (`cost_per_truck x trucks / load`), so that half-empty
 //!    trucks look dear and full ones cheap, until the truck counts repeat;
@@ -35,7 +38,15 @@
 //!    sunk LP reroutes its kg and its trucks are filled; a lane whose
 //!    closing lowers the cost stays closed for the later drops, and the drop
 //!    walk starts again. The steps 3 to 5 repeat until [`DROP_SOLVES`];
-//! 6. opening moves, which make a lane cheaper to use where the closing
+//! 6. splitting lanes: per lane with weeks of two or more trucks (most
+//!    money on trucks first), one truck fewer in every such week at once,
+//!    the rest sunk, so that a share of its kg moves to room paid for on
+//!    sibling routes; in rounds while a split pays;
+//! 7. consolidating: a drop walk ([`CONSOLIDATE_SOLVES`]) whose drops are
+//!    tried sunk and, where that does not pay, capped (no new truck on the
+//!    lane-week), so the kg must move to room paid for in other weeks or
+//!    on other lanes; a drop that did not pay is not tried again;
+//! 8. opening moves, which make a lane cheaper to use where the closing
 //!    and dropping only take trucks away: the [`OPEN_LANES`] truck lanes
 //!    that the bound's LP loads most beyond the best plan (kg over the
 //!    horizon) are, one at a time, freed of their truck price while the
@@ -89,15 +100,15 @@ pub const DEFAULT_GAP: f64 = 0.01;
 pub const PROVEN_GAP: f64 = 1e-6;
 /// LP solves the search may spend, the relaxation included. The count, not
 /// the clock, ends the search, so the plan never depends on the machine;
-/// the steps share it out in order: 1 to 5 up to [`DROP_SOLVES`], the
-/// opening moves (step 6) the rest.
+/// the steps share it out in order: 0 to 5 up to [`DROP_SOLVES`], then
+/// the splits while they pay, [`CONSOLIDATE_SOLVES`], the opening moves
+/// (step 8) the rest.
 pub const MAX_SOLVES: usize = 151;
-/// Solves of the steps 1 to 5, the relaxation included; what is left of
-/// [`MAX_SOLVES`] after them is the opening moves' share.
+/// Solves of the steps 0 to 5, the relaxation included.
 pub const DROP_SOLVES: usize = 41;
-/// Solves of the consolidating walk (step 8).
+/// Solves of the consolidating walk (step 7).
 pub const CONSOLIDATE_SOLVES: usize = 40;
-/// Lanes the opening moves (step 6) try, most promising first; each costs
+/// Lanes the opening moves (step 8) try, most promising first; each costs
 /// up to `2 x OPEN_SLOPES + DESCENT_SOLVES` solves.
 pub const OPEN_LANES: usize = 3;
 /// Slope-scaling solves per opened lane, each followed by a fill.

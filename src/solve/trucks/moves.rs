@@ -45,7 +45,7 @@ pub(super) fn scale_slopes(search: &mut Search, relaxed: &Plan) -> crate::Result
     Ok(())
 }
 
-/// Step 2: the relaxation's loads rounded up to whole trucks, as fixed
+/// Step 0: the relaxation's loads rounded up to whole trucks, as fixed
 /// capacities. It runs first, before slope scaling, and leaves the warm
 /// starts as they were ([`Search::solve_aside`]): where it reaches the gap
 /// the search ends after two solves, and where it does not, the steps after
@@ -59,7 +59,7 @@ pub(super) fn round_up(search: &mut Search, relaxed_loads: &LaneLoads) -> crate:
     Ok(())
 }
 
-/// Step 3: the relaxation's loads rounded up to whole trucks and down to
+/// Step 2: the relaxation's loads rounded up to whole trucks and down to
 /// full ones (leaving the rest may beat another truck, as in the
 /// hand-derived case of one full truck and 2 t short), as fixed
 /// capacities, each solved from where slope scaling ended (rounding up
@@ -234,7 +234,7 @@ fn close_lane(
     Ok(true)
 }
 
-/// Step 6, opening moves: the lanes the bound's LP uses most beyond the
+/// Step 8, opening moves: the lanes the bound's LP uses most beyond the
 /// best plan, each priced by slope scaling with the rest of the best plan's
 /// trucks sunk, then a drop walk from the cheapest plan that gave.
 pub(super) fn open_lanes(search: &mut Search, relaxed_loads: &LaneLoads) -> crate::Result<()> {
@@ -390,8 +390,9 @@ pub(super) enum Drop {
     Capped,
 }
 
-/// Step 7, consolidating: a drop walk from the best plan with every drop
-/// capped ([`Drop::Capped`]), on what is left of the budget.
+/// Step 7, consolidating: a drop walk from the best plan of at most
+/// [`CONSOLIDATE_SOLVES`], each last truck dropped sunk and, where that does
+/// not pay, capped ([`Drop::Capped`]).
 pub(super) fn consolidate(search: &mut Search) -> crate::Result<()> {
     let Some(best) = &search.best else { return Ok(()) };
     let (plan, cost) = (best.verified.plan.clone(), best.cost);
@@ -444,7 +445,7 @@ fn walk_drops(search: &mut Search, mut plan: Plan, mut cost: f64, budget: usize,
     Ok(())
 }
 
-/// Splitting lanes between siblings: for each truck lane with weeks of two
+/// Step 6, splitting lanes between siblings: for each truck lane with weeks of two
 /// or more trucks in the best plan (most money on trucks first), one truck
 /// fewer in every such week at once, the rest sunk, so that a share of the
 /// lane's kg moves to room already paid for on other routes (the direct lane
