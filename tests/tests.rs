@@ -49,6 +49,8 @@ mod support;
 mod templates;
 /// Whole trucks per lane and week: hand-derived cases, verify, the relaxation bound.
 mod trucks;
+/// Truck plans against the exact optimum on cases built to need two moves.
+mod trucks_moves;
 /// The truck search's warm re-solves, and trucks in dispatch.csv.
 mod trucks_search;
 /// Determinism, the clock, bounds before work and numeric robustness.

@@ -240,7 +240,7 @@ fn random_truck_scenario(seed: u64) -> Scenario {
 }
 
 /// What microlp's branch and bound says of the truck model in whole trucks.
-enum Mip {
+pub(crate) enum Mip {
     /// The optimum, proven.
     Optimum(f64),
     /// The node budget ran out: the cost of its best plan (an upper bound
@@ -258,7 +258,7 @@ const MIP_NODES: u64 = 4000;
 
 /// `build_truck_model` with its truck columns integer, by microlp's branch
 /// and bound, apart from our own search and bound.
-fn mip_optimum(instance: &agrimatch::data::Instance) -> Mip {
+pub(crate) fn mip_optimum(instance: &agrimatch::data::Instance) -> Mip {
     use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions as MipOptions, SolveOutcome};
     let model = build_truck_model(instance);
     let mut problem = Problem::new(OptimizationDirection::Minimize);
