@@ -138,13 +138,10 @@ pub enum GapStatus {
 }
 
 impl GapStatus {
-    /// The word in `summary.csv`: `optimal`, `within_gap` or `above_gap`.
+    /// The word in `summary.csv`: `optimal`, `within_gap` or `above_gap`
+    /// (the one vocabulary's, [`crate::solve::Status`]).
     pub fn word(self) -> &'static str {
-        match self {
-            GapStatus::Optimal => "optimal",
-            GapStatus::WithinGap => "within_gap",
-            GapStatus::AboveGap => "above_gap",
-        }
+        crate::solve::Status::from(self).word()
     }
 }
 
