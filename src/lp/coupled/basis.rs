@@ -16,14 +16,17 @@ use crate::lp::tree::NONE;
 /// factorization recomputes); the count trades that against the cost of a
 /// factorization (BENCHMARKS.md, "A factored working basis"). A count of
 /// updates, never a clock, so the same model always pivots the same way.
-const REFACTOR_EVERY: usize = 512;
+const REFACTOR_EVERY: usize = 1024;
 
 impl<'a> Solver<'a> {
     /// `slot` now holds `holds`, whose column of the working basis is `d`
     /// and cost `cc`. Only the bookkeeping: the factor is updated apart.
     pub(super) fn hold(&mut self, slot: usize, holds: Slot, d: Sparse, cc: f64) {
         match self.slots[slot] {
-            Slot::Column(column) => self.slot_of_column[column] = NONE,
+            Slot::Column(column) => {
+                self.slot_of_column[column] = NONE;
+                self.unlist_key(column);
+            }
             Slot::Slack(r) => self.slot_of_slack[r] = NONE,
         }
         let was_column = matches!(self.slots[slot], Slot::Column(_));
@@ -31,6 +34,7 @@ impl<'a> Solver<'a> {
             Slot::Column(column) => {
                 self.slot_of_column[column] = slot;
                 self.state[column] = ArcState::Key;
+                self.list_key(column);
                 if !was_column {
                     self.kslot_at[slot] = self.kslots.len();
                     self.kslots.push(slot);
@@ -169,10 +173,66 @@ impl<'a> Solver<'a> {
         Ok(())
     }
 
+    /// Column `column` joins K: listed at its two ends.
+    pub(super) fn list_key(&mut self, column: usize) {
+        for (end, node) in [self.source[column], self.target[column]].into_iter().enumerate() {
+            if node != NONE {
+                self.k_at[column][end] = self.k_at_node[node].len();
+                self.k_at_node[node].push(column);
+            }
+        }
+    }
+
+    /// Column `column` leaves K: taken off its ends' lists.
+    pub(super) fn unlist_key(&mut self, column: usize) {
+        for (end, node) in [self.source[column], self.target[column]].into_iter().enumerate() {
+            if node == NONE {
+                continue;
+            }
+            let at = std::mem::replace(&mut self.k_at[column][end], NONE);
+            let list = &mut self.k_at_node[node];
+            list.swap_remove(at);
+            if let Some(&moved) = list.get(at) {
+                let moved_end = usize::from(self.source[moved] != node);
+                self.k_at[moved][moved_end] = at;
+            }
+        }
+    }
+
     /// The slots of K whose column's cycle crosses the tree arc above the
-    /// marked `u`, with the orientation of the crossing.
+    /// marked `u`, with the orientation of the crossing, by slot. A cycle
+    /// crosses the arc when exactly one end of its column is under it: the
+    /// lists of the marked nodes name those columns, unless the subtree
+    /// is larger than K, where a scan of K is cheaper.
     fn crossing(&self, u: usize) -> Vec<(usize, f64)> {
-        self.kslots
+        let crossing = if self.marked.len() <= self.kslots.len() {
+            self.crossing_by_lists(u)
+        } else {
+            self.crossing_by_scan(u)
+        };
+        debug_assert_eq!(crossing, self.crossing_by_scan(u), "crossing lists against a scan of K");
+        crossing
+    }
+
+    /// [`Solver::crossing`] from the lists of the marked nodes, by slot.
+    pub(super) fn crossing_by_lists(&self, u: usize) -> Vec<(usize, f64)> {
+        let mut crossing: Vec<(usize, f64)> = self
+            .marked
+            .iter()
+            .flat_map(|&v| self.k_at_node[v].iter())
+            .filter_map(|&column| {
+                let o = self.orientation(column, u);
+                (o != 0.0).then_some((self.slot_of_column[column], o))
+            })
+            .collect();
+        crossing.sort_unstable_by_key(|&(s, _)| s);
+        crossing
+    }
+
+    /// [`Solver::crossing`] by a scan of every column of K, by slot.
+    pub(super) fn crossing_by_scan(&self, u: usize) -> Vec<(usize, f64)> {
+        let mut crossing: Vec<(usize, f64)> = self
+            .kslots
             .iter()
             .filter_map(|&s| match self.slots[s] {
                 Slot::Column(column) => {
@@ -181,7 +241,9 @@ impl<'a> Solver<'a> {
                 }
                 Slot::Slack(_) => None,
             })
-            .collect()
+            .collect();
+        crossing.sort_unstable_by_key(|&(s, _)| s);
+        crossing
     }
 
     /// The entering column (or slack) of `d` takes `slot`: the column
@@ -284,7 +346,9 @@ impl<'a> Solver<'a> {
         let at_slot = d.rates.value[slot];
         d.rates.set(slot, at_slot - gx / ok);
         self.slot_of_column[entering] = NONE;
+        self.unlist_key(entering);
         self.slot_of_column[leaving_arc] = slot;
+        self.list_key(leaving_arc);
         self.slots[slot] = Slot::Column(leaving_arc);
         self.state[entering] = ArcState::Tree;
         self.exchange(entering, u);

@@ -153,6 +153,15 @@ pub(super) struct Factor {
     etas: Vec<Eta>,
     eta_index: Vec<usize>,
     eta_value: Vec<f64>,
+    /// The eta file by slots: for every slot, the updates whose BTRAN dot
+    /// reads it (a replaced column's other entries, a rank-one update's
+    /// `u`), with the weight, in update order. BTRAN pushes each change of
+    /// a slot's value to those dots instead of taking every dot in full,
+    /// so its pass over the updates costs what the vector meets (the
+    /// row-wise eta file of Forrest–Tomlin codes, here for product form).
+    dots_of_slot: Vec<Vec<(usize, f64)>>,
+    /// Scratch of BTRAN: the dot of every update so far.
+    dot: Vec<f64>,
     /// Scratch over rows.
     rows: Work,
 }
@@ -195,6 +204,8 @@ impl Factor {
             etas: Vec::new(),
             eta_index: Vec::new(),
             eta_value: Vec::new(),
+            dots_of_slot: vec![Vec::new(); m],
+            dot: Vec::new(),
             rows: Work::new(m),
         };
         // Per pivot: where its L column sits in `l_pivots` (NONE if empty).
@@ -431,33 +442,43 @@ impl Factor {
     /// `c^T B^-1`: `c` over slots in (consumed), the result over rows out
     /// (`out` is cleared first).
     pub(super) fn btran(&mut self, c: &mut Work, out: &mut Work) {
-        for eta in self.etas.iter().rev() {
+        // The updates last to first. `dot[k]` holds update k's dot with
+        // `c` as it stands when k's turn comes: every change of an entry
+        // is pushed to the dots of the earlier updates that read it.
+        let dots_of_slot = &self.dots_of_slot;
+        let dot = &mut self.dot;
+        dot.clear();
+        dot.resize(self.etas.len(), 0.0);
+        let push = |dot: &mut [f64], i: usize, change: f64, before: usize| {
+            for &(k, w) in dots_of_slot[i].iter().take_while(|&&(k, _)| k < before) {
+                dot[k] += w * change;
+            }
+        };
+        for &i in &c.index {
+            push(dot, i, c.value[i], self.etas.len());
+        }
+        for (k, eta) in self.etas.iter().enumerate().rev() {
             match *eta {
-                Eta::Replace { slot, pivot, from, to } => {
-                    let mut v = c.value[slot];
-                    for k in from..to {
-                        let i = self.eta_index[k];
-                        if i != slot {
-                            v -= self.eta_value[k] * c.value[i];
-                        }
-                    }
-                    c.set(slot, v / pivot);
-                }
-                Eta::RankOne {
-                    denominator,
-                    from,
-                    mid,
-                    to,
-                } => {
-                    let dot: f64 = (from..mid)
-                        .map(|k| self.eta_value[k] * c.value[self.eta_index[k]])
-                        .sum();
-                    if dot == 0.0 {
+                Eta::Replace { slot, pivot, .. } => {
+                    let old = c.value[slot];
+                    if old == 0.0 && dot[k] == 0.0 {
                         continue;
                     }
-                    let f = dot / denominator;
-                    for k in mid..to {
-                        c.add(self.eta_index[k], -self.eta_value[k] * f);
+                    let new = (old - dot[k]) / pivot;
+                    c.set(slot, new);
+                    push(dot, slot, new - old, k);
+                }
+                Eta::RankOne {
+                    denominator, mid, to, ..
+                } => {
+                    if dot[k] == 0.0 {
+                        continue;
+                    }
+                    let f = dot[k] / denominator;
+                    for e in mid..to {
+                        let change = -self.eta_value[e] * f;
+                        c.add(self.eta_index[e], change);
+                        push(dot, self.eta_index[e], change, k);
                     }
                 }
             }
@@ -507,6 +528,9 @@ impl Factor {
             }
         }
         let to = self.eta_index.len();
+        for e in from..to {
+            self.dots_of_slot[self.eta_index[e]].push((self.etas.len(), self.eta_value[e]));
+        }
         self.etas.push(Eta::Replace { slot, pivot, from, to });
         Ok(())
     }
@@ -540,6 +564,9 @@ impl Factor {
             self.eta_value.push(x);
         }
         let mid = self.eta_index.len();
+        for e in from..mid {
+            self.dots_of_slot[self.eta_index[e]].push((self.etas.len(), self.eta_value[e]));
+        }
         for &(i, x) in vs.iter().filter(|e| e.1.abs() > DROP) {
             self.eta_index.push(i);
             self.eta_value.push(x);

@@ -229,6 +229,12 @@ struct Solver<'a> {
     /// The slots that hold columns (K), and where each sits in that list.
     kslots: Vec<usize>,
     kslot_at: Vec<usize>,
+    /// The columns of K at every node (at either end), and where each
+    /// column of K sits in its source's and target's lists: a leaving tree
+    /// arc finds the cycles crossing it from the nodes under it, not by a
+    /// scan of all of K.
+    k_at_node: Vec<Vec<usize>>,
+    k_at: Vec<[usize; 2]>,
     /// Every slot's column of the working basis (a unit column for a slack,
     /// the coupling coefficients of the cycle for a column of K) and cost
     /// (0 for a slack, the cycle's cost for a column).
@@ -254,6 +260,11 @@ struct Solver<'a> {
     // Scratch.
     stamp: Vec<u32>,
     stamp_now: u32,
+    /// The nodes of the subtree marked last.
+    marked: Vec<usize>,
+    /// Scratch: a path up the tree, a cycle.
+    path: Vec<usize>,
+    cycle: Vec<(usize, f64)>,
     dense: Vec<f64>,
     touched: Vec<usize>,
     /// Scratch over slots and rows for BTRAN.
@@ -298,6 +309,8 @@ impl<'a> Solver<'a> {
             slot_of_slack: (0..sides).collect(),
             kslots: Vec::new(),
             kslot_at: vec![NONE; sides],
+            k_at_node: vec![Vec::new(); n + 1],
+            k_at: vec![[NONE; 2]; p.source.len()],
             kd: (0..sides).map(|r| vec![(r, 1.0)]).collect(),
             kcc: vec![0.0; sides],
             factor: None,
@@ -311,6 +324,9 @@ impl<'a> Solver<'a> {
             degenerate_run: DEGENERATE_RUN,
             stamp: vec![0; n + 1],
             stamp_now: 0,
+            marked: Vec::new(),
+            path: Vec::new(),
+            cycle: Vec::new(),
             dense: vec![0.0; sides],
             touched: Vec::new(),
             slot_work: Work::new(sides),
@@ -354,6 +370,7 @@ impl<'a> Solver<'a> {
         self.x.push(0.0);
         self.state.push(ArcState::Lower);
         self.slot_of_column.push(NONE);
+        self.k_at.push([NONE; 2]);
         self.source.len() - 1
     }
 
@@ -478,7 +495,7 @@ impl<'a> Solver<'a> {
         } else {
             1.0
         };
-        let mut cycle = Vec::new();
+        let mut cycle = std::mem::take(&mut self.cycle);
         self.cycle(q, &mut cycle);
         (d.dq, d.ccq) = self.cycle_side(q, &cycle);
         for &(u, sign) in &cycle {
@@ -514,6 +531,7 @@ impl<'a> Solver<'a> {
         }
         d.flow_touched.sort_unstable();
         d.flow_touched.dedup();
+        self.cycle = cycle;
     }
 
     /// Moves `theta` along `d`.

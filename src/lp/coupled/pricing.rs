@@ -23,7 +23,8 @@ impl<'a> Solver<'a> {
         if self.phase_a || self.potential_epoch[v] == self.epoch {
             return self.potential[v];
         }
-        let mut path = Vec::new();
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
         let mut u = v;
         while self.potential_epoch[u] != self.epoch {
             path.push(u);
@@ -40,6 +41,7 @@ impl<'a> Solver<'a> {
             };
             self.potential_epoch[c] = self.epoch;
         }
+        self.path = path;
         self.potential[v]
     }
 
