@@ -626,9 +626,13 @@ fn sweep(
 ) {
     // The heap pops its largest key: the complement orders ascending.
     let key = |t: usize| if ascending { !t } else { t };
+    // Only pivots whose line has entries need their turn in order (most
+    // lines are empty: the slacks' unit columns); the others are divided
+    // by their diagonal entry at the end, when nothing adds to them any more.
+    let reaches = |t: usize| m.start[t] < m.start[t + 1];
     heap.clear();
     for &t in &w.index {
-        if !queued[t] {
+        if reaches(t) && !queued[t] {
             queued[t] = true;
             heap.push(key(t));
         }
@@ -647,9 +651,16 @@ fn sweep(
         for e in m.start[t]..m.start[t + 1] {
             let p = m.to[e];
             w.add(p, -m.value[e] * v);
-            if !queued[p] {
+            if reaches(p) && !queued[p] {
                 queued[p] = true;
                 heap.push(key(p));
+            }
+        }
+    }
+    if let Some(diagonal) = diagonal {
+        for &t in &w.index {
+            if !reaches(t) {
+                w.value[t] /= diagonal[t];
             }
         }
     }

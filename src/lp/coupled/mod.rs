@@ -265,6 +265,8 @@ struct Solver<'a> {
     /// Scratch: a path up the tree, a cycle.
     path: Vec<usize>,
     cycle: Vec<(usize, f64)>,
+    /// Scratch of the ratio test.
+    blocking: Vec<ratio::Blocking>,
     dense: Vec<f64>,
     touched: Vec<usize>,
     /// Scratch over slots and rows for BTRAN.
@@ -327,6 +329,7 @@ impl<'a> Solver<'a> {
             marked: Vec::new(),
             path: Vec::new(),
             cycle: Vec::new(),
+            blocking: Vec::new(),
             dense: vec![0.0; sides],
             touched: Vec::new(),
             slot_work: Work::new(sides),
@@ -497,7 +500,12 @@ impl<'a> Solver<'a> {
         };
         let mut cycle = std::mem::take(&mut self.cycle);
         self.cycle(q, &mut cycle);
-        (d.dq, d.ccq) = self.cycle_side(q, &cycle);
+        // Phase A ignores the coupling rows: no working basis to solve with.
+        (d.dq, d.ccq) = if self.phase_a {
+            (Vec::new(), 0.0)
+        } else {
+            self.cycle_side(q, &cycle)
+        };
         for &(u, sign) in &cycle {
             if d.dflow[u] == 0.0 {
                 d.flow_touched.push(u);

@@ -69,6 +69,10 @@ impl<'a> Solver<'a> {
     /// Cost less the coupling duals.
     pub(super) fn priced_cost(&self, j: usize) -> f64 {
         let mut c = self.cost[j];
+        if self.phase_a {
+            // The duals are zero until phase B.
+            return c;
+        }
         for &(r, a) in self.side_of(j) {
             c -= self.pi[r] * a;
         }
