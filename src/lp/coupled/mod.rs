@@ -200,6 +200,9 @@ struct Direction {
     /// nodes whose arc changes.
     dflow: Vec<f64>,
     flow_touched: Vec<usize>,
+    /// Whether a node is in `flow_touched` (a sum may cancel to zero and
+    /// grow again: the list names each node once).
+    flow_listed: Vec<bool>,
 }
 
 struct Solver<'a> {
@@ -399,6 +402,7 @@ impl<'a> Solver<'a> {
             rates: Work::new(self.sides()),
             dflow: vec![0.0; self.p.nodes + 1],
             flow_touched: Vec::new(),
+            flow_listed: vec![false; self.p.nodes + 1],
         };
         let mut refactored_at_optimum = 0;
         let mut polish_left: Option<usize> = None;
@@ -475,6 +479,7 @@ impl<'a> Solver<'a> {
             self.change_basis(&mut d, leaving)?;
             for &u in &d.flow_touched {
                 d.dflow[u] = 0.0;
+                d.flow_listed[u] = false;
             }
             d.flow_touched.clear();
             if !self.phase_a {
@@ -507,7 +512,8 @@ impl<'a> Solver<'a> {
             self.cycle_side(q, &cycle)
         };
         for &(u, sign) in &cycle {
-            if d.dflow[u] == 0.0 {
+            if !d.flow_listed[u] {
+                d.flow_listed[u] = true;
                 d.flow_touched.push(u);
             }
             d.dflow[u] += sign;
@@ -531,14 +537,13 @@ impl<'a> Solver<'a> {
             }
             self.cycle(column, &mut cycle);
             for &(u, sign) in &cycle {
-                if d.dflow[u] == 0.0 {
+                if !d.flow_listed[u] {
+                    d.flow_listed[u] = true;
                     d.flow_touched.push(u);
                 }
                 d.dflow[u] += sign * rate;
             }
         }
-        d.flow_touched.sort_unstable();
-        d.flow_touched.dedup();
         self.cycle = cycle;
     }
 
