@@ -345,11 +345,6 @@ impl Factor {
             f.u_start.push(0);
         }
         f.arrange();
-        if std::env::var("SX_FILL").is_ok() {
-            let bnz: usize = (0..m).map(|s| column(s).len()).sum();
-            let nonunit = (0..m).filter(|&s| column(s).len() > 1).count();
-            eprintln!("SXF m {m} nonunit {nonunit} B {bnz} L {} U {}", f.l_index.len(), f.u_index.len());
-        }
         Ok(f)
     }
 
