@@ -10,13 +10,18 @@ use super::sparse::{axpy, Sparse};
 use super::{ArcState, CoupledError, Direction, Factor, Leaving, Slot, Solver};
 use crate::lp::tree::NONE;
 
-/// Updates to the factored working basis between two factorizations. Each
-/// update adds an eta vector that every FTRAN and BTRAN then applies, so
-/// this bounds the eta file (and the drift of the updated duals, which a
-/// factorization recomputes); the count trades that against the cost of a
-/// factorization (BENCHMARKS.md, "A factored working basis"). A count of
-/// updates, never a clock, so the same model always pivots the same way.
-const REFACTOR_EVERY: usize = 1024;
+/// When the working basis is factored again: once its eta file holds more
+/// nonzeros than this share of the factors' (L and U off the diagonal and
+/// one per row), or after a count of updates. Every FTRAN and BTRAN passes
+/// over the eta file, so past that point the solves cost more than a fresh
+/// factorization saves them; the updated duals' drift is bounded too (a
+/// factorization recomputes them). Measured on the 300-farm cases
+/// (BENCHMARKS.md, "Cheaper pivots"): a fixed count of 1,024 updates was
+/// best on a basis of 19,500 rows, 512 on ones of 9,700 and 3,800; this
+/// share does as well as the best count on each. Nonzeros and counts, never
+/// a clock, so the same model always pivots the same way.
+const ETA_SHARE_OF_FACTORS: f64 = 0.5;
+const REFACTOR_AT_MOST: usize = 2048;
 
 impl<'a> Solver<'a> {
     /// `slot` now holds `holds`, whose column of the working basis is `d`
@@ -257,7 +262,7 @@ impl<'a> Solver<'a> {
         factor.btran(&mut self.slot_work, &mut self.row_work);
         let pivot = d.rates.value[slot];
         let updated = factor.replace(slot, &d.rates).is_ok();
-        let refactor = !updated || factor.updates() >= REFACTOR_EVERY;
+        let refactor = !updated || refactor_due(factor);
         let holds = if d.q < self.columns {
             Slot::Column(d.q)
         } else {
@@ -300,7 +305,7 @@ impl<'a> Solver<'a> {
                 axpy(&mut self.kd[s], b, &d.dq);
                 self.kcc[s] += b * d.ccq;
             }
-            if !updated || factor_updates(&self.factor) >= REFACTOR_EVERY {
+            if !updated || self.factor.as_ref().is_some_and(refactor_due) {
                 self.row_work.clear();
                 self.factor_basis()?;
             } else {
@@ -352,7 +357,7 @@ impl<'a> Solver<'a> {
         self.slots[slot] = Slot::Column(leaving_arc);
         self.state[entering] = ArcState::Tree;
         self.exchange(entering, u);
-        if !updated || factor_updates(&self.factor) >= REFACTOR_EVERY {
+        if !updated || self.factor.as_ref().is_some_and(refactor_due) {
             self.factor_basis()?;
             self.refresh_rates(d);
         }
@@ -461,6 +466,7 @@ impl<'a> Solver<'a> {
     }
 }
 
-fn factor_updates(factor: &Option<Factor>) -> usize {
-    factor.as_ref().map_or(0, Factor::updates)
+/// Whether `factor`'s updates are due to be folded into a new factorization.
+fn refactor_due(factor: &Factor) -> bool {
+    factor.etas_outweigh(ETA_SHARE_OF_FACTORS) || factor.updates() >= REFACTOR_AT_MOST
 }

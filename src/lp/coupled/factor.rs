@@ -16,8 +16,10 @@
 //! Suhl & Suhl's MA28 descendants): a left-looking LU (Gilbert & Peierls
 //! 1988) in a fixed column order, threshold partial pivoting that prefers
 //! short rows, L and U stored by columns in pivot order, and the updates as
-//! eta vectors applied after `B0^-1` in FTRAN and before it in BTRAN. The
-//! caller refactors after a count of updates. No crate was taken: a sparse
+//! eta vectors applied after `B0^-1` in FTRAN and before it in BTRAN
+//! (BTRAN reads them by slot, so it touches the updates its vector meets).
+//! The caller refactors once the eta file outgrows a share of the factors
+//! (or after a count of updates). No crate was taken: a sparse
 //! LU with updates is not among the dependencies (faer is not in the tree,
 //! and its sparse LU has no update), and the pieces needed here are small.
 
@@ -375,6 +377,13 @@ impl Factor {
     /// Updates since the factorization.
     pub(super) fn updates(&self) -> usize {
         self.etas.len()
+    }
+
+    /// Whether the eta file holds more nonzeros than `ratio` times the
+    /// factors (L and U off the diagonal, plus one per row).
+    pub(super) fn etas_outweigh(&self, ratio: f64) -> bool {
+        let factors = self.l_index.len() + self.u_index.len() + self.row_of.len();
+        self.eta_index.len() as f64 > ratio * factors as f64
     }
 
     /// `B^-1 a`: `a` over rows in, the result over slots out (`out` is
@@ -858,6 +867,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The eta file outweighs the factors once its nonzeros pass the
+    /// share asked for, and not before: what the refactor trigger reads.
+    #[test]
+    fn the_eta_file_outweighs_the_factors_as_it_grows() {
+        let mut rng = Rng(11);
+        let m = 40;
+        let columns = random_matrix(&mut rng, m, 2, 10);
+        let mut factor = Factor::new(m, |s| &columns[s]).expect("nonsingular");
+        let factors = factor.l_index.len() + factor.u_index.len() + m;
+        assert!(!factor.etas_outweigh(0.5), "an empty eta file");
+        let mut out = Work::new(m);
+        let mut updates = 0;
+        while !factor.etas_outweigh(0.5) {
+            let slot = rng.below(m);
+            let mut column = random_vector(&mut rng, m, 3);
+            let keep = columns[slot][0];
+            column.retain(|&(r, _)| r != keep.0);
+            column.push((keep.0, keep.1 * 1.5));
+            factor.ftran(&column, &mut out);
+            updates += usize::from(factor.replace(slot, &out).is_ok());
+            assert!(updates <= m * m, "the eta file never outweighed the factors");
+        }
+        assert!(
+            factor.eta_index.len() * 2 > factors,
+            "{} of {factors}",
+            factor.eta_index.len()
+        );
+        assert!(updates > 0);
     }
 
     /// A matrix with two equal columns is reported singular.

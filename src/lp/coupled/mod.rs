@@ -15,8 +15,9 @@
 //!   the coupling coefficients of k's tree cycle.
 //!
 //! The working basis is kept as a sparse LU with product-form updates
-//! (`factor`), factored again after a count of updates, so a pivot costs a
-//! walk of the tree plus work in proportion to the nonzeros it touches, at
+//! (`factor`), factored again once its eta file outgrows a share of the
+//! factors, so a pivot costs a walk of the tree plus work in proportion to
+//! the nonzeros it touches, at
 //! any |K|: the method takes every block that is a network plus coupling
 //! rows. The files: `problem` (the LP in network terms), `cycles` (the tree
 //! side), `basis` and `factor` (the working basis), `pricing`, `ratio`,
