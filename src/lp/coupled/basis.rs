@@ -10,20 +10,28 @@ use super::sparse::{axpy, Sparse};
 use super::{ArcState, CoupledError, Direction, Factor, Leaving, Slot, Solver};
 use crate::lp::tree::NONE;
 
-/// Updates to the factored working basis between two factorizations. Each
-/// update adds an eta vector that every FTRAN and BTRAN then applies, so
-/// this bounds the eta file (and the drift of the updated duals, which a
-/// factorization recomputes); the count trades that against the cost of a
-/// factorization (BENCHMARKS.md, "A factored working basis"). A count of
-/// updates, never a clock, so the same model always pivots the same way.
-const REFACTOR_EVERY: usize = 512;
+/// When the working basis is factored again: once its eta file holds more
+/// nonzeros than this share of the factors' (L and U off the diagonal and
+/// one per row), or after a count of updates. Every FTRAN and BTRAN passes
+/// over the eta file, so past that point the solves cost more than a fresh
+/// factorization saves them; the updated duals' drift is bounded too (a
+/// factorization recomputes them). Measured on the 300-farm cases
+/// (BENCHMARKS.md, "Cheaper pivots"): a fixed count of 1,024 updates was
+/// best on a basis of 19,500 rows, 512 on ones of 9,700 and 3,800; this
+/// share does as well as the best count on each. Nonzeros and counts, never
+/// a clock, so the same model always pivots the same way.
+const ETA_SHARE_OF_FACTORS: f64 = 0.5;
+const REFACTOR_AT_MOST: usize = 2048;
 
 impl<'a> Solver<'a> {
     /// `slot` now holds `holds`, whose column of the working basis is `d`
     /// and cost `cc`. Only the bookkeeping: the factor is updated apart.
     pub(super) fn hold(&mut self, slot: usize, holds: Slot, d: Sparse, cc: f64) {
         match self.slots[slot] {
-            Slot::Column(column) => self.slot_of_column[column] = NONE,
+            Slot::Column(column) => {
+                self.slot_of_column[column] = NONE;
+                self.unlist_key(column);
+            }
             Slot::Slack(r) => self.slot_of_slack[r] = NONE,
         }
         let was_column = matches!(self.slots[slot], Slot::Column(_));
@@ -31,6 +39,7 @@ impl<'a> Solver<'a> {
             Slot::Column(column) => {
                 self.slot_of_column[column] = slot;
                 self.state[column] = ArcState::Key;
+                self.list_key(column);
                 if !was_column {
                     self.kslot_at[slot] = self.kslots.len();
                     self.kslots.push(slot);
@@ -169,10 +178,66 @@ impl<'a> Solver<'a> {
         Ok(())
     }
 
+    /// Column `column` joins K: listed at its two ends.
+    pub(super) fn list_key(&mut self, column: usize) {
+        for (end, node) in [self.source[column], self.target[column]].into_iter().enumerate() {
+            if node != NONE {
+                self.k_at[column][end] = self.k_at_node[node].len();
+                self.k_at_node[node].push(column);
+            }
+        }
+    }
+
+    /// Column `column` leaves K: taken off its ends' lists.
+    pub(super) fn unlist_key(&mut self, column: usize) {
+        for (end, node) in [self.source[column], self.target[column]].into_iter().enumerate() {
+            if node == NONE {
+                continue;
+            }
+            let at = std::mem::replace(&mut self.k_at[column][end], NONE);
+            let list = &mut self.k_at_node[node];
+            list.swap_remove(at);
+            if let Some(&moved) = list.get(at) {
+                let moved_end = usize::from(self.source[moved] != node);
+                self.k_at[moved][moved_end] = at;
+            }
+        }
+    }
+
     /// The slots of K whose column's cycle crosses the tree arc above the
-    /// marked `u`, with the orientation of the crossing.
+    /// marked `u`, with the orientation of the crossing, by slot. A cycle
+    /// crosses the arc when exactly one end of its column is under it: the
+    /// lists of the marked nodes name those columns, unless the subtree
+    /// is larger than K, where a scan of K is cheaper.
     fn crossing(&self, u: usize) -> Vec<(usize, f64)> {
-        self.kslots
+        let crossing = if self.marked.len() <= self.kslots.len() {
+            self.crossing_by_lists(u)
+        } else {
+            self.crossing_by_scan(u)
+        };
+        debug_assert_eq!(crossing, self.crossing_by_scan(u), "crossing lists against a scan of K");
+        crossing
+    }
+
+    /// [`Solver::crossing`] from the lists of the marked nodes, by slot.
+    pub(super) fn crossing_by_lists(&self, u: usize) -> Vec<(usize, f64)> {
+        let mut crossing: Vec<(usize, f64)> = self
+            .marked
+            .iter()
+            .flat_map(|&v| self.k_at_node[v].iter())
+            .filter_map(|&column| {
+                let o = self.orientation(column, u);
+                (o != 0.0).then_some((self.slot_of_column[column], o))
+            })
+            .collect();
+        crossing.sort_unstable_by_key(|&(s, _)| s);
+        crossing
+    }
+
+    /// [`Solver::crossing`] by a scan of every column of K, by slot.
+    pub(super) fn crossing_by_scan(&self, u: usize) -> Vec<(usize, f64)> {
+        let mut crossing: Vec<(usize, f64)> = self
+            .kslots
             .iter()
             .filter_map(|&s| match self.slots[s] {
                 Slot::Column(column) => {
@@ -181,7 +246,9 @@ impl<'a> Solver<'a> {
                 }
                 Slot::Slack(_) => None,
             })
-            .collect()
+            .collect();
+        crossing.sort_unstable_by_key(|&(s, _)| s);
+        crossing
     }
 
     /// The entering column (or slack) of `d` takes `slot`: the column
@@ -195,7 +262,7 @@ impl<'a> Solver<'a> {
         factor.btran(&mut self.slot_work, &mut self.row_work);
         let pivot = d.rates.value[slot];
         let updated = factor.replace(slot, &d.rates).is_ok();
-        let refactor = !updated || factor.updates() >= REFACTOR_EVERY;
+        let refactor = !updated || refactor_due(factor);
         let holds = if d.q < self.columns {
             Slot::Column(d.q)
         } else {
@@ -238,7 +305,7 @@ impl<'a> Solver<'a> {
                 axpy(&mut self.kd[s], b, &d.dq);
                 self.kcc[s] += b * d.ccq;
             }
-            if !updated || factor_updates(&self.factor) >= REFACTOR_EVERY {
+            if !updated || self.factor.as_ref().is_some_and(refactor_due) {
                 self.row_work.clear();
                 self.factor_basis()?;
             } else {
@@ -284,11 +351,13 @@ impl<'a> Solver<'a> {
         let at_slot = d.rates.value[slot];
         d.rates.set(slot, at_slot - gx / ok);
         self.slot_of_column[entering] = NONE;
+        self.unlist_key(entering);
         self.slot_of_column[leaving_arc] = slot;
+        self.list_key(leaving_arc);
         self.slots[slot] = Slot::Column(leaving_arc);
         self.state[entering] = ArcState::Tree;
         self.exchange(entering, u);
-        if !updated || factor_updates(&self.factor) >= REFACTOR_EVERY {
+        if !updated || self.factor.as_ref().is_some_and(refactor_due) {
             self.factor_basis()?;
             self.refresh_rates(d);
         }
@@ -397,6 +466,7 @@ impl<'a> Solver<'a> {
     }
 }
 
-fn factor_updates(factor: &Option<Factor>) -> usize {
-    factor.as_ref().map_or(0, Factor::updates)
+/// Whether `factor`'s updates are due to be folded into a new factorization.
+fn refactor_due(factor: &Factor) -> bool {
+    factor.etas_outweigh(ETA_SHARE_OF_FACTORS) || factor.updates() >= REFACTOR_AT_MOST
 }

@@ -73,12 +73,15 @@ impl<'a> Solver<'a> {
         out
     }
 
+    /// Marks the subtree under `v` (and lists its nodes in `marked`).
     pub(super) fn mark_subtree(&mut self, v: usize) {
         self.stamp_now += 1;
         let now = self.stamp_now;
+        self.marked.clear();
         let mut stack = vec![v];
         while let Some(u) = stack.pop() {
             self.stamp[u] = now;
+            self.marked.push(u);
             let mut c = self.links.first_child[u];
             while c != NONE {
                 stack.push(c);

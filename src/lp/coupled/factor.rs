@@ -16,8 +16,10 @@
 //! Suhl & Suhl's MA28 descendants): a left-looking LU (Gilbert & Peierls
 //! 1988) in a fixed column order, threshold partial pivoting that prefers
 //! short rows, L and U stored by columns in pivot order, and the updates as
-//! eta vectors applied after `B0^-1` in FTRAN and before it in BTRAN. The
-//! caller refactors after a count of updates. No crate was taken: a sparse
+//! eta vectors applied after `B0^-1` in FTRAN and before it in BTRAN
+//! (BTRAN reads them by slot, so it touches the updates its vector meets).
+//! The caller refactors once the eta file outgrows a share of the factors
+//! (or after a count of updates). No crate was taken: a sparse
 //! LU with updates is not among the dependencies (faer is not in the tree,
 //! and its sparse LU has no update), and the pieces needed here are small.
 
@@ -153,6 +155,15 @@ pub(super) struct Factor {
     etas: Vec<Eta>,
     eta_index: Vec<usize>,
     eta_value: Vec<f64>,
+    /// The eta file by slots: for every slot, the updates whose BTRAN dot
+    /// reads it (a replaced column's other entries, a rank-one update's
+    /// `u`), with the weight, in update order. BTRAN pushes each change of
+    /// a slot's value to those dots instead of taking every dot in full,
+    /// so its pass over the updates costs what the vector meets (the
+    /// row-wise eta file of Forrest–Tomlin codes, here for product form).
+    dots_of_slot: Vec<Vec<(usize, f64)>>,
+    /// Scratch of BTRAN: the dot of every update so far.
+    dot: Vec<f64>,
     /// Scratch over rows.
     rows: Work,
 }
@@ -195,6 +206,8 @@ impl Factor {
             etas: Vec::new(),
             eta_index: Vec::new(),
             eta_value: Vec::new(),
+            dots_of_slot: vec![Vec::new(); m],
+            dot: Vec::new(),
             rows: Work::new(m),
         };
         // Per pivot: where its L column sits in `l_pivots` (NONE if empty).
@@ -271,8 +284,8 @@ impl Factor {
                 }
             }
             // The pivot: the largest candidate, or within the threshold of
-            // it the one in the shortest row (ties by row).
-            x.index.sort_unstable();
+            // it the one in the shortest row (ties by row, so the choice
+            // never depends on the order of `x.index`).
             let largest = x
                 .index
                 .iter()
@@ -366,6 +379,13 @@ impl Factor {
         self.etas.len()
     }
 
+    /// Whether the eta file holds more nonzeros than `ratio` times the
+    /// factors (L and U off the diagonal, plus one per row).
+    pub(super) fn etas_outweigh(&self, ratio: f64) -> bool {
+        let factors = self.l_index.len() + self.u_index.len() + self.row_of.len();
+        self.eta_index.len() as f64 > ratio * factors as f64
+    }
+
     /// `B^-1 a`: `a` over rows in, the result over slots out (`out` is
     /// cleared first).
     pub(super) fn ftran(&mut self, a: &[(usize, f64)], out: &mut Work) {
@@ -431,33 +451,43 @@ impl Factor {
     /// `c^T B^-1`: `c` over slots in (consumed), the result over rows out
     /// (`out` is cleared first).
     pub(super) fn btran(&mut self, c: &mut Work, out: &mut Work) {
-        for eta in self.etas.iter().rev() {
+        // The updates last to first. `dot[k]` holds update k's dot with
+        // `c` as it stands when k's turn comes: every change of an entry
+        // is pushed to the dots of the earlier updates that read it.
+        let dots_of_slot = &self.dots_of_slot;
+        let dot = &mut self.dot;
+        dot.clear();
+        dot.resize(self.etas.len(), 0.0);
+        let push = |dot: &mut [f64], i: usize, change: f64, before: usize| {
+            for &(k, w) in dots_of_slot[i].iter().take_while(|&&(k, _)| k < before) {
+                dot[k] += w * change;
+            }
+        };
+        for &i in &c.index {
+            push(dot, i, c.value[i], self.etas.len());
+        }
+        for (k, eta) in self.etas.iter().enumerate().rev() {
             match *eta {
-                Eta::Replace { slot, pivot, from, to } => {
-                    let mut v = c.value[slot];
-                    for k in from..to {
-                        let i = self.eta_index[k];
-                        if i != slot {
-                            v -= self.eta_value[k] * c.value[i];
-                        }
-                    }
-                    c.set(slot, v / pivot);
-                }
-                Eta::RankOne {
-                    denominator,
-                    from,
-                    mid,
-                    to,
-                } => {
-                    let dot: f64 = (from..mid)
-                        .map(|k| self.eta_value[k] * c.value[self.eta_index[k]])
-                        .sum();
-                    if dot == 0.0 {
+                Eta::Replace { slot, pivot, .. } => {
+                    let old = c.value[slot];
+                    if old == 0.0 && dot[k] == 0.0 {
                         continue;
                     }
-                    let f = dot / denominator;
-                    for k in mid..to {
-                        c.add(self.eta_index[k], -self.eta_value[k] * f);
+                    let new = (old - dot[k]) / pivot;
+                    c.set(slot, new);
+                    push(dot, slot, new - old, k);
+                }
+                Eta::RankOne {
+                    denominator, mid, to, ..
+                } => {
+                    if dot[k] == 0.0 {
+                        continue;
+                    }
+                    let f = dot[k] / denominator;
+                    for e in mid..to {
+                        let change = -self.eta_value[e] * f;
+                        c.add(self.eta_index[e], change);
+                        push(dot, self.eta_index[e], change, k);
                     }
                 }
             }
@@ -507,6 +537,9 @@ impl Factor {
             }
         }
         let to = self.eta_index.len();
+        for e in from..to {
+            self.dots_of_slot[self.eta_index[e]].push((self.etas.len(), self.eta_value[e]));
+        }
         self.etas.push(Eta::Replace { slot, pivot, from, to });
         Ok(())
     }
@@ -540,6 +573,9 @@ impl Factor {
             self.eta_value.push(x);
         }
         let mid = self.eta_index.len();
+        for e in from..mid {
+            self.dots_of_slot[self.eta_index[e]].push((self.etas.len(), self.eta_value[e]));
+        }
         for &(i, x) in vs.iter().filter(|e| e.1.abs() > DROP) {
             self.eta_index.push(i);
             self.eta_value.push(x);
@@ -599,9 +635,13 @@ fn sweep(
 ) {
     // The heap pops its largest key: the complement orders ascending.
     let key = |t: usize| if ascending { !t } else { t };
+    // Only pivots whose line has entries need their turn in order (most
+    // lines are empty: the slacks' unit columns); the others are divided
+    // by their diagonal entry at the end, when nothing adds to them any more.
+    let reaches = |t: usize| m.start[t] < m.start[t + 1];
     heap.clear();
     for &t in &w.index {
-        if !queued[t] {
+        if reaches(t) && !queued[t] {
             queued[t] = true;
             heap.push(key(t));
         }
@@ -620,9 +660,16 @@ fn sweep(
         for e in m.start[t]..m.start[t + 1] {
             let p = m.to[e];
             w.add(p, -m.value[e] * v);
-            if !queued[p] {
+            if reaches(p) && !queued[p] {
                 queued[p] = true;
                 heap.push(key(p));
+            }
+        }
+    }
+    if let Some(diagonal) = diagonal {
+        for &t in &w.index {
+            if !reaches(t) {
+                w.value[t] /= diagonal[t];
             }
         }
     }
@@ -820,6 +867,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The eta file outweighs the factors once its nonzeros pass the
+    /// share asked for, and not before: what the refactor trigger reads.
+    #[test]
+    fn the_eta_file_outweighs_the_factors_as_it_grows() {
+        let mut rng = Rng(11);
+        let m = 40;
+        let columns = random_matrix(&mut rng, m, 2, 10);
+        let mut factor = Factor::new(m, |s| &columns[s]).expect("nonsingular");
+        let factors = factor.l_index.len() + factor.u_index.len() + m;
+        assert!(!factor.etas_outweigh(0.5), "an empty eta file");
+        let mut out = Work::new(m);
+        let mut updates = 0;
+        while !factor.etas_outweigh(0.5) {
+            let slot = rng.below(m);
+            let mut column = random_vector(&mut rng, m, 3);
+            let keep = columns[slot][0];
+            column.retain(|&(r, _)| r != keep.0);
+            column.push((keep.0, keep.1 * 1.5));
+            factor.ftran(&column, &mut out);
+            updates += usize::from(factor.replace(slot, &out).is_ok());
+            assert!(updates <= m * m, "the eta file never outweighed the factors");
+        }
+        assert!(
+            factor.eta_index.len() * 2 > factors,
+            "{} of {factors}",
+            factor.eta_index.len()
+        );
+        assert!(updates > 0);
     }
 
     /// A matrix with two equal columns is reported singular.

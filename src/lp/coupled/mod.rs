@@ -15,8 +15,9 @@
 //!   the coupling coefficients of k's tree cycle.
 //!
 //! The working basis is kept as a sparse LU with product-form updates
-//! (`factor`), factored again after a count of updates, so a pivot costs a
-//! walk of the tree plus work in proportion to the nonzeros it touches, at
+//! (`factor`), factored again once its eta file outgrows a share of the
+//! factors, so a pivot costs a walk of the tree plus work in proportion to
+//! the nonzeros it touches, at
 //! any |K|: the method takes every block that is a network plus coupling
 //! rows. The files: `problem` (the LP in network terms), `cycles` (the tree
 //! side), `basis` and `factor` (the working basis), `pricing`, `ratio`,
@@ -200,6 +201,9 @@ struct Direction {
     /// nodes whose arc changes.
     dflow: Vec<f64>,
     flow_touched: Vec<usize>,
+    /// Whether a node is in `flow_touched` (a sum may cancel to zero and
+    /// grow again: the list names each node once).
+    flow_listed: Vec<bool>,
 }
 
 struct Solver<'a> {
@@ -229,6 +233,12 @@ struct Solver<'a> {
     /// The slots that hold columns (K), and where each sits in that list.
     kslots: Vec<usize>,
     kslot_at: Vec<usize>,
+    /// The columns of K at every node (at either end), and where each
+    /// column of K sits in its source's and target's lists: a leaving tree
+    /// arc finds the cycles crossing it from the nodes under it, not by a
+    /// scan of all of K.
+    k_at_node: Vec<Vec<usize>>,
+    k_at: Vec<[usize; 2]>,
     /// Every slot's column of the working basis (a unit column for a slack,
     /// the coupling coefficients of the cycle for a column of K) and cost
     /// (0 for a slack, the cycle's cost for a column).
@@ -254,6 +264,13 @@ struct Solver<'a> {
     // Scratch.
     stamp: Vec<u32>,
     stamp_now: u32,
+    /// The nodes of the subtree marked last.
+    marked: Vec<usize>,
+    /// Scratch: a path up the tree, a cycle.
+    path: Vec<usize>,
+    cycle: Vec<(usize, f64)>,
+    /// Scratch of the ratio test.
+    blocking: Vec<ratio::Blocking>,
     dense: Vec<f64>,
     touched: Vec<usize>,
     /// Scratch over slots and rows for BTRAN.
@@ -298,6 +315,8 @@ impl<'a> Solver<'a> {
             slot_of_slack: (0..sides).collect(),
             kslots: Vec::new(),
             kslot_at: vec![NONE; sides],
+            k_at_node: vec![Vec::new(); n + 1],
+            k_at: vec![[NONE; 2]; p.source.len()],
             kd: (0..sides).map(|r| vec![(r, 1.0)]).collect(),
             kcc: vec![0.0; sides],
             factor: None,
@@ -311,6 +330,10 @@ impl<'a> Solver<'a> {
             degenerate_run: DEGENERATE_RUN,
             stamp: vec![0; n + 1],
             stamp_now: 0,
+            marked: Vec::new(),
+            path: Vec::new(),
+            cycle: Vec::new(),
+            blocking: Vec::new(),
             dense: vec![0.0; sides],
             touched: Vec::new(),
             slot_work: Work::new(sides),
@@ -354,6 +377,7 @@ impl<'a> Solver<'a> {
         self.x.push(0.0);
         self.state.push(ArcState::Lower);
         self.slot_of_column.push(NONE);
+        self.k_at.push([NONE; 2]);
         self.source.len() - 1
     }
 
@@ -379,6 +403,7 @@ impl<'a> Solver<'a> {
             rates: Work::new(self.sides()),
             dflow: vec![0.0; self.p.nodes + 1],
             flow_touched: Vec::new(),
+            flow_listed: vec![false; self.p.nodes + 1],
         };
         let mut refactored_at_optimum = 0;
         let mut polish_left: Option<usize> = None;
@@ -455,6 +480,7 @@ impl<'a> Solver<'a> {
             self.change_basis(&mut d, leaving)?;
             for &u in &d.flow_touched {
                 d.dflow[u] = 0.0;
+                d.flow_listed[u] = false;
             }
             d.flow_touched.clear();
             if !self.phase_a {
@@ -478,11 +504,17 @@ impl<'a> Solver<'a> {
         } else {
             1.0
         };
-        let mut cycle = Vec::new();
+        let mut cycle = std::mem::take(&mut self.cycle);
         self.cycle(q, &mut cycle);
-        (d.dq, d.ccq) = self.cycle_side(q, &cycle);
+        // Phase A ignores the coupling rows: no working basis to solve with.
+        (d.dq, d.ccq) = if self.phase_a {
+            (Vec::new(), 0.0)
+        } else {
+            self.cycle_side(q, &cycle)
+        };
         for &(u, sign) in &cycle {
-            if d.dflow[u] == 0.0 {
+            if !d.flow_listed[u] {
+                d.flow_listed[u] = true;
                 d.flow_touched.push(u);
             }
             d.dflow[u] += sign;
@@ -506,14 +538,14 @@ impl<'a> Solver<'a> {
             }
             self.cycle(column, &mut cycle);
             for &(u, sign) in &cycle {
-                if d.dflow[u] == 0.0 {
+                if !d.flow_listed[u] {
+                    d.flow_listed[u] = true;
                     d.flow_touched.push(u);
                 }
                 d.dflow[u] += sign * rate;
             }
         }
-        d.flow_touched.sort_unstable();
-        d.flow_touched.dedup();
+        self.cycle = cycle;
     }
 
     /// Moves `theta` along `d`.

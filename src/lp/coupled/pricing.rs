@@ -23,7 +23,8 @@ impl<'a> Solver<'a> {
         if self.phase_a || self.potential_epoch[v] == self.epoch {
             return self.potential[v];
         }
-        let mut path = Vec::new();
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
         let mut u = v;
         while self.potential_epoch[u] != self.epoch {
             path.push(u);
@@ -40,6 +41,7 @@ impl<'a> Solver<'a> {
             };
             self.potential_epoch[c] = self.epoch;
         }
+        self.path = path;
         self.potential[v]
     }
 
@@ -67,6 +69,10 @@ impl<'a> Solver<'a> {
     /// Cost less the coupling duals.
     pub(super) fn priced_cost(&self, j: usize) -> f64 {
         let mut c = self.cost[j];
+        if self.phase_a {
+            // The duals are zero until phase B.
+            return c;
+        }
         for &(r, a) in self.side_of(j) {
             c -= self.pi[r] * a;
         }

@@ -9,7 +9,7 @@ use super::{Direction, Leaving, Slot, Solver, PIVOT_TOLERANCE, PRIMAL_TOLERANCE}
 /// A basic variable that blocks the move: what leaves if it is chosen, how
 /// far it is from the bound it moves to, its rate, and its index for ties.
 #[derive(Clone, Copy)]
-struct Blocking {
+pub(super) struct Blocking {
     what: Leaving,
     room: f64,
     rate: f64,
@@ -19,8 +19,9 @@ struct Blocking {
 impl<'a> Solver<'a> {
     /// What leaves, and the step, for the move `d`; `None`: nothing bounds
     /// the move (unbounded).
-    pub(super) fn ratio_test(&self, d: &Direction, bland: bool) -> Option<(Leaving, f64)> {
-        let mut candidates: Vec<Blocking> = Vec::new();
+    pub(super) fn ratio_test(&mut self, d: &Direction, bland: bool) -> Option<(Leaving, f64)> {
+        let mut candidates = std::mem::take(&mut self.blocking);
+        candidates.clear();
         let mut consider = |what: Leaving, value: f64, capacity: f64, change: f64, index: usize| {
             let g = d.dir * change;
             if g < -PIVOT_TOLERANCE {
@@ -65,6 +66,7 @@ impl<'a> Solver<'a> {
         } else {
             harris_choice(&candidates)
         };
+        self.blocking = candidates;
         match (own, best) {
             (Some((_, t)), Some((what, theta))) if theta < t => Some((what, theta)),
             (Some(own), _) => Some(own),

@@ -81,6 +81,47 @@ fn a_tight_network_reaches_microlps_optimum() {
     }
 }
 
+/// The lists of K's columns by node, kept through every pivot of tight
+/// solves (every kind of tree exchange), name each column of K at its two
+/// ends and nothing else, and the cycles crossing every tree arc found from
+/// them are those a scan of K finds.
+#[test]
+fn crossing_lists_agree_with_a_scan_of_k() {
+    for (hubs, capacitated_lanes, seed) in [(2, 1.0, 3), (1, 0.8, 22), (0, 0.5, 11)] {
+        let model = generated_model(12, 4, hubs, capacitated_lanes, seed);
+        let problem = Problem::of(&model).expect("a network plus coupling rows");
+        let mut solver = Solver::new(&problem);
+        solver.run(None).expect("optimal");
+        let mut listed: Vec<(usize, usize)> = Vec::new();
+        for (node, columns) in solver.k_at_node.iter().enumerate() {
+            listed.extend(columns.iter().map(|&column| (node, column)));
+        }
+        listed.sort_unstable();
+        let mut ends: Vec<(usize, usize)> = Vec::new();
+        for &s in &solver.kslots {
+            let Slot::Column(column) = solver.slots[s] else {
+                panic!("seed {seed}: a slot of K holds a slack");
+            };
+            for node in [solver.source[column], solver.target[column]] {
+                if node != NONE {
+                    ends.push((node, column));
+                }
+            }
+        }
+        ends.sort_unstable();
+        assert!(!ends.is_empty(), "seed {seed}: no column of K has ends");
+        assert_eq!(listed, ends, "seed {seed}: lists by node");
+        let mut crossings = 0;
+        for u in 0..problem.nodes {
+            solver.mark_subtree(u);
+            let by_lists = solver.crossing_by_lists(u);
+            crossings += by_lists.len();
+            assert_eq!(by_lists, solver.crossing_by_scan(u), "seed {seed}: arc above node {u}");
+        }
+        assert!(crossings > 0, "seed {seed}: no cycle crosses a tree arc");
+    }
+}
+
 /// `x` (the model's columns first) costs what microlp's optimum costs, to 1e-9.
 fn assert_microlp_optimum(model: &LpModel, x: &[f64], what: &str) {
     use crate::model::{solve_lp, LpSolver};
