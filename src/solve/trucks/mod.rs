@@ -103,11 +103,11 @@ pub const PROVEN_GAP: f64 = 1e-6;
 /// the steps share it out in order: 0 to 5 up to [`DROP_SOLVES`], then
 /// the splits while they pay, [`CONSOLIDATE_SOLVES`], the opening moves
 /// (step 8) the rest.
-pub const MAX_SOLVES: usize = 151;
+pub const MAX_SOLVES: usize = 170;
 /// Solves of the steps 0 to 5, the relaxation included.
 pub const DROP_SOLVES: usize = 41;
 /// Solves of the consolidating walk (step 7).
-pub const CONSOLIDATE_SOLVES: usize = 40;
+pub const CONSOLIDATE_SOLVES: usize = 80;
 /// Lanes the opening moves (step 8) try, most promising first; each costs
 /// up to `2 x OPEN_SLOPES + DESCENT_SOLVES` solves.
 pub const OPEN_LANES: usize = 3;
