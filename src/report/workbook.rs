@@ -137,6 +137,36 @@ fn without_timings(csv: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// Whether a scenario cell `true`/`false` becomes an Excel boolean (a
+/// setting, as scenario.toml spells it) or stays text (a table's cell).
+#[derive(Clone, Copy, PartialEq)]
+enum Booleans {
+    AsBooleans,
+    AsText,
+}
+
+/// A scenario cell as a planner would type it: a boolean (where `booleans`
+/// says so), a date, a number, else text.
+fn write_typed(
+    sheet: &mut Worksheet,
+    (r, c): (u32, u16),
+    cell: &str,
+    booleans: Booleans,
+    date_format: &Format,
+) -> Result<(), XlsxError> {
+    match cell.parse::<bool>() {
+        Ok(b) if booleans == Booleans::AsBooleans => sheet.write_boolean(r, c, b)?,
+        _ => match date_of(cell) {
+            Some(date) => sheet.write_datetime_with_format(r, c, &date, date_format)?,
+            None => match cell.parse::<f64>().ok().filter(|x| x.is_finite()) {
+                Some(x) => sheet.write_number(r, c, x)?,
+                None => sheet.write_string(r, c, cell)?,
+            },
+        },
+    };
+    Ok(())
+}
+
 /// A scenario as one workbook, the form `agrimatch plan scenario.xlsx`
 /// reads: one sheet per CSV file (`supply.csv` is sheet `supply`), numbers
 /// as numbers and dates as dates, as a planner would type them; then, if
@@ -169,12 +199,8 @@ pub fn scenario_workbook(
                     continue;
                 } else if TEXT_COLUMNS.contains(&name) {
                     sheet.write_string(r, c, cell)?;
-                } else if let Some(date) = date_of(cell) {
-                    sheet.write_datetime_with_format(r, c, &date, &date_format)?;
-                } else if let Some(x) = cell.parse::<f64>().ok().filter(|x| x.is_finite()) {
-                    sheet.write_number(r, c, x)?;
                 } else {
-                    sheet.write_string(r, c, cell)?;
+                    write_typed(sheet, (r, c), cell, Booleans::AsText, &date_format)?;
                 }
                 if widths.len() <= col {
                     widths.resize(col + 1, 8.0);
@@ -199,15 +225,8 @@ pub fn scenario_workbook(
                     continue;
                 } else if col != 1 {
                     sheet.write_string(r, c, cell)?;
-                } else if let Ok(b) = cell.parse::<bool>() {
-                    // `true` or `false`, as scenario.toml spells them.
-                    sheet.write_boolean(r, c, b)?;
-                } else if let Some(date) = date_of(cell) {
-                    sheet.write_datetime_with_format(r, c, &date, &date_format)?;
-                } else if let Some(x) = cell.parse::<f64>().ok().filter(|x| x.is_finite()) {
-                    sheet.write_number(r, c, x)?;
                 } else {
-                    sheet.write_string(r, c, cell)?;
+                    write_typed(sheet, (r, c), cell, Booleans::AsBooleans, &date_format)?;
                 }
             }
         }
