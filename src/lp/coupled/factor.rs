@@ -222,19 +222,8 @@ impl Factor {
                 if f.pivot_of_row[row] != NONE || pivot.abs() < SINGULAR {
                     return Err(Singular);
                 }
-                if pivot != 1.0 {
-                    if f.u_start.is_empty() {
-                        f.u_start.push(f.u_index.len());
-                    }
-                    f.u_pivots.push(t);
-                    f.u_diagonal.push(pivot);
-                    f.u_start.push(f.u_index.len());
-                }
-                f.diagonal.push(pivot);
-                f.row_of.push(row);
-                f.slot_of.push(s);
-                f.pivot_of_row[row] = t;
-                f.pivot_of_slot[s] = t;
+                let u_from = f.u_index.len();
+                f.record_pivot((t, row, s), pivot, u_from);
                 continue;
             }
             let x = &mut f.rows;
@@ -325,19 +314,7 @@ impl Factor {
                 f.l_pivots.push(t);
                 f.l_start.push(f.l_index.len());
             }
-            if f.u_index.len() > u_from || pivot != 1.0 {
-                if f.u_start.is_empty() {
-                    f.u_start.push(u_from);
-                }
-                f.u_pivots.push(t);
-                f.u_diagonal.push(pivot);
-                f.u_start.push(f.u_index.len());
-            }
-            f.diagonal.push(pivot);
-            f.row_of.push(pivot_row);
-            f.slot_of.push(s);
-            f.pivot_of_row[pivot_row] = t;
-            f.pivot_of_slot[s] = t;
+            f.record_pivot((t, pivot_row, s), pivot, u_from);
         }
         f.rows.clear();
         if f.l_start.is_empty() {
@@ -352,6 +329,25 @@ impl Factor {
 
     /// L and U by columns and by rows, every entry named by its pivot:
     /// what the solves walk.
+    /// Pivot `t` of the factorization is `pivot` at (`row`, slot `s`); its
+    /// U column, written from `u_from` on, is listed when it has entries
+    /// above the diagonal or a diagonal other than 1 (a unit column needs none).
+    fn record_pivot(&mut self, (t, row, s): (usize, usize, usize), pivot: f64, u_from: usize) {
+        if self.u_index.len() > u_from || pivot != 1.0 {
+            if self.u_start.is_empty() {
+                self.u_start.push(u_from);
+            }
+            self.u_pivots.push(t);
+            self.u_diagonal.push(pivot);
+            self.u_start.push(self.u_index.len());
+        }
+        self.diagonal.push(pivot);
+        self.row_of.push(row);
+        self.slot_of.push(s);
+        self.pivot_of_row[row] = t;
+        self.pivot_of_slot[s] = t;
+    }
+
     fn arrange(&mut self) {
         let m = self.row_of.len();
         let of_row = &self.pivot_of_row;
