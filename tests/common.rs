@@ -184,3 +184,15 @@ pub fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The generator of the test cases built from a seed: `next(n)` draws from
+/// `0..n` (xorshift64 from `state`, which must not be 0), the same numbers
+/// on every machine.
+pub fn xorshift(mut state: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}

@@ -180,13 +180,7 @@ fn blank_truck_columns_plan_exactly_as_without_them() {
 /// `load_bounds`) and two products, with trucks on some lanes, and a support buyer
 /// of kale at S2 (over the lane F2 -> S2, so its kg may ride trucks).
 fn random_truck_scenario(seed: u64) -> Scenario {
-    let mut state = seed | 1;
-    let mut next = |n: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
-    };
+    let mut next = crate::common::xorshift(seed | 1);
     let mut supply = String::from("farm,product,week,quantity_kg\n");
     let mut demand = String::from("store,product,week,quantity_kg\n");
     for week in 1..=4 {

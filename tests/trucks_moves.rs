@@ -26,13 +26,7 @@ const KNOWN_MISSES: &[(u64, f64)] = &[(8, 0.0128), (15, 0.02168), (18, 0.01199),
 /// farms, a hub, two stores, four weeks, two products with shelf lives of
 /// one to four weeks, trucks of 2 to 10 t on most lanes.
 fn two_move_case(seed: u64) -> Scenario {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut next = |n: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
-    };
+    let mut next = crate::common::xorshift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let kind = seed % 3;
     let mut supply = String::from("farm,product,week,quantity_kg\n");
     let mut demand = String::from("store,product,week,quantity_kg\n");
