@@ -150,45 +150,37 @@ fn a_usage_error_is_said_in_chinese_with_its_argument_and_exit_2() {
         (&["plan", "x", "--gapp", "0.1"], "--gapp"),
     ];
     for (args, named) in cases {
-        let output = agrimatch_without_locale()
-            .args(["--lang", "zh-CN"])
-            .args(args)
-            .assert()
-            .code(2)
-            .get_output()
-            .stderr
-            .clone();
-        let text = String::from_utf8(output).expect("utf-8");
+        let zh_args: Vec<&str> = ["--lang", "zh-CN"].iter().chain(args.iter()).copied().collect();
+        let text = usage_error(&zh_args);
         assert!(text.starts_with("错误：") && text.contains(named), "{args:?}: {text}");
         // The user's own word is theirs.
         let english: Vec<String> = english_words(&text).into_iter().filter(|w| w != named).collect();
         assert!(english.is_empty(), "{args:?}: English words {english:?}\n{text}");
     }
     // A value parser's own reason is worded too.
-    let output = agrimatch_without_locale()
-        .args(["--lang", "zh-CN", "--memory", "8X", "plan", "x"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let text = String::from_utf8(output).expect("utf-8");
+    let text = usage_error(&["--lang", "zh-CN", "--memory", "8X", "plan", "x"]);
     assert!(
         text.contains("--memory") && text.contains("应为 8G、512M 这样的大小，实为 \"8X\""),
         "{text}"
     );
     // English keeps clap's message, with its suggestion.
-    let output = agrimatch_without_locale()
-        .arg("plna")
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let text = String::from_utf8(output).expect("utf-8");
+    let text = usage_error(&["plna"]);
     assert!(
         text.contains("error: unrecognized subcommand 'plna'")
             && text.contains("tip: a similar subcommand exists: 'plan'"),
         "{text}"
     );
+}
+
+/// What `agrimatch ARGS` says on stderr, after checking it exits 2 (a
+/// usage error).
+fn usage_error(args: &[&str]) -> String {
+    let output = agrimatch_without_locale()
+        .args(args)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    String::from_utf8(output).expect("utf-8")
 }
