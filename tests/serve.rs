@@ -290,6 +290,14 @@ fn with_a_token_every_request_carries_it() {
         "{head}"
     );
     assert_eq!(request(addr, "GET", "/?token=wrong", &[], b"").0, 401);
+    // A link that also names a language keeps both.
+    let (status, head, _) = request(addr, "GET", &format!("/?token={token}&lang=zh-CN"), &[], b"");
+    assert_eq!(status, 303);
+    assert!(
+        head.contains(&format!("set-cookie: agrimatch_token={token};")),
+        "{head}"
+    );
+    assert!(head.contains("set-cookie: agrimatch_lang=zh-cn;"), "{head}");
     // The page hands its script the token for the header.
     let (_, _, page) = request(addr, "GET", "/", &[("Cookie", &cookie)], b"");
     assert!(page.contains(&format!("<meta name=\"agrimatch-token\" content=\"{token}\">")));
@@ -464,4 +472,83 @@ fn the_monday_routine_with_typed_counts_downloads_csv_xlsx_and_a_page_to_print()
     let (status, _, body) = request(addr, "POST", "/api/week?from=46", &[], bad.to_string().as_bytes());
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("stock.csv: line 2, column quantity_kg"), "{body}");
+}
+
+/// Whether `text` holds a Chinese character.
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn each_reader_picks_the_language_of_the_page_its_answers_and_the_report() {
+    use agrimatch::lang::Lang;
+    // The server speaks English (`--lang en`); readers choose per browser.
+    let desk = start(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tiny"), &[]);
+    let addr = desk.addr.as_str();
+    let zh = "agrimatch_lang=zh-CN";
+    let (status, head, page) = request(addr, "GET", "/", &[], b"");
+    assert_eq!(status, 200);
+    assert!(!head.contains("agrimatch_lang"), "no choice, no cookie: {head}");
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    assert!(page.contains(&Lang::En.text("serve-nav-base", &[])));
+    // The switch names the other language in itself.
+    assert!(page.contains("href=\"/?lang=zh-CN\""), "{page}");
+    assert!(page.contains(&Lang::En.text("serve-switch-lang", &[])));
+    assert!(has_cjk(&Lang::En.text("serve-switch-lang", &[])));
+    // Choosing: the page in Chinese, and the choice kept in a cookie.
+    let (status, head, page) = request(addr, "GET", "/?lang=zh-CN", &[], b"");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("set-cookie: agrimatch_lang=zh-cn; samesite=strict; path=/"),
+        "{head}"
+    );
+    assert!(page.contains("<html lang=\"zh-CN\">"), "{page}");
+    assert!(page.contains(&Lang::ZhCn.text("serve-nav-base", &[])));
+    assert!(page.contains("href=\"/?lang=en\""), "{page}");
+    // A language agrimatch does not speak changes nothing.
+    let (_, head, page) = request(addr, "GET", "/?lang=fr", &[("Cookie", zh)], b"");
+    assert!(!head.contains("set-cookie"), "{head}");
+    assert!(page.contains("<html lang=\"zh-CN\">"));
+    // The script's words, the report and the error answers follow the
+    // cookie, per request, while readers of both languages ask at once.
+    let bad = b"target,selector,field,op,value\nsupply,*,quantity_kg,grow,2\n";
+    let answers: Vec<_> = (0..8)
+        .map(|i| {
+            let addr = addr.to_string();
+            std::thread::spawn(move || {
+                let lang = if i % 2 == 0 { Lang::ZhCn } else { Lang::En };
+                let cookie = format!("agrimatch_lang={}", lang.tag());
+                let headers = [("Cookie", cookie.as_str())];
+                let texts = json(&request(&addr, "GET", "/api/texts", &headers, b"").2);
+                let (status, _, body) = request(&addr, "POST", "/api/whatif", &headers, bad);
+                assert_eq!(status, 400, "{body}");
+                let error = json(&body)["error"].as_str().unwrap().to_string();
+                let (status, _, report) = request(&addr, "GET", "/report", &headers, b"");
+                assert_eq!(status, 200);
+                let (status, _, missing) = request(&addr, "GET", "/no-such-page", &headers, b"");
+                assert_eq!(status, 404);
+                (lang, texts, error, report, missing)
+            })
+        })
+        .collect();
+    let mut reports = std::collections::BTreeMap::new();
+    for answer in answers {
+        let (lang, texts, error, report, missing) = answer.join().unwrap();
+        let key = "serve-js-bad-percent";
+        assert_eq!(texts[key].as_str().unwrap(), lang.text(key, &[]), "{lang:?}");
+        assert!(error.contains("changes.csv"), "{error}");
+        assert_eq!(has_cjk(&error), lang == Lang::ZhCn, "{lang:?}: {error}");
+        assert!(report.contains(&format!("<html lang=\"{}\"", lang.tag())), "{lang:?}");
+        assert_eq!(
+            json(&missing)["error"].as_str().unwrap(),
+            lang.text("serve-err-not-found", &[])
+        );
+        // One report per language, the same bytes for every reader of it.
+        let kept = reports.entry(lang.tag()).or_insert_with(|| report.clone());
+        assert_eq!(*kept, report, "{lang:?}");
+    }
+    assert_eq!(reports.len(), 2);
+    // The server's own language is untouched: no cookie, English.
+    let (_, _, body) = request(addr, "POST", "/api/whatif", &[], bad);
+    assert!(!has_cjk(json(&body)["error"].as_str().unwrap()), "{body}");
 }

@@ -25,6 +25,8 @@ serve-intro = Ask "what if", see the plan change beside the base plan, and keep 
 serve-nav-whatif = What if
 serve-nav-monday = Monday routine
 serve-nav-base = Base plan
+# The link to the page in the other language, named in that language.
+serve-switch-lang = 中文
 serve-whatif-heading = What if …
 serve-whatif-hint = Each form adds rows to the change file below (the format of plan --changes); you may also edit it by hand. Empty weeks mean all weeks.
 serve-harvest = Harvest up or down

@@ -25,6 +25,8 @@ serve-intro = 提出"如果……会怎样"，与基准计划并排查看计划�
 serve-nav-whatif = 情景推演
 serve-nav-monday = 周一例行
 serve-nav-base = 基准计划
+# 切换到另一种语言的链接，用那种语言写。
+serve-switch-lang = English
 serve-whatif-heading = 如果……
 serve-whatif-hint = 每个表单都会在下方的变更文件中添加行（即 plan --changes 的格式），也可以直接手工修改。周留空表示所有周。
 serve-harvest = 采收量增减

@@ -177,9 +177,35 @@ pub fn set(lang: Lang) {
     let _ = CURRENT.set(lang);
 }
 
-/// The language of this process: English until [`set`].
+thread_local! {
+    /// A language for this thread, for the length of one piece of work:
+    /// the desk answers each request in the language its reader chose,
+    /// while the process keeps its own (see [`scoped`]).
+    static SCOPED: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `work` with every text made on this thread in `lang`, then puts
+/// back the language that was there before (also when `work` panics).
+/// Only synchronous work: an async task may move to another thread at an
+/// `.await`, so the desk scopes each blocking piece of a request apart.
+pub fn scoped<R>(lang: Lang, work: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SCOPED.with(|scoped| scoped.set(self.0));
+        }
+    }
+    let _restore = Restore(SCOPED.with(|scoped| scoped.replace(Some(lang))));
+    work()
+}
+
+/// The language of this thread's [`scoped`] work, else of this process:
+/// English until [`set`].
 pub fn current() -> Lang {
-    CURRENT.get().copied().unwrap_or_default()
+    SCOPED
+        .with(std::cell::Cell::get)
+        .or_else(|| CURRENT.get().copied())
+        .unwrap_or_default()
 }
 
 /// The text of `key` in the current language, placeholders from `args`.
@@ -221,6 +247,30 @@ mod tests {
         assert_eq!(decide(Some("zh-CN"), || None), Ok(Lang::ZhCn));
         // The flag outranks the scenario's setting, which is not even read.
         assert_eq!(decide(Some("en"), || panic!("not asked")), Ok(Lang::En));
+    }
+
+    #[test]
+    fn scoped_work_speaks_its_own_language_and_gives_the_old_one_back() {
+        let outer = current();
+        let other = if outer == Lang::En { Lang::ZhCn } else { Lang::En };
+        let inner = scoped(other, || {
+            // Nested scopes restore the enclosing one, not the process's.
+            let nested = scoped(outer, current);
+            assert_eq!(nested, outer);
+            (current(), t("serve-nav-base", &[]))
+        });
+        assert_eq!(inner, (other, other.text("serve-nav-base", &[])));
+        assert_ne!(other.text("serve-nav-base", &[]), outer.text("serve-nav-base", &[]));
+        assert_eq!(current(), outer);
+        // A panic inside does not leave the thread in the other language.
+        let caught = std::panic::catch_unwind(|| scoped(other, || panic!("inside")));
+        assert!(caught.is_err());
+        assert_eq!(current(), outer);
+        // Other threads never see this thread's scope.
+        scoped(other, || {
+            let there = std::thread::spawn(current).join().expect("no panic");
+            assert_eq!(there, CURRENT.get().copied().unwrap_or_default());
+        });
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! here is blocking CPU work; the server runs it on its bounded pool.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use serde_json::{Map, Number, Value};
@@ -76,8 +77,11 @@ pub struct Base {
     pub figures: PlanFigures,
     /// The bases its blocks ended with: where every what-if starts.
     pub warm: WarmStarts,
-    /// `report.html` of the plan.
-    pub page: String,
+    /// The scenario's name, as the report's title shows it.
+    name: String,
+    /// `report.html` of the plan per language ([`crate::lang::Lang`] as index), each
+    /// made when a reader first asks for it in that language.
+    pages: [OnceLock<String>; 2],
     /// The scenario's files as read for this base (to place the problems
     /// of a what-if at their sheet and row, for a workbook).
     files: Box<dyn ScenarioFiles>,
@@ -154,19 +158,7 @@ impl Planner {
             .plan()
             .expect("plan() returns only outcomes with a verified plan");
         let figures = compute_figures(&instance, verified);
-        let name = scenario_name(&self.scenario);
-        let page = render_report(
-            &instance,
-            &outcome,
-            verified,
-            &figures,
-            Sections {
-                scenario: Some(&name),
-                ..Sections::default()
-            },
-            Checked::WhenPlanned,
-        );
-        Ok(Base {
+        let base = Base {
             stamp,
             summary: summary_json(&instance, &outcome, &figures),
             store_fill: store_fill(&instance, &figures),
@@ -175,10 +167,15 @@ impl Planner {
             outcome,
             figures,
             warm,
-            page,
+            name: scenario_name(&self.scenario),
+            pages: Default::default(),
             files,
             rows,
-        })
+        };
+        // The page in the language of the request that planned the base,
+        // made now: the desk's first look at it is not kept waiting.
+        base.page();
+        Ok(base)
     }
 
     /// `instance` planned as `plan` plans it: produce on the road that
@@ -233,6 +230,25 @@ impl Planner {
 }
 
 impl Base {
+    /// `report.html` of the base plan in the current language (see
+    /// [`crate::lang::scoped`]); made once per language.
+    pub fn page(&self) -> &str {
+        self.pages[crate::lang::current() as usize].get_or_init(|| {
+            let verified = self.outcome.plan().expect("a base is made of a verified plan only");
+            render_report(
+                &self.instance,
+                &self.outcome,
+                verified,
+                &self.figures,
+                Sections {
+                    scenario: Some(&self.name),
+                    ..Sections::default()
+                },
+                Checked::WhenPlanned,
+            )
+        })
+    }
+
     /// `{metric: value}` of the base plan's `summary.csv`.
     pub fn summary(&self) -> Value {
         self.summary.clone()

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Extension, Query, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -27,13 +27,16 @@ use axum::{Json, Router};
 use serde_json::json;
 use tokio::sync::{Mutex, Semaphore};
 
-use crate::lang::t;
+use crate::lang::{scoped, Lang};
 use desk::{Base, DeskError, Planner, WeekInput, Workspace};
 
 /// Largest change file a what-if may send (a change file is a few lines).
 pub const MAX_CHANGES_BYTES: usize = 1 << 20;
 /// Largest Monday upload (counts and actuals of a large scenario together).
 pub const MAX_WEEK_BYTES: usize = 16 << 20;
+/// The cookie that keeps the language a reader chose with the page's
+/// switch (`?lang=en` or `?lang=zh-CN`), for a year.
+pub const LANG_COOKIE: &str = "agrimatch_lang";
 /// How long a client may take to send a request's body: a client that
 /// trickles bytes must not hold a connection for ever. Never applies to
 /// planning, which takes what it takes.
@@ -77,6 +80,11 @@ fn error(status: StatusCode, text: &str) -> Response {
     (status, Json(json!({ "error": text }))).into_response()
 }
 
+/// A JSON error answer with the catalog's text of `key` in `lang`.
+fn error_text(status: StatusCode, lang: Lang, key: &str, args: &[(&str, &str)]) -> Response {
+    error(status, &lang.text(key, args))
+}
+
 impl IntoResponse for DeskError {
     fn into_response(self) -> Response {
         let status = match &self {
@@ -91,8 +99,10 @@ impl IntoResponse for DeskError {
 impl Desk {
     /// Runs `work` on the bounded pool; a panic in it is a 500, not the end
     /// of the server.
+    /// Its texts (messages, pages, files it writes) are in `lang`.
     async fn on_pool<T: Send + 'static>(
         &self,
+        lang: Lang,
         work: impl FnOnce() -> Result<T, DeskError> + Send + 'static,
     ) -> Result<T, DeskError> {
         let _permit = self
@@ -101,13 +111,14 @@ impl Desk {
             .acquire_owned()
             .await
             .map_err(|e| DeskError::Failed(e.to_string()))?;
-        tokio::task::spawn_blocking(work)
+        tokio::task::spawn_blocking(move || scoped(lang, work))
             .await
-            .map_err(|e| DeskError::Failed(t("serve-err-panic", &[("why", &e.to_string())])))?
+            .map_err(|e| DeskError::Failed(lang.text("serve-err-panic", &[("why", &e.to_string())])))?
     }
 
-    /// The base plan of the scenario as its files are now.
-    async fn base(&self) -> Result<Arc<Base>, DeskError> {
+    /// The base plan of the scenario as its files are now (planned again,
+    /// its errors worded in `lang`, when they changed).
+    async fn base(&self, lang: Lang) -> Result<Arc<Base>, DeskError> {
         let scenario = self.planner.scenario.clone();
         let stamp = tokio::task::spawn_blocking(move || desk::stamp_of(&scenario))
             .await
@@ -118,7 +129,7 @@ impl Desk {
             return Ok(base.clone());
         }
         let planner = self.planner.clone();
-        let base = Arc::new(self.on_pool(move || planner.plan_base()).await?);
+        let base = Arc::new(self.on_pool(lang, move || planner.plan_base()).await?);
         *kept = Some(base.clone());
         Ok(base)
     }
@@ -145,7 +156,7 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> crate::Result<()> 
         });
         // Planned before listening: a scenario that cannot be planned
         // stops the command (exit 2), as `plan` would.
-        desk.base().await.map_err(|e| match e {
+        desk.base(crate::lang::current()).await.map_err(|e| match e {
             DeskError::Input(text) | DeskError::NoPlan(text) | DeskError::Failed(text) => crate::Error::Usage(text),
         })?;
         let listener = tokio::net::TcpListener::bind(config.listen)
@@ -195,7 +206,9 @@ fn router(desk: Arc<Desk>) -> Router {
             )),
         )
         .route("/api/week/file", get(api_week_file))
-        .fallback(|| async { error(StatusCode::NOT_FOUND, &t("serve-err-not-found", &[])) })
+        .fallback(|Extension(lang): Extension<Lang>| async move {
+            error_text(StatusCode::NOT_FOUND, lang, "serve-err-not-found", &[])
+        })
         .layer(middleware::from_fn_with_state(desk.clone(), guard))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             std::time::Duration::from_secs(BODY_SECONDS),
@@ -203,22 +216,62 @@ fn router(desk: Arc<Desk>) -> Router {
         .with_state(desk)
 }
 
-/// Every request: checked (see [`auth`]), and every answer gets the
-/// security headers.
-async fn guard(State(desk): State<Arc<Desk>>, request: Request, next: Next) -> Response {
+/// Every request: checked (see [`auth`]), answered in its reader's
+/// language ([`reader_lang`], passed to the handlers as an extension), and
+/// every answer gets the security headers.
+async fn guard(State(desk): State<Arc<Desk>>, mut request: Request, next: Next) -> Response {
+    let (lang, chosen) = reader_lang(&request);
+    request.extensions_mut().insert(lang);
     let mut response = match auth::check(request.method(), request.headers(), desk.token.as_deref()) {
         auth::Verdict::Allowed => next.run(request).await,
         auth::Verdict::Unauthorized if is_token_link(&request, desk.token.as_deref()) => next.run(request).await,
-        auth::Verdict::Unauthorized => error(StatusCode::UNAUTHORIZED, &t("serve-err-token", &[])),
-        auth::Verdict::Forbidden => error(StatusCode::FORBIDDEN, &t("serve-err-forbidden", &[])),
+        auth::Verdict::Unauthorized => error_text(StatusCode::UNAUTHORIZED, lang, "serve-err-token", &[]),
+        auth::Verdict::Forbidden => error_text(StatusCode::FORBIDDEN, lang, "serve-err-forbidden", &[]),
     };
     let headers = response.headers_mut();
+    if chosen {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; SameSite=Strict; Path=/; Max-Age=31536000",
+            lang.tag()
+        );
+        if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+            // Appended: the token link's answer sets its own cookie too.
+            headers.append(header::SET_COOKIE, cookie);
+        }
+    }
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The language a request is answered in, and whether the request chose it
+/// (then the answer keeps it in [`LANG_COOKIE`]): `?lang=` on the request,
+/// else the cookie of an earlier choice, else the server's own language
+/// (`--lang`, the scenario's setting, the locale). A tag agrimatch does
+/// not speak is passed over, as a missing one.
+fn reader_lang(request: &Request) -> (Lang, bool) {
+    let asked = request
+        .uri()
+        .query()
+        .into_iter()
+        .flat_map(|query| query.split('&'))
+        .filter_map(|pair| pair.strip_prefix("lang="))
+        .find_map(Lang::from_tag);
+    if let Some(lang) = asked {
+        return (lang, true);
+    }
+    let kept = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='))
+        .find_map(Lang::from_tag);
+    (kept.unwrap_or_else(crate::lang::current), false)
 }
 
 /// `GET /?token=TOKEN` with the right token: the printed link.
@@ -241,7 +294,7 @@ fn asset(kind: &'static str, text: &'static str) -> Response {
 /// The page. Opened by the printed link, it sets the token cookie and sends
 /// the browser on to `/` (so the token leaves the address bar); the page
 /// then carries the token for its own requests' header.
-async fn index(State(desk): State<Arc<Desk>>, request: Request) -> Response {
+async fn index(State(desk): State<Arc<Desk>>, Extension(lang): Extension<Lang>, request: Request) -> Response {
     if let Some(token) = desk.token.as_deref() {
         if is_token_link(&request, Some(token)) {
             let cookie = format!("{}={token}; HttpOnly; SameSite=Strict; Path=/", auth::COOKIE);
@@ -255,28 +308,33 @@ async fn index(State(desk): State<Arc<Desk>>, request: Request) -> Response {
             return response;
         }
     }
-    let base = desk.base().await.ok();
+    let base = desk.base(lang).await.ok();
     let name = crate::report::html::scenario_name(&desk.planner.scenario);
-    let html = page::index(&name, desk.token.as_deref(), base.as_deref());
+    let html = scoped(lang, || page::index(&name, desk.token.as_deref(), base.as_deref()));
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 
-/// The base plan's `report.html`.
-async fn report(State(desk): State<Arc<Desk>>) -> Response {
-    match desk.base().await {
-        Ok(base) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], base.page.clone()).into_response(),
+/// The base plan's `report.html`, in the reader's language (made on the
+/// pool the first time a language asks for it).
+async fn report(State(desk): State<Arc<Desk>>, Extension(lang): Extension<Lang>) -> Response {
+    let base = match desk.base(lang).await {
+        Ok(base) => base,
+        Err(e) => return e.into_response(),
+    };
+    match desk.on_pool(lang, move || Ok(base.page().to_string())).await {
+        Ok(page) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-/// The page's texts in the server's language, for its script.
-async fn texts() -> Response {
-    Json(page::script_texts()).into_response()
+/// The page's texts in the reader's language, for its script.
+async fn texts(Extension(lang): Extension<Lang>) -> Response {
+    Json(scoped(lang, page::script_texts)).into_response()
 }
 
 /// `GET /api/plan`: `{"summary": {...}, "scenario": {...}}`.
-async fn api_plan(State(desk): State<Arc<Desk>>) -> Response {
-    match desk.base().await {
+async fn api_plan(State(desk): State<Arc<Desk>>, Extension(lang): Extension<Lang>) -> Response {
+    match desk.base(lang).await {
         Ok(base) => {
             Json(json!({ "summary": base.summary(), "scenario": page::scenario_ids(&base.instance) })).into_response()
         }
@@ -286,13 +344,13 @@ async fn api_plan(State(desk): State<Arc<Desk>>) -> Response {
 
 /// `POST /api/whatif`: a change file in, the variant's summary and the
 /// base's out (see [`desk::Planner::plan_whatif`]).
-async fn api_whatif(State(desk): State<Arc<Desk>>, body: Bytes) -> Response {
-    let base = match desk.base().await {
+async fn api_whatif(State(desk): State<Arc<Desk>>, Extension(lang): Extension<Lang>, body: Bytes) -> Response {
+    let base = match desk.base(lang).await {
         Ok(base) => base,
         Err(e) => return e.into_response(),
     };
     let planner = desk.planner.clone();
-    match desk.on_pool(move || planner.plan_whatif(&base, &body)).await {
+    match desk.on_pool(lang, move || planner.plan_whatif(&base, &body)).await {
         Ok(answer) => Json(answer).into_response(),
         Err(e) => e.into_response(),
     }
@@ -300,14 +358,14 @@ async fn api_whatif(State(desk): State<Arc<Desk>>, body: Bytes) -> Response {
 
 /// `POST /api/save`: a change file, checked as a what-if would read it,
 /// saved into the workspace as `whatif-N.csv`.
-async fn api_save(State(desk): State<Arc<Desk>>, body: Bytes) -> Response {
-    let base = match desk.base().await {
+async fn api_save(State(desk): State<Arc<Desk>>, Extension(lang): Extension<Lang>, body: Bytes) -> Response {
+    let base = match desk.base(lang).await {
         Ok(base) => base,
         Err(e) => return e.into_response(),
     };
     let workspace = desk.workspace.clone();
     let saved = desk
-        .on_pool(move || {
+        .on_pool(lang, move || {
             base.variant(&body)?;
             Ok(workspace.save_changes(&body)?)
         })
@@ -322,11 +380,12 @@ async fn api_save(State(desk): State<Arc<Desk>>, body: Bytes) -> Response {
 /// counts and actuals (see [`WeekInput`]).
 async fn api_week(
     State(desk): State<Arc<Desk>>,
+    Extension(lang): Extension<Lang>,
     Query(query): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
     let Some(from) = query.get("from").cloned() else {
-        return error(StatusCode::BAD_REQUEST, &t("serve-err-from", &[]));
+        return error_text(StatusCode::BAD_REQUEST, lang, "serve-err-from", &[]);
     };
     let kept = query.get("keep").is_some_and(|k| k == "true" || k == "1");
     let input = if body.iter().all(u8::is_ascii_whitespace) {
@@ -335,16 +394,15 @@ async fn api_week(
         match serde_json::from_slice::<WeekInput>(&body) {
             Ok(input) => input,
             Err(e) => {
-                return error(
+                return error_text(
                     StatusCode::BAD_REQUEST,
-                    &t(
-                        "serve-err-week-body",
-                        &[
-                            ("line", &e.line().to_string()),
-                            ("column", &e.column().to_string()),
-                            ("why", &e.to_string()),
-                        ],
-                    ),
+                    lang,
+                    "serve-err-week-body",
+                    &[
+                        ("line", &e.line().to_string()),
+                        ("column", &e.column().to_string()),
+                        ("why", &e.to_string()),
+                    ],
                 )
             }
         }
@@ -352,7 +410,7 @@ async fn api_week(
     let planner = desk.planner.clone();
     let workspace = desk.workspace.clone();
     match desk
-        .on_pool(move || desk::plan_week(&planner, &workspace, &from, &input, kept))
+        .on_pool(lang, move || desk::plan_week(&planner, &workspace, &from, &input, kept))
         .await
     {
         Ok(answer) => Json(answer).into_response(),
@@ -363,29 +421,35 @@ async fn api_week(
 /// `GET /api/week/file?from=WEEK&file=NAME[&keep=true]`: a file of a week
 /// folder the desk wrote. The folder is named by the server from the week;
 /// the file must be one of [`desk::WEEK_FILES`].
-async fn api_week_file(State(desk): State<Arc<Desk>>, Query(query): Query<HashMap<String, String>>) -> Response {
+async fn api_week_file(
+    State(desk): State<Arc<Desk>>,
+    Extension(lang): Extension<Lang>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let file = query.get("file").map(String::as_str).unwrap_or("");
     let Some(&file) = desk::WEEK_FILES.iter().find(|&&f| f == file) else {
-        return error(
+        return error_text(
             StatusCode::NOT_FOUND,
-            &t("serve-err-file", &[("files", &desk::WEEK_FILES.join(", "))]),
+            lang,
+            "serve-err-file",
+            &[("files", &desk::WEEK_FILES.join(", "))],
         );
     };
     let kept = query.get("keep").is_some_and(|k| k == "true" || k == "1");
     let from = query.get("from").cloned().unwrap_or_default();
-    let base = match desk.base().await {
+    let base = match desk.base(lang).await {
         Ok(base) => base,
         Err(e) => return e.into_response(),
     };
     let calendar = base.instance.calendar();
     let Ok(week) = calendar.parse_week(from.trim(), crate::data::read::MAX_WEEK) else {
-        return error(StatusCode::BAD_REQUEST, &t("serve-err-from", &[]));
+        return error_text(StatusCode::BAD_REQUEST, lang, "serve-err-from", &[]);
     };
     let name = crate::scenario::week::week_folder_name(&calendar, week);
     let path = desk.workspace.week_folder(&name, kept).join(file);
     let bytes = match tokio::fs::read(&path).await {
         Ok(bytes) => bytes,
-        Err(_) => return error(StatusCode::NOT_FOUND, &t("serve-err-not-found", &[])),
+        Err(_) => return error_text(StatusCode::NOT_FOUND, lang, "serve-err-not-found", &[]),
     };
     let kind = match file.rsplit('.').next() {
         Some("csv") => "text/csv; charset=utf-8",

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::desk::Base;
 use crate::data::{Instance, LocationKind};
-use crate::lang::{current, t};
+use crate::lang::{current, t, Lang};
 
 /// The page's script.
 pub const APP_JS: &str = include_str!("app.js");
@@ -136,6 +136,10 @@ pub fn index(name: &str, token: Option<&str>, base: Option<&Base>) -> String {
     let (first, last) = base.map_or((1, 1), |b| (b.instance.first_week.max(1), b.instance.weeks));
     let title = t("serve-title", &[("name", name)]);
     let all = t("serve-all", &[]);
+    let other = match current() {
+        Lang::En => Lang::ZhCn,
+        Lang::ZhCn => Lang::En,
+    };
     let page = html! {
         (DOCTYPE)
         html lang=(current().tag()) {
@@ -157,6 +161,11 @@ pub fn index(name: &str, token: Option<&str>, base: Option<&Base>) -> String {
                         a href="#whatif" { (t("serve-nav-whatif", &[])) }
                         a href="#monday" { (t("serve-nav-monday", &[])) }
                         a href="#base" { (t("serve-nav-base", &[])) }
+                        // The other language, named in itself: a reader who
+                        // cannot read this page can still find the way out.
+                        a.lang href={ "/?lang=" (other.tag()) } lang=(other.tag()) hreflang=(other.tag()) {
+                            (t("serve-switch-lang", &[]))
+                        }
                     }
                 }
                 p #problem .problem hidden {}

@@ -14,7 +14,9 @@ one fails too. Then, on a scenario with support.csv: a support budget and a
 fairness level through their forms (the rows they write, and a plan); and
 with a stock.csv, the Monday routine with a count typed into the page's
 table: the dispatch list must appear, its CSV and xlsx download (200, a zip
-for the xlsx), and its page print to a PDF. Bounded: every wait has a
+for the xlsx), and its page print to a PDF. Last, the page again, its
+language link to Chinese followed: a what-if answered and the base report
+shown in Chinese, no sideways scroll, and the link back. Bounded: every wait has a
 limit, and the server is stopped.
 """
 import base64
@@ -161,6 +163,51 @@ def check_monday(browser, session, stock):
     return failures
 
 
+# The page after its language link was followed: its language, whether the
+# what-if's answer and the base report's frame speak Chinese, sideways scroll.
+IN_CHINESE = """(() => {
+  const root = document.documentElement;
+  const frame = document.getElementById('report').contentDocument;
+  const cjk = t => /[\\u4e00-\\u9fff]/.test(t || '');
+  return JSON.stringify({lang: root.lang, state: document.getElementById('status').className,
+    text: document.getElementById('status').textContent,
+    answer: cjk(document.getElementById('status').textContent),
+    report: frame ? frame.documentElement.lang : null,
+    viewport: root.clientWidth, scroll: root.scrollWidth});
+})()"""
+
+
+def check_other_language(browser, session, url):
+    """Opens the desk again, follows its link to Chinese (the server speaks
+    English), plans a what-if there, and expects the page, its answer and the
+    base report in Chinese; then the link back to English."""
+    browser.send("Page.navigate", {"url": url}, session=session)
+    browser.wait_for("Page.loadEventFired")
+    wait_until(browser, session, "document.documentElement.lang === 'en' && "
+               "document.getElementById('l-capacity-label').hidden === true", 30, "the desk again")
+    evaluate(browser, session, "document.querySelector('nav a.lang').click()")
+    browser.wait_for("Page.loadEventFired")
+    wait_until(browser, session, "document.documentElement.lang === 'zh-CN' && "
+               "document.getElementById('l-capacity-label').hidden === true", 30, "the Chinese page's script")
+    wait_until(browser, session, "(() => { const d = document.getElementById('report').contentDocument; "
+               "return d && d.documentElement.lang === 'zh-CN'; })()", 60, "the Chinese base report")
+    evaluate(browser, session, LOWER_A_HARVEST)
+    wait_until(browser, session, "['done','error'].includes(document.getElementById('status').className)",
+               120, "the Chinese what-if's answer")
+    seen = json.loads(evaluate(browser, session, IN_CHINESE))
+    failures = []
+    if seen["state"] != "done" or not seen["answer"]:
+        failures.append(f"the what-if in Chinese: {seen['state']!r}, {seen['text']!r}")
+    if seen["report"] != "zh-CN":
+        failures.append(f"the base report's frame is in {seen['report']!r} after choosing Chinese")
+    if seen["scroll"] > seen["viewport"] + 1:
+        failures.append(f"the Chinese page scrolls sideways: {seen['scroll']} px in {seen['viewport']} px")
+    evaluate(browser, session, "document.querySelector('nav a.lang').click()")
+    browser.wait_for("Page.loadEventFired")
+    wait_until(browser, session, "document.documentElement.lang === 'en'", 30, "the page back in English")
+    return failures
+
+
 def main():
     chromium, agrimatch, scenario, width, screenshot = sys.argv[1:6]
     width = int(width)
@@ -201,6 +248,7 @@ def main():
             stock = os.path.join(scenario, "stock.csv")
             if os.path.isfile(stock):
                 failures.extend(check_monday(browser, session, stock))
+            failures.extend(check_other_language(browser, session, url))
         finally:
             browser.close()
     finally:
@@ -230,7 +278,8 @@ def main():
         for f in failures:
             print("  " + f)
         return 1
-    print(f"browser check: {name}: lowered {lowered} by 30%, then a support budget and a fairness level: "
+    print(f"browser check: {name}: lowered {lowered} by 30%, then a support budget and a fairness level, "
+          f"then the same in Chinese through the page's language link: "
           f"{result['text']}; "
           f"cost {cells[1]} -> {cells[2]} ({cells[3]}); no console messages, no sideways scroll, "
           f"screenshot {len(png)} bytes")
