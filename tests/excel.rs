@@ -45,7 +45,7 @@ fn date(text: &str) -> Option<ExcelDateTime> {
 /// program's own writer. Numbers are numbers (whole numbers are stored as
 /// floats, as Excel does), dates are date cells, the rest is text; the
 /// settings sheet holds `scenario.toml`'s keys with typed values.
-fn workbook_of(dir: &Path) -> Workbook {
+pub(crate) fn workbook_of(dir: &Path) -> Workbook {
     let mut workbook = Workbook::new();
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
     for file in FILES {
@@ -109,7 +109,7 @@ fn workbook_of(dir: &Path) -> Workbook {
     workbook
 }
 
-fn save(mut workbook: Workbook, path: &Path) {
+pub(crate) fn save(mut workbook: Workbook, path: &Path) {
     workbook.save(path).expect("workbook saved");
 }
 

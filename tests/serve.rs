@@ -41,7 +41,11 @@ fn copy_folder(from: &Path, to: &Path) {
 fn start(scenario: &Path, extra: &[&str]) -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join(scenario.file_name().unwrap());
-    copy_folder(scenario, &copy);
+    if scenario.is_dir() {
+        copy_folder(scenario, &copy);
+    } else {
+        std::fs::copy(scenario, &copy).unwrap();
+    }
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("agrimatch"))
         .args(["--lang", "en", "serve"])
         .arg(&copy)
@@ -551,4 +555,44 @@ fn each_reader_picks_the_language_of_the_page_its_answers_and_the_report() {
     // The server's own language is untouched: no cookie, English.
     let (_, _, body) = request(addr, "POST", "/api/whatif", &[], bad);
     assert!(!has_cjk(json(&body)["error"].as_str().unwrap()), "{body}");
+}
+
+/// Monday with typed counts on a workbook scenario: the counts go into a copy
+/// of its sheets, the dispatch list is the folder scenario's to the byte, and
+/// the workbook is never written.
+#[test]
+fn typed_counts_plan_a_workbook_scenario_as_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let xlsx = tmp.path().join("luodian.xlsx");
+    crate::excel::save(crate::excel::workbook_of(&luodian()), &xlsx);
+    let before = std::fs::read(&xlsx).unwrap();
+    let stock = "location,product,age_days,quantity_kg\nMuyin-orah,orah-mandarin,7,3000\n";
+    let in_transit = "from,to,product,arrive_week,age_days,quantity_kg\n\
+                      Muyin-orah,Luodian-collection,orah-mandarin,47,1,800\n";
+    let body = serde_json::json!({ "stock": stock, "in_transit": in_transit }).to_string();
+    let mut answers = Vec::new();
+    let mut uncounted = serde_json::Value::Null;
+    for scenario in [luodian(), xlsx.clone()] {
+        let desk = start(&scenario, &[]);
+        let (status, _, answer) = request(&desk.addr, "POST", "/api/week?from=46", &[], body.as_bytes());
+        assert_eq!(status, 200, "{}: {answer}", scenario.display());
+        answers.push(json(&answer));
+        // The desk planned its own copy: the copied workbook is unchanged too.
+        if desk.scenario.is_file() {
+            assert_eq!(std::fs::read(&desk.scenario).unwrap(), before);
+            let (status, _, answer) = request(&desk.addr, "POST", "/api/week?from=46", &[], b"");
+            assert_eq!(status, 200, "{answer}");
+            uncounted = json(&answer);
+        }
+    }
+    let (folder, workbook) = (&answers[0], &answers[1]);
+    for key in ["dispatch", "next_stock", "next_in_transit", "cost"] {
+        assert!(folder[key].is_string(), "{key}: {folder}");
+        assert_eq!(folder[key], workbook[key], "{key}");
+    }
+    assert!(folder["dispatch"].as_str().unwrap().lines().count() > 1);
+    assert_eq!(folder["summary"]["objective"], workbook["summary"]["objective"]);
+    // The typed counts were used, not the workbook's own stock sheet.
+    assert_ne!(uncounted["summary"]["objective"], workbook["summary"]["objective"]);
+    assert_eq!(std::fs::read(&xlsx).unwrap(), before, "the workbook is untouched");
 }

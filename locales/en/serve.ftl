@@ -17,7 +17,6 @@ serve-err-from = expected ?from=WEEK (a period number, a date or an ISO week suc
 serve-err-week = from: expected { $expected }, found "{ $found }"
 serve-err-week-body = request body: line { $line }, column { $column }: expected a JSON object with stock, in_transit, supply and/or demand as CSV text ({ $why })
 serve-err-file = expected file= one of { $files }
-serve-err-counts-workbook = counts: expected a scenario folder (stock.csv and in_transit.csv are replaced in a copy), found a workbook: enter the counts in its sheets and reload
 
 ## The page
 serve-title = { $name }: the planner's desk

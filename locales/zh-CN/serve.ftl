@@ -17,7 +17,6 @@ serve-err-from = 缺少 ?from=周（期号、日期或 ISO 周，如 2027-W10）
 serve-err-week = from：应为{ $expected }，实际为"{ $found }"
 serve-err-week-body = 请求内容：第 { $line } 行第 { $column } 列：应为 JSON 对象，含 stock、in_transit、supply 和/或 demand 的 CSV 文本（{ $why }）
 serve-err-file = file= 应为以下之一：{ $files }
-serve-err-counts-workbook = 盘点数：只能用于情景文件夹（在副本中替换 stock.csv 和 in_transit.csv），当前情景是工作簿：请在工作簿的表中填写盘点数后刷新
 
 ## 页面
 serve-title = { $name }：调度台

@@ -24,7 +24,8 @@ use crate::lang::t;
 /// The name of the sheet that stands for `scenario.toml`.
 pub const SETTINGS_SHEET: &str = "settings";
 
-const SETTINGS_FILE: &str = "scenario.toml";
+/// The file the settings sheet is read as (see [`SETTINGS_SHEET`]).
+pub const SETTINGS_FILE: &str = "scenario.toml";
 
 /// At most this many bytes of cell text are kept from one workbook's scenario
 /// sheets (each cell's text is a copy, so a long shared string used in many

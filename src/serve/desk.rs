@@ -435,10 +435,6 @@ pub fn plan_week(
     use crate::scenario::week::{
         check_state_week, plan_week_on_road, read_opening, read_state_week, week_folder_name, StateCheck,
     };
-    let workbook = is_workbook(&planner.scenario) && !planner.scenario.is_dir();
-    if workbook && input.has_counts() {
-        return Err(DeskError::Input(crate::lang::t("serve-err-counts-workbook", &[])));
-    }
     // Counts and actuals become files of a scratch copy inside the
     // workspace, read by the same bounded readers as the CLI's.
     let scratch = Scratch::new(workspace.path())?;
@@ -557,18 +553,26 @@ impl Scratch {
         std::fs::write(&path, text).map_err(|e| Error::io(&path, e))
     }
 
-    /// The scenario folder's files with the counts in place of its own.
+    /// The scenario's files with the counts in place of its own: a folder's
+    /// files copied, or a workbook's sheets each as the CSV file it is read
+    /// as (its settings as `scenario.toml`), so that the counts replace two
+    /// files alike. The workbook itself is never written.
     fn copy_scenario(&self, scenario: &Path, input: &WeekInput) -> Result<PathBuf> {
         let copy = self.0.join("scenario");
         std::fs::create_dir(&copy).map_err(|e| Error::io(&copy, e))?;
-        let entries = std::fs::read_dir(scenario).map_err(|e| Error::io(scenario, e))?;
-        for entry in entries.filter_map(|e| e.ok()) {
-            let (path, name) = (entry.path(), entry.file_name());
-            let wanted = entry.file_type().is_ok_and(|t| t.is_file())
-                && path.extension().is_some_and(|x| x == "csv" || x == "toml");
-            if wanted {
-                std::fs::copy(&path, copy.join(&name)).map_err(|e| Error::io(&path, e))?;
+        if is_workbook(scenario) && !scenario.is_dir() {
+            let files = open_scenario(scenario)?;
+            let names = crate::data::read::SCENARIO_FILES.iter().map(|spec| spec.name);
+            for name in names.chain([crate::data::workbook::SETTINGS_FILE]) {
+                let bytes = files
+                    .load(name)
+                    .map_err(|why| Error::io(scenario, std::io::Error::other(why.to_string())))?;
+                if let Some(bytes) = bytes {
+                    std::fs::write(copy.join(name), bytes).map_err(|e| Error::io(copy.join(name), e))?;
+                }
             }
+        } else {
+            copy_folder_files(scenario, &copy)?;
         }
         // Counts replace the state; `state.toml` said which week the old one was.
         let _ = std::fs::remove_file(copy.join(crate::scenario::week::STATE_FILE));
@@ -588,6 +592,20 @@ impl Scratch {
         }
         Ok(self.0.join("actuals"))
     }
+}
+
+/// The CSV and TOML files of the scenario folder `from`, copied into `to`.
+fn copy_folder_files(from: &Path, to: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(from).map_err(|e| Error::io(from, e))?;
+    for entry in entries.filter_map(|e| e.ok()) {
+        let (path, name) = (entry.path(), entry.file_name());
+        let wanted =
+            entry.file_type().is_ok_and(|t| t.is_file()) && path.extension().is_some_and(|x| x == "csv" || x == "toml");
+        if wanted {
+            std::fs::copy(&path, to.join(&name)).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 impl Drop for Scratch {
