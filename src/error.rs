@@ -225,6 +225,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn io_failures_a_planner_can_act_on_are_worded_in_the_readers_language() {
+        use crate::lang::{scoped, Lang};
+        let missing = || Error::io("/data/supply.csv", std::io::Error::from_raw_os_error(2)).to_string();
+        assert_eq!(
+            scoped(Lang::En, missing),
+            "/data/supply.csv: no such file or folder (system error 2)"
+        );
+        assert_eq!(
+            scoped(Lang::ZhCn, missing),
+            "/data/supply.csv：找不到此文件或文件夹（系统错误 2）"
+        );
+        // ENOSPC: the disk is full, whatever the system calls it.
+        let full = || Error::io("out/plan.xlsx", std::io::Error::from_raw_os_error(28)).to_string();
+        assert_eq!(scoped(Lang::ZhCn, full), "out/plan.xlsx：磁盘已满（系统错误 28）");
+        // Without a system error number, no number is shown.
+        let exists = || Error::io("out", std::io::ErrorKind::AlreadyExists.into()).to_string();
+        assert_eq!(scoped(Lang::En, exists), "out: it exists already");
+        // Anything else keeps the system's own words, made printable.
+        let other = || Error::io("a\u{1b}b", std::io::Error::other("odd \u{7}failure")).to_string();
+        assert_eq!(scoped(Lang::ZhCn, other), "a\\u{1b}b：odd \\u{7}failure");
+    }
+
+    #[test]
     fn printable_escapes_control_characters_and_borrows_plain_text() {
         assert!(matches!(printable("Muyin-1 \"东\""), Cow::Borrowed(_)));
         assert_eq!(printable("a\u{1b}[31mb"), "a\\u{1b}[31mb");
@@ -248,7 +271,7 @@ pub enum Error {
     #[error("{0}")]
     Input(InputProblems),
     /// Reading or writing a file failed.
-    #[error("{}: {source}", printable(&path.display().to_string()))]
+    #[error("{}", io_text(path, source))]
     Io {
         /// The file or folder that could not be read or written.
         path: PathBuf,
@@ -292,6 +315,35 @@ pub enum Error {
         /// Every problem found, each with its file inside `folder`.
         problems: Vec<InputProblem>,
     },
+}
+
+/// `path: reason` of a failed read or write, the reason worded from the
+/// catalog for the failures a planner can act on (missing, no permission,
+/// disk full, ...) with the system's error number, so that a Chinese reader
+/// does not get the operating system's English; any other failure keeps
+/// the system's own words.
+fn io_text(path: &std::path::Path, source: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let key = match source.kind() {
+        ErrorKind::NotFound => Some("err-io-not-found"),
+        ErrorKind::PermissionDenied => Some("err-io-permission"),
+        ErrorKind::AlreadyExists => Some("err-io-exists"),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Some("err-io-full"),
+        ErrorKind::ReadOnlyFilesystem => Some("err-io-read-only"),
+        ErrorKind::IsADirectory => Some("err-io-is-folder"),
+        ErrorKind::NotADirectory => Some("err-io-not-folder"),
+        ErrorKind::DirectoryNotEmpty => Some("err-io-not-empty"),
+        _ => None,
+    };
+    let reason = match (key, source.raw_os_error()) {
+        (Some(key), Some(code)) => t("err-io-code", &[("reason", &t(key, &[])), ("code", &code.to_string())]),
+        (Some(key), None) => t(key, &[]),
+        (None, _) => printable(&source.to_string()).into_owned(),
+    };
+    t(
+        "err-at-file",
+        &[("file", &printable(&path.display().to_string())), ("message", &reason)],
+    )
 }
 
 /// `folder/file: line 3, column x: ...`, one problem a line: the first

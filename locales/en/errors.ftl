@@ -136,3 +136,14 @@ err-kv-value = expected { $name } { $what }, found { $found }
 ## Other errors
 err-solver-failed = solver { $solver } failed: { $message }
 err-chart = the chart could not be drawn: { $error }
+
+## Reading or writing a file failed: the reason, for what a planner can act on
+err-io-not-found = no such file or folder
+err-io-permission = permission denied (the account agrimatch runs as may not read or write there)
+err-io-exists = it exists already
+err-io-full = the disk is full
+err-io-read-only = the disk or folder is read-only
+err-io-is-folder = expected a file, found a folder
+err-io-not-folder = expected a folder, found a file on the way
+err-io-not-empty = the folder is not empty
+err-io-code = { $reason } (system error { $code })

@@ -138,3 +138,14 @@ err-kv-value = { $name } 应为 { $what }，实为 { $found }
 ## 其他错误
 err-solver-failed = 求解器 { $solver } 运行失败：{ $message }
 err-chart = 无法绘制图表：{ $error }
+
+## 读写文件失败的原因（计划员能处理的几种）
+err-io-not-found = 找不到此文件或文件夹
+err-io-permission = 没有权限（运行 agrimatch 的账户不能在这里读写）
+err-io-exists = 已经存在
+err-io-full = 磁盘已满
+err-io-read-only = 磁盘或文件夹是只读的
+err-io-is-folder = 应为文件，实为文件夹
+err-io-not-folder = 应为文件夹，但路径上有同名文件
+err-io-not-empty = 文件夹不是空的
+err-io-code = { $reason }（系统错误 { $code }）
