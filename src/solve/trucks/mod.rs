@@ -104,6 +104,11 @@ pub const PROVEN_GAP: f64 = 1e-6;
 /// the splits while they pay, [`CONSOLIDATE_SOLVES`], the opening moves
 /// (step 8) the rest.
 pub const MAX_SOLVES: usize = 170;
+/// Solves of step 10, the polish of a plan within `--gap`: once the plan
+/// is within the gap, the search spends this many more solves on it (within
+/// [`MAX_SOLVES`]). A count, so `--gap` stays a rule a user can read: the
+/// search stops this many solves after its plan is within the gap.
+pub const POLISH_SOLVES: usize = 8;
 /// Solves of the steps 0 to 5, the relaxation included.
 pub const DROP_SOLVES: usize = 41;
 /// Solves of the consolidating walk (step 7).
@@ -237,6 +242,8 @@ fn search_trucks(
     moves::split_lanes(&mut search)?;
     moves::consolidate(&mut search)?;
     moves::open_lanes(&mut search, &relaxed_loads)?;
+    moves::trade(&mut search)?;
+    moves::polish(&mut search)?;
     finish(search, first, options)
 }
 
