@@ -592,7 +592,10 @@ pub(super) fn polish(search: &mut Search) -> crate::Result<()> {
         return Ok(());
     }
     search.polish_end = search.solves.saturating_add(POLISH_SOLVES);
-    drop_groups(search)
+    drop_groups(search)?;
+    // The walk may end before its solves do; the search ends with it.
+    search.polish_end = 0;
+    Ok(())
 }
 
 /// Group drops from the best plan: its least-filled last trucks, a quarter

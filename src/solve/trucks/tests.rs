@@ -2,7 +2,7 @@
 //! on hand-derived cases.
 
 use super::bound::DemandSide;
-use super::moves::{descend, lanes_to_open, opening_slopes};
+use super::moves::{descend, exchange_targets, lanes_to_open, opening_slopes, polish, trade};
 use super::search::{Search, Starts};
 use super::variants::{fixed_instance, merge_overflow, repriced_instance, sunk_instance};
 use super::*;
@@ -187,6 +187,49 @@ fn the_drop_walk_from_a_dearer_plan_finds_a_cheaper_one() {
     assert!((best.cost - 200.0).abs() < 1e-6, "{}", best.cost);
     assert_eq!(best.trucks(), BTreeMap::from([((LaneIx(0), 1), 2)]));
     assert!(search.solves <= 2 + 4, "the budget holds: {}", search.solves);
+}
+
+/// Hand-derived on `two_routes`: from one truck on each lane (220, as
+/// above) no fixed drop pays (`A`'s truck is full; without `B`'s, 2,000
+/// kg are short at 10 a kg), but moving `B`'s truck to `A` (its sibling
+/// out of the same farm) does: 7,000 kg on `A`'s two trucks, 200, the
+/// optimum. The hub's lane has no trucks, so `A` is `B`'s only target.
+#[test]
+fn trading_moves_a_truck_to_a_sibling_lane() {
+    let instance = two_routes();
+    assert_eq!(exchange_targets(&instance, (LaneIx(1), 1)), vec![(LaneIx(0), 1)]);
+    let weights = ObjectiveWeights::of(&instance);
+    let mut search = Search::new(&instance, &weights, &SolveOptions::default(), Starts::Warm, 140.0);
+    let start = BTreeMap::from([((LaneIx(0), 1), 1), ((LaneIx(1), 1), 1)]);
+    search.solve(&fixed_instance(&instance, &start)).expect("solves");
+    trade(&mut search).expect("solves");
+    let best = search.best.as_ref().expect("a best plan");
+    assert!((best.cost - 200.0).abs() < 1e-6, "{}", best.cost);
+    assert_eq!(best.trucks(), BTreeMap::from([((LaneIx(0), 1), 2)]));
+}
+
+/// A plan within `--gap` (200 against a bound of 199: 0.5%) stops the
+/// search's steps, and the polish spends solves past it, at most
+/// `POLISH_SOLVES`; a plan at the bound (proven optimal) is not polished.
+#[test]
+fn a_plan_within_the_gap_is_polished_for_a_bounded_count_of_solves() {
+    let instance = two_routes();
+    let weights = ObjectiveWeights::of(&instance);
+    for (bound, polished) in [(199.0, true), (200.0, false)] {
+        let mut search = Search::new(&instance, &weights, &SolveOptions::default(), Starts::Warm, bound);
+        let two = BTreeMap::from([((LaneIx(0), 1), 2)]);
+        search.solve(&fixed_instance(&instance, &two)).expect("solves");
+        assert!(!search.may_solve(), "bound {bound}: within the gap, the steps stop");
+        let at_gap = search.solves;
+        polish(&mut search).expect("solves");
+        if polished {
+            assert!(search.solves > at_gap, "the polish solved");
+            assert!(search.solves <= at_gap + POLISH_SOLVES, "{}", search.solves);
+        } else {
+            assert_eq!(search.solves, at_gap, "an optimal plan is not polished");
+        }
+        assert!(!search.may_solve());
+    }
 }
 
 /// The sunk variant's plan, its copies merged, counted and verified.
