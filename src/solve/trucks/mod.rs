@@ -65,10 +65,10 @@
 //!    sunk moves would need (a load moved to another week's paid room, a
 //!    truck moved to a sibling route).
 //! 10. polishing: once the plan is within `--gap` (not proven optimal),
-//!    [`POLISH_SOLVES`] more solves of group drops (sunk, as step 4, each
-//!    paying one filled). The bound is weak for trucks, so the first plan
-//!    within the gap can be well above the best plan; these solves take most
-//!    off a large plan per solve.
+//!     [`POLISH_SOLVES`] more solves of group drops (sunk, as step 4, each
+//!     paying one filled). The bound is weak for trucks, so the first plan
+//!     within the gap can be well above the best plan; these solves take most
+//!     off a large plan per solve.
 //!
 //! Every candidate is counted in whole trucks and verified against the real
 //! scenario; the cheapest verified one is the plan. The steps stop when the

@@ -506,7 +506,6 @@ fn split_round(search: &mut Search) -> crate::Result<()> {
     Ok(())
 }
 
-
 /// Step 9, trading, with the solves left after the opening moves: a drop
 /// walk from the best plan with every other truck fixed ([`Drop::Fixed`]),
 /// then [`exchange`]s. Both solve the fixed LP (the relaxation's shape, so
