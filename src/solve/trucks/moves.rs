@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::search::{counted_trucks, truck_loads, Candidate, Search};
-use super::variants::{closed_weeks, fixed_instance, priced_instance, repriced_instance, sunk_instance};
+use super::variants::{closed_weeks, fixed_instance, kept_instance, priced_instance, repriced_instance, sunk_instance};
 use super::{
     LaneLoads, LaneWeek, Slopes, TruckCounts, CONSOLIDATE_SOLVES, DESCENT_SOLVES, DROP_SOLVES, FRUITLESS_DROPS,
     OPEN_LANES, OPEN_SLOPES, POLISH_SOLVES, PROVEN_GAP, SLOPE_SOLVES,
@@ -581,9 +581,9 @@ pub(super) fn exchange_targets(instance: &Instance, key: LaneWeek) -> Vec<LaneWe
 
 /// Step 10, polishing a plan within the gap: once the best plan is within
 /// `--gap` of the bound (and not proven optimal), [`POLISH_SOLVES`] more
-/// solves of group drops. The bound is weak for trucks, so the first plan
-/// within the gap is often well above the best plan (on the 300-farm case of
-/// BENCHMARKS.md, 0.3% above HiGHS's); a drop of many trucks at once is the
+/// solves of group drops ([`drop_groups`]). The bound is weak for trucks, so
+/// the first plan within the gap is often well above the best plan (on the
+/// 300-farm case of BENCHMARKS.md, 0.3% above HiGHS's after 120 s); a drop of many trucks at once is the
 /// move that takes most off a large plan per solve. Nothing happens when the
 /// plan is above the gap (the steps before spent the budget) or optimal.
 pub(super) fn polish(search: &mut Search) -> crate::Result<()> {
@@ -597,11 +597,15 @@ pub(super) fn polish(search: &mut Search) -> crate::Result<()> {
     Ok(())
 }
 
-/// Group drops from the best plan: its least-filled last trucks, a quarter
-/// of them at first, taken away at once with the rest sunk; a drop that
-/// lowers the cost is kept, its trucks filled (fixed LP) and the next group
-/// of the same size tried from the new best; one that does not is halved,
-/// and once single drops fail the walk moves on to the next truck.
+/// Group drops from the best plan: the lane-weeks of its least-filled last
+/// trucks, a quarter of them at first, re-priced at once as in the
+/// relaxation (their trucks bought back by the kg) with every other truck
+/// fixed ([`kept_instance`]); a drop that lowers the cost is kept, its
+/// trucks filled (fixed LP) and the next group of the same size tried from
+/// the new best; one that does not is halved, and once single drops fail
+/// the walk moves on to the next lane-week. Every solve has the
+/// relaxation's shape and starts warm (on the 300-farm case a sunk group
+/// drop, with lane copies, started cold at 2 s a solve and took less off).
 fn drop_groups(search: &mut Search) -> crate::Result<()> {
     let instance = search.instance;
     let mut group = usize::MAX;
@@ -622,13 +626,13 @@ fn drop_groups(search: &mut Search) -> crate::Result<()> {
         if offset >= last_fill.len() {
             break;
         }
-        let mut fewer = trucks;
+        // The group's lane-weeks lose all their trucks and buy them back by
+        // the kg; every other lane-week keeps its trucks, fixed.
+        let mut kept = trucks;
         for &(_, key) in last_fill.iter().skip(offset).take(group) {
-            if let Some(n) = fewer.get_mut(&key) {
-                *n = n.saturating_sub(1);
-            }
+            kept.remove(&key);
         }
-        let dropped = search.solve(&sunk_instance(instance, &fewer, &BTreeSet::new()))?;
+        let dropped = search.solve(&kept_instance(instance, &kept))?;
         let Some(plan) = dropped.filter(|_| search.last_cost.is_some_and(|c| c < before - 1e-6)) else {
             group /= 2;
             continue;
