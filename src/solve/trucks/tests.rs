@@ -4,7 +4,7 @@
 use super::bound::DemandSide;
 use super::moves::{descend, exchange_targets, lanes_to_open, opening_slopes, polish, trade};
 use super::search::{Search, Starts};
-use super::variants::{fixed_instance, merge_overflow, repriced_instance, sunk_instance};
+use super::variants::{fixed_instance, kept_instance, merge_overflow, repriced_instance, sunk_instance};
 use super::*;
 use crate::data::{read_instance_from, MemoryFiles, ProductIx};
 use crate::solve::plan::Plan;
@@ -230,6 +230,30 @@ fn a_plan_within_the_gap_is_polished_for_a_bounded_count_of_solves() {
         }
         assert!(!search.may_solve());
     }
+}
+
+/// Hand-derived on `two_routes`, `A`'s one truck kept: `A` carries 5,000
+/// kg at no surcharge and no more, `B` (not kept) is priced as in the
+/// relaxation, 0.01 + 100 / 5,000 a kg, without copies of lanes: the other
+/// 2,000 kg go on `B` (60 by the kg, against 20,000 short), counted as one
+/// truck there: 200 + 20.
+#[test]
+fn a_kept_variant_fixes_the_kept_trucks_and_prices_the_rest() {
+    let instance = two_routes();
+    let weights = ObjectiveWeights::of(&instance);
+    let variant = kept_instance(&instance, &BTreeMap::from([((LaneIx(0), 1), 1)]));
+    assert_eq!(variant.lanes.len(), instance.lanes.len(), "no lane copies");
+    assert_eq!(variant.lanes[0].capacity_in(1), Some(5000.0));
+    assert_eq!(variant.lanes[0].cost_in(1), 0.0);
+    assert!((variant.lanes[1].cost_in(1) - 0.03).abs() < 1e-12);
+    let (outcome, _) = solve_instance_from(&variant, &weights, &SolveOptions::default(), None).expect("solves");
+    let mut plan = outcome.plan().expect("a plan").plan.clone();
+    plan.count_trucks(&instance);
+    let cost = verify_plan(&instance, &weights, &plan, None)
+        .expect("verifies")
+        .costs
+        .total();
+    assert!((cost - 220.0).abs() < 1e-6, "{cost}");
 }
 
 /// The sunk variant's plan, its copies merged, counted and verified.
