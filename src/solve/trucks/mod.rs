@@ -65,10 +65,13 @@
 //!    sunk moves would need (a load moved to another week's paid room, a
 //!    truck moved to a sibling route).
 //! 10. polishing: once the plan is within `--gap` (not proven optimal),
-//!     [`POLISH_SOLVES`] more solves of group drops (sunk, as step 4, each
-//!     paying one filled). The bound is weak for trucks, so the first plan
-//!     within the gap can be well above the best plan; these solves take most
-//!     off a large plan per solve.
+//!     [`POLISH_SOLVES`] more solves of group drops: the lane-weeks of the
+//!     least-filled last trucks, many at once, priced as in the relaxation
+//!     with every other truck fixed ([`variants::kept_instance`], the
+//!     relaxation's shape, so warm), each drop that pays filled. The bound
+//!     is weak for trucks, so the first plan within the gap can be well
+//!     above the best plan; these solves take most off a large plan per
+//!     solve.
 //!
 //! Every candidate is counted in whole trucks and verified against the real
 //! scenario; the cheapest verified one is the plan. The steps stop when the
