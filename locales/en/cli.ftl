@@ -55,7 +55,7 @@ cli-plan-scenario = Scenario folder with products.csv, farms.csv, stores.csv, su
 cli-plan-out = Output folder [default: SCENARIO/out, or NAME-out beside a workbook NAME.xlsx]; replaced as a whole when the plan is complete. Holds the CSV files, report.html and plan.xlsx
 cli-plan-solver = Solver; `auto` uses the network simplex where a block is a pure network, the coupled simplex where it is a network with shared trucks or storage (at any count of binding rows), else HiGHS when built in, else microlp (clarabel only if microlp fails). The choice depends on the model alone, never on time
 cli-plan-time_limit = Stop the solver after this many seconds (exit 1 when no optimal plan was found). With truck lanes, it also ends the truck search (keeping its best plan so far)
-cli-plan-gap = With truck lanes: stop the truck search once the plan is within this relative gap of the lower bound (0.01 = 1%)
+cli-plan-gap = With truck lanes: stop the truck search 8 solves after the plan is within this relative gap of the lower bound (0.01 = 1%)
 cli-plan-method = `lp` (optimise) or `greedy` (the baseline: how shipping is done without optimisation)
 cli-plan-baseline = Also plan with the greedy baseline and print what the LP saves over it
 cli-plan-changes = A what-if: apply this change file (target,selector,field,op,value) to the scenario first

@@ -54,7 +54,7 @@ cli-plan-scenario = 情景文件夹，含 products.csv、farms.csv、stores.csv�
 cli-plan-out = 输出文件夹［默认：SCENARIO/out；工作簿 NAME.xlsx 则为旁边的 NAME-out］；计划全部完成后整个替换。内有各 CSV 文件、report.html 和 plan.xlsx
 cli-plan-solver = 求解器。`auto`：纯网络的块用网络单纯形法（network），带共用车辆或冷库的网络块用耦合单纯形法（coupled，起作用的约束行数不设上限），其余的编译时带了 HiGHS 就用 HiGHS，否则用 microlp（microlp 失败时才用 clarabel）。选哪个只取决于模型本身，与用时无关
 cli-plan-time_limit = 求解超过这么多秒就停止（没有得到最优计划时退出码为 1）。有整车线路时，也到时结束整车搜索（保留目前最好的计划）
-cli-plan-gap = 有整车线路时：计划与下界的相对差距小于这个值，就停止整车搜索（0.01 = 1%）
+cli-plan-gap = 有整车线路时：计划与下界的相对差距小于这个值后，再求解 8 次，然后停止整车搜索（0.01 = 1%）
 cli-plan-method = `lp`（优化）或 `greedy`（经验法，作对照：不做优化时通常怎么调运）
 cli-plan-baseline = 另用经验法（greedy）排一次，并显示线性规划比它省多少
 cli-plan-changes = 情景推演：先把这个变更文件（target,selector,field,op,value）应用到情景上

@@ -76,8 +76,9 @@ pub struct SolveOptions {
     pub split: bool,
     /// Models larger than this are refused before they are built.
     pub memory_limit: MemoryLimit,
-    /// With truck lanes: the truck search stops once its plan is within
-    /// this relative gap of the lower bound (`--gap`).
+    /// With truck lanes: the truck search stops [`trucks::POLISH_SOLVES`]
+    /// solves after its plan is within this relative gap of the lower bound
+    /// (`--gap`).
     pub gap: f64,
     /// Under `auto`, a block that the network or coupled simplex gives up
     /// or fails on is not handed on to a general LP solver: the solve ends

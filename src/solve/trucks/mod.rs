@@ -55,13 +55,30 @@
 //!    scaling on those lanes and a fill follow, and a drop walk (as step 4,
 //!    [`DESCENT_SOLVES`]) starts from the move's cheapest plan even when it
 //!    costs more than the best, so that a new route can be trimmed before it
-//!    is judged.
+//!    is judged;
+//! 9. trading, with the solves left: a drop walk from the best plan with
+//!    every other truck fixed (no new truck anywhere, so the kg must move to
+//!    room already paid for), then exchanges: a last truck moved to the week
+//!    before or after on its lane, or to the same week on a lane out of or
+//!    into the same place, the rest fixed. Fixed LPs have the relaxation's
+//!    shape, so these solves start warm and are cheap; they find what two
+//!    sunk moves would need (a load moved to another week's paid room, a
+//!    truck moved to a sibling route).
+//! 10. polishing: once the plan is within `--gap` (not proven optimal),
+//!     [`POLISH_SOLVES`] more solves of group drops: the lane-weeks of the
+//!     least-filled last trucks, many at once, priced as in the relaxation
+//!     with every other truck fixed ([`variants::kept_instance`], the
+//!     relaxation's shape, so warm), each drop that pays filled. The bound
+//!     is weak for trucks, so the first plan within the gap can be well
+//!     above the best plan; these solves take most off a large plan per
+//!     solve.
 //!
 //! Every candidate is counted in whole trucks and verified against the real
 //! scenario; the cheapest verified one is the plan. The steps stop when the
-//! plan is within `--gap` of the bound or after [`MAX_SOLVES`] LP solves, in
-//! a fixed order: the same input gives the same plan on any machine. Only
-//! `--time-limit` may stop the search earlier.
+//! plan is within `--gap` of the bound (then the polish of step 10 follows)
+//! or after [`MAX_SOLVES`] LP solves, in a fixed order: the same input gives
+//! the same plan on any machine. Only `--time-limit` may stop the search
+//! earlier.
 //!
 //! Rooms: `bound.rs` (the lower bound), `variants.rs` (the scenarios each
 //! step solves), `search.rs` (budget, warm starts, best plan), `moves.rs`
@@ -102,8 +119,13 @@ pub const PROVEN_GAP: f64 = 1e-6;
 /// the clock, ends the search, so the plan never depends on the machine;
 /// the steps share it out in order: 0 to 5 up to [`DROP_SOLVES`], then
 /// the splits while they pay, [`CONSOLIDATE_SOLVES`], the opening moves
-/// (step 8) the rest.
+/// (step 8) up to their own counts, trading (step 9) the rest.
 pub const MAX_SOLVES: usize = 170;
+/// Solves of step 10, the polish of a plan within `--gap`: the search stops
+/// at most this many solves after its plan is within the gap (and within
+/// [`MAX_SOLVES`]). A count, not a time, so `--gap` stays a rule a user can
+/// read and the plan a function of the input.
+pub const POLISH_SOLVES: usize = 8;
 /// Solves of the steps 0 to 5, the relaxation included.
 pub const DROP_SOLVES: usize = 41;
 /// Solves of the consolidating walk (step 7).
@@ -237,6 +259,8 @@ fn search_trucks(
     moves::split_lanes(&mut search)?;
     moves::consolidate(&mut search)?;
     moves::open_lanes(&mut search, &relaxed_loads)?;
+    moves::trade(&mut search)?;
+    moves::polish(&mut search)?;
     finish(search, first, options)
 }
 

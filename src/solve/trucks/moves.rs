@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::search::{counted_trucks, truck_loads, Candidate, Search};
-use super::variants::{closed_weeks, fixed_instance, priced_instance, repriced_instance, sunk_instance};
+use super::variants::{closed_weeks, fixed_instance, kept_instance, priced_instance, repriced_instance, sunk_instance};
 use super::{
     LaneLoads, LaneWeek, Slopes, TruckCounts, CONSOLIDATE_SOLVES, DESCENT_SOLVES, DROP_SOLVES, FRUITLESS_DROPS,
-    OPEN_LANES, OPEN_SLOPES, SLOPE_SOLVES,
+    OPEN_LANES, OPEN_SLOPES, POLISH_SOLVES, PROVEN_GAP, SLOPE_SOLVES,
 };
 use crate::data::{Instance, LaneIx, Week};
 use crate::solve::plan::Plan;
@@ -388,6 +388,14 @@ pub(super) enum Drop {
     /// onto one truck takes (the kg leave earlier or later, and the lanes
     /// before or after carry them then).
     Capped,
+    /// No truck beyond the ones left may leave anywhere (the fixed LP of
+    /// step 3 with one truck fewer): the kg must move to room already paid
+    /// for. The sunk and capped drops may still buy trucks elsewhere by the
+    /// kg, which the LP prices at a full truck's rate; where the kg would
+    /// fill only a share of that truck, the counted plan pays the whole
+    /// truck and the drop does not pay, though the paid room elsewhere
+    /// would take the kg.
+    Fixed,
 }
 
 /// Step 7, consolidating: a drop walk from the best plan of at most
@@ -422,11 +430,12 @@ fn walk_drops(search: &mut Search, mut plan: Plan, mut cost: f64, budget: usize,
         if let Some(n) = fewer.get_mut(&key) {
             *n -= 1;
         }
-        let capped = match drop {
-            Drop::Sunk => BTreeSet::new(),
-            Drop::Capped => BTreeSet::from([key]),
+        let variant = match drop {
+            Drop::Sunk => sunk_instance(instance, &fewer, &BTreeSet::new()),
+            Drop::Capped => sunk_instance(instance, &fewer, &BTreeSet::from([key])),
+            Drop::Fixed => fixed_instance(instance, &fewer),
         };
-        let dropped = search.solve(&sunk_instance(instance, &fewer, &capped))?;
+        let dropped = search.solve(&variant)?;
         let Some((next, c)) = dropped.zip(search.last_cost).filter(|&(_, c)| c < cost - 1e-6) else {
             failed.insert((key, n, drop));
             continue;
@@ -492,6 +501,145 @@ fn split_round(search: &mut Search) -> crate::Result<()> {
         };
         if search.last_cost.is_some_and(|c| c < before - 1e-6) && search.may_solve() {
             search.solve(&fixed_instance(instance, &counted_trucks(&split)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Step 9, trading, with the solves left after the opening moves: a drop
+/// walk from the best plan with every other truck fixed ([`Drop::Fixed`]),
+/// then [`exchange`]s. Both solve the fixed LP (the relaxation's shape, so
+/// warm and cheap), and find the plans two sunk moves would need: on small
+/// cases built to need two moves, a hub truck whose kg fit into another
+/// week's paid room, or a truck moved to the week before.
+pub(super) fn trade(search: &mut Search) -> crate::Result<()> {
+    let Some(best) = &search.best else { return Ok(()) };
+    let (plan, cost) = (best.verified.plan.clone(), best.cost);
+    walk_drops(search, plan, cost, usize::MAX, &[Drop::Fixed])?;
+    exchange(search)
+}
+
+/// Exchanges from the best plan, with every other truck fixed: the last
+/// truck of a lane-week (least filled first) moved to one of
+/// [`exchange_targets`]; the first exchange that lowers the cost is kept
+/// and the walk starts again from the new best. A set of trucks is solved
+/// once. Ends when no exchange pays or the solves run out.
+fn exchange(search: &mut Search) -> crate::Result<()> {
+    let instance = search.instance;
+    let mut tried: BTreeSet<Vec<(LaneWeek, u32)>> = BTreeSet::new();
+    'walk: while search.may_solve() {
+        let Some(best) = &search.best else { break };
+        let before = best.cost;
+        let trucks = best.trucks();
+        let loads = truck_loads(instance, &best.verified.plan);
+        for (_, key) in last_truck_fills(instance, &trucks, &loads) {
+            for target in exchange_targets(instance, key) {
+                if !search.may_solve() {
+                    break 'walk;
+                }
+                let mut next = trucks.clone();
+                if let Some(n) = next.get_mut(&key) {
+                    *n -= 1;
+                }
+                *next.entry(target).or_default() += 1;
+                next.retain(|_, n| *n > 0);
+                if !tried.insert(next.iter().map(|(&k, &n)| (k, n)).collect()) {
+                    continue;
+                }
+                search.solve(&fixed_instance(instance, &next))?;
+                if search.best.as_ref().is_some_and(|b| b.cost < before - 1e-6) {
+                    continue 'walk;
+                }
+            }
+        }
+        break;
+    }
+    Ok(())
+}
+
+/// Where a truck taken from `key` may go instead: the week before and the
+/// week after on its lane (loads shifted between weeks), and the same week
+/// on every other truck lane out of the same place or into the same place
+/// (loads moved to a sibling route), in lane order.
+pub(super) fn exchange_targets(instance: &Instance, key: LaneWeek) -> Vec<LaneWeek> {
+    let (lane, week) = key;
+    let here = instance.lane(lane);
+    let mut targets = Vec::new();
+    if week > 1 {
+        targets.push((lane, week - 1));
+    }
+    if week < instance.weeks {
+        targets.push((lane, week + 1));
+    }
+    for (l, other) in instance.lanes.iter().enumerate() {
+        if l != lane.0 && other.truck.is_some() && (other.from == here.from || other.to == here.to) {
+            targets.push((LaneIx(l), week));
+        }
+    }
+    targets
+}
+
+/// Step 10, polishing a plan within the gap: once the best plan is within
+/// `--gap` of the bound (and not proven optimal), [`POLISH_SOLVES`] more
+/// solves of group drops ([`drop_groups`]). The bound is weak for trucks, so
+/// the first plan within the gap is often well above the best plan (on the
+/// 300-farm case of BENCHMARKS.md, 0.3% above HiGHS's after 120 s); a drop of many trucks at once is the
+/// move that takes most off a large plan per solve. Nothing happens when the
+/// plan is above the gap (the steps before spent the budget) or optimal.
+pub(super) fn polish(search: &mut Search) -> crate::Result<()> {
+    if !search.close_enough() || search.gap() <= PROVEN_GAP {
+        return Ok(());
+    }
+    search.polish_end = search.solves.saturating_add(POLISH_SOLVES);
+    drop_groups(search)?;
+    // The walk may end before its solves do; the search ends with it.
+    search.polish_end = 0;
+    Ok(())
+}
+
+/// Group drops from the best plan: the lane-weeks of its least-filled last
+/// trucks, a quarter of them at first, re-priced at once as in the
+/// relaxation (their trucks bought back by the kg) with every other truck
+/// fixed ([`kept_instance`]); a drop that lowers the cost is kept, its
+/// trucks filled (fixed LP) and the next group of the same size tried from
+/// the new best; one that does not is halved, and once single drops fail
+/// the walk moves on to the next lane-week. Every solve has the
+/// relaxation's shape and starts warm (on the 300-farm case a sunk group
+/// drop, with lane copies, started cold at 2 s a solve and took less off).
+fn drop_groups(search: &mut Search) -> crate::Result<()> {
+    let instance = search.instance;
+    let mut group = usize::MAX;
+    let mut offset = 0;
+    while search.may_solve() {
+        let Some(best) = &search.best else { break };
+        let before = best.cost;
+        let trucks = best.trucks();
+        let loads = truck_loads(instance, &best.verified.plan);
+        let last_fill = last_truck_fills(instance, &trucks, &loads);
+        if group == usize::MAX {
+            group = last_fill.len().div_ceil(4).max(1);
+        }
+        if group == 0 {
+            group = 1;
+            offset += 1;
+        }
+        if offset >= last_fill.len() {
+            break;
+        }
+        // The group's lane-weeks lose all their trucks and buy them back by
+        // the kg; every other lane-week keeps its trucks, fixed.
+        let mut kept = trucks;
+        for &(_, key) in last_fill.iter().skip(offset).take(group) {
+            kept.remove(&key);
+        }
+        let dropped = search.solve(&kept_instance(instance, &kept))?;
+        let Some(plan) = dropped.filter(|_| search.last_cost.is_some_and(|c| c < before - 1e-6)) else {
+            group /= 2;
+            continue;
+        };
+        offset = 0;
+        if search.may_solve() {
+            search.solve(&fixed_instance(instance, &counted_trucks(&plan)))?;
         }
     }
     Ok(())

@@ -48,6 +48,9 @@ pub(super) struct Search<'a> {
     pub(super) starts: Starts,
     /// The verified cost of the last solve's plan (`None`: it did not verify).
     pub(super) last_cost: Option<f64>,
+    /// Solves before this count may start even when the plan is within
+    /// `--gap` (step 10, the polish; 0 until the polish starts).
+    pub(super) polish_end: usize,
 }
 
 impl<'a> Search<'a> {
@@ -75,16 +78,18 @@ impl<'a> Search<'a> {
             warm_sunk: WarmStarts::default(),
             starts,
             last_cost: None,
+            polish_end: 0,
         }
     }
 
-    /// Whether another LP solve may start.
+    /// Whether another LP solve may start: within the budget and
+    /// `--time-limit`, and while the plan is above the gap or polishing.
     pub(super) fn may_solve(&self) -> bool {
         let in_time = self
             .options
             .time_limit_seconds
             .is_none_or(|limit| self.started.elapsed().as_secs_f64() < limit);
-        !self.stopped && self.solves < MAX_SOLVES && in_time && !self.close_enough()
+        !self.stopped && self.solves < MAX_SOLVES && in_time && (self.solves < self.polish_end || !self.close_enough())
     }
 
     pub(super) fn gap(&self) -> f64 {

@@ -2,9 +2,9 @@
 //! on hand-derived cases.
 
 use super::bound::DemandSide;
-use super::moves::{descend, lanes_to_open, opening_slopes};
+use super::moves::{descend, exchange_targets, lanes_to_open, opening_slopes, polish, trade};
 use super::search::{Search, Starts};
-use super::variants::{fixed_instance, merge_overflow, repriced_instance, sunk_instance};
+use super::variants::{fixed_instance, kept_instance, merge_overflow, repriced_instance, sunk_instance};
 use super::*;
 use crate::data::{read_instance_from, MemoryFiles, ProductIx};
 use crate::solve::plan::Plan;
@@ -187,6 +187,73 @@ fn the_drop_walk_from_a_dearer_plan_finds_a_cheaper_one() {
     assert!((best.cost - 200.0).abs() < 1e-6, "{}", best.cost);
     assert_eq!(best.trucks(), BTreeMap::from([((LaneIx(0), 1), 2)]));
     assert!(search.solves <= 2 + 4, "the budget holds: {}", search.solves);
+}
+
+/// Hand-derived on `two_routes`: from one truck on each lane (220, as
+/// above) no fixed drop pays (`A`'s truck is full; without `B`'s, 2,000
+/// kg are short at 10 a kg), but moving `B`'s truck to `A` (its sibling
+/// out of the same farm) does: 7,000 kg on `A`'s two trucks, 200, the
+/// optimum. The hub's lane has no trucks, so `A` is `B`'s only target.
+#[test]
+fn trading_moves_a_truck_to_a_sibling_lane() {
+    let instance = two_routes();
+    assert_eq!(exchange_targets(&instance, (LaneIx(1), 1)), vec![(LaneIx(0), 1)]);
+    let weights = ObjectiveWeights::of(&instance);
+    let mut search = Search::new(&instance, &weights, &SolveOptions::default(), Starts::Warm, 140.0);
+    let start = BTreeMap::from([((LaneIx(0), 1), 1), ((LaneIx(1), 1), 1)]);
+    search.solve(&fixed_instance(&instance, &start)).expect("solves");
+    trade(&mut search).expect("solves");
+    let best = search.best.as_ref().expect("a best plan");
+    assert!((best.cost - 200.0).abs() < 1e-6, "{}", best.cost);
+    assert_eq!(best.trucks(), BTreeMap::from([((LaneIx(0), 1), 2)]));
+}
+
+/// A plan within `--gap` (200 against a bound of 199: 0.5%) stops the
+/// search's steps, and the polish spends solves past it, at most
+/// `POLISH_SOLVES`; a plan at the bound (proven optimal) is not polished.
+#[test]
+fn a_plan_within_the_gap_is_polished_for_a_bounded_count_of_solves() {
+    let instance = two_routes();
+    let weights = ObjectiveWeights::of(&instance);
+    for (bound, polished) in [(199.0, true), (200.0, false)] {
+        let mut search = Search::new(&instance, &weights, &SolveOptions::default(), Starts::Warm, bound);
+        let two = BTreeMap::from([((LaneIx(0), 1), 2)]);
+        search.solve(&fixed_instance(&instance, &two)).expect("solves");
+        assert!(!search.may_solve(), "bound {bound}: within the gap, the steps stop");
+        let at_gap = search.solves;
+        polish(&mut search).expect("solves");
+        if polished {
+            assert!(search.solves > at_gap, "the polish solved");
+            assert!(search.solves <= at_gap + POLISH_SOLVES, "{}", search.solves);
+        } else {
+            assert_eq!(search.solves, at_gap, "an optimal plan is not polished");
+        }
+        assert!(!search.may_solve());
+    }
+}
+
+/// Hand-derived on `two_routes`, `A`'s one truck kept: `A` carries 5,000
+/// kg at no surcharge and no more, `B` (not kept) is priced as in the
+/// relaxation, 0.01 + 100 / 5,000 a kg, without copies of lanes: the other
+/// 2,000 kg go on `B` (60 by the kg, against 20,000 short), counted as one
+/// truck there: 200 + 20.
+#[test]
+fn a_kept_variant_fixes_the_kept_trucks_and_prices_the_rest() {
+    let instance = two_routes();
+    let weights = ObjectiveWeights::of(&instance);
+    let variant = kept_instance(&instance, &BTreeMap::from([((LaneIx(0), 1), 1)]));
+    assert_eq!(variant.lanes.len(), instance.lanes.len(), "no lane copies");
+    assert_eq!(variant.lanes[0].capacity_in(1), Some(5000.0));
+    assert_eq!(variant.lanes[0].cost_in(1), 0.0);
+    assert!((variant.lanes[1].cost_in(1) - 0.03).abs() < 1e-12);
+    let (outcome, _) = solve_instance_from(&variant, &weights, &SolveOptions::default(), None).expect("solves");
+    let mut plan = outcome.plan().expect("a plan").plan.clone();
+    plan.count_trucks(&instance);
+    let cost = verify_plan(&instance, &weights, &plan, None)
+        .expect("verifies")
+        .costs
+        .total();
+    assert!((cost - 220.0).abs() < 1e-6, "{cost}");
 }
 
 /// The sunk variant's plan, its copies merged, counted and verified.

@@ -53,6 +53,27 @@ pub(super) fn priced_instance(instance: &Instance, slopes: &Slopes) -> Instance 
     priced
 }
 
+/// The relaxation with the trucks `kept` paid: each lane-week of `kept`
+/// carries up to `truck_kg x trucks` at no surcharge and no more (as in
+/// [`fixed_instance`]), every other truck lane-week is priced and limited
+/// as in the relaxation (its trucks bought by the kg). The relaxation's
+/// shape, so it starts warm from the fixed and priced variants, where a
+/// [`sunk_instance`] has lane copies and a shape of its own.
+pub(super) fn kept_instance(instance: &Instance, kept: &TruckCounts) -> Instance {
+    let free: Slopes = kept.keys().map(|&key| (key, 0.0)).collect();
+    let mut variant = priced_instance(instance, &free);
+    for (&(lane, week), &n) in kept {
+        let Some(truck) = instance.lane(lane).truck else {
+            continue;
+        };
+        let lane = &mut variant.lanes[lane.0];
+        let kg = f64::from(n) * truck.kg;
+        let capacity = lane.capacity_in(week).map_or(kg, |c| c.min(kg));
+        lane.capacity_by_week.insert(week, capacity);
+    }
+    variant
+}
+
 /// A capacity no lane-week can reach: twice every kg that enters the
 /// scenario. Proof that it changes no optimum: kg enter the network only as
 /// harvests (`supply.csv`) and opening stock; every other column moves,
