@@ -319,9 +319,11 @@ struct Solver<'a> {
     phase_a: bool,
     /// From the network optimum, a dual phase (`dual.rs`) instead of
     /// big-M columns for the coupling rows it breaks. Off: on the 300-farm
-    /// every-lane case it saved 14% of the large block's phase-B pivots and
-    /// took 3.5 times as many on the other block, each pivot dearer
-    /// (BENCHMARKS.md, "A dual phase from the network optimum").
+    /// every-lane case it takes 36% fewer pivots than primal phase B on the
+    /// large block and as many on the other, but each costs about 20 times
+    /// a primal pivot (its row, weights and infeasibility scan pass over
+    /// every node and column; BENCHMARKS.md, "A dual phase from the network
+    /// optimum").
     dual_phase: bool,
     counts: PivotCounts,
 }
