@@ -7,10 +7,10 @@
 //! artificial column and repairing it by primal pivots, the dual phase
 //! takes a basic variable past a bound out of the basis at that bound (the
 //! largest infeasibility over its dual steepest-edge weight; Forrest and
-//! Goldfarb's update, from the weights of the start's rows of the inverse), and brings in the nonbasic column whose reduced cost reaches
-//! zero first along that variable's row of `B^-1 A` (Harris's two passes:
-//! the largest pivot among the near-ties), so every reduced cost keeps its
-//! sign. A pivot may push other basic variables past their bounds; they
+//! Goldfarb's update from the start's weights), and brings in the nonbasic
+//! column whose reduced cost reaches zero first along that variable's row
+//! of `B^-1 A` (Harris's two passes: the largest pivot among the
+//! near-ties), so every reduced cost keeps its sign. A pivot may push other basic variables past their bounds; they
 //! leave in later pivots. The phase ends primal feasible, hence optimal to
 //! the tolerances, and primal phase B only polishes.
 //!
@@ -25,6 +25,12 @@
 //!
 //! The same working basis, the same FTRAN, step and basis change as the
 //! primal pivots: only the choice of who leaves and who enters differs.
+//!
+//! Off by default (`Solver::dual_phase`): it takes fewer pivots than primal
+//! phase B on the large blocks of tight networks, but its pivot row, its
+//! weights' `tau` and its choice of the leaving variable each pass over
+//! every node and column, so a pivot costs many primal ones (BENCHMARKS.md,
+//! "A dual phase from the network optimum").
 
 use std::time::Instant;
 
@@ -128,6 +134,10 @@ impl<'a> Solver<'a> {
                 scratch.slack_weight[r] += a * a * size;
             }
         }
+        #[cfg(test)]
+        if self.exact_start_weights {
+            self.exact_weights(&mut scratch);
+        }
         let mut checks_left = FINAL_CHECKS;
         for pivot in 0..max_pivots {
             if pivot % PIVOTS_PER_CLOCK_CHECK == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
@@ -148,6 +158,12 @@ impl<'a> Solver<'a> {
                 continue;
             };
             self.pivot_row(leaving, &mut scratch);
+            #[cfg(test)]
+            {
+                // The updated weight against the row's squared norm.
+                let error = (self.weight_of(leaving, &scratch) - scratch.row_norm).abs() / scratch.row_norm;
+                self.counts.worst_weight_error = self.counts.worst_weight_error.max(error);
+            }
             let Some(q) = self.dual_ratio_test(&scratch.row, delta) else {
                 return Err(CoupledError::Numerical("no column can enter in the dual phase"));
             };
@@ -204,6 +220,41 @@ impl<'a> Solver<'a> {
     pub(super) fn dual_infeasibility(&mut self) -> f64 {
         let total = self.columns + self.sides();
         (0..total).fold(0.0_f64, |worst, j| worst.max(-self.violation(j)))
+    }
+
+    /// Every basic variable's weight set to its row's squared norm (tests:
+    /// a pivot row per basic variable).
+    #[cfg(test)]
+    fn exact_weights(&mut self, scratch: &mut DualScratch) {
+        for u in 0..self.p.nodes {
+            self.pivot_row(Leaving::Tree(u), scratch);
+            scratch.column_weight[self.links.pred[u]] = scratch.row_norm;
+        }
+        for s in 0..self.sides() {
+            let what = match self.slots[s] {
+                Slot::Slack(r) => Leaving::Slack(r),
+                Slot::Column(_) => Leaving::Key(s),
+            };
+            self.pivot_row(what, scratch);
+            match self.slots[s] {
+                Slot::Slack(r) => scratch.slack_weight[r] = scratch.row_norm,
+                Slot::Column(column) => scratch.column_weight[column] = scratch.row_norm,
+            }
+        }
+    }
+
+    /// The weight kept for basic variable `what` (tests).
+    #[cfg(test)]
+    fn weight_of(&self, what: Leaving, scratch: &DualScratch) -> f64 {
+        match what {
+            Leaving::Slack(r) => scratch.slack_weight[r],
+            Leaving::Key(s) => match self.slots[s] {
+                Slot::Slack(r) => scratch.slack_weight[r],
+                Slot::Column(column) => scratch.column_weight[column],
+            },
+            Leaving::Tree(u) => scratch.column_weight[self.links.pred[u]],
+            Leaving::Itself => unreachable!("a basic variable leaves in the dual phase"),
+        }
     }
 
     /// The basic variable furthest past a bound (beyond `tolerance`), and

@@ -193,6 +193,10 @@ pub(super) struct PivotCounts {
     /// pivot (checked in tests only: it costs a full pricing pass).
     #[cfg(test)]
     pub(super) worst_dual_infeasibility: f64,
+    /// The largest relative gap between a leaving variable's steepest-edge
+    /// weight and its row's squared norm (tests only).
+    #[cfg(test)]
+    pub(super) worst_weight_error: f64,
 }
 
 /// What a slot of the working basis holds.
@@ -326,6 +330,9 @@ struct Solver<'a> {
     /// optimum").
     dual_phase: bool,
     counts: PivotCounts,
+    /// Tests: the dual phase starts from exact steepest-edge weights.
+    #[cfg(test)]
+    exact_start_weights: bool,
 }
 
 impl<'a> Solver<'a> {
@@ -386,6 +393,8 @@ impl<'a> Solver<'a> {
             phase_a: true,
             dual_phase: false,
             counts: PivotCounts::default(),
+            #[cfg(test)]
+            exact_start_weights: false,
         };
         s.depth[root] = 0;
         // Every node hangs from the root by an artificial arc carrying its supply.
