@@ -129,8 +129,20 @@ impl<'a> Solver<'a> {
     }
 
     /// The basis after the pivot `d` in which `leaving` left (the values
-    /// have moved already).
-    pub(super) fn change_basis(&mut self, d: &mut Direction, leaving: Leaving) -> Result<(), CoupledError> {
+    /// have moved already). A leaving column settles at the bound it moves
+    /// towards, or at its upper bound when `to_upper` says so (the dual
+    /// phase: a value past a bound moves back to it).
+    pub(super) fn change_basis(
+        &mut self,
+        d: &mut Direction,
+        leaving: Leaving,
+        to_upper: Option<bool>,
+    ) -> Result<(), CoupledError> {
+        let toward = |change: f64| match to_upper {
+            Some(true) => 1.0,
+            Some(false) => -1.0,
+            None => change,
+        };
         let q = d.q;
         match leaving {
             Leaving::Itself => {
@@ -146,12 +158,12 @@ impl<'a> Solver<'a> {
                 let Slot::Column(column) = self.slots[slot] else {
                     unreachable!("the ratio test names a slot of K only for a column")
                 };
-                self.settle(column, -d.rates.value[slot] * d.dir);
+                self.settle(column, toward(-d.rates.value[slot] * d.dir));
                 self.enter_slot(slot, d)?;
             }
             Leaving::Tree(u) => {
                 let arc = self.links.pred[u];
-                self.settle(arc, d.dflow[u] * d.dir);
+                self.settle(arc, toward(d.dflow[u] * d.dir));
                 self.mark_subtree(u);
                 let oq = self.orientation(q, u);
                 if oq != 0.0 {
@@ -209,7 +221,7 @@ impl<'a> Solver<'a> {
     /// crosses the arc when exactly one end of its column is under it: the
     /// lists of the marked nodes name those columns, unless the subtree
     /// is larger than K, where a scan of K is cheaper.
-    fn crossing(&self, u: usize) -> Vec<(usize, f64)> {
+    pub(super) fn crossing(&self, u: usize) -> Vec<(usize, f64)> {
         let crossing = if self.marked.len() <= self.kslots.len() {
             self.crossing_by_lists(u)
         } else {

@@ -21,13 +21,15 @@
 //! any |K|: the method takes every block that is a network plus coupling
 //! rows. The files: `problem` (the LP in network terms), `cycles` (the tree
 //! side), `basis` and `factor` (the working basis), `pricing`, `ratio`,
-//! `warm` (warm starts). Ties are broken by index and, after a run of
+//! `warm` (warm starts), `dual` (a dual phase from the network optimum,
+//! measured and kept off). Ties are broken by index and, after a run of
 //! degenerate pivots, Bland's rule takes over until the objective moves:
 //! the method terminates on degenerate and tied models. Nothing depends on
 //! the clock except the user's optional deadline.
 
 mod basis;
 mod cycles;
+mod dual;
 mod factor;
 mod pricing;
 mod problem;
@@ -128,6 +130,16 @@ pub fn solve_coupled_with_duals(
         }
     }
     let mut solver = Solver::new(&problem);
+    match solver.run(deadline) {
+        Ok(()) => return Ok(solver.solution(model)),
+        Err(CoupledError::TimeLimit) => return Err(CoupledError::TimeLimit),
+        // The dual phase gave up (or led the primal phase astray): the
+        // primal path alone, with big-M columns for the broken rows.
+        Err(_) if solver.counts.dual_phase_ran => {}
+        Err(error) => return Err(error),
+    }
+    let mut solver = Solver::new(&problem);
+    solver.dual_phase = false;
     solver.run(deadline)?;
     Ok(solver.solution(model))
 }
@@ -160,6 +172,31 @@ pub(super) enum ArcState {
     Key,
     /// An artificial column that left the basis: it never comes back.
     Out,
+}
+
+/// Pivots made in each phase of a solve (read by tests, and printed by
+/// hand when measuring).
+#[derive(Debug, Clone, Copy, Default)]
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) struct PivotCounts {
+    /// Phase A: the network simplex, coupling rows ignored.
+    pub(super) network: usize,
+    /// The dual phase from the network optimum.
+    pub(super) dual: usize,
+    /// Primal phase B.
+    pub(super) primal: usize,
+    /// Dual pivots whose leaving variable was a tree arc, a column of K, a slack.
+    pub(super) dual_leaving: [usize; 3],
+    /// Whether the dual phase started.
+    pub(super) dual_phase_ran: bool,
+    /// The largest amount by which a column priced below zero after a dual
+    /// pivot (checked in tests only: it costs a full pricing pass).
+    #[cfg(test)]
+    pub(super) worst_dual_infeasibility: f64,
+    /// The largest relative gap between a leaving variable's steepest-edge
+    /// weight and its row's squared norm (tests only).
+    #[cfg(test)]
+    pub(super) worst_weight_error: f64,
 }
 
 /// What a slot of the working basis holds.
@@ -284,6 +321,18 @@ struct Solver<'a> {
     artificial_cost: f64,
     /// Phase A: the coupling rows are ignored (a plain network simplex).
     phase_a: bool,
+    /// From the network optimum, a dual phase (`dual.rs`) instead of
+    /// big-M columns for the coupling rows it breaks. Off: on the 300-farm
+    /// every-lane case it takes 36% fewer pivots than primal phase B on the
+    /// large block and as many on the other, but each costs about 20 times
+    /// a primal pivot (its row, weights and infeasibility scan pass over
+    /// every node and column; BENCHMARKS.md, "A dual phase from the network
+    /// optimum").
+    dual_phase: bool,
+    counts: PivotCounts,
+    /// Tests: the dual phase starts from exact steepest-edge weights.
+    #[cfg(test)]
+    exact_start_weights: bool,
 }
 
 impl<'a> Solver<'a> {
@@ -342,6 +391,10 @@ impl<'a> Solver<'a> {
             fine_epsilon: 1e-9 / COARSE_OVER_FINE * max_cost.max(1.0),
             artificial_cost,
             phase_a: true,
+            dual_phase: false,
+            counts: PivotCounts::default(),
+            #[cfg(test)]
+            exact_start_weights: false,
         };
         s.depth[root] = 0;
         // Every node hangs from the root by an artificial arc carrying its supply.
@@ -415,7 +468,12 @@ impl<'a> Solver<'a> {
             }
             let Some(q) = self.choose_entering(&mut next, bland) else {
                 if self.phase_a {
-                    self.start_phase_b()?;
+                    if self.dual_phase {
+                        self.counts.dual_phase_ran = true;
+                        self.run_dual(deadline, &mut d)?;
+                    } else {
+                        self.start_phase_b()?;
+                    }
                     continue;
                 }
                 // Optimal for the basis as updated; refactor once to be sure
@@ -477,7 +535,12 @@ impl<'a> Solver<'a> {
                     bland = true;
                 }
             }
-            self.change_basis(&mut d, leaving)?;
+            if self.phase_a {
+                self.counts.network += 1;
+            } else {
+                self.counts.primal += 1;
+            }
+            self.change_basis(&mut d, leaving, None)?;
             for &u in &d.flow_touched {
                 d.dflow[u] = 0.0;
                 d.flow_listed[u] = false;

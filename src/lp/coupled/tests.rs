@@ -269,3 +269,109 @@ fn a_shared_lane_goes_to_the_better_product() {
     let x = solve_coupled(&model, None).expect("solvable");
     assert!((model.objective_of(&x) - (-50.0 - 16.0)).abs() < 1e-9, "{x:?}");
 }
+
+/// The dual phase from the network optimum (`dual.rs`) reaches microlp's
+/// optimum on tight generated networks (every lane or most lanes
+/// capacitated, hubs, several seeds) without giving up, every dual pivot
+/// keeps every reduced cost at its sign (to the pricing tolerance), and it
+/// does the work (it pivots; a pivot row that disagreed with the FTRAN
+/// would end the solve with an error).
+#[test]
+fn the_dual_phase_reaches_microlps_optimum_keeping_dual_feasibility() {
+    let mut cases: Vec<(String, LpModel)> = [(0, 1.0, 41), (1, 1.0, 42), (2, 0.8, 43), (0, 0.5, 44)]
+        .into_iter()
+        .map(|(hubs, capacitated_lanes, seed)| {
+            (
+                format!("seed {seed}"),
+                generated_model(12, 4, hubs, capacitated_lanes, seed),
+            )
+        })
+        .collect();
+    cases.push((
+        "every lane capacitated, 3 products".to_string(),
+        model_of(&GenerateOptions {
+            farms: 24,
+            stores: 6,
+            products: 3,
+            weeks: 10,
+            lanes_per_farm: 3,
+            hubs: 2,
+            capacitated_lanes: 1.0,
+            seed: 3,
+        }),
+    ));
+    for (what, model) in &cases {
+        let problem = Problem::of(model).expect("a network plus coupling rows");
+        let mut solver = Solver::new(&problem);
+        solver.dual_phase = true;
+        solver.run(None).expect("optimal through the dual phase");
+        let counts = solver.counts;
+        assert!(counts.dual_phase_ran && counts.dual > 0, "{what}: {counts:?}");
+        let tolerance = 10.0 * solver.epsilon;
+        assert!(
+            counts.worst_dual_infeasibility <= tolerance,
+            "{what}: a dual pivot left a reduced cost {} below zero",
+            counts.worst_dual_infeasibility
+        );
+        assert_microlp_optimum(model, &solver.x, what);
+    }
+}
+
+/// A solve takes the primal path by default (big-M columns for the rows
+/// the network optimum breaks; the dual phase is measured slower) and
+/// reaches the same optimum as through the dual phase.
+#[test]
+fn solves_take_the_primal_path_by_default() {
+    for (hubs, capacitated_lanes, seed) in [(1, 1.0, 42), (0, 0.5, 44)] {
+        let model = generated_model(12, 4, hubs, capacitated_lanes, seed);
+        let problem = Problem::of(&model).expect("a network plus coupling rows");
+        let mut solver = Solver::new(&problem);
+        solver.run(None).expect("optimal");
+        assert!(
+            !solver.counts.dual_phase_ran && solver.counts.primal > 0,
+            "{:?}",
+            solver.counts
+        );
+        assert_microlp_optimum(&model, &solver.x, &format!("seed {seed}"));
+    }
+}
+
+/// From exact weights at the start, the dual phase's steepest-edge update
+/// (Forrest and Goldfarb's, with `tau = B^-1 rho` routed through the tree
+/// and the working basis) keeps every leaving variable's weight equal to
+/// the squared norm of its row of the basis inverse, through tree
+/// exchanges, columns of K and slacks leaving, to 1e-6 relative.
+#[test]
+fn steepest_edge_weights_stay_exact_through_dual_pivots() {
+    let mut leaving = [0; 3];
+    for (hubs, capacitated_lanes, seed) in [(2, 1.0, 3), (1, 0.8, 4)] {
+        let model = model_of(&GenerateOptions {
+            farms: 24,
+            stores: 6,
+            products: 3,
+            weeks: 10,
+            lanes_per_farm: 3,
+            hubs,
+            capacitated_lanes,
+            seed,
+        });
+        let problem = Problem::of(&model).expect("a network plus coupling rows");
+        let mut solver = Solver::new(&problem);
+        solver.dual_phase = true;
+        solver.exact_start_weights = true;
+        solver.run(None).expect("optimal through the dual phase");
+        let counts = solver.counts;
+        assert!(counts.dual > 10, "seed {seed}: {counts:?}");
+        for (total, n) in leaving.iter_mut().zip(counts.dual_leaving) {
+            *total += n;
+        }
+        assert!(
+            counts.worst_weight_error <= 1e-6,
+            "seed {seed}: a weight {} off its row's squared norm ({counts:?})",
+            counts.worst_weight_error
+        );
+        assert_microlp_optimum(&model, &solver.x, &format!("seed {seed}"));
+    }
+    // Tree arcs, columns of K and slacks all left at least once.
+    assert!(leaving.iter().all(|&n| n > 0), "{leaving:?}");
+}
