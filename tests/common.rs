@@ -196,3 +196,15 @@ pub fn xorshift(mut state: u64) -> impl FnMut(u64) -> u64 {
         state % n
     }
 }
+
+/// A plan file's bytes without `summary.csv`'s timing rows (`build_seconds`,
+/// `solve_seconds`), which differ between any two runs: what two plans of
+/// the same scenario must agree on to the byte.
+pub fn without_timings(bytes: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .filter(|l| !l.starts_with("build_seconds,") && !l.starts_with("solve_seconds,"))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .into_bytes()
+}

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::common::without_timings;
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
@@ -132,15 +133,6 @@ fn csv_files(out: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
-}
-
-fn without_timings(bytes: &[u8]) -> Vec<u8> {
-    String::from_utf8_lossy(bytes)
-        .lines()
-        .filter(|l| !l.starts_with("build_seconds,") && !l.starts_with("solve_seconds,"))
-        .map(|l| format!("{l}\n"))
-        .collect::<String>()
-        .into_bytes()
 }
 
 fn plan(scenario: &Path, out: &Path) {

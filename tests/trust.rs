@@ -26,11 +26,7 @@ fn outputs(out: &Path) -> Vec<(String, String)> {
                     format!("{bytes:?}"),
                 );
             };
-            let text: String = text
-                .lines()
-                .filter(|l| !l.starts_with("build_seconds,") && !l.starts_with("solve_seconds,"))
-                .map(|l| format!("{l}\n"))
-                .collect();
+            let text = String::from_utf8(crate::common::without_timings(text.as_bytes())).expect("UTF-8 in, UTF-8 out");
             (path.file_name().unwrap().to_string_lossy().into_owned(), text)
         })
         .collect();

@@ -284,7 +284,10 @@ fn the_chinese_template_plans_byte_identically_to_the_english_one() {
         if path.extension().is_some_and(|e| e == "csv") {
             let name = path.file_name().unwrap();
             let theirs = std::fs::read(zh.join("scenario-out").join(name)).unwrap();
-            assert!(std::fs::read(&path).unwrap() == theirs, "{name:?} differs");
+            // Byte for byte, but for summary.csv's timings (a loaded machine
+            // once made 0.000 against 0.001 s fail this test).
+            let ours = crate::common::without_timings(&std::fs::read(&path).unwrap());
+            assert!(ours == crate::common::without_timings(&theirs), "{name:?} differs");
             compared += 1;
         }
     }
