@@ -62,18 +62,21 @@ pub(super) struct DualScratch {
     region: Vec<usize>,
     /// Tree arcs `rho` prices, by the depth of the node below them.
     tops: Vec<(usize, usize)>,
-    /// Marks of nodes and columns visited in this pass (`*_now`).
+    /// Marks of nodes visited in this pass (`node_now`).
     node_seen: Vec<u32>,
     node_now: u32,
-    column_seen: Vec<u32>,
-    column_now: u32,
-    /// Columns by end node and by coupling row (fixed during the phase):
-    /// a column's entry of a pivot row is nonzero only if it meets a node
-    /// with a node value or under the leaving tree arc, or a row of `rho`.
+    /// The rows of the LP over the columns, fixed during the phase: by
+    /// node, each column with +1 at its target and -1 at its source; by
+    /// coupling row, with its coefficients. The pivot row is accumulated
+    /// over the rows its `rho` is nonzero on (row-wise, as HiGHS's PRICE).
     arcs_start: Vec<usize>,
-    arcs: Vec<usize>,
+    arcs: Vec<(usize, f64)>,
     row_start: Vec<usize>,
-    row_columns: Vec<usize>,
+    row_columns: Vec<(usize, f64)>,
+    /// The pivot row as accumulated, by column, and the columns listed.
+    alpha: Vec<f64>,
+    alpha_index: Vec<usize>,
+    alpha_listed: Vec<bool>,
     /// Preorder of the tree, and a stack to build it.
     order: Vec<usize>,
     stack: Vec<usize>,
@@ -128,8 +131,9 @@ impl DualScratch {
             tops: Vec::new(),
             node_seen: vec![0; nodes],
             node_now: 0,
-            column_seen: vec![0; columns],
-            column_now: 0,
+            alpha: vec![0.0; columns],
+            alpha_index: Vec::new(),
+            alpha_listed: vec![false; columns],
             arcs_start: Vec::new(),
             arcs: Vec::new(),
             row_start: Vec::new(),
@@ -152,16 +156,6 @@ impl DualScratch {
         self.node_now
     }
 
-    /// A fresh mark for columns.
-    fn next_column_mark(&mut self) -> u32 {
-        self.column_now = self.column_now.wrapping_add(1);
-        if self.column_now == 0 {
-            self.column_seen.fill(0);
-            self.column_now = 1;
-        }
-        self.column_now
-    }
-
     /// Lists `var` as possibly past a bound.
     fn suspect(&mut self, var: usize) {
         if !self.suspected[var] {
@@ -173,7 +167,10 @@ impl DualScratch {
 
 /// Compressed lists of `items` by key (`keys` of them): a start per key
 /// and the items in key order.
-fn lists_by(keys: usize, items: impl Iterator<Item = (usize, usize)> + Clone) -> (Vec<usize>, Vec<usize>) {
+fn lists_by<T: Copy + Default>(
+    keys: usize,
+    items: impl Iterator<Item = (usize, T)> + Clone,
+) -> (Vec<usize>, Vec<T>) {
     let mut start = vec![0; keys + 1];
     for (key, _) in items.clone() {
         start[key + 1] += 1;
@@ -182,7 +179,7 @@ fn lists_by(keys: usize, items: impl Iterator<Item = (usize, usize)> + Clone) ->
         start[k + 1] += start[k];
     }
     let mut next = start.clone();
-    let mut listed = vec![0; start[keys]];
+    let mut listed = vec![T::default(); start[keys]];
     for (key, item) in items {
         listed[next[key]] = item;
         next[key] += 1;
@@ -207,9 +204,9 @@ impl<'a> Solver<'a> {
         let mut scratch = DualScratch::new(self.p.nodes + 1, self.columns, self.sides());
         let ends = (0..self.columns)
             .filter(|&j| self.source[j] != NONE)
-            .flat_map(|j| [(self.source[j], j), (self.target[j], j)]);
+            .flat_map(|j| [(self.source[j], (j, -1.0)), (self.target[j], (j, 1.0))]);
         (scratch.arcs_start, scratch.arcs) = lists_by(self.p.nodes + 1, ends);
-        let coefficients = (0..self.columns).flat_map(|j| self.side_of(j).iter().map(move |&(r, _)| (r, j)));
+        let coefficients = (0..self.columns).flat_map(|j| self.side_of(j).iter().map(move |&(r, a)| (r, (j, a))));
         (scratch.row_start, scratch.row_columns) = lists_by(self.sides(), coefficients);
         // Steepest-edge weights, exact for the tree arcs at the start (the
         // working basis is the identity: a tree arc's row of the inverse
@@ -366,15 +363,16 @@ impl<'a> Solver<'a> {
         for what in [other, leaving] {
             self.pivot_row(what, scratch);
             self.pivot_row_dense(what, &mut reference);
-            let mut sparse = scratch.row.clone();
-            sparse.sort_unstable_by_key(|&(j, _)| j);
-            let mut dense = reference.row.clone();
-            dense.sort_unstable_by_key(|&(j, _)| j);
-            let same_columns = sparse.len() == dense.len() && sparse.iter().zip(&dense).all(|(a, b)| a.0 == b.0);
-            let mut error = if same_columns { 0.0_f64 } else { f64::INFINITY };
-            for (a, b) in sparse.iter().zip(&dense) {
-                error = error.max((a.1 - b.1).abs());
+            // Entries by column, either row's missing ones at zero (both
+            // leave out entries below the pivot tolerance).
+            let mut entries = vec![[0.0_f64; 2]; self.columns + self.sides()];
+            for &(j, alpha) in &scratch.row {
+                entries[j][0] = alpha;
             }
+            for &(j, alpha) in &reference.row {
+                entries[j][1] = alpha;
+            }
+            let mut error = entries.iter().fold(0.0_f64, |e, [a, b]| e.max((a - b).abs()));
             for v in 0..n {
                 error = error.max((scratch.rho_nodes[v] - reference.rho_nodes[v]).abs());
             }
@@ -643,8 +641,9 @@ impl<'a> Solver<'a> {
     /// entries below the pivot tolerance left out, into `scratch.row` (in
     /// no particular order), and its row of the whole basis's inverse.
     /// Only what can be nonzero is visited: node values under the tree
-    /// arcs `rho` prices (found by row), and the columns that meet those
-    /// nodes, the subtree under a leaving tree arc, or a row of `rho`.
+    /// arcs `rho` prices (found by row), then the row accumulated over the
+    /// LP's rows (nodes and coupling rows) where the inverse's row is
+    /// nonzero.
     fn pivot_row(&mut self, leaving: Leaving, scratch: &mut DualScratch) {
         let tree_node = match leaving {
             Leaving::Slack(r) => {
@@ -686,7 +685,7 @@ impl<'a> Solver<'a> {
             if rho.value[r] == 0.0 {
                 continue;
             }
-            for &j in &scratch.row_columns[scratch.row_start[r]..scratch.row_start[r + 1]] {
+            for &(j, _) in &scratch.row_columns[scratch.row_start[r]..scratch.row_start[r + 1]] {
                 if self.state[j] == ArcState::Tree {
                     let below = self.node_below(j);
                     scratch.tops.push((self.depth[below], below));
@@ -716,51 +715,9 @@ impl<'a> Solver<'a> {
                 }
             }
         }
-        // The columns that may have a nonzero entry, each once.
-        scratch.row.clear();
-        let column_now = scratch.next_column_mark();
-        let marked: &[usize] = if tree_node.is_some() { &self.marked } else { &[] };
-        let by_node = scratch.region.iter().chain(marked).flat_map(|&v| {
-            &scratch.arcs[scratch.arcs_start[v]..scratch.arcs_start[v + 1]]
-        });
-        let by_row = rho
-            .index
-            .iter()
-            .filter(|&&r| rho.value[r] != 0.0)
-            .flat_map(|&r| &scratch.row_columns[scratch.row_start[r]..scratch.row_start[r + 1]]);
-        for &j in by_node.chain(by_row) {
-            if scratch.column_seen[j] == column_now {
-                continue;
-            }
-            scratch.column_seen[j] = column_now;
-            if !matches!(self.state[j], ArcState::Lower | ArcState::Upper) {
-                continue;
-            }
-            let mut along = 0.0;
-            if any {
-                along = self.side_of(j).iter().map(|&(r, a)| rho.value[r] * a).sum::<f64>();
-                let (source, target) = (self.source[j], self.target[j]);
-                if source != NONE {
-                    along += scratch.node_value[source] - scratch.node_value[target];
-                }
-            }
-            let crosses = match tree_node {
-                Some(u) => self.orientation(j, u),
-                None => 0.0,
-            };
-            let alpha = crosses - along;
-            if alpha.abs() >= DUAL_PIVOT_TOLERANCE {
-                scratch.row.push((j, alpha));
-            }
-        }
-        for &r in &rho.index {
-            let alpha = -rho.value[r];
-            if self.slot_of_slack[r] == NONE && alpha.abs() >= DUAL_PIVOT_TOLERANCE {
-                scratch.row.push((self.columns + r, alpha));
-            }
-        }
         // The row of the whole basis's inverse: `rho` on the coupling rows,
         // the node values less the crossing indicator on the nodes.
+        let marked: &[usize] = if tree_node.is_some() { &self.marked } else { &[] };
         scratch.rho_rows.clear();
         let mut norm = 0.0;
         for &r in &rho.index {
@@ -789,6 +746,45 @@ impl<'a> Solver<'a> {
                     scratch.rho_support.push(v);
                     norm += o * o;
                 }
+            }
+        }
+        // A column's entry is `rho` times its column of the LP, less: its
+        // target's entry less its source's, less `rho . side`.
+        for &v in &scratch.rho_support {
+            let y = scratch.rho_nodes[v];
+            if y == 0.0 {
+                continue;
+            }
+            for &(j, sign) in &scratch.arcs[scratch.arcs_start[v]..scratch.arcs_start[v + 1]] {
+                if !scratch.alpha_listed[j] {
+                    scratch.alpha_listed[j] = true;
+                    scratch.alpha_index.push(j);
+                }
+                scratch.alpha[j] += sign * y;
+            }
+        }
+        for &(r, y) in &scratch.rho_rows {
+            for &(j, a) in &scratch.row_columns[scratch.row_start[r]..scratch.row_start[r + 1]] {
+                if !scratch.alpha_listed[j] {
+                    scratch.alpha_listed[j] = true;
+                    scratch.alpha_index.push(j);
+                }
+                scratch.alpha[j] -= y * a;
+            }
+        }
+        scratch.row.clear();
+        for &j in &scratch.alpha_index {
+            let alpha = std::mem::replace(&mut scratch.alpha[j], 0.0);
+            scratch.alpha_listed[j] = false;
+            if matches!(self.state[j], ArcState::Lower | ArcState::Upper) && alpha.abs() >= DUAL_PIVOT_TOLERANCE {
+                scratch.row.push((j, alpha));
+            }
+        }
+        scratch.alpha_index.clear();
+        for &r in &rho.index {
+            let alpha = -rho.value[r];
+            if self.slot_of_slack[r] == NONE && alpha.abs() >= DUAL_PIVOT_TOLERANCE {
+                scratch.row.push((self.columns + r, alpha));
             }
         }
         scratch.row_norm = norm;
