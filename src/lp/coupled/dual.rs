@@ -26,11 +26,20 @@
 //! The same working basis, the same FTRAN, step and basis change as the
 //! primal pivots: only the choice of who leaves and who enters differs.
 //!
+//! The pivot row is accumulated row-wise, as HiGHS's PRICE: node values
+//! only under the tree arcs the BTRAN's `rho` prices (found by coupling
+//! row), then each node and coupling row where the inverse's row is nonzero
+//! adds its entries to the columns it holds. `tau` is routed over that
+//! row's nodes and their ancestors only, and the leaving variable is chosen
+//! from a list of suspects (what the steps moved) instead of every basic
+//! variable.
+//!
 //! Off by default (`Solver::dual_phase`): it takes fewer pivots than primal
-//! phase B on the large blocks of tight networks, but its pivot row, its
-//! weights' `tau` and its choice of the leaving variable each pass over
-//! every node and column, so a pivot costs many primal ones (BENCHMARKS.md,
-//! "A dual phase from the network optimum").
+//! phase B on the large block of the every-lane case, but a dual pivot
+//! still costs many primal ones (about 5,300 columns priced per row, two
+//! more solves with the working basis than a primal pivot, K's cycles for
+//! `tau`): BENCHMARKS.md, "A dual phase from the network optimum" and "A
+//! sparse dual pivot".
 
 use std::time::Instant;
 
