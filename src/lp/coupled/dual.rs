@@ -176,10 +176,7 @@ impl DualScratch {
 
 /// Compressed lists of `items` by key (`keys` of them): a start per key
 /// and the items in key order.
-fn lists_by<T: Copy + Default>(
-    keys: usize,
-    items: impl Iterator<Item = (usize, T)> + Clone,
-) -> (Vec<usize>, Vec<T>) {
+fn lists_by<T: Copy + Default>(keys: usize, items: impl Iterator<Item = (usize, T)> + Clone) -> (Vec<usize>, Vec<T>) {
     let mut start = vec![0; keys + 1];
     for (key, _) in items.clone() {
         start[key + 1] += 1;
