@@ -197,6 +197,13 @@ pub(super) struct PivotCounts {
     /// weight and its row's squared norm (tests only).
     #[cfg(test)]
     pub(super) worst_weight_error: f64,
+    /// The largest difference between the sparse pivot row (and its `rho`
+    /// and squared norm) and the dense reference, over the rows checked
+    /// (tests only).
+    #[cfg(test)]
+    pub(super) worst_row_error: f64,
+    #[cfg(test)]
+    pub(super) rows_checked: usize,
 }
 
 /// What a slot of the working basis holds.
@@ -333,6 +340,9 @@ struct Solver<'a> {
     /// Tests: the dual phase starts from exact steepest-edge weights.
     #[cfg(test)]
     exact_start_weights: bool,
+    /// Tests: every dual pivot checks its sparse pivot row against the dense one.
+    #[cfg(test)]
+    check_rows: bool,
 }
 
 impl<'a> Solver<'a> {
@@ -395,6 +405,8 @@ impl<'a> Solver<'a> {
             counts: PivotCounts::default(),
             #[cfg(test)]
             exact_start_weights: false,
+            #[cfg(test)]
+            check_rows: false,
         };
         s.depth[root] = 0;
         // Every node hangs from the root by an artificial arc carrying its supply.

@@ -375,3 +375,41 @@ fn steepest_edge_weights_stay_exact_through_dual_pivots() {
     // Tree arcs, columns of K and slacks all left at least once.
     assert!(leaving.iter().all(|&n| n > 0), "{leaving:?}");
 }
+
+/// The sparse pivot row of the dual phase (columns found by node and by
+/// coupling row, node values only under the tree arcs `rho` prices) equals
+/// the dense one (every node and column) at every dual pivot, for the
+/// leaving variable and for one more basic variable picked by the pivot's
+/// number, with its row of the basis inverse and squared norm: tree arcs,
+/// columns of K and slacks alike, on tight networks with and without hubs.
+#[test]
+fn the_sparse_pivot_row_equals_the_dense_one_after_dual_pivots() {
+    for (hubs, capacitated_lanes, seed) in [(2, 1.0, 3), (0, 1.0, 41), (1, 0.8, 4)] {
+        let model = model_of(&GenerateOptions {
+            farms: 24,
+            stores: 6,
+            products: 3,
+            weeks: 10,
+            lanes_per_farm: 3,
+            hubs,
+            capacitated_lanes,
+            seed,
+        });
+        let problem = Problem::of(&model).expect("a network plus coupling rows");
+        let mut solver = Solver::new(&problem);
+        solver.dual_phase = true;
+        solver.check_rows = true;
+        solver.run(None).expect("optimal through the dual phase");
+        let counts = solver.counts;
+        assert!(
+            counts.dual > 10 && counts.rows_checked == 2 * counts.dual,
+            "seed {seed}: {counts:?}"
+        );
+        assert!(
+            counts.worst_row_error <= 1e-9,
+            "seed {seed}: the sparse row is {} off the dense one",
+            counts.worst_row_error
+        );
+        assert_microlp_optimum(&model, &solver.x, &format!("seed {seed}"));
+    }
+}
