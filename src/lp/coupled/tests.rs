@@ -38,6 +38,22 @@ fn generated_model(farms: usize, stores: usize, hubs: usize, capacitated_lanes: 
     })
 }
 
+/// The model of `tests/generated.rs`'s tight shape: 24 farms, 6 stores, 3
+/// products, 10 weeks, 3 lanes per farm (with `capacitated_lanes` 1.0 and
+/// two hubs, the case the dense working basis once declined).
+fn tight_model(hubs: usize, capacitated_lanes: f64, seed: u64) -> LpModel {
+    model_of(&GenerateOptions {
+        farms: 24,
+        stores: 6,
+        products: 3,
+        weeks: 10,
+        lanes_per_farm: 3,
+        hubs,
+        capacitated_lanes,
+        seed,
+    })
+}
+
 /// The model of the scenario `agrimatch generate` makes with `options`.
 fn model_of(options: &GenerateOptions) -> LpModel {
     use crate::data::{read_instance_from, MemoryFiles};
@@ -58,16 +74,7 @@ fn model_of(options: &GenerateOptions) -> LpModel {
 #[test]
 fn a_tight_network_reaches_microlps_optimum() {
     for seed in [3, 4] {
-        let model = model_of(&GenerateOptions {
-            farms: 24,
-            stores: 6,
-            products: 3,
-            weeks: 10,
-            lanes_per_farm: 3,
-            hubs: 2,
-            capacitated_lanes: 1.0,
-            seed,
-        });
+        let model = tight_model(2, 1.0, seed);
         let problem = Problem::of(&model).expect("a network plus coupling rows");
         let mut solver = Solver::new(&problem);
         solver.run(None).expect("optimal");
@@ -287,19 +294,7 @@ fn the_dual_phase_reaches_microlps_optimum_keeping_dual_feasibility() {
             )
         })
         .collect();
-    cases.push((
-        "every lane capacitated, 3 products".to_string(),
-        model_of(&GenerateOptions {
-            farms: 24,
-            stores: 6,
-            products: 3,
-            weeks: 10,
-            lanes_per_farm: 3,
-            hubs: 2,
-            capacitated_lanes: 1.0,
-            seed: 3,
-        }),
-    ));
+    cases.push(("every lane capacitated, 3 products".to_string(), tight_model(2, 1.0, 3)));
     for (what, model) in &cases {
         let problem = Problem::of(model).expect("a network plus coupling rows");
         let mut solver = Solver::new(&problem);
@@ -345,16 +340,7 @@ fn solves_take_the_primal_path_by_default() {
 fn steepest_edge_weights_stay_exact_through_dual_pivots() {
     let mut leaving = [0; 3];
     for (hubs, capacitated_lanes, seed) in [(2, 1.0, 3), (1, 0.8, 4)] {
-        let model = model_of(&GenerateOptions {
-            farms: 24,
-            stores: 6,
-            products: 3,
-            weeks: 10,
-            lanes_per_farm: 3,
-            hubs,
-            capacitated_lanes,
-            seed,
-        });
+        let model = tight_model(hubs, capacitated_lanes, seed);
         let problem = Problem::of(&model).expect("a network plus coupling rows");
         let mut solver = Solver::new(&problem);
         solver.dual_phase = true;
@@ -385,16 +371,7 @@ fn steepest_edge_weights_stay_exact_through_dual_pivots() {
 #[test]
 fn the_sparse_pivot_row_equals_the_dense_one_after_dual_pivots() {
     for (hubs, capacitated_lanes, seed) in [(2, 1.0, 3), (0, 1.0, 41), (1, 0.8, 4)] {
-        let model = model_of(&GenerateOptions {
-            farms: 24,
-            stores: 6,
-            products: 3,
-            weeks: 10,
-            lanes_per_farm: 3,
-            hubs,
-            capacitated_lanes,
-            seed,
-        });
+        let model = tight_model(hubs, capacitated_lanes, seed);
         let problem = Problem::of(&model).expect("a network plus coupling rows");
         let mut solver = Solver::new(&problem);
         solver.dual_phase = true;
