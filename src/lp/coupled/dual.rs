@@ -643,14 +643,11 @@ impl<'a> Solver<'a> {
         }
     }
 
-    /// The row of `leaving` over the nonbasic columns and the slacks of R,
-    /// entries below the pivot tolerance left out, into `scratch.row` (in
-    /// no particular order), and its row of the whole basis's inverse.
-    /// Only what can be nonzero is visited: node values under the tree
-    /// arcs `rho` prices (found by row), then the row accumulated over the
-    /// LP's rows (nodes and coupling rows) where the inverse's row is
-    /// nonzero.
-    fn pivot_row(&mut self, leaving: Leaving, scratch: &mut DualScratch) {
+    /// `rho`, the coupling side of `leaving`'s row of the basis inverse,
+    /// into `row_work` (one BTRAN on the working basis from the leaving
+    /// slot, or from the slots of the K columns whose cycles cross a leaving
+    /// tree arc); the leaving tree arc's node, its subtree marked, if it is one.
+    fn btran_leaving_row(&mut self, leaving: Leaving) -> Option<usize> {
         let tree_node = match leaving {
             Leaving::Slack(r) => {
                 self.slot_work.set(self.slot_of_slack[r], 1.0);
@@ -674,6 +671,18 @@ impl<'a> Solver<'a> {
             .as_mut()
             .expect("the dual phase has a factored working basis");
         factor.btran(&mut self.slot_work, &mut self.row_work);
+        tree_node
+    }
+
+    /// The row of `leaving` over the nonbasic columns and the slacks of R,
+    /// entries below the pivot tolerance left out, into `scratch.row` (in
+    /// no particular order), and its row of the whole basis's inverse.
+    /// Only what can be nonzero is visited: node values under the tree
+    /// arcs `rho` prices (found by row), then the row accumulated over the
+    /// LP's rows (nodes and coupling rows) where the inverse's row is
+    /// nonzero.
+    fn pivot_row(&mut self, leaving: Leaving, scratch: &mut DualScratch) {
+        let tree_node = self.btran_leaving_row(leaving);
         let rho = &self.row_work;
         let any = rho.index.iter().any(|&r| rho.value[r] != 0.0);
         for &v in &scratch.region {
@@ -802,29 +811,7 @@ impl<'a> Solver<'a> {
     /// it leaves node values and `rho` on every node).
     #[cfg(test)]
     fn pivot_row_dense(&mut self, leaving: Leaving, scratch: &mut DualScratch) {
-        let tree_node = match leaving {
-            Leaving::Slack(r) => {
-                self.slot_work.set(self.slot_of_slack[r], 1.0);
-                None
-            }
-            Leaving::Key(s) => {
-                self.slot_work.set(s, 1.0);
-                None
-            }
-            Leaving::Tree(u) => Some(u),
-            Leaving::Itself => unreachable!("a basic variable leaves in the dual phase"),
-        };
-        if let Some(u) = tree_node {
-            self.mark_subtree(u);
-            for (s, o) in self.crossing(u) {
-                self.slot_work.set(s, o);
-            }
-        }
-        let factor = self
-            .factor
-            .as_mut()
-            .expect("the dual phase has a factored working basis");
-        factor.btran(&mut self.slot_work, &mut self.row_work);
+        let tree_node = self.btran_leaving_row(leaving);
         let rho = &self.row_work;
         let any = rho.index.iter().any(|&r| rho.value[r] != 0.0);
         // Node values down the tree: the tree arcs price at `rho . side`.
