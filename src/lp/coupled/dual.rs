@@ -733,14 +733,7 @@ impl<'a> Solver<'a> {
         // The row of the whole basis's inverse: `rho` on the coupling rows,
         // the node values less the crossing indicator on the nodes.
         let marked: &[usize] = if tree_node.is_some() { &self.marked } else { &[] };
-        scratch.rho_rows.clear();
-        let mut norm = 0.0;
-        for &r in &rho.index {
-            if rho.value[r] != 0.0 {
-                scratch.rho_rows.push((r, rho.value[r]));
-                norm += rho.value[r] * rho.value[r];
-            }
-        }
+        let mut norm = rho_rows_into(rho, &mut scratch.rho_rows);
         let inside = tree_node.map(|u| if self.links.up[u] { -1.0 } else { 1.0 });
         for k in 0..scratch.region.len() {
             let v = scratch.region[k];
@@ -863,14 +856,7 @@ impl<'a> Solver<'a> {
         }
         // The row of the whole basis's inverse: `rho` on the coupling rows,
         // the node values less the crossing indicator on the nodes.
-        scratch.rho_rows.clear();
-        let mut norm = 0.0;
-        for &r in &rho.index {
-            if rho.value[r] != 0.0 {
-                scratch.rho_rows.push((r, rho.value[r]));
-                norm += rho.value[r] * rho.value[r];
-            }
-        }
+        let mut norm = rho_rows_into(rho, &mut scratch.rho_rows);
         let inside = tree_node.map(|u| if self.links.up[u] { -1.0 } else { 1.0 });
         for (v, &value) in values.iter().enumerate().take(self.p.nodes) {
             let mut y = if any { value } else { 0.0 };
@@ -933,4 +919,18 @@ fn past(value: f64, capacity: f64, tolerance: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// The nonzeros of `rho` (the coupling side of a row of the basis inverse)
+/// into `rows`, and their sum of squares: the start of the row's norm.
+fn rho_rows_into(rho: &Work, rows: &mut Vec<(usize, f64)>) -> f64 {
+    rows.clear();
+    let mut norm = 0.0;
+    for &r in &rho.index {
+        if rho.value[r] != 0.0 {
+            rows.push((r, rho.value[r]));
+            norm += rho.value[r] * rho.value[r];
+        }
+    }
+    norm
 }
