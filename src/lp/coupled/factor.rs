@@ -16,8 +16,10 @@
 //! Suhl & Suhl's MA28 descendants): a left-looking LU (Gilbert & Peierls
 //! 1988) in a fixed column order, threshold partial pivoting that prefers
 //! short rows, L and U stored by columns in pivot order, and the updates as
-//! eta vectors applied after `B0^-1` in FTRAN and before it in BTRAN
-//! (BTRAN reads them by slot, so it touches the updates its vector meets).
+//! eta vectors applied after `B0^-1` in FTRAN and before it in BTRAN.
+//! Both solves find the updates their vector meets through per-slot lists
+//! and a bitset over the eta file, so they skip the rest in order (a heap
+//! instead of the bitset cost more than the full pass it replaced).
 //! The caller refactors once the eta file outgrows a share of the factors
 //! (or after a count of updates). No crate was taken: a sparse
 //! LU with updates is not among the dependencies (faer is not in the tree,
@@ -164,6 +166,14 @@ pub(super) struct Factor {
     dots_of_slot: Vec<Vec<(usize, f64)>>,
     /// Scratch of BTRAN: the dot of every update so far.
     dot: Vec<f64>,
+    /// The eta file by slots for FTRAN: for every slot, the updates that
+    /// read its value (a replaced column's slot, a rank-one update's `v`),
+    /// in update order. FTRAN visits only the updates whose slots hold a
+    /// value, found through `pending`, instead of every update: a vector
+    /// meets a few dozen of the thousand-odd updates of a long eta file.
+    reads_of_slot: Vec<Vec<usize>>,
+    /// Scratch of FTRAN: the updates still to visit, one bit each.
+    pending: Vec<u64>,
     /// Scratch over rows.
     rows: Work,
 }
@@ -208,6 +218,8 @@ impl Factor {
             eta_value: Vec::new(),
             dots_of_slot: vec![Vec::new(); m],
             dot: Vec::new(),
+            reads_of_slot: vec![Vec::new(); m],
+            pending: Vec::new(),
             rows: Work::new(m),
         };
         // Per pivot: where its L column sits in `l_pivots` (NONE if empty).
@@ -406,9 +418,35 @@ impl Factor {
                 out.set(self.slot_of[t], v);
             }
         }
-        // The updates in the order they were made.
-        for eta in &self.etas {
-            match *eta {
+        // The updates in the order they were made, those that read a slot
+        // holding a value only: the others would leave `out` as it is. A
+        // slot that comes to hold a value marks the later updates reading it.
+        let pending = &mut self.pending;
+        pending.clear();
+        pending.resize(self.etas.len().div_ceil(64), 0);
+        let reads_of_slot = &self.reads_of_slot;
+        let mark = |pending: &mut [u64], slot: usize, after: Option<usize>| {
+            for &k in reads_of_slot[slot].iter().rev() {
+                if after.is_some_and(|after| k <= after) {
+                    break;
+                }
+                pending[k / 64] |= 1 << (k % 64);
+            }
+        };
+        for &i in &out.index {
+            mark(pending, i, None);
+        }
+        let mut listed = out.index.len();
+        let mut word = 0;
+        while word < pending.len() {
+            if pending[word] == 0 {
+                word += 1;
+                continue;
+            }
+            let bit = pending[word].trailing_zeros() as usize;
+            pending[word] &= !(1 << bit);
+            let k = word * 64 + bit;
+            match self.etas[k] {
                 Eta::Replace { slot, pivot, from, to } => {
                     let xp = out.value[slot];
                     if xp == 0.0 {
@@ -416,10 +454,10 @@ impl Factor {
                     }
                     let xp = xp / pivot;
                     out.value[slot] = xp;
-                    for k in from..to {
-                        let i = self.eta_index[k];
+                    for e in from..to {
+                        let i = self.eta_index[e];
                         if i != slot {
-                            out.add(i, -self.eta_value[k] * xp);
+                            out.add(i, -self.eta_value[e] * xp);
                         }
                     }
                 }
@@ -430,17 +468,21 @@ impl Factor {
                     to,
                 } => {
                     let dot: f64 = (mid..to)
-                        .map(|k| self.eta_value[k] * out.value[self.eta_index[k]])
+                        .map(|e| self.eta_value[e] * out.value[self.eta_index[e]])
                         .sum();
                     if dot == 0.0 {
                         continue;
                     }
                     let f = dot / denominator;
-                    for k in from..mid {
-                        out.add(self.eta_index[k], -self.eta_value[k] * f);
+                    for e in from..mid {
+                        out.add(self.eta_index[e], -self.eta_value[e] * f);
                     }
                 }
             }
+            for &i in &out.index[listed..] {
+                mark(pending, i, Some(k));
+            }
+            listed = out.index.len();
         }
     }
 
@@ -449,21 +491,47 @@ impl Factor {
     pub(super) fn btran(&mut self, c: &mut Work, out: &mut Work) {
         // The updates last to first. `dot[k]` holds update k's dot with
         // `c` as it stands when k's turn comes: every change of an entry
-        // is pushed to the dots of the earlier updates that read it.
+        // is pushed to the dots of the earlier updates that read it. Only
+        // the updates with something to do are visited (`pending`): a dot
+        // that was pushed to, or a replaced slot that holds a value.
         let dots_of_slot = &self.dots_of_slot;
+        let reads_of_slot = &self.reads_of_slot;
+        let etas = &self.etas;
         let dot = &mut self.dot;
         dot.clear();
-        dot.resize(self.etas.len(), 0.0);
-        let push = |dot: &mut [f64], i: usize, change: f64, before: usize| {
+        dot.resize(etas.len(), 0.0);
+        let pending = &mut self.pending;
+        pending.clear();
+        pending.resize(etas.len().div_ceil(64), 0);
+        let push = |dot: &mut [f64], pending: &mut [u64], i: usize, change: f64, before: usize| {
             for &(k, w) in dots_of_slot[i].iter().take_while(|&&(k, _)| k < before) {
                 dot[k] += w * change;
+                pending[k / 64] |= 1 << (k % 64);
+            }
+        };
+        // A slot listed in `c` marks the earlier updates that replaced it.
+        let mark = |pending: &mut [u64], slot: usize, before: usize| {
+            for &k in reads_of_slot[slot].iter().take_while(|&&k| k < before) {
+                if matches!(etas[k], Eta::Replace { .. }) {
+                    pending[k / 64] |= 1 << (k % 64);
+                }
             }
         };
         for &i in &c.index {
-            push(dot, i, c.value[i], self.etas.len());
+            push(dot, pending, i, c.value[i], etas.len());
+            mark(pending, i, etas.len());
         }
-        for (k, eta) in self.etas.iter().enumerate().rev() {
-            match *eta {
+        let mut listed = c.index.len();
+        let mut word = pending.len();
+        while word > 0 {
+            if pending[word - 1] == 0 {
+                word -= 1;
+                continue;
+            }
+            let bit = 63 - pending[word - 1].leading_zeros() as usize;
+            pending[word - 1] &= !(1 << bit);
+            let k = (word - 1) * 64 + bit;
+            match etas[k] {
                 Eta::Replace { slot, pivot, .. } => {
                     let old = c.value[slot];
                     if old == 0.0 && dot[k] == 0.0 {
@@ -471,7 +539,7 @@ impl Factor {
                     }
                     let new = (old - dot[k]) / pivot;
                     c.set(slot, new);
-                    push(dot, slot, new - old, k);
+                    push(dot, pending, slot, new - old, k);
                 }
                 Eta::RankOne {
                     denominator, mid, to, ..
@@ -483,10 +551,14 @@ impl Factor {
                     for e in mid..to {
                         let change = -self.eta_value[e] * f;
                         c.add(self.eta_index[e], change);
-                        push(dot, self.eta_index[e], change, k);
+                        push(dot, pending, self.eta_index[e], change, k);
                     }
                 }
             }
+            for &i in &c.index[listed..] {
+                mark(pending, i, k);
+            }
+            listed = c.index.len();
         }
         // Into pivot order; U^T forward, then L^T backward, each over the
         // pivots reached only.
@@ -536,6 +608,7 @@ impl Factor {
         for e in from..to {
             self.dots_of_slot[self.eta_index[e]].push((self.etas.len(), self.eta_value[e]));
         }
+        self.reads_of_slot[slot].push(self.etas.len());
         self.etas.push(Eta::Replace { slot, pivot, from, to });
         Ok(())
     }
@@ -577,6 +650,9 @@ impl Factor {
             self.eta_value.push(x);
         }
         let to = self.eta_index.len();
+        for e in mid..to {
+            self.reads_of_slot[self.eta_index[e]].push(self.etas.len());
+        }
         self.etas.push(Eta::RankOne {
             denominator,
             from,
@@ -787,20 +863,24 @@ mod tests {
                 }
                 factor.ftran(&a, &mut out);
                 assert_close(&out, &dense_solve(&columns, &dense), &format!("ftran, {what}"));
-                // BTRAN: y^T B = c^T is B^T y = c.
-                let count = 1 + rng.below(m);
-                let cv = random_vector(&mut rng, m, count);
-                let mut dense_c = vec![0.0; m];
-                for &(i, v) in &cv {
-                    c.set(i, v);
-                    dense_c[i] = v;
+                // BTRAN: y^T B = c^T is B^T y = c; with many entries, and
+                // with one (a slot's row of the inverse, as the simplex
+                // asks): then the slots the updates replaced come to hold
+                // values only through later updates.
+                for count in [1 + rng.below(m), 1] {
+                    let cv = random_vector(&mut rng, m, count);
+                    let mut dense_c = vec![0.0; m];
+                    for &(i, v) in &cv {
+                        c.set(i, v);
+                        dense_c[i] = v;
+                    }
+                    factor.btran(&mut c, &mut y);
+                    assert_close(
+                        &y,
+                        &dense_solve(&transpose(&columns), &dense_c),
+                        &format!("btran of {count} entries, {what}"),
+                    );
                 }
-                factor.btran(&mut c, &mut y);
-                assert_close(
-                    &y,
-                    &dense_solve(&transpose(&columns), &dense_c),
-                    &format!("btran, {what}"),
-                );
                 // Then an update.
                 let slot = rng.below(m);
                 match rng.below(3) {
