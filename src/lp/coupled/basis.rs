@@ -12,14 +12,16 @@ use crate::lp::tree::NONE;
 
 /// When the working basis is factored again: once its eta file holds more
 /// nonzeros than this share of the factors' (L and U off the diagonal and
-/// one per row), or after a count of updates. Every FTRAN and BTRAN passes
-/// over the eta file, so past that point the solves cost more than a fresh
-/// factorization saves them; the updated duals' drift is bounded too (a
-/// factorization recomputes them). Measured on the 300-farm cases
-/// (BENCHMARKS.md, "Cheaper pivots"): a fixed count of 1,024 updates was
-/// best on a basis of 19,500 rows, 512 on ones of 9,700 and 3,800; this
-/// share does as well as the best count on each. Nonzeros and counts, never
-/// a clock, so the same model always pivots the same way.
+/// one per row), or after a count of updates. What each keeps bounded: the
+/// share, the work the updates add to the solves that meet them; the count,
+/// the drift of the values and duals the updates carry between
+/// factorizations (a factorization recomputes them) and the per-slot lists
+/// the solves walk. Where a refactorization falls also decides which of
+/// several optimal vertices a solve ends at, and the truck search's path
+/// follows those vertices: values that were a few percent faster on plain
+/// LPs moved the truck plans (BENCHMARKS.md, "Updates a vector meets").
+/// Nonzeros and counts, never a clock, so the same model always pivots the
+/// same way.
 const ETA_SHARE_OF_FACTORS: f64 = 0.5;
 const REFACTOR_AT_MOST: usize = 2048;
 
