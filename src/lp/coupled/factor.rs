@@ -25,8 +25,6 @@
 //! LU with updates is not among the dependencies (faer is not in the tree,
 //! and its sparse LU has no update), and the pieces needed here are small.
 
-use std::collections::BinaryHeap;
-
 use crate::lp::tree::NONE;
 
 /// A pivot smaller than this (after the threshold choice) means the matrix
@@ -151,9 +149,8 @@ pub(super) struct Factor {
     l_rows: Csr,
     u_columns: Csr,
     u_rows: Csr,
-    /// Scratch of the solves: the pivots waiting in `heap`.
-    queued: Vec<bool>,
-    heap: BinaryHeap<usize>,
+    /// Scratch of the triangular solves: the pivots waiting, one bit each.
+    queued: Vec<u64>,
     etas: Vec<Eta>,
     eta_index: Vec<usize>,
     eta_value: Vec<f64>,
@@ -212,7 +209,6 @@ impl Factor {
             u_columns: Csr::default(),
             u_rows: Csr::default(),
             queued: Vec::new(),
-            heap: BinaryHeap::new(),
             etas: Vec::new(),
             eta_index: Vec::new(),
             eta_value: Vec::new(),
@@ -379,7 +375,7 @@ impl Factor {
         self.l_rows = Csr::of(m, l.iter().map(|&(c, r, v)| (r, c, v)));
         self.u_columns = Csr::of(m, u.iter().map(|&(c, r, v)| (c, r, v)));
         self.u_rows = Csr::of(m, u.iter().map(|&(c, r, v)| (r, c, v)));
-        self.queued = vec![false; m];
+        self.queued = vec![0; m.div_ceil(64)];
     }
 
     /// Updates since the factorization.
@@ -403,14 +399,8 @@ impl Factor {
             w.add(self.pivot_of_row[r], v);
         }
         // L forward, then U backward, each over the pivots reached only.
-        sweep(w, &self.l_columns, None, true, (&mut self.queued, &mut self.heap));
-        sweep(
-            w,
-            &self.u_columns,
-            Some(&self.diagonal),
-            false,
-            (&mut self.queued, &mut self.heap),
-        );
+        sweep(w, &self.l_columns, None, true, &mut self.queued);
+        sweep(w, &self.u_columns, Some(&self.diagonal), false, &mut self.queued);
         out.clear();
         for &t in &w.index {
             let v = w.value[t];
@@ -571,14 +561,8 @@ impl Factor {
             }
         }
         c.clear();
-        sweep(
-            w,
-            &self.u_rows,
-            Some(&self.diagonal),
-            true,
-            (&mut self.queued, &mut self.heap),
-        );
-        sweep(w, &self.l_rows, None, false, (&mut self.queued, &mut self.heap));
+        sweep(w, &self.u_rows, Some(&self.diagonal), true, &mut self.queued);
+        sweep(w, &self.l_rows, None, false, &mut self.queued);
         out.clear();
         for &t in &w.index {
             let v = w.value[t];
@@ -696,31 +680,43 @@ impl Csr {
 /// One triangular solve over pivots in place: every pivot holding a value,
 /// in ascending (or descending) order, is divided by its diagonal entry if
 /// there is one, then taken off the pivots its line of `m` reaches, which
-/// come later in that order. A heap keeps the pivots reached, so the work
-/// is in proportion to the entries met, not to the dimension.
-fn sweep(
-    w: &mut Work,
-    m: &Csr,
-    diagonal: Option<&[f64]>,
-    ascending: bool,
-    (queued, heap): (&mut [bool], &mut BinaryHeap<usize>),
-) {
-    // The heap pops its largest key: the complement orders ascending.
-    let key = |t: usize| if ascending { !t } else { t };
+/// come later in that order. A bitset over the pivots keeps the ones
+/// reached, scanned between the lowest and highest word that holds one, so
+/// the work follows the entries met (a heap did the same at a logarithm
+/// per pivot; the scan of a few hundred words costs less).
+fn sweep(w: &mut Work, m: &Csr, diagonal: Option<&[f64]>, ascending: bool, queued: &mut [u64]) {
     // Only pivots whose line has entries need their turn in order (most
     // lines are empty: the slacks' unit columns); the others are divided
     // by their diagonal entry at the end, when nothing adds to them any more.
     let reaches = |t: usize| m.start[t] < m.start[t + 1];
-    heap.clear();
+    // The words that may hold a bit: `lo..hi`.
+    let (mut lo, mut hi) = (usize::MAX, 0);
     for &t in &w.index {
-        if reaches(t) && !queued[t] {
-            queued[t] = true;
-            heap.push(key(t));
+        if reaches(t) {
+            queued[t / 64] |= 1 << (t % 64);
+            lo = lo.min(t / 64);
+            hi = hi.max(t / 64 + 1);
         }
     }
-    while let Some(k) = heap.pop() {
-        let t = key(k);
-        queued[t] = false;
+    while lo < hi {
+        // The next pivot in order: the lowest bit of the lowest word, or
+        // the highest of the highest.
+        let word = if ascending { lo } else { hi - 1 };
+        if queued[word] == 0 {
+            if ascending {
+                lo += 1;
+            } else {
+                hi -= 1;
+            }
+            continue;
+        }
+        let bit = if ascending {
+            queued[word].trailing_zeros()
+        } else {
+            63 - queued[word].leading_zeros()
+        } as usize;
+        queued[word] &= !(1 << bit);
+        let t = word * 64 + bit;
         let mut v = w.value[t];
         if v == 0.0 {
             continue;
@@ -729,12 +725,15 @@ fn sweep(
             v /= diagonal[t];
             w.value[t] = v;
         }
+        // Every pivot a line reaches comes later in the order, so the
+        // range only grows ahead of the one taken.
         for e in m.start[t]..m.start[t + 1] {
             let p = m.to[e];
             w.add(p, -m.value[e] * v);
-            if reaches(p) && !queued[p] {
-                queued[p] = true;
-                heap.push(key(p));
+            if reaches(p) {
+                queued[p / 64] |= 1 << (p % 64);
+                lo = lo.min(p / 64);
+                hi = hi.max(p / 64 + 1);
             }
         }
     }
