@@ -163,13 +163,15 @@ pub(super) struct Factor {
     dots_of_slot: Vec<Vec<(usize, f64)>>,
     /// Scratch of BTRAN: the dot of every update so far.
     dot: Vec<f64>,
-    /// The eta file by slots for FTRAN: for every slot, the updates that
-    /// read its value (a replaced column's slot, a rank-one update's `v`),
+    /// The eta file by slots: for every slot, the updates that read its
+    /// value in FTRAN (a replaced column's slot, a rank-one update's `v`),
     /// in update order. FTRAN visits only the updates whose slots hold a
-    /// value, found through `pending`, instead of every update: a vector
-    /// meets a few dozen of the thousand-odd updates of a long eta file.
+    /// value, and BTRAN the replacements of slots that hold one (besides
+    /// the dots pushed to), found through `pending`, instead of every
+    /// update: a vector meets a few dozen of the thousand-odd updates of a
+    /// long eta file.
     reads_of_slot: Vec<Vec<usize>>,
-    /// Scratch of FTRAN: the updates still to visit, one bit each.
+    /// Scratch of FTRAN and BTRAN: the updates still to visit, one bit each.
     pending: Vec<u64>,
     /// Scratch over rows.
     rows: Work,
