@@ -429,15 +429,8 @@ impl Factor {
             mark(pending, i, None);
         }
         let mut listed = out.index.len();
-        let mut word = 0;
-        while word < pending.len() {
-            if pending[word] == 0 {
-                word += 1;
-                continue;
-            }
-            let bit = pending[word].trailing_zeros() as usize;
-            pending[word] &= !(1 << bit);
-            let k = word * 64 + bit;
+        let (mut lo, mut hi) = (0, pending.len());
+        while let Some(k) = take_bit(pending, (&mut lo, &mut hi), true) {
             match self.etas[k] {
                 Eta::Replace { slot, pivot, from, to } => {
                     let xp = out.value[slot];
@@ -514,15 +507,8 @@ impl Factor {
             mark(pending, i, etas.len());
         }
         let mut listed = c.index.len();
-        let mut word = pending.len();
-        while word > 0 {
-            if pending[word - 1] == 0 {
-                word -= 1;
-                continue;
-            }
-            let bit = 63 - pending[word - 1].leading_zeros() as usize;
-            pending[word - 1] &= !(1 << bit);
-            let k = (word - 1) * 64 + bit;
+        let (mut lo, mut hi) = (0, pending.len());
+        while let Some(k) = take_bit(pending, (&mut lo, &mut hi), false) {
             match etas[k] {
                 Eta::Replace { slot, pivot, .. } => {
                     let old = c.value[slot];
@@ -679,6 +665,34 @@ impl Csr {
     }
 }
 
+/// Clears and returns the lowest (`ascending`) or highest set bit in the
+/// words `lo..hi` of `bits`, moving the range past the empty words it
+/// meets: the next update or pivot in order, for the solves' scans. Bits set
+/// later must lie ahead of the one taken (and inside the range, which the
+/// caller widens).
+fn take_bit(bits: &mut [u64], (lo, hi): (&mut usize, &mut usize), ascending: bool) -> Option<usize> {
+    while *lo < *hi {
+        let word = if ascending { *lo } else { *hi - 1 };
+        let b = bits[word];
+        if b == 0 {
+            if ascending {
+                *lo += 1;
+            } else {
+                *hi -= 1;
+            }
+            continue;
+        }
+        let bit = if ascending {
+            b.trailing_zeros()
+        } else {
+            63 - b.leading_zeros()
+        } as usize;
+        bits[word] &= !(1 << bit);
+        return Some(word * 64 + bit);
+    }
+    None
+}
+
 /// One triangular solve over pivots in place: every pivot holding a value,
 /// in ascending (or descending) order, is divided by its diagonal entry if
 /// there is one, then taken off the pivots its line of `m` reaches, which
@@ -700,25 +714,7 @@ fn sweep(w: &mut Work, m: &Csr, diagonal: Option<&[f64]>, ascending: bool, queue
             hi = hi.max(t / 64 + 1);
         }
     }
-    while lo < hi {
-        // The next pivot in order: the lowest bit of the lowest word, or
-        // the highest of the highest.
-        let word = if ascending { lo } else { hi - 1 };
-        if queued[word] == 0 {
-            if ascending {
-                lo += 1;
-            } else {
-                hi -= 1;
-            }
-            continue;
-        }
-        let bit = if ascending {
-            queued[word].trailing_zeros()
-        } else {
-            63 - queued[word].leading_zeros()
-        } as usize;
-        queued[word] &= !(1 << bit);
-        let t = word * 64 + bit;
+    while let Some(t) = take_bit(queued, (&mut lo, &mut hi), ascending) {
         let mut v = w.value[t];
         if v == 0.0 {
             continue;
