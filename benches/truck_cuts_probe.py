@@ -30,10 +30,8 @@ from collections import defaultdict
 import highspy
 import numpy as np
 
-
-def constant_of(path):
-    with open(path) as f:
-        return float(f.readline().split("=")[1])
+# A sibling script (run as `python3 benches/...`): the same way to open the file.
+from trucks_mip import open_lp
 
 
 class Model:
@@ -163,11 +161,7 @@ def main():
     ap.add_argument("--no-demand", action="store_true")
     ap.add_argument("--no-vub", action="store_true")
     args = ap.parse_args()
-    constant = constant_of(args.lp)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.readModel(args.lp)
+    h, constant = open_lp(args.lp)
     model = Model(h)
     trucks = np.array([j for j in range(model.n) if model.is_int[j]], dtype=np.int32)
     h.changeColsIntegrality(len(trucks), trucks, np.zeros(len(trucks), dtype=np.uint8))

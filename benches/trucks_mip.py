@@ -16,17 +16,23 @@ def constant_of(path):
     return float(first.split("=")[1])
 
 
+def open_lp(path):
+    """HiGHS (quiet, one thread) with the `--write-lp` file read, and the
+    file's objective constant, which agrimatch's costs include."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.readModel(path)
+    return h, constant_of(path)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("lp")
     ap.add_argument("--gap", type=float, default=0.01)
     ap.add_argument("--time-limit", type=float, default=60.0)
     args = ap.parse_args()
-    constant = constant_of(args.lp)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.readModel(args.lp)
+    h, constant = open_lp(args.lp)
     started = time.perf_counter()
     h.setOptionValue("solve_relaxation", True)
     h.run()
