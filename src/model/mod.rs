@@ -12,4 +12,4 @@ pub use build::{build_model, build_model_with, ColumnKey, LpModel, LpRow, RowKey
 pub use costs::ObjectiveWeights;
 pub use lp::{solve_lp, LpSolution, LpSolver, LpStatus};
 pub use lp_file::write_lp_file;
-pub use trucks::build_truck_model;
+pub use trucks::{build_truck_model, build_truck_model_with};

@@ -7,13 +7,19 @@
 //! is the same LP as per-kg truck prices (see there), which keeps the model a
 //! network with coupling rows.
 
-use super::build::{build_model, ColumnKey, LpModel, LpRow, RowKey};
+use super::build::{build_model_with, ColumnKey, LpModel, LpRow, RowKey};
+use super::ObjectiveWeights;
 use crate::data::{Instance, LaneIx, Week};
 
 /// The model of `instance` with truck columns and rows (see the module comment).
-/// Without truck lanes it is [`build_model`]'s model.
+/// Without truck lanes it is [`super::build_model`]'s model.
 pub fn build_truck_model(instance: &Instance) -> LpModel {
-    let mut model = build_model(instance);
+    build_truck_model_with(instance, &ObjectiveWeights::of(instance))
+}
+
+/// [`build_truck_model`] at `weights` (the truck search's).
+pub fn build_truck_model_with(instance: &Instance, weights: &ObjectiveWeights) -> LpModel {
+    let mut model = build_model_with(instance, weights);
     let weeks = instance.weeks as usize;
     let mut per_lane_week: Vec<Vec<usize>> = vec![Vec::new(); instance.lanes.len() * weeks];
     for (j, key) in model.columns.iter().enumerate() {

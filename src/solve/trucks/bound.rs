@@ -20,8 +20,14 @@ use crate::model::ObjectiveWeights;
 /// no more than it does in trucks. (For `d <= truck_kg` this is the convex
 /// hull of one lane-week's truck cost; above a truck the plain price stays.)
 pub fn bounding_instance(instance: &Instance, weights: &ObjectiveWeights) -> Instance {
-    let slopes = load_bounds(instance, weights)
-        .into_iter()
+    priced_by_loads(instance, &load_bounds(instance, weights))
+}
+
+/// [`bounding_instance`] from load bounds already found.
+pub(super) fn priced_by_loads(instance: &Instance, loads: &LaneLoads) -> Instance {
+    let slopes = loads
+        .iter()
+        .map(|(&key, &d)| (key, d))
         .filter_map(|(key, d)| {
             let truck = instance.lane(key.0).truck?;
             (d > 0.0 && d < truck.kg).then(|| (key, truck.cost / d))

@@ -5,8 +5,14 @@
 //! LP relaxation) a truck lane is the same as a per-kg surcharge
 //! `cost_per_truck / truck_kg` and a capacity `max_trucks x truck_kg`: the
 //! relaxation is the scenario's own LP with other prices and capacities,
-//! which the network and coupled simplex solve fast. Its cost is the lower
-//! bound every truck plan is measured against.
+//! which the network and coupled simplex solve fast. Its cost is a lower
+//! bound on every truck plan, and where a lane-week can carry less than a
+//! truck it prices that lane-week's kg higher (`bound.rs`). Beside the
+//! search, on the other core, the truck model's LP with cutting planes
+//! (`cuts.rs`) proves a higher bound on models up to
+//! [`MAX_CUT_COLUMNS`]; the gap reported is to the higher of the two. The
+//! search steers and stops by the per-kg bound only, so its plan does not
+//! depend on which thread finishes first.
 //!
 //! The search then changes only prices and capacities of the scenario and
 //! re-solves it with [`super::solve_instance_from`], each solve starting
@@ -80,11 +86,13 @@
 //! the same plan on any machine. Only `--time-limit` may stop the search
 //! earlier.
 //!
-//! Rooms: `bound.rs` (the lower bound), `variants.rs` (the scenarios each
+//! Rooms: `bound.rs` (the per-kg bound), `cuts.rs` (the cut bound),
+//! `variants.rs` (the scenarios each
 //! step solves), `search.rs` (budget, warm starts, best plan), `moves.rs`
 //! (the steps).
 
 mod bound;
+mod cuts;
 mod moves;
 mod search;
 mod variants;
@@ -98,7 +106,9 @@ use crate::data::{Instance, LaneIx, Week};
 use crate::model::ObjectiveWeights;
 use search::{truck_loads, Candidate, Search, Starts};
 
+use bound::priced_by_loads;
 pub use bound::{bounding_instance, load_bounds};
+pub use cuts::{cut_bound, CUT_ROUNDS, MAX_CUT_COLUMNS};
 pub use variants::relaxed_instance;
 
 /// A truck lane in one week: where trucks are counted.
@@ -170,7 +180,8 @@ impl GapStatus {
 /// What the truck search found, for `summary.csv` and the report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TruckSearch {
-    /// The LP relaxation's cost: no truck plan costs less.
+    /// No truck plan costs less: the per-kg relaxation's cost, or the cut
+    /// bound's where it proves more (`cuts.rs`).
     pub lower_bound: f64,
     /// `(cost - lower_bound) / cost`: how far the plan may be from the best.
     pub gap: f64,
@@ -232,41 +243,66 @@ fn search_trucks(
     starts: Starts,
 ) -> crate::Result<PlanOutcome> {
     let started = Instant::now();
-    let relaxed = bounding_instance(instance, weights);
-    let (first, first_warm) = solve_instance_from(&relaxed, weights, options, None)?;
-    let Some(relaxed_plan) = first.plan() else {
-        return Ok(first);
-    };
-    let mut search = Search::new(instance, weights, options, starts, relaxed_plan.costs.total());
-    search.solve_seconds = first.solve_seconds;
-    search.build_seconds = first.build_seconds;
-    search.warm = first_warm;
-    // `--time-limit` counts from the start, the relaxation included.
-    search.started = started;
-    let mut plan = relaxed_plan.plan.clone();
-    plan.count_trucks(instance);
-    if let Ok(verified) = verify_plan(instance, weights, &plan, None) {
-        let cost = verified.costs.total();
-        search.best = Some(Candidate { verified, cost });
-    }
-    let relaxed_plan = relaxed_plan.plan.clone();
-    let relaxed_loads = truck_loads(instance, &relaxed_plan);
+    let loads = load_bounds(instance, weights);
+    // The cut bound runs beside the search on the other core. The search
+    // never reads it (its steps and stop stay those of the per-kg bound, so
+    // the plan does not hang on which thread finishes first); only the gap
+    // reported at the end does.
+    std::thread::scope(|scope| {
+        let cut = scope.spawn(|| cuts::cut_bound(instance, weights, &loads));
+        let relaxed = priced_by_loads(instance, &loads);
+        let (first, first_warm) = solve_instance_from(&relaxed, weights, options, None)?;
+        let Some(relaxed_plan) = first.plan() else {
+            return Ok(first);
+        };
+        let mut search = Search::new(instance, weights, options, starts, relaxed_plan.costs.total());
+        search.solve_seconds = first.solve_seconds;
+        search.build_seconds = first.build_seconds;
+        search.warm = first_warm;
+        // `--time-limit` counts from the start, the relaxation included.
+        search.started = started;
+        let mut plan = relaxed_plan.plan.clone();
+        plan.count_trucks(instance);
+        if let Ok(verified) = verify_plan(instance, weights, &plan, None) {
+            let cost = verified.costs.total();
+            search.best = Some(Candidate { verified, cost });
+        }
+        let relaxed_plan = relaxed_plan.plan.clone();
+        let relaxed_loads = truck_loads(instance, &relaxed_plan);
 
-    moves::round_up(&mut search, &relaxed_loads)?;
-    moves::scale_slopes(&mut search, &relaxed_plan)?;
-    moves::round_relaxation(&mut search, &relaxed_loads)?;
-    moves::drop_and_close(&mut search)?;
-    moves::split_lanes(&mut search)?;
-    moves::consolidate(&mut search)?;
-    moves::open_lanes(&mut search, &relaxed_loads)?;
-    moves::trade(&mut search)?;
-    moves::polish(&mut search)?;
-    finish(search, first, options)
+        moves::round_up(&mut search, &relaxed_loads)?;
+        moves::scale_slopes(&mut search, &relaxed_plan)?;
+        moves::round_relaxation(&mut search, &relaxed_loads)?;
+        moves::drop_and_close(&mut search)?;
+        moves::split_lanes(&mut search)?;
+        moves::consolidate(&mut search)?;
+        moves::open_lanes(&mut search, &relaxed_loads)?;
+        moves::trade(&mut search)?;
+        moves::polish(&mut search)?;
+        let cut = cut.join().ok().flatten();
+        finish(search, first, options, cut)
+    })
 }
 
-/// The search's outcome: its best plan with the gap to the bound, or why
-/// there is none.
-fn finish(search: Search, first: PlanOutcome, options: &SolveOptions) -> crate::Result<PlanOutcome> {
+/// The search's outcome: its best plan with the gap to the bound (the
+/// larger of the per-kg bound and `cut_bound`), or why there is none.
+fn finish(
+    mut search: Search,
+    first: PlanOutcome,
+    options: &SolveOptions,
+    cut_bound: Option<f64>,
+) -> crate::Result<PlanOutcome> {
+    if let Some(cut) = cut_bound {
+        search.lower_bound = search.lower_bound.max(cut);
+    }
+    // A bound that proves the plan optimal may come out above its cost by
+    // rounding (a cut's coefficients, microlp's tolerances); within
+    // PROVEN_GAP it is the plan's cost, beyond that the check below fails.
+    if let Some(best) = &search.best {
+        if search.lower_bound > best.cost && relative_gap(best.cost, search.lower_bound) >= -PROVEN_GAP {
+            search.lower_bound = best.cost;
+        }
+    }
     let gap = search.gap();
     let Search {
         best,
