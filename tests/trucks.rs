@@ -299,7 +299,7 @@ fn the_cut_bound_never_passes_the_optimum_and_proves_more_than_prices() {
         let weights = ObjectiveWeights::of(&instance);
         let priced = solve_instance(&bounding_instance(&instance, &weights), &SolveOptions::default()).expect("solves");
         let per_kg = priced.plan().expect("the priced LP plans").costs.total();
-        let cut = cut_bound(&instance, &weights, &load_bounds(&instance, &weights)).expect("a small model");
+        let cut = cut_bound(&instance, &weights, &load_bounds(&instance, &weights), None).expect("a small model");
         let tolerance = 1e-6 * per_kg.abs().max(1.0);
         assert!(
             cut >= per_kg - tolerance,

@@ -27,6 +27,7 @@
 //! why it runs only up to [`MAX_CUT_COLUMNS`]: a count, never the clock.
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, SolveOutcome, Variable};
 
@@ -52,9 +53,16 @@ pub const MAX_CUT_COLUMNS: usize = 12_000;
 
 /// The truck model's LP with load bounds and [`CUT_ROUNDS`] rounds of cuts:
 /// its optimum (objective constant included), a lower bound on every truck
-/// plan's cost. `None` when the model is too large or microlp fails, and
-/// then the per-kg bound stands alone.
-pub fn cut_bound(instance: &Instance, weights: &ObjectiveWeights, loads: &LaneLoads) -> Option<f64> {
+/// plan's cost. `None` when the model is too large, microlp fails, or
+/// `stop_at` (the user's `--time-limit`) passes before the first optimum;
+/// then the per-kg bound stands alone. Once past the first optimum, a stop
+/// keeps the last one (every optimum along the way is a bound).
+pub fn cut_bound(
+    instance: &Instance,
+    weights: &ObjectiveWeights,
+    loads: &LaneLoads,
+    stop_at: Option<Instant>,
+) -> Option<f64> {
     let mut model = build_truck_model_with(instance, weights);
     if model.columns.len() > MAX_CUT_COLUMNS {
         return None;
@@ -62,6 +70,9 @@ pub fn cut_bound(instance: &Instance, weights: &ObjectiveWeights, loads: &LaneLo
     strengthen_truck_rows(instance, &mut model, loads);
     let rows = Rows::of(&model);
     let mut problem = Problem::new(OptimizationDirection::Minimize);
+    if let Some(stop_at) = stop_at {
+        problem.set_time_limit(stop_at.saturating_duration_since(Instant::now()));
+    }
     let columns: Vec<Variable> = model
         .cost
         .iter()
@@ -72,17 +83,24 @@ pub fn cut_bound(instance: &Instance, weights: &ObjectiveWeights, loads: &LaneLo
         problem.add_constraint(lhs, ComparisonOp::Le, row.rhs);
     }
     let mut solution = problem.solve().ok()?.into_solution().ok()?;
-    for _ in 0..CUT_ROUNDS {
+    let out_of_time = || stop_at.is_some_and(|t| Instant::now() >= t);
+    'rounds: for _ in 0..CUT_ROUNDS {
         let x: Vec<f64> = columns.iter().map(|&v| solution.var_value_raw(v)).collect();
         let cuts = rows.separate(&model, &x);
         if cuts.is_empty() {
             break;
         }
         for cut in cuts {
+            if out_of_time() {
+                break 'rounds;
+            }
             let lhs: LinearExpr = cut.terms.iter().map(|(&j, &a)| (columns[j], a)).collect();
-            solution = match solution.add_constraint(lhs, ComparisonOp::Le, cut.rhs).ok()? {
-                SolveOutcome::Solution(solution) => solution,
-                SolveOutcome::Interrupted(_) => return None,
+            let last = model.objective_constant + solution.objective();
+            solution = match solution.add_constraint(lhs, ComparisonOp::Le, cut.rhs) {
+                Ok(SolveOutcome::Solution(solution)) => solution,
+                // Interrupted by the time limit, or a failure: the last
+                // optimum is still a bound.
+                _ => return Some(last),
             };
         }
     }

@@ -244,12 +244,17 @@ fn search_trucks(
 ) -> crate::Result<PlanOutcome> {
     let started = Instant::now();
     let loads = load_bounds(instance, weights);
+    // `--time-limit` ends the cut bound too (a limit too far to represent is none).
+    let stop_at = options.time_limit_seconds.and_then(|limit| {
+        let limit = std::time::Duration::try_from_secs_f64(limit.max(0.0)).ok()?;
+        started.checked_add(limit)
+    });
     // The cut bound runs beside the search on the other core. The search
     // never reads it (its steps and stop stay those of the per-kg bound, so
     // the plan does not hang on which thread finishes first); only the gap
     // reported at the end does.
     std::thread::scope(|scope| {
-        let cut = scope.spawn(|| cuts::cut_bound(instance, weights, &loads));
+        let cut = scope.spawn(|| cuts::cut_bound(instance, weights, &loads, stop_at));
         let relaxed = priced_by_loads(instance, &loads);
         let (first, first_warm) = solve_instance_from(&relaxed, weights, options, None)?;
         let Some(relaxed_plan) = first.plan() else {
