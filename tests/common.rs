@@ -143,6 +143,18 @@ pub fn assert_close(actual: f64, expected: f64, what: &str) {
     );
 }
 
+/// `agrimatch generate DIR ARGS` (`args` split at spaces), which must
+/// succeed: a generated scenario for tests that need one on disk.
+pub fn generate(dir: &Path, args: &str) {
+    assert_cmd::Command::cargo_bin("agrimatch")
+        .expect("binary is built")
+        .arg("generate")
+        .arg(dir)
+        .args(args.split_whitespace())
+        .assert()
+        .code(0);
+}
+
 /// The binary, its language left to the test: the machine's locale and
 /// `AGRIMATCH_LANG` removed, so a test that passes `--lang` (or sets one of
 /// them itself) reads the same on every machine.

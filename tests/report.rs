@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::common::Scenario;
+use crate::common::{generate, Scenario};
 
 fn agrimatch() -> Command {
     Command::cargo_bin("agrimatch").expect("binary is built")
@@ -190,12 +190,7 @@ fn a_folder_of_another_scenario_does_not_fit() {
 fn the_page_stays_bounded_with_many_products_and_stores() {
     let tmp = tempfile::tempdir().unwrap();
     let scenario = tmp.path().join("big");
-    agrimatch()
-        .arg("generate")
-        .arg(&scenario)
-        .args(["--products", "400", "--stores", "400", "--farms", "60", "--weeks", "4"])
-        .assert()
-        .code(0);
+    generate(&scenario, "--products 400 --stores 400 --farms 60 --weeks 4");
     let out = tmp.path().join("p");
     agrimatch()
         .arg("plan")

@@ -9,7 +9,7 @@ use agrimatch::solve::{
 };
 use proptest::prelude::*;
 
-use crate::common::{assert_close, Scenario};
+use crate::common::{assert_close, generate, Scenario};
 
 /// One farm, one store, one week: 7,000 kg harvested and ordered, one lane
 /// with 5,000 kg trucks at `cost_per_truck` and no cost per kg. A kg worth 5
@@ -564,14 +564,10 @@ fn sweep_and_fairness_show_truck_plans_above_their_gap() {
     use assert_cmd::Command;
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("trucks");
-    Command::cargo_bin("agrimatch")
-        .unwrap()
-        .arg("generate")
-        .arg(&scenario)
-        .args(["--farms", "4", "--stores", "3", "--products", "2", "--weeks", "4"])
-        .args(["--lanes-per-farm", "2", "--seed", "11", "--trucks"])
-        .assert()
-        .code(0);
+    generate(
+        &scenario,
+        "--farms 4 --stores 3 --products 2 --weeks 4 --lanes-per-farm 2 --seed 11 --trucks",
+    );
     let half = dir.path().join("half.csv");
     std::fs::write(
         &half,

@@ -5,7 +5,7 @@ use std::process::Stdio;
 
 use assert_cmd::Command;
 
-use crate::common::{assert_close, Scenario};
+use crate::common::{assert_close, generate, Scenario};
 
 fn shipped(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name)
@@ -229,14 +229,10 @@ fn long_shelf_lives_and_horizons_are_bounded_before_any_work() {
 fn the_time_limit_stops_a_network_block() {
     let tmp = tempfile::tempdir().unwrap();
     let scenario = tmp.path().join("network");
-    Command::cargo_bin("agrimatch")
-        .unwrap()
-        .arg("generate")
-        .arg(&scenario)
-        .args(["--farms", "150", "--stores", "30", "--products", "2", "--weeks", "26"])
-        .args(["--lanes-per-farm", "4", "--capacitated-lanes", "0"])
-        .assert()
-        .code(0);
+    generate(
+        &scenario,
+        "--farms 150 --stores 30 --products 2 --weeks 26 --lanes-per-farm 4 --capacitated-lanes 0",
+    );
     let out = tmp.path().join("out");
     let assert = Command::cargo_bin("agrimatch")
         .unwrap()
@@ -259,14 +255,10 @@ fn a_plan_under_load_is_byte_identical() {
     use std::sync::Arc;
     let tmp = tempfile::tempdir().unwrap();
     let scenario = tmp.path().join("coupled");
-    Command::cargo_bin("agrimatch")
-        .unwrap()
-        .arg("generate")
-        .arg(&scenario)
-        .args(["--farms", "40", "--stores", "10", "--products", "3", "--weeks", "12"])
-        .args(["--capacitated-lanes", "0.5"])
-        .assert()
-        .code(0);
+    generate(
+        &scenario,
+        "--farms 40 --stores 10 --products 3 --weeks 12 --capacitated-lanes 0.5",
+    );
     let plan = |out: &Path| {
         Command::cargo_bin("agrimatch")
             .unwrap()
@@ -308,14 +300,10 @@ fn a_plan_under_load_is_byte_identical() {
 fn the_time_limit_stops_the_coupled_simplex_and_auto_names_every_blocks_solver() {
     let tmp = tempfile::tempdir().unwrap();
     let scenario = tmp.path().join("coupled");
-    Command::cargo_bin("agrimatch")
-        .unwrap()
-        .arg("generate")
-        .arg(&scenario)
-        .args(["--farms", "60", "--stores", "15", "--products", "3", "--weeks", "12"])
-        .args(["--capacitated-lanes", "0.5"])
-        .assert()
-        .code(0);
+    generate(
+        &scenario,
+        "--farms 60 --stores 15 --products 3 --weeks 12 --capacitated-lanes 0.5",
+    );
     let out = tmp.path().join("limited");
     let assert = Command::cargo_bin("agrimatch")
         .unwrap()

@@ -27,8 +27,7 @@ pub fn bounding_instance(instance: &Instance, weights: &ObjectiveWeights) -> Ins
 pub(super) fn priced_by_loads(instance: &Instance, loads: &LaneLoads) -> Instance {
     let slopes = loads
         .iter()
-        .map(|(&key, &d)| (key, d))
-        .filter_map(|(key, d)| {
+        .filter_map(|(&key, &d)| {
             let truck = instance.lane(key.0).truck?;
             (d > 0.0 && d < truck.kg).then(|| (key, truck.cost / d))
         })

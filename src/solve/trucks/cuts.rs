@@ -40,15 +40,17 @@ use crate::model::{build_truck_model_with, ColumnKey, LpModel, ObjectiveWeights,
 /// cuts and move the bound by little.
 pub const CUT_ROUNDS: usize = 3;
 
-/// Passes that replace a load's kg by the rows they come from or go to.
-/// Three reach a harvest or an order from any truck row through one hub.
+/// Passes that replace a load's kg by the rows they come from or go to;
+/// each pass goes one row further (through a hub is one more). More passes
+/// reach few more constants and make longer cuts.
 const AGGREGATION_PASSES: usize = 3;
 
 /// Models with more columns keep the per-kg bound alone. The cut bound runs
-/// beside the truck search and should not outlast it: microlp's first solve
-/// grows about with the square of the columns, the search's solves about in
-/// proportion, and past this count the cut bound is the slower of the two
-/// (BENCHMARKS.md, "The cut bound").
+/// beside the truck search and should not cost much more than it: microlp's
+/// first solve grows about with the square of the columns, the search about
+/// in proportion, so the cut bound's share of a run grows with its size; near
+/// this count it already takes about as long as the search, at twice the
+/// count twice as long (BENCHMARKS.md, "The cut bound").
 pub const MAX_CUT_COLUMNS: usize = 12_000;
 
 /// The truck model's LP with load bounds and [`CUT_ROUNDS`] rounds of cuts:
@@ -231,7 +233,8 @@ impl Rows {
     }
 
     /// The truck row `start`, with the kg the LP moves (`x > 0`) replaced,
-    /// pass by pass, through the balance and demand rows they are in.
+    /// pass by pass, each through the first balance or demand row it is in
+    /// that the sum has not used yet (most kg first).
     fn aggregate(&self, model: &LpModel, start: usize, x: &[f64]) -> Aggregate {
         let mut agg = Aggregate::default();
         agg.add(model, start, 1.0);

@@ -87,9 +87,8 @@
 //! earlier.
 //!
 //! Rooms: `bound.rs` (the per-kg bound), `cuts.rs` (the cut bound),
-//! `variants.rs` (the scenarios each
-//! step solves), `search.rs` (budget, warm starts, best plan), `moves.rs`
-//! (the steps).
+//! `variants.rs` (the scenarios each step solves), `search.rs` (budget, warm
+//! starts, best plan), `moves.rs` (the steps).
 
 mod bound;
 mod cuts;
@@ -108,7 +107,7 @@ use search::{truck_loads, Candidate, Search, Starts};
 
 use bound::priced_by_loads;
 pub use bound::{bounding_instance, load_bounds};
-pub use cuts::{cut_bound, CUT_ROUNDS, MAX_CUT_COLUMNS};
+pub use cuts::{cut_bound, MAX_CUT_COLUMNS};
 pub use variants::relaxed_instance;
 
 /// A truck lane in one week: where trucks are counted.
